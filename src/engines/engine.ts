@@ -1,0 +1,140 @@
+/**
+ * Two engines behind one differentiable function θ [batch, nParams] → state / probabilities [batch, 2^n]:
+ *  - `cpu`: typed-array kernels + adjoint gradients, one tfjs op (fast and lean on the cpu/wasm backends);
+ *  - `tensor`: tf ops and the tfjs tape (the GPU path; runs on every backend).
+ * Losses, optimisers and studies call `simulate`/`probs` and never learn which engine ran. `selectEngine` is the only
+ * place that chooses. Circuits are treated as immutable values: compiled programs are cached per circuit object.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { isGpuBackend } from '../backend/backend';
+import { Circuit, validateCircuit } from '../circuit/circuit';
+import { compilePlan } from '../circuit/plan';
+import { StateBatch } from '../complex/complex';
+import { ConfigError, ShapeError } from '../errors';
+import { cpuAmplitudes, cpuProbs } from './cpu/op';
+import { CpuProgram, prepareProgram } from './cpu/program';
+import { prepareTensorProgram, TensorProgram } from './tensor/program';
+import { simulatePacked } from './tensor/simulate';
+
+export const ENGINE_NAMES = ['cpu', 'tensor'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+export type EngineChoice = EngineName | 'auto';
+
+export interface Engine {
+  readonly name: EngineName;
+  /** Amplitudes ψ(θ_b) = U(θ_b)|init_b⟩, each part [batch, 2^n]; differentiable in θ. */
+  simulate(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): StateBatch;
+  /** Born probabilities |ψ(θ_b)|², [batch, 2^n]; differentiable in θ. */
+  probs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): tf.Tensor2D;
+}
+
+/** The engine that runs for a request on the active backend: tensor on GPU backends, cpu otherwise. */
+export function selectEngine(request: EngineChoice = 'auto', backend: string = tf.getBackend()): EngineName {
+  if (request !== 'auto') {
+    if (!(ENGINE_NAMES as readonly string[]).includes(request))
+      throw new ConfigError(`unknown engine "${request}" (available: auto, ${ENGINE_NAMES.join(', ')})`);
+    return request;
+  }
+  return isGpuBackend(backend) ? 'tensor' : 'cpu';
+}
+
+function checkInputs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): void {
+  const name = circuit.name ? ` "${circuit.name}"` : '';
+  if (theta.rank !== 2 || theta.shape[1] !== circuit.nParams)
+    throw new ShapeError(`simulate: theta has shape [${theta.shape}], circuit${name} expects [batch, ${circuit.nParams}]`);
+  if (init) {
+    const [b, d] = init.re.shape;
+    if (d !== 2 ** circuit.nQubits || (b !== 1 && b !== theta.shape[0]))
+      throw new ShapeError(`simulate: initial state has shape [${init.re.shape}], expected [1 or ${theta.shape[0]}, ${2 ** circuit.nQubits}]`);
+  }
+}
+
+/**
+ * Per-circuit compiled programs, keyed by object identity and checked against a cheap fingerprint (size, gate count,
+ * active backend, so that a backend switch rebuilds constant tensors on the new backend).
+ */
+class ProgramCache<P> {
+  private readonly map = new WeakMap<Circuit, { key: string; prog: P }>();
+  constructor(private readonly make: (c: Circuit) => P, private readonly onEvict?: (p: P) => void) {}
+  get(c: Circuit): P {
+    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}`;
+    const hit = this.map.get(c);
+    if (hit && hit.key === key) return hit.prog;
+    if (hit) this.onEvict?.(hit.prog);
+    validateCircuit(c);
+    const prog = this.make(c);
+    this.map.set(c, { key, prog });
+    return prog;
+  }
+}
+
+const cpuPrograms = new ProgramCache<CpuProgram>((c) => prepareProgram(compilePlan(c)));
+
+// Constant tensors of tensor programs are freed when their circuit is garbage-collected, or by clearEngineCaches().
+const liveTensorPrograms = new Set<TensorProgram>();
+const disposeProgram = (p: TensorProgram) => {
+  if (liveTensorPrograms.delete(p)) tf.dispose(p.tensors);
+};
+const finalizer = new FinalizationRegistry<TensorProgram>(disposeProgram);
+const tensorPrograms = new ProgramCache<TensorProgram>((c) => {
+  const p = prepareTensorProgram(compilePlan(c));
+  liveTensorPrograms.add(p);
+  finalizer.register(c, p);
+  return p;
+}, disposeProgram);
+
+/** Frees every cached tensor program (their constant tensors); they are rebuilt on next use. */
+export function clearEngineCaches(): void {
+  for (const p of [...liveTensorPrograms]) disposeProgram(p);
+}
+
+export const cpuEngine: Engine = {
+  name: 'cpu',
+  simulate(circuit, theta, init) {
+    checkInputs(circuit, theta, init);
+    return tf.tidy(() => {
+      const [re, im] = tf.unstack(cpuAmplitudes(cpuPrograms.get(circuit), theta, init));
+      return { re: re as tf.Tensor2D, im: im as tf.Tensor2D };
+    });
+  },
+  probs(circuit, theta, init) {
+    checkInputs(circuit, theta, init);
+    return cpuProbs(cpuPrograms.get(circuit), theta, init);
+  },
+};
+
+export const tensorEngine: Engine = {
+  name: 'tensor',
+  simulate(circuit, theta, init) {
+    checkInputs(circuit, theta, init);
+    const prog = tensorPrograms.get(circuit);
+    return tf.tidy(() => {
+      const [re, im] = tf.unstack(simulatePacked(prog, theta, init));
+      return { re: re as tf.Tensor2D, im: im as tf.Tensor2D };
+    });
+  },
+  probs(circuit, theta, init) {
+    checkInputs(circuit, theta, init);
+    const prog = tensorPrograms.get(circuit);
+    return tf.tidy(() => {
+      const s = simulatePacked(prog, theta, init);
+      return tf.sum(tf.square(s), 0) as tf.Tensor2D;
+    });
+  },
+};
+
+const ENGINES: Record<EngineName, Engine> = { cpu: cpuEngine, tensor: tensorEngine };
+
+export function getEngine(request: EngineChoice = 'auto'): Engine {
+  return ENGINES[selectEngine(request)];
+}
+
+/** ψ(θ) on the chosen engine (default: the fastest for the active backend). */
+export function simulate(circuit: Circuit, theta: tf.Tensor2D, opts: { engine?: EngineChoice; init?: StateBatch } = {}): StateBatch {
+  return getEngine(opts.engine).simulate(circuit, theta, opts.init);
+}
+
+/** |ψ(θ)|² on the chosen engine (default: the fastest for the active backend). */
+export function probs(circuit: Circuit, theta: tf.Tensor2D, opts: { engine?: EngineChoice; init?: StateBatch } = {}): tf.Tensor2D {
+  return getEngine(opts.engine).probs(circuit, theta, opts.init);
+}
