@@ -5,8 +5,10 @@
  *   two-term   exp(−iaG), G eigenvalues ±r:   f'(a) = r·[f(a + π/4r) − f(a − π/4r)]
  *   four-term  controlled rotations:          f'(a) = d₊[f(a+π/2) − f(a−π/2)] − d₋[f(a+3π/2) − f(a−3π/2)],
  *                                             d± = (√2 ± 1)/(4√2)
- * A parameter shared by several gates (or scaled, θ·s) gets Σ_occ s·f'(a_occ). Rows of all shifted circuits are
- * simulated in batches, so the cost is one batched forward pass per chunk.
+ * A parameter shared by several gates (or scaled, θ·s) gets Σ_occ s·f'(a_occ). Shift rules hold for quantities
+ * linear in the probabilities, so a nonlinear loss L(p) is differentiated by the chain rule
+ * ∂L/∂θ = Σ_x (∂L/∂p_x)·∂p_x/∂θ: ∂L/∂p at the unshifted point by autodiff of the (classical) loss, ∂p/∂θ by shifts.
+ * Rows of all shifted circuits are simulated in batches, so the cost is one batched forward pass per chunk.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Angle, Circuit, Gate, isParamRef } from '../circuit/circuit';
@@ -84,6 +86,8 @@ export function paramShiftGrad(
   const { circuit: ex, occ } = expandOccurrences(circuit);
   const [B, P] = theta.shape;
   const th = theta.arraySync();
+  // ∂L/∂p at the unshifted point, [B, 2^n]
+  const dLdp = tf.tidy(() => tf.grad((p: tf.Tensor) => tf.sum(objective(p as tf.Tensor2D)))(engineProbs(circuit, theta, opts)));
   const rows: number[][] = [];
   const meta: { b: number; param: number; weight: number }[] = [];
   for (let b = 0; b < B; b++) {
@@ -97,15 +101,26 @@ export function paramShiftGrad(
       }
     });
   }
-  const values = evaluateRows(ex, rows, objective, opts);
+  const g = dLdp.dataSync(), dim = 2 ** circuit.nQubits;
+  dLdp.dispose();
+  // Each shifted row r belongs to batch entry meta[r].b; contract its probabilities with that entry's ∂L/∂p.
+  const values = evaluateRows(ex, rows, (p, start) => {
+    const rowsG = new Float32Array(p.shape[0] * dim);
+    for (let r = 0; r < p.shape[0]; r++) rowsG.set(g.subarray(meta[start + r].b * dim, (meta[start + r].b + 1) * dim), r * dim);
+    return tf.sum(tf.mul(p, tf.tensor2d(rowsG, p.shape)), 1) as tf.Tensor1D;
+  }, opts);
   const grad = new Float32Array(B * P);
   meta.forEach((m, i) => (grad[m.b * P + m.param] += m.weight * values[i]));
   return tf.tensor2d(grad, [B, P]);
 }
 
-/** f(circuit(θ_r)) for host rows θ_r, chunked. Initial states with one row per batch entry are not supported here. */
+/**
+ * f(probs of circuit(θ_r)) for host rows θ_r, in chunks; f also receives the index of the chunk's first row. An
+ * initial state must be shared by all rows ([1, 2^n]).
+ */
 export function evaluateRows(
-  circuit: Circuit, rows: number[][], objective: ProbsObjective, opts: { engine?: EngineChoice; init?: StateBatch },
+  circuit: Circuit, rows: number[][], objective: (probs: tf.Tensor2D, firstRow: number) => tf.Tensor1D,
+  opts: { engine?: EngineChoice; init?: StateBatch },
 ): Float32Array {
   const out = new Float32Array(rows.length);
   if (rows.length === 0) return out;
@@ -115,7 +130,7 @@ export function evaluateRows(
     const part = rows.slice(start, start + chunk);
     const v = tf.tidy(() => {
       const t = tf.tensor2d(part.flat(), [part.length, width]);
-      return objective(engineProbs(circuit, t, opts));
+      return objective(engineProbs(circuit, t, opts), start);
     });
     out.set(v.dataSync(), start);
     v.dispose();
