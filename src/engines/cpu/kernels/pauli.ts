@@ -1,63 +1,100 @@
 /**
  * Pauli rotations exp(−iφP) on one state vector, in place, with φ = weight·angle. P|x⟩ = i^{nY}(−1)^{|x & zMask|}
  * |x ⊕ flip⟩ (flip ≠ 0), so each amplitude mixes with one partner: one pass, no matrix, no gather.
+ *
+ * With s(x) = (−1)^{|x & z|} and κ = −i·i^{nY}·sin φ (real when nY is odd, imaginary when even):
+ *   ψ'(x) = cos φ·ψ(x) + κ·s(x⊕f)·ψ(x⊕f),   s(x⊕f) = s(x)·(−1)^{|f & z|}.
+ * Loops visit each pair once (x with the highest flip bit clear); the sign costs one parity per pair, or one AND
+ * when zMask has a single bit (the HEP ansatz's Y_i X_{i+1}).
  */
-import { popcount } from '../../../circuit/bits';
 
-/** i^k as [re, im]. */
-function iPow(k: number): [number, number] {
-  return ([[1, 0], [0, 1], [-1, 0], [0, -1]] as [number, number][])[((k % 4) + 4) % 4];
+/** (−1)^{popcount(v)}. */
+function paritySign(v: number): number {
+  v ^= v >>> 16;
+  v ^= v >>> 8;
+  v ^= v >>> 4;
+  v ^= v >>> 2;
+  v ^= v >>> 1;
+  return v & 1 ? -1 : 1;
 }
 
-/**
- * ψ ← (cos φ − i sin φ P)ψ. With κ = −i·i^{nY} sin φ: ψ'(x) = cos φ·ψ(x) + κ(−1)^{|(x⊕f)&z|}ψ(x⊕f).
- */
+/** κ = −i·i^{nY}·sin φ as [re, im]; exactly one of the two is nonzero. */
+function kappa(nY: number, s: number): [number, number] {
+  switch ((nY + 3) % 4) {
+    case 0: return [s, 0];
+    case 1: return [0, s];
+    case 2: return [-s, 0];
+    default: return [0, -s];
+  }
+}
+
+/** ψ ← (cos φ − i sin φ·P)ψ. */
 export function applyPauliRotInPlace(
   flip: number, zMask: number, nY: number, phi: number, re: Float64Array, im: Float64Array,
 ): void {
-  const c = Math.cos(phi), s = Math.sin(phi);
-  const [pr, pi] = iPow(nY + 3); // −i·i^{nY} = i^{nY+3}
-  const kr = pr * s, ki = pi * s;
+  const c = Math.cos(phi);
+  const [kr, ki] = kappa(nY, Math.sin(phi));
   const pivot = 1 << (31 - Math.clz32(flip)), dim = re.length;
+  const fz = paritySign(flip & zMask);
+  const singleZ = (zMask & (zMask - 1)) === 0;
   for (let base = 0; base < dim; base += 2 * pivot) {
     const end = base + pivot;
     for (let x = base; x < end; x++) {
       const y = x ^ flip;
-      // sign of P|y⟩ → |x⟩ is (−1)^{|y&z|}, of P|x⟩ → |y⟩ is (−1)^{|x&z|}
-      const sy = popcount(y & zMask) & 1 ? -1 : 1, sx = popcount(x & zMask) & 1 ? -1 : 1;
+      const sx = singleZ ? ((x & zMask) === 0 ? 1 : -1) : paritySign(x & zMask);
+      const sy = sx * fz;
+      // ψ'(x) = cψ(x) + κ s(y) ψ(y);  ψ'(y) = cψ(y) + κ s(x) ψ(x)
+      const ar = kr * sy, ai = ki * sy, br = kr * sx, bi = ki * sx;
       const xr = re[x], xi = im[x], yr = re[y], yi = im[y];
-      const ayr = sy * kr, ayi = sy * ki, axr = sx * kr, axi = sx * ki;
-      re[x] = c * xr + ayr * yr - ayi * yi;
-      im[x] = c * xi + ayr * yi + ayi * yr;
-      re[y] = c * yr + axr * xr - axi * xi;
-      im[y] = c * yi + axr * xi + axi * xr;
+      re[x] = c * xr + ar * yr - ai * yi;
+      im[x] = c * xi + ar * yi + ai * yr;
+      re[y] = c * yr + br * xr - bi * xi;
+      im[y] = c * yi + br * xi + bi * xr;
     }
   }
 }
 
 /**
- * Backward step: returns Im⟨λ|P|ψ⟩ (λ, ψ after the gate; d/dφ of the loss), then uncomputes ψ and λ with
- * exp(+iφP).
+ * Backward step in one pass: returns Im⟨λ|P|ψ⟩ (λ, ψ after the gate) = ∂L/∂φ, and uncomputes ψ and λ with
+ * exp(+iφP). Since P and the rotation commute, ⟨λ|P|ψ⟩ may be read off either side of the uncompute.
  */
 export function pauliRotAdjointStep(
   flip: number, zMask: number, nY: number, phi: number,
   re: Float64Array, im: Float64Array, lre: Float64Array, lim: Float64Array,
 ): number {
-  // ⟨λ|Pψ⟩ = Σ_x conj(λ(x))·i^{nY}(−1)^{|(x⊕f)&z|}ψ(x⊕f)
-  const [pr, pi] = iPow(nY);
+  const c = Math.cos(phi);
+  const [kr, ki] = kappa(nY, -Math.sin(phi));
   const pivot = 1 << (31 - Math.clz32(flip)), dim = re.length;
+  const fz = paritySign(flip & zMask);
+  const singleZ = (zMask & (zMask - 1)) === 0;
+  // Σ conj(λ(x))·s(y)ψ(y) + conj(λ(y))·s(x)ψ(x) = ⟨λ|P|ψ⟩ / i^{nY}
   let sr = 0, si = 0;
   for (let base = 0; base < dim; base += 2 * pivot) {
     const end = base + pivot;
     for (let x = base; x < end; x++) {
       const y = x ^ flip;
-      const sy = popcount(y & zMask) & 1 ? -1 : 1, sx = popcount(x & zMask) & 1 ? -1 : 1;
-      // conj(λx)·ψy·sy + conj(λy)·ψx·sx
-      sr += sy * (lre[x] * re[y] + lim[x] * im[y]) + sx * (lre[y] * re[x] + lim[y] * im[x]);
-      si += sy * (lre[x] * im[y] - lim[x] * re[y]) + sx * (lre[y] * im[x] - lim[y] * re[x]);
+      const sx = singleZ ? ((x & zMask) === 0 ? 1 : -1) : paritySign(x & zMask);
+      const sy = sx * fz;
+      const xr = re[x], xi = im[x], yr = re[y], yi = im[y];
+      const lxr = lre[x], lxi = lim[x], lyr = lre[y], lyi = lim[y];
+      sr += sy * (lxr * yr + lxi * yi) + sx * (lyr * xr + lyi * xi);
+      si += sy * (lxr * yi - lxi * yr) + sx * (lyr * xi - lyi * xr);
+      const ar = kr * sy, ai = ki * sy, br = kr * sx, bi = ki * sx;
+      re[x] = c * xr + ar * yr - ai * yi;
+      im[x] = c * xi + ar * yi + ai * yr;
+      re[y] = c * yr + br * xr - bi * xi;
+      im[y] = c * yi + br * xi + bi * xr;
+      lre[x] = c * lxr + ar * lyr - ai * lyi;
+      lim[x] = c * lxi + ar * lyi + ai * lyr;
+      lre[y] = c * lyr + br * lxr - bi * lxi;
+      lim[y] = c * lyi + br * lxi + bi * lxr;
     }
   }
-  applyPauliRotInPlace(flip, zMask, nY, -phi, re, im);
-  applyPauliRotInPlace(flip, zMask, nY, -phi, lre, lim);
-  return pr * si + pi * sr; // Im(i^{nY}·(sr + i·si))
+  // Im(i^{nY}·(sr + i·si))
+  switch (nY % 4) {
+    case 0: return si;
+    case 1: return sr;
+    case 2: return -si;
+    default: return -sr;
+  }
 }

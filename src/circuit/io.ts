@@ -1,0 +1,49 @@
+/** Circuits to and from JSON files: the schema rejects unknown keys and malformed gates with the path of the fault. */
+import * as fs from 'fs';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import { writeJsonAtomic } from '../fsutil';
+import { Circuit, GATE_ARITY, GateKind, validateCircuit } from './circuit';
+
+const angle = z.union([z.number(), z.object({ p: z.number().int().nonnegative(), scale: z.number().optional() }).strict()]);
+const gate = z
+  .object({
+    kind: z.enum(Object.keys(GATE_ARITY) as [GateKind, ...GateKind[]]),
+    qubits: z.array(z.number().int().nonnegative()),
+    params: z.array(angle).optional(),
+    controls: z.array(z.number().int().nonnegative()).optional(),
+    pauli: z.string().optional(),
+    matrix: z.array(z.array(z.tuple([z.number(), z.number()]))).optional(),
+  })
+  .strict();
+export const circuitSchema = z
+  .object({ nQubits: z.number().int().positive(), nParams: z.number().int().nonnegative(), gates: z.array(gate), name: z.string().optional() })
+  .strict();
+
+/** Validates an unknown value as a Circuit (schema, then qubit/parameter ranges). */
+export function parseCircuit(raw: unknown, where = 'circuit'): Circuit {
+  const r = circuitSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new ConfigError(`${where}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+  }
+  validateCircuit(r.data);
+  return r.data;
+}
+
+/** Writes a circuit as JSON, atomically. */
+export function saveCircuit(file: string, c: Circuit): void {
+  validateCircuit(c);
+  writeJsonAtomic(file, c);
+}
+
+export function loadCircuit(file: string): Circuit {
+  if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  return parseCircuit(raw, file);
+}

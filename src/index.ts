@@ -1,0 +1,22 @@
+/** plateau's public surface: explicit named re-exports, one line per module. */
+export { PlateauError, ConfigError, ShapeError, NotSupportedError, NumericalError } from './errors';
+export { createRng, deriveSeed, type Rng, type RngState } from './rng';
+export { initBackend, availableBackends, backendReport, isGpuBackend, BACKEND_NAMES, type BackendName, type BackendReport } from './backend/backend';
+export { complex, add, sub, mul, scale, conj, abs2, expI, inner, pack, unpack, type Complex, type StateBatch } from './complex/complex';
+export { qubitMask, maskOf, bitOf, popcount, zSign, toBitstring, fromBitstring, MAX_QUBITS } from './circuit/bits';
+export { validateCircuit, inverseCircuit, usedParams, GATE_ARITY, type Circuit, type Gate, type GateKind, type Angle, type ParamRef } from './circuit/circuit';
+export { parseCircuit, loadCircuit, saveCircuit } from './circuit/io';
+export { compilePlan, type Plan, type PlanOp } from './circuit/plan';
+export { productAnsatz } from './circuit/ansatz/product';
+export { hardwareEfficientAnsatz, type HardwareEfficientSpec } from './circuit/ansatz/hardwareEfficient';
+export { hepAnsatz, hepParamCount } from './circuit/ansatz/hep';
+export { mcCleanAnsatz } from './circuit/ansatz/mcclean';
+export { liuWangAnsatz } from './circuit/ansatz/liuWang';
+export { topologyPairs, type Topology } from './circuit/ansatz/topology';
+export { simulate, probs, selectEngine, getEngine, cpuEngine, tensorEngine, clearEngineCaches, ENGINE_NAMES, type Engine, type EngineName, type EngineChoice } from './engines/engine';
+export { bornProbs, marginalProbs, zExpectations } from './state/born';
+export { sampleIndices, sampleBatch, countIndices } from './state/sample';
+export { paramShiftGrad } from './gradients/paramShift';
+export { finiteDiffGrad } from './gradients/finiteDiff';
+export { mmdLoss, mmdOrderWeights, pSigma } from './losses/mmd';
+export { walshHadamard } from './losses/walsh';

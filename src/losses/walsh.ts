@@ -1,0 +1,57 @@
+/**
+ * The unnormalised Walsh–Hadamard transform over bitstrings, x̂_A = Σ_x (−1)^{|A ∧ x|} x_x, batched over rows:
+ * for a difference of distributions it gives every Z-string correlator ⟨Z_A⟩ at once, in O(n·2^n). It is symmetric
+ * and H·H = 2^n·I, so its gradient is the transform of the cotangent. Two implementations behind one function: tf ops
+ * (n butterfly rounds as [·, 2] @ [[1, 1], [1, −1]] matMuls with a rank-3 transpose; the GPU path) and in-place
+ * Float64 butterflies wrapped as one tf op (cpu/wasm), tested against each other.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { isGpuBackend } from '../backend/backend';
+
+/** In-place unnormalised WHT of every length-`dim` row of `v`. */
+export function walshHadamardInPlace(v: Float64Array, dim: number): void {
+  for (let off = 0; off < v.length; off += dim)
+    for (let h = 1; h < dim; h <<= 1)
+      for (let i = off; i < off + dim; i += 2 * h)
+        for (let j = i; j < i + h; j++) {
+          const a = v[j], b = v[j + h];
+          v[j] = a + b;
+          v[j + h] = a - b;
+        }
+}
+
+const H2 = [[1, 1], [1, -1]];
+
+/** tf-op WHT: each round mixes the last index bit and rotates it to the front, so n rounds restore the order. */
+export function walshHadamardOps(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [B, D] = x.shape;
+    const n = Math.log2(D);
+    const h = tf.tensor2d(H2);
+    let y: tf.Tensor = x;
+    for (let r = 0; r < n; r++) {
+      const mixed = tf.matMul(tf.reshape(y, [B * (D / 2), 2]), h); // [B·D/2, 2]: mix the lowest bit
+      y = tf.reshape(tf.transpose(tf.reshape(mixed, [B, D / 2, 2]), [0, 2, 1]), [B, D]); // lowest bit → highest
+    }
+    return y as tf.Tensor2D;
+  });
+}
+
+function walshHadamardHost(x: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const t = args[0] as tf.Tensor2D;
+    const transform = (src: tf.Tensor): tf.Tensor2D => {
+      const v = Float64Array.from(src.dataSync());
+      walshHadamardInPlace(v, t.shape[1]);
+      return tf.tensor2d(Float32Array.from(v), t.shape);
+    };
+    return { value: transform(t), gradFunc: (dy: tf.Tensor) => transform(dy) };
+  });
+  return f(x) as tf.Tensor2D;
+}
+
+/** WHT of each row of x [B, 2^n], differentiable; host butterflies unless tf ops run on a GPU. */
+export function walshHadamard(x: tf.Tensor2D, impl: 'auto' | 'ops' | 'host' = 'auto'): tf.Tensor2D {
+  const useOps = impl === 'ops' || (impl === 'auto' && isGpuBackend());
+  return useOps ? walshHadamardOps(x) : walshHadamardHost(x);
+}
