@@ -15,7 +15,7 @@ export function mat2(entries: readonly (readonly [number, number])[]): Mat2 {
 }
 
 /** c = a · b for square complex matrices of dimension d (interleaved). */
-export function matMul(a: Float64Array, b: Float64Array, d: number, out = new Float64Array(2 * d * d)): Float64Array {
+export function matMul(a: Float64Array, b: Float64Array, d: number, out: Float64Array = new Float64Array(2 * d * d)): Float64Array {
   for (let i = 0; i < d; i++)
     for (let j = 0; j < d; j++) {
       let re = 0;

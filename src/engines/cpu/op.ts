@@ -2,20 +2,17 @@
  * The CPU engine as tfjs ops: θ [batch, nParams] → probabilities [batch, 2^n] or amplitudes, each one differentiable
  * op (tf.customGrad) whose gradient is the adjoint sweep. The only tfjs file of the CPU engine. Values are computed in
  * Float64 and cast to float32 at this boundary. The forward state is kept (in a closure, host memory) for the
- * backward pass and copied there, so a gradient may be taken more than once.
+ * backward pass, which does not modify it, so a gradient may be taken more than once.
  */
 import * as tf from '@tensorflow/tfjs';
 import { CpuProgram } from './program';
 import { HostState, forward } from './forward';
 import { adjoint } from './adjoint';
+import { activeKernels } from './kernelSet';
 
 function hostInit(init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined): HostState | undefined {
   if (!init) return undefined;
   return { re: Float64Array.from(init.re.dataSync()), im: Float64Array.from(init.im.dataSync()) };
-}
-
-function copy(s: HostState): HostState {
-  return { re: s.re.slice(), im: s.im.slice() };
 }
 
 /** θ → |ψ(θ)|², differentiable in θ. `init` is a constant initial state ([batch or 1, 2^n]). */
@@ -25,21 +22,21 @@ export function cpuProbs(prog: CpuProgram, theta: tf.Tensor2D, init?: { re: tf.T
     const th = args[0] as tf.Tensor;
     const [batch] = th.shape;
     const thv = th.dataSync();
-    const psi = forward(prog, thv, batch, h0);
+    const K = activeKernels();
+    const psi = forward(K, prog, thv, batch, h0);
     const p = new Float32Array(psi.re.length);
     for (let k = 0; k < p.length; k++) p[k] = psi.re[k] * psi.re[k] + psi.im[k] * psi.im[k];
     return {
       value: tf.tensor2d(p, [batch, prog.plan.dim]),
       gradFunc: (dy: tf.Tensor) => {
         const d = dy.dataSync();
-        const s = copy(psi);
-        // λ = 2·dy⊙ψ: d|ψ|²  = 2 Re(conj ψ dψ)
-        const lambda: HostState = { re: new Float64Array(s.re.length), im: new Float64Array(s.re.length) };
+        // λ = 2·dy⊙ψ: d|ψ|² = 2 Re(conj ψ dψ)
+        const lambda: HostState = { re: new Float64Array(psi.re.length), im: new Float64Array(psi.re.length) };
         for (let k = 0; k < d.length; k++) {
-          lambda.re[k] = 2 * d[k] * s.re[k];
-          lambda.im[k] = 2 * d[k] * s.im[k];
+          lambda.re[k] = 2 * d[k] * psi.re[k];
+          lambda.im[k] = 2 * d[k] * psi.im[k];
         }
-        return tf.tensor2d(Float32Array.from(adjoint(prog, thv, batch, s, lambda)), th.shape as [number, number]);
+        return tf.tensor2d(Float32Array.from(adjoint(K, prog, thv, batch, psi, lambda)), th.shape as [number, number]);
       },
     };
   });
@@ -53,7 +50,8 @@ export function cpuAmplitudes(prog: CpuProgram, theta: tf.Tensor2D, init?: { re:
     const th = args[0] as tf.Tensor;
     const [batch] = th.shape;
     const thv = th.dataSync();
-    const psi = forward(prog, thv, batch, h0);
+    const K = activeKernels();
+    const psi = forward(K, prog, thv, batch, h0);
     const packed = new Float32Array(2 * psi.re.length);
     packed.set(psi.re);
     packed.set(psi.im, psi.re.length);
@@ -62,7 +60,7 @@ export function cpuAmplitudes(prog: CpuProgram, theta: tf.Tensor2D, init?: { re:
       gradFunc: (dy: tf.Tensor) => {
         const d = dy.dataSync(), len = psi.re.length;
         const lambda: HostState = { re: Float64Array.from(d.subarray(0, len)), im: Float64Array.from(d.subarray(len)) };
-        return tf.tensor2d(Float32Array.from(adjoint(prog, thv, batch, copy(psi), lambda)), th.shape as [number, number]);
+        return tf.tensor2d(Float32Array.from(adjoint(K, prog, thv, batch, psi, lambda)), th.shape as [number, number]);
       },
     };
   });

@@ -3,11 +3,53 @@
  * row, the angle slots and the 2×2 matrices of fused one-qubit ops. No tfjs here.
  */
 import { Mat2, matMul } from '../../circuit/complex2';
-import { factorMatrix } from '../../circuit/factors';
+import { factorDerivative, factorMatrix } from '../../circuit/factors';
+import { reTraceDot } from './kernels/mat2';
 import { Plan, PlanOp } from '../../circuit/plan';
 import { DiagLayer } from './kernels/diag';
 
-export type CpuOp = Exclude<PlanOp, { op: 'diag' }> | { op: 'diag'; layer: DiagLayer; terms: Extract<PlanOp, { op: 'diag' }>['terms'] };
+type PlanMat2 = Extract<PlanOp, { op: 'mat2' }>;
+type PlanDiag = Extract<PlanOp, { op: 'diag' }>;
+
+export type CpuOp =
+  | Exclude<PlanOp, { op: 'diag' | 'mat2' }>
+  | (PlanMat2 & { eval: Mat2Eval })
+  | { op: 'diag'; layer: DiagLayer; terms: PlanDiag['terms']; coef: Float64Array; grad: Float64Array };
+
+/**
+ * The matrices of one fused one-qubit op for one row, in preallocated buffers (the hot loop allocates nothing):
+ * factors F_j, their product U = F_{m−1}⋯F_0, and Re Σ_ab (∂U/∂a_j)_ab·env_ab for the adjoint.
+ */
+export class Mat2Eval {
+  readonly fs: Mat2[];
+  readonly u = new Float64Array(8);
+  private readonly t0 = new Float64Array(8);
+  private readonly t1 = new Float64Array(8);
+
+  constructor(private readonly op: PlanMat2) {
+    this.fs = op.factors.map(() => new Float64Array(8));
+  }
+
+  update(angles: Float64Array): Mat2 {
+    const { factors } = this.op;
+    factors.forEach((f, j) => factorMatrix(f.form, f.slot >= 0 ? angles[f.slot] : 0, this.fs[j]));
+    this.u.set(this.fs[0]);
+    for (let j = 1; j < factors.length; j++) {
+      matMul(this.fs[j], this.u, 2, this.t0);
+      this.u.set(this.t0);
+    }
+    return this.u;
+  }
+
+  /** Re Σ_ab (F_{m−1}⋯F_j'⋯F_0)_ab·env_ab for factor j; call after update() with the same angles. */
+  derivativeDot(j: number, angles: Float64Array, env: Float64Array): number {
+    const f = this.op.factors[j];
+    let d: Mat2 = factorDerivative(f.form, angles[f.slot], this.t0), t: Mat2 = this.t1;
+    for (let i = j - 1; i >= 0; i--) [d, t] = [matMul(d, this.fs[i], 2, t), d];
+    for (let i = j + 1; i < this.fs.length; i++) [d, t] = [matMul(this.fs[i], d, 2, t), d];
+    return reTraceDot(d, env);
+  }
+}
 
 export interface CpuProgram {
   plan: Plan;
@@ -15,9 +57,14 @@ export interface CpuProgram {
 }
 
 export function prepareProgram(plan: Plan): CpuProgram {
-  const ops = plan.ops.map((op): CpuOp =>
-    op.op === 'diag' ? { op: 'diag', terms: op.terms, layer: new DiagLayer(op.terms.map((t) => t.mask), plan.nQubits) } : op,
-  );
+  const ops = plan.ops.map((op): CpuOp => {
+    if (op.op === 'mat2') return { ...op, eval: new Mat2Eval(op) };
+    if (op.op === 'diag') {
+      const k = op.terms.length;
+      return { op: 'diag', terms: op.terms, layer: new DiagLayer(op.terms.map((t) => t.mask), plan.nQubits), coef: new Float64Array(k), grad: new Float64Array(k) };
+    }
+    return op;
+  });
   return { plan, ops };
 }
 
@@ -30,15 +77,8 @@ export function rowAngles(plan: Plan, theta: ArrayLike<number>, row: number, out
   return out;
 }
 
-/** The factors' matrices F_j and their product U = F_{m−1}⋯F_0 of a fused one-qubit op. */
-export function mat2Factors(op: Extract<PlanOp, { op: 'mat2' }>, angles: Float64Array): { fs: Mat2[]; u: Mat2 } {
-  const fs = op.factors.map((f) => factorMatrix(f.form, f.slot >= 0 ? angles[f.slot] : 0));
-  let u = fs[0];
-  for (let j = 1; j < fs.length; j++) u = matMul(fs[j], u, 2);
-  return { fs, u };
-}
-
-/** Coefficients c_k = weight_k·a_{slot_k} of a diagonal layer's terms. */
-export function diagCoefficients(terms: { weight: number; slot: number }[], angles: Float64Array): Float64Array {
-  return Float64Array.from(terms, (t) => t.weight * angles[t.slot]);
+/** Coefficients c_k = weight_k·a_{slot_k} of a diagonal layer's terms, into the op's buffer. */
+export function diagCoefficients(op: Extract<CpuOp, { op: 'diag' }>, angles: Float64Array): Float64Array {
+  op.terms.forEach((t, k) => (op.coef[k] = t.weight * angles[t.slot]));
+  return op.coef;
 }

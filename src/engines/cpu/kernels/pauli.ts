@@ -19,7 +19,7 @@ function paritySign(v: number): number {
 }
 
 /** κ = −i·i^{nY}·sin φ as [re, im]; exactly one of the two is nonzero. */
-function kappa(nY: number, s: number): [number, number] {
+export function kappa(nY: number, s: number): [number, number] {
   switch ((nY + 3) % 4) {
     case 0: return [s, 0];
     case 1: return [0, s];
@@ -90,8 +90,12 @@ export function pauliRotAdjointStep(
       lim[y] = c * lyi + br * lxi + bi * lxr;
     }
   }
-  // Im(i^{nY}·(sr + i·si))
-  switch (nY % 4) {
+  return imTimesIPow(nY, sr, si);
+}
+
+/** Im(i^k·(sr + i·si)): turns the sign-weighted overlap into Im⟨λ|P|ψ⟩. */
+export function imTimesIPow(k: number, sr: number, si: number): number {
+  switch (k % 4) {
     case 0: return si;
     case 1: return sr;
     case 2: return -si;

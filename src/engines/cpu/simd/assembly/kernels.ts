@@ -1,0 +1,212 @@
+// AssemblyScript (compiled to WebAssembly with SIMD by `npm run build:wasm`), not TypeScript: the hot kernels of the
+// CPU engine on Float64 re/im arrays living in this module's linear memory, addressed by byte offsets. Semantics are
+// exactly those of ../../kernels/{mat2,pauli}.ts (the JS reference kernels they are tested against); bit order as in
+// src/circuit/bits.ts. f64x2 lanes hold two consecutive amplitudes, so vector paths need the two to share a pair
+// structure (stride ≥ 2, and for Pauli rotations no flip or Z on the lowest bit); other cases run scalar.
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dense 2×2 gate: ψ ← Uψ on `target` where the `controls` bits are all set. U = [[a, b], [c, d]].
+
+export function mat2(target: i32, controls: i32, nQubits: i32, reP: usize, imP: usize,
+  ar: f64, ai: f64, br: f64, bi: f64, cr: f64, ci: f64, dr: f64, di: f64): void {
+  const stride = 1 << (nQubits - 1 - target), dim = 1 << nQubits;
+  if (stride >= 2 && controls == 0) {
+    const Ar = f64x2.splat(ar), Ai = f64x2.splat(ai), Br = f64x2.splat(br), Bi = f64x2.splat(bi);
+    const Cr = f64x2.splat(cr), Ci = f64x2.splat(ci), Dr = f64x2.splat(dr), Di = f64x2.splat(di);
+    const sb = <usize>stride << 3;
+    for (let base = 0; base < dim; base += 2 * stride) {
+      const end = <usize>(base + stride) << 3;
+      for (let o = <usize>base << 3; o < end; o += 16) {
+        const xr = v128.load(reP + o), xi = v128.load(imP + o), yr = v128.load(reP + o + sb), yi = v128.load(imP + o + sb);
+        v128.store(reP + o, f64x2.sub(f64x2.add(f64x2.mul(Ar, xr), f64x2.mul(Br, yr)), f64x2.add(f64x2.mul(Ai, xi), f64x2.mul(Bi, yi))));
+        v128.store(imP + o, f64x2.add(f64x2.add(f64x2.mul(Ar, xi), f64x2.mul(Ai, xr)), f64x2.add(f64x2.mul(Br, yi), f64x2.mul(Bi, yr))));
+        v128.store(reP + o + sb, f64x2.sub(f64x2.add(f64x2.mul(Cr, xr), f64x2.mul(Dr, yr)), f64x2.add(f64x2.mul(Ci, xi), f64x2.mul(Di, yi))));
+        v128.store(imP + o + sb, f64x2.add(f64x2.add(f64x2.mul(Cr, xi), f64x2.mul(Ci, xr)), f64x2.add(f64x2.mul(Dr, yi), f64x2.mul(Di, yr))));
+      }
+    }
+    return;
+  }
+  for (let base = 0; base < dim; base += 2 * stride) {
+    for (let i = base; i < base + stride; i++) {
+      if ((i & controls) != controls) continue;
+      const pi = <usize>i << 3, pj = <usize>(i + stride) << 3;
+      const xr = load<f64>(reP + pi), xi = load<f64>(imP + pi), yr = load<f64>(reP + pj), yi = load<f64>(imP + pj);
+      store<f64>(reP + pi, ar * xr - ai * xi + br * yr - bi * yi);
+      store<f64>(imP + pi, ar * xi + ai * xr + br * yi + bi * yr);
+      store<f64>(reP + pj, cr * xr - ci * xi + dr * yr - di * yi);
+      store<f64>(imP + pj, cr * xi + ci * xr + dr * yi + di * yr);
+    }
+  }
+}
+
+// Backward step through U: ψ ← U†ψ, λ ← U†λ, and env[0..8] += M with M_ab = Σ conj(λ_a)·ψ_b (λ after the gate,
+// ψ before it). U is passed as U (not U†).
+export function mat2Adjoint(target: i32, controls: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize, limP: usize,
+  envP: usize, ur: f64, ui: f64, vr: f64, vi: f64, wr: f64, wi: f64, zr: f64, zi: f64): void {
+  // U† = [[conj u, conj w], [conj v, conj z]] with U = [[u, v], [w, z]]
+  const ar = ur, ai = -ui, br = wr, bi = -wi, cr = vr, ci = -vi, dr = zr, di = -zi;
+  const stride = 1 << (nQubits - 1 - target), dim = 1 << nQubits;
+  let m00r = 0.0, m00i = 0.0, m01r = 0.0, m01i = 0.0, m10r = 0.0, m10i = 0.0, m11r = 0.0, m11i = 0.0;
+  if (stride >= 2 && controls == 0) {
+    const Ar = f64x2.splat(ar), Ai = f64x2.splat(ai), Br = f64x2.splat(br), Bi = f64x2.splat(bi);
+    const Cr = f64x2.splat(cr), Ci = f64x2.splat(ci), Dr = f64x2.splat(dr), Di = f64x2.splat(di);
+    let M00r = f64x2.splat(0), M00i = f64x2.splat(0), M01r = f64x2.splat(0), M01i = f64x2.splat(0);
+    let M10r = f64x2.splat(0), M10i = f64x2.splat(0), M11r = f64x2.splat(0), M11i = f64x2.splat(0);
+    const sb = <usize>stride << 3;
+    for (let base = 0; base < dim; base += 2 * stride) {
+      const end = <usize>(base + stride) << 3;
+      for (let o = <usize>base << 3; o < end; o += 16) {
+        let xr = v128.load(reP + o), xi = v128.load(imP + o), yr = v128.load(reP + o + sb), yi = v128.load(imP + o + sb);
+        const pr = f64x2.sub(f64x2.add(f64x2.mul(Ar, xr), f64x2.mul(Br, yr)), f64x2.add(f64x2.mul(Ai, xi), f64x2.mul(Bi, yi)));
+        const pi = f64x2.add(f64x2.add(f64x2.mul(Ar, xi), f64x2.mul(Ai, xr)), f64x2.add(f64x2.mul(Br, yi), f64x2.mul(Bi, yr)));
+        const qr = f64x2.sub(f64x2.add(f64x2.mul(Cr, xr), f64x2.mul(Dr, yr)), f64x2.add(f64x2.mul(Ci, xi), f64x2.mul(Di, yi)));
+        const qi = f64x2.add(f64x2.add(f64x2.mul(Cr, xi), f64x2.mul(Ci, xr)), f64x2.add(f64x2.mul(Dr, yi), f64x2.mul(Di, yr)));
+        v128.store(reP + o, pr); v128.store(imP + o, pi); v128.store(reP + o + sb, qr); v128.store(imP + o + sb, qi);
+        xr = v128.load(lreP + o); xi = v128.load(limP + o); yr = v128.load(lreP + o + sb); yi = v128.load(limP + o + sb);
+        M00r = f64x2.add(M00r, f64x2.add(f64x2.mul(xr, pr), f64x2.mul(xi, pi)));
+        M00i = f64x2.add(M00i, f64x2.sub(f64x2.mul(xr, pi), f64x2.mul(xi, pr)));
+        M01r = f64x2.add(M01r, f64x2.add(f64x2.mul(xr, qr), f64x2.mul(xi, qi)));
+        M01i = f64x2.add(M01i, f64x2.sub(f64x2.mul(xr, qi), f64x2.mul(xi, qr)));
+        M10r = f64x2.add(M10r, f64x2.add(f64x2.mul(yr, pr), f64x2.mul(yi, pi)));
+        M10i = f64x2.add(M10i, f64x2.sub(f64x2.mul(yr, pi), f64x2.mul(yi, pr)));
+        M11r = f64x2.add(M11r, f64x2.add(f64x2.mul(yr, qr), f64x2.mul(yi, qi)));
+        M11i = f64x2.add(M11i, f64x2.sub(f64x2.mul(yr, qi), f64x2.mul(yi, qr)));
+        v128.store(lreP + o, f64x2.sub(f64x2.add(f64x2.mul(Ar, xr), f64x2.mul(Br, yr)), f64x2.add(f64x2.mul(Ai, xi), f64x2.mul(Bi, yi))));
+        v128.store(limP + o, f64x2.add(f64x2.add(f64x2.mul(Ar, xi), f64x2.mul(Ai, xr)), f64x2.add(f64x2.mul(Br, yi), f64x2.mul(Bi, yr))));
+        v128.store(lreP + o + sb, f64x2.sub(f64x2.add(f64x2.mul(Cr, xr), f64x2.mul(Dr, yr)), f64x2.add(f64x2.mul(Ci, xi), f64x2.mul(Di, yi))));
+        v128.store(limP + o + sb, f64x2.add(f64x2.add(f64x2.mul(Cr, xi), f64x2.mul(Ci, xr)), f64x2.add(f64x2.mul(Dr, yi), f64x2.mul(Di, yr))));
+      }
+    }
+    m00r = f64x2.extract_lane(M00r, 0) + f64x2.extract_lane(M00r, 1); m00i = f64x2.extract_lane(M00i, 0) + f64x2.extract_lane(M00i, 1);
+    m01r = f64x2.extract_lane(M01r, 0) + f64x2.extract_lane(M01r, 1); m01i = f64x2.extract_lane(M01i, 0) + f64x2.extract_lane(M01i, 1);
+    m10r = f64x2.extract_lane(M10r, 0) + f64x2.extract_lane(M10r, 1); m10i = f64x2.extract_lane(M10i, 0) + f64x2.extract_lane(M10i, 1);
+    m11r = f64x2.extract_lane(M11r, 0) + f64x2.extract_lane(M11r, 1); m11i = f64x2.extract_lane(M11i, 0) + f64x2.extract_lane(M11i, 1);
+  } else {
+    for (let base = 0; base < dim; base += 2 * stride) {
+      for (let i = base; i < base + stride; i++) {
+        if ((i & controls) != controls) continue;
+        const pi_ = <usize>i << 3, pj = <usize>(i + stride) << 3;
+        let xr = load<f64>(reP + pi_), xi = load<f64>(imP + pi_), yr = load<f64>(reP + pj), yi = load<f64>(imP + pj);
+        const pr = ar * xr - ai * xi + br * yr - bi * yi, pi = ar * xi + ai * xr + br * yi + bi * yr;
+        const qr = cr * xr - ci * xi + dr * yr - di * yi, qi = cr * xi + ci * xr + dr * yi + di * yr;
+        store<f64>(reP + pi_, pr); store<f64>(imP + pi_, pi); store<f64>(reP + pj, qr); store<f64>(imP + pj, qi);
+        xr = load<f64>(lreP + pi_); xi = load<f64>(limP + pi_); yr = load<f64>(lreP + pj); yi = load<f64>(limP + pj);
+        m00r += xr * pr + xi * pi; m00i += xr * pi - xi * pr;
+        m01r += xr * qr + xi * qi; m01i += xr * qi - xi * qr;
+        m10r += yr * pr + yi * pi; m10i += yr * pi - yi * pr;
+        m11r += yr * qr + yi * qi; m11i += yr * qi - yi * qr;
+        store<f64>(lreP + pi_, ar * xr - ai * xi + br * yr - bi * yi);
+        store<f64>(limP + pi_, ar * xi + ai * xr + br * yi + bi * yr);
+        store<f64>(lreP + pj, cr * xr - ci * xi + dr * yr - di * yi);
+        store<f64>(limP + pj, cr * xi + ci * xr + dr * yi + di * yr);
+      }
+    }
+  }
+  store<f64>(envP, load<f64>(envP) + m00r); store<f64>(envP + 8, load<f64>(envP + 8) + m00i);
+  store<f64>(envP + 16, load<f64>(envP + 16) + m01r); store<f64>(envP + 24, load<f64>(envP + 24) + m01i);
+  store<f64>(envP + 32, load<f64>(envP + 32) + m10r); store<f64>(envP + 40, load<f64>(envP + 40) + m10i);
+  store<f64>(envP + 48, load<f64>(envP + 48) + m11r); store<f64>(envP + 56, load<f64>(envP + 56) + m11i);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pauli rotation exp(−iφP): ψ'(x) = c·ψ(x) + κ·s(x⊕f)·ψ(x⊕f), s(x) = (−1)^{|x & z|}, κ = kr + i·ki (see pauli.ts).
+
+@inline function paritySign(v: i32): f64 {
+  return (popcnt<i32>(v) & 1) != 0 ? -1.0 : 1.0;
+}
+
+export function pauliRot(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, c: f64, kr: f64, ki: f64): void {
+  const dim = 1 << nQubits, pivot = 1 << (31 - clz<i32>(flip));
+  const fz = paritySign(flip & zMask);
+  if (((flip | zMask) & 1) == 0) {
+    // lanes x, x+1 share s(x) and map to y, y+1
+    const C = f64x2.splat(c), KR = f64x2.splat(kr), KI = f64x2.splat(ki);
+    for (let base = 0; base < dim; base += 2 * pivot) {
+      for (let x = base; x < base + pivot; x += 2) {
+        const y = x ^ flip;
+        const sx = paritySign(x & zMask), sy = sx * fz;
+        const SX = f64x2.splat(sx), SY = f64x2.splat(sy);
+        const Ar = f64x2.mul(KR, SY), Ai = f64x2.mul(KI, SY), Br = f64x2.mul(KR, SX), Bi = f64x2.mul(KI, SX);
+        const px = <usize>x << 3, py = <usize>y << 3;
+        const xr = v128.load(reP + px), xi = v128.load(imP + px), yr = v128.load(reP + py), yi = v128.load(imP + py);
+        v128.store(reP + px, f64x2.add(f64x2.mul(C, xr), f64x2.sub(f64x2.mul(Ar, yr), f64x2.mul(Ai, yi))));
+        v128.store(imP + px, f64x2.add(f64x2.mul(C, xi), f64x2.add(f64x2.mul(Ar, yi), f64x2.mul(Ai, yr))));
+        v128.store(reP + py, f64x2.add(f64x2.mul(C, yr), f64x2.sub(f64x2.mul(Br, xr), f64x2.mul(Bi, xi))));
+        v128.store(imP + py, f64x2.add(f64x2.mul(C, yi), f64x2.add(f64x2.mul(Br, xi), f64x2.mul(Bi, xr))));
+      }
+    }
+    return;
+  }
+  for (let base = 0; base < dim; base += 2 * pivot) {
+    for (let x = base; x < base + pivot; x++) {
+      const y = x ^ flip;
+      const sx = paritySign(x & zMask), sy = sx * fz;
+      const ar = kr * sy, ai = ki * sy, br = kr * sx, bi = ki * sx;
+      const px = <usize>x << 3, py = <usize>y << 3;
+      const xr = load<f64>(reP + px), xi = load<f64>(imP + px), yr = load<f64>(reP + py), yi = load<f64>(imP + py);
+      store<f64>(reP + px, c * xr + ar * yr - ai * yi);
+      store<f64>(imP + px, c * xi + ar * yi + ai * yr);
+      store<f64>(reP + py, c * yr + br * xr - bi * xi);
+      store<f64>(imP + py, c * yi + br * xi + bi * xr);
+    }
+  }
+}
+
+// Backward step: returns (sr, si) = Σ conj(λ(x))s(y)ψ(y) + conj(λ(y))s(x)ψ(x) in out[0..2] (λ, ψ after the gate) and
+// uncomputes ψ and λ with the inverse rotation, whose c, κ the caller passes.
+export function pauliRotAdjoint(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize, limP: usize,
+  outP: usize, c: f64, kr: f64, ki: f64): void {
+  const dim = 1 << nQubits, pivot = 1 << (31 - clz<i32>(flip));
+  const fz = paritySign(flip & zMask);
+  let sr = 0.0, si = 0.0;
+  if (((flip | zMask) & 1) == 0) {
+    const C = f64x2.splat(c), KR = f64x2.splat(kr), KI = f64x2.splat(ki);
+    let SR = f64x2.splat(0), SI = f64x2.splat(0);
+    for (let base = 0; base < dim; base += 2 * pivot) {
+      for (let x = base; x < base + pivot; x += 2) {
+        const y = x ^ flip;
+        const sx = paritySign(x & zMask), sy = sx * fz;
+        const SX = f64x2.splat(sx), SY = f64x2.splat(sy);
+        const px = <usize>x << 3, py = <usize>y << 3;
+        const xr = v128.load(reP + px), xi = v128.load(imP + px), yr = v128.load(reP + py), yi = v128.load(imP + py);
+        const lxr = v128.load(lreP + px), lxi = v128.load(limP + px), lyr = v128.load(lreP + py), lyi = v128.load(limP + py);
+        SR = f64x2.add(SR, f64x2.add(f64x2.mul(SY, f64x2.add(f64x2.mul(lxr, yr), f64x2.mul(lxi, yi))), f64x2.mul(SX, f64x2.add(f64x2.mul(lyr, xr), f64x2.mul(lyi, xi)))));
+        SI = f64x2.add(SI, f64x2.add(f64x2.mul(SY, f64x2.sub(f64x2.mul(lxr, yi), f64x2.mul(lxi, yr))), f64x2.mul(SX, f64x2.sub(f64x2.mul(lyr, xi), f64x2.mul(lyi, xr)))));
+        const Ar = f64x2.mul(KR, SY), Ai = f64x2.mul(KI, SY), Br = f64x2.mul(KR, SX), Bi = f64x2.mul(KI, SX);
+        v128.store(reP + px, f64x2.add(f64x2.mul(C, xr), f64x2.sub(f64x2.mul(Ar, yr), f64x2.mul(Ai, yi))));
+        v128.store(imP + px, f64x2.add(f64x2.mul(C, xi), f64x2.add(f64x2.mul(Ar, yi), f64x2.mul(Ai, yr))));
+        v128.store(reP + py, f64x2.add(f64x2.mul(C, yr), f64x2.sub(f64x2.mul(Br, xr), f64x2.mul(Bi, xi))));
+        v128.store(imP + py, f64x2.add(f64x2.mul(C, yi), f64x2.add(f64x2.mul(Br, xi), f64x2.mul(Bi, xr))));
+        v128.store(lreP + px, f64x2.add(f64x2.mul(C, lxr), f64x2.sub(f64x2.mul(Ar, lyr), f64x2.mul(Ai, lyi))));
+        v128.store(limP + px, f64x2.add(f64x2.mul(C, lxi), f64x2.add(f64x2.mul(Ar, lyi), f64x2.mul(Ai, lyr))));
+        v128.store(lreP + py, f64x2.add(f64x2.mul(C, lyr), f64x2.sub(f64x2.mul(Br, lxr), f64x2.mul(Bi, lxi))));
+        v128.store(limP + py, f64x2.add(f64x2.mul(C, lyi), f64x2.add(f64x2.mul(Br, lxi), f64x2.mul(Bi, lxr))));
+      }
+    }
+    sr = f64x2.extract_lane(SR, 0) + f64x2.extract_lane(SR, 1);
+    si = f64x2.extract_lane(SI, 0) + f64x2.extract_lane(SI, 1);
+  } else {
+    for (let base = 0; base < dim; base += 2 * pivot) {
+      for (let x = base; x < base + pivot; x++) {
+        const y = x ^ flip;
+        const sx = paritySign(x & zMask), sy = sx * fz;
+        const px = <usize>x << 3, py = <usize>y << 3;
+        const xr = load<f64>(reP + px), xi = load<f64>(imP + px), yr = load<f64>(reP + py), yi = load<f64>(imP + py);
+        const lxr = load<f64>(lreP + px), lxi = load<f64>(limP + px), lyr = load<f64>(lreP + py), lyi = load<f64>(limP + py);
+        sr += sy * (lxr * yr + lxi * yi) + sx * (lyr * xr + lyi * xi);
+        si += sy * (lxr * yi - lxi * yr) + sx * (lyr * xi - lyi * xr);
+        const ar = kr * sy, ai = ki * sy, br = kr * sx, bi = ki * sx;
+        store<f64>(reP + px, c * xr + ar * yr - ai * yi);
+        store<f64>(imP + px, c * xi + ar * yi + ai * yr);
+        store<f64>(reP + py, c * yr + br * xr - bi * xi);
+        store<f64>(imP + py, c * yi + br * xi + bi * xr);
+        store<f64>(lreP + px, c * lxr + ar * lyr - ai * lyi);
+        store<f64>(limP + px, c * lxi + ar * lyi + ai * lyr);
+        store<f64>(lreP + py, c * lyr + br * lxr - bi * lxi);
+        store<f64>(limP + py, c * lyi + br * lxi + bi * lxr);
+      }
+    }
+  }
+  store<f64>(outP, sr);
+  store<f64>(outP + 8, si);
+}

@@ -1,0 +1,80 @@
+/** The SIMD (wasm) kernel set against the JS kernel set: every target, controls, Pauli masks with and without bit 0. */
+import * as tf from '@tensorflow/tfjs';
+import { jsKernels, simdKernels, KernelSet } from '../../../src/engines/cpu/kernelSet';
+import { cpuEngine } from '../../../src/engines/engine';
+import { createRng, Rng } from '../../../src/rng';
+import { maxAbsDiff } from '../../helpers/backends';
+import { randomCircuit } from '../../helpers/randomCircuit';
+
+const simd = simdKernels();
+
+test('SIMD kernels are built and load (npm test builds them first)', () => {
+  expect(simd).not.toBeNull();
+});
+
+function fill(rng: Rng, ws: { re: Float64Array; im: Float64Array; lre: Float64Array; lim: Float64Array }, src?: Float64Array[]): Float64Array[] {
+  const arrays = [ws.re, ws.im, ws.lre, ws.lim];
+  arrays.forEach((a, k) => (src ? a.set(src[k]) : a.forEach((_, i) => (a[i] = rng.normal()))));
+  return arrays.map((a) => a.slice());
+}
+
+/** Runs `f` on the JS and on the SIMD kernel set from the same random start; returns both end states. */
+function both(n: number, seed: string, f: (K: KernelSet, ws: ReturnType<KernelSet['workspace']>) => number[]): [number[], number[]] {
+  const rng = createRng(seed);
+  const wj = jsKernels.workspace(2 ** n);
+  const start = fill(rng, wj);
+  wj.env.fill(0);
+  const rj = f(jsKernels, wj).concat(...[wj.re, wj.im, wj.lre, wj.lim, wj.env].map((a) => Array.from(a)));
+  const ws = simd!.workspace(2 ** n);
+  fill(rng, ws, start);
+  ws.env.fill(0);
+  const rs = f(simd!, ws).concat(...[ws.re, ws.im, ws.lre, ws.lim, ws.env].map((a) => Array.from(a)));
+  return [rj, rs];
+}
+
+const m = Float64Array.from([0.6, 0.1, 0.3, 0.2, -0.3, 0.2, 0.6, -0.1]);
+
+describe.each([1, 2, 3, 5, 7])('n = %i', (n) => {
+  test('mat2 and its adjoint step, every target, with and without controls', () => {
+    for (let t = 0; t < n; t++)
+      for (const controls of [0, n > 1 ? 1 << (n - 1 - ((t + 1) % n)) : 0]) {
+        const [a, b] = both(n, `m${n}${t}`, (K, ws) => {
+          K.mat2(t, controls, m, ws.re, ws.im, n);
+          K.mat2Adjoint(t, controls, m, ws, n);
+          return [];
+        });
+        expect(maxAbsDiff(a, b)).toBeLessThan(1e-12);
+      }
+  });
+
+  test('Pauli rotation and its adjoint step, random masks', () => {
+    const rng = createRng(`p${n}`);
+    for (let k = 0; k < 12; k++) {
+      const flip = 1 + rng.int(2 ** n - 1), zMask = rng.int(2 ** n), nY = rng.int(4);
+      const [a, b] = both(n, `p${n}${k}`, (K, ws) => {
+        K.pauliRot(flip, zMask, nY, 0.7, ws.re, ws.im, n);
+        return [K.pauliRotAdjoint(flip, zMask, nY, 0.4, ws, n)];
+      });
+      expect(maxAbsDiff(a, b)).toBeLessThan(1e-12);
+    }
+  });
+});
+
+test('CPU engine: states and gradients equal under both kernel sets', () => {
+  const c = randomCircuit(createRng('ks'), 7, 60, 6);
+  const theta = tf.randomUniform([3, 6], -3, 3, 'float32', 5) as tf.Tensor2D;
+  const run = () =>
+    tf.tidy(() => {
+      const p = cpuEngine.probs(c, theta);
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.sqrt(tf.add(cpuEngine.probs(c, t as tf.Tensor2D), 0.01))))(theta);
+      return [...p.dataSync(), ...g.dataSync()];
+    });
+  const withSimd = run();
+  process.env.PLATEAU_SIMD = '0';
+  try {
+    expect(maxAbsDiff(run(), withSimd)).toBeLessThan(1e-6);
+  } finally {
+    delete process.env.PLATEAU_SIMD;
+  }
+  theta.dispose();
+});
