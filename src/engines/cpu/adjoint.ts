@@ -12,12 +12,20 @@ import { CpuProgram, diagCoefficients, rowAngles } from './program';
 
 /** ∂L/∂θ [batch, nParams] (row-major) from the final states ψ and seeds λ, both [batch][2^n] (left unchanged). */
 export function adjoint(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, psi: HostState, lambda: HostState): Float64Array {
+  const grad = new Float64Array(batch * prog.plan.nParams);
+  adjointRows(K, prog, theta, psi, lambda, 0, batch, grad);
+  return grad;
+}
+
+/** Rows [from, to) of `adjoint`, accumulated into `grad` (zeroed by the caller). */
+export function adjointRows(
+  K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, psi: HostState, lambda: HostState, from: number, to: number, grad: Float64Array,
+): void {
   const { plan } = prog;
   const { nQubits: n, dim, nParams } = plan;
-  const grad = new Float64Array(batch * nParams);
   const angles = new Float64Array(plan.slots.length);
   const slotGrad = new Float64Array(plan.slots.length);
-  for (let b = 0; b < batch; b++) {
+  for (let b = from; b < to; b++) {
     const ws = K.workspace(dim);
     const { re, im, lre, lim, env } = ws;
     const sl = (a: Float64Array) => a.subarray(b * dim, (b + 1) * dim);
@@ -68,5 +76,4 @@ export function adjoint(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>
       if (s.param !== null) grad[b * nParams + s.param] += s.scale * slotGrad[k];
     });
   }
-  return grad;
 }

@@ -36,10 +36,17 @@ export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Float
  * row or a single state shared by all rows; the default is |0…0⟩.
  */
 export function forward(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init?: HostState): HostState {
-  const { nQubits: n, dim } = prog.plan;
+  const dim = prog.plan.dim;
   const out: HostState = { re: new Float64Array(batch * dim), im: new Float64Array(batch * dim) };
+  forwardRows(K, prog, theta, init, 0, batch, out);
+  return out;
+}
+
+/** Rows [from, to) of `forward`, written into `out` ([batch][2^n] arrays, e.g. shared with worker threads). */
+export function forwardRows(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init: HostState | undefined, from: number, to: number, out: HostState): void {
+  const { nQubits: n, dim } = prog.plan;
   const angles = new Float64Array(prog.plan.slots.length);
-  for (let b = 0; b < batch; b++) {
+  for (let b = from; b < to; b++) {
     const { re, im } = K.workspace(dim);
     if (init) {
       const off = init.re.length === dim ? 0 : b * dim;
@@ -55,5 +62,4 @@ export function forward(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>
     out.re.set(re, b * dim);
     out.im.set(im, b * dim);
   }
-  return out;
 }

@@ -99,7 +99,7 @@ export function simdKernels(): KernelSet | null {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     bytes = Buffer.from((require('./simd/kernels.generated') as { KERNELS_WASM_BASE64: string }).KERNELS_WASM_BASE64, 'base64');
   } catch {
-    simdMissing = 'SIMD kernels not built (run `npm run build:wasm`)';
+    simdMissing = 'SIMD kernels not built (run `npm run build:engine`)';
     return null;
   }
   try {

@@ -8,7 +8,18 @@ import * as tf from '@tensorflow/tfjs';
 import { CpuProgram } from './program';
 import { HostState, forward } from './forward';
 import { adjoint } from './adjoint';
-import { activeKernels } from './kernelSet';
+import { activeKernels, KernelSet } from './kernelSet';
+import { adjointParallel, forwardParallel, threadsFor } from './pool';
+
+/** Forward and adjoint for a batch, on worker threads when the batch is large enough. */
+function runner(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number) {
+  const threads = threadsFor(prog, batch);
+  return {
+    forward: (init?: HostState) => (threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads) : forward(K, prog, theta, batch, init)),
+    adjoint: (psi: HostState, lambda: HostState) =>
+      threads > 1 ? adjointParallel(K, prog, theta, batch, psi, lambda, threads) : adjoint(K, prog, theta, batch, psi, lambda),
+  };
+}
 
 function hostInit(init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined): HostState | undefined {
   if (!init) return undefined;
@@ -22,8 +33,8 @@ export function cpuProbs(prog: CpuProgram, theta: tf.Tensor2D, init?: { re: tf.T
     const th = args[0] as tf.Tensor;
     const [batch] = th.shape;
     const thv = th.dataSync();
-    const K = activeKernels();
-    const psi = forward(K, prog, thv, batch, h0);
+    const run = runner(activeKernels(), prog, thv, batch);
+    const psi = run.forward(h0);
     const p = new Float32Array(psi.re.length);
     for (let k = 0; k < p.length; k++) p[k] = psi.re[k] * psi.re[k] + psi.im[k] * psi.im[k];
     return {
@@ -36,7 +47,7 @@ export function cpuProbs(prog: CpuProgram, theta: tf.Tensor2D, init?: { re: tf.T
           lambda.re[k] = 2 * d[k] * psi.re[k];
           lambda.im[k] = 2 * d[k] * psi.im[k];
         }
-        return tf.tensor2d(Float32Array.from(adjoint(K, prog, thv, batch, psi, lambda)), th.shape as [number, number]);
+        return tf.tensor2d(Float32Array.from(run.adjoint(psi, lambda)), th.shape as [number, number]);
       },
     };
   });
@@ -50,8 +61,8 @@ export function cpuAmplitudes(prog: CpuProgram, theta: tf.Tensor2D, init?: { re:
     const th = args[0] as tf.Tensor;
     const [batch] = th.shape;
     const thv = th.dataSync();
-    const K = activeKernels();
-    const psi = forward(K, prog, thv, batch, h0);
+    const run = runner(activeKernels(), prog, thv, batch);
+    const psi = run.forward(h0);
     const packed = new Float32Array(2 * psi.re.length);
     packed.set(psi.re);
     packed.set(psi.im, psi.re.length);
@@ -60,7 +71,7 @@ export function cpuAmplitudes(prog: CpuProgram, theta: tf.Tensor2D, init?: { re:
       gradFunc: (dy: tf.Tensor) => {
         const d = dy.dataSync(), len = psi.re.length;
         const lambda: HostState = { re: Float64Array.from(d.subarray(0, len)), im: Float64Array.from(d.subarray(len)) };
-        return tf.tensor2d(Float32Array.from(adjoint(K, prog, thv, batch, psi, lambda)), th.shape as [number, number]);
+        return tf.tensor2d(Float32Array.from(run.adjoint(psi, lambda)), th.shape as [number, number]);
       },
     };
   });

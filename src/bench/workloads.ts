@@ -1,0 +1,131 @@
+/**
+ * Benchmark workloads, identical in circuit and loss to ../shared/peers/torch_qcbm.py so the figures compare:
+ * HEP ansatz (L = 4), exact Born probabilities, MMD against a fixed random target, one backward pass.
+ *  - step: batch 1, MMD averaged over σ ∈ {0.01, n/4, n};
+ *  - scan: batch 256 random parameter sets, MMD σ = n/4 (the gradient-variance workload);
+ *  - gate: one dense one-qubit gate, throughput in GB/s counting one read and one write of the state.
+ * Timings are medians and minima over repetitions after one warm-up; wall clock, one process.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { hepAnsatz } from '../circuit/ansatz/hep';
+import { EngineName, getEngine } from '../engines/engine';
+import { activeKernels, jsKernels, kernelsReport, KernelSet } from '../engines/cpu/kernelSet';
+import { mmdLoss } from '../losses/mmd';
+import { createRng } from '../rng';
+import { prepareTensorProgram } from '../engines/tensor/program';
+import { simulatePacked } from '../engines/tensor/simulate';
+import { trigForm } from '../circuit/factors';
+
+export interface Timing {
+  ms_median: number;
+  ms_min: number;
+  reps: number;
+}
+
+/** Times `fn` after one warm-up: at least `minReps` runs, more while under `budgetMs`, at most `maxReps`. */
+export function timeIt(fn: () => void, opts: { minReps?: number; maxReps?: number; budgetMs?: number } = {}): Timing {
+  const { minReps = 3, maxReps = 20, budgetMs = 3000 } = opts;
+  fn();
+  const ts: number[] = [];
+  const start = performance.now();
+  while (ts.length < minReps || (ts.length < maxReps && performance.now() - start < budgetMs)) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  ts.sort((a, b) => a - b);
+  const mid = ts.length >> 1;
+  const median = ts.length % 2 ? ts[mid] : (ts[mid - 1] + ts[mid]) / 2;
+  return { ms_median: round(median), ms_min: round(ts[0]), reps: ts.length };
+}
+
+/** Four significant digits. */
+const round = (x: number) => Number(x.toPrecision(4));
+
+/** The peer's target: rand(2^n)^8, normalised (our own seeded stream; the distribution is the same). */
+function target(n: number, seed: number): tf.Tensor2D {
+  const rng = createRng(seed);
+  const t = Float32Array.from({ length: 2 ** n }, () => rng.uniform() ** 8);
+  const s = t.reduce((a, b) => a + b, 0);
+  return tf.tensor2d(t.map((x) => x / s), [1, 2 ** n]);
+}
+
+export interface QcbmBenchResult extends Timing {
+  bench: 'step' | 'scan';
+  engine: EngineName;
+  kernels?: string;
+  qubits: number;
+  layers: number;
+  batch: number;
+  params: number;
+  loss: number;
+  grad_var: number | null;
+  rss_mb: number;
+}
+
+/** One QCBM training step (probabilities → MMD → gradient) on `engine`, batch 1 (step) or 256 (scan). */
+export function qcbmBench(kind: 'step' | 'scan', n: number, engineName: EngineName, opts: { layers?: number; batch?: number; seed?: number; budgetMs?: number } = {}): QcbmBenchResult {
+  const layers = opts.layers ?? 4, batch = kind === 'step' ? 1 : (opts.batch ?? 256), seed = opts.seed ?? 0;
+  const circuit = hepAnsatz(n, layers), engine = getEngine(engineName);
+  const sigmas = kind === 'step' ? [0.01, n / 4, n] : [n / 4];
+  const q = target(n, seed);
+  const theta = tf.randomUniform([batch, circuit.nParams], 0, 2 * Math.PI, 'float32', seed + 1) as tf.Tensor2D;
+  const out = { loss: 0, grad_var: null as number | null };
+  const step = () =>
+    tf.tidy(() => {
+      const { value, grad: grads } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(mmdLoss(engine.probs(circuit, t as tf.Tensor2D), q, sigmas)))(theta);
+      out.loss = value.dataSync()[0] / batch;
+      if (batch > 1) out.grad_var = tf.mean(tf.moments(grads, 0).variance).dataSync()[0];
+      else grads.dataSync();
+    });
+  const t = timeIt(step, { budgetMs: opts.budgetMs, minReps: n >= 18 ? 1 : 3 });
+  tf.dispose([q, theta]);
+  return {
+    bench: kind, engine: engineName, ...(engineName === 'cpu' ? { kernels: kernelsReport() } : {}),
+    qubits: n, layers, batch, params: circuit.nParams, ...t, loss: out.loss, grad_var: out.grad_var,
+    rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
+  };
+}
+
+export interface GateBenchResult extends Timing {
+  bench: 'gate';
+  engine: EngineName;
+  kernels?: string;
+  qubits: number;
+  gb_per_s: number;
+}
+
+const GATE = Float64Array.from([0.6, 0.1, 0.3, 0.2, -0.3, 0.2, 0.6, -0.1]);
+const REPEATS = 10;
+
+/** One dense one-qubit gate on a 2^n state, averaged over targets {0, n/2, n−1}. */
+export function gateBench(n: number, engineName: EngineName, kernels: KernelSet = activeKernels()): GateBenchResult {
+  const targets = [0, n >> 1, n - 1];
+  let t: Timing;
+  let bytesPerAmp: number;
+  if (engineName === 'cpu') {
+    const ws = kernels.workspace(2 ** n);
+    ws.re.fill(0.5);
+    ws.im.fill(0);
+    t = timeIt(() => targets.forEach((q) => kernels.mat2(q, 0, GATE, ws.re, ws.im, n)), { budgetMs: 2000 });
+    bytesPerAmp = 2 * 2 * 8; // read + write, re + im, Float64
+  } else {
+    // The tensor engine's one-qubit gate op, REPEATS rounds over the targets in one program (a plan built by hand:
+    // the compiler would fuse the repeats), one sync at the end so a GPU's launch queue stays full.
+    const factor = { kind: 'fixed' as const, form: trigForm('fixed', GATE), slot: -1 };
+    const ops = Array.from({ length: REPEATS }, () => targets.map((target) => ({ op: 'mat2' as const, target, controls: 0, factors: [factor] }))).flat();
+    const prog = prepareTensorProgram({ nQubits: n, nParams: 0, dim: 2 ** n, slots: [], ops });
+    const init = { re: tf.fill([1, 2 ** n], 0.5) as tf.Tensor2D, im: tf.zeros([1, 2 ** n]) as tf.Tensor2D };
+    const theta = tf.zeros([1, 0]) as tf.Tensor2D;
+    t = timeIt(() => tf.tidy(() => simulatePacked(prog, theta, init).dataSync()), { budgetMs: 2000, minReps: 2 });
+    t = { ...t, ms_median: t.ms_median / REPEATS, ms_min: t.ms_min / REPEATS };
+    bytesPerAmp = 2 * 2 * 4; // float32
+    tf.dispose([...prog.tensors, init.re, init.im, theta]);
+  }
+  const perGate = t.ms_median / targets.length;
+  return {
+    bench: 'gate', engine: engineName, ...(engineName === 'cpu' ? { kernels: kernels === jsKernels ? 'js' : kernelsReport() } : {}),
+    qubits: n, ms_median: round(perGate), ms_min: round(t.ms_min / targets.length), reps: t.reps,
+    gb_per_s: round((2 ** n * bytesPerAmp) / (perGate * 1e6)),
+  };
+}
