@@ -20,3 +20,4 @@ export { paramShiftGrad } from './gradients/paramShift';
 export { finiteDiffGrad } from './gradients/finiteDiff';
 export { mmdLoss, mmdOrderWeights, pSigma } from './losses/mmd';
 export { walshHadamard } from './losses/walsh';
+export { applyGate } from './engines/applyGate';
