@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Circuit, FIXED_1Q, FIXED_2Q, Gate, GateKind, PARAM_1Q, PARAM_2Q } from '../../src/circuit/circuit';
 import { ENGINE_NAMES, getEngine } from '../../src/engines/engine';
+import { applyGate } from '../../src/engines/applyGate';
 import { createRng } from '../../src/rng';
 import { denseState, C } from '../reference/dense';
 import { describeEachBackend, maxAbsDiff } from '../helpers/backends';
@@ -105,7 +106,6 @@ describeEachBackend('engines vs dense reference', () => {
 
 describe('applyGate: one gate on a batch of states, per-row or shared angles', () => {
   test.each(ENGINE_NAMES.map((e) => [e]))('%s engine matches the dense reference and leaves no tensors', (engine) => {
-    const { applyGate } = require('../../src/engines/applyGate') as typeof import('../../src/engines/applyGate');
     const rng = createRng('apply');
     const init: C[][] = [0, 1].map(() => randomUnitary(rng, 8).map((row) => row[0]));
     const re = tf.tensor2d(init.map((v) => v.map((x) => x[0]))), im = tf.tensor2d(init.map((v) => v.map((x) => x[1])));
