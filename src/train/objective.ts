@@ -1,0 +1,40 @@
+/**
+ * What optimisers see: a function of a flat parameter vector θ (Float64Array, the rows of the trained model
+ * flattened), with its gradient when the method provides one. The trainer builds it from circuit, loss, data and
+ * gradient method; optimisers never touch tensors, so their state is plain numbers and checkpoints are exact.
+ */
+export interface Objective {
+  /** Loss at θ. */
+  value(theta: Float64Array): number;
+  /** Loss and ∂loss/∂θ at θ (autodiff or parameter shift); absent for gradient-free training. */
+  valueAndGrad?(theta: Float64Array): { value: number; grad: Float64Array };
+}
+
+export interface StepInfo {
+  /** Loss at θ before the update (the value the step was computed from). */
+  loss: number;
+  /** ‖∇‖₂ at θ before the update, when the method computed a gradient. */
+  gradNorm?: number;
+  /** Objective evaluations spent in this step (gradient evaluations count once). */
+  evaluations: number;
+}
+
+export interface Optimizer {
+  readonly name: string;
+  /** One update of θ in place, with learning rate (or step size) `lr` from the schedule. */
+  step(theta: Float64Array, objective: Objective, lr: number): StepInfo;
+  /** JSON-able state for checkpoints; setState(getState()) restores the exact trajectory. */
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+export function norm2(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}
+
+export function requireGrad(objective: Objective, who: string): NonNullable<Objective['valueAndGrad']> {
+  if (!objective.valueAndGrad) throw new Error(`${who} needs gradients, but the objective provides none`);
+  return objective.valueAndGrad.bind(objective);
+}
