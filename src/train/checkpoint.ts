@@ -1,0 +1,68 @@
+/**
+ * Checkpoints of a training run: parameters, optimiser state, RNG state and step, tied to the run's resolved config by
+ * a hash. Written atomically (temp file + rename), so a kill during the write leaves the previous checkpoint intact;
+ * a corrupt file or one from another config is refused with a one-line error.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import { writeJsonAtomic } from '../fsutil';
+import { RngState } from '../rng';
+
+export const CHECKPOINT_FORMAT = 'plateau-checkpoint/1';
+
+const checkpointSchema = z
+  .object({
+    format: z.literal(CHECKPOINT_FORMAT),
+    configHash: z.string(),
+    step: z.number().int().nonnegative(),
+    theta: z.array(z.number()),
+    optimizer: z.object({ name: z.string(), state: z.unknown() }).strict(),
+    rng: z.unknown(),
+    savedAt: z.string(),
+  })
+  .strict();
+
+export interface Checkpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  configHash: string;
+  /** Updates done so far; training resumes with update number `step`. */
+  step: number;
+  theta: number[];
+  optimizer: { name: string; state: unknown };
+  rng: RngState;
+  savedAt: string;
+}
+
+/** SHA-256 of a JSON value with sorted keys: the identity of a resolved config. */
+export function configHash(config: unknown): string {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v;
+  return crypto.createHash('sha256').update(JSON.stringify(canon(config))).digest('hex');
+}
+
+export function saveCheckpoint(file: string, c: Omit<Checkpoint, 'format' | 'savedAt'>): void {
+  writeJsonAtomic(file, { format: CHECKPOINT_FORMAT, ...c, savedAt: new Date().toISOString() });
+}
+
+/** Loads and checks a checkpoint against the expected config hash and parameter count. */
+export function loadCheckpoint(file: string, expect: { configHash: string; nParams: number }): Checkpoint {
+  if (!fs.existsSync(file)) throw new ConfigError(`${file}: no checkpoint to resume from`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${file}: corrupt checkpoint (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = checkpointSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new ConfigError(`${file}: not a plateau checkpoint (${i.path.join('.') || 'root'}: ${i.message})`);
+  }
+  if (r.data.configHash !== expect.configHash)
+    throw new ConfigError(`${file}: checkpoint belongs to a different config (hash ${r.data.configHash.slice(0, 12)}…, this run ${expect.configHash.slice(0, 12)}…)`);
+  if (r.data.theta.length !== expect.nParams || !r.data.theta.every(Number.isFinite))
+    throw new ConfigError(`${file}: checkpoint has ${r.data.theta.length} parameters (finite expected), the model ${expect.nParams}`);
+  return r.data as Checkpoint;
+}
