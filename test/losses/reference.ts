@@ -9,7 +9,7 @@ export function randomDists(seed: string, n: number, rows: number, zeros = 0): n
   const rng = createRng(seed);
   return Array.from({ length: rows }, () => {
     const v = Array.from({ length: 2 ** n }, () => (rng.uniform() < zeros ? 0 : rng.uniform() ** 2));
-    if (v.every((x) => x === 0)) v[0] = 1;
+    if (!v.some((x) => x > 0)) v[0] = 1;
     const s = v.reduce((a, b) => a + b, 0);
     return v.map((x) => x / s);
   });
