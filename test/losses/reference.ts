@@ -3,6 +3,8 @@
  * and a dense 2^n × 2^n kernel matrix; nothing here imports src/losses. Only for n ≤ 8.
  */
 import { createRng } from '../../src/rng';
+import { Circuit } from '../../src/circuit/circuit';
+import { C, denseState } from '../reference/dense';
 
 /** Random distributions over 2^n outcomes; `zeros` is the fraction of entries set exactly to 0. */
 export function randomDists(seed: string, n: number, rows: number, zeros = 0): number[][] {
@@ -88,3 +90,18 @@ export function zeroMarginals(probs: number[], n: number): number[] {
 export function relDiff(a: number, b: number, floor = 1e-12): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), floor);
 }
+
+/** Dense references of L_QF and L_LQF for one parameter row. */
+export function refQuantum(circuit: Circuit, theta: number[], data: number[]): { qf: number; lqf: number } {
+  const n = circuit.nQubits, dim = 2 ** n;
+  const cols = Array.from({ length: dim }, (_, j) => denseState(circuit, theta, Array.from({ length: dim }, (_, i): C => [i === j ? 1 : 0, 0])));
+  const phi = data.map(Math.sqrt);
+  // ⟨φ|ψ⟩ with ψ = U|0⟩ = column 0 (φ real)
+  const ov = cols[0].reduce((s, [re, im], x) => [s[0] + phi[x] * re, s[1] + phi[x] * im], [0, 0]);
+  // χ_j = (U†φ)_j = Σ_x conj(U_{xj}) φ_x
+  const chi = cols.map((col) => col.reduce((s, [re, im], x) => [s[0] + re * phi[x], s[1] - im * phi[x]], [0, 0]));
+  const chiProbs = chi.map(([re, im]) => re * re + im * im);
+  const lqf = 1 - zeroMarginals(chiProbs, n).reduce((s, v) => s + v, 0) / n;
+  return { qf: 1 - ov[0] ** 2 - ov[1] ** 2, lqf };
+}
+
