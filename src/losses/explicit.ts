@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
+import { rowSum } from './reduce';
 
 /** ε of [R] (zero model estimates are clipped here before taking logs). */
 export const DEFAULT_EPSILON = 1e-6;
@@ -46,7 +47,6 @@ function xlogy(x: tf.Tensor, y: tf.Tensor, eps: number): tf.Tensor {
   return tf.where(pos, tf.mul(xb, tf.log(ySafe)), tf.zerosLike(xb));
 }
 
-const rowSum = (t: tf.Tensor): tf.Tensor1D => tf.sum(t, 1) as tf.Tensor1D;
 
 /** KL(p‖q) = Σ_x p log(p / max(q, ε)) per row; the fixed point with unseen data strings is Σ p log(p/ε). */
 export function klLoss(model: tf.Tensor2D, data: tf.Tensor2D, opts: EpsilonOption = {}): tf.Tensor1D {

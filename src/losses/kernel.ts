@@ -41,8 +41,13 @@ export function kernelApplyOps(v: tf.Tensor2D, sigmas: readonly number[]): tf.Te
     const k = tf.tensor3d(es.flatMap((e) => [1, e, e, 1]), [S, 2, 2]);
     let y: tf.Tensor = tf.tile(tf.reshape(v, [1, B * D]), [S, 1]);
     for (let r = 0; r < n; r++) {
-      const mixed = tf.matMul(tf.reshape(y, [S, (B * D) / 2, 2]), k); // mix the lowest index bit
-      y = tf.reshape(tf.transpose(tf.reshape(mixed, [S * B, D / 2, 2]), [0, 2, 1]), [S, B * D]); // lowest bit → highest
+      // each round in its own scope, freeing the previous one's buffers: peak memory ~3·S·B·2^n floats, not n times that
+      const next = tf.tidy(() => {
+        const mixed = tf.matMul(tf.reshape(y, [S, (B * D) / 2, 2]), k); // mix the lowest index bit
+        return tf.reshape(tf.transpose(tf.reshape(mixed, [S * B, D / 2, 2]), [0, 2, 1]), [S, B * D]); // lowest bit → highest
+      });
+      y.dispose();
+      y = next;
     }
     return tf.mean(tf.reshape(y, [S, B, D]), 0) as tf.Tensor2D;
   });

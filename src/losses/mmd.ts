@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { popcount } from '../circuit/bits';
 import { ConfigError } from '../errors';
 import { kernelApply } from './kernel';
+import { rowSum } from './reduce';
 import { walshHadamard } from './walsh';
 
 /** p_σ = (1 − e^{−1/(2σ)})/2: the per-qubit weight of a Z in the kernel's correlator expansion. */
@@ -80,6 +81,6 @@ export function kernelBilinear(x: tf.Tensor2D, y: tf.Tensor2D, sigmas: readonly 
 export function mmdKronecker(p: tf.Tensor2D, q: tf.Tensor2D, sigmas: readonly number[], impl: 'auto' | 'ops' | 'host' = 'auto'): tf.Tensor1D {
   return tf.tidy(() => {
     const d = tf.sub(p, q) as tf.Tensor2D;
-    return tf.sum(tf.mul(d, kernelApply(d, sigmas, impl)), 1) as tf.Tensor1D;
+    return rowSum(tf.mul(d, kernelApply(d, sigmas, impl))); // mixed-sign terms: see reduce.ts
   });
 }

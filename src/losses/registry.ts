@@ -97,17 +97,20 @@ type Core = Pick<ResolvedLoss, 'label' | 'reads' | 'ofDistributions'> & { sigmas
 
 function core(spec: LossSpec, n: number): Core {
   const probsOnly = (label: string, f: (q: tf.Tensor2D, p: tf.Tensor2D) => tf.Tensor1D): Core => ({ label, reads: 'model', ofDistributions: (m, d) => f(m.probs, d.probs) });
-  const eps = (e?: number) => e ?? DEFAULT_EPSILON;
+  const eps = (e?: number) => {
+    const v = e ?? DEFAULT_EPSILON;
+    return v !== 0 && v < 1e-3 ? v.toExponential() : String(v);
+  };
   switch (spec.loss) {
-    case 'kl': return probsOnly(`KL(p‖q) ε=${eps(spec.epsilon)}`, (q, p) => klLoss(q, p, { epsilon: eps(spec.epsilon) }));
-    case 'rkl': return probsOnly(`KL(q‖p) ε=${eps(spec.epsilon)}`, (q, p) => reverseKlLoss(q, p, { epsilon: eps(spec.epsilon) }));
+    case 'kl': return probsOnly(`KL(p‖q) ε=${eps(spec.epsilon)}`, (q, p) => klLoss(q, p, { epsilon: spec.epsilon }));
+    case 'rkl': return probsOnly(`KL(q‖p) ε=${eps(spec.epsilon)}`, (q, p) => reverseKlLoss(q, p, { epsilon: spec.epsilon }));
     case 'js': return probsOnly('JS', jensenShannonLoss);
     case 'tvd': {
       const convention = spec.convention ?? 'sum';
       return probsOnly(convention === 'sum' ? 'TVD Σ|p−q|' : 'TVD ½Σ|p−q|', (q, p) => tvdLoss(q, p, { convention }));
     }
     case 'fidelity': return probsOnly('1 − Σ√(pq)', fidelityLoss);
-    case 'renyi': return probsOnly(`Rényi α=${spec.alpha} ε=${eps(spec.epsilon)}`, (q, p) => renyiLoss(q, p, { alpha: spec.alpha, epsilon: eps(spec.epsilon) }));
+    case 'renyi': return probsOnly(`Rényi α=${spec.alpha} ε=${eps(spec.epsilon)}`, (q, p) => renyiLoss(q, p, { alpha: spec.alpha, epsilon: spec.epsilon }));
     case 'mmd': {
       const sigmas = spec.sigmas.map((s, i) => resolveBandwidth(s, n, `loss.sigmas.${i}`));
       const est = spec.estimator ?? 'v';

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { kernelApply } from '../../src/losses/kernel';
+import { walshHadamard } from '../../src/losses/walsh';
 import { kernelBilinear, mmdKronecker, mmdLoss } from '../../src/losses/mmd';
 import { mmdZCorrelators } from '../../src/losses/mmdCorrelators';
 import { ConfigError, NotSupportedError } from '../../src/errors';
@@ -89,4 +90,14 @@ test('bad bandwidths and oversized Z-correlator loops are errors', () => {
   const big = tf.zeros([1, 2 ** 15]) as tf.Tensor2D;
   expect(() => mmdZCorrelators(big, big, [1])).toThrow(NotSupportedError);
   big.dispose();
+});
+
+test('the tf-op Walsh–Hadamard transform equals the host one, values and gradients', () => {
+  const x = tf.tensor2d(randomDists('wh', 6, 3).map((r) => r.map((v, i) => v - (i % 2) / 64)));
+  const w = tf.tensor2d(randomDists('whw', 6, 1));
+  const f = (impl: 'ops' | 'host') => (t: tf.Tensor) => tf.sum(tf.mul(tf.square(walshHadamard(t as tf.Tensor2D, impl)), w));
+  expect(relErr(walshHadamard(x, 'ops').dataSync(), walshHadamard(x, 'host').dataSync())).toBeLessThan(1e-6);
+  expect(relErr(tf.grad(f('ops'))(x).dataSync(), tf.grad(f('host'))(x).dataSync())).toBeLessThan(1e-5);
+  expectNoLeak(() => walshHadamard(x, 'ops').dispose());
+  tf.dispose([x, w]);
 });
