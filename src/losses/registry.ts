@@ -95,7 +95,7 @@ export interface ResolvedLoss {
 
 type Core = Pick<ResolvedLoss, 'label' | 'reads' | 'ofDistributions'> & { sigmas?: number[] };
 
-function core(spec: LossSpec, n: number): Core {
+function core(spec: LossSpec, n: number, where: string): Core {
   const probsOnly = (label: string, f: (q: tf.Tensor2D, p: tf.Tensor2D) => tf.Tensor1D): Core => ({ label, reads: 'model', ofDistributions: (m, d) => f(m.probs, d.probs) });
   const eps = (e?: number) => {
     const v = e ?? DEFAULT_EPSILON;
@@ -112,7 +112,7 @@ function core(spec: LossSpec, n: number): Core {
     case 'fidelity': return probsOnly('1 − Σ√(pq)', fidelityLoss);
     case 'renyi': return probsOnly(`Rényi α=${spec.alpha} ε=${eps(spec.epsilon)}`, (q, p) => renyiLoss(q, p, { alpha: spec.alpha, epsilon: spec.epsilon }));
     case 'mmd': {
-      const sigmas = spec.sigmas.map((s, i) => resolveBandwidth(s, n, `loss.sigmas.${i}`));
+      const sigmas = spec.sigmas.map((s, i) => resolveBandwidth(s, n, `${where}.sigmas.${i}`));
       const est = spec.estimator ?? 'v';
       const label = `MMD σ∈{${sigmas.map((s) => +s.toPrecision(4)).join(', ')}}${est === 'u' ? ' (U-statistic from shots)' : ''}`;
       return { label, reads: 'model', sigmas, ofDistributions: (m, d) => mmdFromSamples(m, d, sigmas, { estimator: est }) };
@@ -126,7 +126,7 @@ function core(spec: LossSpec, n: number): Core {
 export function resolveLoss(raw: unknown, nQubits: number, where = 'loss'): ResolvedLoss {
   const spec = parseLossSpec(raw, where);
   if (!(Number.isInteger(nQubits) && nQubits >= 1)) throw new ConfigError(`${where}: nQubits must be a positive integer, got ${nQubits}`);
-  const c = core(spec, nQubits);
+  const c = core(spec, nQubits, where);
   const readProbs: ResolvedLoss['readProbs'] = (circuit, theta, data, opts = {}) =>
     c.reads === 'model' ? engineProbs(circuit, theta, { engine: opts.engine }) : inverseProbs(circuit, theta, data, opts);
   return {
