@@ -76,18 +76,29 @@ function expandOccurrences(c: Circuit): { circuit: Circuit; occ: Occurrence[] } 
 /** Max rows of 2^n amplitudes simulated at once (bounds memory at ~64 MB of float32 probabilities). */
 const MAX_CHUNK_ELEMENTS = 1 << 24;
 
+export interface ParamShiftOptions {
+  engine?: EngineChoice;
+  init?: StateBatch;
+  /**
+   * Replaces every probability batch (unshifted and shifted) before use, e.g. by a shot histogram (losses/shots.ts):
+   * then ∂L/∂p is taken at the estimated point and each shifted circuit is estimated on its own, as [R] trained.
+   */
+  estimate?: (probs: tf.Tensor2D) => tf.Tensor2D;
+}
+
 /**
  * ∂f/∂θ [batch, nParams] by parameter shifts, where f is applied row-wise to the Born probabilities of
  * circuit(θ_b). Not differentiable itself.
  */
 export function paramShiftGrad(
-  circuit: Circuit, theta: tf.Tensor2D, objective: ProbsObjective, opts: { engine?: EngineChoice; init?: StateBatch } = {},
+  circuit: Circuit, theta: tf.Tensor2D, objective: ProbsObjective, opts: ParamShiftOptions = {},
 ): tf.Tensor2D {
   const { circuit: ex, occ } = expandOccurrences(circuit);
   const [B, P] = theta.shape;
   const th = theta.arraySync();
   // ∂L/∂p at the unshifted point, [B, 2^n]
-  const dLdp = tf.tidy(() => tf.grad((p: tf.Tensor) => tf.sum(objective(p as tf.Tensor2D)))(engineProbs(circuit, theta, opts)));
+  const est = opts.estimate ?? ((p: tf.Tensor2D) => p);
+  const dLdp = tf.tidy(() => tf.grad((p: tf.Tensor) => tf.sum(objective(p as tf.Tensor2D)))(est(engineProbs(circuit, theta, opts))));
   const rows: number[][] = [];
   const meta: { b: number; param: number; weight: number }[] = [];
   for (let b = 0; b < B; b++) {
@@ -107,7 +118,7 @@ export function paramShiftGrad(
   const values = evaluateRows(ex, rows, (p, start) => {
     const rowsG = new Float32Array(p.shape[0] * dim);
     for (let r = 0; r < p.shape[0]; r++) rowsG.set(g.subarray(meta[start + r].b * dim, (meta[start + r].b + 1) * dim), r * dim);
-    return tf.sum(tf.mul(p, tf.tensor2d(rowsG, p.shape)), 1) as tf.Tensor1D;
+    return tf.sum(tf.mul(est(p), tf.tensor2d(rowsG, p.shape)), 1) as tf.Tensor1D;
   }, opts);
   const grad = new Float32Array(B * P);
   meta.forEach((m, i) => (grad[m.b * P + m.param] += m.weight * values[i]));

@@ -3,11 +3,13 @@
  * K_σ = ⊗_i [[1, e], [e, 1]] (e = e^{−1/(2σ)}) is diagonalised by the Walsh–Hadamard transform,
  *   MMD = (p − q)ᵀ K (p − q) = Σ_A (1 − p_σ)^{n−|A|} p_σ^{|A|} (⟨Z_A⟩_p − ⟨Z_A⟩_q)²,   p_σ = (1 − e)/2,
  * computed with one transform of p − q for any number of bandwidths (their kernels are averaged): O(n·2^n), nothing
- * of size 4^n (SCIENCE.md §2).
+ * of size 4^n (SCIENCE.md §2). `mmdKronecker` is the second, independent route (K·v in Kronecker form, kernel.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { popcount } from '../circuit/bits';
 import { ConfigError } from '../errors';
+import { kernelApply } from './kernel';
+import { rowSum } from './reduce';
 import { walshHadamard } from './walsh';
 
 /** p_σ = (1 − e^{−1/(2σ)})/2: the per-qubit weight of a Z in the kernel's correlator expansion. */
@@ -18,6 +20,7 @@ export function pSigma(sigma: number): number {
 
 /** Weight of a Z-string of Hamming weight k in the multi-bandwidth kernel: mean_σ (1 − p_σ)^{n−k} p_σ^k, k = 0..n. */
 export function mmdOrderWeights(nQubits: number, sigmas: readonly number[]): Float64Array {
+  if (sigmas.length === 0) throw new ConfigError('MMD needs at least one bandwidth, got none');
   const w = new Float64Array(nQubits + 1);
   for (const s of sigmas) {
     const p = pSigma(s);
@@ -26,21 +29,58 @@ export function mmdOrderWeights(nQubits: number, sigmas: readonly number[]): Flo
   return w;
 }
 
-/** The weight of every Walsh index A, w(|A|), as a [1, 2^n] tensor. */
-function spectrumTensor(nQubits: number, sigmas: readonly number[]): tf.Tensor2D {
-  const byOrder = mmdOrderWeights(nQubits, sigmas);
-  const dim = 2 ** nQubits, w = new Float32Array(dim);
+/** The weight of every Walsh index A, byOrder[|A|], as a [1, 2^n] tensor. */
+export function walshWeights(byOrder: Float64Array): tf.Tensor2D {
+  const dim = 2 ** (byOrder.length - 1), w = new Float32Array(dim);
   for (let a = 0; a < dim; a++) w[a] = byOrder[popcount(a)];
   return tf.tensor2d(w, [1, dim]);
 }
 
 /**
+ * Σ_A byOrder[|A|] x̂_A ŷ_A per row (x̂ = WHT of x): the bilinear form xᵀK̄y for the kernel whose Z-string weights are
+ * byOrder (length n + 1). y = null means y = x. x [B, 2^n], y [B or 1, 2^n] → [B]; differentiable in both.
+ */
+export function spectralForm(x: tf.Tensor2D, y: tf.Tensor2D | null, byOrder: Float64Array): tf.Tensor1D {
+  return tf.tidy(() => {
+    const xh = walshHadamard(x);
+    return weightedDot(xh, y === null ? xh : walshHadamard(y), walshWeights(byOrder));
+  });
+}
+
+/**
+ * Σ_j w_j x_j y_j per row: x, y [B or 1, D], w [1, D] → [B]. Contracted by matMul, because broadcasting elementwise ops
+ * over [B, D] × [1, D] are an order of magnitude slower on the tfjs cpu backend.
+ */
+export function weightedDot(x: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    let col: tf.Tensor2D;
+    if (y.shape[0] === 1) col = tf.matMul(x, tf.mul(y, w), false, true);
+    else if (x.shape[0] === 1) col = tf.matMul(y, tf.mul(x, w), false, true);
+    else col = tf.matMul(x === y ? tf.square(x) : tf.mul(x, y), w, false, true);
+    return tf.reshape(col, [-1]) as tf.Tensor1D;
+  });
+}
+
+/**
  * MMD²(p, q) per row, averaged over the bandwidths: p [B, 2^n], q [B or 1, 2^n] → [B]. Differentiable in both.
+ * One Walsh–Hadamard transform of p − q serves every bandwidth.
  */
 export function mmdLoss(p: tf.Tensor2D, q: tf.Tensor2D, sigmas: readonly number[]): tf.Tensor1D {
+  return tf.tidy(() => spectralForm(tf.sub(p, q) as tf.Tensor2D, null, mmdOrderWeights(Math.log2(p.shape[1]), sigmas)));
+}
+
+/** xᵀK̄y per row with K̄ = mean_σ K_σ: x [B, 2^n], y [B or 1, 2^n] → [B]. The cross term E_{x,y}K of sample MMDs. */
+export function kernelBilinear(x: tf.Tensor2D, y: tf.Tensor2D, sigmas: readonly number[]): tf.Tensor1D {
+  return spectralForm(x, y, mmdOrderWeights(Math.log2(x.shape[1]), sigmas));
+}
+
+/**
+ * MMD²(p, q) = (p − q)ᵀ K̄ (p − q) with K̄·v applied directly in Kronecker form (kernel.ts), one pass per bandwidth:
+ * the second exact implementation, equal to mmdLoss up to rounding. Shapes as mmdLoss.
+ */
+export function mmdKronecker(p: tf.Tensor2D, q: tf.Tensor2D, sigmas: readonly number[], impl: 'auto' | 'ops' | 'host' = 'auto'): tf.Tensor1D {
   return tf.tidy(() => {
-    const n = Math.log2(p.shape[1]);
-    const d = walshHadamard(tf.sub(p, q) as tf.Tensor2D);
-    return tf.sum(tf.mul(tf.square(d), spectrumTensor(n, sigmas)), 1) as tf.Tensor1D;
+    const d = tf.sub(p, q) as tf.Tensor2D;
+    return rowSum(tf.mul(d, kernelApply(d, sigmas, impl))); // mixed-sign terms: see reduce.ts
   });
 }

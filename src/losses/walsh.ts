@@ -30,8 +30,13 @@ export function walshHadamardOps(x: tf.Tensor2D): tf.Tensor2D {
     const h = tf.tensor2d(H2);
     let y: tf.Tensor = x;
     for (let r = 0; r < n; r++) {
-      const mixed = tf.matMul(tf.reshape(y, [B * (D / 2), 2]), h); // [B·D/2, 2]: mix the lowest bit
-      y = tf.reshape(tf.transpose(tf.reshape(mixed, [B, D / 2, 2]), [0, 2, 1]), [B, D]); // lowest bit → highest
+      // one scope per round, freeing the previous round's buffers (peak ~3 states instead of ~3n)
+      const next = tf.tidy(() => {
+        const mixed = tf.matMul(tf.reshape(y, [B * (D / 2), 2]), h); // [B·D/2, 2]: mix the lowest bit
+        return tf.reshape(tf.transpose(tf.reshape(mixed, [B, D / 2, 2]), [0, 2, 1]), [B, D]); // lowest bit → highest
+      });
+      if (y !== x) y.dispose();
+      y = next;
     }
     return y as tf.Tensor2D;
   });
