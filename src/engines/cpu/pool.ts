@@ -27,9 +27,12 @@ export function threadCount(): number {
   return Number.isFinite(n) && n >= 1 ? n : 1;
 }
 
+let failedFor = -1;
+
 function pool(): Worker[] {
   const want = threadCount() - 1;
   if (workers && workers.length === want) return workers;
+  if (want === failedFor) return [];
   workers?.forEach((w) => void w.terminate());
   workers = [];
   if (want <= 0) return workers;
@@ -39,14 +42,25 @@ function pool(): Worker[] {
     source = (require('./worker.generated') as { WORKER_SOURCE: string }).WORKER_SOURCE;
   } catch {
     workerError = 'worker bundle not built (run `npm run build:engine`)';
+    failedFor = want;
     return workers;
   }
+  // Each worker bumps `ready` once it listens; a worker that fails to start must not leave a job waiting forever.
+  const ready = new Int32Array(new SharedArrayBuffer(4));
   for (let i = 0; i < want; i++) {
-    const w = new Worker(source, { eval: true });
-    w.unref();
+    const w = new Worker(source, { eval: true, workerData: { ready } });
     w.on('message', (m) => (workerError = String(m)));
+    w.unref(); // after on('message'), which would take the reference back: idle workers must not keep a process alive
     shipped.set(w, new Set());
     workers.push(w);
+  }
+  const deadline = Date.now() + 10_000;
+  for (let v = Atomics.load(ready, 0); v < want && Date.now() < deadline; v = Atomics.load(ready, 0)) Atomics.wait(ready, 0, v, 100);
+  if (Atomics.load(ready, 0) < want) {
+    workerError = `worker threads did not start within 10 s`;
+    workers.forEach((w) => void w.terminate());
+    workers = [];
+    failedFor = want;
   }
   return workers;
 }

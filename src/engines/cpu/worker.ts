@@ -3,7 +3,7 @@
  * "forward/adjoint rows [from, to)" over SharedArrayBuffer-backed arrays, runs them with its own kernels (its own
  * wasm instance and workspace), and signals completion through an Atomics counter. Bundled into a string at build.
  */
-import { parentPort } from 'worker_threads';
+import { parentPort, workerData } from 'worker_threads';
 import { Plan } from '../../circuit/plan';
 import { adjointRows } from './adjoint';
 import { forwardRows, HostState } from './forward';
@@ -46,3 +46,8 @@ parentPort?.on('message', (job: RowJob) => {
   Atomics.add(job.done, 0, 1);
   Atomics.notify(job.done, 0);
 });
+
+if (workerData?.ready) {
+  Atomics.add(workerData.ready as Int32Array, 0, 1);
+  Atomics.notify(workerData.ready as Int32Array, 0);
+}
