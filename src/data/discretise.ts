@@ -64,6 +64,7 @@ export function fitFeatureMap(columns: Record<string, ArrayLike<number>>, specs:
       const [lo, hi] = s.range ?? [sorted[0], sorted[sorted.length - 1]];
       if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) throw new ConfigError(`fitFeatureMap: feature "${s.name}" needs a range lo < hi, got [${lo}, ${hi}]`);
       edges = Array.from({ length: nb + 1 }, (_, j) => (j === nb ? hi : lo + ((hi - lo) * j) / nb));
+      if (edges.some((e, j) => j > 0 && !(e > edges[j - 1]))) throw new ConfigError(`fitFeatureMap: feature "${s.name}" range [${lo}, ${hi}] is too narrow for ${nb} distinct bins`);
     } else {
       if (s.range) throw new ConfigError(`fitFeatureMap: feature "${s.name}": a range applies to uniform binning only`);
       edges = Array.from({ length: nb + 1 }, (_, j) => quantileSorted(sorted, j / nb));
