@@ -24,11 +24,27 @@ export async function loadH5wasm(): Promise<H5wasm> {
   return h5;
 }
 
+/** The HDF5 superblock signature \x89HDF\r\n\x1a\n sits at byte 0, 512, 1024, 2048, … (HDF5 File Format Spec §II.A). */
+function hasHdf5Signature(file: string): boolean {
+  const sig = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), size = fs.statSync(file).size;
+  const fd = fs.openSync(file, 'r'), buf = Buffer.alloc(8);
+  try {
+    for (let off = 0; off + 8 <= size; off = off === 0 ? 512 : off * 2) {
+      fs.readSync(fd, buf, 0, 8, off);
+      if (buf.equals(sig)) return true;
+    }
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Reads 1-D numeric datasets by path from an HDF5 file. */
 export async function readHdf5Columns(file: string, names: readonly string[]): Promise<{ columns: Record<string, Float64Array>; rows: number }> {
   if (names.length === 0) throw new ConfigError(`${file}: no columns requested`);
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
   if (fs.statSync(file).size === 0) throw new ConfigError(`${file}: empty file`);
+  if (!hasHdf5Signature(file)) throw new ConfigError(`${file}: not a readable HDF5 file (no HDF5 signature)`);
   const h5 = await loadH5wasm();
   let f: H5File;
   try {
@@ -40,7 +56,12 @@ export async function readHdf5Columns(file: string, names: readonly string[]): P
     const columns: Record<string, Float64Array> = {};
     let rows = -1;
     for (const name of names) {
-      const d = f.get(name);
+      let d: H5Entity | null | undefined;
+      try {
+        d = f.get(name);
+      } catch {
+        d = null;
+      }
       if (!d || !(d instanceof h5.Dataset)) throw new ConfigError(`${file}: no dataset "${name}" (top level has: ${f.keys().join(', ')})`);
       const ds = d as H5Dataset;
       if (!ds.shape || ds.shape.length !== 1) throw new ConfigError(`${file}: dataset "${name}" has shape [${ds.shape}], expected 1-D`);
