@@ -1,7 +1,8 @@
 /** Shower profiles against numerical integration, the generator's energy bookkeeping, fluctuations and seeding. */
 import { gammaP, lnGamma } from '../../src/data/special';
 import { drawProfile, longitudinalDensity, longitudinalFraction, longitudinalModel, MATERIALS, radialDensity, radialParams, rectangleFraction } from '../../src/data/showers/profiles';
-import { generateShowers, meanDeposits, resolveShowerConfig, ShowerTruth } from '../../src/data/showers/generator';
+import { generateShowers, meanDeposits, resolveShowerConfig, showerEvent3d, ShowerTruth } from '../../src/data/showers/generator';
+import { createRng } from '../../src/rng';
 import { poolImages, poolWeights } from '../../src/data/showers/pool';
 
 /** Composite Simpson rule on [a, b] with m (even) intervals. */
@@ -131,6 +132,23 @@ describe('shower generator', () => {
     const nz = totals({ stochastic: 0, noiseGeV: 0.01 });
     expect(Math.abs(nz.sd / (0.01 * Math.sqrt(9 ** 3)) - 1)).toBeLessThan(4 / Math.sqrt(2 * N));
   });
+});
+
+test('full 3-D events fluctuate around the mean deposits with variance a²·E_cell per cell', () => {
+  const cfg = resolveShowerConfig({ cells: [7, 7, 7], cellRM: 1, cellX0: 3, stochastic: 0.1, noiseGeV: 0 });
+  const t: ShowerTruth = { energy: 30, x: 3.5, y: 3.5, profile: drawProfile(longitudinalModel(30, MATERIALS.PbWO4)) };
+  const mean = meanDeposits(t, cfg), rng = createRng('3d'), N = 300;
+  const c = mean.indexOf(Math.max(...mean)); // the hottest cell
+  let s = 0, s2 = 0;
+  for (let e = 0; e < N; e++) {
+    const ev = showerEvent3d(t, cfg, rng);
+    expect(ev.length).toBe(343);
+    s += ev[c];
+    s2 += ev[c] ** 2;
+  }
+  const m = s / N, v = s2 / N - m * m, sd = 0.1 * Math.sqrt(mean[c]);
+  expect(Math.abs(m - mean[c])).toBeLessThan((4 * sd) / Math.sqrt(N));
+  expect(Math.abs(Math.sqrt(v) / sd - 1)).toBeLessThan(4 / Math.sqrt(2 * N));
 });
 
 describe('pooling', () => {

@@ -1,6 +1,8 @@
 /** Correlators, correlator power, mutual information and the Chow–Liu tree against brute force. */
 import { allCorrelators, chowLiuTree, correlatorPower, correlatorPowerByOrder, correlators, correlatorsUpTo, entropy, mutualInformation, supportSize } from '../../src/data/stats';
 import { createRng } from '../../src/rng';
+import { liuWangAnsatz } from '../../src/circuit/ansatz/liuWang';
+import { validateCircuit } from '../../src/circuit/circuit';
 
 const bit = (x: number, q: number, n: number) => (x >> (n - 1 - q)) & 1;
 function randomP(n: number, seed: string): Float64Array {
@@ -62,6 +64,8 @@ test('Chow–Liu tree recovers a hidden chain and maximises total MI over all sp
   const got = chowLiuTree(randomP(4, 'cl'));
   expect(got.reduce((s, [a, b]) => s + mi[a][b], 0)).toBeCloseTo(best, 12);
   expect(got.length).toBe(3);
+  // The edges drive the Liu–Wang ansatz directly.
+  expect(() => validateCircuit(liuWangAnsatz(4, 2, got))).not.toThrow();
 });
 
 test('support size and entropy', () => {

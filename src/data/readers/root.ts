@@ -48,8 +48,11 @@ export async function readRootColumns(file: string, treeName: string, branches: 
   let row = 0, problem: string | null = null;
   sel.Process = function process() {
     for (const b of branches) {
-      const v = Number(sel.tgtobj[b]);
-      if (!Number.isFinite(v) && !problem) problem = `${file}: tree "${treeName}" entry ${row}, branch "${b}" is ${String(sel.tgtobj[b])}, not a finite number (only scalar numeric branches are read)`;
+      const raw = sel.tgtobj[b], v = typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean' ? Number(raw) : NaN;
+      if (!Number.isFinite(v) && !problem)
+        problem = ArrayBuffer.isView(raw) || Array.isArray(raw)
+          ? `${file}: tree "${treeName}" branch "${b}" holds arrays (entry ${row} has ${(raw as ArrayLike<unknown>).length} values); only scalar numeric branches are read`
+          : `${file}: tree "${treeName}" entry ${row}, branch "${b}" is ${String(raw)}, not a finite number`;
       if (row < t.fEntries) columns[b][row] = v;
     }
     row++;
