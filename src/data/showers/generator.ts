@@ -20,8 +20,9 @@ export interface ShowerConfig {
   /** @default 'uniform' */ spectrum: 'uniform' | 'log-uniform';
   /** Angle of incidence to the z axis, in the x–z plane, degrees. @default 0 */ angleDeg: number;
   /** Impact point uniform in ± this many cells around the face centre, in x and y. @default 2 */ impactSpreadCells: number;
-  /** Stochastic term a (√GeV) of σ_E/E = a/√E. @default 0.028 */ stochastic: number;
-  /** Electronic noise per cell, GeV. @default 0.002 */ noiseGeV: number;
+  /** Stochastic term a (√GeV) of σ_E/E = a/√E; the default is the CMS PbWO4 barrel test-beam value (CMS ECAL group,
+   * "Energy resolution of the barrel of the CMS electromagnetic calorimeter", JINST 2 (2007) P04004). @default 0.028 */ stochastic: number;
+  /** Electronic noise per cell, GeV (a free choice: our cells are far smaller than CMS crystals). @default 0.002 */ noiseGeV: number;
   /** Fluctuate (T, α) shower by shower (GFLASH correlated log-normals). @default true */ fluctuateProfiles: boolean;
 }
 
