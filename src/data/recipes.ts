@@ -83,11 +83,11 @@ export function featureDataset(columns: Record<string, Float64Array>, specs: Fea
   const map = fitFeatureMap(columns, specs);
   const { indices, kept } = encodeFeatures(map, columns, init.outOfRange ?? 'drop');
   if (indices.length === 0) throw new ConfigError(`${init.source}: no rows inside the feature ranges`);
-  const kept_cols: Record<string, Float64Array> = {};
-  for (const f of map) kept_cols[f.name] = Float64Array.from(kept, (r) => columns[f.name][r]);
+  const keptCols: Record<string, Float64Array> = {};
+  for (const f of map) keptCols[f.name] = Float64Array.from(kept, (r) => columns[f.name][r]);
   const rows = columns[map[0].name].length, dropped = rows - indices.length;
   return makeDataset({
-    ...init, nQubits: featureQubits(map), indices, qubitMap: { kind: 'features', features: map }, columns: kept_cols,
+    ...init, nQubits: featureQubits(map), indices, qubitMap: { kind: 'features', features: map }, columns: keptCols,
     notes: [`${rows} rows read, ${dropped} outside the feature ranges ${init.outOfRange === 'clip' ? 'clipped' : 'dropped'}`],
   });
 }
