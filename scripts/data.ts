@@ -1,0 +1,76 @@
+/**
+ * `npm run data -- <kind> [options]`: makes a dataset folder (data.csv + card.json + plots) under data/ or --out.
+ * Kinds: showers, zmumu, csv, hdf5, root, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
+ * is no --backend. Errors print one line and exit 2; nothing is left half-written (the folder is swapped in at the end).
+ */
+import { Command } from 'commander';
+import * as path from 'path';
+import { PlateauError } from '../src/errors';
+import { Dataset, empiricalDistribution } from '../src/data/dataset';
+import { saveDataset } from '../src/data/store';
+import { datasetPlots, topK } from '../src/data/plots';
+import { entropy, supportSize } from '../src/data/stats';
+import { toBitstring } from '../src/circuit/bits';
+import { fileDataset, parseFeatureSpecs, showerDataset, zmumuDataset } from '../src/data/recipes';
+import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../src/data/synthetic';
+import { BinariseRule } from '../src/data/showers/binarise';
+import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
+
+const int = (v: string) => { const x = Number(v); if (!Number.isInteger(x)) throw new PlateauError(`expected an integer, got "${v}"`); return x; };
+const num = (v: string) => { const x = Number(v); if (!Number.isFinite(x)) throw new PlateauError(`expected a number, got "${v}"`); return x; };
+const pair = (v: string): [number, number] => { const [a, b] = v.split(':').map(num); return [a, b]; };
+type O = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- commander options
+
+async function emit(ds: Dataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number } = {}): Promise<void> {
+  ds.card.command = `npm run data -- ${process.argv.slice(2).join(' ')}`;
+  const out = o.out ?? path.join('data', ds.card.name);
+  const files = await saveDataset(ds, out, { perEvent: o.perEvent, extra: o.plots ? (dir) => datasetPlots(ds, dir, { meanImage: extra.meanImage }) : undefined });
+  const p = empiricalDistribution(ds), n = ds.card.nQubits;
+  console.log(`${ds.card.name}: n = ${n}, rows ${ds.card.counts.rows}, events ${ds.card.counts.events ?? 'exact'}, support ${supportSize(p)}, entropy ${entropy(p).toFixed(3)} nats${extra.seconds !== undefined ? `, generated in ${extra.seconds.toFixed(2)} s` : ''}`);
+  for (const e of topK(p, 5)) console.log(`  ${toBitstring(e.index, n)}  ${e.p.toFixed(4)}`);
+  console.log(`wrote ${files.join(', ')}`);
+}
+
+const prog = new Command().name('data').description('make plateau datasets').showHelpAfterError();
+const common = (c: Command) => c.option('--out <dir>', 'output folder (default data/<name>)').option('--name <name>', 'dataset name').option('--seed <n>', 'seed', int, 1)
+  .option('--no-plots', 'skip the PNG/SVG plots').option('--per-event', 'one CSV line per event (with feature values) instead of bitstring,count');
+const features = (c: Command) => common(c).requiredOption('--features <list>', 'name:bits[:lo:hi],… (e.g. mass_mumu:6:60:120)', (v) => v.split(','))
+  .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--out-of-range <m>', 'drop, clip or error', 'drop');
+
+common(prog.command('showers').description('GFLASH electron showers → pooled grid → binarised pixels'))
+  .option('--grid <RxC>', 'pixel grid rows x cols', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int).option('--events <n>', 'events', int, 10000)
+  .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
+  .option('--energy <lo:hi>', 'electron energy range, GeV', pair).option('--spectrum <s>', 'uniform or log-uniform').option('--material <m>', 'PbWO4 or W')
+  .option('--angle <deg>', 'angle of incidence', num).option('--spread <cells>', 'impact point ± cells', num).option('--stochastic <a>', 'a of a/√E (√GeV)', num)
+  .option('--noise <GeV>', 'electronic noise per cell', num).option('--cells <n>', 'cells per axis (cube)', int)
+  .action(async (o: O) => {
+    const shower = Object.fromEntries(Object.entries({ energyGeV: o.energy, spectrum: o.spectrum, material: o.material, angleDeg: o.angle, impactSpreadCells: o.spread, stochastic: o.stochastic, noiseGeV: o.noise, cells: o.cells && [o.cells, o.cells, o.cells] }).filter(([, v]) => v !== undefined));
+    const r = showerDataset({ grid: o.grid, qubits: o.qubits, events: o.events, seed: o.seed, rule: o.rule as BinariseRule, fraction: o.fraction, name: o.name, shower });
+    await emit(r.dataset, o, r);
+  });
+common(prog.command('zmumu').description('Z→μμ-like dimuon mass toy, discretised')).option('--qubits <n>', 'mass bits', int, 6).option('--events <n>', 'events', int, 10000)
+  .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--window <lo:hi>', 'mass window, GeV', pair)
+  .option('--resolution <GeV>', 'mass resolution', num).option('--background <f>', 'background fraction', num)
+  .action(async (o: O) => emit(zmumuDataset({ bits: o.qubits, events: o.events, seed: o.seed, binning: o.binning as Binning, code: o.code as BinCode, name: o.name,
+    config: Object.fromEntries(Object.entries({ window: o.window, resolutionGeV: o.resolution, backgroundFraction: o.background }).filter(([, v]) => v !== undefined)) }), o));
+for (const format of ['csv', 'hdf5', 'root'] as const) {
+  const c = features(prog.command(format).description(`discretise columns of a ${format} event file`)).requiredOption('--file <path>', 'input file');
+  if (format === 'root') c.requiredOption('--tree <name>', 'TTree name');
+  c.action(async (o: O) => emit(await fileDataset({ format, file: o.file, tree: o.tree, specs: parseFeatureSpecs(o.features, o.binning as Binning, o.code as BinCode), outOfRange: o.outOfRange as OutOfRange, name: o.name }), o));
+}
+const synth = (name: string, desc: string, make: (o: O) => Dataset, extra: (c: Command) => Command = (c) => c) =>
+  extra(common(prog.command(name).description(desc)).requiredOption('--qubits <n>', 'qubits', int)).action(async (o: O) => emit(make(o), o));
+synth('ghz', 'GHZ: 0…0 and 1…1', (o) => ghzDataset(o.qubits));
+synth('random', 'uniform on m seeded random strings (default m = n)', (o) => randomStringsDataset(o.qubits, o.count === 'n2' ? o.qubits ** 2 : o.count ? int(o.count) : o.qubits, o.seed), (c) => c.option('--count <m>', 'number of strings, or n2 for n²'));
+synth('cardinality', 'uniform on Hamming weight k (default n/2)', (o) => cardinalityDataset(o.qubits, o.weight), (c) => c.option('--weight <k>', 'Hamming weight', int));
+synth('parity', 'uniform on even-parity strings', (o) => evenParityDataset(o.qubits));
+synth('liuwang', 'Liu–Wang mixture of two Gaussians over 0..2^n−1', (o) => liuWangGaussianDataset(o.qubits));
+common(prog.command('bas').description('bars and stripes')).requiredOption('--grid <RxC>', 'rows x cols').action(async (o: O) => {
+  const [r, c] = String(o.grid).split('x').map(int);
+  await emit(barsAndStripesDataset(r, c), o);
+});
+
+prog.parseAsync(process.argv).then(
+  () => process.exit(0),
+  (e) => { console.error(e instanceof PlateauError ? `error: ${e.message}` : e); process.exit(e instanceof PlateauError ? 2 : 1); },
+);

@@ -1,0 +1,108 @@
+/**
+ * Dataset plots as Vega-Lite specs (rendered by report/plot.ts): heatmaps of images (average shower, pixel occupancy),
+ * the top-k most probable bitstrings drawn as small images (pixel datasets) or bars, and per-feature histograms in
+ * physical units (feature datasets, bin centres from the card's feature map). Pixel q = qubit q, row-major.
+ */
+import { savePlot, VegaLiteSpec } from '../report/plot';
+import { toBitstring } from '../circuit/bits';
+import { Dataset, empiricalDistribution } from './dataset';
+import { decodeIndex } from './discretise';
+import * as path from 'path';
+
+/** Heatmap of a rows × cols image given row-major. */
+export function imageHeatmap(values: ArrayLike<number>, rows: number, cols: number, title: string, colorTitle: string, logColor = false): VegaLiteSpec {
+  const data = Array.from({ length: rows * cols }, (_, q) => ({ row: Math.floor(q / cols), col: q % cols, v: values[q], q }));
+  const cell = Math.max(12, Math.min(40, Math.floor(320 / Math.max(rows, cols))));
+  return {
+    title, width: cell * cols, height: cell * rows, data: { values: data }, mark: 'rect',
+    encoding: {
+      x: { field: 'col', type: 'ordinal', title: 'column (x)' },
+      y: { field: 'row', type: 'ordinal', title: 'row (y)' },
+      color: { field: 'v', type: 'quantitative', title: colorTitle, scale: { scheme: 'viridis', ...(logColor && Array.from(values).every((v) => v > 0) ? { type: 'log' } : {}) } },
+      tooltip: [{ field: 'q', title: 'qubit' }, { field: 'v', title: colorTitle }],
+    },
+  };
+}
+
+/** The k most probable bitstrings of p [2^n] with their probabilities, most probable first (ties by index). */
+export function topK(p: ArrayLike<number>, k: number): { index: number; p: number }[] {
+  return Array.from(p, (v, index) => ({ index, p: v })).filter((e) => e.p > 0).sort((a, b) => b.p - a.p || a.index - b.index).slice(0, k);
+}
+
+/** The top-k bitstrings as a row of small rows × cols images, titled with rank, bitstring and probability. */
+export function topKImages(p: ArrayLike<number>, rows: number, cols: number, k: number, title: string): VegaLiteSpec {
+  const n = rows * cols, top = topK(p, k);
+  const values = top.flatMap((e, r) => {
+    const label = `#${r + 1} ${toBitstring(e.index, n)} (p = ${e.p.toFixed(3)})`;
+    return Array.from({ length: n }, (_, q) => ({ label, rank: r, row: Math.floor(q / cols), col: q % cols, on: (e.index >>> (n - 1 - q)) & 1 ? 'on' : 'off' }));
+  });
+  const cell = Math.max(8, Math.floor(64 / Math.max(rows, cols)));
+  return {
+    title, data: { values }, columns: Math.min(top.length, 5),
+    facet: { field: 'label', type: 'nominal', title: null, sort: { field: 'rank' } },
+    spec: {
+      width: cell * cols, height: cell * rows, mark: { type: 'rect', stroke: '#999', strokeWidth: 0.5 },
+      encoding: {
+        x: { field: 'col', type: 'ordinal', axis: null },
+        y: { field: 'row', type: 'ordinal', axis: null },
+        color: { field: 'on', type: 'nominal', title: 'pixel', scale: { domain: ['off', 'on'], range: ['#f4f4f4', '#1f4e9c'] } },
+      },
+    },
+  };
+}
+
+/** The top-k bitstrings as horizontal bars. */
+export function topKBars(p: ArrayLike<number>, n: number, k: number, title: string): VegaLiteSpec {
+  const values = topK(p, k).map((e, r) => ({ bitstring: toBitstring(e.index, n), p: e.p, rank: r }));
+  return {
+    title, width: 360, height: Math.max(60, 16 * values.length), data: { values }, mark: 'bar',
+    encoding: {
+      y: { field: 'bitstring', type: 'nominal', sort: { field: 'rank' }, title: 'bitstring (qubit 0 first)', axis: { labelFont: 'DejaVu Sans Mono, monospace' } },
+      x: { field: 'p', type: 'quantitative', title: 'probability' },
+    },
+  };
+}
+
+/** Histogram in physical units: probability per bin, drawn over the bin's interval. */
+export function featureHistogram(bins: { lo: number; hi: number; p: number }[], xLabel: string, title: string): VegaLiteSpec {
+  return {
+    title, width: 420, height: 240, data: { values: bins }, mark: { type: 'rect', color: '#1f4e9c' },
+    encoding: { x: { field: 'lo', type: 'quantitative', title: xLabel, scale: { zero: false } }, x2: { field: 'hi' }, y: { field: 'p', type: 'quantitative', title: 'probability per bin' }, y2: { datum: 0 } },
+  };
+}
+
+/** Per-qubit occupancy P(bit q = 1), [n]. */
+export function occupancy(p: ArrayLike<number>, n: number): Float64Array {
+  const occ = new Float64Array(n);
+  for (let x = 0; x < p.length; x++) if (p[x] > 0) for (let q = 0; q < n; q++) if ((x >>> (n - 1 - q)) & 1) occ[q] += p[x];
+  return occ;
+}
+
+/**
+ * Writes the standard plots of a dataset into `dir` (file stems relative to it are returned): for pixel datasets the
+ * occupancy heatmap, the top-k images and, if given, the average (pooled, pre-binarisation) image; for feature
+ * datasets one histogram per feature; always the top-k bars.
+ */
+export async function datasetPlots(ds: Dataset, dir: string, opts: { meanImage?: ArrayLike<number>; k?: number } = {}): Promise<string[]> {
+  const n = ds.card.nQubits, p = empiricalDistribution(ds), k = opts.k ?? 10, name = ds.card.name, qm = ds.card.qubitMap;
+  const specs: [string, VegaLiteSpec][] = [];
+  if (qm.kind === 'pixels') {
+    if (opts.meanImage) specs.push(['mean-image', imageHeatmap(opts.meanImage, qm.rows, qm.cols, `${name}: average deposit per pixel (log colour)`, 'GeV', true)]);
+    specs.push(['occupancy', imageHeatmap(occupancy(p, n), qm.rows, qm.cols, `${name}: pixel occupancy P(pixel = 1)`, 'P(1)')]);
+    specs.push(['top-k-images', topKImages(p, qm.rows, qm.cols, k, `${name}: the ${k} most probable images`)]);
+  }
+  if (qm.kind === 'features') {
+    for (const f of qm.features) {
+      const bins = f.edges.slice(0, -1).map((lo, b) => ({ lo, hi: f.edges[b + 1], p: 0 }));
+      for (let x = 0; x < p.length; x++) if (p[x] > 0) bins[decodeIndex(qm.features, x).find((d) => d.name === f.name)!.bin].p += p[x];
+      specs.push([`hist-${f.name}`, featureHistogram(bins, `${f.name}${f.unit ? ` (${f.unit})` : ''}`, `${name}: ${f.name} (bin intervals from the feature map)`)]);
+    }
+  }
+  specs.push(['top-k', topKBars(p, n, k, `${name}: the ${k} most probable bitstrings`)]);
+  const out: string[] = [];
+  for (const [stem, spec] of specs) {
+    await savePlot(spec, path.join(dir, stem));
+    out.push(`${stem}.png`, `${stem}.svg`);
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+/**
+ * ROOT TTrees through jsroot (the ROOT team's JavaScript I/O). jsroot is optional: its npm package depends on
+ * `canvas`, whose native build fails on machines without cairo/pixman, so it is not a dependency of plateau. Reading
+ * needs no canvas: `npm install --no-save --ignore-scripts jsroot` installs it without building canvas. Branches are
+ * scalar numeric leaves chosen by name; values must be finite.
+ */
+import * as fs from 'fs';
+import { ConfigError } from '../../errors';
+import { findPackageDir, loadOptional } from './optional';
+
+export const JSROOT_INSTALL = 'npm install --no-save --ignore-scripts jsroot';
+
+interface TKey { fName: string; fClassName: string }
+interface TFile { fKeys: TKey[]; readObject(name: string): Promise<TTree> }
+interface TTree { _typename: string; fEntries: number; fBranches: { arr: { fName: string }[] } }
+interface Selector { addBranch(b: string): number; tgtobj: Record<string, unknown>; Process(entry: number): void }
+interface JsrootIo { openFile(path: string): Promise<TFile> }
+interface JsrootTree { TSelector: new () => Selector; treeProcess(tree: TTree, sel: Selector): Promise<unknown> }
+
+/** Loads jsroot's I/O and tree modules, or throws a one-line ConfigError with the install command. */
+export function loadJsroot(resolveDir: (p: string) => string | null = findPackageDir): { io: JsrootIo; tree: JsrootTree } {
+  const purpose = 'reading ROOT files';
+  return { io: loadOptional<JsrootIo>('jsroot', './io', purpose, JSROOT_INSTALL, resolveDir), tree: loadOptional<JsrootTree>('jsroot', './tree', purpose, JSROOT_INSTALL, resolveDir) };
+}
+
+/** Reads scalar numeric branches of TTree `treeName` into columns. */
+export async function readRootColumns(file: string, treeName: string, branches: readonly string[], resolveDir?: (p: string) => string | null): Promise<{ columns: Record<string, Float64Array>; rows: number }> {
+  if (branches.length === 0) throw new ConfigError(`${file}: no branches requested`);
+  if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
+  if (fs.statSync(file).size === 0) throw new ConfigError(`${file}: empty file`);
+  const { io, tree: tr } = loadJsroot(resolveDir);
+  let f: TFile;
+  try {
+    f = await io.openFile(file);
+  } catch (e) {
+    throw new ConfigError(`${file}: not a readable ROOT file (${(e as Error).message})`);
+  }
+  const key = f.fKeys.find((k) => k.fName === treeName);
+  const trees = f.fKeys.filter((k) => k.fClassName === 'TTree' || k.fClassName === 'TNtuple').map((k) => k.fName);
+  if (!key) throw new ConfigError(`${file}: no tree "${treeName}" (trees: ${trees.join(', ') || 'none'})`);
+  if (key.fClassName !== 'TTree' && key.fClassName !== 'TNtuple') throw new ConfigError(`${file}: "${treeName}" is a ${key.fClassName}, not a TTree`);
+  const t = await f.readObject(treeName);
+  const have = t.fBranches.arr.map((b) => b.fName);
+  for (const b of branches) if (!have.includes(b)) throw new ConfigError(`${file}: tree "${treeName}" has no branch "${b}" (branches: ${have.join(', ')})`);
+  const sel = new tr.TSelector();
+  for (const b of branches) sel.addBranch(b);
+  const columns: Record<string, Float64Array> = Object.fromEntries(branches.map((b) => [b, new Float64Array(t.fEntries)]));
+  let row = 0, problem: string | null = null;
+  sel.Process = function process() {
+    for (const b of branches) {
+      const raw = sel.tgtobj[b], v = typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean' ? Number(raw) : NaN;
+      if (!Number.isFinite(v) && !problem)
+        problem = ArrayBuffer.isView(raw) || Array.isArray(raw)
+          ? `${file}: tree "${treeName}" branch "${b}" holds arrays (entry ${row} has ${(raw as ArrayLike<unknown>).length} values); only scalar numeric branches are read`
+          : `${file}: tree "${treeName}" entry ${row}, branch "${b}" is ${String(raw)}, not a finite number`;
+      if (row < t.fEntries) columns[b][row] = v;
+    }
+    row++;
+  };
+  try {
+    await tr.treeProcess(t, sel);
+  } catch (e) {
+    throw new ConfigError(`${file}: reading tree "${treeName}" failed (${(e as Error).message})`);
+  }
+  if (problem) throw new ConfigError(problem);
+  if (row === 0) throw new ConfigError(`${file}: tree "${treeName}" has no entries`);
+  return { columns: Object.fromEntries(branches.map((b) => [b, columns[b].subarray(0, row)])), rows: row };
+}

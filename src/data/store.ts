@@ -1,0 +1,121 @@
+/**
+ * A dataset on disk is a folder with `data.csv` and `card.json`. The CSV has a header and one row per line: either
+ * `bitstring,count` (or `bitstring,weight` for an exact distribution) with distinct bitstrings, or per event
+ * `bitstring[,feature…]`. The folder is written beside its target and renamed into place, so a failed or killed run
+ * never leaves a half-written dataset. Bitstrings read qubit 0 first (circuit/bits.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError } from '../errors';
+import { fromBitstring, MAX_QUBITS, toBitstring } from '../circuit/bits';
+import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
+import { aggregate, DataCard, Dataset, makeDataset } from './dataset';
+import { columnIndex, numberCell, parseCsvTable, readText } from './readers/csv';
+
+export const DATA_FILE = 'data.csv';
+export const CARD_FILE = 'card.json';
+
+/** The CSV text of a dataset: aggregated `bitstring,count|weight`, or per row with its feature columns. */
+export function datasetToCsv(ds: Dataset, perEvent = false): string {
+  const n = ds.card.nQubits;
+  const lines: string[] = [];
+  if (perEvent) {
+    const names = Object.keys(ds.columns ?? {});
+    const weighted = !ds.weights.every((w) => w === 1);
+    lines.push(['bitstring', ...(weighted ? ['weight'] : []), ...names].join(','));
+    for (let r = 0; r < ds.indices.length; r++)
+      lines.push([toBitstring(ds.indices[r], n), ...(weighted ? [ds.weights[r]] : []), ...names.map((k) => ds.columns![k][r])].join(','));
+  } else {
+    const a = aggregate(ds.indices, ds.weights);
+    const integer = !ds.card.exact && a.weights.every((w) => Number.isInteger(w));
+    lines.push(`bitstring,${integer ? 'count' : 'weight'}`);
+    for (let r = 0; r < a.indices.length; r++) lines.push(`${toBitstring(a.indices[r], n)},${a.weights[r]}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Writes `dir/data.csv` and `dir/card.json` (plus any `extra` files, e.g. plots, made by `extra(tmpDir)`) into a
+ * temporary sibling folder, then swaps it into place. An existing `dir` is replaced only after everything was written.
+ */
+export async function saveDataset(ds: Dataset, dir: string, opts: { perEvent?: boolean; extra?: (tmpDir: string) => Promise<string[]> } = {}): Promise<string[]> {
+  const parent = path.dirname(path.resolve(dir)), base = path.basename(dir);
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(parent, `.${base}.tmp-`));
+  const old = path.join(parent, `.${base}.old-${process.pid}-${Date.now()}`);
+  try {
+    writeFileAtomic(path.join(tmp, DATA_FILE), datasetToCsv(ds, opts.perEvent));
+    writeJsonAtomic(path.join(tmp, CARD_FILE), { ...ds.card, files: { data: DATA_FILE, layout: opts.perEvent ? 'per-event' : 'aggregated' } });
+    const extra = opts.extra ? await opts.extra(tmp) : [];
+    const had = fs.existsSync(dir);
+    if (had) fs.renameSync(dir, old);
+    fs.renameSync(tmp, dir);
+    if (had) fs.rmSync(old, { recursive: true, force: true });
+    return [DATA_FILE, CARD_FILE, ...extra].map((f) => path.join(dir, f));
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (fs.existsSync(old) && !fs.existsSync(dir)) fs.renameSync(old, dir);
+    throw e;
+  }
+}
+
+/** Validates one bitstring cell: width n, characters 0/1 only. */
+export function parseBitstring(s: string, n: number, where: string): number {
+  if (s.length !== n) throw new ConfigError(`${where}: bitstring "${s}" has ${s.length} bits, expected ${n}`);
+  const bad = s.search(/[^01]/);
+  if (bad >= 0) throw new ConfigError(`${where}: bitstring "${s}" has "${s[bad]}" at position ${bad + 1}; only 0 and 1 are allowed`);
+  return fromBitstring(s);
+}
+
+/**
+ * Reads a bitstring CSV: column `bitstring` (required), optional `count` or `weight`, any other columns numeric
+ * features. The width is `nQubits` if given, else that of the first row. Returns indices, weights, columns.
+ */
+export function readBitstringCsv(file: string, nQubits?: number): { nQubits: number; indices: Uint32Array; weights: Float64Array; columns: Record<string, Float64Array> } {
+  const t = parseCsvTable(readText(file), file);
+  const jb = columnIndex(t, 'bitstring');
+  if (t.rows.length === 0) throw new ConfigError(`${file}: header only, no data rows`);
+  const n = nQubits ?? t.rows[0][jb].length;
+  if (!(n >= 1 && n <= MAX_QUBITS)) throw new ConfigError(`${file}:${t.lines[0]}: bitstring width ${n} is outside 1..${MAX_QUBITS}`);
+  const jw = t.header.includes('count') ? t.header.indexOf('count') : t.header.indexOf('weight');
+  const featureCols = t.header.map((h, j) => [h, j] as const).filter(([, j]) => j !== jb && j !== jw);
+  const indices = new Uint32Array(t.rows.length), weights = new Float64Array(t.rows.length).fill(1);
+  const columns: Record<string, Float64Array> = Object.fromEntries(featureCols.map(([h]) => [h, new Float64Array(t.rows.length)]));
+  for (let r = 0; r < t.rows.length; r++) {
+    indices[r] = parseBitstring(t.rows[r][jb], n, `${file}:${t.lines[r]}: column "bitstring"`);
+    if (jw >= 0) {
+      weights[r] = numberCell(t, r, jw);
+      if (weights[r] < 0) throw new ConfigError(`${file}:${t.lines[r]}: column "${t.header[jw]}" is ${weights[r]}, must be ≥ 0`);
+    }
+    for (const [h, j] of featureCols) columns[h][r] = numberCell(t, r, j);
+  }
+  return { nQubits: n, indices, weights, columns };
+}
+
+/** Loads a dataset folder (or a bare CSV, whose card is then minimal). */
+export function loadDataset(dirOrCsv: string): Dataset {
+  if (!fs.existsSync(dirOrCsv)) throw new ConfigError(`${dirOrCsv}: no such file or folder`);
+  if (!fs.statSync(dirOrCsv).isDirectory()) {
+    const b = readBitstringCsv(dirOrCsv);
+    return makeDataset({ name: path.basename(dirOrCsv, '.csv'), kind: 'csv', description: `bitstrings read from ${dirOrCsv}`, nQubits: b.nQubits, indices: b.indices, weights: b.weights, qubitMap: { kind: 'bits', description: 'as in the file' }, source: dirOrCsv, ...(Object.keys(b.columns).length ? { columns: b.columns } : {}) });
+  }
+  const cardFile = path.join(dirOrCsv, CARD_FILE);
+  let card: DataCard;
+  try {
+    card = JSON.parse(readText(cardFile)) as DataCard;
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`${cardFile}: not valid JSON (${(e as Error).message})`);
+  }
+  if (card.schema !== 'plateau.data-card/1' || !Number.isInteger(card.nQubits)) throw new ConfigError(`${cardFile}: not a plateau data card (schema "${card.schema}", nQubits ${card.nQubits})`);
+  const b = readBitstringCsv(path.join(dirOrCsv, DATA_FILE), card.nQubits);
+  const ds = makeDataset({ ...card, indices: b.indices, weights: b.weights, ...(Object.keys(b.columns).length ? { columns: b.columns } : {}) });
+  ds.card = { ...ds.card, plateauVersion: card.plateauVersion, counts: { ...ds.card.counts, ...pick(card.counts, ['train', 'test']) } };
+  return ds;
+}
+
+function pick(o: DataCard['counts'] | undefined, keys: ('train' | 'test')[]): Partial<DataCard['counts']> {
+  const out: Partial<DataCard['counts']> = {};
+  for (const k of keys) if (o && typeof o[k] === 'number') out[k] = o[k];
+  return out;
+}

@@ -1,0 +1,117 @@
+/** Readers on small files made here: CSV (csv-parse), HDF5 (written with h5wasm itself), ROOT (optional jsroot). */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readCsvColumns } from '../../src/data/readers/csv';
+import { loadH5wasm, readHdf5Columns } from '../../src/data/readers/hdf5';
+import { JSROOT_INSTALL, loadJsroot, readRootColumns } from '../../src/data/readers/root';
+import { findPackageDir } from '../../src/data/readers/optional';
+import { readBitstringCsv } from '../../src/data/store';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readers-'));
+const file = (name: string, text: string) => {
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, text);
+  return f;
+};
+
+const CMS_HEADER = 'Run,Event,pt1,eta1,phi1,Q1,pt2,eta2,phi2,Q2';
+const CMS = `${CMS_HEADER}\n1,10,45.2,0.3,1.1,1,41.0,-0.8,-2.0,-1\n1,11,"30.5",-1.2,2.9,-1,52.3,0.4,0.1,1\n# a comment line\n\n1,12,38,2.1,-0.5,1,36.6,1.7,2.6,-1\n`;
+
+describe('CSV', () => {
+  test('columns by name, quoted cells, comments and blank lines; derived dimuon mass', () => {
+    const f = file('cms.csv', CMS);
+    const r = readCsvColumns(f, ['pt1', 'eta2', 'mass_mumu']);
+    expect(r.rows).toBe(3);
+    expect(Array.from(r.columns.pt1)).toEqual([45.2, 30.5, 38]);
+    expect(Array.from(r.columns.eta2)).toEqual([-0.8, 0.4, 1.7]);
+    // Massless-muon reference: M² = 2 pT1 pT2 (cosh Δη − cos Δφ); the muon mass changes M by < 1e-5 relative here.
+    const rows = [[45.2, 0.3, 1.1, 41.0, -0.8, -2.0], [30.5, -1.2, 2.9, 52.3, 0.4, 0.1], [38, 2.1, -0.5, 36.6, 1.7, 2.6]];
+    rows.forEach(([p1, e1, f1, p2, e2, f2], i) => {
+      const ref = Math.sqrt(2 * p1 * p2 * (Math.cosh(e1 - e2) - Math.cos(f1 - f2)));
+      expect(Math.abs(r.columns.mass_mumu[i] / ref - 1)).toBeLessThan(1e-5);
+    });
+  });
+
+  test.each([
+    ['ragged.csv', `${CMS_HEADER}\n1,10,45.2,0.3\n`, /ragged\.csv:2: malformed CSV/],
+    ['quote.csv', `a,b\n1,"2\n3,4\n`, /quote\.csv:\d+: malformed CSV/],
+    ['nan.csv', 'a,b\n1,2\n3,NaN\n', /nan\.csv:3: column "b" is NaN, not a finite number/],
+    ['inf.csv', 'a,b\n1,Infinity\n', /inf\.csv:2: column "b" is Infinity, not a finite number/],
+    ['text.csv', 'a,b\n1,abc\n', /text\.csv:2: column "b" "abc" is not a number/],
+    ['emptycell.csv', 'a,b\n1,\n', /emptycell\.csv:2: column "b" is empty/],
+    ['empty.csv', '', /empty\.csv: empty file/],
+    ['blank.csv', '\n\n  \n', /blank\.csv: empty file/],
+    ['header.csv', 'a,b\n', /header\.csv: header only, no data rows/],
+    ['dup.csv', 'a,a\n1,2\n', /dup\.csv:1: column "a" appears twice/],
+  ])('bad file %s is one line naming file and line', (name, text, re) => {
+    const f = file(name, text);
+    let msg = '';
+    try {
+      readCsvColumns(f, text.startsWith(CMS_HEADER) ? ['pt1', 'pt2'] : ['a', 'b']);
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toMatch(re);
+    expect(msg).not.toContain('\n');
+  });
+
+  test('a missing column, a derived column without its inputs, and a missing file', () => {
+    const f = file('cols.csv', 'pt1,eta1\n1,2\n');
+    expect(() => readCsvColumns(f, ['pt9'])).toThrow(/cols\.csv: no column "pt9" \(header: pt1, eta1\)/);
+    expect(() => readCsvColumns(f, ['mass_mumu'])).toThrow(/derived column "mass_mumu" needs columns phi1, pt2, eta2, phi2/);
+    expect(() => readCsvColumns(path.join(dir, 'nope.csv'), ['a'])).toThrow(/nope\.csv: no such file/);
+  });
+
+  test('bitstring CSVs: wrong width, bad characters, negative counts', () => {
+    expect(readBitstringCsv(file('ok.csv', 'bitstring,count\n0101,3\n1111,1\n')).indices).toEqual(Uint32Array.of(5, 15));
+    expect(() => readBitstringCsv(file('w.csv', 'bitstring\n0101\n011\n'))).toThrow(/w\.csv:3: column "bitstring": bitstring "011" has 3 bits, expected 4/);
+    expect(() => readBitstringCsv(file('c.csv', 'bitstring\n0101\n01a1\n'))).toThrow(/c\.csv:3: .*"01a1" has "a" at position 3; only 0 and 1/);
+    expect(() => readBitstringCsv(file('n.csv', 'bitstring,count\n01,-1\n'))).toThrow(/n\.csv:2: column "count" is -1, must be ≥ 0/);
+    expect(() => readBitstringCsv(file('nb.csv', 'bits\n01\n'))).toThrow(/nb\.csv: no column "bitstring"/);
+  });
+});
+
+describe('HDF5 (h5wasm)', () => {
+  test('reads 1-D datasets by path, written here with h5wasm', async () => {
+    const h5 = await loadH5wasm();
+    const f = path.join(dir, 'events.h5');
+    const w = new h5.File(f, 'w') as unknown as { create_dataset(o: object): unknown; create_group(n: string): unknown; close(): void };
+    w.create_dataset({ name: 'mass', data: Float64Array.of(91.1, 88.5, 93.2) });
+    w.create_group('muons');
+    w.create_dataset({ name: 'muons/pt', data: Float32Array.of(40, 35.5, 50) });
+    w.create_dataset({ name: 'n', data: Int32Array.of(2, 2, 3) });
+    w.create_dataset({ name: 'bad', data: Float64Array.of(1, NaN, 3) });
+    w.create_dataset({ name: 'short', data: Float64Array.of(1, 2) });
+    w.close();
+    const r = await readHdf5Columns(f, ['mass', 'muons/pt', 'n']);
+    expect(r.rows).toBe(3);
+    expect(Array.from(r.columns.mass)).toEqual([91.1, 88.5, 93.2]);
+    expect(Array.from(r.columns['muons/pt'])).toEqual([40, 35.5, 50]);
+    expect(Array.from(r.columns.n)).toEqual([2, 2, 3]);
+    await expect(readHdf5Columns(f, ['pt'])).rejects.toThrow(/events\.h5: no dataset "pt" \(top level has: .*mass/);
+    await expect(readHdf5Columns(f, ['bad'])).rejects.toThrow(/dataset "bad" row 2 is NaN, not a finite number/);
+    await expect(readHdf5Columns(f, ['mass', 'short'])).rejects.toThrow(/dataset "short" has 2 rows, "mass" has 3/);
+  });
+
+  test('not HDF5, empty, missing', async () => {
+    await expect(readHdf5Columns(file('x.h5', 'hello'), ['a'])).rejects.toThrow(/x\.h5: not a readable HDF5 file/);
+    await expect(readHdf5Columns(file('e.h5', ''), ['a'])).rejects.toThrow(/e\.h5: empty file/);
+    await expect(readHdf5Columns(path.join(dir, 'none.h5'), ['a'])).rejects.toThrow(/none\.h5: no such file/);
+  });
+});
+
+describe('ROOT (optional jsroot)', () => {
+  test('without jsroot: one line saying how to install it', async () => {
+    const absent = () => null;
+    expect(() => loadJsroot(absent)).toThrow(`reading ROOT files needs the optional package jsroot, which is not installed: run \`${JSROOT_INSTALL}\``);
+    const f = file('t.root', 'root\0');
+    await expect(readRootColumns(f, 'events', ['px'], absent)).rejects.toThrow(/optional package jsroot/);
+    await expect(readRootColumns(path.join(dir, 'none.root'), 'events', ['px'])).rejects.toThrow(/none\.root: no such file/);
+  });
+
+  const hasJsroot = findPackageDir('jsroot') !== null;
+  (hasJsroot ? test : test.skip)('with jsroot installed: a non-ROOT file is refused', async () => {
+    await expect(readRootColumns(file('fake.root', 'not root at all'), 'events', ['px'])).rejects.toThrow(/fake\.root: not a readable ROOT file/);
+  });
+});
