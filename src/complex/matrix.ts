@@ -50,3 +50,12 @@ export function hostMatrices(a: Complex<Mat>): { re: Float64Array; im: Float64Ar
   const batch = a.re.rank === 3 ? a.re.shape[0] : 1;
   return { re: Float64Array.from(a.re.dataSync()), im: Float64Array.from(a.im.dataSync()), batch, dim };
 }
+
+/** tf.tidy for functions returning a complex pair (tidy's TensorContainer type does not admit the interface). */
+export function tidyComplex<T extends tf.Tensor>(fn: () => Complex<T>): Complex<T> {
+  const [re, im] = tf.tidy(() => {
+    const c = fn();
+    return [c.re, c.im];
+  });
+  return { re: re as T, im: im as T };
+}

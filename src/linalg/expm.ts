@@ -57,11 +57,12 @@ function taylor<T extends Mat>(a: Complex<T>, m: number): Complex<T> {
  */
 export function expm<T extends Mat>(a: Complex<T>, opts: ExpmOptions = {}): Complex<T> {
   const m = opts.order ?? 12, s = squarings(a, opts.theta ?? 0.5);
-  return tf.tidy(() => {
+  const [re, im] = tf.tidy(() => {
     let t = taylor(cscale(a, 2 ** -s), m);
     for (let k = 0; k < s; k++) t = cmatMul(t, t);
-    return t;
+    return [t.re, t.im];
   });
+  return { re: re as T, im: im as T };
 }
 
 /**
@@ -71,7 +72,7 @@ export function expm<T extends Mat>(a: Complex<T>, opts: ExpmOptions = {}): Comp
  */
 export function gibbsState<T extends Mat>(h: Complex<T>, opts: ExpmOptions = {}): { rho: Complex<T>; logZ: tf.Tensor } {
   const m = opts.order ?? 12, s = squarings(h, opts.theta ?? 0.5);
-  return tf.tidy(() => {
+  const [re, im, logZ] = tf.tidy(() => {
     let t = taylor(cscale(h, -(2 ** -s)), m);
     let tr = ctrace(t).re;
     let logZ = tf.mul(tf.log(tr), 2 ** s);
@@ -82,6 +83,7 @@ export function gibbsState<T extends Mat>(h: Complex<T>, opts: ExpmOptions = {})
       logZ = tf.add(logZ, tf.mul(tf.log(tr), 2 ** (s - k)));
       t = cscale(t, tf.reciprocal(tr));
     }
-    return { rho: t, logZ };
+    return [t.re, t.im, logZ];
   });
+  return { rho: { re: re as T, im: im as T }, logZ };
 }

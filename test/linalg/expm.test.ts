@@ -104,12 +104,12 @@ describeEachBackend('expm', () => {
     };
     for (const f of [f1, f2]) {
       const x0 = 0.3, h = 1e-2;
-      const ad = tf.tidy(() => tf.grad(f)(tf.scalar(x0)).dataSync()[0]);
+      const ad = tf.tidy(() => tf.grad(f as (x: tf.Tensor) => tf.Scalar)(tf.scalar(x0)).dataSync()[0]);
       const fd = tf.tidy(() => (f(tf.scalar(x0 + h)).dataSync()[0] - f(tf.scalar(x0 - h)).dataSync()[0]) / (2 * h));
       expect(Math.abs(ad - fd)).toBeLessThan(2e-3 * Math.max(1, Math.abs(fd)));
       expect(Math.abs(fd)).toBeGreaterThan(1e-2); // a non-trivial derivative
     }
-    expectNoLeak(() => tf.tidy(() => void tf.grad(f2)(tf.scalar(0.1))));
+    expectNoLeak(() => tf.tidy(() => void tf.grad(f2 as (x: tf.Tensor) => tf.Scalar)(tf.scalar(0.1))));
     tf.dispose([base.re, base.im, dir.re, dir.im, wr, wi]);
   });
 });
