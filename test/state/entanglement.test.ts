@@ -12,6 +12,8 @@ import { quantumRelativeEntropy } from '../../src/state/relativeEntropy';
 import { simulate } from '../../src/engines/engine';
 import { hardwareEfficientAnsatz } from '../../src/circuit/ansatz/hardwareEfficient';
 import { createRng } from '../../src/rng';
+import { scoped } from '../../src/tfutil';
+import { tidyComplex } from '../../src/complex/matrix';
 import { describeEachBackend, expectNoLeak, maxAbsDiff } from '../helpers/backends';
 
 type Amps = { re: number[]; im: number[] };
@@ -75,7 +77,7 @@ describeEachBackend('entanglement', () => {
     const ghz: Amps = { re: [s, 0, 0, 0, 0, 0, 0, s], im: new Array(8).fill(0) };
     const w: Amps = { re: [0, t, t, 0, t, 0, 0, 0], im: new Array(8).fill(0) };
     const batch = toBatch([prod, bell3, ghz, w]);
-    const [pur, s1, s01, s2] = tf.tidy(() => {
+    const [pur, s1, s01, s2] = scoped(() => {
       const r0 = reducedDensityMatrix(batch, [0]);
       const r01 = reducedDensityMatrix(batch, [0, 1]);
       const r2 = reducedDensityMatrix(batch, [2]);
@@ -97,7 +99,7 @@ describeEachBackend('entanglement', () => {
     const batch = toBatch(states);
     for (const k of [1, 2, 3]) {
       const keep = [...Array(k).keys()].map((q) => (q * 2) % n); // non-contiguous subsets
-      const [p, ent] = tf.tidy(() => {
+      const [p, ent] = scoped(() => {
         const rho = reducedDensityMatrix(batch, keep);
         return [purity(rho).arraySync(), vonNeumannEntropy(rho)] as [number[], Float64Array];
       });
@@ -112,7 +114,7 @@ describeEachBackend('entanglement', () => {
   test('trace distances: ½Σ|λ − 1/d| and ½‖ρ − σ‖₁ on known cases', () => {
     const s = Math.SQRT1_2;
     const batch = toBatch([{ re: [1, 0, 0, 0], im: [0, 0, 0, 0] }, { re: [s, 0, 0, s], im: [0, 0, 0, 0] }, { re: [s, 0, s, 0], im: [0, 0, 0, 0] }]);
-    const [tmm, tpair] = tf.tidy(() => {
+    const [tmm, tpair] = scoped(() => {
       const rho = reducedDensityMatrix(batch, [0]);
       const zero = { re: tf.tensor3d([[[1, 0], [0, 0]]]), im: tf.zeros([1, 2, 2]) as tf.Tensor3D };
       return [traceDistanceToMaximallyMixed(rho), traceDistance(rho, zero)];
@@ -141,8 +143,8 @@ describeEachBackend('entanglement', () => {
   test('quantum relative entropy: value vs eigen formulas, gradient vs finite differences', () => {
     const rng = createRng('qre'), n = 3;
     const psi = [haarState(rng, n), haarState(rng, n)], phi = haarState(rng, n);
-    const rho = tf.tidy(() => reducedDensityMatrix(toBatch(psi), [0, 1]));
-    const sigma = tf.tidy(() => reducedDensityMatrix(toBatch([phi]), [0, 1]));
+    const rho = tidyComplex(() => reducedDensityMatrix(toBatch(psi), [0, 1]));
+    const sigma = tidyComplex(() => reducedDensityMatrix(toBatch([phi]), [0, 1]));
     // S(σ‖σ) = 0; S(σ‖I/4) = ln 4 − S(σ)
     const mm = { re: tf.mul(tf.eye(4), 0.25).reshape([1, 4, 4]) as tf.Tensor3D, im: tf.zeros([1, 4, 4]) as tf.Tensor3D };
     const self = tf.tidy(() => quantumRelativeEntropy(sigma, sigma).dataSync()[0]);
