@@ -119,16 +119,18 @@ export function visibleState(model: HiddenUnitModel, theta: tf.Tensor2D, opts: {
 
 /**
  * Initial parameters [batch, nParams], uniform in [0, 2π) (the Pauli gates' e^{−iθP} has period π, rotations 4π);
- * for identity-block models the second half of every block mirrors the first, so U(θ) = I.
+ * for identity-block models the second half of every block mirrors the first, so U(θ) = I, plus `jitter`·N(0, 1)
+ * if asked (U = I with |0…0⟩ input is a critical point of every function of the Born probabilities, since
+ * p(0…0) = 1 is a maximum; a small jitter leaves it).
  */
-export function initialParams(model: HiddenUnitModel, rng: Rng, batch = 1): Float32Array {
+export function initialParams(model: HiddenUnitModel, rng: Rng, batch = 1, opts: { jitter?: number } = {}): Float32Array {
   const P = model.circuit.nParams, out = new Float32Array(batch * P);
   for (let k = 0; k < out.length; k++) out[k] = 2 * Math.PI * rng.uniform();
   if (model.blockParams)
     for (let b = 0; b < batch; b++) {
       let offset = b * P;
       for (const p of model.blockParams) {
-        for (let i = 0; i < p; i++) out[offset + p + i] = out[offset + i];
+        for (let i = 0; i < p; i++) out[offset + p + i] = out[offset + i] + (opts.jitter ? opts.jitter * rng.normal() : 0);
         offset += 2 * p;
       }
     }

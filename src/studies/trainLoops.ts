@@ -47,7 +47,7 @@ function pretrainLoss(kind: Exclude<Pretrain, 'none'>, model: HiddenUnitModel, t
  */
 export function adamRun(
   model: HiddenUnitModel, task: VisibleTask, theta0: ArrayLike<number>, rng: Rng,
-  opts: { steps: number; lr: number; pretrain?: Pretrain; pretrainSteps?: number },
+  opts: { steps: number; lr: number; pretrain?: Pretrain; pretrainSteps?: number; onTaskStart?: (exactKl: number) => void },
 ): RunResult {
   const P = model.circuit.nParams;
   const init = tf.tensor2d(Float32Array.from(theta0), [1, P]);
@@ -64,6 +64,7 @@ export function adamRun(
     }
     opt0.dispose();
   }
+  opts.onTaskStart?.(exactScores(model, task, theta.dataSync()).kl);
   const opt = tf.train.adam(opts.lr);
   for (let s = 0; s < opts.steps; s++) {
     if (task.shots > 0) {
