@@ -66,7 +66,7 @@ export async function runEntanglementStudy(o: EntanglementStudyOptions, outDir: 
     series: [
       { name: 'Var ‖∇f‖∞', points: grads.rows.map((r) => ({ x: r.nHidden, y: r.varInfNorm })) },
       { name: 'mean_k Var ∂_k f', points: grads.rows.map((r) => ({ x: r.nHidden, y: r.meanComponentVar })) },
-      { name: 'Var ∂_1 f', points: grads.rows.map((r) => ({ x: r.nHidden, y: r.firstComponentVar })) },
+      { name: 'Var ∂_k f, last X/Y gate on the visible qubit', points: grads.rows.map((r) => ({ x: r.nHidden, y: r.singleComponentVar })) },
       { name: '∝ 2^−n_h', points: grads.rows.map((r) => ({ x: r.nHidden, y: two(r.nHidden - g0.nHidden, g0.meanComponentVar) })) },
     ],
   }), path.join(outDir, 'gradient-variance'));
@@ -90,6 +90,7 @@ export async function runEntanglementStudy(o: EntanglementStudyOptions, outDir: 
     ...(grads.fits ? [
       `fit ln Var‖∇f‖∞ vs n_h: ${formatFit(grads.fits.varInfNorm)}; log2 slope ${grads.fits.varInfNorm.log2Slope.toFixed(2)} [${grads.fits.varInfNorm.log2SlopeCI.map((v) => v.toFixed(2)).join(', ')}]`,
       `fit ln mean Var∂k vs n_h: ${formatFit(grads.fits.meanComponentVar)}; log2 slope ${grads.fits.meanComponentVar.log2Slope.toFixed(2)} [${grads.fits.meanComponentVar.log2SlopeCI.map((v) => v.toFixed(2)).join(', ')}]`,
+      `fit ln Var∂k (one component) vs n_h: log2 slope ${grads.fits.singleComponentVar.log2Slope.toFixed(2)} [${grads.fits.singleComponentVar.log2SlopeCI.map((v) => v.toFixed(2)).join(', ')}]`,
       `fit ln Lip∞ vs n_h: log2 slope ${grads.fits.lipschitzInf.log2Slope.toFixed(2)} [${grads.fits.lipschitzInf.log2SlopeCI.map((v) => v.toFixed(2)).join(', ')}]`,
     ] : []),
     `entropy of ${Math.floor(o.qubits / 2)}|${o.qubits - Math.floor(o.qubits / 2)} qubits vs depth: ${depth.rows.map((r) => `${r.depth}:${r.entropy.mean.toFixed(3)}`).join(' ')} (Page ${depth.page.toFixed(3)})`,

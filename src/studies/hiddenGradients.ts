@@ -2,7 +2,8 @@
  * Gradient and Lipschitz scaling with the number of hidden qubits ([O] SCIENCE.md §4.3): for random all-Pauli
  * circuits on n_v + n_h qubits and the visible objective f(θ) = ⟨Z_0⟩ (Z on visible qubit 0, ‖O‖ = 1), per-draw
  * gradients come from one tf.grad of Σ_b f(θ_b) over a batch θ [B, P]. Reported per n_h: Var_b ‖∇f‖_∞, the mean over
- * components of Var_b ∂_k f, Var_b of the first component, and the empirical Lipschitz constants max_b ‖∇f‖_∞, ‖∇f‖₂;
+ * components of Var_b ∂_k f, Var_b of one component (the last gate with an X or Y on visible qubit 0: it does not
+ * commute with Z_0, so its derivative is not identically zero), and the Lipschitz constants max_b ‖∇f‖_∞, ‖∇f‖₂;
  * then exponential fits in n_h (expected: variance ∝ 2^{−n_h}, i.e. log2 slope ≈ −1).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -17,7 +18,9 @@ export interface GradientRow {
   draws: number;
   varInfNorm: number;
   meanComponentVar: number;
-  firstComponentVar: number;
+  singleComponentVar: number;
+  /** The Pauli term of that component, e.g. "XZ@0,3". */
+  singleComponent: string;
   meanInfNorm: number;
   /** Empirical Lipschitz constants over the draws. */
   lipschitzInf: number;
@@ -26,7 +29,7 @@ export interface GradientRow {
 
 export interface GradientScan {
   rows: GradientRow[];
-  fits: { varInfNorm: ExponentialFit; meanComponentVar: ExponentialFit; lipschitzInf: ExponentialFit } | null;
+  fits: { varInfNorm: ExponentialFit; meanComponentVar: ExponentialFit; singleComponentVar: ExponentialFit; lipschitzInf: ExponentialFit } | null;
 }
 
 const variance = (v: number[]) => {
@@ -59,12 +62,20 @@ export function gradientScan(opts: { nVisible: number; nHidden: number[]; draws:
       inf.push(m);
       two.push(Math.sqrt(s));
     }
+    const gates = model.circuit.gates;
+    let single = 0;
+    gates.forEach((gt, i) => {
+      const at = gt.qubits.indexOf(0);
+      if (gt.kind === 'pauli' && at >= 0 && gt.pauli![at] !== 'Z') single = i;
+    });
+    const singleParam = (gates[single].params![0] as { p: number }).p;
     let compVar = 0;
     for (let k = 0; k < P; k++) compVar += variance(Array.from({ length: B }, (_, b) => g[b * P + k]));
     return {
       nHidden: nh, nParams: P, draws: B,
       varInfNorm: variance(inf), meanComponentVar: compVar / P,
-      firstComponentVar: variance(Array.from({ length: B }, (_, b) => g[b * P])),
+      singleComponentVar: variance(Array.from({ length: B }, (_, b) => g[b * P + singleParam])),
+      singleComponent: `${gates[single].pauli}@${gates[single].qubits.join(',')}`,
       meanInfNorm: inf.reduce((a, b) => a + b, 0) / B,
       lipschitzInf: Math.max(...inf), lipschitz2: Math.max(...two),
     };
@@ -74,6 +85,7 @@ export function gradientScan(opts: { nVisible: number; nHidden: number[]; draws:
     ? {
         varInfNorm: exponentialFit(x, rows.map((r) => r.varInfNorm)),
         meanComponentVar: exponentialFit(x, rows.map((r) => r.meanComponentVar)),
+        singleComponentVar: exponentialFit(x, rows.map((r) => r.singleComponentVar)),
         lipschitzInf: exponentialFit(x, rows.map((r) => r.lipschitzInf)),
       }
     : null;
