@@ -27,6 +27,8 @@ export interface RemedyOptions {
   shots: number;
   successTvd: number;
   seed: number;
+  /** @default 'adam' */
+  optimizer?: 'adam' | 'sgd';
   /** Std of the normal jitter added to the mirrored half of identity blocks. @default 0 */
   jitter?: number;
   remedies?: RemedyName[];
@@ -65,7 +67,7 @@ export function remediesStudy(o: RemedyOptions): RemedyResult[] {
     const runs = Array.from({ length: o.seeds }, (_, s) => {
       const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', s)), 1, { jitter: o.jitter });
       const rng = createRng(deriveSeed(o.seed, 'shots', remedy, s));
-      const r = adamRun(model, task, x0, rng, { steps: o.steps, lr: o.lr, pretrain, pretrainSteps: o.pretrainSteps, onTaskStart: (kl) => starts.push(kl) });
+      const r = adamRun(model, task, x0, rng, { steps: o.steps, lr: o.lr, pretrain, pretrainSteps: o.pretrainSteps, optimizer: o.optimizer, onTaskStart: (kl) => starts.push(kl) });
       return { seed: s, kl: r.kl, tvd: r.tvd, success: r.success };
     });
     return {

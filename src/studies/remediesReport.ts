@@ -18,7 +18,7 @@ export async function runRemediesStudy(o: RemedyOptions, outDir: string, backend
   await savePlot(groupedBars({ title: `Success rate over ${o.seeds} seeds (TVD < ${o.successTvd})`, yLabel: 'success rate', groupLabel: 'model', rows: res.map((r) => ({ group, series: r.remedy, y: r.successRate })) }), path.join(outDir, 'success-rate'));
   await savePlot(groupedBars({ title: 'Final exact KL: median, bar = min..max over seeds', yLabel: 'KL (nats)', groupLabel: 'model', logY: true, rows: res.map((r) => ({ group, series: r.remedy, y: Math.max(r.kl.median, 1e-6), lo: Math.max(r.kl.min, 1e-6), hi: Math.max(r.kl.max, 1e-6) })) }), path.join(outDir, 'final-kl'));
   return [
-    `backend ${backend.backend}, ${seconds.toFixed(1)} s; ${group}, ${o.seeds} seeds, ${o.pretrainSteps} pretraining + ${o.steps} task steps (Adam, lr ${o.lr}), shots ${o.shots || 'exact'}`,
+    `backend ${backend.backend}, ${seconds.toFixed(1)} s; ${group}, ${o.seeds} seeds, ${o.pretrainSteps} pretraining + ${o.steps} task steps (${o.optimizer ?? 'adam'}, lr ${o.lr}), shots ${o.shots || 'exact'}`,
     '', 'remedy                 params  success  KL at task start  median KL  median TVD',
     ...rows.map((r) => `${r.remedy.padEnd(22)} ${String(r.nParams).padStart(6)}  ${r.successRate.toFixed(2).padStart(7)}  ${r.startKL.toFixed(3).padStart(16)}  ${r.medianKL.toExponential(2).padStart(9)}  ${r.medianTVD.toFixed(3).padStart(10)}`),
     `files in ${outDir}`,

@@ -42,13 +42,15 @@ function pretrainLoss(kind: Exclude<Pretrain, 'none'>, model: HiddenUnitModel, t
 }
 
 /**
- * Adam on KL(p*‖q) for `steps` steps (after `pretrainSteps` steps on the pretraining objective, exact). Shot mode
+ * Adam (or plain gradient descent, `optimizer: 'sgd'`, whose step scales with the gradient and so feels a plateau
+ * fully) on KL(p*‖q) for `steps` steps (after `pretrainSteps` steps on the pretraining objective, exact). Shot mode
  * uses shotGradient; exact mode autodiff. An "evaluation" is counted per circuit run (2P + 1 per shot-gradient step).
  */
 export function adamRun(
   model: HiddenUnitModel, task: VisibleTask, theta0: ArrayLike<number>, rng: Rng,
-  opts: { steps: number; lr: number; pretrain?: Pretrain; pretrainSteps?: number; onTaskStart?: (exactKl: number) => void },
+  opts: { steps: number; lr: number; pretrain?: Pretrain; pretrainSteps?: number; onTaskStart?: (exactKl: number) => void; optimizer?: 'adam' | 'sgd' },
 ): RunResult {
+  const make = () => (opts.optimizer === 'sgd' ? tf.train.sgd(opts.lr) : tf.train.adam(opts.lr));
   const P = model.circuit.nParams;
   const init = tf.tensor2d(Float32Array.from(theta0), [1, P]);
   const theta = tf.variable(init); // a copy: the initial tensor is freed below
@@ -57,7 +59,7 @@ export function adamRun(
   let evaluations = 0;
   const pre = opts.pretrain ?? 'none';
   if (pre !== 'none' && (opts.pretrainSteps ?? 0) > 0) {
-    const opt0 = tf.train.adam(opts.lr);
+    const opt0 = make();
     for (let s = 0; s < opts.pretrainSteps!; s++) {
       tf.tidy(() => void opt0.minimize(() => pretrainLoss(pre, model, task, theta as unknown as tf.Tensor2D)));
       evaluations++;
@@ -65,7 +67,7 @@ export function adamRun(
     opt0.dispose();
   }
   opts.onTaskStart?.(exactScores(model, task, theta.dataSync()).kl);
-  const opt = tf.train.adam(opts.lr);
+  const opt = make();
   for (let s = 0; s < opts.steps; s++) {
     if (task.shots > 0) {
       const g = shotGradient(model, task, Float64Array.from(theta.dataSync()), rng);
