@@ -1,0 +1,43 @@
+/**
+ * `npm run entanglement -- [--nv 1] [--nh 0,1,...,8] [--instances 1000] [--draws 500] [--layers 1] [--qubits 8]
+ *  [--depths 0,1,2,3,4,6,8,12] [--seed 1] [--backend auto] [--out runs/entanglement]`: the [O] studies (trace
+ * distance histograms vs ½√(D_v/D_h), entropy vs depth vs Page, gradient variance and Lipschitz vs n_h with fits).
+ */
+import { Command } from 'commander';
+import { initBackend } from '../src/backend/backend';
+import { ConfigError, PlateauError } from '../src/errors';
+import { runEntanglementStudy } from '../src/studies/entanglementReport';
+
+const int = (name: string, min: number) => (v: string) => {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < min) throw new ConfigError(`--${name}: expected an integer ≥ ${min}, got "${v}"`);
+  return x;
+};
+const ints = (name: string, min: number) => (v: string) => v.split(',').map(int(name, min));
+
+async function main(argv: string[]): Promise<void> {
+  const o = new Command()
+    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND ?? 'auto')
+    .option('--seed <n>', 'master seed', int('seed', 0), 1)
+    .option('--nv <n>', 'visible qubits', int('nv', 1), 1)
+    .option('--nh <list>', 'hidden-qubit counts', ints('nh', 0), [0, 1, 2, 3, 4, 5, 6, 7, 8])
+    .option('--instances <n>', 'random circuits per trace-distance histogram', int('instances', 2), 1000)
+    .option('--draws <n>', 'random parameter draws per gradient variance', int('draws', 3), 500)
+    .option('--layers <n>', 'all-Pauli layers', int('layers', 1), 1)
+    .option('--qubits <n>', 'register size of the entropy-vs-depth scan', int('qubits', 6), 8)
+    .option('--depths <list>', 'depths of the entropy scan', ints('depths', 0), [0, 1, 2, 3, 4, 6, 8, 12])
+    .option('--depth-instances <n>', 'random circuits per depth', int('depth-instances', 2), 100)
+    .option('--out <dir>', 'output folder', 'runs/entanglement')
+    .parse(argv, { from: 'user' })
+    .opts<{ backend: string; seed: number; nv: number; nh: number[]; instances: number; draws: number; layers: number; qubits: number; depths: number[]; depthInstances: number; out: string }>();
+  const backend = await initBackend(o.backend);
+  console.log(await runEntanglementStudy({ nVisible: o.nv, nHidden: o.nh, instances: o.instances, draws: o.draws, layers: o.layers, qubits: o.qubits, depths: o.depths, depthInstances: o.depthInstances, seed: o.seed }, o.out, backend));
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
+    process.exit(e instanceof PlateauError ? 2 : 1);
+  },
+);

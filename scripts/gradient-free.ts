@@ -1,0 +1,50 @@
+/**
+ * `npm run gradient-free -- [--nv 2] [--nh 7] [--layers 1] [--seeds 6] [--evaluations 1500] [--adam-steps 150]
+ *  [--lr 0.05] [--shots 0] [--success-tvd 0.2] [--optimizers adam,spsa,nelder-mead,cma-es] [--seed 1]
+ *  [--backend auto] [--out runs/gradient-free]`: Adam vs SPSA, Nelder–Mead, CMA-ES on plateaued and non-plateaued
+ * hidden-unit models ([O] §4.3).
+ */
+import { Command } from 'commander';
+import { initBackend } from '../src/backend/backend';
+import { ConfigError, PlateauError } from '../src/errors';
+import { OPTIMIZER_NAMES, OptimizerName } from '../src/studies/gradientFree';
+import { runGradientFreeStudy } from '../src/studies/gradientFreeReport';
+
+const num = (name: string, min: number, integer = true) => (v: string) => {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < min || (integer && !Number.isInteger(x))) throw new ConfigError(`--${name}: expected ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${v}"`);
+  return x;
+};
+const names = (v: string) => v.split(',').map((s) => {
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(s)) throw new ConfigError(`--optimizers: unknown "${s}" (known: ${OPTIMIZER_NAMES.join(', ')})`);
+  return s as OptimizerName;
+});
+
+async function main(argv: string[]): Promise<void> {
+  const o = new Command()
+    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND ?? 'auto')
+    .option('--seed <n>', 'master seed', num('seed', 0), 1)
+    .option('--nv <n>', 'visible qubits', num('nv', 1), 2)
+    .option('--nh <n>', 'hidden qubits of the plateaued model', num('nh', 1), 7)
+    .option('--layers <n>', 'all-Pauli layers', num('layers', 1), 1)
+    .option('--seeds <n>', 'initialisations per cell', num('seeds', 1), 6)
+    .option('--evaluations <n>', 'loss evaluations per gradient-free run', num('evaluations', 10), 1500)
+    .option('--adam-steps <n>', 'Adam steps', num('adam-steps', 1), 150)
+    .option('--lr <x>', 'Adam learning rate', num('lr', 0, false), 0.05)
+    .option('--shots <n>', 'shots per loss evaluation (0 = exact)', num('shots', 0), 0)
+    .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', 0, false), 0.2)
+    .option('--optimizers <list>', 'comma-separated', names, [...OPTIMIZER_NAMES])
+    .option('--out <dir>', 'output folder', 'runs/gradient-free')
+    .parse(argv, { from: 'user' })
+    .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; seeds: number; evaluations: number; adamSteps: number; lr: number; shots: number; successTvd: number; optimizers: OptimizerName[]; out: string }>();
+  const backend = await initBackend(o.backend);
+  console.log(await runGradientFreeStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, seeds: o.seeds, evaluations: o.evaluations, adamSteps: o.adamSteps, lr: o.lr, shots: o.shots, successTvd: o.successTvd, seed: o.seed, optimizers: o.optimizers }, o.out, backend));
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
+    process.exit(e instanceof PlateauError ? 2 : 1);
+  },
+);

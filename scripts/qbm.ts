@@ -1,0 +1,43 @@
+/**
+ * `npm run qbm -- [--nv 1] [--nh 0,1,2,3,4,5] [--draws 40] [--width 1] [--train-nv 2] [--train-nh 0,1,2] [--steps 100]
+ *  [--lr 0.1] [--seeds 2] [--seed 1] [--backend auto] [--out runs/qbm]`: quantum Boltzmann machines ([O] §4.4).
+ */
+import { Command } from 'commander';
+import { initBackend } from '../src/backend/backend';
+import { ConfigError, PlateauError } from '../src/errors';
+import { runQbmStudy } from '../src/studies/qbmReport';
+
+const num = (name: string, min: number, integer = true) => (v: string) => {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < min || (integer && !Number.isInteger(x))) throw new ConfigError(`--${name}: expected ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${v}"`);
+  return x;
+};
+const ints = (name: string) => (v: string) => v.split(',').map(num(name, 0));
+
+async function main(argv: string[]): Promise<void> {
+  const o = new Command()
+    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND ?? 'auto')
+    .option('--seed <n>', 'master seed', num('seed', 0), 1)
+    .option('--nv <n>', 'visible qubits of the gradient scan', num('nv', 1), 1)
+    .option('--nh <list>', 'hidden-qubit counts of the gradient scan (n_v + n_h ≤ 10)', ints('nh'), [0, 1, 2, 3, 4, 5])
+    .option('--draws <n>', 'random θ per n_h', num('draws', 3), 40)
+    .option('--width <x>', 'θ uniform in [−width, width]', num('width', 0, false), 1)
+    .option('--train-nv <n>', 'visible qubits of the training runs', num('train-nv', 1), 2)
+    .option('--train-nh <list>', 'hidden-qubit counts of the training runs', ints('train-nh'), [0, 1, 2])
+    .option('--steps <n>', 'Adam steps', num('steps', 1), 100)
+    .option('--lr <x>', 'Adam learning rate', num('lr', 0, false), 0.1)
+    .option('--seeds <n>', 'training seeds', num('seeds', 1), 2)
+    .option('--out <dir>', 'output folder', 'runs/qbm')
+    .parse(argv, { from: 'user' })
+    .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string }>();
+  const backend = await initBackend(o.backend);
+  console.log(await runQbmStudy({ nVisible: o.nv, nHidden: o.nh, draws: o.draws, width: o.width, trainVisible: o.trainNv, trainHidden: o.trainNh, steps: o.steps, lr: o.lr, seeds: o.seeds, seed: o.seed }, o.out, backend));
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
+    process.exit(e instanceof PlateauError ? 2 : 1);
+  },
+);

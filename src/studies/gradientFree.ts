@@ -1,0 +1,84 @@
+/**
+ * "Gradient-free optimisers fail too" ([O] §4.3), shown: Adam and SPSA, Nelder–Mead, CMA-ES on the same visible
+ * task (studies/visibleTask.ts) for a plateaued model (many hidden qubits, all-Pauli layers coupling them to the
+ * visible ones), the same circuit with the visible–hidden couplings removed, and a small model without hidden units.
+ * Each (model, optimiser) runs from the same random initial points over `seeds`; success = exact TVD below threshold.
+ */
+import { hiddenUnitModel, HiddenUnitModel, initialParams } from '../models/hiddenUnit';
+import { createRng, deriveSeed } from '../rng';
+import { CmaEs } from '../train/optimizers/cmaes';
+import { NelderMead } from '../train/optimizers/nelderMead';
+import { Spsa } from '../train/optimizers/spsa';
+import { summarize, Summary } from './entanglement';
+import { adamRun, askTellRun, RunResult } from './trainLoops';
+import { ghzTarget, VisibleTask } from './visibleTask';
+
+export const OPTIMIZER_NAMES = ['adam', 'spsa', 'nelder-mead', 'cma-es'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+export interface GradientFreeOptions {
+  nVisible: number;
+  nHidden: number;
+  layers: number;
+  seeds: number;
+  /** Loss evaluations per gradient-free run. */
+  evaluations: number;
+  adamSteps: number;
+  lr: number;
+  shots: number;
+  successTvd: number;
+  seed: number;
+  optimizers?: OptimizerName[];
+}
+
+export interface CellResult {
+  model: string;
+  optimizer: OptimizerName;
+  nParams: number;
+  successRate: number;
+  kl: Summary;
+  tvd: Summary;
+  runs: Omit<RunResult, 'theta' | 'history'>[];
+}
+
+export function studyModels(o: Pick<GradientFreeOptions, 'nVisible' | 'nHidden' | 'layers' | 'seed'>): { name: string; model: HiddenUnitModel }[] {
+  const seed = deriveSeed(o.seed, 'gate-order');
+  return [
+    { name: `plateau (n_h=${o.nHidden}, coupled)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: o.nHidden, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
+    { name: `decoupled (n_h=${o.nHidden}, no v–h terms)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: o.nHidden, ansatz: { kind: 'allPauli', layers: o.layers, couplings: 0 }, seed }) },
+    { name: 'no hidden units', model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: 0, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
+  ];
+}
+
+export function runOne(name: OptimizerName, model: HiddenUnitModel, task: VisibleTask, x0: Float32Array, seed: number, o: GradientFreeOptions): RunResult {
+  const rng = createRng(deriveSeed(seed, 'shots'));
+  switch (name) {
+    case 'adam':
+      return adamRun(model, task, x0, rng, { steps: o.adamSteps, lr: o.lr });
+    case 'spsa':
+      return askTellRun(model, task, new Spsa(x0, { seed, a: 0.2, c: 0.1, A: o.evaluations / 20 }), rng, o.evaluations);
+    case 'nelder-mead':
+      return askTellRun(model, task, new NelderMead(x0, { step: 0.5 }), rng, o.evaluations);
+    case 'cma-es':
+      return askTellRun(model, task, new CmaEs(x0, { seed, sigma: 0.5 }), rng, o.evaluations);
+  }
+}
+
+export function gradientFreeStudy(o: GradientFreeOptions): CellResult[] {
+  const task: VisibleTask = { target: ghzTarget(o.nVisible), eps: 1e-6, shots: o.shots, successTvd: o.successTvd };
+  const out: CellResult[] = [];
+  for (const { name, model } of studyModels(o))
+    for (const opt of o.optimizers ?? OPTIMIZER_NAMES) {
+      const runs = Array.from({ length: o.seeds }, (_, s) => {
+        const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', name, s)));
+        const { theta: _t, history: _h, ...r } = runOne(opt, model, task, x0, deriveSeed(o.seed, opt, s), o);
+        return r;
+      });
+      out.push({
+        model: name, optimizer: opt, nParams: model.circuit.nParams,
+        successRate: runs.filter((r) => r.success).length / runs.length,
+        kl: summarize(runs.map((r) => r.kl)), tvd: summarize(runs.map((r) => r.tvd)), runs,
+      });
+    }
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * Remedies for entanglement-induced plateaus ([O] §4.5), measured on one hidden-unit task (studies/visibleTask.ts):
+ * random initialisation of L all-Pauli layers vs identity blocks (⌈L/2⌉ blocks B·B†, the same gate count for even
+ * L, U = I at start, optionally jittered — see initialParams), an entanglement-limited ansatz (L layers with only `couplings` visible–hidden pairs), and pretraining
+ * (`pretrainSteps` exact Adam steps on a local cost 1 − (1/n)Σ_j p_j(0) over all qubits, or on S(diag p*‖ρ_v), then
+ * the task). The task phase uses `shots` (0 = exact) for losses and parameter-shift gradients. Success rate and final
+ * exact KL/TVD over seeds; every variant starts from the same seeds.
+ */
+import { hiddenUnitModel, HiddenUnitModel, initialParams } from '../models/hiddenUnit';
+import { createRng, deriveSeed } from '../rng';
+import { summarize, Summary } from './entanglement';
+import { adamRun, Pretrain } from './trainLoops';
+import { ghzTarget, VisibleTask } from './visibleTask';
+
+export const REMEDY_NAMES = ['random', 'identity-blocks', 'limited-entanglement', 'pretrain-local', 'pretrain-qre'] as const;
+export type RemedyName = (typeof REMEDY_NAMES)[number];
+
+export interface RemedyOptions {
+  nVisible: number;
+  nHidden: number;
+  layers: number;
+  couplings: number;
+  seeds: number;
+  steps: number;
+  pretrainSteps: number;
+  lr: number;
+  shots: number;
+  successTvd: number;
+  seed: number;
+  /** @default 'adam' */
+  optimizer?: 'adam' | 'sgd';
+  /** Std of the normal jitter added to the mirrored half of identity blocks. @default 0 */
+  jitter?: number;
+  remedies?: RemedyName[];
+}
+
+export interface RemedyResult {
+  remedy: RemedyName;
+  nParams: number;
+  successRate: number;
+  kl: Summary;
+  tvd: Summary;
+  /** Exact KL at the start of the task phase (after pretraining, if any), median over seeds. */
+  startKl: number;
+  runs: { seed: number; kl: number; tvd: number; success: boolean }[];
+}
+
+function modelFor(r: RemedyName, o: RemedyOptions): HiddenUnitModel {
+  const seed = deriveSeed(o.seed, 'gate-order');
+  const base = { nVisible: o.nVisible, nHidden: o.nHidden, seed };
+  switch (r) {
+    case 'identity-blocks':
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: Math.max(1, Math.ceil(o.layers / 2)), identityBlocks: true } });
+    case 'limited-entanglement':
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: o.layers, couplings: o.couplings } });
+    default:
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: o.layers } });
+  }
+}
+
+export function remediesStudy(o: RemedyOptions): RemedyResult[] {
+  const task: VisibleTask = { target: ghzTarget(o.nVisible), eps: 1e-6, shots: o.shots, successTvd: o.successTvd };
+  return (o.remedies ?? REMEDY_NAMES).map((remedy) => {
+    const model = modelFor(remedy, o);
+    const pretrain: Pretrain = remedy === 'pretrain-local' ? 'local' : remedy === 'pretrain-qre' ? 'qre' : 'none';
+    const starts: number[] = [];
+    const runs = Array.from({ length: o.seeds }, (_, s) => {
+      const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', s)), 1, { jitter: o.jitter });
+      const rng = createRng(deriveSeed(o.seed, 'shots', remedy, s));
+      const r = adamRun(model, task, x0, rng, { steps: o.steps, lr: o.lr, pretrain, pretrainSteps: o.pretrainSteps, optimizer: o.optimizer, onTaskStart: (kl) => starts.push(kl) });
+      return { seed: s, kl: r.kl, tvd: r.tvd, success: r.success };
+    });
+    return {
+      remedy, nParams: model.circuit.nParams, successRate: runs.filter((r) => r.success).length / runs.length,
+      kl: summarize(runs.map((r) => r.kl)), tvd: summarize(runs.map((r) => r.tvd)), startKl: summarize(starts).median, runs,
+    };
+  });
+}
