@@ -50,9 +50,18 @@ function packageDir(name: string): string | null {
   }
 }
 
+/**
+ * Versions of the packages inlined into an offline bundle (scripts/bundle.ts): the bundler replaces
+ * `process.env.PLATEAU_BUNDLE_PACKAGES` by a JSON literal, since a bundle has no node_modules to look them up in.
+ */
+function bundledPackages(): Record<string, string> {
+  const json = process.env.PLATEAU_BUNDLE_PACKAGES;
+  return json ? (JSON.parse(json) as Record<string, string>) : {};
+}
+
 export function packageVersion(name: string): string | null {
   const dir = packageDir(name);
-  if (!dir) return null;
+  if (!dir) return bundledPackages()[name] ?? null;
   return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
@@ -112,9 +121,22 @@ async function tryWebgpu(forced: boolean): Promise<Attempt> {
 }
 
 async function tryWasm(): Promise<Attempt> {
-  if (!packageDir('@tensorflow/tfjs-backend-wasm')) return { ok: false, why: '@tensorflow/tfjs-backend-wasm is not installed' };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('@tensorflow/tfjs-backend-wasm');
+  let wasm: { setWasmPaths(prefix: string): void };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    wasm = require('@tensorflow/tfjs-backend-wasm');
+  } catch {
+    return { ok: false, why: '@tensorflow/tfjs-backend-wasm is not installed' };
+  }
+  // An offline bundle ships the .wasm files beside its scripts and says where (the package finds its own otherwise).
+  // setWasmPaths throws only once wasm was initialised, and then the paths no longer matter.
+  if (process.env.PLATEAU_WASM_DIR) {
+    try {
+      wasm.setWasmPaths(path.join(process.env.PLATEAU_WASM_DIR, path.sep));
+    } catch {
+      /* already initialised */
+    }
+  }
   const missing = REQUIRED_KERNELS.filter((k) => !tf.getKernel(k, 'wasm'));
   if (missing.length) return { ok: false, why: `wasm lacks kernels ${missing.join(', ')}` };
   if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'wasm backend failed to initialise' };
@@ -193,8 +215,8 @@ export async function backendReport(): Promise<BackendReport> {
 export async function availableBackends(): Promise<BackendName[]> {
   const out: BackendName[] = [];
   if (nativeBinding('@tensorflow/tfjs-node-gpu').ok || nativeBinding('@tensorflow/tfjs-node').ok) out.push('tensorflow');
-  if (dawnBinaryPath() && packageDir('@tensorflow/tfjs-backend-webgpu')) out.push('webgpu');
-  if (packageDir('@tensorflow/tfjs-backend-wasm')) out.push('wasm');
+  if (dawnBinaryPath() && packageVersion('@tensorflow/tfjs-backend-webgpu')) out.push('webgpu');
+  if (packageVersion('@tensorflow/tfjs-backend-wasm')) out.push('wasm');
   out.push('cpu');
   return out;
 }
@@ -208,6 +230,8 @@ function installedPackages(): Record<string, string> {
   }
   const own = packageVersion('plateau') ?? readOwnVersion();
   if (own) out.plateau = own;
+  const git = bundledPackages()['plateau-git'];
+  if (git) out['plateau-git'] = git;
   return out;
 }
 
