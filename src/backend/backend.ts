@@ -116,7 +116,8 @@ async function tryWebgpu(forced: boolean): Promise<Attempt> {
     const hint = forced && mode === 'hardware' ? ' (PLATEAU_WEBGPU_ADAPTER=software selects the llvmpipe software renderer: slow, for tests)' : '';
     return { ok: false, why: `${r.why}${hint}`, failed: r.why.startsWith('Dawn failed') };
   }
-  registerPlateauKernels();
+  // PLATEAU_WEBGPU_KERNELS=0 keeps the tensor engine on generic tf ops (to compare, or to rule the kernels out).
+  if (process.env.PLATEAU_WEBGPU_KERNELS !== '0') registerPlateauKernels();
   return { ok: true, provider: '@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)', device: describeAdapter(r.adapter), adapter: r.adapter };
 }
 
