@@ -2,8 +2,7 @@
  * `npm run bench`: JSON lines of benchmark figures (see src/bench/workloads.ts). With `--peer`, the PyTorch peer
  * (../shared/peers/torch_qcbm.py; `--peer-device cuda --peer-python <a CUDA torch's python>` on a GPU) runs the same
  * workloads right after ours, and a `ratio` line gives ours/peer per size. `--only` picks workloads: step, scan,
- * gate, mem. Defaults follow the backend: GPU backends time the tensor engine at n = 12…24 (scan batch shrinking with
- * n so the tape fits) and the gate at n = 20…26; CPU backends both engines at smaller n.
+ * gate, mem. Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
  */
 import { Command } from 'commander';
 import { spawnSync } from 'child_process';
@@ -11,27 +10,13 @@ import * as path from 'path';
 import { initBackend, isGpuBackend } from '../src/backend/backend';
 import { EngineName, selectEngine } from '../src/engines/engine';
 import { jsKernels, simdKernels, kernelsReport } from '../src/engines/cpu/kernelSet';
-import { gateBench, qcbmBench } from '../src/bench/workloads';
+import { benchDefaults, gateBench, qcbmBench } from '../src/bench/workloads';
+import { runPeer } from '../src/bench/peer';
 import { PlateauError } from '../src/errors';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
 const emit = (o: object) => console.log(JSON.stringify(o));
-const range = (a: number, b: number, step = 1) => Array.from({ length: Math.floor((b - a) / step) + 1 }, (_, i) => a + i * step);
-/** Scan batch on a GPU: 256 rows up to n = 12, then halving per qubit (B·2^n ≤ 2^20), at least 1. */
-const gpuScanBatch = (n: number) => Math.max(1, Math.min(256, 2 ** (20 - n)));
-
-function peer(o: Opts, kind: 'step' | 'scan', n: number, batch: number): Record<string, unknown>[] {
-  const args = [o.peerPath, kind, '--qubits', String(n), '--batch', String(batch), '--device', o.peerDevice];
-  const r = spawnSync(o.peerPython, args, { encoding: 'utf8' });
-  if (r.status !== 0) return [{ peer: 'torch', bench: kind, qubits: n, error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() }];
-  return r.stdout.trim().split('\n').map((l) => ({ ...JSON.parse(l), bench: kind }));
-}
-
-interface Opts {
-  backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number;
-  gateQubits?: number[]; memQubits: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string;
-}
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
@@ -48,17 +33,14 @@ async function main(argv: string[]): Promise<void> {
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<Opts>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   const report = await initBackend(o.backend);
-  const gpu = isGpuBackend(report.backend);
-  const engines = o.engines ?? (gpu ? ['tensor'] : ['cpu', 'tensor']);
-  const main = selectEngine('auto');
+  const d = benchDefaults(isGpuBackend(report.backend)), engines = o.engines ?? d.engines, main = selectEngine('auto');
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), packages: report.packages, node: report.node, skipped: report.skipped });
   for (const kind of ['step', 'scan'] as const) {
     if (!o.only.includes(kind)) continue;
-    const qubits = (kind === 'step' ? o.stepQubits : o.scanQubits) ?? (gpu ? [12, 16, 20, 24] : kind === 'step' ? [8, 12, 16] : [8, 10, 12]);
-    for (const n of qubits) {
-      const batch = kind === 'step' ? 1 : (o.scanBatch ?? (gpu ? gpuScanBatch(n) : 256));
+    for (const n of (kind === 'step' ? o.stepQubits : o.scanQubits) ?? d[kind]) {
+      const batch = kind === 'step' ? 1 : (o.scanBatch ?? d.scanBatch(n));
       let ours: number | null = null;
       for (const e of engines) {
         const r = await qcbmBench(kind, n, e, { batch, budgetMs: e === 'tensor' ? 4000 : 3000 });
@@ -66,14 +48,14 @@ async function main(argv: string[]): Promise<void> {
         emit({ backend: report.backend, ...r });
       }
       if (o.peer)
-        for (const p of peer(o, kind, n, batch)) {
+        for (const p of runPeer({ script: o.peerPath, python: o.peerPython, device: o.peerDevice }, kind, n, batch)) {
           emit(p);
           if (typeof p.ms_median === 'number' && ours) emit({ bench: kind, ratio: `plateau_${main}/torch_${o.peerDevice}`, qubits: n, batch, value: Math.round((ours / p.ms_median) * 1000) / 1000 });
         }
     }
   }
   if (o.only.includes('gate'))
-    for (const n of o.gateQubits ?? (gpu ? range(20, 26) : range(10, 20, 2))) {
+    for (const n of o.gateQubits ?? d.gate) {
       if (engines.includes('cpu')) {
         if (simdKernels()) emit({ backend: report.backend, ...(await gateBench(n, 'cpu')) });
         emit({ backend: report.backend, ...(await gateBench(n, 'cpu', jsKernels)) });

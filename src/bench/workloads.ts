@@ -40,6 +40,18 @@ export async function timeIt(fn: () => void | Promise<void>, opts: { minReps?: n
   return { ms_median: round(median), ms_min: round(ts[0]), reps: ts.length };
 }
 
+const range = (a: number, b: number, step = 1) => Array.from({ length: Math.floor((b - a) / step) + 1 }, (_, i) => a + i * step);
+
+/**
+ * Default sizes per kind of backend. GPU: the tensor engine, step and scan at n = 12…24 with the scan batch 256 up to
+ * n = 12 and halving per further qubit (B·2^n ≤ 2^20, so the tape fits), the gate at n = 20…26. CPU: both engines.
+ */
+export function benchDefaults(gpu: boolean): { engines: EngineName[]; step: number[]; scan: number[]; gate: number[]; scanBatch: (n: number) => number } {
+  return gpu
+    ? { engines: ['tensor'], step: [12, 16, 20, 24], scan: [12, 16, 20, 24], gate: range(20, 26), scanBatch: (n) => Math.max(1, Math.min(256, 2 ** (20 - n))) }
+    : { engines: ['cpu', 'tensor'], step: [8, 12, 16], scan: [8, 10, 12], gate: range(10, 20, 2), scanBatch: () => 256 };
+}
+
 /** Four significant digits. */
 const round = (x: number) => Number(x.toPrecision(4));
 

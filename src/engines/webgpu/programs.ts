@@ -26,7 +26,6 @@ export const ELEMENTWISE_WG = 256;
 export const REDUCE_WG = 64;
 /** Terms of a diagonal layer reduced per PlateauPhaseCoefGrad dispatch (private accumulators). */
 export const PHASE_TERMS_PER_PASS = 32;
-export const WALSH_TILE = 512;
 
 const PAIR_BASE = `
 fn pairBase(r : i32, k : i32) -> i32 {
@@ -39,7 +38,7 @@ fn reduceAngle(a : f32) -> f32 {
   return a - 6.283185307179586 * round(a * 0.15915494309189535);
 }`;
 
-function program(key: string, outputShape: number[], variableNames: string[], uniforms: string, threads: number, wg: number, body: string): GpuProgram {
+export function program(key: string, outputShape: number[], variableNames: string[], uniforms: string, threads: number, wg: number, body: string): GpuProgram {
   return {
     outputShape,
     shaderKey: `plateau_${key}`,
@@ -275,49 +274,5 @@ fn main(index : i32) {
   let g = 2.0 * cot[index];
   result[index] = g * psi[index];
   result[uniforms.total + index] = g * psi[uniforms.total + index];
-}`);
-}
-
-/** The low log2(tile) butterfly rounds of a WHT in workgroup memory, one workgroup per tile of ≤ 512 values. */
-export function walshLocalProgram(B: number, D: number): GpuProgram {
-  const tile = Math.min(D, WALSH_TILE), nTiles = (B * D) / tile;
-  const wg = WALSH_TILE / 2;
-  const p = program('walshlocal', [B, D], ['src'], 'tile : i32, nTiles : i32,', nTiles * wg, wg, `
-var<workgroup> buf : array<f32, ${WALSH_TILE}>;
-fn main(index : i32) {
-  let wg = index / ${wg};
-  let lane = index % ${wg};
-  let valid = wg < uniforms.nTiles;
-  let base = wg * uniforms.tile;
-  if (valid && lane < uniforms.tile) { buf[lane] = src[base + lane]; }
-  if (valid && lane + ${wg} < uniforms.tile) { buf[lane + ${wg}] = src[base + lane + ${wg}]; }
-  workgroupBarrier();
-  for (var h = 1; h < uniforms.tile; h = h << 1u) {
-    if (lane < (uniforms.tile >> 1u)) {
-      let i0 = pairBase(lane, i32(countTrailingZeros(u32(h))));
-      let a = buf[i0];
-      let c = buf[i0 + h];
-      buf[i0] = a + c;
-      buf[i0 + h] = a - c;
-    }
-    workgroupBarrier();
-  }
-  if (valid && lane < uniforms.tile) { result[base + lane] = buf[lane]; }
-  if (valid && lane + ${wg} < uniforms.tile) { result[base + lane + ${wg}] = buf[lane + ${wg}]; }
-}`);
-  return p;
-}
-
-/** One butterfly round of a WHT on bit k ≥ log2(512), one invocation per pair. */
-export function walshRoundProgram(B: number, D: number): GpuProgram {
-  return program('walshround', [B, D], ['src'], 'nPairs : i32, k : i32,', (B * D) / 2, ELEMENTWISE_WG, `
-fn main(index : i32) {
-  if (index >= uniforms.nPairs) { return; }
-  let i0 = pairBase(index, uniforms.k);
-  let i1 = i0 + (1 << u32(uniforms.k));
-  let a = src[i0];
-  let c = src[i1];
-  result[i0] = a + c;
-  result[i1] = a - c;
 }`);
 }

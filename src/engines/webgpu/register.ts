@@ -13,8 +13,9 @@ import {
 } from './names';
 import {
   bitPermuteProgram, bornGradProgram, bornProgram, chunking, GpuProgram, mat2OuterProgram, mat2Program, pauliPhiGradProgram,
-  pauliProgram, PHASE_TERMS_PER_PASS, phaseCoefGradProgram, phaseProgram, Uniforms, walshLocalProgram, walshRoundProgram, WALSH_TILE,
+  pauliProgram, PHASE_TERMS_PER_PASS, phaseCoefGradProgram, phaseProgram, Uniforms,
 } from './programs';
+import { walshLocalProgram, walshRoundProgram, WALSH_TILE } from './walshPrograms';
 
 const BACKEND = 'webgpu';
 
