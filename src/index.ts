@@ -21,3 +21,5 @@ export { finiteDiffGrad } from './gradients/finiteDiff';
 export { mmdLoss, mmdOrderWeights, pSigma } from './losses/mmd';
 export { walshHadamard } from './losses/walsh';
 export { applyGate } from './engines/applyGate';
+export { registerPlateauKernels, fastKernelsActive } from './engines/webgpu/register';
+export { webgpuAdapter, webgpuAdapterMode, describeAdapter, WEBGPU_ADAPTER_MODES, type AdapterSummary, type WebgpuAdapterMode } from './backend/dawn';
