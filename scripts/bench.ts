@@ -1,70 +1,71 @@
 /**
  * `npm run bench`: JSON lines of benchmark figures (see src/bench/workloads.ts). With `--peer`, the PyTorch peer
- * (../shared/peers/torch_qcbm.py, Debian's python3 + python3-torch) runs the same workloads from this process group
- * right after ours, and a `ratio` line gives ours/peer per size. `--only` picks workloads: step, scan, gate, mem.
+ * (../shared/peers/torch_qcbm.py; `--peer-device cuda --peer-python <a CUDA torch's python>` on a GPU) runs the same
+ * workloads right after ours, and a `ratio` line gives ours/peer per size. `--only` picks workloads: step, scan,
+ * gate, mem. Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
  */
 import { Command } from 'commander';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { initBackend } from '../src/backend/backend';
-import { EngineName } from '../src/engines/engine';
+import { initBackend, isGpuBackend } from '../src/backend/backend';
+import { EngineName, selectEngine } from '../src/engines/engine';
 import { jsKernels, simdKernels, kernelsReport } from '../src/engines/cpu/kernelSet';
-import { gateBench, qcbmBench } from '../src/bench/workloads';
+import { benchDefaults, gateBench, qcbmBench } from '../src/bench/workloads';
+import { runPeer } from '../src/bench/peer';
 import { PlateauError } from '../src/errors';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
 const emit = (o: object) => console.log(JSON.stringify(o));
 
-function peer(script: string, kind: 'step' | 'scan', qubits: number[]): Record<string, unknown>[] {
-  const r = spawnSync('/usr/bin/python3', [script, kind, '--qubits', qubits.join(',')], { encoding: 'utf8' });
-  if (r.status !== 0) return [{ peer: 'torch', bench: kind, error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() }];
-  return r.stdout.trim().split('\n').map((l) => ({ ...JSON.parse(l), bench: kind }));
-}
-
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
-    .option('--backend <name>', 'tfjs backend', process.env.PLATEAU_BACKEND ?? 'auto')
-    .option('--engines <list>', 'engines to time', list, ['cpu', 'tensor'])
+    .option('--backend <name>', 'tfjs backend', process.env.PLATEAU_BACKEND || 'auto')
+    .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
     .option('--only <list>', 'workloads: step, scan, gate, mem', list, ['step', 'scan', 'gate', 'mem'])
-    .option('--step-qubits <list>', 'qubit counts of the step workload', ints, [8, 12, 16])
-    .option('--scan-qubits <list>', 'qubit counts of the scan workload', ints, [8, 10, 12])
-    .option('--gate-qubits <list>', 'qubit counts of the single-gate workload', ints, [10, 12, 14, 16, 18, 20])
+    .option('--step-qubits <list>', 'qubit counts of the step workload (default 8,12,16; GPU 12,16,20,24)', ints)
+    .option('--scan-qubits <list>', 'qubit counts of the scan workload (default 8,10,12; GPU 12,16,20,24)', ints)
+    .option('--scan-batch <n>', 'scan batch (default 256; GPU 256 halving per qubit past 12)', (v) => parseInt(v, 10))
+    .option('--gate-qubits <list>', 'qubit counts of the single-gate workload (default 10…20 step 2; GPU 20…26)', ints)
     .option('--mem-qubits <n>', 'qubit count of the memory check (one step, fresh process)', (v) => parseInt(v, 10), 20)
     .option('--peer', 'also run the PyTorch peer on step and scan')
     .option('--peer-path <file>', 'peer script', path.resolve(__dirname, '../../shared/peers/torch_qcbm.py'))
+    .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
+    .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines: EngineName[]; only: string[]; stepQubits: number[]; scanQubits: number[]; gateQubits: number[]; memQubits: number; peer?: boolean; peerPath: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   const report = await initBackend(o.backend);
-  emit({ bench: 'env', backend: report.backend, device: report.device, kernels: kernelsReport(), packages: report.packages, node: report.node });
+  const d = benchDefaults(isGpuBackend(report.backend)), engines = o.engines ?? d.engines, main = selectEngine('auto');
+  emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), packages: report.packages, node: report.node, skipped: report.skipped });
   for (const kind of ['step', 'scan'] as const) {
     if (!o.only.includes(kind)) continue;
-    const qubits = kind === 'step' ? o.stepQubits : o.scanQubits;
-    const ours: Record<number, number> = {};
-    for (const n of qubits)
-      for (const e of o.engines) {
-        const r = qcbmBench(kind, n, e, { budgetMs: e === 'tensor' ? 4000 : 3000 });
-        if (e === 'cpu') ours[n] = r.ms_median;
+    for (const n of (kind === 'step' ? o.stepQubits : o.scanQubits) ?? d[kind]) {
+      const batch = kind === 'step' ? 1 : (o.scanBatch ?? d.scanBatch(n));
+      let ours: number | null = null;
+      for (const e of engines) {
+        const r = await qcbmBench(kind, n, e, { batch, budgetMs: e === 'tensor' ? 4000 : 3000 });
+        if (e === main) ours = r.ms_median;
         emit({ backend: report.backend, ...r });
       }
-    if (o.peer)
-      for (const p of peer(o.peerPath, kind, qubits)) {
-        emit(p);
-        const n = p.qubits as number;
-        if (typeof p.ms_median === 'number' && ours[n]) emit({ bench: kind, ratio: 'plateau_cpu/torch', qubits: n, value: Math.round((ours[n] / p.ms_median) * 1000) / 1000 });
-      }
+      if (o.peer)
+        for (const p of runPeer({ script: o.peerPath, python: o.peerPython, device: o.peerDevice }, kind, n, batch)) {
+          emit(p);
+          if (typeof p.ms_median === 'number' && ours) emit({ bench: kind, ratio: `plateau_${main}/torch_${o.peerDevice}`, qubits: n, batch, value: Math.round((ours / p.ms_median) * 1000) / 1000 });
+        }
+    }
   }
   if (o.only.includes('gate'))
-    for (const n of o.gateQubits) {
-      if (o.engines.includes('cpu')) {
-        if (simdKernels()) emit({ backend: report.backend, ...gateBench(n, 'cpu') });
-        emit({ backend: report.backend, ...gateBench(n, 'cpu', jsKernels) });
+    for (const n of o.gateQubits ?? d.gate) {
+      if (engines.includes('cpu')) {
+        if (simdKernels()) emit({ backend: report.backend, ...(await gateBench(n, 'cpu')) });
+        emit({ backend: report.backend, ...(await gateBench(n, 'cpu', jsKernels)) });
       }
-      if (o.engines.includes('tensor')) emit({ backend: report.backend, ...gateBench(n, 'tensor') });
+      if (engines.includes('tensor')) emit({ backend: report.backend, ...(await gateBench(n, 'tensor')) });
     }
   if (o.only.includes('mem')) {
     // one step at n = 20 in a fresh process, so its peak resident memory is its own
-    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--backend', report.backend, '--engines', 'cpu', '--only', 'step', '--step-qubits', String(o.memQubits)], { encoding: 'utf8' });
+    const args = [...process.execArgv, __filename, '--backend', report.backend, '--engines', main, '--only', 'step', '--step-qubits', String(o.memQubits)];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     const line = r.stdout.trim().split('\n').pop() ?? '{}';
     emit({ ...JSON.parse(line), bench: 'mem', workload: 'step', peak_rss_mb: r.status === 0 ? Math.round(maxRssOf(r)) : null });
   }

@@ -17,7 +17,7 @@ const BARS_AND_STRIPES_2X2 = [0b0000, 0b0011, 0b1100, 0b0101, 0b1010, 0b1111];
 
 async function main(argv: string[]): Promise<void> {
   const opts = new Command()
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND ?? 'auto')
+    .option('--backend <name>', 'tfjs backend (auto, tensorflow, webgpu, wasm, cpu)', process.env.PLATEAU_BACKEND || 'auto')
     .option('--engine <name>', 'simulator engine (auto, cpu, tensor)', 'auto')
     .option('--steps <n>', 'Adam steps', (v) => parseInt(v, 10), 300)
     .option('--seed <n>', 'seed', (v) => parseInt(v, 10), 7)
@@ -33,13 +33,19 @@ async function main(argv: string[]): Promise<void> {
   const q = tf.tensor2d(target, [1, 2 ** n]);
   const sigmas = [0.25, 1, 4];
   const opt = tf.train.adam(0.05);
-  const tvd = () => tf.tidy(() => tf.sum(tf.abs(tf.sub(probs(circuit, theta as tf.Tensor2D, { engine }), q))).dataSync()[0]);
+  // Values are read with `await data()`: the only read the webgpu backend has in Node.
+  const read = async (t: tf.Tensor) => {
+    const v = await t.data();
+    t.dispose();
+    return v;
+  };
+  const tvd = async () => (await read(tf.tidy(() => tf.sum(tf.abs(tf.sub(probs(circuit, theta as tf.Tensor2D, { engine }), q))))))[0];
   for (let step = 1; step <= opts.steps; step++) {
     const loss = opt.minimize(() => tf.sum(mmdLoss(probs(circuit, theta as tf.Tensor2D, { engine }), q, sigmas)) as tf.Scalar, true)!;
-    if (step % 50 === 0 || step === 1) console.log(`step ${String(step).padStart(4)}  MMD ${loss.dataSync()[0].toExponential(3)}  TVD (Σ|p−q|) ${tvd().toFixed(4)}`);
-    loss.dispose();
+    if (step % 50 === 0 || step === 1) console.log(`step ${String(step).padStart(4)}  MMD ${(await read(loss))[0].toExponential(3)}  TVD (Σ|p−q|) ${(await tvd()).toFixed(4)}`);
+    else loss.dispose();
   }
-  const p = tf.tidy(() => probs(circuit, theta as tf.Tensor2D, { engine }).dataSync());
+  const p = await read(tf.tidy(() => probs(circuit, theta as tf.Tensor2D, { engine })));
   console.log('\nbitstring  model   data');
   [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, 8).forEach((x) => console.log(`${toBitstring(x, n)}       ${p[x].toFixed(3)}   ${target[x].toFixed(3)}`));
 }

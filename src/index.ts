@@ -76,3 +76,5 @@ export { qbmGradientScan, qbmTrain } from './studies/qbmStudy';
 export { remediesStudy, REMEDY_NAMES, type RemedyName, type RemedyOptions } from './studies/remedies';
 export { toCsv } from './report/csv';
 export { facetedHistogram, groupedBars } from './report/charts';
+export { registerPlateauKernels, fastKernelsActive } from './engines/webgpu/register';
+export { webgpuAdapter, webgpuAdapterMode, describeAdapter, WEBGPU_ADAPTER_MODES, type AdapterSummary, type WebgpuAdapterMode } from './backend/dawn';

@@ -1,14 +1,18 @@
 /**
  * Chooses and starts the tfjs backend. Automatic order: `tensorflow` (tfjs-node-gpu, then tfjs-node, each only if its
- * native binding was built), then `webgpu` (issue 9: Dawn, hardware adapter only), then `wasm` (if it has every kernel
- * plateau uses), then `cpu`. `PLATEAU_BACKEND` or a CLI `--backend` forces one; an unknown or unloadable name is a
- * one-line ConfigError listing what is available. The report returned here goes into every result file.
+ * native binding was built), then `webgpu` (Dawn, hardware adapter only; backend/dawn.ts), then `wasm` (if it has every
+ * kernel plateau uses), then `cpu`. `PLATEAU_BACKEND` or a CLI `--backend` forces one; an unknown or unloadable name is
+ * a one-line ConfigError listing what is available. A backend that is installed but fails to start (tfjs-node-gpu
+ * without its CUDA 11 libraries) is reported on stderr in one line naming the backend used instead. The report
+ * returned here goes into every result file.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
+import { registerPlateauKernels } from '../engines/webgpu/register';
+import { AdapterSummary, describeAdapter, dawnBinaryPath, startWebgpu, webgpuAdapterMode } from './dawn';
 
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -26,6 +30,10 @@ export interface BackendReport {
   platform: string;
   /** Why backends earlier in the automatic order were skipped (empty when forced or first choice). */
   skipped: string[];
+  /** One line when an installed backend failed to start and another one runs instead (also printed to stderr). */
+  notice?: string;
+  /** The WebGPU adapter (webgpu backend only). */
+  adapter?: AdapterSummary;
 }
 
 /** Kernels the tensor engine, losses and optimisers need; wasm is used only if it registers all of them. */
@@ -42,9 +50,18 @@ function packageDir(name: string): string | null {
   }
 }
 
+/**
+ * Versions of the packages inlined into an offline bundle (scripts/bundle.ts): the bundler replaces
+ * `process.env.PLATEAU_BUNDLE_PACKAGES` by a JSON literal, since a bundle has no node_modules to look them up in.
+ */
+function bundledPackages(): Record<string, string> {
+  const json = process.env.PLATEAU_BUNDLE_PACKAGES;
+  return json ? (JSON.parse(json) as Record<string, string>) : {};
+}
+
 export function packageVersion(name: string): string | null {
   const dir = packageDir(name);
-  if (!dir) return null;
+  if (!dir) return bundledPackages()[name] ?? null;
   return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
@@ -60,8 +77,11 @@ function nativeBinding(name: string): { ok: true; dir: string } | { ok: false; w
 interface Attempt {
   ok: boolean;
   why?: string;
+  /** The backend is installed but broken (worth a notice), rather than merely absent. */
+  failed?: boolean;
   provider?: string;
   device?: string;
+  adapter?: AdapterSummary;
 }
 
 async function tryTensorflow(): Promise<Attempt> {
@@ -82,20 +102,42 @@ async function tryTensorflow(): Promise<Attempt> {
     } catch (e) {
       // A package that fails to load (e.g. missing CUDA 11 libraries) must not be retried under the other name: its
       // kernels are already registered for `tensorflow`.
-      return { ok: false, why: `${pkg} failed to load: ${firstLine(e)}` };
+      return { ok: false, failed: true, why: `${pkg} failed to load: ${firstLine(e)}${pkg.endsWith('-gpu') ? ' (it needs CUDA 11.2 and cuDNN 8.1)' : ''}` };
     }
   }
   return { ok: false, why: reasons.join('; ') };
 }
 
-async function tryWebgpu(): Promise<Attempt> {
-  return { ok: false, why: 'webgpu backend is not wired in yet (issue 9)' };
+/** Automatic choice: hardware adapters only. Named (`--backend webgpu`): PLATEAU_WEBGPU_ADAPTER picks the mode. */
+async function tryWebgpu(forced: boolean): Promise<Attempt> {
+  const mode = forced ? webgpuAdapterMode() : 'hardware';
+  const r = await startWebgpu(mode);
+  if (!r.ok) {
+    const hint = forced && mode === 'hardware' ? ' (PLATEAU_WEBGPU_ADAPTER=software selects the llvmpipe software renderer: slow, for tests)' : '';
+    return { ok: false, why: `${r.why}${hint}`, failed: r.why.startsWith('Dawn failed') };
+  }
+  // PLATEAU_WEBGPU_KERNELS=0 keeps the tensor engine on generic tf ops (to compare, or to rule the kernels out).
+  if (process.env.PLATEAU_WEBGPU_KERNELS !== '0') registerPlateauKernels();
+  return { ok: true, provider: '@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)', device: describeAdapter(r.adapter), adapter: r.adapter };
 }
 
 async function tryWasm(): Promise<Attempt> {
-  if (!packageDir('@tensorflow/tfjs-backend-wasm')) return { ok: false, why: '@tensorflow/tfjs-backend-wasm is not installed' };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('@tensorflow/tfjs-backend-wasm');
+  let wasm: { setWasmPaths(prefix: string): void };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    wasm = require('@tensorflow/tfjs-backend-wasm');
+  } catch {
+    return { ok: false, why: '@tensorflow/tfjs-backend-wasm is not installed' };
+  }
+  // An offline bundle ships the .wasm files beside its scripts and says where (the package finds its own otherwise).
+  // setWasmPaths throws only once wasm was initialised, and then the paths no longer matter.
+  if (process.env.PLATEAU_WASM_DIR) {
+    try {
+      wasm.setWasmPaths(path.join(process.env.PLATEAU_WASM_DIR, path.sep));
+    } catch {
+      /* already initialised */
+    }
+  }
   const missing = REQUIRED_KERNELS.filter((k) => !tf.getKernel(k, 'wasm'));
   if (missing.length) return { ok: false, why: `wasm lacks kernels ${missing.join(', ')}` };
   if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'wasm backend failed to initialise' };
@@ -107,7 +149,7 @@ async function tryCpu(): Promise<Attempt> {
   return { ok: true, provider: '@tensorflow/tfjs-backend-cpu', device: `${cpuModel()} (JS, 1 thread)` };
 }
 
-const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = { tensorflow: tryTensorflow, webgpu: tryWebgpu, wasm: tryWasm, cpu: tryCpu };
+const ATTEMPTS: Record<BackendName, (forced: boolean) => Promise<Attempt>> = { tensorflow: tryTensorflow, webgpu: tryWebgpu, wasm: tryWasm, cpu: tryCpu };
 
 function cpuModel(): string {
   const cpus = os.cpus();
@@ -126,15 +168,19 @@ export function isGpuBackend(backend: string = tf.getBackend()): boolean {
   return backend === 'webgpu' || backend === 'webgl' || (backend === 'tensorflow' && tensorflowHasGpu);
 }
 
-/** Starts the requested backend (default: PLATEAU_BACKEND, else automatic) and returns its report. */
-export async function initBackend(request: string = process.env.PLATEAU_BACKEND || 'auto'): Promise<BackendReport> {
+/**
+ * Starts the requested backend (default: PLATEAU_BACKEND, else automatic) and returns its report. When an installed
+ * backend failed and another one was used, the one-line `notice` is also written to stderr (unless `quiet`).
+ */
+export async function initBackend(request: string = process.env.PLATEAU_BACKEND || 'auto', opts: { quiet?: boolean } = {}): Promise<BackendReport> {
   tf.enableProdMode();
   if (request !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(request))
     throw new ConfigError(`unknown backend "${request}" (available: ${(await availableBackends()).join(', ')}, or auto)`);
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request as BackendName];
   const skipped: string[] = [];
+  const failures: string[] = [];
   for (const name of order) {
-    const a = await ATTEMPTS[name]();
+    const a = await ATTEMPTS[name](request !== 'auto');
     if (a.ok) {
       current = {
         backend: name,
@@ -145,12 +191,18 @@ export async function initBackend(request: string = process.env.PLATEAU_BACKEND 
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
         skipped,
+        ...(a.adapter ? { adapter: a.adapter } : {}),
       };
+      if (failures.length) {
+        current.notice = `plateau: ${failures.join('; ')}; using the ${name} backend instead`;
+        if (!opts.quiet) process.stderr.write(`${current.notice}\n`);
+      }
       return current;
     }
     if (request !== 'auto')
       throw new ConfigError(`backend "${request}" cannot be used: ${a.why} (available: ${(await availableBackends()).join(', ')})`);
     skipped.push(`${name}: ${a.why}`);
+    if (a.failed) failures.push(`${name} backend failed: ${a.why}`);
   }
   throw new ConfigError(`no tfjs backend could be started: ${skipped.join('; ')}`);
 }
@@ -164,13 +216,14 @@ export async function backendReport(): Promise<BackendReport> {
 export async function availableBackends(): Promise<BackendName[]> {
   const out: BackendName[] = [];
   if (nativeBinding('@tensorflow/tfjs-node-gpu').ok || nativeBinding('@tensorflow/tfjs-node').ok) out.push('tensorflow');
-  if (packageDir('@tensorflow/tfjs-backend-wasm')) out.push('wasm');
+  if (dawnBinaryPath() && packageVersion('@tensorflow/tfjs-backend-webgpu')) out.push('webgpu');
+  if (packageVersion('@tensorflow/tfjs-backend-wasm')) out.push('wasm');
   out.push('cpu');
   return out;
 }
 
 function installedPackages(): Record<string, string> {
-  const names = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+  const names = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
   const out: Record<string, string> = {};
   for (const n of names) {
     const v = packageVersion(n);
@@ -178,6 +231,8 @@ function installedPackages(): Record<string, string> {
   }
   const own = packageVersion('plateau') ?? readOwnVersion();
   if (own) out.plateau = own;
+  const git = bundledPackages()['plateau-git'];
+  if (git) out['plateau-git'] = git;
   return out;
 }
 

@@ -4,7 +4,8 @@
  *  - step: batch 1, MMD averaged over σ ∈ {0.01, n/4, n};
  *  - scan: batch 256 random parameter sets, MMD σ = n/4 (the gradient-variance workload);
  *  - gate: one dense one-qubit gate, throughput in GB/s counting one read and one write of the state.
- * Timings are medians and minima over repetitions after one warm-up; wall clock, one process.
+ * Timings are medians and minima over repetitions after one warm-up; wall clock, one process. Results are read with
+ * `await data()`, which waits for a GPU's queue to drain (and is the only read the webgpu backend has in Node).
  */
 import * as tf from '@tensorflow/tfjs';
 import { hepAnsatz } from '../circuit/ansatz/hep';
@@ -12,8 +13,8 @@ import { EngineName, getEngine } from '../engines/engine';
 import { activeKernels, jsKernels, kernelsReport, KernelSet } from '../engines/cpu/kernelSet';
 import { mmdLoss } from '../losses/mmd';
 import { createRng } from '../rng';
-import { prepareTensorProgram } from '../engines/tensor/program';
-import { simulatePacked } from '../engines/tensor/simulate';
+import { prepareTensorProgram, TensorOp } from '../engines/tensor/program';
+import { applyMat2, Packed } from '../engines/tensor/ops';
 import { trigForm } from '../circuit/factors';
 
 export interface Timing {
@@ -23,20 +24,32 @@ export interface Timing {
 }
 
 /** Times `fn` after one warm-up: at least `minReps` runs, more while under `budgetMs`, at most `maxReps`. */
-export function timeIt(fn: () => void, opts: { minReps?: number; maxReps?: number; budgetMs?: number } = {}): Timing {
+export async function timeIt(fn: () => void | Promise<void>, opts: { minReps?: number; maxReps?: number; budgetMs?: number } = {}): Promise<Timing> {
   const { minReps = 3, maxReps = 20, budgetMs = 3000 } = opts;
-  fn();
+  await fn();
   const ts: number[] = [];
   const start = performance.now();
   while (ts.length < minReps || (ts.length < maxReps && performance.now() - start < budgetMs)) {
     const t0 = performance.now();
-    fn();
+    await fn();
     ts.push(performance.now() - t0);
   }
   ts.sort((a, b) => a - b);
   const mid = ts.length >> 1;
   const median = ts.length % 2 ? ts[mid] : (ts[mid - 1] + ts[mid]) / 2;
   return { ms_median: round(median), ms_min: round(ts[0]), reps: ts.length };
+}
+
+const range = (a: number, b: number, step = 1) => Array.from({ length: Math.floor((b - a) / step) + 1 }, (_, i) => a + i * step);
+
+/**
+ * Default sizes per kind of backend. GPU: the tensor engine, step and scan at n = 12…24 with the scan batch 256 up to
+ * n = 12 and halving per further qubit (B·2^n ≤ 2^20, so the tape fits), the gate at n = 20…26. CPU: both engines.
+ */
+export function benchDefaults(gpu: boolean): { engines: EngineName[]; step: number[]; scan: number[]; gate: number[]; scanBatch: (n: number) => number } {
+  return gpu
+    ? { engines: ['tensor'], step: [12, 16, 20, 24], scan: [12, 16, 20, 24], gate: range(20, 26), scanBatch: (n) => Math.max(1, Math.min(256, 2 ** (20 - n))) }
+    : { engines: ['cpu', 'tensor'], step: [8, 12, 16], scan: [8, 10, 12], gate: range(10, 20, 2), scanBatch: () => 256 };
 }
 
 /** Four significant digits. */
@@ -63,22 +76,25 @@ export interface QcbmBenchResult extends Timing {
   rss_mb: number;
 }
 
-/** One QCBM training step (probabilities → MMD → gradient) on `engine`, batch 1 (step) or 256 (scan). */
-export function qcbmBench(kind: 'step' | 'scan', n: number, engineName: EngineName, opts: { layers?: number; batch?: number; seed?: number; budgetMs?: number } = {}): QcbmBenchResult {
+/** One QCBM training step (probabilities → MMD → gradient) on `engine`, batch 1 (step) or `batch` (scan, default 256). */
+export async function qcbmBench(kind: 'step' | 'scan', n: number, engineName: EngineName, opts: { layers?: number; batch?: number; seed?: number; budgetMs?: number } = {}): Promise<QcbmBenchResult> {
   const layers = opts.layers ?? 4, batch = kind === 'step' ? 1 : (opts.batch ?? 256), seed = opts.seed ?? 0;
   const circuit = hepAnsatz(n, layers), engine = getEngine(engineName);
   const sigmas = kind === 'step' ? [0.01, n / 4, n] : [n / 4];
   const q = target(n, seed);
   const theta = tf.randomUniform([batch, circuit.nParams], 0, 2 * Math.PI, 'float32', seed + 1) as tf.Tensor2D;
   const out = { loss: 0, grad_var: null as number | null };
-  const step = () =>
-    tf.tidy(() => {
-      const { value, grad: grads } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(mmdLoss(engine.probs(circuit, t as tf.Tensor2D), q, sigmas)))(theta);
-      out.loss = value.dataSync()[0] / batch;
-      if (batch > 1) out.grad_var = tf.mean(tf.moments(grads, 0).variance).dataSync()[0];
-      else grads.dataSync();
+  const step = async () => {
+    const [value, gradVar, grads] = tf.tidy(() => {
+      const { value, grad: g } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(mmdLoss(engine.probs(circuit, t as tf.Tensor2D), q, sigmas)))(theta);
+      return [value, batch > 1 ? tf.mean(tf.moments(g, 0).variance) : null, g];
     });
-  const t = timeIt(step, { budgetMs: opts.budgetMs, minReps: n >= 18 ? 1 : 3 });
+    out.loss = (await value.data())[0] / batch;
+    out.grad_var = gradVar ? (await gradVar.data())[0] : null;
+    await grads.data();
+    tf.dispose([value, grads, ...(gradVar ? [gradVar] : [])]);
+  };
+  const t = await timeIt(step, { budgetMs: opts.budgetMs, minReps: n >= 18 ? 1 : 3 });
   tf.dispose([q, theta]);
   return {
     bench: kind, engine: engineName, ...(engineName === 'cpu' ? { kernels: kernelsReport() } : {}),
@@ -99,7 +115,7 @@ const GATE = Float64Array.from([0.6, 0.1, 0.3, 0.2, -0.3, 0.2, 0.6, -0.1]);
 const REPEATS = 10;
 
 /** One dense one-qubit gate on a 2^n state, averaged over targets {0, n/2, n−1}. */
-export function gateBench(n: number, engineName: EngineName, kernels: KernelSet = activeKernels()): GateBenchResult {
+export async function gateBench(n: number, engineName: EngineName, kernels: KernelSet = activeKernels()): Promise<GateBenchResult> {
   const targets = [0, n >> 1, n - 1];
   let t: Timing;
   let bytesPerAmp: number;
@@ -107,20 +123,33 @@ export function gateBench(n: number, engineName: EngineName, kernels: KernelSet 
     const ws = kernels.workspace(2 ** n);
     ws.re.fill(0.5);
     ws.im.fill(0);
-    t = timeIt(() => targets.forEach((q) => kernels.mat2(q, 0, GATE, ws.re, ws.im, n)), { budgetMs: 2000 });
+    t = await timeIt(() => targets.forEach((q) => kernels.mat2(q, 0, GATE, ws.re, ws.im, n)), { budgetMs: 2000 });
     bytesPerAmp = 2 * 2 * 8; // read + write, re + im, Float64
   } else {
-    // The tensor engine's one-qubit gate op, REPEATS rounds over the targets in one program (a plan built by hand:
-    // the compiler would fuse the repeats), one sync at the end so a GPU's launch queue stays full.
+    // The tensor engine's one-qubit gate op (a webgpu kernel where active), REPEATS rounds over the targets, each state
+    // freed as soon as the next is queued (so n = 26 needs two states, not thirty), one tiny read at the end so a GPU's
+    // queue stays full and is drained before the clock stops.
     const factor = { kind: 'fixed' as const, form: trigForm('fixed', GATE), slot: -1 };
-    const ops = Array.from({ length: REPEATS }, () => targets.map((target) => ({ op: 'mat2' as const, target, controls: 0, factors: [factor] }))).flat();
-    const prog = prepareTensorProgram({ nQubits: n, nParams: 0, dim: 2 ** n, slots: [], ops });
-    const init = { re: tf.fill([1, 2 ** n], 0.5) as tf.Tensor2D, im: tf.zeros([1, 2 ** n]) as tf.Tensor2D };
-    const theta = tf.zeros([1, 0]) as tf.Tensor2D;
-    t = timeIt(() => tf.tidy(() => simulatePacked(prog, theta, init).dataSync()), { budgetMs: 2000, minReps: 2 });
+    const prog = prepareTensorProgram({ nQubits: n, nParams: 0, dim: 2 ** n, slots: [], ops: targets.map((target) => ({ op: 'mat2' as const, target, controls: 0, factors: [factor] })) });
+    const u = tf.tidy(() => tf.reshape(tf.slice(prog.k0, [0, 0], [1, 16]), [1, 4, 4])) as tf.Tensor3D; // the gate's real embedding
+    const init = tf.tidy(() => tf.concat([tf.fill([1, 1, 2 ** n], 0.5), tf.zeros([1, 1, 2 ** n])])) as Packed;
+    const run = async () => {
+      let s = init;
+      for (let r = 0; r < REPEATS; r++)
+        for (const op of prog.ops) {
+          const next = applyMat2(s, u, op as Extract<TensorOp, { op: 'mat2' }>, n, prog.fast);
+          if (s !== init) s.dispose();
+          s = next;
+        }
+      const corner = tf.slice(s, [0, 0, 0], [1, 1, 1]);
+      s.dispose();
+      await corner.data();
+      corner.dispose();
+    };
+    t = await timeIt(run, { budgetMs: 2000, minReps: 2 });
     t = { ...t, ms_median: t.ms_median / REPEATS, ms_min: t.ms_min / REPEATS };
     bytesPerAmp = 2 * 2 * 4; // float32
-    tf.dispose([...prog.tensors, init.re, init.im, theta]);
+    tf.dispose([...prog.tensors, u, init]);
   }
   const perGate = t.ms_median / targets.length;
   return {

@@ -15,6 +15,8 @@ import { cpuAmplitudes, cpuProbs } from './cpu/op';
 import { CpuProgram, prepareProgram } from './cpu/program';
 import { prepareTensorProgram, TensorProgram } from './tensor/program';
 import { simulatePacked } from './tensor/simulate';
+import { bornProbsPacked } from './tensor/ops';
+import { fastKernelsActive } from './webgpu/register';
 
 export const ENGINE_NAMES = ['cpu', 'tensor'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
@@ -51,13 +53,14 @@ function checkInputs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): v
 
 /**
  * Per-circuit compiled programs, keyed by object identity and checked against a cheap fingerprint (size, gate count,
- * active backend, so that a backend switch rebuilds constant tensors on the new backend).
+ * active backend, so that a backend switch rebuilds constant tensors on the new backend, and whether plateau's webgpu
+ * kernels are active).
  */
 class ProgramCache<P> {
   private readonly map = new WeakMap<Circuit, { key: string; prog: P }>();
   constructor(private readonly make: (c: Circuit) => P, private readonly onEvict?: (p: P) => void) {}
   get(c: Circuit): P {
-    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}`;
+    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}/${fastKernelsActive()}`;
     const hit = this.map.get(c);
     if (hit && hit.key === key) return hit.prog;
     if (hit) this.onEvict?.(hit.prog);
@@ -116,10 +119,7 @@ export const tensorEngine: Engine = {
   probs(circuit, theta, init) {
     checkInputs(circuit, theta, init);
     const prog = tensorPrograms.get(circuit);
-    return tf.tidy(() => {
-      const s = simulatePacked(prog, theta, init);
-      return tf.sum(tf.square(s), 0) as tf.Tensor2D;
-    });
+    return tf.tidy(() => bornProbsPacked(simulatePacked(prog, theta, init), prog.fast));
   },
 };
 

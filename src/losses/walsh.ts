@@ -1,12 +1,15 @@
 /**
  * The unnormalised Walsh–Hadamard transform over bitstrings, x̂_A = Σ_x (−1)^{|A ∧ x|} x_x, batched over rows:
  * for a difference of distributions it gives every Z-string correlator ⟨Z_A⟩ at once, in O(n·2^n). It is symmetric
- * and H·H = 2^n·I, so its gradient is the transform of the cotangent. Two implementations behind one function: tf ops
- * (n butterfly rounds as [·, 2] @ [[1, 1], [1, −1]] matMuls with a rank-3 transpose; the GPU path) and in-place
- * Float64 butterflies wrapped as one tf op (cpu/wasm), tested against each other.
+ * and H·H = 2^n·I, so its gradient is the transform of the cotangent. Three implementations behind one function: tf
+ * ops (n butterfly rounds as [·, 2] @ [[1, 1], [1, −1]] matMuls with a rank-3 transpose; GPU backends), plateau's
+ * webgpu kernel (9 rounds in workgroup memory, then one pass per further bit) and in-place Float64 butterflies
+ * wrapped as one tf op (cpu/wasm), tested against each other.
  */
 import * as tf from '@tensorflow/tfjs';
 import { isGpuBackend } from '../backend/backend';
+import { PlateauWalsh } from '../engines/webgpu/names';
+import { fastKernelsActive } from '../engines/webgpu/register';
 
 /** In-place unnormalised WHT of every length-`dim` row of `v`. */
 export function walshHadamardInPlace(v: Float64Array, dim: number): void {
@@ -55,8 +58,12 @@ function walshHadamardHost(x: tf.Tensor2D): tf.Tensor2D {
   return f(x) as tf.Tensor2D;
 }
 
-/** WHT of each row of x [B, 2^n], differentiable; host butterflies unless tf ops run on a GPU. */
-export function walshHadamard(x: tf.Tensor2D, impl: 'auto' | 'ops' | 'host' = 'auto'): tf.Tensor2D {
+/**
+ * WHT of each row of x [B, 2^n], differentiable. `auto`: plateau's webgpu kernel when it is active, tf ops on other GPU
+ * backends, host butterflies otherwise (`kernel` requires the webgpu kernel).
+ */
+export function walshHadamard(x: tf.Tensor2D, impl: 'auto' | 'ops' | 'host' | 'kernel' = 'auto'): tf.Tensor2D {
+  if (impl === 'kernel' || (impl === 'auto' && fastKernelsActive())) return tf.engine().runKernel(PlateauWalsh, { x }) as tf.Tensor2D;
   const useOps = impl === 'ops' || (impl === 'auto' && isGpuBackend());
   return useOps ? walshHadamardOps(x) : walshHadamardHost(x);
 }

@@ -1,0 +1,113 @@
+/**
+ * `npm run bundle`: one folder that runs plateau's scripts on a Linux x86-64 machine with no network and no Node.js
+ * (HPC compute nodes): this machine's Node binary (xz), Dawn's dawn.node (xz), and app.tar.xz with one esbuild bundle
+ * per entry script plus the files they load at run time (tfjs-backend-wasm's .wasm, resvg's native binding), and the
+ * launcher scripts/bundle-launcher.sh. Compressed Node and Dawn are cached in node_modules/.cache/plateau-bundle.
+ * Needs Linux x86-64 and the xz command. `--level 0` compresses fast (tests); the default 6 is for shipping.
+ */
+import { Command } from 'commander';
+import { execFileSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { build } from 'esbuild';
+
+/** Entry scripts shipped in the bundle (scripts/<name>.ts); add a name here to ship a new one. Missing ones are skipped. */
+const ENTRIES = ['bench', 'train', 'scan', 'compare'];
+
+const root = path.resolve(__dirname, '..');
+const nm = (p: string) => path.join(root, 'node_modules', p);
+const RUNTIME_FILES: [string, string][] = [
+  ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', 'tfjs-backend-wasm.wasm'],
+  ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-simd.wasm'],
+  ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'],
+  ['@resvg/resvg-js-linux-x64-gnu/resvgjs.linux-x64-gnu.node', 'resvgjs.linux-x64-gnu.node'],
+];
+const VERSIONED = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu'];
+
+function fail(msg: string): never {
+  console.error(`bundle: ${msg}`);
+  process.exit(1);
+}
+
+const version = (pkg: string) => (JSON.parse(fs.readFileSync(nm(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+
+/** `xz -<level>` of `file` into the cache (keyed by content identity), copied to `out`. */
+function xzCached(file: string, key: string, level: number, out: string): void {
+  const cache = nm(`.cache/plateau-bundle/${key}-${fs.statSync(file).size}-l${level}.xz`);
+  if (!fs.existsSync(cache)) {
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    execFileSync('sh', ['-c', `xz -${level} -T0 -c "$0" > "$1.tmp" && mv "$1.tmp" "$1"`, file, cache]);
+  }
+  fs.copyFileSync(cache, out);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const o = new Command()
+    .option('--out <dir>', 'bundle folder (replaced)', path.join(root, 'bundle'))
+    .option('--level <n>', 'xz level 0-9', (v) => parseInt(v, 10), 6)
+    .parse(argv, { from: 'user' })
+    .opts<{ out: string; level: number }>();
+  const t0 = performance.now();
+  if (process.platform !== 'linux' || process.arch !== 'x64') fail(`builds for Linux x86-64 only, from such a machine (this is ${process.platform}-${process.arch})`);
+  try {
+    execFileSync('xz', ['--version'], { stdio: 'ignore' });
+  } catch {
+    fail('needs the xz command (Debian: apt-get install xz-utils)');
+  }
+  const dawn = nm('webgpu/dist/linux-x64/dawn.node');
+  for (const f of [dawn, ...RUNTIME_FILES.map(([p]) => nm(p)), path.join(root, 'src/engines/cpu/worker.generated.ts')])
+    if (!fs.existsSync(f)) fail(`missing ${path.relative(root, f)} (run npm ci, which also builds the engine's generated modules)`);
+  const entries = ENTRIES.filter((e) => fs.existsSync(path.join(root, 'scripts', `${e}.ts`)));
+  const skipped = ENTRIES.filter((e) => !entries.includes(e));
+
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bundle-'));
+  const out = `${o.out}.tmp`;
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(path.join(stage, 'app'), { recursive: true });
+  fs.mkdirSync(out, { recursive: true });
+  let git = 'unknown';
+  try {
+    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    /* not a git checkout */
+  }
+  const packages = { ...Object.fromEntries(VERSIONED.map((p) => [p, version(p)])), plateau: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version, 'plateau-git': git };
+  await build({
+    entryPoints: Object.fromEntries(entries.map((e) => [e, path.join(root, 'scripts', `${e}.ts`)])),
+    outdir: path.join(stage, 'app'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'eof',
+    logLevel: 'error',
+    // Native and optional packages stay runtime requires: .node files sit beside the scripts or come from env paths.
+    external: ['*.node', '@resvg/resvg-js-*', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', 'canvas'],
+    define: { 'process.env.PLATEAU_BUNDLE_PACKAGES': JSON.stringify(JSON.stringify(packages)) },
+  });
+  for (const [src, dst] of RUNTIME_FILES) fs.copyFileSync(nm(src), path.join(stage, 'app', dst));
+  execFileSync('sh', ['-c', `tar -C "$0" -cf - app | xz -${o.level} -T0 > "$1"`, stage, path.join(out, 'app.tar.xz')]);
+  xzCached(process.execPath, `node-${process.version}`, o.level, path.join(out, 'node.xz'));
+  xzCached(dawn, `dawn-${version('webgpu')}`, o.level, path.join(out, 'dawn.node.xz'));
+  fs.rmSync(stage, { recursive: true, force: true });
+
+  const hash = crypto.createHash('sha256');
+  for (const f of ['node.xz', 'dawn.node.xz', 'app.tar.xz']) hash.update(fs.readFileSync(path.join(out, f)));
+  fs.writeFileSync(path.join(out, 'bundle.id'), `${hash.digest('hex').slice(0, 12)}\n`);
+  fs.writeFileSync(path.join(out, 'scripts.txt'), `${entries.join(' ')}\n`);
+  fs.copyFileSync(path.join(root, 'scripts/bundle-launcher.sh'), path.join(out, 'plateau'));
+  fs.chmodSync(path.join(out, 'plateau'), 0o755);
+  const files = fs.readdirSync(out).map((f) => [f, fs.statSync(path.join(out, f)).size] as const);
+  const total = files.reduce((s, [, b]) => s + b, 0);
+  const manifest = { built: new Date().toISOString(), node: process.version, xzLevel: o.level, entries, packages, files: Object.fromEntries(files), totalBytes: total };
+  fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  fs.rmSync(o.out, { recursive: true, force: true });
+  fs.renameSync(out, o.out);
+  if (skipped.length) console.log(`bundle: no scripts/${skipped.join('.ts, scripts/')}.ts yet, not shipped`);
+  console.log(`bundle: ${o.out} (${(total / 2 ** 20).toFixed(1)} MiB: ${files.map(([f, b]) => `${f} ${(b / 2 ** 20).toFixed(1)}`).join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s; run ${path.relative(process.cwd(), o.out) || '.'}/plateau <${entries.join('|')}> …`);
+}
+
+main(process.argv.slice(2)).catch((e) => fail(e instanceof Error ? e.message : String(e)));

@@ -1,0 +1,18 @@
+/**
+ * Runs the PyTorch peer (../shared/peers/torch_qcbm.py) on one workload and size, on the CPU or, with a CUDA build of
+ * torch, on a GPU (`--device cuda`); returns its JSON lines (or one error line), tagged with the workload.
+ */
+import { spawnSync } from 'child_process';
+
+export interface PeerOptions {
+  script: string;
+  python: string;
+  device: string;
+}
+
+export function runPeer(o: PeerOptions, kind: 'step' | 'scan', n: number, batch: number): Record<string, unknown>[] {
+  const args = [o.script, kind, '--qubits', String(n), '--batch', String(batch), '--device', o.device];
+  const r = spawnSync(o.python, args, { encoding: 'utf8' });
+  if (r.status !== 0) return [{ peer: 'torch', bench: kind, qubits: n, error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() }];
+  return r.stdout.trim().split('\n').map((l) => ({ ...JSON.parse(l), bench: kind }));
+}

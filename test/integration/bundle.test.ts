@@ -1,0 +1,54 @@
+/**
+ * The offline bundle (scripts/bundle.ts) runs `bench` from a clean directory with a PATH that has no Node.js, unpacking
+ * its own Node on first use. Built with `--level 0` (fast xz; the shipping default compresses harder). Skipped, saying
+ * why, only where a bundle cannot be built at all (not Linux x86-64, or no xz/tar).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '../..');
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const why = process.platform !== 'linux' || process.arch !== 'x64' ? `bundles are built on Linux x86-64 (this is ${process.platform}-${process.arch})` : !has('xz') || !has('tar') ? 'the xz and tar commands are needed to build a bundle' : null;
+// eslint-disable-next-line no-console
+if (why) console.warn(`skipping the bundle test: ${why}`);
+const maybe = why ? test.skip : test;
+
+maybe('the bundle runs bench from a clean directory without Node.js on PATH', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bundle-test-'));
+  try {
+    const out = path.join(tmp, 'bundle');
+    const b = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bundle.ts', '--out', out, '--level', '0'], { cwd: root, encoding: 'utf8' });
+    expect(b.stderr).toBe('');
+    expect(b.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.totalBytes).toBeLessThan(60 * 2 ** 20);
+    expect(manifest.entries).toEqual(expect.arrayContaining(['bench', 'train']));
+
+    // A PATH with only the tools the launcher needs.
+    const bin = path.join(tmp, 'bin');
+    fs.mkdirSync(bin);
+    for (const c of ['sh', 'xz', 'tar', 'mkdir', 'mv', 'rm', 'cat', 'dirname', 'id', 'chmod', 'touch']) {
+      const where = spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).stdout.trim();
+      fs.symlinkSync(where, path.join(bin, c));
+    }
+    const env = { PATH: bin, HOME: tmp, PLATEAU_RUNTIME_DIR: path.join(tmp, 'runtime') };
+    expect(spawnSync('sh', ['-c', 'command -v node'], { env }).status).not.toBe(0);
+    const cwd = path.join(tmp, 'work');
+    fs.mkdirSync(cwd);
+    const r = spawnSync(path.join(out, 'plateau'), ['bench', '--only', 'gate', '--gate-qubits', '10'], { cwd, env, encoding: 'utf8' });
+    expect(r.stderr.replace(/^maxrss_kb=\d+\n$/m, '')).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ bench: 'env', backend: 'wasm', node: process.version, packages: { plateau: expect.any(String), '@tensorflow/tfjs-core': '4.22.0' } });
+    expect(lines.filter((l) => l.bench === 'gate' && l.qubits === 10 && l.gb_per_s > 0).map((l) => l.engine)).toEqual(['cpu', 'cpu', 'tensor']);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+
+    const usage = spawnSync(path.join(out, 'plateau'), ['nope'], { cwd, env, encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/unknown script "nope"[\s\S]*scripts: bench train/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
