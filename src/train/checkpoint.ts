@@ -17,6 +17,7 @@ const checkpointSchema = z
     format: z.literal(CHECKPOINT_FORMAT),
     configHash: z.string(),
     step: z.number().int().nonnegative(),
+    evaluations: z.number().int().nonnegative(),
     theta: z.array(z.number()),
     optimizer: z.object({ name: z.string(), state: z.unknown() }).strict(),
     rng: z.unknown(),
@@ -29,14 +30,25 @@ export interface Checkpoint {
   configHash: string;
   /** Updates done so far; training resumes with update number `step`. */
   step: number;
+  /** Objective evaluations spent so far. */
+  evaluations: number;
   theta: number[];
   optimizer: { name: string; state: unknown };
   rng: RngState;
   savedAt: string;
 }
 
-/** SHA-256 of a JSON value with sorted keys: the identity of a resolved config. */
+/**
+ * SHA-256 of a JSON value with sorted keys: the identity of a resolved config. Keys that cannot change the numbers
+ * (`out`, `description`) are left out, so a run folder can be moved and still resumed.
+ */
 export function configHash(config: unknown): string {
+  if (config && typeof config === 'object' && !Array.isArray(config)) {
+    const { out: _o, description: _d, ...rest } = config as Record<string, unknown>;
+    void _o;
+    void _d;
+    config = rest;
+  }
   const canon = (v: unknown): unknown =>
     Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v;
   return crypto.createHash('sha256').update(JSON.stringify(canon(config))).digest('hex');

@@ -2,12 +2,15 @@
  * What optimisers see: a function of a flat parameter vector θ (Float64Array, the rows of the trained model
  * flattened), with its gradient when the method provides one. The trainer builds it from circuit, loss, data and
  * gradient method; optimisers never touch tensors, so their state is plain numbers and checkpoints are exact.
+ * Evaluations are async because reading a tensor back is async on GPU backends (webgpu has no dataSync in Node).
  */
 export interface Objective {
   /** Loss at θ. */
-  value(theta: Float64Array): number;
+  value(theta: Float64Array): Promise<number>;
   /** Loss and ∂loss/∂θ at θ (autodiff or parameter shift); absent for gradient-free training. */
-  valueAndGrad?(theta: Float64Array): { value: number; grad: Float64Array };
+  valueAndGrad?(theta: Float64Array): Promise<{ value: number; grad: Float64Array }>;
+  /** Losses of several points in one batched evaluation (rows of θ); optional speed-up of `value`. */
+  valueBatch?(thetas: Float64Array[]): Promise<number[]>;
 }
 
 export interface StepInfo {
@@ -22,7 +25,7 @@ export interface StepInfo {
 export interface Optimizer {
   readonly name: string;
   /** One update of θ in place, with learning rate (or step size) `lr` from the schedule. */
-  step(theta: Float64Array, objective: Objective, lr: number): StepInfo;
+  step(theta: Float64Array, objective: Objective, lr: number): Promise<StepInfo>;
   /** JSON-able state for checkpoints; setState(getState()) restores the exact trajectory. */
   getState(): unknown;
   setState(state: unknown): void;

@@ -8,7 +8,7 @@ import { createRng } from '../../src/rng';
 import { writeFileAtomic } from '../../src/fsutil';
 
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ckpt-'));
-const sample = (step: number) => ({ configHash: configHash({ a: 1, b: [2, 3] }), step, theta: [0.1, -2.5, 3], optimizer: { name: 'adam', state: { t: step } }, rng: createRng(4).state() });
+const sample = (step: number) => ({ configHash: configHash({ a: 1, b: [2, 3] }), step, evaluations: 2 * step, theta: [0.1, -2.5, 3], optimizer: { name: 'adam', state: { t: step } }, rng: createRng(4).state() });
 
 test('config hash ignores key order and sees every value', () => {
   expect(configHash({ a: 1, b: { c: 2, d: 3 } })).toBe(configHash({ b: { d: 3, c: 2 }, a: 1 }));
@@ -36,7 +36,7 @@ test('a process killed at any moment of a checkpoint write leaves a valid checkp
   const script = `
     const { saveCheckpoint } = require(${JSON.stringify(path.resolve(__dirname, '../../src/train/checkpoint'))});
     const theta = Array.from({ length: 3e6 }, (_, i) => i / 7);
-    saveCheckpoint(${JSON.stringify(f)}, { configHash: 'h', step: 6, theta, optimizer: { name: 'adam', state: {} }, rng: {} });
+    saveCheckpoint(${JSON.stringify(f)}, { configHash: 'h', step: 6, evaluations: 6, theta, optimizer: { name: 'adam', state: {} }, rng: {} });
   `;
   const outcomes: number[] = [];
   for (const delay of [150, 400, 800, 1500]) {

@@ -32,8 +32,8 @@ export class Adam implements Optimizer {
     this.v = new Float64Array(nParams);
   }
 
-  step(theta: Float64Array, objective: Objective, lr: number): StepInfo {
-    const { value, grad } = requireGrad(objective, 'adam')(theta);
+  async step(theta: Float64Array, objective: Objective, lr: number): Promise<StepInfo> {
+    const { value, grad } = await requireGrad(objective, 'adam')(theta);
     this.t++;
     const { beta1: b1, beta2: b2, epsilon } = this;
     const c1 = 1 - b1 ** this.t, c2 = 1 - b2 ** this.t;

@@ -27,11 +27,11 @@ export class Lbfgs implements Optimizer {
 
   constructor(private readonly nParams: number, private readonly memory = 10, private readonly maxBacktracks = 20) {}
 
-  step(theta: Float64Array, objective: Objective, lr: number): StepInfo {
+  async step(theta: Float64Array, objective: Objective, lr: number): Promise<StepInfo> {
     const vg = requireGrad(objective, 'lbfgs');
     let evaluations = 0;
     if (this.f === null || this.g === null) {
-      const r = vg(theta);
+      const r = await vg(theta);
       evaluations++;
       this.f = r.value;
       this.g = r.grad;
@@ -50,7 +50,7 @@ export class Lbfgs implements Optimizer {
     const trial = new Float64Array(theta.length);
     for (let k = 0; ; k++) {
       for (let i = 0; i < theta.length; i++) trial[i] = theta[i] + alpha * d[i];
-      const r = vg(trial);
+      const r = await vg(trial);
       evaluations++;
       if (r.value <= f0 + 1e-4 * alpha * slope || k >= this.maxBacktracks) {
         const sk = Float64Array.from(d, (di) => alpha * di), yk = Float64Array.from(r.grad, (gi, i) => gi - g0[i]);

@@ -13,8 +13,8 @@ export class Sgd implements Optimizer {
     this.u = new Float64Array(nParams);
   }
 
-  step(theta: Float64Array, objective: Objective, lr: number): StepInfo {
-    const { value, grad } = requireGrad(objective, 'sgd')(theta);
+  async step(theta: Float64Array, objective: Objective, lr: number): Promise<StepInfo> {
+    const { value, grad } = await requireGrad(objective, 'sgd')(theta);
     for (let i = 0; i < theta.length; i++) {
       this.u[i] = this.momentum * this.u[i] + grad[i];
       theta[i] -= lr * this.u[i];

@@ -1,0 +1,73 @@
+/**
+ * Trained models on disk (`models/<name>/model.json`): the circuit, the trained parameters, which qubits are visible,
+ * the data card the model was trained on (so samples map back to physical units through its feature map), the loss
+ * and final metrics, and the backend that trained it. Written atomically; a file of another format is refused.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { z } from 'zod';
+import { Circuit } from '../circuit/circuit';
+import { parseCircuit } from '../circuit/io';
+import { DataCard } from '../data/dataset';
+import { ConfigError } from '../errors';
+import { writeJsonAtomic } from '../fsutil';
+
+export const MODEL_FORMAT = 'plateau-model/1';
+export const MODEL_FILE = 'model.json';
+
+export interface SavedModel {
+  format: typeof MODEL_FORMAT;
+  name: string;
+  circuit: Circuit;
+  theta: number[];
+  /** Qubits whose marginal is the model; null = all. */
+  visibleQubits: number[] | null;
+  dataCard: DataCard;
+  loss: unknown;
+  metrics: Record<string, unknown>;
+  trainedWith: Record<string, unknown>;
+  createdAt: string;
+}
+
+const schema = z
+  .object({
+    format: z.literal(MODEL_FORMAT),
+    name: z.string(),
+    circuit: z.unknown(),
+    theta: z.array(z.number()),
+    visibleQubits: z.array(z.number().int().nonnegative()).nullable(),
+    dataCard: z.object({ nQubits: z.number().int().positive(), qubitMap: z.unknown() }).passthrough(),
+    loss: z.unknown(),
+    metrics: z.record(z.string(), z.unknown()),
+    trainedWith: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+  })
+  .strict();
+
+export function saveModel(dir: string, m: Omit<SavedModel, 'format' | 'createdAt'>): string {
+  const file = path.join(dir, MODEL_FILE);
+  writeJsonAtomic(file, { format: MODEL_FORMAT, ...m, createdAt: new Date().toISOString() });
+  return file;
+}
+
+/** Loads `dir/model.json` (or a model file) and checks it. */
+export function loadModel(dirOrFile: string): SavedModel {
+  const file = fs.existsSync(dirOrFile) && fs.statSync(dirOrFile).isDirectory() ? path.join(dirOrFile, MODEL_FILE) : dirOrFile;
+  if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such model file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new ConfigError(`${file}: not a plateau model (${i.path.join('.') || 'root'}: ${i.message})`);
+  }
+  const circuit = parseCircuit(r.data.circuit, `${file}: circuit`);
+  if (r.data.theta.length !== circuit.nParams) throw new ConfigError(`${file}: ${r.data.theta.length} parameters for a circuit with ${circuit.nParams}`);
+  const nv = r.data.visibleQubits?.length ?? circuit.nQubits;
+  if (nv !== r.data.dataCard.nQubits) throw new ConfigError(`${file}: the model has ${nv} visible qubits, its data card ${r.data.dataCard.nQubits}`);
+  return { ...(r.data as unknown as SavedModel), circuit };
+}

@@ -1,0 +1,113 @@
+/**
+ * The files of a run folder: run.json at the start (resolved config, its hash, backend, versions), and at the end
+ * params.json, model-vs-data.json, summary.json, summary.md and the plots (training curve, model vs data histogram,
+ * and for image data the most probable images of data and model). Everything is written atomically.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { execSync } from 'child_process';
+import { BackendReport } from '../backend/backend';
+import { toBitstring } from '../circuit/bits';
+import { TrainConfig } from '../config/train';
+import { PLATEAU_VERSION } from '../data/dataset';
+import { topK, topKImages } from '../data/plots';
+import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
+import { groupedBars } from '../report/charts';
+import { lineChart, savePlot } from '../report/plot';
+import { configHash } from './checkpoint';
+import { TrainingProblem } from './problem';
+import { EvalRecord, METRICS_FILE, TrainResult } from './trainer';
+
+function gitSha(): string | null {
+  try {
+    return execSync('git rev-parse HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
+export function writeRunInfo(runDir: string, config: TrainConfig, backend: BackendReport, extra: Record<string, unknown> = {}): void {
+  writeJsonAtomic(path.join(runDir, 'run.json'), {
+    plateau: PLATEAU_VERSION, git: gitSha(), started: new Date().toISOString(), configHash: configHash(config), backend, ...extra, config,
+  });
+}
+
+export function readMetrics(runDir: string): EvalRecord[] {
+  const f = path.join(runDir, METRICS_FILE);
+  if (!fs.existsSync(f)) return [];
+  return fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as EvalRecord);
+}
+
+/** Rows of "bitstring, data p̃, model q" for the union of the top-k of both, sorted by data then model. */
+export function topBitstrings(p: ArrayLike<number>, q: ArrayLike<number>, n: number, k: number): { bitstring: string; index: number; data: number; model: number }[] {
+  const idx = new Set([...topK(p, k), ...topK(q, k)].map((e) => e.index));
+  return [...idx]
+    .map((i) => ({ bitstring: toBitstring(i, n), index: i, data: p[i], model: q[i] }))
+    .sort((a, b) => b.data - a.data || b.model - a.model)
+    .slice(0, k);
+}
+
+function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return String(x);
+  return Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(digits);
+}
+
+/** Writes the end-of-run files; returns the short table printed for people. */
+export async function writeFinalReport(runDir: string, problem: TrainingProblem, result: TrainResult): Promise<string> {
+  const { config, nVisible, circuit } = problem;
+  const metrics = readMetrics(runDir);
+  writeJsonAtomic(path.join(runDir, 'params.json'), { step: result.step, nParams: circuit.nParams, theta: Array.from(result.theta), circuit });
+  const top = topBitstrings(problem.trainProbs, result.q, nVisible, config.eval.topK);
+  writeJsonAtomic(path.join(runDir, 'model-vs-data.json'), top);
+  const last = result.last;
+  const summary = {
+    name: config.name, status: result.status, steps: result.step, seconds: result.seconds, loss: config.phases.map((p) => p.loss),
+    final: { tvd_train: last.tvd_train, tvd_test: last.tvd_test, kl_train: last.kl_train, kl_test: last.kl_test, mmd: last.mmd, kbody_error: last.kbody_error, mass_on_train_support: last.mass_on_train_support },
+  };
+  writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
+
+  const curve = (name: string, key: keyof EvalRecord) => ({ name, points: metrics.filter((m) => typeof m[key] === 'number').map((m) => ({ x: m.step, y: m[key] as number })) });
+  const lossSeries = curve('training loss', 'loss');
+  await savePlot(
+    {
+      resolve: { scale: { color: 'independent' } },
+      vconcat: [
+        ...(lossSeries.points.length && lossSeries.points.every((p) => p.y > 0) ? [lineChart({ title: `${config.name}: loss (${problem.losses.map((l) => l.label).join(' → ')})`, xLabel: 'step', yLabel: 'loss', logY: true, series: [lossSeries] })] : []),
+        lineChart({ title: 'exact TVD Σ|p−q| and model mass on the training support', xLabel: 'step', yLabel: 'value', series: [curve('TVD train', 'tvd_train'), curve('TVD test', 'tvd_test'), curve('mass on support', 'mass_on_train_support')] }),
+      ],
+    },
+    path.join(runDir, 'training-curve'),
+  );
+  await savePlot(
+    groupedBars({
+      title: `${config.name}: model vs data, top ${top.length} bitstrings (qubit 0 first)`, yLabel: 'probability', groupLabel: 'bitstring',
+      rows: top.flatMap((r) => [{ group: r.bitstring, series: 'data', y: r.data }, { group: r.bitstring, series: 'model', y: r.model }]),
+    }),
+    path.join(runDir, 'model-vs-data'),
+  );
+  const map = problem.dataset.card.qubitMap;
+  if (map.kind === 'pixels')
+    await savePlot(
+      { vconcat: [topKImages(problem.trainProbs, map.rows, map.cols, Math.min(config.eval.topK, 10), 'data: most probable images'), topKImages(result.q, map.rows, map.cols, Math.min(config.eval.topK, 10), 'model: most probable images')] },
+      path.join(runDir, 'top-images'),
+    );
+
+  const lines = [
+    `## ${config.name} — ${result.status} after ${result.step} steps (${result.seconds.toFixed(1)} s)`,
+    '',
+    '| metric | value |',
+    '|---|---|',
+    `| TVD Σ|p−q| train / test | ${fmt(last.tvd_train)} / ${fmt(last.tvd_test)} |`,
+    `| KL(p‖q) train / test (ε = 1e-6) | ${fmt(last.kl_train)} / ${fmt(last.kl_test)} |`,
+    ...Object.entries(last.mmd).map(([s, v]) => `| MMD² ${s.replace('=', ' = ')} | ${fmt(v)} |`),
+    `| ${config.eval.kBody}-body correlator error | ${fmt(last.kbody_error)} |`,
+    `| model mass on training support | ${fmt(last.mass_on_train_support)} |`,
+    '',
+    '| bitstring | data | model |',
+    '|---|---|---|',
+    ...top.slice(0, 8).map((r) => `| ${r.bitstring} | ${fmt(r.data)} | ${fmt(r.model)} |`),
+  ];
+  const table = lines.join('\n');
+  writeFileAtomic(path.join(runDir, 'summary.md'), `${table}\n`);
+  return table;
+}

@@ -1,0 +1,142 @@
+/**
+ * The training loop: curriculum phases, learning-rate schedule, exact evaluations every k steps (JSONL), atomic
+ * checkpoints every k steps and on request (SIGINT/SIGTERM set `shouldStop`), resume that repeats the uninterrupted
+ * run number for number, and a NaN guard that stops with the step number and checkpoints the last good state.
+ * Tensors live only inside each evaluation (the objectives dispose theirs); numTensors stays flat across steps.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { phaseAt } from '../config/train';
+import { EngineChoice } from '../engines/engine';
+import { ConfigError, NumericalError } from '../errors';
+import { createRng, Rng, RngState } from '../rng';
+import { configHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { EvalMetrics, evaluateModel, modelDistribution } from './metrics';
+import { Objective } from './objective';
+import { phaseObjective } from './objectives';
+import { createOptimizer } from './optimizers/factory';
+import { TrainingProblem } from './problem';
+import { learningRate } from './schedule';
+
+export const METRICS_FILE = 'metrics.jsonl';
+export const CHECKPOINT_FILE = 'checkpoint.json';
+
+export interface EvalRecord extends EvalMetrics {
+  /** Updates done. */
+  step: number;
+  phase: number;
+  /** The loss the last update was computed from (a shot estimate when training with shots). */
+  loss: number | null;
+  grad_norm: number | null;
+  lr: number;
+  evaluations: number;
+  seconds: number;
+}
+
+export interface TrainOptions {
+  runDir: string;
+  engine?: EngineChoice;
+  resume?: boolean;
+  onProgress?(p: { step: number; steps: number; loss: number; tvd: number | null; phase: number }): void;
+  /** Checked after every update; true saves a checkpoint and returns with status 'interrupted'. */
+  shouldStop?(): boolean;
+}
+
+export interface TrainResult {
+  status: 'finished' | 'interrupted';
+  step: number;
+  theta: Float64Array;
+  /** Model distribution at the end, [2^n_v]. */
+  q: Float64Array;
+  last: EvalRecord;
+  seconds: number;
+}
+
+function initialTheta(problem: TrainingProblem): Float64Array {
+  const { init, seed } = problem.config, P = problem.circuit.nParams, rng = createRng(`init/${seed}`);
+  return Float64Array.from({ length: P }, () =>
+    init.kind === 'uniform' ? init.low + (init.high - init.low) * rng.uniform() : init.kind === 'normal' ? init.mean + init.std * rng.normal() : 0,
+  );
+}
+
+/** Keeps the metric lines of steps ≤ `step` (those a resumed run will not write again). */
+function truncateMetrics(file: string, step: number): void {
+  if (!fs.existsSync(file)) return;
+  const keep = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && (JSON.parse(l) as { step: number }).step <= step);
+  fs.writeFileSync(file, keep.map((l) => `${l}\n`).join(''));
+}
+
+export async function train(problem: TrainingProblem, opts: TrainOptions): Promise<TrainResult> {
+  const { config } = problem, engine = opts.engine ?? config.engine;
+  const hash = configHash(config), P = problem.circuit.nParams;
+  const metricsFile = path.join(opts.runDir, METRICS_FILE), ckptFile = path.join(opts.runDir, CHECKPOINT_FILE);
+  const optimizer = createOptimizer(config.optimizer, P, config.seed);
+  let theta = initialTheta(problem), step = 0, rng: Rng = createRng(`shots/${config.seed}`), evaluations = 0;
+  if (opts.resume) {
+    const c = loadCheckpoint(ckptFile, { configHash: hash, nParams: P });
+    theta = Float64Array.from(c.theta);
+    step = c.step;
+    evaluations = c.evaluations;
+    optimizer.setState(c.optimizer.state);
+    rng = createRng(`shots/${config.seed}`, c.rng as RngState);
+    truncateMetrics(metricsFile, step);
+  } else if (fs.existsSync(ckptFile) || fs.existsSync(metricsFile)) {
+    throw new ConfigError(`${opts.runDir}: already holds a run; resume it with --resume ${opts.runDir} or choose another --out`);
+  }
+  fs.mkdirSync(opts.runDir, { recursive: true });
+  const checkpoint = (s: number, th: Float64Array, optState: unknown, rngState: RngState, evals: number) =>
+    saveCheckpoint(ckptFile, { configHash: hash, step: s, evaluations: evals, theta: Array.from(th), optimizer: { name: optimizer.name, state: optState }, rng: rngState });
+
+  const target = tf.tensor2d(Float32Array.from(problem.trainProbs), [1, problem.trainProbs.length]);
+  const objectives = new Map<number, Objective>();
+  const objectiveFor = (phase: number) => {
+    if (!objectives.has(phase)) objectives.set(phase, phaseObjective(problem, phase, { engine, rng, target }));
+    return objectives.get(phase)!;
+  };
+  const t0 = performance.now();
+  let last: EvalRecord | null = null, lastLoss: number | null = null, lastGrad: number | null = null;
+  const evaluate = async (s: number, phase: number, lr: number): Promise<EvalRecord> => {
+    const q = await modelDistribution(problem, theta, engine);
+    const rec: EvalRecord = { step: s, phase, loss: lastLoss, grad_norm: lastGrad, lr, evaluations, seconds: (performance.now() - t0) / 1000, ...(await evaluateModel(problem, q)) };
+    fs.appendFileSync(metricsFile, `${JSON.stringify(rec)}\n`);
+    return rec;
+  };
+
+  try {
+    if (step === 0 && !opts.resume) last = await evaluate(0, 0, learningRate(config.schedule, 0));
+    while (step < config.steps) {
+      const { index: phase } = phaseAt(config.phases, step);
+      const lr = learningRate(config.schedule, step);
+      // rng is shared by the objectives; a phase change rebuilds none of its state
+      const before = { theta: theta.slice(), opt: optimizer.getState(), rng: rng.state() };
+      const info = await optimizer.step(theta, objectiveFor(phase), lr);
+      if (!Number.isFinite(info.loss) || (info.gradNorm !== undefined && !Number.isFinite(info.gradNorm)) || !theta.every(Number.isFinite)) {
+        checkpoint(step, before.theta, before.opt, before.rng, evaluations);
+        throw new NumericalError(`step ${step + 1}: ${!Number.isFinite(info.loss) ? `loss is ${info.loss}` : 'gradient or parameters are not finite'}; stopped, last good state checkpointed at step ${step} in ${ckptFile}`);
+      }
+      step++;
+      evaluations += info.evaluations;
+      lastLoss = info.loss;
+      lastGrad = info.gradNorm ?? null;
+      const stop = opts.shouldStop?.() ?? false;
+      if (step % config.eval.every === 0 || step === config.steps) last = await evaluate(step, phase, lr);
+      if (step % config.checkpoint.every === 0 || step === config.steps || stop) checkpoint(step, theta, optimizer.getState(), rng.state(), evaluations);
+      opts.onProgress?.({ step, steps: config.steps, loss: info.loss, tvd: last?.step === step ? last.tvd_train : (last?.tvd_train ?? null), phase });
+      if (stop) return await finish('interrupted');
+      await new Promise((r) => setImmediate(r)); // lets signal handlers run between updates
+    }
+    return await finish('finished');
+  } finally {
+    target.dispose();
+  }
+
+  async function finish(status: TrainResult['status']): Promise<TrainResult> {
+    const q = await modelDistribution(problem, theta, engine);
+    if (!last || last.step !== step) last = { ...(last ?? ({} as EvalRecord)), step, ...(await evaluateModel(problem, q)) };
+    return { status, step, theta, q, last, seconds: (performance.now() - t0) / 1000 };
+  }
+}
