@@ -1,0 +1,91 @@
+/**
+ * `npm run train` and `npm run sample` end to end: a run folder with every report file, one-line errors with exit 2,
+ * SIGINT → checkpoint, exit 130 → --resume finishes with the same parameters as an uninterrupted run, and samples of
+ * a saved feature model mapped back to physical units.
+ */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'train-cli-'));
+const run = (script: string, ...args: string[]) => spawnSync(tsx, [script, ...args], { cwd: root, encoding: 'utf8', timeout: 120000, env: { ...process.env, PLATEAU_BACKEND: 'wasm' } });
+const config = (name: string, extra: object = {}) => {
+  const f = path.join(out, `${name}.json`);
+  fs.writeFileSync(f, JSON.stringify({ name, data: { synthetic: 'bars-and-stripes', rows: 2, cols: 2 }, model: { ansatz: 'hep', layers: 2 }, loss: { loss: 'mmd', sigmas: [0.5, 2] }, schedule: { kind: 'constant', lr: 0.05 }, steps: 60, eval: { every: 20 }, ...extra }));
+  return f;
+};
+const theta = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'params.json'), 'utf8')).theta as number[];
+
+test('a run writes its folder and prints the table', () => {
+  const dir = path.join(out, 'ok');
+  const r = run('scripts/train.ts', '--config', config('ok'), '--out', dir, '--set', 'seed=4');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/## ok — finished after 60 steps/);
+  expect(r.stdout).toMatch(/\| TVD Σ\|p−q\| train \/ test \|/);
+  expect(fs.readdirSync(dir)).toEqual(expect.arrayContaining(['run.json', 'metrics.jsonl', 'checkpoint.json', 'params.json', 'summary.md', 'summary.json', 'model-vs-data.json', 'training-curve.png', 'training-curve.svg', 'model-vs-data.png', 'top-images.png']));
+  const info = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+  expect(info.backend.backend).toBe('wasm');
+  expect(info.config.seed).toBe(4);
+  expect(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4); // steps 0, 20, 40, 60
+});
+
+test('bad input: one line on stderr, exit 2', () => {
+  const cases: [string[], RegExp][] = [
+    [['--config', path.join(out, 'none.json')], /^error: .*none\.json: no such file$/],
+    [['--config', config('bad', { optimizer: { name: 'adam', beta1: 7 } })], /^error: .*bad\.json: optimizer\.beta1: /],
+    [['--preset', 'nope'], /^error: unknown preset "nope" \(known: .*start/],
+    [['--config', config('bad2'), '--set', 'loss=hinge'], /^error: .*: loss: unknown loss "hinge"/],
+    [['--config', config('bad3'), '--backend', 'gpu'], /^error: unknown backend "gpu"/],
+    [['--resume', path.join(out, 'never')], /^error: .*never\/run\.json: no such file$/],
+  ];
+  for (const [args, re] of cases) {
+    const r = run('scripts/train.ts', ...args, '--quiet');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(re);
+  }
+});
+
+test('SIGINT checkpoints and exits 130; --resume finishes like a run that never stopped', async () => {
+  const cfg = config('sig', { steps: 3000, eval: { every: 500 }, checkpoint: { every: 1000 } });
+  const straight = path.join(out, 'straight'), stopped = path.join(out, 'stopped');
+  expect(run('scripts/train.ts', '--config', cfg, '--out', straight, '--quiet').status).toBe(0);
+  const child = spawn(tsx, ['scripts/train.ts', '--config', cfg, '--out', stopped], { cwd: root, env: { ...process.env, PLATEAU_BACKEND: 'wasm' } });
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err += d;
+    if (/step \d+\/3000/.test(err) && !child.killed) child.kill('SIGINT');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  expect(err).toMatch(/SIGINT: checkpointing at the end of this step/);
+  expect(code).toBe(130);
+  const step = JSON.parse(fs.readFileSync(path.join(stopped, 'checkpoint.json'), 'utf8')).step;
+  expect(step).toBeGreaterThan(0);
+  expect(step).toBeLessThan(3000);
+  const r = run('scripts/train.ts', '--resume', stopped, '--quiet');
+  expect(r.status).toBe(0);
+  expect(theta(stopped)).toEqual(theta(straight));
+});
+
+test('a saved feature model samples back in physical units', () => {
+  const name = `test-dimuon-${process.pid}`;
+  const modelDir = path.join(root, 'models', name);
+  try {
+    const cfg = config('dimuon', { data: { path: 'data/dimuon-mass-n6' }, model: { ansatz: 'hep', layers: 1 }, steps: 20 });
+    expect(run('scripts/train.ts', '--config', cfg, '--out', path.join(out, 'dimuon'), '--save-model', name, '--quiet').status).toBe(0);
+    const csv = path.join(out, 'samples.csv');
+    const r = run('scripts/sample.ts', '--model', modelDir, '--shots', '500', '--seed', '2', '--out', csv);
+    expect(r.status).toBe(0);
+    const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^bitstring,mass/);
+    expect(lines).toHaveLength(501);
+    const masses = lines.slice(1).map((l) => Number(l.split(',')[1]));
+    expect(masses.every((m) => m >= 60 && m <= 120)).toBe(true);
+    expect(run('scripts/sample.ts', '--model', path.join(out, 'none')).stderr).toMatch(/^error: .*none: no such model file/);
+  } finally {
+    fs.rmSync(modelDir, { recursive: true, force: true });
+  }
+});
