@@ -98,6 +98,7 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
     return objectives.get(phase)!;
   };
   const t0 = performance.now();
+  let lastYield = t0;
   let last: EvalRecord | null = null, lastLoss: number | null = null, lastGrad: number | null = null;
   const evaluate = async (s: number, phase: number, lr: number): Promise<EvalRecord> => {
     const q = await modelDistribution(problem, theta, engine);
@@ -127,7 +128,10 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
       if (step % config.checkpoint.every === 0 || step === config.steps || stop) checkpoint(step, theta, optimizer.getState(), rng.state(), evaluations);
       opts.onProgress?.({ step, steps: config.steps, loss: info.loss, tvd: last?.step === step ? last.tvd_train : (last?.tvd_train ?? null), phase });
       if (stop) return await finish('interrupted');
-      await new Promise((r) => setImmediate(r)); // lets signal handlers run between updates
+      if (performance.now() - lastYield > 20) {
+        await new Promise((r) => setImmediate(r)); // lets signal handlers run (every ~20 ms, not every step)
+        lastYield = performance.now();
+      }
     }
     return await finish('finished');
   } finally {
