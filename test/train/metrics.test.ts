@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveTrainConfig } from '../../src/config/train';
 import { buildProblem } from '../../src/train/problem';
-import { evaluateModel, kBodyError } from '../../src/train/metrics';
+import { evaluateModel } from '../../src/train/metrics';
 import { klLoss, tvdLoss } from '../../src/losses/explicit';
 import { mmdLoss } from '../../src/losses/mmd';
 import { createRng } from '../../src/rng';
@@ -36,7 +36,6 @@ test('evaluateModel = tensor losses and a brute-force k-body error', async () =>
     ref += (zq - zp) ** 2;
   }
   expect(m.kbody_error).toBeCloseTo(ref, 10);
-  expect(kBodyError(q, p, 2)).toBeCloseTo(ref, 10);
   expect(m.mass_on_train_support).toBeCloseTo(Array.from(p).reduce((s, v, x) => s + (v > 0 ? q[x] : 0), 0), 12);
   tf.dispose([qt, pt]);
 });
