@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
       if (engines.includes('tensor')) emit({ backend: report.backend, ...(await gateBench(n, 'tensor')) });
     }
   if (o.only.includes('train')) emit({ backend: report.backend, ...(await trainBench(o.trainQubits, main)) });
-  if (o.only.includes('losses')) lossBenchmarks({ onResult: (r) => emit({ bench: 'losses', ...r }) });
+  if (o.only.includes('losses')) await lossBenchmarks({ onResult: (r) => emit({ bench: 'losses', ...r }) });
   if (o.only.includes('mem')) {
     // one step at n = 20 in a fresh process, so its peak resident memory is its own
     const args = [...process.execArgv, __filename, '--backend', report.backend, '--engines', main, '--only', 'step', '--step-qubits', String(o.memQubits)];
