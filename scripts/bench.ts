@@ -26,6 +26,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
     .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses'])
     .option('--train-qubits <n>', 'qubit count of the trainer-overhead workload', (v) => parseInt(v, 10), 12)
+    .option('--mmd-qubits <list>', 'qubit counts of the exact-MMD loss workload', ints, [16, 20, 22])
     .option('--step-qubits <list>', 'qubit counts of the step workload (default 8,12,16; GPU 12,16,20,24)', ints)
     .option('--scan-qubits <list>', 'qubit counts of the scan workload (default 8,10,12; GPU 12,16,20,24)', ints)
     .option('--scan-batch <n>', 'scan batch (default 256; GPU 256 halving per qubit past 12)', (v) => parseInt(v, 10))
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   const report = await initBackend(o.backend);
   const d = benchDefaults(isGpuBackend(report.backend)), engines = o.engines ?? d.engines, main = selectEngine('auto');
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), packages: report.packages, node: report.node, skipped: report.skipped });
@@ -66,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
       if (engines.includes('tensor')) emit({ backend: report.backend, ...(await gateBench(n, 'tensor')) });
     }
   if (o.only.includes('train')) emit({ backend: report.backend, ...(await trainBench(o.trainQubits, main)) });
-  if (o.only.includes('losses')) await lossBenchmarks({ onResult: (r) => emit({ bench: 'losses', ...r }) });
+  if (o.only.includes('losses')) await lossBenchmarks({ mmdQubits: o.mmdQubits, onResult: (r) => emit({ bench: 'losses', ...r }) });
   if (o.only.includes('mem')) {
     // one step at n = 20 in a fresh process, so its peak resident memory is its own
     const args = [...process.execArgv, __filename, '--backend', report.backend, '--engines', main, '--only', 'step', '--step-qubits', String(o.memQubits)];

@@ -1,7 +1,7 @@
 /**
  * Loss workloads for the benchmark suite (issue 3): exact multi-bandwidth MMD at large n, batch 1 (Walsh–Hadamard and
  * Kronecker routes), and loss + gradient through the HEP ansatz for KL, MMD and LQF. Returns JSON-able records; the
- * caller (scripts/bench-losses.ts, later `npm run bench`) prints or stores them with its BackendReport.
+ * caller (`npm run bench -- --only losses`) prints them after its BackendReport.
  * Timings: wall-clock ms per call including the host read-back of the result; RSS is process.memoryUsage().rss.
  */
 import * as tf from '@tensorflow/tfjs';
