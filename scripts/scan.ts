@@ -5,6 +5,7 @@
  * (= `npm run scan:merge -- files…`). Writes scan.json, scan.csv, fits.csv, plots and a table (src/studies/scan/).
  */
 import { Command } from 'commander';
+import * as path from 'path';
 import { initBackend } from '../src/backend/backend';
 import { ConfigError, PlateauError } from '../src/errors';
 import { parseShard } from '../src/studies/scan/points';
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--seed <n>', 'master seed')
     .option('--engine <name>', 'simulator engine: auto, cpu, tensor')
     .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND ?? 'auto')
-    .option('--out <dir>', 'output folder', 'runs/scan')
+    .option('--out <dir>', 'output folder (with --merge: default the folder holding shards/)', 'runs/scan')
     .option('--shard <i/N>', 'compute only shard i of N and write its file')
     .option('--workers <k>', 'run shards in k child processes, then merge', int('workers'))
     .option('--shards <n>', 'number of shards (default: --workers)', int('shards'))
@@ -54,8 +55,9 @@ async function main(argv: string[]): Promise<void> {
   const o = cmd.opts();
   const files = cmd.args;
   if (o.merge) {
-    await initBackend(o.backend);
-    console.log(await mergeAndWrite(files, o.out));
+    // default output: the folder that holds shards/ (where a run would have written)
+    const out = cmd.getOptionValueSource('out') === 'default' && files.length ? path.dirname(path.dirname(path.resolve(files[0]))) : o.out;
+    console.log(await mergeAndWrite(files, out));
     return;
   }
   if (files.length) throw new ConfigError(`unexpected arguments ${files.join(' ')} (shard files need --merge)`);

@@ -32,7 +32,7 @@ export function scanChart(o: ChartOptions): VegaLiteSpec {
   const y = { field: 'y', type: 'quantitative', title: o.yLabel, scale: o.logY ? { type: 'log' } : { zero: false } };
   // measured series first, then references, in the order given (not alphabetical)
   const domain = [...o.measured.map((s) => s.name), ...(o.references ?? []).map((s) => s.name)];
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain }, legend: { orient: 'bottom', columns: 2, labelLimit: 320, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } };
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain, scheme: domain.length > 10 ? 'tableau20' : 'tableau10' }, legend: { orient: 'bottom', columns: domain.length > 6 ? 2 : 1, labelLimit: 420, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } };
   const layer: VegaLiteSpec[] = [];
   if (measured.some((v) => 'lo' in v))
     layer.push({ data: { values: measured.filter((v) => 'lo' in v) }, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } });

@@ -48,6 +48,8 @@ export interface PointResult {
 export interface PointHooks {
   /** Called after each loss evaluation with the draws it covered. */
   onEvaluation?: (draws: number) => void;
+  /** Batch limit in amplitudes (rows × 2^n). @default MAX_BATCH_AMPLITUDES */
+  maxBatchAmplitudes?: number;
 }
 
 /** Rows per batch: at most 2^22 amplitudes (64 MB per Float64 complex state copy), so memory stays bounded at any n. */
@@ -55,13 +57,14 @@ export const MAX_BATCH_AMPLITUDES = 1 << 22;
 
 /**
  * Row ranges [start, end) of a point with D draws at n qubits split evenly among K circuit instances (instance k owns
- * rows ⌊kD/K⌋…⌊(k+1)D/K⌋−1), each cut to at most MAX_BATCH_AMPLITUDES; a function of (D, n, K) only, never of the shard.
+ * rows ⌊kD/K⌋…⌊(k+1)D/K⌋−1), each cut into near-equal batches of at most `maxAmplitudes` amplitudes; a function of
+ * (D, n, K) only, never of the shard.
  */
-export function drawChunks(D: number, n: number, K = 1): { instance: number; rows: [number, number] }[] {
-  const size = Math.max(1, Math.floor(MAX_BATCH_AMPLITUDES / 2 ** n)), out: { instance: number; rows: [number, number] }[] = [];
+export function drawChunks(D: number, n: number, K = 1, maxAmplitudes = MAX_BATCH_AMPLITUDES): { instance: number; rows: [number, number] }[] {
+  const size = Math.max(1, Math.floor(maxAmplitudes / 2 ** n)), out: { instance: number; rows: [number, number] }[] = [];
   for (let k = 0; k < K; k++) {
-    const end = Math.floor(((k + 1) * D) / K);
-    for (let a = Math.floor((k * D) / K); a < end; a += size) out.push({ instance: k, rows: [a, Math.min(end, a + size)] });
+    const a = Math.floor((k * D) / K), len = Math.floor(((k + 1) * D) / K) - a, count = Math.ceil(len / size);
+    for (let i = 0; i < count; i++) out.push({ instance: k, rows: [a + Math.floor((i * len) / count), a + Math.floor(((i + 1) * len) / count)] });
   }
   return out;
 }
@@ -127,8 +130,9 @@ export function computePoint(spec: ScanSpec, point: ScanPoint, hooks: PointHooks
   const sc = instances[0], circuit = sc.circuit, P = circuit ? circuit.nParams : 0, D = spec.draws, tag = layers ?? 'haar', dim = 2 ** n;
   const losses = spec.losses.map((l, i) => resolveScanLoss(l, n, `losses.${i}`));
   const thetaHost = circuit ? sc.sampleTheta(createRng(deriveSeed(spec.seed, 'theta', n, tag)), D) : null;
-  const chunks = drawChunks(D, n, spec.circuits);
-  // one batch per chunk, made when used and disposed right after (Haar states are seeded per draw, so chunking is invisible)
+  const chunks = drawChunks(D, n, spec.circuits, hooks.maxBatchAmplitudes);
+  // One batch per chunk, made when used and disposed right after. Rows do not interact and Haar states are seeded per
+  // draw, so the chunking changes no number — except shot parameter-shift gradients, whose sampling follows the chunks.
   const batch = ({ instance, rows: [a, z] }: (typeof chunks)[number]): Batch => circuit
     ? { circuit: instances[instance].circuit!, theta: tf.tensor2d(thetaHost!.subarray(a * P, z * P), [z - a, P]) }
     : { circuit: null, haar: tf.tensor2d(haarProbs(n, a, z, (d) => createRng(deriveSeed(spec.seed, 'haar', n, d))), [z - a, dim]) };

@@ -205,7 +205,7 @@ export const PRESETS: Preset[] = [
   },
   {
     name: 'mmd-depth', title: 'MMD σ=n/4 on line circuits, depth 0–16 and Haar', gradientQuantity: 'gradVarMean',
-    spec: (full) => ({ ansatz: 'hea-line', losses: ['mmd(n/4)'], datasets: ['ghz'], depths: [0, 1, 2, 4, 8, 16, 'haar'], qubits: full ? range(2, 14) : range(2, 9), draws: full ? 1000 : 200 }),
+    spec: (full) => ({ ansatz: 'hea-line', losses: ['mmd(n/4)'], datasets: ['ghz'], depths: [0, 1, 2, 4, 8, 16, 'haar'], qubits: full ? range(2, 14) : range(2, 10), draws: full ? 1000 : 300 }),
     evaluate: verdictsOnly('gradVarMean'),
   },
   {
@@ -220,7 +220,7 @@ export const PRESETS: Preset[] = [
   },
   {
     name: 'lqf-qf', title: 'Local vs global quantum fidelity at 2 layers', gradientQuantity: 'gradVarMean',
-    spec: (full) => ({ ansatz: 'hea-line', depths: [2], losses: ['lqf', 'qf'], datasets: ['ghz'], qubits: full ? range(2, 16) : range(2, 11), draws: full ? 1000 : 300 }),
+    spec: (full) => ({ ansatz: 'hea-line', depths: [2], losses: ['lqf', 'qf'], datasets: ['ghz'], qubits: full ? range(2, 16) : range(2, 12), draws: full ? 1000 : 400 }),
     evaluate: verdictsOnly('gradVarMean'),
   },
   {

@@ -27,7 +27,7 @@ export function buildScanSpec(o: { preset?: string; full?: boolean; specFile?: s
   let raw: Record<string, unknown> = {};
   if (o.preset) raw = { ...getPreset(o.preset).spec(!!o.full), preset: o.preset };
   else if (o.full) throw new ConfigError('--full: only meaningful with --preset');
-  let where = o.preset ? `preset ${o.preset}` : '--flags';
+  let where = o.preset ? `preset ${o.preset}` : 'command line';
   if (o.specFile) {
     let file: unknown;
     try {
@@ -39,9 +39,17 @@ export function buildScanSpec(o: { preset?: string; full?: boolean; specFile?: s
     raw = { ...raw, ...file };
     where = o.specFile;
   }
-  raw = { ...raw, ...specFromFlags(o.flags) };
+  const flags = specFromFlags(o.flags);
+  if (Object.keys(flags).length) where = 'command line';
+  raw = { ...raw, ...flags };
   if (raw.losses === undefined || raw.qubits === undefined) throw new ConfigError(`${where}: a scan needs losses and qubits (give --preset NAME, --spec FILE, or --losses and --qubits)`);
-  return resolveScanSpec(raw, where);
+  try {
+    return resolveScanSpec(raw, where);
+  } catch (e) {
+    // name the flag, not the spec key: "command line.datasets.1: …" → "--datasets item 2: …"
+    if (!(e instanceof ConfigError) || where !== 'command line') throw e;
+    throw new ConfigError(e.message.replace(/command line\.(\w+)(?:\.(\d+))?/g, (_m, k: string, i?: string) => `--${k}${i === undefined ? '' : ` item ${Number(i) + 1}`}`));
+  }
 }
 
 /** Progress through the IPC channel when this process is a --workers child, else a bar (or nothing). */
