@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../../errors';
 import { Depth, resolveDepth, scanCircuit } from './ansatz';
+import { DATA_FREE_LOSSES } from './losses';
 import { ScanSpec } from './spec';
 
 export interface ScanPoint {
@@ -31,7 +32,7 @@ export function scanPoints(spec: ScanSpec): ScanPoint[] {
 
 /** Loss evaluations at a point: (loss × datasets it reads) × shot budgets. */
 export function evaluationsPerPoint(spec: ScanSpec): number {
-  const dataFree = spec.losses.filter((l) => ['zz', 'cerezo-global', 'cerezo-local'].includes(l.loss)).length;
+  const dataFree = spec.losses.filter((l) => (DATA_FREE_LOSSES as readonly string[]).includes(l.loss)).length;
   return (dataFree + (spec.losses.length - dataFree) * spec.datasets.length) * spec.shots.length;
 }
 

@@ -82,7 +82,7 @@ async function charts(m: MergedScan, a: ReturnType<typeof analyseScan>, out: Pre
     const shotsX = m.spec.shots.filter((s): s is number => s !== 'exact');
     for (const s of a.series)
       for (const r of s.rows) {
-        const name = `${s.label.split(', N=')[0].replace(/, exact$/, '')}, n=${r.n}`;
+        const name = `${s.baseLabel}, n=${r.n}`;
         if (s.shots === null) exact.push({ name: `exact mean, ${name}`, points: [{ x: Math.min(...shotsX), y: r.entry.lossMean.value }, { x: Math.max(...shotsX), y: r.entry.lossMean.value }] });
         else {
           const gs = groups.get(name) ?? { name, points: [] };
@@ -91,7 +91,7 @@ async function charts(m: MergedScan, a: ReturnType<typeof analyseScan>, out: Pre
         }
       }
     const measured = [...groups.values()].map((s) => ({ ...s, points: s.points.sort((p, q) => p.x - q.x) }));
-    const h = await savePlot(scanChart({ title: `${title} — loss vs shots`, xLabel: 'shots N', yLabel: 'E[L]', measured, references: [...refs('shots'), ...exact], rules: out.rules, logX: true }), path.join(dir, 'loss-vs-shots'));
+    const h = await savePlot(scanChart({ title: `${title} — loss vs shots${out.rules.length ? ' (dotted: N = 2^n)' : ''}`, xLabel: 'shots N', yLabel: 'E[L]', measured, references: [...refs('shots'), ...exact], rules: out.rules, logX: true }), path.join(dir, 'loss-vs-shots'));
     files.push(h.png, h.svg);
   }
   return files;

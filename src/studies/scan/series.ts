@@ -28,6 +28,8 @@ export interface Series {
   key: string;
   /** Legend label naming only what varies in the scan. */
   label: string;
+  /** The label without the shot budget (for plots over shots). */
+  baseLabel: string;
   loss: string;
   dataset: string | null;
   depth: number | string;
@@ -59,8 +61,9 @@ export function scanSeries(spec: ScanSpec, points: PointResult[]): Series[] {
         const parts = [spec0 ? scanLossLabel(spec0) : e.loss];
         if (spec.datasets.length > 1 && e.dataset) parts.push(e.dataset);
         if (spec.depths.length > 1) parts.push(depthText(p.depth));
+        const baseLabel = parts.join(', ');
         if (spec.shots.length > 1) parts.push(e.shots === null ? 'exact' : `N=${e.shots}`);
-        s = { key, label: parts.join(', '), loss: e.loss, dataset: e.dataset, depth: p.depth, shots: e.shots, rows: [] };
+        s = { key, label: parts.join(', '), baseLabel, loss: e.loss, dataset: e.dataset, depth: p.depth, shots: e.shots, rows: [] };
         byKey.set(key, s);
       }
       s.rows.push({ n: p.n, point: p, entry: e });

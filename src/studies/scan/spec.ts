@@ -10,7 +10,7 @@ import { ENGINE_NAMES } from '../../engines/engine';
 import { ConfigError } from '../../errors';
 import { ANSATZ_NAMES, AnsatzName, Depth, resolveDepth } from './ansatz';
 import { checkDatasetName, scanDataset } from './datasets';
-import { parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
+import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
 
 export const SPEC_SCHEMA = 'plateau.scan-spec/1';
 export const MAX_SCAN_QUBITS = 24;
@@ -120,7 +120,7 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
     if (keys.indexOf(k) !== i) throw new ConfigError(`${where}.losses.${i}: ${k} is listed twice`);
   });
   spec.datasets.forEach((d, i) => checkDatasetName(d, `${where}.datasets.${i}`));
-  const dataUsed = spec.losses.some((l) => !['zz', 'cerezo-global', 'cerezo-local'].includes(l.loss));
+  const dataUsed = spec.losses.some((l) => !(DATA_FREE_LOSSES as readonly string[]).includes(l.loss));
   for (const n of spec.qubits) {
     spec.depths.forEach((d, i) => resolveDepth(d, n, `${where}.depths.${i}`));
     spec.losses.forEach((l, i) => resolveScanLoss(l, n, `${where}.losses.${i}`));
