@@ -79,7 +79,7 @@ export async function runScan(spec: ScanSpec, o: ScanRunOptions): Promise<string
     const progress = progressFor(shardCost(spec, o.shard), !!o.quiet);
     const r = runShard(spec, o.shard, { out: o.out, backend: o.backend, fresh: o.fresh, progress });
     progress.stop();
-    return `shard ${o.shard.index}/${o.shard.count} of scan ${hash}: ${r.shard.points.length} points ${r.reused ? 'reused from' : 'written to'} ${r.file}\nmerge when all shards are done: npm run scan:merge -- ${path.join(o.out, 'shards', `shard-*-of-${o.shard.count}.json`)} --out ${o.out}`;
+    return `shard ${o.shard.index}/${o.shard.count} of scan ${hash}: ${r.shard.points.length} point${r.shard.points.length === 1 ? "" : "s"} ${r.reused ? 'reused from' : 'written to'} ${r.file}\nmerge when all shards are done: npm run scan:merge -- ${path.join(o.out, 'shards', `shard-*-of-${o.shard.count}.json`)} --out ${o.out}`;
   }
   const { workers, shards } = workerPlan(o.workers, o.shards);
   const ids = Array.from({ length: shards }, (_, i) => ({ index: i, count: shards }));
