@@ -2,7 +2,8 @@
  * `npm run bench`: JSON lines of benchmark figures (see src/bench/workloads.ts). With `--peer`, the PyTorch peer
  * (../shared/peers/torch_qcbm.py; `--peer-device cuda --peer-python <a CUDA torch's python>` on a GPU) runs the same
  * workloads right after ours, and a `ratio` line gives ours/peer per size. `--only` picks workloads: step, scan,
- * gate, mem, train (trainer overhead over the bare step), losses (exact MMD at large n, loss + gradient). Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
+ * gate, mem, train (trainer overhead over the bare step), losses (exact MMD at large n, loss + gradient), scanvar
+ * (the gradient-variance scan of src/studies/scan at n = 2…12, with totals over n). Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
  */
 import { Command } from 'commander';
 import { spawnSync } from 'child_process';
@@ -14,6 +15,7 @@ import { benchDefaults, gateBench, qcbmBench } from '../src/bench/workloads';
 import { runPeer } from '../src/bench/peer';
 import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
+import { scanVarBench } from '../src/bench/scanWorkload';
 import { PlateauError } from '../src/errors';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -24,7 +26,8 @@ async function main(argv: string[]): Promise<void> {
   const o = new Command()
     .option('--backend <name>', 'tfjs backend', process.env.PLATEAU_BACKEND || 'auto')
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
-    .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses'])
+    .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar'])
+    .option('--scanvar-qubits <list>', 'qubit counts of the scanvar workload', ints, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
     .option('--train-qubits <n>', 'qubit count of the trainer-overhead workload', (v) => parseInt(v, 10), 12)
     .option('--mmd-qubits <list>', 'qubit counts of the exact-MMD loss workload', ints, [16, 20, 22])
     .option('--step-qubits <list>', 'qubit counts of the step workload (default 8,12,16; GPU 12,16,20,24)', ints)
@@ -37,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; scanvarQubits: number[]; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   const report = await initBackend(o.backend);
   const d = benchDefaults(isGpuBackend(report.backend)), engines = o.engines ?? d.engines, main = selectEngine('auto');
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), packages: report.packages, node: report.node, skipped: report.skipped });
@@ -56,6 +59,26 @@ async function main(argv: string[]): Promise<void> {
           emit(p);
           if (typeof p.ms_median === 'number' && ours) emit({ bench: kind, ratio: `plateau_${main}/torch_${o.peerDevice}`, qubits: n, batch, value: Math.round((ours / p.ms_median) * 1000) / 1000 });
         }
+    }
+  }
+  if (o.only.includes('scanvar')) {
+    // per n, then totals over n (sums of medians and of minima) for us and, with --peer, for the torch peer
+    const total = (rs: Record<string, unknown>[], k: string) => rs.reduce((s, r) => s + Number(r[k]), 0);
+    const ours: Record<string, unknown>[] = [];
+    for (const n of o.scanvarQubits) ours.push({ backend: report.backend, ...(await scanVarBench(n)) });
+    ours.forEach(emit);
+    emit({ bench: 'scanvar', total: 'plateau', qubits: o.scanvarQubits.join(','), ms_median: total(ours, 'ms_median'), ms_min: total(ours, 'ms_min') });
+    if (o.peer) {
+      const theirs: Record<string, unknown>[] = o.scanvarQubits.flatMap((n) => runPeer({ script: o.peerPath, python: o.peerPython, device: o.peerDevice }, 'scan', n, 256)).map((p) => ({ ...p, bench: 'scanvar' }));
+      theirs.forEach(emit);
+      if (theirs.every((p) => typeof p.ms_median === 'number')) {
+        for (const p of theirs) {
+          const r = ours.find((x) => x.qubits === p.qubits);
+          if (r) emit({ bench: 'scanvar', ratio: 'plateau/torch', qubits: p.qubits, median: Number(r.ms_median) / Number(p.ms_median), min: Number(r.ms_min) / Number(p.ms_min) });
+        }
+        emit({ bench: 'scanvar', total: 'torch', qubits: o.scanvarQubits.join(','), ms_median: total(theirs, 'ms_median'), ms_min: total(theirs, 'ms_min') });
+        emit({ bench: 'scanvar', ratio: 'plateau/torch (totals)', median: total(ours, 'ms_median') / total(theirs, 'ms_median'), min: total(ours, 'ms_min') / total(theirs, 'ms_min') });
+      }
     }
   }
   if (o.only.includes('gate'))

@@ -131,3 +131,94 @@ export function exponentialFit(x: readonly number[], y: readonly number[], level
 export function formatFit(f: LinearFit, digits = 3): string {
   return `slope ${f.slope.toFixed(digits)} ± ${f.seSlope.toFixed(digits)} (${Math.round(f.level * 100)}% CI [${f.slopeCI[0].toFixed(digits)}, ${f.slopeCI[1].toFixed(digits)}]), R² ${f.r2.toFixed(3)}`;
 }
+
+/** y ≈ A·x^{b}: OLS of ln y on ln x (x and y must be positive); `slope` is the exponent b. */
+export function powerLawFit(x: readonly number[], y: readonly number[], level = 0.95): LinearFit {
+  if (x.some((v) => !(v > 0))) throw new ConfigError(`powerLawFit: x must be positive, got ${x.find((v) => !(v > 0))}`);
+  if (y.some((v) => !(v > 0))) throw new ConfigError(`powerLawFit: y must be positive, got ${y.find((v) => !(v > 0))}`);
+  return linearFit(x.map(Math.log), y.map(Math.log), level);
+}
+
+/** Residual sum of squares of a fit of ln y on u (u = x or ln x). */
+function rss(u: readonly number[], lnY: readonly number[], f: LinearFit): number {
+  return u.reduce((s, v, i) => s + (lnY[i] - f.intercept - f.slope * v) ** 2, 0);
+}
+
+export interface DecayComparison {
+  /** ln y = a + b·x. */
+  exponential: ExponentialFit;
+  /** ln y = a + b·ln x. */
+  powerLaw: LinearFit;
+  /** Residual sums of squares of ln y under each model. */
+  rssExponential: number;
+  rssPowerLaw: number;
+  /**
+   * BIC(power law) − BIC(exponential) = N·ln(RSS_pow/RSS_exp): positive favours the exponential model. Both models have
+   * two coefficients and fit the same response ln y with Gaussian errors of unknown variance (profiled out, σ̂² = RSS/N),
+   * so the parameter penalties cancel and ΔAIC = ΔBIC = 2·ln(likelihood ratio) of the two least-squares fits.
+   */
+  deltaBic: number;
+  /** The model with the lower BIC, or 'neither' when |ΔBIC| < 2 (Kass & Raftery 1995: "not worth more than a bare mention"). */
+  preferred: 'exponential' | 'power law' | 'neither';
+  /** Kass & Raftery's words for |ΔBIC|: < 2 weak, 2–6 positive, 6–10 strong, > 10 very strong. */
+  strength: 'weak' | 'positive' | 'strong' | 'very strong';
+}
+
+/**
+ * Exponential vs power-law decay of y(x) (x = qubit count, y = a variance): both fits with t-intervals, and which one
+ * the data support by ΔBIC (see DecayComparison.deltaBic). Needs ≥ 3 points with x, y > 0. A perfect fit is floored
+ * at RSS = 1e-24·N so that ΔBIC stays finite.
+ */
+export function compareDecay(x: readonly number[], y: readonly number[], level = 0.95): DecayComparison {
+  const exponential = exponentialFit(x, y, level), powerLaw = powerLawFit(x, y, level);
+  const lnY = y.map(Math.log), N = x.length, floor = 1e-24 * N;
+  const rssExponential = rss(x, lnY, exponential), rssPowerLaw = rss(x.map(Math.log), lnY, powerLaw);
+  const deltaBic = N * Math.log(Math.max(rssPowerLaw, floor) / Math.max(rssExponential, floor));
+  const a = Math.abs(deltaBic);
+  return {
+    exponential, powerLaw, rssExponential, rssPowerLaw, deltaBic,
+    preferred: a < 2 ? 'neither' : deltaBic > 0 ? 'exponential' : 'power law',
+    strength: a < 2 ? 'weak' : a < 6 ? 'positive' : a < 10 ? 'strong' : 'very strong',
+  };
+}
+
+export interface DecayVerdict extends DecayComparison {
+  /** 'barren plateau' (exponential decay preferred), 'polynomial' (power law preferred), 'flat' (no significant decay), 'growing', or 'inconclusive'. */
+  kind: 'barren plateau' | 'polynomial' | 'flat' | 'growing' | 'inconclusive';
+  /** One line, e.g. "Var ∝ e^{−0.69 n} (95% CI −0.74…−0.64): exponential — barren plateau (ΔBIC = 12.0 over power law, very strong)". */
+  text: string;
+}
+
+const num = (v: number, d = 2) => (Math.abs(v) >= 100 || (v !== 0 && Math.abs(v) < 0.01) ? v.toExponential(1) : v.toFixed(d)).replace('-', '−');
+
+/**
+ * The verdict on a variance scan: an exponential slope whose interval lies below zero and ΔBIC ≥ 2 in favour of the
+ * exponential is a barren plateau; ΔBIC ≤ −2 with a decaying power law is polynomial decay; a slope interval
+ * containing 0 is flat; |ΔBIC| < 2 with a decaying slope is inconclusive (extend the n range). `what` names y ("Var").
+ */
+export function decayVerdict(x: readonly number[], y: readonly number[], level = 0.95, what = 'Var'): DecayVerdict {
+  const c = compareDecay(x, y, level);
+  const pct = `${Math.round(level * 100)}% CI`;
+  const e = c.exponential, p = c.powerLaw;
+  const expText = `${what} ∝ e^{${num(e.slope)} n} (${pct} ${num(e.slopeCI[0])}…${num(e.slopeCI[1])})`;
+  const powText = `${what} ∝ n^{${num(p.slope)}} (${pct} ${num(p.slopeCI[0])}…${num(p.slopeCI[1])})`;
+  const by = (other: string) => `(ΔBIC = ${num(Math.abs(c.deltaBic), 1)} over ${other}, ${c.strength})`;
+  let kind: DecayVerdict['kind'], text: string;
+  if (e.slopeCI[0] <= 0 && e.slopeCI[1] >= 0) {
+    kind = 'flat';
+    text = `${expText}: no significant decay — no barren plateau`;
+  } else if (e.slopeCI[0] > 0) {
+    kind = 'growing';
+    text = `${expText}: grows with n`;
+  } else if (c.preferred === 'exponential') {
+    kind = 'barren plateau';
+    text = `${expText}: exponential — barren plateau ${by('power law')}`;
+  } else if (c.preferred === 'power law') {
+    kind = 'polynomial';
+    text = `${powText}: polynomial — no barren plateau ${by('exponential')}`;
+  } else {
+    kind = 'inconclusive';
+    text = `${expText} or ${powText}: inconclusive (|ΔBIC| = ${num(Math.abs(c.deltaBic), 1)} < 2; widen the n range)`;
+  }
+  return { ...c, kind, text };
+}

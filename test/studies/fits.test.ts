@@ -1,5 +1,5 @@
 /** Fits: exact lines, the t quantile vs table values, CI coverage by Monte Carlo, exponential fit of 2^{−n}. */
-import { exponentialFit, linearFit, studentTQuantile } from '../../src/studies/fits';
+import { compareDecay, decayVerdict, exponentialFit, linearFit, powerLawFit, studentTQuantile } from '../../src/studies/fits';
 import { createRng } from '../../src/rng';
 
 test('t quantiles match table values', () => {
@@ -34,4 +34,56 @@ test('95% CI of the slope covers the true slope ≈ 95% of the time (Monte Carlo
   }
   // binomial sd at p = 0.95, 2000 trials ≈ 0.0049: allow 3 sd
   expect(Math.abs(covered / trials - 0.95)).toBeLessThan(0.015);
+});
+
+/** ln y with seeded Gaussian noise of sd 0.1 on ln y. */
+const noisy = (seed: string, x: number[], lnY: (v: number) => number) => {
+  const rng = createRng(seed);
+  return x.map((v) => Math.exp(lnY(v) + 0.1 * rng.normal()));
+};
+
+test('power-law fit recovers the exponent; RSS and ΔBIC recomputed by hand', () => {
+  const x = [2, 3, 4, 5, 6, 8, 10, 12];
+  const p = powerLawFit(x, x.map((v) => 5 * v ** -1.5));
+  expect(p.slope).toBeCloseTo(-1.5, 10);
+  expect(Math.exp(p.intercept)).toBeCloseTo(5, 8);
+  const y = noisy('pl', x, (v) => Math.log(3) - 2 * Math.log(v));
+  const c = compareDecay(x, y);
+  const rss = (u: number[], f: { slope: number; intercept: number }) => u.reduce((s, v, i) => s + (Math.log(y[i]) - f.intercept - f.slope * v) ** 2, 0);
+  const rssExp = rss(x, c.exponential), rssPow = rss(x.map(Math.log), c.powerLaw);
+  expect(c.deltaBic).toBeCloseTo(x.length * Math.log(rssPow / rssExp), 10);
+  expect(() => powerLawFit([0, 1, 2], [1, 2, 3])).toThrow('x must be positive');
+});
+
+test('exponential data: slope recovered within its CI, exponential preferred, verdict "barren plateau"', () => {
+  const x = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const v = decayVerdict(x, noisy('exp', x, (n) => 0.3 - 0.69 * n));
+  expect(v.exponential.slopeCI[0]).toBeLessThan(-0.69);
+  expect(v.exponential.slopeCI[1]).toBeGreaterThan(-0.69);
+  expect(v.deltaBic).toBeGreaterThan(6);
+  expect(v.preferred).toBe('exponential');
+  expect(v.kind).toBe('barren plateau');
+  expect(v.text).toMatch(/^Var ∝ e\^\{−0\.\d\d n\} \(95% CI −0\.\d\d…−0\.\d\d\): exponential — barren plateau \(ΔBIC = [\d.]+ over power law, (strong|very strong)\)$/);
+});
+
+test('power-law data: exponent recovered, power law preferred, verdict "polynomial"; flat data: "flat"', () => {
+  const x = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const v = decayVerdict(x, noisy('pow', x, (n) => -1 - 2 * Math.log(n)));
+  expect(v.powerLaw.slopeCI[0]).toBeLessThan(-2);
+  expect(v.powerLaw.slopeCI[1]).toBeGreaterThan(-2);
+  expect(v.deltaBic).toBeLessThan(-6);
+  expect(v.kind).toBe('polynomial');
+  expect(v.text).toContain('polynomial — no barren plateau');
+  const flat = decayVerdict(x, noisy('flat', x, () => Math.log(0.8)));
+  expect(flat.kind).toBe('flat');
+  const grow = decayVerdict(x, x.map((n) => Math.exp(0.5 * n)));
+  expect(grow.kind).toBe('growing');
+});
+
+test('a short range with large scatter cannot tell the models apart: |ΔBIC| < 2 gives "inconclusive"', () => {
+  const x = [6, 7, 8, 9, 10];
+  const v = decayVerdict(x, x.map((n, i) => Math.exp(-0.7 * n + [0.3, -0.3, 0.3, -0.3, 0.3][i])));
+  expect(Math.abs(v.deltaBic)).toBeLessThan(2);
+  expect(v.kind).toBe('inconclusive');
+  expect(v.text).toContain('inconclusive');
 });

@@ -1,0 +1,64 @@
+/**
+ * The points of a scan and how shards share them. A point is one (n, depth): one circuit, one θ matrix [draws, P]
+ * (seeded by deriveSeed(seed, "theta", n, layers), so no shard layout can change it), evaluated for every loss,
+ * dataset and shot budget. Shard i of N takes the points at positions i, i + N, … of the list ordered by estimated
+ * cost (descending; ties by index), which balances the work and depends only on the spec.
+ */
+import { ConfigError } from '../../errors';
+import { Depth, resolveDepth, scanCircuit } from './ansatz';
+import { DATA_FREE_LOSSES } from './losses';
+import { ScanSpec } from './spec';
+
+export interface ScanPoint {
+  /** Position in the canonical order (qubits ascending, then depths as listed). */
+  index: number;
+  n: number;
+  depth: Depth;
+  /** Resolved layers; null for Haar states. */
+  layers: number | null;
+}
+
+export interface ShardId {
+  index: number;
+  count: number;
+}
+
+/** All points of a spec in canonical order. */
+export function scanPoints(spec: ScanSpec): ScanPoint[] {
+  const out: ScanPoint[] = [];
+  for (const n of spec.qubits) for (const depth of spec.depths) out.push({ index: out.length, n, depth, layers: resolveDepth(depth, n) });
+  return out;
+}
+
+/** Loss evaluations at a point: (loss × datasets it reads) × shot budgets. */
+export function evaluationsPerPoint(spec: ScanSpec): number {
+  const dataFree = spec.losses.filter((l) => (DATA_FREE_LOSSES as readonly string[]).includes(l.loss)).length;
+  return (dataFree + (spec.losses.length - dataFree) * spec.datasets.length) * spec.shots.length;
+}
+
+/**
+ * Relative cost of a point: draws × 2^n × (gates + 1) × evaluations, times 3 with gradients (adjoint sweep), and the
+ * 2·occurrences parameter-shift circuits when gradients come from shots.
+ */
+export function pointCost(spec: ScanSpec, p: ScanPoint): number {
+  const c = scanCircuit(spec.ansatz, p.n, p.layers, spec.seed).circuit;
+  const gates = c ? c.gates.length : 0;
+  const shotGrad = spec.gradients && c && spec.shots.some((s) => s !== 'exact') ? 2 * c.nParams : 0;
+  return spec.draws * 2 ** p.n * (gates + 1) * evaluationsPerPoint(spec) * (spec.gradients && c ? 3 : 1) * (1 + shotGrad);
+}
+
+/** "i/N" → {index, count}; throws a one-line ConfigError otherwise. */
+export function parseShard(s: string): ShardId {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(s);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new ConfigError(`--shard: expected i/N with 0 ≤ i < N, got "${s}"`);
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+/** The points of shard i/N (in canonical order). */
+export function shardPoints(spec: ScanSpec, shard: ShardId): ScanPoint[] {
+  const all = scanPoints(spec);
+  const cost = all.map((p) => pointCost(spec, p));
+  const order = all.map((_, i) => i).sort((a, b) => cost[b] - cost[a] || a - b);
+  const mine = new Set(order.filter((_, k) => k % shard.count === shard.index));
+  return all.filter((p) => mine.has(p.index));
+}

@@ -1,0 +1,193 @@
+/**
+ * A scan as data: losses × datasets × ansatz depths × qubit counts × shot budgets, draws per point, seed. Validated
+ * with zod (every problem is one ConfigError line naming the key), completed with defaults, and hashed (SHA-256 of the
+ * canonical JSON, keys sorted) so that shards and resumed runs can prove they belong to the same scan.
+ * Lists also come as text from the command line: "2..12", "2,4,8", losses "kl,mmd(n/4),mmd(1)", shots "exact,100".
+ */
+import { createHash } from 'crypto';
+import { z } from 'zod';
+import { ENGINE_NAMES } from '../../engines/engine';
+import { ConfigError } from '../../errors';
+import { ANSATZ_NAMES, AnsatzName, Depth, resolveDepth } from './ansatz';
+import { checkDatasetName, scanDataset } from './datasets';
+import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
+
+export const SPEC_SCHEMA = 'plateau.scan-spec/1';
+export const MAX_SCAN_QUBITS = 24;
+
+export interface ScanSpec {
+  schema: typeof SPEC_SCHEMA;
+  /** The preset this spec came from (it adds analytic references to the plots), or null. */
+  preset: string | null;
+  losses: ScanLossSpec[];
+  /** Dataset names (datasets.ts); data-free losses ignore them. */
+  datasets: string[];
+  ansatz: AnsatzName;
+  depths: Depth[];
+  qubits: number[];
+  /** Random parameter sets (or Haar states) per point. */
+  draws: number;
+  /** Random circuit instances per point (McClean's random gate choices; draws are split evenly among them). */
+  circuits: number;
+  /** Shot budgets per loss evaluation; "exact" reads probabilities exactly. */
+  shots: ('exact' | number)[];
+  /** Compute gradients (autodiff when exact, parameter shift with shots). */
+  gradients: boolean;
+  /** Bootstrap resamples per statistic (0: no intervals). */
+  bootstrap: number;
+  /** Confidence level of bootstrap and fit intervals. */
+  level: number;
+  seed: number;
+  engine: 'auto' | (typeof ENGINE_NAMES)[number];
+}
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+const rawSchema = z.strictObject({
+  schema: z.literal(SPEC_SCHEMA).optional(),
+  preset: z.string().nullable().optional(),
+  losses: z.array(z.unknown()).min(1),
+  datasets: z.array(z.string()).min(1).optional(),
+  ansatz: z.enum(ANSATZ_NAMES).optional(),
+  depths: z.array(z.union([int(0), z.string()])).min(1).optional(),
+  qubits: z.array(int(1, MAX_SCAN_QUBITS)).min(1),
+  draws: int(2).optional(),
+  circuits: int(1).optional(),
+  shots: z.array(z.union([z.literal('exact'), int(1)])).min(1).optional(),
+  gradients: z.boolean().optional(),
+  bootstrap: int(0, 100000).optional(),
+  level: z.number().gt(0.5).lt(1).optional(),
+  seed: int(0).optional(),
+  engine: z.enum(['auto', ...ENGINE_NAMES]).optional(),
+});
+export type ScanSpecInput = z.input<typeof rawSchema>;
+
+function zodMessage(e: z.ZodError, raw: unknown, where: string): string {
+  return e.issues.map((i) => {
+    const value = i.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey], raw);
+    return `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}${value !== undefined && i.path.length ? ` (got ${JSON.stringify(value)})` : ''}`;
+  }).join('; ');
+}
+
+const unique = <T>(xs: T[], key: string, where: string) => {
+  const seen = new Set<string>();
+  for (const x of xs) {
+    const k = JSON.stringify(x);
+    if (seen.has(k)) throw new ConfigError(`${where}.${key}: ${k} is listed twice`);
+    seen.add(k);
+  }
+};
+
+/**
+ * Validates a scan spec (object from a JSON file or built from flags) and fills in defaults: datasets ["ghz"],
+ * ansatz "hep", depths [4] ([0] for product ansätze, ["haar"] for ansatz "haar"), draws 256, circuits 1, shots ["exact"],
+ * gradients true, bootstrap 200, level 0.95, seed 1, engine "auto". Qubit counts are sorted ascending. Every loss,
+ * dataset and depth is also checked at every n, so that no shard fails half-way.
+ */
+export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
+  const r = rawSchema.safeParse(raw);
+  if (!r.success) throw new ConfigError(zodMessage(r.error, raw, where));
+  const v = r.data;
+  const ansatz = v.ansatz ?? 'hep';
+  const product = ansatz === 'product' || ansatz === 'product-haar';
+  const depths: Depth[] = ansatz === 'haar' ? ['haar'] : (v.depths ?? (product ? [0] : [4]));
+  if (ansatz === 'haar' && v.depths && v.depths.some((d) => d !== 'haar')) throw new ConfigError(`${where}.depths: ansatz "haar" has no layers; leave depths out or use ["haar"]`);
+  if (product && depths.some((d) => d !== 0 && d !== 'haar')) throw new ConfigError(`${where}.depths: ansatz "${ansatz}" has no layers; use depths [0] (and "haar" for Haar states), got ${JSON.stringify(depths)}`);
+  const spec: ScanSpec = {
+    schema: SPEC_SCHEMA,
+    preset: v.preset ?? null,
+    losses: v.losses.map((l, i) => parseScanLoss(l, `${where}.losses.${i}`)),
+    datasets: v.datasets ?? ['ghz'],
+    ansatz,
+    depths,
+    qubits: [...v.qubits].sort((a, b) => a - b),
+    draws: v.draws ?? 256,
+    circuits: v.circuits ?? 1,
+    shots: v.shots ?? ['exact'],
+    gradients: v.gradients ?? true,
+    bootstrap: v.bootstrap ?? 200,
+    level: v.level ?? 0.95,
+    seed: v.seed ?? 1,
+    engine: v.engine ?? 'auto',
+  };
+  if (spec.circuits > 1 && ansatz !== 'mcclean') throw new ConfigError(`${where}.circuits: only ansatz "mcclean" has random circuit instances, got ${spec.circuits} for "${ansatz}"`);
+  if (spec.circuits > spec.draws / 2) throw new ConfigError(`${where}.circuits: ${spec.circuits} instances need at least ${2 * spec.circuits} draws, got ${spec.draws}`);
+  unique(spec.qubits, 'qubits', where);
+  unique(spec.depths, 'depths', where);
+  unique(spec.datasets, 'datasets', where);
+  unique(spec.shots, 'shots', where);
+  const keys = spec.losses.map((l) => JSON.stringify(l));
+  keys.forEach((k, i) => {
+    if (keys.indexOf(k) !== i) throw new ConfigError(`${where}.losses.${i}: ${k} is listed twice`);
+  });
+  spec.datasets.forEach((d, i) => checkDatasetName(d, `${where}.datasets.${i}`));
+  const dataUsed = spec.losses.some((l) => !(DATA_FREE_LOSSES as readonly string[]).includes(l.loss));
+  for (const n of spec.qubits) {
+    spec.depths.forEach((d, i) => resolveDepth(d, n, `${where}.depths.${i}`));
+    spec.losses.forEach((l, i) => resolveScanLoss(l, n, `${where}.losses.${i}`));
+    if (dataUsed) spec.datasets.forEach((d, i) => scanDataset(d, n, spec.seed, `${where}.datasets.${i}`));
+  }
+  return spec;
+}
+
+/** JSON with object keys sorted at every level: the canonical form that is hashed. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+}
+
+/** First 16 hex digits of SHA-256 of the canonical spec. */
+export function specHash(spec: ScanSpec): string {
+  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 16);
+}
+
+/** Splits at commas outside parentheses and braces: "kl,mmd(0.01;n/4),{…}" → items. */
+export function splitList(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0, cur = '';
+  for (const ch of s) {
+    if (ch === '(' || ch === '{' || ch === '[') depth++;
+    if (ch === ')' || ch === '}' || ch === ']') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/** "2..12", "2-12", "2,4,8", "2..12:2" (step) → integers; `what` names the flag in errors. */
+export function parseIntList(s: string, what: string): number[] {
+  const out: number[] = [];
+  for (const part of splitList(s)) {
+    const m = /^(\d+)\s*(?:(?:\.\.|-)\s*(\d+)(?::(\d+))?)?$/.exec(part);
+    if (!m) throw new ConfigError(`${what}: expected integers or ranges like 2..12 (step 2..12:2), got "${part}"`);
+    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]), step = m[3] === undefined ? 1 : Number(m[3]);
+    if (b < a || step < 1) throw new ConfigError(`${what}: empty range "${part}"`);
+    for (let x = a; x <= b; x += step) out.push(x);
+  }
+  return out;
+}
+
+/** Flag values as text (from commander) → a raw spec for resolveScanSpec; undefined flags are left out. */
+export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: string; depths?: string; qubits?: string; draws?: string; circuits?: string; shots?: string; gradients?: boolean; bootstrap?: string; level?: string; seed?: string; engine?: string }): Record<string, unknown> {
+  const num = (s: string, what: string) => {
+    const x = Number(s);
+    if (s.trim() === '' || !Number.isFinite(x)) throw new ConfigError(`${what}: expected a number, got "${s}"`);
+    return x;
+  };
+  const out: Record<string, unknown> = {};
+  if (f.losses !== undefined) out.losses = splitList(f.losses);
+  if (f.datasets !== undefined) out.datasets = splitList(f.datasets);
+  if (f.ansatz !== undefined) out.ansatz = f.ansatz;
+  if (f.depths !== undefined) out.depths = splitList(f.depths).map((d) => (/^\d+$/.test(d) ? Number(d) : d));
+  if (f.qubits !== undefined) out.qubits = parseIntList(f.qubits, '--qubits');
+  if (f.draws !== undefined) out.draws = num(f.draws, '--draws');
+  if (f.circuits !== undefined) out.circuits = num(f.circuits, '--circuits');
+  if (f.shots !== undefined) out.shots = splitList(f.shots).map((s) => (s === 'exact' ? s : num(s, '--shots')));
+  if (f.gradients !== undefined) out.gradients = f.gradients;
+  if (f.bootstrap !== undefined) out.bootstrap = num(f.bootstrap, '--bootstrap');
+  if (f.level !== undefined) out.level = num(f.level, '--level');
+  if (f.seed !== undefined) out.seed = num(f.seed, '--seed');
+  if (f.engine !== undefined) out.engine = f.engine;
+  return out;
+}
