@@ -16,8 +16,10 @@ test('every value encodes to a bin whose interval contains it (uniform/quantile 
   fc.assert(fc.property(
     fc.array(finite, { minLength: 2, maxLength: 60 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom('uniform', 'quantile'), fc.constantFrom('binary', 'gray'),
     (xs, bits, binning, code) => {
-      // Ranges so narrow that 2^bits uniform edges cannot be distinct doubles are refused by fitFeatureMap.
-      fc.pre((Math.max(...xs) - Math.min(...xs)) / 64 > 1e-300);
+      // Ranges so narrow that 2^bits uniform edges cannot be distinct doubles are refused by fitFeatureMap: keep the
+      // bin width well above the spacing of doubles near the values (relative 2^-52).
+      const scale = Math.max(1e-300, ...xs.map(Math.abs));
+      fc.pre((Math.max(...xs) - Math.min(...xs)) / 64 > 1e-12 * scale);
       const col = Float64Array.from(xs);
       const map = fitFeatureMap({ x: col }, [{ name: 'x', bits, binning: binning as 'uniform', code: code as 'binary' }]);
       const { indices, kept } = encodeFeatures(map, { x: col });
