@@ -89,6 +89,8 @@ async function main(argv: string[]): Promise<void> {
     define: { 'process.env.PLATEAU_BUNDLE_PACKAGES': JSON.stringify(JSON.stringify(packages)) },
   });
   for (const [src, dst] of RUNTIME_FILES) fs.copyFileSync(nm(src), path.join(stage, 'app', dst));
+  // presets and shipped datasets: src/paths.ts finds them next to the bundled scripts
+  for (const dir of ['models', 'data']) fs.cpSync(path.join(root, dir), path.join(stage, 'app', dir), { recursive: true });
   execFileSync('sh', ['-c', `tar -C "$0" -cf - app | xz -${o.level} -T0 > "$1"`, stage, path.join(out, 'app.tar.xz')]);
   xzCached(process.execPath, `node-${process.version}`, o.level, path.join(out, 'node.xz'));
   xzCached(dawn, `dawn-${version('webgpu')}`, o.level, path.join(out, 'dawn.node.xz'));

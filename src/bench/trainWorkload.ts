@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { resolveTrainConfig } from '../config/train';
+import { projectRoot } from '../paths';
 import { EngineName } from '../engines/engine';
 import { buildProblem } from '../train/problem';
 import { train } from '../train/trainer';
@@ -30,7 +31,7 @@ export interface TrainBenchResult {
 }
 
 export async function trainBench(n: number, engine: EngineName, steps = 200): Promise<TrainBenchResult> {
-  const dataDir = path.resolve(__dirname, `../../data/showers-n${n}`);
+  const dataDir = path.join(projectRoot(), `data/showers-n${n}`);
   const data = fs.existsSync(dataDir) ? { path: dataDir } : { synthetic: 'random-strings', n, count: 'n2' };
   const config = resolveTrainConfig({
     name: `bench-train-n${n}`, engine, data, testFraction: 0, model: { ansatz: 'hep', layers: 4 }, loss: { loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] },

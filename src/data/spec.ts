@@ -1,11 +1,13 @@
 /**
  * Datasets named as data, for configs and scans: a folder or CSV made by `npm run data` (`{"path": "data/showers-n9"}`)
  * or a synthetic target of the papers (`{"synthetic": "bars-and-stripes", "rows": 3, "cols": 3}`,
- * `{"synthetic": "random-strings", "n": 8, "count": "n2", "seed": 1}`, …). Relative paths resolve against `baseDir`.
+ * `{"synthetic": "random-strings", "n": 8, "count": "n2", "seed": 1}`, …). Relative paths resolve against the working
+ * directory, then the project root (paths.ts), so presets work from anywhere and in the offline bundle.
  */
 import * as path from 'path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { resolveProjectPath } from '../paths';
 import { Dataset } from './dataset';
 import { loadDataset } from './store';
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from './synthetic';
@@ -24,9 +26,9 @@ export const SYNTHETIC_NAMES = ['bars-and-stripes', 'ghz', 'random-strings', 'ca
 export const dataSpecSchema = z.union([pathSchema, syntheticSchema]);
 export type DataSpec = z.infer<typeof dataSpecSchema>;
 
-/** The dataset a spec names. `where` prefixes error messages. */
+/** The dataset a spec names; a relative path is looked up in `baseDir` (default: the working directory, then the project root). */
 export function resolveData(spec: DataSpec, opts: { baseDir?: string } = {}): Dataset {
-  if ('path' in spec) return loadDataset(path.resolve(opts.baseDir ?? process.cwd(), spec.path));
+  if ('path' in spec) return loadDataset(opts.baseDir ? path.resolve(opts.baseDir, spec.path) : resolveProjectPath(spec.path));
   switch (spec.synthetic) {
     case 'bars-and-stripes':
       return barsAndStripesDataset(spec.rows, spec.cols);

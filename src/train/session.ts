@@ -10,6 +10,7 @@ import { BackendReport, initBackend } from '../backend/backend';
 import { applyOverrides, readJsonFile } from '../config/overrides';
 import { resolveTrainConfig, TrainConfig } from '../config/train';
 import { ConfigError } from '../errors';
+import { projectRoot } from '../paths';
 import { saveModel } from '../models/saved';
 import { buildProblem } from './problem';
 import { writeFinalReport, writeRunInfo } from './report';
@@ -28,7 +29,7 @@ export interface SessionOptions {
   presetDir?: string;
 }
 
-export const PRESET_DIR = path.resolve(__dirname, '../../models');
+export const PRESET_DIR = path.join(projectRoot(), 'models');
 
 /** The resolved config and the raw one it came from (after overrides), which run.json keeps for --resume. */
 export function loadConfig(o: SessionOptions): { config: TrainConfig; input: object } {

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import { Dataset, empiricalDistribution, makeDataset } from '../../data/dataset';
 import { loadDataset } from '../../data/store';
+import { resolveProjectPath } from '../../paths';
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../../data/synthetic';
 import { ConfigError } from '../../errors';
 import { deriveSeed } from '../../rng';
@@ -74,7 +75,7 @@ export function scanDataset(name: string, n: number, seed: number, where = 'data
       return barsAndStripesDataset(r, c);
     }
     case 'file': {
-      const file = arg!.replace(/\{n\}/g, String(n));
+      const file = resolveProjectPath(arg!.replace(/\{n\}/g, String(n)));
       if (!fs.existsSync(file)) throw new ConfigError(`${at}: ${file}: no such file or folder`);
       const ds = loadDataset(file);
       if (ds.card.nQubits !== n) throw new ConfigError(`${at}: ${file} has ${ds.card.nQubits} qubits, the scan point needs ${n}`);
