@@ -78,3 +78,14 @@ export { toCsv } from './report/csv';
 export { facetedHistogram, groupedBars } from './report/charts';
 export { registerPlateauKernels, fastKernelsActive } from './engines/webgpu/register';
 export { webgpuAdapter, webgpuAdapterMode, describeAdapter, WEBGPU_ADAPTER_MODES, type AdapterSummary, type WebgpuAdapterMode } from './backend/dawn';
+// Loss comparison on HEP data ([R]'s protocol, issue 8)
+export { parseCompareSpec, readCompareInput, COMPARE_PRESET_DIR, type CompareSpec, type CompareLoss, type CompareData } from './studies/compare/spec';
+export { planComparison, parseShard, selectShard, runId, type ComparePlan, type RunPlan, type RunKey, type Shard } from './studies/compare/grid';
+export { executeRun, runState, readRunSummary, type RunSummary, type RunState, type RunOutcome } from './studies/compare/run';
+export { runComparison, workerLoop, type RunnerOptions, type RunnerResult, type RunnerEvent } from './studies/compare/runner';
+export { aggregateCells, aggregateCurves, rankCells, panelId, panelLabel, type CellSummary, type RunRecord, type PanelKey, type RankMetric } from './studies/compare/aggregate';
+export { quantile, median, spread, medianMember, type Spread } from './studies/compare/quantiles';
+export { highProbabilityPR, type HighProbabilityPR } from './studies/compare/precision';
+export { writeCompareReport, loadRecords, CONVENTIONS as COMPARE_CONVENTIONS, type CompareReport } from './studies/compare/report';
+export { slurmScript, writeSlurmScript, type SlurmOptions } from './studies/compare/slurm';
+export { runCompareSession, type CompareSessionOptions, type CompareSessionResult } from './studies/compare/session';
