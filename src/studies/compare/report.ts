@@ -167,7 +167,8 @@ export async function writeCompareReport(plan: ComparePlan): Promise<CompareRepo
     `# Loss comparison: ${spec.name}`, '',
     ...(spec.description ? [spec.description, ''] : []),
     `${records.size}/${plan.runs.length} runs finished${missing.length ? ` (${missing.length} missing: run \`npm run compare\` again to train them)` : ''}; ` +
-      `${spec.seeds} seeds per cell; training time ${seconds.reduce((a, b) => a + b, 0).toFixed(0)} s in all (median ${f3(median(seconds))} s per run); backends: ${backends.join(', ') || '—'}.`, '',
+      `${spec.seeds} seeds per cell; training time ${seconds.reduce((a, b) => a + b, 0).toFixed(0)} s in all, median ${Number.isFinite(median(seconds)) ? median(seconds).toFixed(1) : '—'} s per run ` +
+      `(of the session that finished each run); backends: ${backends.join(', ') || '—'}.`, '',
     '## How to read it', '',
     `- The metric is the exact ${metricLabel}: ${CONVENTIONS.tvd}. Lower is better; 2 means disjoint supports.`,
     `- Every number is a ${CONVENTIONS.quantiles}.`,
