@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import * as path from 'path';
 import { initBackend } from '../src/backend/backend';
 import { ConfigError, PlateauError } from '../src/errors';
-import { parseShard } from '../src/studies/scan/points';
+import { parseShard } from '../src/studies/jobs';
 import { PRESET_NAMES } from '../src/studies/scan/presets';
 import { buildScanSpec, mergeAndWrite, runScan } from '../src/studies/scan/run';
 import { writeSlurmScripts } from '../src/studies/scan/slurm';

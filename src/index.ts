@@ -84,7 +84,8 @@ export { resolveScanSpec, specHash, canonicalJson, parseIntList, specFromFlags, 
 export { parseScanLoss, resolveScanLoss, scanLossKey, scanLossLabel, SCAN_LOSS_NAMES, DATA_FREE_LOSSES, type ScanLoss, type ScanLossSpec } from './studies/scan/losses';
 export { scanDataset, scanDistribution, DATASET_SYNTAX } from './studies/scan/datasets';
 export { scanCircuit, haarProbs, resolveDepth, ANSATZ_NAMES, type AnsatzName, type Depth, type ScanCircuit } from './studies/scan/ansatz';
-export { scanPoints, shardPoints, parseShard, pointCost, type ScanPoint, type ShardId } from './studies/scan/points';
+export { scanPoints, shardPoints, pointCost, type ScanPoint, type ShardId } from './studies/scan/points';
+export { parseShard, shellQuote, sbatchScript, type Shard, type SbatchOptions } from './studies/jobs';
 export { computePoint, drawChunks, MAX_BATCH_AMPLITUDES, type PointResult, type EntryResult } from './studies/scan/compute';
 export { drawStats, type DrawStats, type GradStats, type Estimate } from './studies/scan/stats';
 export { scanSeries, fitSeries, type Series, type SeriesFit, type Quantity } from './studies/scan/series';
@@ -92,5 +93,16 @@ export { PRESETS, PRESET_NAMES, getPreset, presetOutcome, trigammaInt, type Pres
 export { runShard, mergeShards, readShardFile, shardPath, type ShardFile, type MergedScan } from './studies/scan/shards';
 export { analyseScan, writeScanOutputs, scanTable } from './studies/scan/report';
 export { buildScanSpec, runScan, mergeAndWrite, type ScanRunOptions } from './studies/scan/run';
-export { writeSlurmScripts, type SlurmOptions } from './studies/scan/slurm';
+export { writeSlurmScripts, type SlurmOptions as ScanSlurmOptions } from './studies/scan/slurm';
 export { scanVarBench } from './bench/scanWorkload';
+// Loss comparison on HEP data ([R]'s protocol, issue 8)
+export { parseCompareSpec, readCompareInput, COMPARE_PRESET_DIR, type CompareSpec, type CompareLoss, type CompareData } from './studies/compare/spec';
+export { planComparison, selectShard, runId, type ComparePlan, type RunPlan, type RunKey } from './studies/compare/grid';
+export { executeRun, runState, readRunSummary, type RunSummary, type RunState, type RunOutcome } from './studies/compare/run';
+export { runComparison, workerLoop, type RunnerOptions, type RunnerResult, type RunnerEvent } from './studies/compare/runner';
+export { aggregateCells, aggregateCurves, rankCells, panelId, panelLabel, type CellSummary, type RunRecord, type PanelKey, type RankMetric } from './studies/compare/aggregate';
+export { quantile, median, spread, medianMember, type Spread } from './studies/compare/quantiles';
+export { highProbabilityPR, type HighProbabilityPR } from './studies/compare/precision';
+export { writeCompareReport, loadRecords, CONVENTIONS as COMPARE_CONVENTIONS, type CompareReport } from './studies/compare/report';
+export { slurmScript, writeSlurmScript, type SlurmOptions as CompareSlurmOptions } from './studies/compare/slurm';
+export { runCompareSession, type CompareSessionOptions, type CompareSessionResult } from './studies/compare/session';

@@ -4,7 +4,7 @@
  * dataset and shot budget. Shard i of N takes the points at positions i, i + N, … of the list ordered by estimated
  * cost (descending; ties by index), which balances the work and depends only on the spec.
  */
-import { ConfigError } from '../../errors';
+import { Shard } from '../jobs';
 import { Depth, resolveDepth, scanCircuit } from './ansatz';
 import { DATA_FREE_LOSSES } from './losses';
 import { ScanSpec } from './spec';
@@ -18,10 +18,8 @@ export interface ScanPoint {
   layers: number | null;
 }
 
-export interface ShardId {
-  index: number;
-  count: number;
-}
+/** Shard i of N (studies/jobs.ts). */
+export type ShardId = Shard;
 
 /** All points of a spec in canonical order. */
 export function scanPoints(spec: ScanSpec): ScanPoint[] {
@@ -45,13 +43,6 @@ export function pointCost(spec: ScanSpec, p: ScanPoint): number {
   const gates = c ? c.gates.length : 0;
   const shotGrad = spec.gradients && c && spec.shots.some((s) => s !== 'exact') ? 2 * c.nParams : 0;
   return spec.draws * 2 ** p.n * (gates + 1) * evaluationsPerPoint(spec) * (spec.gradients && c ? 3 : 1) * (1 + shotGrad);
-}
-
-/** "i/N" → {index, count}; throws a one-line ConfigError otherwise. */
-export function parseShard(s: string): ShardId {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(s);
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new ConfigError(`--shard: expected i/N with 0 ≤ i < N, got "${s}"`);
-  return { index: Number(m[1]), count: Number(m[2]) };
 }
 
 /** The points of shard i/N (in canonical order). */

@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { writeFileAtomic, writeJsonAtomic } from '../../fsutil';
 import { ConfigError } from '../../errors';
+import { sbatchScript, shellQuote as q } from '../jobs';
 import { ScanSpec, specHash } from './spec';
 
 export interface SlurmOptions {
@@ -25,35 +26,21 @@ export interface SlurmOptions {
   workdir?: string;
 }
 
-const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
 /** Writes scan-spec.json, scan.sbatch and merge.sbatch into `out`; returns the paths and how to submit them. */
 export function writeSlurmScripts(spec: ScanSpec, o: SlurmOptions): { files: string[]; instructions: string } {
   if (!(Number.isInteger(o.tasks) && o.tasks >= 1)) throw new ConfigError(`--slurm: expected a number of array tasks ≥ 1, got ${o.tasks}`);
   const out = path.resolve(o.out), hash = specHash(spec), N = o.tasks;
   const launcher = o.launcher ?? 'npm run scan --', workdir = path.resolve(o.workdir ?? process.cwd());
   const specFile = path.join(out, 'scan-spec.json'), logs = path.join(out, 'logs');
-  const common = [
-    '#!/bin/bash',
-    `#SBATCH --cpus-per-task=${o.cpusPerTask ?? 1}`,
-    `#SBATCH --time=${o.time ?? '02:00:00'}`,
-    ...(o.partition ? [`#SBATCH --partition=${o.partition}`] : []),
-  ];
+  const common = { workdir, cpusPerTask: o.cpusPerTask, time: o.time ?? '02:00:00', partition: o.partition };
   const backend = o.backend ? ` --backend ${q(o.backend)}` : '';
-  const array = [
-    ...common,
-    `#SBATCH --job-name=plateau-scan-${hash.slice(0, 8)}`,
-    `#SBATCH --array=0-${N - 1}`,
-    `#SBATCH --output=${logs}/shard-%a.out`,
-    `# plateau scan, spec hash ${hash}: one shard per array task; a finished shard file is reused on resubmission`,
-    'set -euo pipefail',
-    `cd ${q(workdir)}`,
-    'export PLATEAU_THREADS="${SLURM_CPUS_PER_TASK:-1}"',
-    `${launcher} --spec ${q(specFile)} --shard "\${SLURM_ARRAY_TASK_ID}/${N}" --out ${q(out)} --quiet${backend}`,
-    '',
-  ].join('\n');
+  const array = sbatchScript({
+    ...common, jobName: `plateau-scan-${hash.slice(0, 8)}`, tasks: N, output: `${logs}/shard-%a.out`,
+    comments: [`plateau scan, spec hash ${hash}: one shard per array task; a finished shard file is reused on resubmission`],
+    commands: [`${launcher} --spec ${q(specFile)} --shard "\${SLURM_ARRAY_TASK_ID}/${N}" --out ${q(out)} --quiet${backend}`],
+  });
   const mergeCmd = `${launcher} --merge ${q(out)}/shards/shard-*-of-${N}.json --out ${q(out)}`;
-  const merge = [...common, `#SBATCH --job-name=plateau-merge-${hash.slice(0, 8)}`, `#SBATCH --output=${logs}/merge.out`, 'set -euo pipefail', `cd ${q(workdir)}`, mergeCmd, ''].join('\n');
+  const merge = sbatchScript({ ...common, jobName: `plateau-merge-${hash.slice(0, 8)}`, output: `${logs}/merge.out`, commands: [mergeCmd] });
   const files = [specFile, path.join(out, 'scan.sbatch'), path.join(out, 'merge.sbatch')];
   writeJsonAtomic(files[0], spec);
   writeFileAtomic(files[1], array);

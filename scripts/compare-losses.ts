@@ -1,0 +1,50 @@
+/**
+ * `npm run compare -- --config FILE | --preset NAME [--shard i/N] [--workers K] [--slurm [TASKS]] [--only-report]`:
+ * [R]'s loss comparison on HEP data — a grid of datasets × depths × shot budgets × losses × seeds, each run its own
+ * resumable folder, reused once finished — and its report (report.md, report.json, CSV, PNG/SVG). See
+ * src/studies/compare and models/compare/ for the presets.
+ */
+import { Command } from 'commander';
+import { PlateauError } from '../src/errors';
+import { workerLoop } from '../src/studies/compare/runner';
+import { CompareSessionOptions, runCompareSession } from '../src/studies/compare/session';
+
+async function main(argv: string[]): Promise<number | null> {
+  const o = new Command()
+    .name('compare')
+    .option('--config <file>', 'comparison spec (JSON)')
+    .option('--preset <name>', 'a spec from models/compare/ (e.g. n16-quick, hep-quick, n16-full, hep-full)')
+    .option('--set <key=value>', 'override any spec key by its dotted path (repeatable)', (v, acc: string[]) => [...acc, v], [])
+    .option('--seed <n>', 'master seed (shortcut for --set seed=N)')
+    .option('--out <dir>', 'comparison folder (default runs/compare/<name>)')
+    .option('--shard <i/N>', 'train only the runs at grid positions ≡ i (mod N); no report')
+    .option('--workers <k>', 'train in k child processes (each with PLATEAU_THREADS=1)')
+    .option('--slurm [tasks]', 'write <out>/compare.sbatch, a SLURM array of --shard tasks, and exit')
+    .option('--only-report', 'no training: regenerate the report from the finished runs')
+    .option('--no-report', 'train only')
+    .option('--backend <name>', 'tfjs backend (auto, tensorflow, webgpu, wasm, cpu)')
+    .option('--quiet', 'no progress lines')
+    .option('--worker', 'internal: run as a worker process of --workers')
+    .parse(argv, { from: 'user' })
+    .opts<Omit<CompareSessionOptions, 'workerEntry'> & { worker?: boolean }>();
+  if (o.worker) {
+    await workerLoop();
+    return null; // the parent tells the worker when to exit
+  }
+  const r = await runCompareSession({ ...o, workerEntry: __filename });
+  if (r.slurmFile) console.log(`wrote ${r.slurmFile} (${r.plan.runs.length} runs); submit it with: sbatch ${r.slurmFile}`);
+  if (r.table) console.log(`${r.table}\n\nreport: ${r.plan.outDir}/report.md`);
+  if (r.run?.failed.length) console.error(r.run.failed.map((f) => `failed: ${f.id}: ${f.error.split('\n')[0]}`).join('\n'));
+  if (r.exitCode === 130) console.log(`interrupted; continue with the same command (finished runs are reused, the others resume)`);
+  return r.exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== null) process.exit(code);
+  },
+  (e) => {
+    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
+    process.exit(e instanceof PlateauError ? 2 : 1);
+  },
+);

@@ -1,0 +1,88 @@
+/**
+ * `npm run compare` as a session: spec (file or preset, --set overrides, --seed), then one of: write the SLURM array
+ * script; train the (shard's) runs in this process or in K forked workers, with a line per finished run on stderr and
+ * SIGINT/SIGTERM → checkpoint the runs in flight (a second signal exits at once); write the report from every
+ * finished run. The worker entry is the CLI script itself (`--worker`), so the offline bundle works the same way.
+ */
+import { fork } from 'child_process';
+import * as path from 'path';
+import { initBackend } from '../../backend/backend';
+import { applyOverrides } from '../../config/overrides';
+import { ComparePlan, planComparison } from './grid';
+import { parseShard } from '../jobs';
+import { writeCompareReport } from './report';
+import { runComparison, RunnerResult } from './runner';
+import { writeSlurmScript } from './slurm';
+import { parseCompareSpec, readCompareInput } from './spec';
+
+export interface CompareSessionOptions {
+  config?: string;
+  preset?: string;
+  set: string[];
+  seed?: string;
+  out?: string;
+  shard?: string;
+  workers?: string;
+  slurm?: boolean | string;
+  onlyReport?: boolean;
+  report?: boolean;
+  backend?: string;
+  quiet?: boolean;
+  /** The script to fork for workers (the CLI passes its own file). */
+  workerEntry: string;
+}
+
+export interface CompareSessionResult {
+  plan: ComparePlan;
+  run: RunnerResult | null;
+  table: string | null;
+  slurmFile: string | null;
+  /** 0 ok, 1 some runs failed, 130 interrupted. */
+  exitCode: number;
+}
+
+export async function runCompareSession(o: CompareSessionOptions): Promise<CompareSessionResult> {
+  const { raw, file } = readCompareInput(o);
+  const sets = [...(o.seed !== undefined ? [`seed=${o.seed}`] : []), ...(o.out ? [`out=${o.out}`] : []), ...o.set];
+  const plan = planComparison(parseCompareSpec(applyOverrides(raw, sets), file), { where: file });
+  const log = (s: string) => (o.quiet ? undefined : process.stderr.write(`${s}\n`));
+  if (o.slurm) {
+    const args = [...o.set.flatMap((s) => ['--set', s]), ...(o.seed !== undefined ? ['--seed', o.seed] : []), ...(o.out ? ['--out', path.resolve(o.out)] : []), ...(o.backend ? ['--backend', o.backend] : [])];
+    const slurmFile = writeSlurmScript(plan, { specFile: path.resolve(file), projectDir: process.cwd(), args, tasks: typeof o.slurm === 'string' ? Number(o.slurm) : undefined });
+    return { plan, run: null, table: null, slurmFile, exitCode: 0 };
+  }
+  let run: RunnerResult | null = null, exitCode = 0;
+  if (!o.onlyReport) {
+    const shard = o.shard ? parseShard(o.shard) : undefined, workers = Math.max(1, Number(o.workers ?? 1) || 1);
+    const backendName = o.backend ?? process.env.PLATEAU_BACKEND ?? 'auto';
+    const backend = workers <= 1 ? await initBackend(backendName) : undefined;
+    if (backend) log(`backend ${backend.backend} (${backend.device})`);
+    let stop = false;
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (stop) process.exit(sig === 'SIGINT' ? 130 : 143);
+      stop = true;
+      log(`\n${sig}: checkpointing the runs in flight (again to exit at once)`);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      run = await runComparison(plan, {
+        shard, workers, backend, shouldStop: () => stop,
+        spawnWorker: () => fork(o.workerEntry, ['--worker'], { env: { ...process.env, PLATEAU_THREADS: process.env.PLATEAU_THREADS ?? '1', PLATEAU_BACKEND: backendName } }),
+        onEvent: (e) => {
+          if (e.kind === 'done') log(`[${e.settled}/${e.total}] ${e.outcome!.status} ${e.id} (${e.outcome!.step} steps, ${e.outcome!.seconds.toFixed(1)} s)`);
+          if (e.kind === 'failed') log(`[${e.settled}/${e.total}] FAILED ${e.id}: ${e.error}`);
+        },
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    log(`${run.selected} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''}: ${run.trained} trained, ${run.reused} reused, ${run.interrupted} interrupted, ${run.failed.length} failed (${run.seconds.toFixed(1)} s)`);
+    exitCode = run.interrupted > 0 || stop ? 130 : run.failed.length ? 1 : 0;
+  }
+  // a shard reports only when asked (--only-report after all shards): its own runs are a fraction of the grid
+  const report = o.onlyReport || (o.report !== false && !o.shard && exitCode !== 130);
+  const table = report ? (await writeCompareReport(plan)).table : null;
+  return { plan, run, table, slurmFile: null, exitCode };
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run compare` end to end: two worker processes give the numbers of one process, a second invocation reuses every
+ * run, --only-report regenerates the report without training, --slurm writes the job array, bad specs exit 2 with one
+ * line on stderr.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'compare-cli-'));
+const run = (...args: string[]) => spawnSync(tsx, ['scripts/compare-losses.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120000, env: { ...process.env, PLATEAU_BACKEND: 'wasm' } });
+const spec = (name: string, extra: object = {}) => {
+  const f = path.join(tmp, `${name}.json`);
+  fs.writeFileSync(f, JSON.stringify({
+    name, seeds: 2, data: [{ synthetic: 'bars-and-stripes', rows: 2, cols: 2 }], layers: [1], shots: [null, 40],
+    losses: [{ id: 'kl', loss: 'kl' }, { id: 'mmd', loss: 'mmd', sigmas: ['n/4'] }],
+    train: { steps: 4, eval: { every: 2 }, schedule: { kind: 'constant', lr: 0.1 } }, ...extra,
+  }));
+  return f;
+};
+const finals = (out: string) => Object.fromEntries(fs.readdirSync(path.join(out, 'runs')).map((id) => [id, JSON.parse(fs.readFileSync(path.join(out, 'runs', id, 'summary.json'), 'utf8')).final]));
+
+test('workers, reuse, --only-report', () => {
+  const cfg = spec('cli'), one = path.join(tmp, 'one'), two = path.join(tmp, 'two');
+  const a = run('--config', cfg, '--out', one);
+  expect(a.status).toBe(0);
+  expect(a.stderr).toMatch(/8 runs: 8 trained, 0 reused/);
+  expect(a.stdout).toMatch(/8\/8 runs finished/);
+  expect(a.stdout).toMatch(/report: .*one\/report\.md/);
+  const b = run('--config', cfg, '--out', two, '--workers', '2');
+  expect(b.status).toBe(0);
+  expect(b.stderr).toMatch(/8 runs: 8 trained, 0 reused, 0 interrupted, 0 failed/);
+  expect(finals(two)).toEqual(finals(one));
+  expect(fs.existsSync(path.join(two, 'images-bars-and-stripes-2-2__L1__exact.png'))).toBe(true);
+
+  const c = run('--config', cfg, '--out', two, '--workers', '2');
+  expect(c.stderr).toMatch(/8 runs: 0 trained, 8 reused/);
+  fs.rmSync(path.join(two, 'report.md'));
+  const d = run('--config', cfg, '--out', two, '--only-report');
+  expect(d.status).toBe(0);
+  expect(d.stderr).not.toMatch(/trained/);
+  expect(fs.readFileSync(path.join(two, 'report.md'), 'utf8')).toMatch(/^# Loss comparison: cli/);
+});
+
+test('--slurm writes a job array of shards; --shard trains its share without a report', () => {
+  const cfg = spec('arr'), out = path.join(tmp, 'arr');
+  const s = run('--config', cfg, '--out', out, '--slurm', '3', '--set', 'seeds=3');
+  expect(s.status).toBe(0);
+  const sb = fs.readFileSync(path.join(out, 'compare.sbatch'), 'utf8');
+  expect(sb).toMatch(/^#!\/bin\/bash/);
+  expect(sb).toMatch(/^#SBATCH --array=0-2$/m);
+  expect(sb).toContain(`--config ${cfg} --shard "\${SLURM_ARRAY_TASK_ID}/3" --no-report --quiet --set seeds=3 --out ${out}`);
+  expect(sb).toMatch(/^export PLATEAU_THREADS=\$\{SLURM_CPUS_PER_TASK:-1\}$/m);
+  expect(fs.existsSync(path.join(out, 'slurm'))).toBe(true);
+  const t = run('--config', cfg, '--out', out, '--shard', '1/3');
+  expect(t.status).toBe(0);
+  expect(t.stderr).toMatch(/3 runs in shard 1\/3: 3 trained/); // positions 1, 4, 7 of 8
+  expect(fs.existsSync(path.join(out, 'report.md'))).toBe(false);
+});
+
+test('bad input: one line on stderr, exit 2', () => {
+  const cases: [string[], RegExp][] = [
+    [['--config', spec('bad', { colour: 1 })], /^error: .*bad\.json: colour: unknown key$/],
+    [['--preset', 'nope'], /^error: unknown compare preset "nope" \(known: .*n16-quick/],
+    [['--config', spec('bad2'), '--shard', '2/2'], /^error: --shard 2\/2: expected i\/N/],
+    [['--config', path.join(tmp, 'none.json')], /^error: .*none\.json: no such file$/],
+  ];
+  for (const [args, re] of cases) {
+    const r = run(...args, '--quiet');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(re);
+  }
+});
