@@ -12,8 +12,9 @@ let root: string | undefined;
 export function projectRoot(): string {
   if (process.env.PLATEAU_HOME) return path.resolve(process.env.PLATEAU_HOME);
   if (root) return root;
+  // the marker is the default preset, which the repository and the bundle both ship (src/models is code, not presets)
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'models')) && fs.existsSync(path.join(dir, 'data'))) return (root = dir);
+    if (fs.existsSync(path.join(dir, 'models', 'start.json')) && fs.existsSync(path.join(dir, 'data'))) return (root = dir);
     if (dir === path.dirname(dir)) return (root = process.cwd());
   }
 }

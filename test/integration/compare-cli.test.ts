@@ -53,7 +53,7 @@ test('--slurm writes a job array of shards; --shard trains its share without a r
   expect(sb).toMatch(/^#!\/bin\/bash/);
   expect(sb).toMatch(/^#SBATCH --array=0-2$/m);
   expect(sb).toContain(`--config ${cfg} --shard "\${SLURM_ARRAY_TASK_ID}/3" --no-report --quiet --set seeds=3 --out ${out}`);
-  expect(sb).toMatch(/^export PLATEAU_THREADS=\$\{SLURM_CPUS_PER_TASK:-1\}$/m);
+  expect(sb).toMatch(/^export PLATEAU_THREADS="\$\{SLURM_CPUS_PER_TASK:-1\}"$/m);
   expect(fs.existsSync(path.join(out, 'slurm'))).toBe(true);
   const t = run('--config', cfg, '--out', out, '--shard', '1/3');
   expect(t.status).toBe(0);
