@@ -44,22 +44,23 @@ async function main(argv: string[]): Promise<void> {
   const report = await initBackend(o.backend);
   const d = benchDefaults(isGpuBackend(report.backend)), engines = o.engines ?? d.engines, main = selectEngine('auto');
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), packages: report.packages, node: report.node, skipped: report.skipped });
+  // The engine `auto` picks runs first, each size right before the peer's (so the ratio compares neighbours in time);
+  // the other engines follow, after all sizes, so their memory (the tensor engine's tape) cannot slow the pairs down.
   for (const kind of ['step', 'scan'] as const) {
     if (!o.only.includes(kind)) continue;
-    for (const n of (kind === 'step' ? o.stepQubits : o.scanQubits) ?? d[kind]) {
-      const batch = kind === 'step' ? 1 : (o.scanBatch ?? d.scanBatch(n));
-      let ours: number | null = null;
-      for (const e of engines) {
-        const r = await qcbmBench(kind, n, e, { batch, budgetMs: e === 'tensor' ? 4000 : 3000 });
-        if (e === main) ours = r.ms_median;
-        emit({ backend: report.backend, ...r });
-      }
+    const sizes = (kind === 'step' ? o.stepQubits : o.scanQubits) ?? d[kind];
+    const batchOf = (n: number) => (kind === 'step' ? 1 : (o.scanBatch ?? d.scanBatch(n)));
+    for (const n of sizes) {
+      const r = await qcbmBench(kind, n, main, { batch: batchOf(n), budgetMs: 3000 });
+      emit({ backend: report.backend, ...r });
       if (o.peer)
-        for (const p of runPeer({ script: o.peerPath, python: o.peerPython, device: o.peerDevice }, kind, n, batch)) {
+        for (const p of runPeer({ script: o.peerPath, python: o.peerPython, device: o.peerDevice }, kind, n, batchOf(n))) {
           emit(p);
-          if (typeof p.ms_median === 'number' && ours) emit({ bench: kind, ratio: `plateau_${main}/torch_${o.peerDevice}`, qubits: n, batch, value: Math.round((ours / p.ms_median) * 1000) / 1000 });
+          if (typeof p.ms_median === 'number') emit({ bench: kind, ratio: `plateau_${main}/torch_${o.peerDevice}`, qubits: n, batch: batchOf(n), value: Math.round((r.ms_median / p.ms_median) * 1000) / 1000 });
         }
     }
+    for (const e of engines.filter((x) => x !== main))
+      for (const n of sizes) emit({ backend: report.backend, ...(await qcbmBench(kind, n, e, { batch: batchOf(n), budgetMs: 4000 })) });
   }
   if (o.only.includes('scanvar')) {
     // per n, then totals over n (sums of medians and of minima) for us and, with --peer, for the torch peer

@@ -57,8 +57,15 @@ export function cpuProbs(prog: CpuProgram, theta: tf.Tensor2D, init?: { re: tf.T
       for (let k = 0; k < p.length; k++) p[k] = psi.re[k] * psi.re[k] + psi.im[k] * psi.im[k];
       return tf.tensor2d(p, [batch, prog.plan.dim]);
     },
-    // λ = 2·dy⊙ψ: d|ψ|² = 2 Re(conj ψ dψ)
-    (d, psi) => ({ re: Float64Array.from(psi.re, (v, k) => 2 * d[k] * v), im: Float64Array.from(psi.im, (v, k) => 2 * d[k] * v) }),
+    // λ = 2·dy⊙ψ: d|ψ|² = 2 Re(conj ψ dψ). Plain loops: a mapping Float64Array.from costs a call per amplitude.
+    (d, psi) => {
+      const len = psi.re.length, re = new Float64Array(len), im = new Float64Array(len);
+      for (let k = 0; k < len; k++) {
+        re[k] = 2 * d[k] * psi.re[k];
+        im[k] = 2 * d[k] * psi.im[k];
+      }
+      return { re, im };
+    },
   );
 }
 
