@@ -56,26 +56,33 @@ export function simulatePacked(prog: TensorProgram, theta: tf.Tensor2D, init?: C
   const diag = prog.diagW.shape[1]! > 0 ? tf.add(tf.matMul(th, prog.diagW), prog.diagB) : null; // [B, K]
   const pauli = prog.pauliW.shape[1]! > 0 ? tf.add(tf.matMul(th, prog.pauliW), prog.pauliB) : null; // [B, R]
   let s = initialState(B, D, init);
+  // Without a gradient tape nothing needs the intermediate states: free each one as soon as the next exists, so a
+  // forward-only pass (sampling, parameter shift, evaluation) holds O(1) states instead of one per gate.
+  const free = !tf.engine().isTapeOn();
+  const step = (f: () => Packed) => {
+    if (!free) return void (s = f());
+    const prev = s;
+    s = tf.tidy(f);
+    prev.dispose();
+  };
   for (const op of prog.ops) {
     switch (op.op) {
-      case 'mat2': {
-        const ug = tf.reshape(tf.slice(u!, [0, op.index, 0, 0], [B, 1, 4, 4]), [B, 4, 4]) as tf.Tensor3D;
-        s = applyMat2(s, ug, op, n, prog.fast);
+      case 'mat2':
+        step(() => applyMat2(s, tf.reshape(tf.slice(u!, [0, op.index, 0, 0], [B, 1, 4, 4]), [B, 4, 4]) as tf.Tensor3D, op, n, prog.fast));
         break;
-      }
       case 'diag': {
         const constant = op.constant !== null || op.constCoef !== null;
-        s = applyDiag(s, constant ? null : tf.slice(diag!, [0, op.coefIndex], [B, op.count]) as tf.Tensor2D, op, prog.fast);
+        step(() => applyDiag(s, constant ? null : (tf.slice(diag!, [0, op.coefIndex], [B, op.count]) as tf.Tensor2D), op, prog.fast));
         break;
       }
       case 'perm':
-        s = permute(s, op, prog.fast);
+        step(() => permute(s, op, prog.fast));
         break;
       case 'pauli':
-        s = pauliRotation(s, tf.slice(pauli!, [0, op.slot], [B, 1]) as tf.Tensor2D, op, prog.fast);
+        step(() => pauliRotation(s, tf.slice(pauli!, [0, op.slot], [B, 1]) as tf.Tensor2D, op, prog.fast));
         break;
       case 'mat4':
-        s = applyMat4(s, op.embedding, op.q0, op.q1, n);
+        step(() => applyMat4(s, op.embedding, op.q0, op.q1, n));
         break;
     }
   }
