@@ -40,7 +40,7 @@ export async function trainBench(n: number, engine: EngineName, steps = 200): Pr
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bench-train-'));
   try {
     const problem = buildProblem(config);
-    await train(buildProblem({ ...config, steps: 30 }), { runDir: fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bench-warm-')) });
+    await train(buildProblem({ ...config, steps: 150 }), { runDir: fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bench-warm-')) });
     const before = await qcbmBench('step', n, engine, { budgetMs: 2000 });
     const stamps: number[] = [];
     const t0 = performance.now();
