@@ -2,7 +2,7 @@
  * A Plan made ready for the CPU engine: diagonal layers get their split tables, and helpers evaluate, for one batch
  * row, the angle slots and the 2×2 matrices of fused one-qubit ops. No tfjs here.
  */
-import { Mat2, matMul } from '../../circuit/complex2';
+import { Mat2, mul2 } from '../../circuit/complex2';
 import { factorDerivative, factorMatrix } from '../../circuit/factors';
 import { reTraceDot } from './kernels/mat2';
 import { Plan, PlanOp } from '../../circuit/plan';
@@ -31,22 +31,29 @@ export class Mat2Eval {
   }
 
   update(angles: Float64Array): Mat2 {
-    const { factors } = this.op;
-    factors.forEach((f, j) => factorMatrix(f.form, f.slot >= 0 ? angles[f.slot] : 0, this.fs[j]));
-    this.u.set(this.fs[0]);
-    for (let j = 1; j < factors.length; j++) {
-      matMul(this.fs[j], this.u, 2, this.t0);
-      this.u.set(this.t0);
-    }
+    const { factors } = this.op, fs = this.fs;
+    for (let j = 0; j < factors.length; j++) factorMatrix(factors[j].form, factors[j].slot >= 0 ? angles[factors[j].slot] : 0, fs[j]);
+    this.u.set(fs[0]);
+    for (let j = 1; j < fs.length; j++) this.u.set(mul2(fs[j], this.u, this.t0));
     return this.u;
   }
 
   /** Re Σ_ab (F_{m−1}⋯F_j'⋯F_0)_ab·env_ab for factor j; call after update() with the same angles. */
   derivativeDot(j: number, angles: Float64Array, env: Float64Array): number {
-    const f = this.op.factors[j];
+    const f = this.op.factors[j], fs = this.fs;
     let d: Mat2 = factorDerivative(f.form, angles[f.slot], this.t0), t: Mat2 = this.t1;
-    for (let i = j - 1; i >= 0; i--) [d, t] = [matMul(d, this.fs[i], 2, t), d];
-    for (let i = j + 1; i < this.fs.length; i++) [d, t] = [matMul(this.fs[i], d, 2, t), d];
+    for (let i = j - 1; i >= 0; i--) {
+      mul2(d, fs[i], t);
+      const x = d;
+      d = t;
+      t = x;
+    }
+    for (let i = j + 1; i < fs.length; i++) {
+      mul2(fs[i], d, t);
+      const x = d;
+      d = t;
+      t = x;
+    }
     return reTraceDot(d, env);
   }
 }
@@ -70,10 +77,11 @@ export function prepareProgram(plan: Plan): CpuProgram {
 
 /** Slot values a_s = scale·θ[row, param] + offset for one row of θ (row-major [batch, nParams]). */
 export function rowAngles(plan: Plan, theta: ArrayLike<number>, row: number, out = new Float64Array(plan.slots.length)): Float64Array {
-  const base = row * plan.nParams;
-  plan.slots.forEach((s, k) => {
+  const base = row * plan.nParams, slots = plan.slots;
+  for (let k = 0; k < slots.length; k++) {
+    const s = slots[k];
     out[k] = s.param === null ? s.offset : s.scale * theta[base + s.param] + s.offset;
-  });
+  }
   return out;
 }
 
