@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
     .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar'])
     .option('--scanvar-qubits <list>', 'qubit counts of the scanvar workload', ints, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    .option('--scanvar-bootstrap <n>', 'bootstrap resamples per point in scanvar (0 = only the variances, as the peer computes)', (v) => parseInt(v, 10), 200)
     .option('--train-qubits <n>', 'qubit count of the trainer-overhead workload', (v) => parseInt(v, 10), 12)
     .option('--mmd-qubits <list>', 'qubit counts of the exact-MMD loss workload', ints, [16, 20, 22])
     .option('--step-qubits <list>', 'qubit counts of the step workload (default 8,12,16; GPU 12,16,20,24)', ints)
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; scanvarQubits: number[]; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; scanvarQubits: number[]; scanvarBootstrap: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   const report = await initBackend(o.backend);
   const d = benchDefaults(isGpuBackend(report.backend)), engines = o.engines ?? d.engines, main = selectEngine('auto');
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), packages: report.packages, node: report.node, skipped: report.skipped });
@@ -66,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
     // per n, then totals over n (sums of medians and of minima) for us and, with --peer, for the torch peer
     const total = (rs: Record<string, unknown>[], k: string) => rs.reduce((s, r) => s + Number(r[k]), 0);
     const ours: Record<string, unknown>[] = [];
-    for (const n of o.scanvarQubits) ours.push({ backend: report.backend, ...(await scanVarBench(n)) });
+    for (const n of o.scanvarQubits) ours.push({ backend: report.backend, ...(await scanVarBench(n, { bootstrap: o.scanvarBootstrap })) });
     ours.forEach(emit);
     emit({ bench: 'scanvar', total: 'plateau', qubits: o.scanvarQubits.join(','), ms_median: total(ours, 'ms_median'), ms_min: total(ours, 'ms_min') });
     if (o.peer) {
