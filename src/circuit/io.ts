@@ -1,8 +1,7 @@
 /** Circuits to and from JSON files: the schema rejects unknown keys and malformed gates with the path of the fault. */
-import * as fs from 'fs';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { writeJsonAtomic } from '../fsutil';
+import { readJsonFile, writeJsonAtomic } from '../fsutil';
 import { Circuit, GATE_ARITY, GateKind, validateCircuit } from './circuit';
 
 const angle = z.union([z.number(), z.object({ p: z.number().int().nonnegative(), scale: z.number().optional() }).strict()]);
@@ -38,12 +37,5 @@ export function saveCircuit(file: string, c: Circuit): void {
 }
 
 export function loadCircuit(file: string): Circuit {
-  if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  return parseCircuit(raw, file);
+  return parseCircuit(readJsonFile(file), file);
 }

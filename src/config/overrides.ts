@@ -3,7 +3,6 @@
  * dotted path before validation, so every config option is also a command-line option. Values are read as JSON when
  * they parse (numbers, booleans, null, objects, arrays) and as strings otherwise.
  */
-import * as fs from 'fs';
 import { ConfigError } from '../errors';
 
 export function parseOverride(arg: string): { path: string[]; value: unknown } {
@@ -35,14 +34,4 @@ export function applyOverrides(config: unknown, overrides: readonly string[]): u
     node[path[path.length - 1]] = value;
   }
   return root;
-}
-
-/** Reads a JSON config file: one-line errors for a missing file or bad JSON. */
-export function readJsonFile(file: string): unknown {
-  if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
-  }
 }

@@ -10,7 +10,7 @@ import { Circuit } from '../circuit/circuit';
 import { parseCircuit } from '../circuit/io';
 import { DataCard } from '../data/dataset';
 import { ConfigError } from '../errors';
-import { writeJsonAtomic } from '../fsutil';
+import { readJsonFile, writeJsonAtomic } from '../fsutil';
 
 export const MODEL_FORMAT = 'plateau-model/1';
 export const MODEL_FILE = 'model.json';
@@ -54,13 +54,7 @@ export function saveModel(dir: string, m: Omit<SavedModel, 'format' | 'createdAt
 export function loadModel(dirOrFile: string): SavedModel {
   const file = fs.existsSync(dirOrFile) && fs.statSync(dirOrFile).isDirectory() ? path.join(dirOrFile, MODEL_FILE) : dirOrFile;
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such model file`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-  const r = schema.safeParse(raw);
+  const r = schema.safeParse(readJsonFile(file));
   if (!r.success) {
     const i = r.error.issues[0];
     throw new ConfigError(`${file}: not a plateau model (${i.path.join('.') || 'root'}: ${i.message})`);

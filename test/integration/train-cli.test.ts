@@ -59,7 +59,8 @@ test('SIGINT checkpoints and exits 130; --resume finishes like a run that never 
     err += d;
     if (/step \d+\/3000/.test(err) && !child.killed) child.kill('SIGINT');
   });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // 'close', not 'exit': the output after the signal must be read to the end
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(err).toMatch(/SIGINT: checkpointing at the end of this step/);
   expect(code).toBe(130);
   const step = JSON.parse(fs.readFileSync(path.join(stopped, 'checkpoint.json'), 'utf8')).step;

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
-import { readJsonFile } from '../../config/overrides';
+import { readJsonFile } from '../../fsutil';
 import { DataSpec, parseDataSpec } from '../../data/spec';
 import { ConfigError } from '../../errors';
 import { LossSpec, parseLossSpec } from '../../losses/registry';

@@ -7,10 +7,10 @@
  *  - `--slurm N`: write the job-array scripts (slurm.ts).
  * A single run is the merge of its own shards, so every route writes the same scan.json.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { BackendReport } from '../../backend/backend';
 import { ConfigError } from '../../errors';
+import { readJsonFile } from '../../fsutil';
 import { writeJsonAtomic } from '../../fsutil';
 import { getPreset } from './presets';
 import { createProgress, Progress } from './progress';
@@ -29,12 +29,7 @@ export function buildScanSpec(o: { preset?: string; full?: boolean; specFile?: s
   else if (o.full) throw new ConfigError('--full: only meaningful with --preset');
   let where = o.preset ? `preset ${o.preset}` : 'command line';
   if (o.specFile) {
-    let file: unknown;
-    try {
-      file = JSON.parse(fs.readFileSync(o.specFile, 'utf8'));
-    } catch (e) {
-      throw new ConfigError(`${o.specFile}: cannot read a JSON scan spec (${(e as Error).message.split('\n')[0]})`);
-    }
+    const file = readJsonFile(o.specFile);
     if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new ConfigError(`${o.specFile}: a scan spec must be a JSON object`);
     raw = { ...raw, ...file };
     where = o.specFile;
