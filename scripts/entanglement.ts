@@ -17,7 +17,7 @@ const ints = (name: string, min: number) => (v: string) => v.split(',').map(int(
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND ?? 'auto')
+    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND || 'auto')
     .option('--seed <n>', 'master seed', int('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', int('nv', 1), 1)
     .option('--nh <list>', 'hidden-qubit counts', ints('nh', 0), [0, 1, 2, 3, 4, 5, 6, 7, 8])

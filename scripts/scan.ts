@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--level <p>', 'confidence level')
     .option('--seed <n>', 'master seed')
     .option('--engine <name>', 'simulator engine: auto, cpu, tensor')
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND ?? 'auto')
+    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND || 'auto')
     .option('--out <dir>', 'output folder (with --merge: default the folder holding shards/)', 'runs/scan')
     .option('--shard <i/N>', 'compute only shard i of N and write its file')
     .option('--workers <k>', 'run shards in k child processes, then merge', int('workers'))
