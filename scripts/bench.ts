@@ -16,7 +16,7 @@ import { runPeer } from '../src/bench/peer';
 import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
-import { PlateauError } from '../src/errors';
+import { runCli } from '../src/cli';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
@@ -113,10 +113,4 @@ function maxRssOf(r: ReturnType<typeof spawnSync>): number {
 
 process.on('exit', () => process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`));
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

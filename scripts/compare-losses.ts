@@ -5,9 +5,9 @@
  * src/studies/compare and models/compare/ for the presets.
  */
 import { Command } from 'commander';
-import { PlateauError } from '../src/errors';
 import { workerLoop } from '../src/studies/compare/runner';
 import { CompareSessionOptions, runCompareSession } from '../src/studies/compare/session';
+import { runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<number | null> {
   const o = new Command()
@@ -39,12 +39,4 @@ async function main(argv: string[]): Promise<number | null> {
   return r.exitCode;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== null) process.exit(code);
-  },
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

@@ -15,6 +15,7 @@ import { fileDataset, parseFeatureSpecs, showerDataset, zmumuDataset } from '../
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../src/data/synthetic';
 import { BinariseRule } from '../src/data/showers/binarise';
 import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
+import { runCli } from '../src/cli';
 
 const int = (v: string) => { const x = Number(v); if (!Number.isInteger(x)) throw new PlateauError(`expected an integer, got "${v}"`); return x; };
 const num = (v: string) => { const x = Number(v); if (!Number.isFinite(x)) throw new PlateauError(`expected a number, got "${v}"`); return x; };
@@ -70,7 +71,6 @@ common(prog.command('bas').description('bars and stripes')).requiredOption('--gr
   await emit(barsAndStripesDataset(r, c), o);
 });
 
-prog.parseAsync(process.argv).then(
-  () => process.exit(0),
-  (e) => { console.error(e instanceof PlateauError ? `error: ${e.message}` : e); process.exit(e instanceof PlateauError ? 2 : 1); },
-);
+runCli(async () => {
+  await prog.parseAsync(process.argv);
+});

@@ -5,15 +5,11 @@
  */
 import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
-import { ConfigError, PlateauError } from '../src/errors';
 import { runEntanglementStudy } from '../src/studies/entanglementReport';
+import { runCli, numberOption, numberListOption } from '../src/cli';
 
-const int = (name: string, min: number) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < min) throw new ConfigError(`--${name}: expected an integer ≥ ${min}, got "${v}"`);
-  return x;
-};
-const ints = (name: string, min: number) => (v: string) => v.split(',').map(int(name, min));
+const int = (name: string, min: number) => numberOption(name, min);
+const ints = (name: string, min: number) => numberListOption(name, min);
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
@@ -34,10 +30,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(await runEntanglementStudy({ nVisible: o.nv, nHidden: o.nh, instances: o.instances, draws: o.draws, layers: o.layers, qubits: o.qubits, depths: o.depths, depthInstances: o.depthInstances, seed: o.seed }, o.out, backend));
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

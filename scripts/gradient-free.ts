@@ -6,15 +6,11 @@
  */
 import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
-import { ConfigError, PlateauError } from '../src/errors';
+import { ConfigError } from '../src/errors';
 import { OPTIMIZER_NAMES, OptimizerName } from '../src/studies/gradientFree';
 import { runGradientFreeStudy } from '../src/studies/gradientFreeReport';
+import { runCli, numberOption as num } from '../src/cli';
 
-const num = (name: string, min: number, integer = true) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x < min || (integer && !Number.isInteger(x))) throw new ConfigError(`--${name}: expected ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${v}"`);
-  return x;
-};
 const names = (v: string) => v.split(',').map((s) => {
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(s)) throw new ConfigError(`--optimizers: unknown "${s}" (known: ${OPTIMIZER_NAMES.join(', ')})`);
   return s as OptimizerName;
@@ -41,10 +37,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(await runGradientFreeStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, seeds: o.seeds, evaluations: o.evaluations, adamSteps: o.adamSteps, lr: o.lr, shots: o.shots, successTvd: o.successTvd, seed: o.seed, optimizers: o.optimizers }, o.out, backend));
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

@@ -10,7 +10,8 @@ import { bodyOrderSpectrum } from '../src/losses/spectrum';
 import { spectrumCsv, spectrumPlotSpec, spectrumTables } from '../src/report/mmdSpectrum';
 import { savePlot } from '../src/report/plot';
 import { writeFileAtomic, writeJsonAtomic } from '../src/fsutil';
-import { ConfigError, PlateauError } from '../src/errors';
+import { ConfigError } from '../src/errors';
+import { runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
@@ -34,10 +35,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(`\nwrote ${path.join(out, 'spectrum.json')}, spectrum.csv, ${plot.png}, ${plot.svg}`);
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

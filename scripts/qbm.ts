@@ -4,15 +4,10 @@
  */
 import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
-import { ConfigError, PlateauError } from '../src/errors';
 import { runQbmStudy } from '../src/studies/qbmReport';
+import { runCli, numberOption as num, numberListOption } from '../src/cli';
 
-const num = (name: string, min: number, integer = true) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x < min || (integer && !Number.isInteger(x))) throw new ConfigError(`--${name}: expected ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${v}"`);
-  return x;
-};
-const ints = (name: string) => (v: string) => v.split(',').map(num(name, 0));
+const ints = (name: string) => numberListOption(name, 0);
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
@@ -34,10 +29,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(await runQbmStudy({ nVisible: o.nv, nHidden: o.nh, draws: o.draws, width: o.width, trainVisible: o.trainNv, trainHidden: o.trainNh, steps: o.steps, lr: o.lr, seeds: o.seeds, seed: o.seed }, o.out, backend));
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

@@ -5,14 +5,10 @@
  */
 import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
-import { ConfigError, PlateauError } from '../src/errors';
+import { ConfigError } from '../src/errors';
 import { runRemediesStudy } from '../src/studies/remediesReport';
+import { runCli, numberOption as num } from '../src/cli';
 
-const num = (name: string, min: number, integer = true) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x < min || (integer && !Number.isInteger(x))) throw new ConfigError(`--${name}: expected ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${v}"`);
-  return x;
-};
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
@@ -40,10 +36,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(await runRemediesStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, couplings: o.couplings, seeds: o.seeds, steps: o.steps, pretrainSteps: o.pretrainSteps, lr: o.lr, shots: o.shots, jitter: o.jitter, successTvd: o.successTvd, seed: o.seed, optimizer: o.optimizer }, o.out, backend));
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

@@ -11,6 +11,7 @@ import { toCsv } from '../src/report/csv';
 import { createRng } from '../src/rng';
 import { loadModel } from '../src/models/saved';
 import { sampleModel } from '../src/models/sampling';
+import { runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
@@ -35,10 +36,4 @@ async function main(argv: string[]): Promise<void> {
   for (const [k, v] of Object.entries(s.features ?? {})) console.log(`  ${k}: mean ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(4)}`);
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

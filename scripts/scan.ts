@@ -7,11 +7,12 @@
 import { Command } from 'commander';
 import * as path from 'path';
 import { initBackend } from '../src/backend/backend';
-import { ConfigError, PlateauError } from '../src/errors';
+import { ConfigError } from '../src/errors';
 import { parseShard } from '../src/studies/jobs';
 import { PRESET_NAMES } from '../src/studies/scan/presets';
 import { buildScanSpec, mergeAndWrite, runScan } from '../src/studies/scan/run';
 import { writeSlurmScripts } from '../src/studies/scan/slurm';
+import { runCli } from '../src/cli';
 
 const int = (name: string) => (v: string) => {
   const x = Number(v);
@@ -75,10 +76,4 @@ async function main(argv: string[]): Promise<void> {
   }));
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));

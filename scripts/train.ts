@@ -3,8 +3,8 @@
  * `start` preset. Trains, checkpoints, and writes a run folder (metrics.jsonl, plots, summary.md); see src/train.
  */
 import { Command } from 'commander';
-import { PlateauError } from '../src/errors';
 import { runSession } from '../src/train/session';
+import { runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<number> {
   const o = new Command()
@@ -31,10 +31,4 @@ async function main(argv: string[]): Promise<number> {
   return result.status === 'interrupted' ? 130 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-    process.exit(e instanceof PlateauError ? 2 : 1);
-  },
-);
+runCli(() => main(process.argv.slice(2)));
