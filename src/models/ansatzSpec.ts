@@ -1,7 +1,7 @@
 /**
  * Ansätze named as data, for configs, scans and command lines: `{"ansatz": "hep", "layers": "log2n"}`,
  * `{"ansatz": "hea", "layers": 3, "topology": "ring"}`, `{"ansatz": "liu-wang", "layers": 10, "tree": "chow-liu"}`, ….
- * Layer counts may be numbers or the expressions of [R]'s depth grid, "n" and "log2n" (rounded, at least 1).
+ * Layer counts may be numbers or expressions in n ("n", "2n", "n/2", "log2n" = ⌈log₂ n⌉; circuit/ansatz/depth.ts).
  * `buildAnsatz(spec, n, ctx)` makes the circuit; the Chow–Liu tree is computed from the data distribution.
  */
 import { z } from 'zod';
@@ -13,36 +13,45 @@ import { liuWangAnsatz } from '../circuit/ansatz/liuWang';
 import { mcCleanAnsatz } from '../circuit/ansatz/mcclean';
 import { productAnsatz } from '../circuit/ansatz/product';
 import { TOPOLOGIES, topologyPairs } from '../circuit/ansatz/topology';
+import { LAYER_SYNTAX, resolveLayerCount } from '../circuit/ansatz/depth';
 import { chowLiuTree } from '../data/stats';
 import { ConfigError } from '../errors';
 import { createRng } from '../rng';
 
-const layers = z.union([z.number().int().nonnegative(), z.enum(['n', 'log2n'])]);
+/** A layer count as data: an integer or an expression in n (circuit/ansatz/depth.ts). */
+export const layersSchema = z.union([
+  z.number().int().nonnegative(),
+  z.string().refine((v) => layerExpression(v), `expected ${LAYER_SYNTAX}`),
+]);
 const qubitPair = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
 
 export const ansatzSpecSchema = z.discriminatedUnion('ansatz', [
   z.strictObject({ ansatz: z.literal('product') }),
-  z.strictObject({ ansatz: z.literal('hep'), layers }),
+  z.strictObject({ ansatz: z.literal('hep'), layers: layersSchema }),
   z.strictObject({
     ansatz: z.literal('hea'),
-    layers,
+    layers: layersSchema,
     topology: z.enum(TOPOLOGIES).optional(),
     rotations: z.array(z.enum(['rx', 'ry', 'rz', 'euler'])).min(1).optional(),
     entangler: z.enum(['cx', 'cz', 'rzz']).optional(),
   }),
-  z.strictObject({ ansatz: z.literal('mcclean'), layers, seed: z.union([z.number(), z.string()]).optional() }),
-  z.strictObject({ ansatz: z.literal('liu-wang'), layers, tree: z.union([z.enum(['chow-liu', 'line']), z.array(qubitPair)]).optional() }),
-  z.strictObject({ ansatz: z.literal('all-pauli'), layers: layers.optional(), seed: z.union([z.number(), z.string()]).optional() }),
+  z.strictObject({ ansatz: z.literal('mcclean'), layers: layersSchema, seed: z.union([z.number(), z.string()]).optional() }),
+  z.strictObject({ ansatz: z.literal('liu-wang'), layers: layersSchema, tree: z.union([z.enum(['chow-liu', 'line']), z.array(qubitPair)]).optional() }),
+  z.strictObject({ ansatz: z.literal('all-pauli'), layers: layersSchema.optional(), seed: z.union([z.number(), z.string()]).optional() }),
 ]);
 export type AnsatzSpec = z.infer<typeof ansatzSpecSchema>;
 export const ANSATZ_NAMES = ['product', 'hep', 'hea', 'mcclean', 'liu-wang', 'all-pauli'] as const;
 
-/** A layer count for n qubits: numbers as given, "n" → n, "log2n" → max(1, round(log₂ n)). */
-export function resolveLayers(l: number | 'n' | 'log2n', n: number): number {
-  if (l === 'n') return n;
-  if (l === 'log2n') return Math.max(1, Math.round(Math.log2(n)));
-  return l;
+/** True for a layer expression that circuit/ansatz/depth.ts resolves. */
+function layerExpression(v: string): boolean {
+  try {
+    resolveLayerCount(v, 2);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
 
 export function parseAnsatzSpec(raw: unknown, where = 'model'): AnsatzSpec {
   const r = ansatzSpecSchema.safeParse(raw);
@@ -63,13 +72,13 @@ export function buildAnsatz(spec: AnsatzSpec, nQubits: number, ctx: { data?: Arr
     case 'product':
       return productAnsatz(nQubits);
     case 'hep':
-      return hepAnsatz(nQubits, resolveLayers(spec.layers, nQubits));
+      return hepAnsatz(nQubits, resolveLayerCount(spec.layers, nQubits));
     case 'hea':
-      return hardwareEfficientAnsatz({ nQubits, layers: resolveLayers(spec.layers, nQubits), topology: spec.topology, rotations: spec.rotations, entangler: spec.entangler });
+      return hardwareEfficientAnsatz({ nQubits, layers: resolveLayerCount(spec.layers, nQubits), topology: spec.topology, rotations: spec.rotations, entangler: spec.entangler });
     case 'mcclean':
-      return mcCleanAnsatz(nQubits, resolveLayers(spec.layers, nQubits), createRng(`mcclean/${spec.seed ?? ctx.seed ?? 0}`));
+      return mcCleanAnsatz(nQubits, resolveLayerCount(spec.layers, nQubits), createRng(`mcclean/${spec.seed ?? ctx.seed ?? 0}`));
     case 'all-pauli':
-      return allPauliAnsatz({ nQubits, layers: resolveLayers(spec.layers ?? 1, nQubits) }, createRng(`all-pauli/${spec.seed ?? ctx.seed ?? 0}`));
+      return allPauliAnsatz({ nQubits, layers: resolveLayerCount(spec.layers ?? 1, nQubits) }, createRng(`all-pauli/${spec.seed ?? ctx.seed ?? 0}`));
     case 'liu-wang': {
       const tree = spec.tree ?? 'chow-liu';
       let edges: [number, number][];
@@ -80,7 +89,7 @@ export function buildAnsatz(spec: AnsatzSpec, nQubits: number, ctx: { data?: Arr
       } else edges = tree;
       for (const [a, b] of edges)
         if (a >= nQubits || b >= nQubits || a === b) throw new ConfigError(`liu-wang ansatz: edge [${a}, ${b}] is not two distinct qubits of ${nQubits}`);
-      return liuWangAnsatz(nQubits, resolveLayers(spec.layers, nQubits), edges);
+      return liuWangAnsatz(nQubits, resolveLayerCount(spec.layers, nQubits), edges);
     }
   }
 }

@@ -10,7 +10,7 @@ import { resolveTrainConfig, TrainConfig } from '../../config/train';
 import { resolveData } from '../../data/spec';
 import { Shard } from '../jobs';
 import { resolveLoss } from '../../losses/registry';
-import { resolveLayers } from '../../models/ansatzSpec';
+import { resolveLayerCount } from '../../circuit/ansatz/depth';
 import { deriveSeed } from '../../rng';
 import { configHash } from '../../train/checkpoint';
 import { CompareSpec } from './spec';
@@ -62,7 +62,7 @@ export function planComparison(spec: CompareSpec, opts: { baseDir?: string; wher
   for (const d of spec.data) {
     const n = resolveData(d.spec, { baseDir }).card.nQubits;
     for (const l of spec.losses) lossLabels[l.id] ??= l.label ?? resolveLoss(l.spec, n, `${where}: losses.${l.id}`).label;
-    const depths = [...new Set(spec.layers.map((l) => resolveLayers(l, n)))];
+    const depths = [...new Set(spec.layers.map((l) => resolveLayerCount(l, n)))];
     for (const layers of depths)
       for (const shots of spec.shots)
         for (const loss of spec.losses)

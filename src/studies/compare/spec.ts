@@ -7,13 +7,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { layersSchema } from '../../models/ansatzSpec';
 import { readJsonFile } from '../../fsutil';
 import { DataSpec, parseDataSpec } from '../../data/spec';
 import { ConfigError } from '../../errors';
 import { LossSpec, parseLossSpec } from '../../losses/registry';
 
 const ID = /^[\w.+-]+$/;
-const layerValue = z.union([z.number().int().nonnegative(), z.enum(['n', 'log2n'])]);
+const layerValue = layersSchema;
 export type LayerValue = z.infer<typeof layerValue>;
 
 /** Keys of a training config that a comparison sets for all its runs (the grid sets data, model layers, loss, shots). */

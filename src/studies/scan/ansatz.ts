@@ -13,29 +13,25 @@ import { hepAnsatz } from '../../circuit/ansatz/hep';
 import { mcCleanAnsatz } from '../../circuit/ansatz/mcclean';
 import { productAnsatz } from '../../circuit/ansatz/product';
 import { ConfigError } from '../../errors';
+import { LAYER_SYNTAX, resolveLayerCount } from '../../circuit/ansatz/depth';
 import { createRng, deriveSeed, Rng } from '../../rng';
 
 export const ANSATZ_NAMES = ['product', 'product-haar', 'hep', 'hea-line', 'hea-ring', 'mcclean', 'haar'] as const;
 export type AnsatzName = (typeof ANSATZ_NAMES)[number];
 
-/** A depth: layers (integer), an expression in n ("n", "2n", "n/2", "log2n"), or "haar" (infinite depth). */
+/** A depth: layers (integer or an expression in n, circuit/ansatz/depth.ts), or "haar" (infinite depth). */
 export type Depth = number | string;
 
-export const DEPTH_SYNTAX = 'an integer ≥ 0, "n", "2n", "n/2", "log2n", or "haar"';
+export const DEPTH_SYNTAX = `${LAYER_SYNTAX}, or "haar"`;
 
 /** Layers at n for a depth (null for "haar"); throws on malformed input. */
 export function resolveDepth(d: Depth, n: number, where = 'depths'): number | null {
-  if (typeof d === 'number') {
-    if (!(Number.isInteger(d) && d >= 0)) throw new ConfigError(`${where}: depth must be ${DEPTH_SYNTAX}, got ${d}`);
-    return d;
+  if (typeof d === 'string' && d.trim() === 'haar') return null;
+  try {
+    return resolveLayerCount(d, n, where);
+  } catch {
+    throw new ConfigError(`${where}: depth must be ${DEPTH_SYNTAX}, got ${typeof d === 'string' ? `"${d}"` : d}`);
   }
-  const s = d.replace(/\s+/g, '');
-  if (s === 'haar') return null;
-  if (/^\d+$/.test(s)) return Number(s);
-  if (s === 'log2n' || s === 'log2(n)') return Math.max(1, Math.ceil(Math.log2(n)));
-  const m = /^(\d*)\*?n(?:\/(\d+))?$/.exec(s);
-  if (!m) throw new ConfigError(`${where}: depth must be ${DEPTH_SYNTAX}, got "${d}"`);
-  return Math.max(1, Math.round(((m[1] ? Number(m[1]) : 1) * n) / (m[2] ? Number(m[2]) : 1)));
 }
 
 export interface ScanCircuit {
