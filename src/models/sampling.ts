@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { toBitstring } from '../circuit/bits';
+import { Circuit } from '../circuit/circuit';
 import { decodeSamples } from '../data/discretise';
 import { EngineChoice, probs as engineProbs } from '../engines/engine';
 import { Rng } from '../rng';
@@ -20,10 +21,14 @@ export interface ModelSamples {
   features: Record<string, Float64Array> | null;
 }
 
-export async function modelProbabilities(m: SavedModel, engine: EngineChoice = 'auto'): Promise<Float64Array> {
+/**
+ * The model distribution of one parameter vector: |ψ(θ)|², marginalised onto `visibleQubits` when the model has hidden
+ * qubits, as host Float64 [2^n_v]. Read asynchronously (GPU backends have no synchronous read).
+ */
+export async function visibleDistribution(circuit: Circuit, theta: ArrayLike<number>, visibleQubits: number[] | null, engine: EngineChoice = 'auto'): Promise<Float64Array> {
   const t = tf.tidy(() => {
-    const p = engineProbs(m.circuit, tf.tensor2d(Float32Array.from(m.theta), [1, m.theta.length]), { engine });
-    return m.visibleQubits ? marginalProbs(p, m.visibleQubits) : p;
+    const p = engineProbs(circuit, tf.tensor2d(Float32Array.from(theta), [1, theta.length]), { engine });
+    return visibleQubits ? marginalProbs(p, visibleQubits) : p;
   });
   const q = Float64Array.from((await t.data()) as Float32Array);
   t.dispose();
@@ -31,7 +36,7 @@ export async function modelProbabilities(m: SavedModel, engine: EngineChoice = '
 }
 
 export async function sampleModel(m: SavedModel, shots: number, rng: Rng, opts: { engine?: EngineChoice; jitter?: boolean } = {}): Promise<ModelSamples> {
-  const q = await modelProbabilities(m, opts.engine);
+  const q = await visibleDistribution(m.circuit, m.theta, m.visibleQubits, opts.engine);
   const n = m.dataCard.nQubits, indices = sampleIndices(q, shots, rng);
   const map = m.dataCard.qubitMap;
   return {

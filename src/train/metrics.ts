@@ -6,14 +6,11 @@
  * transform of q − p (every MMD bandwidth and the correlator error read the same spectrum), so evaluating costs a
  * fraction of a training step; test/train/metrics.test.ts checks it against the tensor losses.
  */
-import * as tf from '@tensorflow/tfjs';
 import { popcount } from '../circuit/bits';
-import { EngineChoice, probs as engineProbs } from '../engines/engine';
 import { DEFAULT_EPSILON } from '../losses/explicit';
 import { resolveBandwidth } from '../losses/bandwidth';
 import { mmdOrderWeights } from '../losses/mmd';
 import { walshHadamardInPlace } from '../losses/walsh';
-import { marginalProbs } from '../state/born';
 import { TrainingProblem } from './problem';
 
 export interface EvalMetrics {
@@ -25,17 +22,6 @@ export interface EvalMetrics {
   mmd: Record<string, number>;
   kbody_error: number;
   mass_on_train_support: number;
-}
-
-/** The model distribution q(θ) on the visible qubits, host Float64 [2^n_v]. */
-export async function modelDistribution(problem: TrainingProblem, theta: Float64Array, engine: EngineChoice): Promise<Float64Array> {
-  const t = tf.tidy(() => {
-    const p = engineProbs(problem.circuit, tf.tensor2d(Float32Array.from(theta), [1, theta.length]), { engine });
-    return problem.visibleQubits ? marginalProbs(p, problem.visibleQubits) : p;
-  });
-  const q = Float64Array.from((await t.data()) as Float32Array);
-  t.dispose();
-  return q;
 }
 
 /** TVD Σ|p − q| (the paper's convention, range [0, 2]). */
@@ -52,7 +38,7 @@ function kl(q: ArrayLike<number>, p: ArrayLike<number>, eps = DEFAULT_EPSILON): 
   return s;
 }
 
-export async function evaluateModel(problem: TrainingProblem, q: Float64Array): Promise<EvalMetrics> {
+export function evaluateModel(problem: TrainingProblem, q: Float64Array): EvalMetrics {
   const { trainProbs, testProbs, nVisible: n, config } = problem;
   // d̂_A = ⟨Z_A⟩_q − ⟨Z_A⟩_p for every subset A
   const d = Float64Array.from(q, (v, x) => v - trainProbs[x]);

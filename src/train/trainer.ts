@@ -9,10 +9,11 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { phaseAt } from '../config/train';
 import { EngineChoice } from '../engines/engine';
+import { visibleDistribution } from '../models/sampling';
 import { ConfigError, NumericalError } from '../errors';
 import { createRng, Rng, RngState } from '../rng';
 import { configHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
-import { EvalMetrics, evaluateModel, modelDistribution } from './metrics';
+import { EvalMetrics, evaluateModel } from './metrics';
 import { Objective } from './objective';
 import { phaseObjective } from './objectives';
 import { createOptimizer } from './optimizers/factory';
@@ -101,8 +102,8 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
   let lastYield = t0;
   let last: EvalRecord | null = null, lastLoss: number | null = null, lastGrad: number | null = null;
   const evaluate = async (s: number, phase: number, lr: number): Promise<EvalRecord> => {
-    const q = await modelDistribution(problem, theta, engine);
-    const rec: EvalRecord = { step: s, phase, loss: lastLoss, grad_norm: lastGrad, lr, evaluations, seconds: (performance.now() - t0) / 1000, ...(await evaluateModel(problem, q)) };
+    const q = await visibleDistribution(problem.circuit, theta, problem.visibleQubits, engine);
+    const rec: EvalRecord = { step: s, phase, loss: lastLoss, grad_norm: lastGrad, lr, evaluations, seconds: (performance.now() - t0) / 1000, ...evaluateModel(problem, q) };
     fs.appendFileSync(metricsFile, `${JSON.stringify(rec)}\n`);
     return rec;
   };
@@ -139,8 +140,8 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
   }
 
   async function finish(status: TrainResult['status']): Promise<TrainResult> {
-    const q = await modelDistribution(problem, theta, engine);
-    if (!last || last.step !== step) last = { ...(last ?? ({} as EvalRecord)), step, ...(await evaluateModel(problem, q)) };
+    const q = await visibleDistribution(problem.circuit, theta, problem.visibleQubits, engine);
+    if (!last || last.step !== step) last = { ...(last ?? ({} as EvalRecord)), step, ...evaluateModel(problem, q) };
     return { status, step, theta, q, last, seconds: (performance.now() - t0) / 1000 };
   }
 }

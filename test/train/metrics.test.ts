@@ -15,7 +15,7 @@ test('evaluateModel = tensor losses and a brute-force k-body error', async () =>
   const rng = createRng(8), q = Float64Array.from({ length: 32 }, () => rng.uniform() ** 2);
   const z = q.reduce((a, b) => a + b, 0);
   q.forEach((v, i) => (q[i] = v / z));
-  const m = await evaluateModel(problem, q);
+  const m = evaluateModel(problem, q);
   const p = problem.trainProbs;
   const [qt, pt] = [tf.tensor2d(Array.from(q), [1, 32]), tf.tensor2d(Array.from(p), [1, 32])];
   expect(m.tvd_train).toBeCloseTo(tvdLoss(qt, pt).dataSync()[0], 5);
