@@ -16,7 +16,7 @@ import { runPeer } from '../src/bench/peer';
 import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
-import { runCli } from '../src/cli';
+import { BACKEND_HELP, runCli } from '../src/cli';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
@@ -24,7 +24,7 @@ const emit = (o: object) => console.log(JSON.stringify(o));
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
-    .option('--backend <name>', 'tfjs backend', process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
     .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar'])
     .option('--scanvar-qubits <list>', 'qubit counts of the scanvar workload', ints, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])

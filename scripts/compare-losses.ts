@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { workerLoop } from '../src/studies/compare/runner';
 import { CompareSessionOptions, runCompareSession } from '../src/studies/compare/session';
-import { runCli } from '../src/cli';
+import { BACKEND_HELP, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<number | null> {
   const o = new Command()
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number | null> {
     .option('--slurm [tasks]', 'write <out>/compare.sbatch, a SLURM array of --shard tasks, and exit')
     .option('--only-report', 'no training: regenerate the report from the finished runs')
     .option('--no-report', 'train only')
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, webgpu, wasm, cpu)')
+    .option('--backend <name>', BACKEND_HELP)
     .option('--quiet', 'no progress lines')
     .option('--worker', 'internal: run as a worker process of --workers')
     .parse(argv, { from: 'user' })

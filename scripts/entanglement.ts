@@ -6,14 +6,14 @@
 import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
 import { runEntanglementStudy } from '../src/studies/entanglementReport';
-import { runCli, numberOption, numberListOption } from '../src/cli';
+import { BACKEND_HELP, runCli, numberOption, numberListOption } from '../src/cli';
 
 const int = (name: string, min: number) => numberOption(name, min);
 const ints = (name: string, min: number) => numberListOption(name, min);
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--seed <n>', 'master seed', int('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', int('nv', 1), 1)
     .option('--nh <list>', 'hidden-qubit counts', ints('nh', 0), [0, 1, 2, 3, 4, 5, 6, 7, 8])

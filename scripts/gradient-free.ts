@@ -9,7 +9,7 @@ import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
 import { OPTIMIZER_NAMES, OptimizerName } from '../src/studies/gradientFree';
 import { runGradientFreeStudy } from '../src/studies/gradientFreeReport';
-import { runCli, numberOption as num } from '../src/cli';
+import { BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
 
 const names = (v: string) => v.split(',').map((s) => {
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(s)) throw new ConfigError(`--optimizers: unknown "${s}" (known: ${OPTIMIZER_NAMES.join(', ')})`);
@@ -18,7 +18,7 @@ const names = (v: string) => v.split(',').map((s) => {
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--seed <n>', 'master seed', num('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', num('nv', 1), 2)
     .option('--nh <n>', 'hidden qubits of the plateaued model', num('nh', 1), 7)

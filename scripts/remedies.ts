@@ -7,12 +7,12 @@ import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
 import { runRemediesStudy } from '../src/studies/remediesReport';
-import { runCli, numberOption as num } from '../src/cli';
+import { BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
 
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--seed <n>', 'master seed', num('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', num('nv', 1), 2)
     .option('--nh <n>', 'hidden qubits', num('nh', 1), 6)

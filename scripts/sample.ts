@@ -11,7 +11,7 @@ import { toCsv } from '../src/report/csv';
 import { createRng } from '../src/rng';
 import { loadModel } from '../src/models/saved';
 import { sampleModel } from '../src/models/sampling';
-import { runCli } from '../src/cli';
+import { BACKEND_HELP, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--seed <n>', 'seed', (v) => parseInt(v, 10), 1)
     .option('--out <file>', 'CSV of the samples')
     .option('--jitter', 'spread feature values uniformly within their bins (default: bin centres)')
-    .option('--backend <name>', 'tfjs backend', process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .parse(argv, { from: 'user' })
     .opts<{ model: string; shots: number; seed: number; out?: string; jitter?: boolean; backend: string }>();
   if (!(Number.isInteger(o.shots) && o.shots >= 1)) throw new PlateauError(`--shots must be a positive integer, got ${o.shots}`);

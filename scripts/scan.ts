@@ -12,7 +12,7 @@ import { parseShard } from '../src/studies/jobs';
 import { PRESET_NAMES } from '../src/studies/scan/presets';
 import { buildScanSpec, mergeAndWrite, runScan } from '../src/studies/scan/run';
 import { writeSlurmScripts } from '../src/studies/scan/slurm';
-import { runCli } from '../src/cli';
+import { BACKEND_HELP, runCli } from '../src/cli';
 
 const int = (name: string) => (v: string) => {
   const x = Number(v);
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--level <p>', 'confidence level')
     .option('--seed <n>', 'master seed')
     .option('--engine <name>', 'simulator engine: auto, cpu, tensor')
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, wasm, cpu)', process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--out <dir>', 'output folder (with --merge: default the folder holding shards/)', 'runs/scan')
     .option('--shard <i/N>', 'compute only shard i of N and write its file')
     .option('--workers <k>', 'run shards in k child processes, then merge', int('workers'))

@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import { runSession } from '../src/train/session';
-import { runCli } from '../src/cli';
+import { BACKEND_HELP, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<number> {
   const o = new Command()
@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--shots <n>', 'shortcut for --set shots=N ("null" for exact)')
     .option('--loss <spec>', 'shortcut for --set loss=SPEC (a name or JSON)')
     .option('--engine <name>', 'shortcut for --set engine=NAME (auto, cpu, tensor)')
-    .option('--backend <name>', 'tfjs backend (auto, tensorflow, webgpu, wasm, cpu)')
+    .option('--backend <name>', BACKEND_HELP)
     .option('--out <dir>', 'run folder (default runs/<name>)')
     .option('--save-model <name>', 'also save the trained model to models/<name>/')
     .option('--quiet', 'no progress output')

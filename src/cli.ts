@@ -4,7 +4,11 @@
  * other error prints its stack and exits 1, success exits with the code main returns (0 by default; null leaves the
  * process running, for worker processes whose parent ends them).
  */
+import { BACKEND_NAMES } from './backend/backend';
 import { ConfigError, PlateauError } from './errors';
+
+/** Help text of the `--backend` flag every shell has: the names initBackend accepts. */
+export const BACKEND_HELP = `tfjs backend (auto, ${BACKEND_NAMES.join(', ')})`;
 
 /** Parser for `--name N`: a finite number ≥ min, an integer unless `integer` is false. */
 export function numberOption(name: string, min: number, integer = true): (v: string) => number {
