@@ -3,7 +3,6 @@
  * reference, on random circuits with every gate kind, shared and scaled parameters, batch 1 and 3.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Circuit } from '../../src/circuit/circuit';
 import { ENGINE_NAMES, getEngine } from '../../src/engines/engine';
 import { paramShiftGrad } from '../../src/gradients/paramShift';
 import { finiteDiffGrad } from '../../src/gradients/finiteDiff';
@@ -11,23 +10,12 @@ import { createRng } from '../../src/rng';
 import { denseProbs, denseState } from '../reference/dense';
 import { describeEachBackend, maxAbsDiff, relErr } from '../helpers/backends';
 import { randomCircuit } from '../helpers/randomCircuit';
+import { centralDiff } from '../reference/centralDiff';
 
 /** A nonlinear per-row objective of probabilities: f(p) = Σ w_x p_x + Σ v_x p_x². */
 function weights(dim: number, seed: string): { w: number[]; v: number[] } {
   const rng = createRng(seed);
   return { w: Array.from({ length: dim }, () => rng.normal()), v: Array.from({ length: dim }, () => rng.normal()) };
-}
-
-function denseFdGrad(c: Circuit, theta: number[][], f: (row: number[]) => number, h = 1e-5): number[] {
-  const out: number[] = [];
-  for (const row of theta)
-    for (let p = 0; p < c.nParams; p++) {
-      const up = row.slice(), dn = row.slice();
-      up[p] += h;
-      dn[p] -= h;
-      out.push((f(up) - f(dn)) / (2 * h));
-    }
-  return out;
 }
 
 const cases: [number, number, number][] = [[1, 1, 1], [2, 3, 2], [3, 1, 3], [4, 3, 4], [5, 1, 5]];
@@ -39,7 +27,7 @@ describeEachBackend('gradients', () => {
     const theta = Array.from({ length: batch }, () => Array.from({ length: 6 }, () => 4 * (rng.uniform() - 0.5)));
     const { w, v } = weights(2 ** n, `w${seed}`);
     const fDense = (row: number[]) => denseProbs(circuit, row).reduce((s, p, x) => s + w[x] * p + v[x] * p * p, 0);
-    const ref = denseFdGrad(circuit, theta, fDense);
+    const ref = theta.flatMap((row) => centralDiff(fDense, row));
     const wt = tf.tensor1d(w), vt = tf.tensor1d(v);
     const objective = (p: tf.Tensor2D) => tf.sum(tf.add(tf.mul(p, wt), tf.mul(tf.square(p), vt)), 1) as tf.Tensor1D;
     for (const engineName of ENGINE_NAMES) {
@@ -63,7 +51,7 @@ describeEachBackend('gradients', () => {
     const { w, v } = weights(2 ** n, `a${seed}`);
     // f(ψ) = Σ w_x Re ψ_x + v_x Im ψ_x: sensitive to phases, so it checks the amplitude op and not only |ψ|²
     const fDense = (row: number[]) => denseState(circuit, row).reduce((s, [re, im], x) => s + w[x] * re + v[x] * im, 0);
-    const ref = denseFdGrad(circuit, theta, fDense);
+    const ref = theta.flatMap((row) => centralDiff(fDense, row));
     for (const engineName of ENGINE_NAMES) {
       const engine = getEngine(engineName);
       const g = tf.tidy(() =>

@@ -11,6 +11,7 @@ import { createRng } from '../../src/rng';
 import { denseProbs } from '../reference/dense';
 import { expectNoLeak, relErr } from '../helpers/backends';
 import { randomCircuit } from '../helpers/randomCircuit';
+import { centralDiff } from '../reference/centralDiff';
 import { denseKernel, randomDists, refFidelity, refJs, refKl, refMmd, refQuantum, refRenyi, refReverseKl, refTvd } from './reference';
 
 const n = 3, P = 5;
@@ -32,16 +33,6 @@ const CASES: [unknown, Ref][] = [
   ['lqf', (c, row, data) => refQuantum(c, row, data).lqf],
 ];
 
-function denseFd(theta: number[][], f: (row: number[]) => number, h = 1e-5): number[] {
-  return theta.flatMap((row) =>
-    row.map((_, k) => {
-      const up = row.slice(), dn = row.slice();
-      up[k] += h;
-      dn[k] -= h;
-      return (f(up) - f(dn)) / (2 * h);
-    }),
-  );
-}
 
 const rng = createRng('loss-grads');
 const circuit = randomCircuit(rng, n, 24, P);
@@ -50,7 +41,7 @@ const data = randomDists('grad-data', n, 1, 0.25)[0];
 
 test.each(CASES.map(([spec, ref]) => [JSON.stringify(spec), spec, ref] as const))('%s: autodiff (both engines) = parameter shift = finite differences', (_, spec, ref) => {
   const loss = resolveLoss(spec, n);
-  const expected = denseFd(theta, (row) => ref(circuit, row, data));
+  const expected = theta.flatMap((row) => centralDiff((r) => ref(circuit, r, data), row));
   expect(expected.some((g) => Math.abs(g) > 1e-3)).toBe(true);
   const t = tf.tensor2d(theta), d = tf.tensor2d([data]);
   // the value too

@@ -12,6 +12,7 @@ import { scanDistribution } from '../../../src/studies/scan/datasets';
 import { resolveScanLoss } from '../../../src/studies/scan/losses';
 import { scanPoints } from '../../../src/studies/scan/points';
 import { resolveScanSpec, ScanSpec } from '../../../src/studies/scan/spec';
+import { centralDiff } from '../../reference/centralDiff';
 import { denseProbs } from '../../reference/dense';
 
 beforeAll(async () => {
@@ -89,12 +90,7 @@ test('data-free costs agree with a dense Float64 simulator and central differenc
     const values: number[] = [], grads: number[][] = [];
     for (const row of thetaRows(spec, 3, 2)) {
       values.push(f(row));
-      grads.push(row.map((_, k) => {
-        const up = row.slice(), dn = row.slice();
-        up[k] += 1e-5;
-        dn[k] -= 1e-5;
-        return (f(up) - f(dn)) / 2e-5;
-      }));
+      grads.push(centralDiff(f, row));
     }
     expectMatches(e, plainStats(values, grads), 2e-3);
   }
@@ -109,12 +105,7 @@ test('McClean instances: rows of instance k use its own gate choice; Haar points
     const c = scanCircuit('mcclean', 3, 2, spec.seed, Math.floor(b / 2)).circuit!;
     const f = (th: number[]) => denseProbs(c, th).reduce((a, v, x) => a + v * (((x >> 2) ^ (x >> 1)) & 1 ? -1 : 1), 0);
     values.push(f(row));
-    grads.push(row.map((_, k) => {
-      const up = row.slice(), dn = row.slice();
-      up[k] += 1e-5;
-      dn[k] -= 1e-5;
-      return (f(up) - f(dn)) / 2e-5;
-    }));
+    grads.push(centralDiff(f, row));
   });
   expectMatches(deep.entries[0], plainStats(values, grads), 2e-3);
   expect(deep.circuit).toContain('×3 instances');
