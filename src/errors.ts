@@ -20,8 +20,3 @@ export class NotSupportedError extends PlateauError {}
 
 /** NaN/Inf in a loss or gradient, or a state whose norm drifted. */
 export class NumericalError extends PlateauError {}
-
-/** Throws `ShapeError(msg())` unless `cond`; the message is built only on failure (hot paths call this). */
-export function assertShape(cond: boolean, msg: () => string): asserts cond {
-  if (!cond) throw new ShapeError(msg());
-}

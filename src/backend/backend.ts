@@ -16,7 +16,6 @@ import { AdapterSummary, describeAdapter, dawnBinaryPath, startWebgpu, webgpuAda
 
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
-export type BackendChoice = BackendName | 'auto';
 
 export interface BackendReport {
   backend: BackendName;

@@ -63,12 +63,3 @@ export function identity(d: number): Float64Array {
   for (let i = 0; i < d; i++) out[2 * (i * d + i)] = 1;
   return out;
 }
-
-/** max |(A†A − I)_ij|: how far a matrix is from unitary. */
-export function unitarityError(a: Float64Array, d: number): number {
-  const p = matMul(dagger(a, d), a, d);
-  const id = identity(d);
-  let err = 0;
-  for (let k = 0; k < p.length; k++) err = Math.max(err, Math.abs(p[k] - id[k]));
-  return err;
-}

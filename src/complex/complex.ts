@@ -20,11 +20,6 @@ export function complex<T extends tf.Tensor>(re: T, im: T): Complex<T> {
   return { re, im };
 }
 
-/** Real tensor → complex with zero imaginary part. */
-export function fromReal<T extends tf.Tensor>(re: T): Complex<T> {
-  return { re, im: tf.zerosLike(re) };
-}
-
 export function add<T extends tf.Tensor>(a: Complex<T>, b: Complex<T>): Complex<T> {
   return { re: tf.add(a.re, b.re), im: tf.add(a.im, b.im) };
 }
@@ -81,10 +76,4 @@ export function unpack<T extends tf.Tensor>(packed: tf.Tensor): Complex<T> {
 
 export function dispose(a: Complex | undefined): void {
   if (a) tf.dispose([a.re, a.im]);
-}
-
-/** Host copy: interleaving is left to callers that need it. */
-export async function toArrays(a: Complex): Promise<{ re: Float32Array; im: Float32Array }> {
-  const [re, im] = await Promise.all([a.re.data(), a.im.data()]);
-  return { re: re as Float32Array, im: im as Float32Array };
 }

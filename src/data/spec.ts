@@ -47,13 +47,6 @@ export function resolveData(spec: DataSpec, opts: { baseDir?: string } = {}): Da
   }
 }
 
-/** A short description of the spec for messages. */
-export function describeDataSpec(spec: DataSpec): string {
-  if ('path' in spec) return spec.path;
-  const { synthetic, ...rest } = spec;
-  return `${synthetic} ${JSON.stringify(rest)}`;
-}
-
 export function parseDataSpec(raw: unknown, where = 'data'): DataSpec {
   const o = (raw ?? {}) as Record<string, unknown>;
   if (typeof raw !== 'object' || !('path' in o || 'synthetic' in o))

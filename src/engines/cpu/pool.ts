@@ -124,9 +124,3 @@ export function adjointParallel(K: KernelSet, prog: CpuProgram, theta: ArrayLike
   dispatch(prog, batch, threads, { kind: 'adjoint', theta: th, psi: sPsi, lambda: sLambda, grad }, (a, b) => adjointRows(K, prog, th, sPsi, sLambda, a, b, grad));
   return grad;
 }
-
-/** For reports: threads available to batched CPU-engine calls, and why fewer if the pool could not start. */
-export function poolReport(): string {
-  const n = pool().length + 1;
-  return workerError && n === 1 && threadCount() > 1 ? `1 (${workerError})` : String(n);
-}
