@@ -5,7 +5,6 @@
  * gate, mem, train (trainer overhead over the bare step), losses (exact MMD at large n, loss + gradient), scanvar
  * (the gradient-variance scan of src/studies/scan at n = 2…12, with totals over n). Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
  */
-import { Command } from 'commander';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { initBackend, isGpuBackend } from '../src/backend/backend';
@@ -16,14 +15,14 @@ import { runPeer } from '../src/bench/peer';
 import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
-import { BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
 const emit = (o: object) => console.log(JSON.stringify(o));
 
 async function main(argv: string[]): Promise<void> {
-  const o = new Command()
+  const o = cliCommand('bench')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
     .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar'])

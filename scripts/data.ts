@@ -1,9 +1,9 @@
+import { Command } from 'commander';
 /**
  * `npm run data -- <kind> [options]`: makes a dataset folder (data.csv + card.json + plots) under data/ or --out.
  * Kinds: showers, zmumu, csv, hdf5, root, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
  * is no --backend. Errors print one line and exit 2; nothing is left half-written (the folder is swapped in at the end).
  */
-import { Command } from 'commander';
 import * as path from 'path';
 import { PlateauError } from '../src/errors';
 import { Dataset, empiricalDistribution } from '../src/data/dataset';
@@ -15,7 +15,8 @@ import { fileDataset, parseFeatureSpecs, showerDataset, zmumuDataset } from '../
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../src/data/synthetic';
 import { BinariseRule } from '../src/data/showers/binarise';
 import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
-import { runCli } from '../src/cli';
+import { cliCommand, runCli } from '../src/cli';
+import { checkName } from '../src/names';
 
 const int = (v: string) => { const x = Number(v); if (!Number.isInteger(x)) throw new PlateauError(`expected an integer, got "${v}"`); return x; };
 const num = (v: string) => { const x = Number(v); if (!Number.isFinite(x)) throw new PlateauError(`expected a number, got "${v}"`); return x; };
@@ -24,16 +25,23 @@ type O = Record<string, any>; // eslint-disable-line @typescript-eslint/no-expli
 
 async function emit(ds: Dataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number } = {}): Promise<void> {
   ds.card.command = `npm run data -- ${process.argv.slice(2).join(' ')}`;
-  const out = o.out ?? path.join('data', ds.card.name);
-  const files = await saveDataset(ds, out, { perEvent: o.perEvent, extra: o.plots ? (dir) => datasetPlots(ds, dir, { meanImage: extra.meanImage }) : undefined });
+  if (o.name !== undefined) ds.card.name = o.name; // every kind takes --name (checked before any work, below)
+  const out = o.out ?? path.join('data', checkName(ds.card.name, o.name !== undefined ? '--name' : 'dataset name'));
+  const { files, movedAside } = await saveDataset(ds, out, { perEvent: o.perEvent, force: o.force, extra: o.plots ? (dir) => datasetPlots(ds, dir, { meanImage: extra.meanImage }) : undefined });
+  if (movedAside) console.log(`moved the folder that was at ${out} aside to ${movedAside}`);
   const p = empiricalDistribution(ds), n = ds.card.nQubits;
   console.log(`${ds.card.name}: n = ${n}, rows ${ds.card.counts.rows}, events ${ds.card.counts.events ?? 'exact'}, support ${supportSize(p)}, entropy ${entropy(p).toFixed(3)} nats${extra.seconds !== undefined ? `, generated in ${extra.seconds.toFixed(2)} s` : ''}`);
   for (const e of topK(p, 5)) console.log(`  ${toBitstring(e.index, n)}  ${e.p.toFixed(4)}`);
   console.log(`wrote ${files.join(', ')}`);
 }
 
-const prog = new Command().name('data').description('make plateau datasets').showHelpAfterError();
-const common = (c: Command) => c.option('--out <dir>', 'output folder (default data/<name>)').option('--name <name>', 'dataset name').option('--seed <n>', 'seed', int, 1)
+const prog = cliCommand('data').description('make plateau datasets');
+// names are checked before a dataset is generated or read (they become folder names under data/)
+prog.hook('preAction', (_prog, cmd) => {
+  const name = cmd.opts().name as string | undefined;
+  if (name !== undefined) checkName(name, '--name');
+});
+const common = (c: Command) => c.option('--out <dir>', 'output folder (default data/<name>; an existing non-empty folder is refused)').option('--force', 'move an existing --out folder aside (to <dir>.old-<time>) instead of refusing').option('--name <name>', 'dataset name').option('--seed <n>', 'seed', int, 1)
   .option('--no-plots', 'skip the PNG/SVG plots').option('--per-event', 'one CSV line per event (with feature values) instead of bitstring,count');
 const features = (c: Command) => common(c).requiredOption('--features <list>', 'name:bits[:lo:hi],… (e.g. mass_mumu:6:60:120)', (v) => v.split(','))
   .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--out-of-range <m>', 'drop, clip or error', 'drop');

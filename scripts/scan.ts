@@ -4,7 +4,6 @@
  * [--shards N]` (local child processes), `--slurm N` (job-array scripts), or `--merge shard files…`
  * (= `npm run scan:merge -- files…`). Writes scan.json, scan.csv, fits.csv, plots and a table (src/studies/scan/).
  */
-import { Command } from 'commander';
 import * as path from 'path';
 import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
@@ -12,7 +11,7 @@ import { parseShard } from '../src/studies/jobs';
 import { PRESET_NAMES } from '../src/studies/scan/presets';
 import { buildScanSpec, mergeAndWrite, runScan } from '../src/studies/scan/run';
 import { writeSlurmScripts } from '../src/studies/scan/slurm';
-import { BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 const int = (name: string) => (v: string) => {
   const x = Number(v);
@@ -21,7 +20,7 @@ const int = (name: string) => (v: string) => {
 };
 
 async function main(argv: string[]): Promise<void> {
-  const cmd = new Command()
+  const cmd = cliCommand('scan')
     .argument('[files...]', 'shard files (with --merge)')
     .option('--preset <name>', `named scan: ${PRESET_NAMES.join(', ')}`)
     .option('--full', 'the preset at paper-like sizes (slow)')
@@ -45,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--workers <k>', 'run shards in k child processes, then merge', int('workers'))
     .option('--shards <n>', 'number of shards (default: --workers)', int('shards'))
     .option('--fresh', 'recompute shards even if their files match the spec')
+    .option('--force', 'move a non-empty --out folder that is not a scan aside (never deleted)')
     .option('--quiet', 'no progress bar')
     .option('--merge', 'merge the shard files given as arguments')
     .option('--slurm <n>', 'write sbatch scripts for an n-task job array and exit', int('slurm'))
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const backend = await initBackend(o.backend);
   console.log(await runScan(spec, {
-    out: o.out, backend, shard: o.shard ? parseShard(o.shard) : undefined, workers: o.workers, shards: o.shards, fresh: o.fresh, quiet: o.quiet,
+    out: o.out, backend, shard: o.shard ? parseShard(o.shard) : undefined, workers: o.workers, shards: o.shards, fresh: o.fresh, quiet: o.quiet, force: o.force,
     script: __filename, childArgs: ['--backend', backend.backend],
   }));
 }

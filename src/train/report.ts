@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execSync } from 'child_process';
 import { BackendReport } from '../backend/backend';
+import { ConfigError } from '../errors';
 import { toBitstring } from '../circuit/bits';
 import { TrainConfig } from '../config/train';
 import { PLATEAU_VERSION } from '../data/dataset';
@@ -35,7 +36,17 @@ export function writeRunInfo(runDir: string, config: TrainConfig, backend: Backe
 export function readMetrics(runDir: string): EvalRecord[] {
   const f = path.join(runDir, METRICS_FILE);
   if (!fs.existsSync(f)) return [];
-  return fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as EvalRecord);
+  const lines = fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim());
+  const out: EvalRecord[] = [];
+  for (const [i, l] of lines.entries()) {
+    try {
+      out.push(JSON.parse(l) as EvalRecord);
+    } catch {
+      if (i < lines.length - 1) throw new ConfigError(`${f}:${i + 1}: not a metrics line (malformed JSON)`);
+      // a torn last line of an interrupted write: the resume drops it too
+    }
+  }
+  return out;
 }
 
 /** Rows of "bitstring, data p̃, model q" for the union of the top-k of both, sorted by data then model. */

@@ -11,6 +11,7 @@ import { phaseAt } from '../config/train';
 import { EngineChoice } from '../engines/engine';
 import { visibleDistribution } from '../models/sampling';
 import { ConfigError, NumericalError } from '../errors';
+import { appendLineDurable, writeFileAtomic } from '../fsutil';
 import { createRng, Rng, RngState } from '../rng';
 import { configHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { EvalMetrics, evaluateModel } from './metrics';
@@ -61,14 +62,26 @@ function initialTheta(problem: TrainingProblem): Float64Array {
   );
 }
 
-/** Keeps the metric lines of steps ≤ `step` (those a resumed run will not write again). */
+/**
+ * Keeps the metric lines of steps ≤ `step` (those a resumed run will not write again). A torn last line (the process
+ * died while appending it) is dropped with a warning; a malformed line elsewhere means the file is not ours: refused.
+ */
 function truncateMetrics(file: string, step: number): void {
   if (!fs.existsSync(file)) return;
-  const keep = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() && (JSON.parse(l) as { step: number }).step <= step);
-  fs.writeFileSync(file, keep.map((l) => `${l}\n`).join(''));
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  const keep: string[] = [];
+  lines.forEach((l, i) => {
+    let rec: { step?: unknown };
+    try {
+      rec = JSON.parse(l) as { step?: unknown };
+    } catch {
+      if (i === lines.length - 1) return void process.stderr.write(`${file}: dropped a torn last line (${l.length} characters) left by an interrupted write\n`);
+      throw new ConfigError(`${file}:${i + 1}: not a metrics line (malformed JSON); cannot resume from this folder`);
+    }
+    if (typeof rec.step !== 'number') throw new ConfigError(`${file}:${i + 1}: a metrics line without a numeric "step"; cannot resume from this folder`);
+    if (rec.step <= step) keep.push(l);
+  });
+  writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
 }
 
 export async function train(problem: TrainingProblem, opts: TrainOptions): Promise<TrainResult> {
@@ -104,7 +117,7 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
   const evaluate = async (s: number, phase: number, lr: number): Promise<EvalRecord> => {
     const q = await visibleDistribution(problem.circuit, theta, problem.visibleQubits, engine);
     const rec: EvalRecord = { step: s, phase, loss: lastLoss, grad_norm: lastGrad, lr, evaluations, seconds: (performance.now() - t0) / 1000, ...evaluateModel(problem, q) };
-    fs.appendFileSync(metricsFile, `${JSON.stringify(rec)}\n`);
+    appendLineDurable(metricsFile, JSON.stringify(rec));
     return rec;
   };
 

@@ -12,6 +12,7 @@ import { empiricalDistribution } from '../../data/dataset';
 import { topK } from '../../data/plots';
 import { ConfigError } from '../../errors';
 import { writeJsonAtomic } from '../../fsutil';
+import { lockDir } from '../../lock';
 import { CHECKPOINT_FILE, METRICS_FILE, train } from '../../train/trainer';
 import { buildProblem, TrainingProblem } from '../../train/problem';
 import { writeRunInfo } from '../../train/report';
@@ -112,7 +113,23 @@ export async function executeRun(
   plan: RunPlan,
   o: { backend: BackendReport; baseDir: string; topK: number; compare: string; shouldStop?: () => boolean },
 ): Promise<RunOutcome> {
-  const state = runState(plan);
+  const early = runState(plan);
+  if (early.kind === 'finished') return { id: plan.id, status: 'reused', step: early.summary.steps, seconds: 0 };
+  if (early.kind === 'conflict') throw new ConfigError(early.reason);
+  // another process (a second invocation, an orphaned worker) may be training this run: refuse, never train it twice
+  const lock = lockDir(plan.runDir, 'run folder');
+  try {
+    return await executeLocked(plan, o);
+  } finally {
+    lock.release();
+  }
+}
+
+async function executeLocked(
+  plan: RunPlan,
+  o: { backend: BackendReport; baseDir: string; topK: number; compare: string; shouldStop?: () => boolean },
+): Promise<RunOutcome> {
+  const state = runState(plan); // again, under the lock: it may have finished meanwhile
   if (state.kind === 'finished') return { id: plan.id, status: 'reused', step: state.summary.steps, seconds: 0 };
   if (state.kind === 'conflict') throw new ConfigError(state.reason);
   const problem = buildProblem(plan.config, { baseDir: o.baseDir });
