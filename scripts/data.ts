@@ -1,6 +1,6 @@
 /**
  * `npm run data -- <kind> [options]`: makes a dataset folder (data.csv + card.json + plots) under data/ or --out.
- * Kinds: showers, zmumu, csv, hdf5, root, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
+ * Kinds: showers, zmumu, csv, hdf5, root, lhe, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
  * is no --backend. Errors print one line and exit 2; nothing is left half-written (the folder is swapped in at the end).
  */
 import { Command } from 'commander';
@@ -15,6 +15,8 @@ import { fileDataset, parseFeatureSpecs, showerDataset, zmumuDataset } from '../
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../src/data/synthetic';
 import { BinariseRule } from '../src/data/showers/binarise';
 import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
+import { parseP4 } from '../src/data/readers/derived';
+import { parseParticleSelection } from '../src/data/readers/lhe';
 import { runCli } from '../src/cli';
 
 const int = (v: string) => { const x = Number(v); if (!Number.isInteger(x)) throw new PlateauError(`expected an integer, got "${v}"`); return x; };
@@ -54,10 +56,14 @@ common(prog.command('zmumu').description('Z→μμ-like dimuon mass toy, discret
   .option('--resolution <GeV>', 'mass resolution', num).option('--background <f>', 'background fraction', num)
   .action(async (o: O) => emit(zmumuDataset({ bits: o.qubits, events: o.events, seed: o.seed, binning: o.binning as Binning, code: o.code as BinCode, name: o.name,
     config: Object.fromEntries(Object.entries({ window: o.window, resolutionGeV: o.resolution, backgroundFraction: o.background }).filter(([, v]) => v !== undefined)) }), o));
-for (const format of ['csv', 'hdf5', 'root'] as const) {
-  const c = features(prog.command(format).description(`discretise columns of a ${format} event file`)).requiredOption('--file <path>', 'input file');
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+for (const format of ['csv', 'hdf5', 'root', 'lhe'] as const) {
+  const c = features(prog.command(format).description(`discretise columns of a ${format} event file`)).requiredOption('--file <path>', 'input file')
+    .option('--p4 <def>', 'four-vector for derived features, repeatable: mu1=PxPyPzE(px1,py1,pz1,E1) or mu1=PtEtaPhiM(pt1,eta1,phi1,0.10566)', collect);
   if (format === 'root') c.requiredOption('--tree <name>', 'TTree name');
-  c.action(async (o: O) => emit(await fileDataset({ format, file: o.file, tree: o.tree, specs: parseFeatureSpecs(o.features, o.binning as Binning, o.code as BinCode), outOfRange: o.outOfRange as OutOfRange, name: o.name }), o));
+  if (format === 'lhe') c.option('--particle <sel>', 'particle selection, repeatable: name=PDG ids[#rank by pT], e.g. mu=13 or lep=11|-11|13|-13#2', collect).option('--status <s>', 'particle status (1 final state, 2 resonance)', int, 1);
+  c.action(async (o: O) => emit(await fileDataset({ format, file: o.file, tree: o.tree, p4: (o.p4 ?? []).map(parseP4), particles: (o.particle ?? []).map(parseParticleSelection), status: o.status,
+    specs: parseFeatureSpecs(o.features, o.binning as Binning, o.code as BinCode), outOfRange: o.outOfRange as OutOfRange, name: o.name }), o));
 }
 const synth = (name: string, desc: string, make: (o: O) => Dataset, extra: (c: Command) => Command = (c) => c) =>
   extra(common(prog.command(name).description(desc)).requiredOption('--qubits <n>', 'qubits', int)).action(async (o: O) => emit(make(o), o));

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readCsvColumns } from '../../src/data/readers/csv';
+import { csvSource, readCsvColumns } from '../../src/data/readers/csv';
+import { readFeatures } from '../../src/data/readers/derived';
 import { loadH5wasm, readHdf5Columns } from '../../src/data/readers/hdf5';
 import { JSROOT_INSTALL, loadJsroot, readRootColumns } from '../../src/data/readers/root';
 import { findPackageDir } from '../../src/data/readers/optional';
@@ -19,9 +20,9 @@ const CMS_HEADER = 'Run,Event,pt1,eta1,phi1,Q1,pt2,eta2,phi2,Q2';
 const CMS = `${CMS_HEADER}\n1,10,45.2,0.3,1.1,1,41.0,-0.8,-2.0,-1\n1,11,"30.5",-1.2,2.9,-1,52.3,0.4,0.1,1\n# a comment line\n\n1,12,38,2.1,-0.5,1,36.6,1.7,2.6,-1\n`;
 
 describe('CSV', () => {
-  test('columns by name, quoted cells, comments and blank lines; derived dimuon mass', () => {
+  test('columns by name, quoted cells, comments and blank lines; derived dimuon mass', async () => {
     const f = file('cms.csv', CMS);
-    const r = readCsvColumns(f, ['pt1', 'eta2', 'mass_mumu']);
+    const r = await readFeatures(csvSource(f), ['pt1', 'eta2', 'mass_mumu']);
     expect(r.rows).toBe(3);
     expect(Array.from(r.columns.pt1)).toEqual([45.2, 30.5, 38]);
     expect(Array.from(r.columns.eta2)).toEqual([-0.8, 0.4, 1.7]);
@@ -56,10 +57,10 @@ describe('CSV', () => {
     expect(msg).not.toContain('\n');
   });
 
-  test('a missing column, a derived column without its inputs, and a missing file', () => {
+  test('a missing column, a derived column without its inputs, and a missing file', async () => {
     const f = file('cols.csv', 'pt1,eta1\n1,2\n');
     expect(() => readCsvColumns(f, ['pt9'])).toThrow(/cols\.csv: no column "pt9" \(header: pt1, eta1\)/);
-    expect(() => readCsvColumns(f, ['mass_mumu'])).toThrow(/derived column "mass_mumu" needs columns phi1, pt2, eta2, phi2/);
+    await expect(readFeatures(csvSource(f), ['mass_mumu'])).rejects.toThrow(/cols\.csv: derived feature "mass_mumu" needs "phi1", "pt2", "eta2", "phi2", not in the file \(header: pt1, eta1\)/);
     expect(() => readCsvColumns(path.join(dir, 'nope.csv'), ['a'])).toThrow(/nope\.csv: no such file/);
   });
 
@@ -89,9 +90,9 @@ describe('HDF5 (h5wasm)', () => {
     expect(Array.from(r.columns.mass)).toEqual([91.1, 88.5, 93.2]);
     expect(Array.from(r.columns['muons/pt'])).toEqual([40, 35.5, 50]);
     expect(Array.from(r.columns.n)).toEqual([2, 2, 3]);
-    await expect(readHdf5Columns(f, ['pt'])).rejects.toThrow(/events\.h5: no dataset "pt" \(top level has: .*mass/);
-    await expect(readHdf5Columns(f, ['bad'])).rejects.toThrow(/dataset "bad" row 2 is NaN, not a finite number/);
-    await expect(readHdf5Columns(f, ['mass', 'short'])).rejects.toThrow(/dataset "short" has 2 rows, "mass" has 3/);
+    await expect(readHdf5Columns(f, ['pt'])).rejects.toThrow(/events\.h5: dataset "pt": no "pt" in the top level \(it has: bad, mass, muons, n, short\)/);
+    await expect(readHdf5Columns(f, ['bad'])).rejects.toThrow(/column "bad" row 2 is NaN, not a finite number/);
+    await expect(readHdf5Columns(f, ['mass', 'short'])).rejects.toThrow(/column "short" has 2 rows, "mass" has 3/);
   });
 
   test('not HDF5, empty, missing', async () => {
