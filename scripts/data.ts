@@ -1,6 +1,6 @@
 /**
  * `npm run data -- <kind> [options]`: makes a dataset folder (data.csv + card.json + plots) under data/ or --out.
- * Kinds: showers, zmumu, csv, hdf5, root, lhe, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
+ * Kinds: showers, images, zmumu, csv, hdf5, root, lhe, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
  * is no --backend. Errors print one line and exit 2; nothing is left half-written (the folder is swapped in at the end).
  */
 import { Command } from 'commander';
@@ -16,6 +16,7 @@ import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDatase
 import { BinariseRule } from '../src/data/showers/binarise';
 import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
 import { parseP4 } from '../src/data/readers/derived';
+import { imagesDataset } from '../src/data/images/recipe';
 import { parseParticleSelection } from '../src/data/readers/lhe';
 import { runCli } from '../src/cli';
 
@@ -65,6 +66,21 @@ for (const format of ['csv', 'hdf5', 'root', 'lhe'] as const) {
   c.action(async (o: O) => emit(await fileDataset({ format, file: o.file, tree: o.tree, p4: (o.p4 ?? []).map(parseP4), particles: (o.particle ?? []).map(parseParticleSelection), status: o.status,
     specs: parseFeatureSpecs(o.features, o.binning as Binning, o.code as BinCode), outOfRange: o.outOfRange as OutOfRange, name: o.name }), o));
 }
+common(prog.command('images').description('calorimeter image file (HDF5 3DGAN/CaloChallenge, .npy, .npz) → depth sum → pooled grid → binarised pixels'))
+  .requiredOption('--file <path>', 'image file').option('--dataset <name>', 'image dataset or array (default ECAL, showers or images)')
+  .option('--energies <name>', 'energies: dataset/array of the file, or a .npy file (default energy or incident_energies)')
+  .option('--binning-xml <file>', 'CaloChallenge binning file (for [N, voxels] showers)').option('--depth <axis>', 'depth axis of 4-D arrays: first or last', 'last')
+  .option('--energy-unit <u>', 'unit of the file\'s energies: GeV or MeV (default MeV for CaloChallenge, GeV otherwise)').option('--face-cells <n>', 'CaloChallenge face grid cells per side', int, 50)
+  .option('--grid <RxC>', 'pixel grid rows x cols', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int)
+  .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
+  .option('--energy <lo:hi>', 'incident energy window, GeV', pair).option('--event-range <a:b,…>', 'event index ranges, 0-based, end excluded')
+  .action(async (o: O) => {
+    if (o.depth !== 'first' && o.depth !== 'last') throw new PlateauError(`--depth must be first or last, got "${o.depth}"`);
+    if (o.energyUnit !== undefined && o.energyUnit !== 'GeV' && o.energyUnit !== 'MeV') throw new PlateauError(`--energy-unit must be GeV or MeV, got "${o.energyUnit}"`);
+    const r = await imagesDataset({ file: o.file, dataset: o.dataset, energies: o.energies, binningXml: o.binningXml, depth: o.depth, energyUnit: o.energyUnit, faceCells: o.faceCells,
+      grid: o.grid, qubits: o.qubits, rule: o.rule as BinariseRule, fraction: o.fraction, energyGeV: o.energy, eventRanges: o.eventRange, name: o.name });
+    await emit(r.dataset, o, r);
+  });
 const synth = (name: string, desc: string, make: (o: O) => Dataset, extra: (c: Command) => Command = (c) => c) =>
   extra(common(prog.command(name).description(desc)).requiredOption('--qubits <n>', 'qubits', int)).action(async (o: O) => emit(make(o), o));
 synth('ghz', 'GHZ: 0…0 and 1…1', (o) => ghzDataset(o.qubits));
