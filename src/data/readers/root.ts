@@ -25,12 +25,23 @@ export function loadJsroot(resolveDir: (p: string) => string | null = findPackag
   return { io: loadOptional<JsrootIo>('jsroot', './io', purpose, JSROOT_INSTALL, resolveDir), tree: loadOptional<JsrootTree>('jsroot', './tree', purpose, JSROOT_INSTALL, resolveDir) };
 }
 
+/** A ROOT file starts with "root" and a header whose fEND is the file's length (ROOT file format, TFile header). */
+function checkRootLength(file: string): void {
+  const fd = fs.openSync(file, 'r'), h = Buffer.alloc(20), size = fs.fstatSync(fd).size;
+  fs.readSync(fd, h, 0, 20, 0);
+  fs.closeSync(fd);
+  if (h.subarray(0, 4).toString('latin1') !== 'root') throw new ConfigError(`${file}: not a readable ROOT file (it does not start with "root")`);
+  const version = h.readUInt32BE(4), end = version >= 1000000 ? Number(h.readBigUInt64BE(12)) : h.readUInt32BE(12);
+  if (end > size) throw new ConfigError(`${file}: truncated: the ROOT header says ${end} bytes, the file has ${size}`);
+}
+
 interface OpenTree { tree: TTree; branches: string[]; tr: JsrootTree }
 
 async function openTree(file: string, treeName: string, resolveDir?: (p: string) => string | null): Promise<OpenTree> {
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
   if (fs.statSync(file).isDirectory()) throw new ConfigError(`${file}: is a directory, not a file`);
   if (fs.statSync(file).size === 0) throw new ConfigError(`${file}: empty file`);
+  checkRootLength(file);
   const { io, tree: tr } = loadJsroot(resolveDir);
   let f: TFile;
   try {
