@@ -147,7 +147,7 @@ async function eventSource(r: EventFileRequest): Promise<ColumnSource> {
 export async function fileDataset(r: EventFileRequest & { specs: FeatureSpec[]; outOfRange: OutOfRange; name?: string }): Promise<Dataset> {
   const names = r.specs.map((s) => s.name);
   const src = await eventSource(r);
-  const { columns, derived, notes } = await readFeatures(src, names, [...(r.p4 ?? []), ...(src.p4 ?? [])]);
+  const { columns, derived, notes } = await readFeatures(src, names, r.p4 ?? []);
   const p4 = (r.p4 ?? []).map((d) => `${d.name}=${d.form}(${d.args.join(',')})`);
   return featureDataset(columns, r.specs, {
     name: r.name ?? `${r.format}-features`, kind: `${r.format}-file`, source: r.file, outOfRange: r.outOfRange,

@@ -95,6 +95,50 @@ describe('HDF5 (h5wasm)', () => {
     await expect(readHdf5Columns(f, ['mass', 'short'])).rejects.toThrow(/column "short" has 2 rows, "mass" has 3/);
   });
 
+  test('2-D tables (columns by name from a string attribute, or by index), compound tables, nested groups', async () => {
+    const h5 = await loadH5wasm();
+    const f = path.join(dir, 'tables.h5');
+    const w = new h5.File(f, 'w') as unknown as { create_dataset(o: object): { create_attribute(n: string, v: string[]): void }; create_group(n: string): unknown; close(): void };
+    // LHEH5-like: events [N, 3] with the column names in the attribute "properties".
+    w.create_dataset({ name: 'events', data: Float64Array.of(1, 4, 91.2, 2, 5, 88.1, 3, 6, 93.4), shape: [3, 3] }).create_attribute('properties', ['pid', 'nparticles', 'scale']);
+    w.create_dataset({ name: 'plain2d', data: Float32Array.of(1, 2, 3, 4), shape: [2, 2] });
+    // h5wasm checks `data instanceof Map`; it lives in Node's realm, not jest's sandbox, so take Map from its realm.
+    const RealmMap = (h5.File as unknown as { constructor: FunctionConstructor }).constructor('return Map')() as MapConstructor;
+    w.create_dataset({ name: 'muons', data: new RealmMap<string, Int32Array | Float64Array>([['charge', Int32Array.of(1, -1, 1)], ['pt', Float64Array.of(40, 35.5, 50)]]) });
+    w.create_group('run1');
+    w.create_group('run1/muons');
+    w.create_dataset({ name: 'run1/muons/eta', data: Float64Array.of(0.1, -0.2, 0.3) });
+    w.create_dataset({ name: 'cube', data: new Float64Array(8), shape: [2, 2, 2] });
+    w.close();
+    const r = await readHdf5Columns(f, ['events[scale]', 'events[1]', 'muons[pt]', 'muons[charge]', 'run1/muons/eta', '/run1/muons/eta']);
+    expect(Array.from(r.columns['events[scale]'])).toEqual([91.2, 88.1, 93.4]);
+    expect(Array.from(r.columns['events[1]'])).toEqual([4, 5, 6]);
+    expect(Array.from(r.columns['muons[pt]'])).toEqual([40, 35.5, 50]);
+    expect(Array.from(r.columns['muons[charge]'])).toEqual([1, -1, 1]);
+    expect(Array.from(r.columns['/run1/muons/eta'])).toEqual([0.1, -0.2, 0.3]);
+    expect(Array.from((await readHdf5Columns(f, ['plain2d[1]'])).columns['plain2d[1]'])).toEqual([2, 4]);
+    const errors: [string, RegExp][] = [
+      ['events', /dataset "events" is a 2-D table \[3,3\]; name a column as events\[name\] or events\[index\] \(columns: pid, nparticles, scale\)/],
+      ['events[aqcd]', /dataset "events" has no column "aqcd" \(columns: pid, nparticles, scale\)/],
+      ['plain2d[x]', /dataset "plain2d" has no column "x" \(columns 0\.\.1; no attribute names them\)/],
+      ['muons', /dataset "muons" is a table; name a field as muons\[field\] \(fields: charge, pt\)/],
+      ['muons[eta]', /dataset "muons" has no field "eta" \(fields: charge, pt\)/],
+      ['run1/electrons/pt', /tables\.h5: dataset "run1\/electrons\/pt": no "electrons" in group "run1" \(it has: muons\)/],
+      ['events/x', /tables\.h5: dataset "events\/x": "events" is a Dataset, not a group/],
+      ['run1/muons', /tables\.h5: "run1\/muons" is a Group, not a dataset/],
+      ['cube', /dataset "cube" has shape \[2,2,2\]; a column is a 1-D dataset or a column of a 2-D table/],
+      ['run1/muons/eta[0]', /dataset "run1\/muons\/eta" is 1-D; it has no column "0"/],
+    ];
+    // That the library's own diagnostics never reach stderr is checked on the CLI (test/integration/data-cli.test.ts):
+    // the wasm module writes them past process.stderr.
+    for (const [name, re] of errors) {
+      let msg = '';
+      try { await readHdf5Columns(f, [name]); } catch (e) { msg = (e as Error).message; }
+      expect(msg).toMatch(re);
+      expect(msg).not.toContain('\n');
+    }
+  });
+
   test('not HDF5, empty, missing', async () => {
     await expect(readHdf5Columns(file('x.h5', 'hello'), ['a'])).rejects.toThrow(/x\.h5: not a readable HDF5 file/);
     await expect(readHdf5Columns(file('e.h5', ''), ['a'])).rejects.toThrow(/e\.h5: empty file/);

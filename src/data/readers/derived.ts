@@ -120,11 +120,12 @@ export function computeDerived(f: DerivedFeature, p4: readonly P4Def[], cols: Re
 
 /**
  * Reads the named features from a source: columns the file has are read as they are; `quantity(a+b)` features and
- * aliases are computed from the four-vectors' input columns, which are read once.
+ * aliases are computed from the four-vectors' input columns, which are read once. The source's own four-vectors (LHE
+ * particles) join the declared ones.
  */
 export async function readFeatures(src: ColumnSource, names: readonly string[], p4: readonly P4Def[] = []): Promise<{ columns: Record<string, Float64Array>; rows: number; derived: string[]; notes?: string[] }> {
   try {
-    return { ...(await planAndRead(src, names, p4)), notes: src.notes };
+    return { ...(await planAndRead(src, names, [...p4, ...(src.p4 ?? [])])), notes: src.notes };
   } finally {
     src.close?.();
   }
