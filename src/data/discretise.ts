@@ -63,6 +63,7 @@ export function fitFeatureMap(columns: Record<string, ArrayLike<number>>, specs:
     let edges: number[];
     if (binning === 'uniform') {
       const [lo, hi] = s.range ?? [sorted[0], sorted[sorted.length - 1]];
+      if (!s.range && lo === hi) throw new ConfigError(`feature "${s.name}": all ${sorted.length} values equal ${lo}; give a range (name:bits:lo:hi)`);
       if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) throw new ConfigError(`feature "${s.name}": needs a range lo < hi, got [${lo}, ${hi}]`);
       edges = Array.from({ length: nb + 1 }, (_, j) => (j === nb ? hi : lo + ((hi - lo) * j) / nb));
       if (edges.some((e, j) => j > 0 && !(e > edges[j - 1]))) throw new ConfigError(`feature "${s.name}": range [${lo}, ${hi}] is too narrow for ${nb} distinct bins`);
