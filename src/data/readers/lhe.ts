@@ -54,6 +54,10 @@ async function* lines(file: string): AsyncGenerator<[string, number]> {
     for await (const line of rl) yield [line, ++n];
   } catch (e) {
     failure = e as Error;
+  } finally {
+    // Also when the reader stops early (a bad line): release the file.
+    rl.close();
+    raw.destroy();
   }
   if (failure) throw new ConfigError(`${file}: ${gz ? 'damaged or truncated gzip stream' : 'read error'} after line ${n} (${(failure as Error).message})`);
 }
