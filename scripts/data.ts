@@ -1,9 +1,9 @@
-import { Command } from 'commander';
 /**
  * `npm run data -- <kind> [options]`: makes a dataset folder (data.csv + card.json + plots) under data/ or --out.
- * Kinds: showers, zmumu, csv, hdf5, root, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
+ * Kinds: showers, images, zmumu, csv, hdf5, root, lhe, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
  * is no --backend. Errors print one line and exit 2; nothing is left half-written (the folder is swapped in at the end).
  */
+import { Command } from 'commander';
 import * as path from 'path';
 import { PlateauError } from '../src/errors';
 import { Dataset, empiricalDistribution } from '../src/data/dataset';
@@ -15,6 +15,9 @@ import { fileDataset, parseFeatureSpecs, showerDataset, zmumuDataset } from '../
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../src/data/synthetic';
 import { BinariseRule } from '../src/data/showers/binarise';
 import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
+import { parseP4 } from '../src/data/readers/derived';
+import { imagesDataset } from '../src/data/images/recipe';
+import { parseParticleSelection } from '../src/data/readers/lhe';
 import { cliCommand, runCli } from '../src/cli';
 import { checkName } from '../src/names';
 
@@ -62,11 +65,30 @@ common(prog.command('zmumu').description('Z→μμ-like dimuon mass toy, discret
   .option('--resolution <GeV>', 'mass resolution', num).option('--background <f>', 'background fraction', num)
   .action(async (o: O) => emit(zmumuDataset({ bits: o.qubits, events: o.events, seed: o.seed, binning: o.binning as Binning, code: o.code as BinCode, name: o.name,
     config: Object.fromEntries(Object.entries({ window: o.window, resolutionGeV: o.resolution, backgroundFraction: o.background }).filter(([, v]) => v !== undefined)) }), o));
-for (const format of ['csv', 'hdf5', 'root'] as const) {
-  const c = features(prog.command(format).description(`discretise columns of a ${format} event file`)).requiredOption('--file <path>', 'input file');
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+for (const format of ['csv', 'hdf5', 'root', 'lhe'] as const) {
+  const c = features(prog.command(format).description(`discretise columns of a ${format} event file`)).requiredOption('--file <path>', 'input file')
+    .option('--p4 <def>', 'four-vector for derived features, repeatable: mu1=PxPyPzE(px1,py1,pz1,E1) or mu1=PtEtaPhiM(pt1,eta1,phi1,0.10566)', collect);
   if (format === 'root') c.requiredOption('--tree <name>', 'TTree name');
-  c.action(async (o: O) => emit(await fileDataset({ format, file: o.file, tree: o.tree, specs: parseFeatureSpecs(o.features, o.binning as Binning, o.code as BinCode), outOfRange: o.outOfRange as OutOfRange, name: o.name }), o));
+  if (format === 'lhe') c.option('--particle <sel>', 'particle selection, repeatable: name=PDG ids[#rank by pT], e.g. mu=13 or lep=11|-11|13|-13#2', collect).option('--status <s>', 'particle status (1 final state, 2 resonance)', int, 1);
+  c.action(async (o: O) => emit(await fileDataset({ format, file: o.file, tree: o.tree, p4: (o.p4 ?? []).map(parseP4), particles: (o.particle ?? []).map(parseParticleSelection), status: o.status,
+    specs: parseFeatureSpecs(o.features, o.binning as Binning, o.code as BinCode), outOfRange: o.outOfRange as OutOfRange, name: o.name }), o));
 }
+common(prog.command('images').description('calorimeter image file (HDF5 3DGAN/CaloChallenge, .npy, .npz) → depth sum → pooled grid → binarised pixels'))
+  .requiredOption('--file <path>', 'image file').option('--dataset <name>', 'image dataset or array (default ECAL, showers or images)')
+  .option('--energies <name>', 'energies: dataset/array of the file, or a .npy file (default energy or incident_energies)')
+  .option('--binning-xml <file>', 'CaloChallenge binning file (for [N, voxels] showers)').option('--depth <axis>', 'depth axis of 4-D arrays: first or last', 'last')
+  .option('--energy-unit <u>', 'unit of the file\'s energies: GeV or MeV (default MeV for CaloChallenge, GeV otherwise)').option('--face-cells <n>', 'CaloChallenge face grid cells per side', int, 50)
+  .option('--grid <RxC>', 'pixel grid rows x cols', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int)
+  .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
+  .option('--energy <lo:hi>', 'incident energy window, GeV', pair).option('--event-range <a:b,…>', 'event index ranges, 0-based, end excluded')
+  .action(async (o: O) => {
+    if (o.depth !== 'first' && o.depth !== 'last') throw new PlateauError(`--depth must be first or last, got "${o.depth}"`);
+    if (o.energyUnit !== undefined && o.energyUnit !== 'GeV' && o.energyUnit !== 'MeV') throw new PlateauError(`--energy-unit must be GeV or MeV, got "${o.energyUnit}"`);
+    const r = await imagesDataset({ file: o.file, dataset: o.dataset, energies: o.energies, binningXml: o.binningXml, depth: o.depth, energyUnit: o.energyUnit, faceCells: o.faceCells,
+      grid: o.grid, qubits: o.qubits, rule: o.rule as BinariseRule, fraction: o.fraction, energyGeV: o.energy, eventRanges: o.eventRange, name: o.name });
+    await emit(r.dataset, o, r);
+  });
 const synth = (name: string, desc: string, make: (o: O) => Dataset, extra: (c: Command) => Command = (c) => c) =>
   extra(common(prog.command(name).description(desc)).requiredOption('--qubits <n>', 'qubits', int)).action(async (o: O) => emit(make(o), o));
 synth('ghz', 'GHZ: 0…0 and 1…1', (o) => ghzDataset(o.qubits));

@@ -44,10 +44,16 @@ export { binarise, BINARISE_RULES, type BinariseRule } from './data/showers/bina
 export { generateZmumu, resolveZmumuConfig, PDG_Z_MASS_GEV, PDG_Z_WIDTH_GEV, type ZmumuConfig } from './data/zmumu';
 export { ghzDataset, randomStringsDataset, cardinalityDataset, evenParityDataset, barsAndStripesPatterns, barsAndStripesDataset, liuWangGaussianDataset } from './data/synthetic';
 export { allCorrelators, correlators, correlatorsUpTo, correlatorPower, correlatorPowerByOrder, mutualInformation, chowLiuTree, supportSize, entropy } from './data/stats';
-export { readCsvColumns, parseCsvTable } from './data/readers/csv';
-export { pairMass, MUON_MASS_GEV, DERIVED } from './data/readers/derived';
-export { readHdf5Columns } from './data/readers/hdf5';
-export { readRootColumns, JSROOT_INSTALL } from './data/readers/root';
+export { readCsvColumns, parseCsvTable, csvSource } from './data/readers/csv';
+export { MUON_MASS_GEV, ALIASES, QUANTITIES, parseP4, parseDerived, readFeatures } from './data/readers/derived';
+export type { P4Def, ColumnSource } from './data/readers/derived';
+export { readHdf5Columns, hdf5Source } from './data/readers/hdf5';
+export { readRootColumns, rootSource, JSROOT_INSTALL } from './data/readers/root';
+export { readLheEvents, lheSource, parseParticleSelection } from './data/readers/lhe';
+export type { ParticleSelection } from './data/readers/lhe';
+export { imagesDataset, parseEventRanges } from './data/images/recipe';
+export { openImageSource } from './data/images/sources';
+export { parseBinningXml, faceProjector } from './data/images/calochallenge';
 export { showerDataset, zmumuDataset, fileDataset, featureDataset, parseFeatureSpecs } from './data/recipes';
 export { datasetPlots, imageHeatmap, topKImages, topKBars, featureHistogram, occupancy, topK } from './data/plots';
 // Entanglement-induced barren plateaus ([O], issue 7)

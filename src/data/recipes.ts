@@ -5,15 +5,17 @@
  */
 import { ConfigError } from '../errors';
 import { Dataset, makeDataset } from './dataset';
-import { BinCode, Binning, encodeFeatures, featureQubits, FeatureSpec, fitFeatureMap, OutOfRange } from './discretise';
+import { BinCode, Binning, encodeFeatures, FeatureEncoding, featureQubits, FeatureSpec, fitFeatureMap, OutOfRange } from './discretise';
 import { generateShowers, ShowerConfig } from './showers/generator';
 import { MATERIALS } from './showers/profiles';
 import { parseGrid, poolImages } from './showers/pool';
 import { binarise, BinariseRule } from './showers/binarise';
 import { generateZmumu, PDG_CITATION, ZmumuConfig } from './zmumu';
-import { readCsvColumns } from './readers/csv';
-import { readHdf5Columns } from './readers/hdf5';
-import { readRootColumns } from './readers/root';
+import { csvSource } from './readers/csv';
+import { ColumnSource, P4Def, readFeatures } from './readers/derived';
+import { hdf5Source } from './readers/hdf5';
+import { lheSource, ParticleSelection } from './readers/lhe';
+import { rootSource } from './readers/root';
 
 const GFLASH = 'G. Grindhammer, S. Peters, "The parameterized simulation of electromagnetic showers in homogeneous and sampling calorimeters", arXiv:hep-ex/0001020';
 const PDG_PASSAGE = 'Particle Data Group, "Passage of particles through matter" review (R. L. Workman et al., PTEP 2022, 083C01): Gamma longitudinal profile, t_max = ln(E0/Ec) + Cj';
@@ -78,17 +80,35 @@ export function parseFeatureSpecs(items: readonly string[], binning: Binning, co
   });
 }
 
+/** Rows inside every given range (the joint selection), so that quantile edges are fitted on the rows that are kept. */
+function insideRanges(columns: Record<string, Float64Array>, specs: readonly FeatureSpec[]): Record<string, Float64Array> {
+  const ranged = specs.filter((s) => s.range && columns[s.name]);
+  if (ranged.length === 0 || !specs.some((s) => s.binning === 'quantile')) return columns;
+  const rows = columns[ranged[0].name].length, keep: number[] = [];
+  for (let r = 0; r < rows; r++) if (ranged.every((s) => columns[s.name][r] >= s.range![0] && columns[s.name][r] <= s.range![1])) keep.push(r);
+  return Object.fromEntries(specs.filter((s) => columns[s.name]).map((s) => [s.name, Float64Array.from(keep, (r) => columns[s.name][r])]));
+}
+
 /** Columns → discretised features dataset (per-event rows keep the physical values). */
-export function featureDataset(columns: Record<string, Float64Array>, specs: FeatureSpec[], init: { name: string; kind: string; description: string; source: string; seed?: number | null; generator?: Dataset['card']['generator']; outOfRange?: OutOfRange }): Dataset {
-  const map = fitFeatureMap(columns, specs);
-  const { indices, kept } = encodeFeatures(map, columns, init.outOfRange ?? 'drop');
-  if (indices.length === 0) throw new ConfigError(`${init.source}: no rows inside the feature ranges`);
+export function featureDataset(columns: Record<string, Float64Array>, specs: FeatureSpec[], init: { name: string; kind: string; description: string; source: string; seed?: number | null; generator?: Dataset['card']['generator']; outOfRange?: OutOfRange; notes?: string[] }): Dataset {
+  const outOfRange = init.outOfRange ?? 'drop';
+  let map: FeatureEncoding[], enc: { indices: Uint32Array; kept: Uint32Array };
+  try {
+    const fit = outOfRange === 'drop' ? insideRanges(columns, specs) : columns;
+    if (Object.values(fit)[0]?.length === 0) throw new ConfigError('no rows inside the feature ranges (empty selection)');
+    map = fitFeatureMap(fit, specs);
+    enc = encodeFeatures(map, columns, outOfRange);
+  } catch (e) {
+    throw e instanceof ConfigError ? new ConfigError(`${init.source}: ${e.message}`) : e;
+  }
+  const { indices, kept } = enc;
+  if (indices.length === 0) throw new ConfigError(`${init.source}: no rows inside the feature ranges (empty selection)`);
   const keptCols: Record<string, Float64Array> = {};
   for (const f of map) keptCols[f.name] = Float64Array.from(kept, (r) => columns[f.name][r]);
   const rows = columns[map[0].name].length, dropped = rows - indices.length;
   return makeDataset({
     ...init, nQubits: featureQubits(map), indices, qubitMap: { kind: 'features', features: map }, columns: keptCols,
-    notes: [`${rows} rows read, ${dropped} outside the feature ranges ${init.outOfRange === 'clip' ? 'clipped' : 'dropped'}`],
+    notes: [...(init.notes ?? []), `${rows} rows read, ${dropped} outside the feature ranges ${init.outOfRange === 'clip' ? 'clipped' : 'dropped'}`],
   });
 }
 
@@ -103,15 +123,35 @@ export function zmumuDataset(r: { bits: number; events: number; seed: number; bi
   });
 }
 
-/** An event file (csv, hdf5 or root) discretised by the feature specs. */
-export async function fileDataset(r: { format: 'csv' | 'hdf5' | 'root'; file: string; tree?: string; specs: FeatureSpec[]; outOfRange: OutOfRange; name?: string }): Promise<Dataset> {
+export type EventFormat = 'csv' | 'hdf5' | 'root' | 'lhe';
+
+/** Where an event file's columns come from, with its format's options. */
+export interface EventFileRequest {
+  format: EventFormat;
+  file: string;
+  /** ROOT: the TTree. */ tree?: string;
+  /** Four-vectors for derived features (readers/derived.ts). */ p4?: P4Def[];
+  /** LHE: named particle selections and the status they must have. */ particles?: ParticleSelection[];
+  status?: number;
+}
+
+async function eventSource(r: EventFileRequest): Promise<ColumnSource> {
+  if (r.format === 'csv') return csvSource(r.file);
+  if (r.format === 'hdf5') return hdf5Source(r.file);
+  if (r.format === 'lhe') return lheSource(r.file, r.particles ?? [], r.status);
+  if (!r.tree) throw new ConfigError('root: --tree is required');
+  return rootSource(r.file, r.tree);
+}
+
+/** An event file (csv, hdf5, root or lhe) discretised by the feature specs; derived features from --p4 four-vectors. */
+export async function fileDataset(r: EventFileRequest & { specs: FeatureSpec[]; outOfRange: OutOfRange; name?: string }): Promise<Dataset> {
   const names = r.specs.map((s) => s.name);
-  let columns: Record<string, Float64Array>;
-  if (r.format === 'csv') columns = readCsvColumns(r.file, names).columns;
-  else if (r.format === 'hdf5') columns = (await readHdf5Columns(r.file, names)).columns;
-  else {
-    if (!r.tree) throw new ConfigError('root: --tree is required');
-    columns = (await readRootColumns(r.file, r.tree, names)).columns;
-  }
-  return featureDataset(columns, r.specs, { name: r.name ?? `${r.format}-features`, kind: `${r.format}-file`, source: r.file, description: `features ${names.join(', ')} of ${r.file}${r.tree ? ` (tree ${r.tree})` : ''}`, outOfRange: r.outOfRange });
+  const src = await eventSource(r);
+  const { columns, derived, notes } = await readFeatures(src, names, r.p4 ?? []);
+  const p4 = (r.p4 ?? []).map((d) => `${d.name}=${d.form}(${d.args.join(',')})`);
+  return featureDataset(columns, r.specs, {
+    name: r.name ?? `${r.format}-features`, kind: `${r.format}-file`, source: r.file, outOfRange: r.outOfRange,
+    description: `features ${names.join(', ')} of ${r.file}${r.tree ? ` (tree ${r.tree})` : ''}`,
+    notes: [...(notes ?? []), ...(derived.length ? [`derived: ${derived.join(', ')}${p4.length ? ` with ${p4.join('; ')}` : ''} (src/data/readers/derived.ts)`] : [])],
+  });
 }
