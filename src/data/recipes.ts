@@ -7,7 +7,7 @@ import { ConfigError } from '../errors';
 import { Dataset, makeDataset } from './dataset';
 import { BinCode, Binning, encodeFeatures, featureQubits, FeatureSpec, fitFeatureMap, OutOfRange } from './discretise';
 import { generateShowers, ShowerConfig } from './showers/generator';
-import { CLIC_ECAL, detectorOf } from './showers/geometry';
+import { CLIC_ECAL, clicGapCm, detectorOf } from './showers/geometry';
 import { parseGrid, poolImages } from './showers/pool';
 import { binarise, BinariseRule } from './showers/binarise';
 import { rudolphReference } from './showers/reference';
@@ -61,7 +61,7 @@ export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: F
       name: 'plateau-gflash-showers',
       parameters: {
         ...c, cellSizeCm: { transverse: c.cellRM * mat.rmCm, depthX0: det.layers.map((l) => +(l.t1 - l.t0).toFixed(4)) }, medium: { ...mat },
-        ...(clic ? { stack: { ...CLIC_ECAL, citations: undefined }, layers: { visibleFraction: [...new Set(det.layers.map((l) => l.visible))], stochasticTerm: [...new Set(det.layers.map((l) => Math.sqrt(l.a2)))] } } : {}),
+        ...(clic ? { stack: { name: CLIC_ECAL.name, cellCm: CLIC_ECAL.cellCm, siliconCm: CLIC_ECAL.activeCm, gapCm: clicGapCm(), envelopeCm: CLIC_ECAL.envelopeCm, tungstenSections: CLIC_ECAL.sections }, layers: { visibleFraction: [...new Set(det.layers.map((l) => l.visible))], stochasticTerm: [...new Set(det.layers.map((l) => Math.sqrt(l.a2)))] } } : {}),
         pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : Array.from(b.thresholds) },
       },
       citations: [GFLASH, PDG_PASSAGE, ...(clic ? [...CLIC_ECAL.citations, MATERIALS_W_SI] : [mat.source, CMS_RES]), RUDOLPH_RULE],
