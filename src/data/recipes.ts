@@ -62,13 +62,14 @@ export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: F
       parameters: {
         ...c, cellSizeCm: { transverse: c.cellRM * mat.rmCm, depthX0: det.layers.map((l) => +(l.t1 - l.t0).toFixed(4)) }, medium: { ...mat },
         ...(clic ? { stack: { name: CLIC_ECAL.name, cellCm: CLIC_ECAL.cellCm, siliconCm: CLIC_ECAL.activeCm, gapCm: clicGapCm(), envelopeCm: CLIC_ECAL.envelopeCm, tungstenSections: CLIC_ECAL.sections }, layers: { visibleFraction: [...new Set(det.layers.map((l) => l.visible))], stochasticTerm: [...new Set(det.layers.map((l) => Math.sqrt(l.a2)))] } } : {}),
-        pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : Array.from(b.thresholds) },
+        pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels${rows === 1 ? ` (strips across x, each summed over all ${ny} rows: the lateral profile)` : ''}`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : Array.from(b.thresholds) },
       },
       citations: [GFLASH, PDG_PASSAGE, ...(clic ? [...CLIC_ECAL.citations, MATERIALS_W_SI] : [mat.source, CMS_RES]), RUDOLPH_RULE],
     },
   });
   const p = new Float64Array(2 ** n);
-  for (const x of b.indices) p[x] += 1 / r.events;
+  for (const x of b.indices) p[x]++;
+  for (let x = 0; x < p.length; x++) p[x] /= r.events;
   dataset.card.statistics = { ...summariseDistribution(p), reference: rudolphReference(n) };
   return { dataset, meanImage, seconds };
 }
