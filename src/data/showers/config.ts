@@ -15,7 +15,7 @@ export interface ShowerConfig {
   /** The calorimeter; its preset (SHOWER_GEOMETRY_PRESETS) supplies every field not given. @default 'clic' */ geometry: GeometryName;
   /** Medium of the homogeneous geometry (not allowed with 'clic', whose medium is the GFLASH effective W/Si medium). @default 'PbWO4' */ material?: HomogeneousMaterial;
   /** Cells along x, y, z (z = layers; 'clic' has at most 25). @default [25, 25, 25] */ cells: [number, number, number];
-  /** Transverse cell size in Molière radii (of the effective medium for 'clic'). @default 5.1 mm / R_M,eff ≈ 0.471 ('clic'), 0.25 ('pbwo4') */ cellRM: number;
+  /** Transverse cell size in Molière radii (of the effective medium for 'clic'). @default 5.1 mm / R_M,eff ≈ 0.244 ('clic'), 0.25 ('pbwo4') */ cellRM: number;
   /** Longitudinal cell size in X0, homogeneous geometry only ('clic' has its own layer stack). @default 1 */ cellX0?: number;
   /** Electron energy range, GeV. @default [2, 500] ('clic'), [10, 100] ('pbwo4') */ energyGeV: [number, number];
   /** @default 'uniform' */ spectrum: 'uniform' | 'log-uniform';
