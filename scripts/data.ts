@@ -14,6 +14,8 @@ import { toBitstring } from '../src/circuit/bits';
 import { fileDataset, parseFeatureSpecs, showerDataset, zmumuDataset } from '../src/data/recipes';
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../src/data/synthetic';
 import { BinariseRule } from '../src/data/showers/binarise';
+import { GEOMETRY_NAMES, GeometryName } from '../src/data/showers/config';
+import { referenceTable } from '../src/data/showers/reference';
 import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
 import { parseP4 } from '../src/data/readers/derived';
 import { imagesDataset } from '../src/data/images/recipe';
@@ -26,7 +28,7 @@ const num = (v: string) => { const x = Number(v); if (!Number.isFinite(x)) throw
 const pair = (v: string): [number, number] => { const [a, b] = v.split(':').map(num); return [a, b]; };
 type O = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- commander options
 
-async function emit(ds: Dataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number } = {}): Promise<void> {
+async function emit(ds: Dataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number; report?: string[] } = {}): Promise<void> {
   ds.card.command = `npm run data -- ${process.argv.slice(2).join(' ')}`;
   if (o.name !== undefined) ds.card.name = o.name; // every kind takes --name (checked before any work, below)
   const out = o.out ?? path.join('data', checkName(ds.card.name, o.name !== undefined ? '--name' : 'dataset name'));
@@ -34,7 +36,8 @@ async function emit(ds: Dataset, o: O, extra: { meanImage?: ArrayLike<number>; s
   if (movedAside) console.log(`moved the folder that was at ${out} aside to ${movedAside}`);
   const p = empiricalDistribution(ds), n = ds.card.nQubits;
   console.log(`${ds.card.name}: n = ${n}, rows ${ds.card.counts.rows}, events ${ds.card.counts.events ?? 'exact'}, support ${supportSize(p)}, entropy ${entropy(p).toFixed(3)} nats${extra.seconds !== undefined ? `, generated in ${extra.seconds.toFixed(2)} s` : ''}`);
-  for (const e of topK(p, 5)) console.log(`  ${toBitstring(e.index, n)}  ${e.p.toFixed(4)}`);
+  if (extra.report) for (const line of extra.report) console.log(line);
+  else for (const e of topK(p, 5)) console.log(`  ${toBitstring(e.index, n)}  ${e.p.toFixed(4)}`);
   console.log(`wrote ${files.join(', ')}`);
 }
 
@@ -49,16 +52,17 @@ const common = (c: Command) => c.option('--out <dir>', 'output folder (default d
 const features = (c: Command) => common(c).requiredOption('--features <list>', 'name:bits[:lo:hi],… (e.g. mass_mumu:6:60:120)', (v) => v.split(','))
   .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--out-of-range <m>', 'drop, clip or error', 'drop');
 
-common(prog.command('showers').description('GFLASH electron showers → pooled grid → binarised pixels'))
-  .option('--grid <RxC>', 'pixel grid rows x cols', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int).option('--events <n>', 'events', int, 10000)
+common(prog.command('showers').description('GFLASH electron showers → pooled grid → binarised pixels, with their statistics next to Rudolph et al.'))
+  .option('--geometry <g>', `calorimeter: ${GEOMETRY_NAMES.join(' or ')} (its preset sets the defaults below)`, 'clic')
+  .option('--grid <RxC>', 'pixel grid rows x cols (1xN: strips across x, summed over y)', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int).option('--events <n>', 'events', int, 10000)
   .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
-  .option('--energy <lo:hi>', 'electron energy range, GeV', pair).option('--spectrum <s>', 'uniform or log-uniform').option('--material <m>', 'PbWO4 or W')
+  .option('--energy <lo:hi>', 'electron energy range, GeV', pair).option('--spectrum <s>', 'uniform or log-uniform').option('--material <m>', 'pbwo4 geometry only: PbWO4, W or Si')
   .option('--angle <deg>', 'angle of incidence', num).option('--spread <cells>', 'impact point ± cells', num).option('--stochastic <a>', 'a of a/√E (√GeV)', num)
   .option('--noise <GeV>', 'electronic noise per cell', num).option('--cells <n>', 'cells per axis (cube)', int)
   .action(async (o: O) => {
-    const shower = Object.fromEntries(Object.entries({ energyGeV: o.energy, spectrum: o.spectrum, material: o.material, angleDeg: o.angle, impactSpreadCells: o.spread, stochastic: o.stochastic, noiseGeV: o.noise, cells: o.cells && [o.cells, o.cells, o.cells] }).filter(([, v]) => v !== undefined));
+    const shower = Object.fromEntries(Object.entries({ geometry: o.geometry as GeometryName, energyGeV: o.energy, spectrum: o.spectrum, material: o.material, angleDeg: o.angle, impactSpreadCells: o.spread, stochastic: o.stochastic, noiseGeV: o.noise, cells: o.cells && [o.cells, o.cells, o.cells] }).filter(([, v]) => v !== undefined));
     const r = showerDataset({ grid: o.grid, qubits: o.qubits, events: o.events, seed: o.seed, rule: o.rule as BinariseRule, fraction: o.fraction, name: o.name, shower });
-    await emit(r.dataset, o, r);
+    await emit(r.dataset, o, { ...r, report: referenceTable(r.dataset.card.statistics!, r.dataset.card.nQubits) });
   });
 common(prog.command('zmumu').description('Z→μμ-like dimuon mass toy, discretised')).option('--qubits <n>', 'mass bits', int, 6).option('--events <n>', 'events', int, 10000)
   .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--window <lo:hi>', 'mass window, GeV', pair)

@@ -41,9 +41,13 @@ export { generateShowers, meanDeposits, showerEvent3d, drawTruth, resolveShowerC
 export { MATERIALS, longitudinalModel, drawProfile, longitudinalDensity, longitudinalFraction, radialParams, radialDensity, radialCdf, rectangleFraction, type Material, type GammaProfile } from './data/showers/profiles';
 export { poolImages, poolWeights, parseGrid } from './data/showers/pool';
 export { binarise, BINARISE_RULES, type BinariseRule } from './data/showers/binarise';
+export { GEOMETRY_NAMES, SHOWER_GEOMETRY_PRESETS, type GeometryName } from './data/showers/config';
+export { CLIC_ECAL, detectorOf, type Detector, type Layer } from './data/showers/geometry';
+export { effectiveMedium, layerRadiationLengths, mipSamplingFraction, type EffectiveMedium, type SamplingLayer } from './data/showers/sampling';
+export { referenceTable, rudolphReference, RUDOLPH_FIG10B, RUDOLPH_FIG11 } from './data/showers/reference';
 export { generateZmumu, resolveZmumuConfig, PDG_Z_MASS_GEV, PDG_Z_WIDTH_GEV, type ZmumuConfig } from './data/zmumu';
 export { ghzDataset, randomStringsDataset, cardinalityDataset, evenParityDataset, barsAndStripesPatterns, barsAndStripesDataset, liuWangGaussianDataset } from './data/synthetic';
-export { allCorrelators, correlators, correlatorsUpTo, correlatorPower, correlatorPowerByOrder, mutualInformation, chowLiuTree, supportSize, entropy } from './data/stats';
+export { allCorrelators, correlators, correlatorsUpTo, correlatorPower, correlatorPowerByOrder, mutualInformation, chowLiuTree, supportSize, entropy, summariseDistribution, type DistributionSummary } from './data/stats';
 export { readCsvColumns, parseCsvTable, csvSource } from './data/readers/csv';
 export { MUON_MASS_GEV, ALIASES, QUANTITIES, parseP4, parseDerived, readFeatures } from './data/readers/derived';
 export type { P4Def, ColumnSource } from './data/readers/derived';

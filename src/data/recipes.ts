@@ -7,9 +7,11 @@ import { ConfigError } from '../errors';
 import { Dataset, makeDataset } from './dataset';
 import { BinCode, Binning, encodeFeatures, FeatureEncoding, featureQubits, FeatureSpec, fitFeatureMap, OutOfRange } from './discretise';
 import { generateShowers, ShowerConfig } from './showers/generator';
-import { MATERIALS } from './showers/profiles';
+import { CLIC_ECAL, clicGapCm, detectorOf } from './showers/geometry';
 import { parseGrid, poolImages } from './showers/pool';
 import { binarise, BinariseRule } from './showers/binarise';
+import { rudolphReference } from './showers/reference';
+import { summariseDistribution } from './stats';
 import { generateZmumu, PDG_CITATION, ZmumuConfig } from './zmumu';
 import { csvSource } from './readers/csv';
 import { ColumnSource, P4Def, readFeatures } from './readers/derived';
@@ -20,6 +22,7 @@ import { rootSource } from './readers/root';
 const GFLASH = 'G. Grindhammer, S. Peters, "The parameterized simulation of electromagnetic showers in homogeneous and sampling calorimeters", arXiv:hep-ex/0001020';
 const PDG_PASSAGE = 'Particle Data Group, "Passage of particles through matter" review (R. L. Workman et al., PTEP 2022, 083C01): Gamma longitudinal profile, t_max = ln(E0/Ec) + Cj';
 const CMS_RES = 'CMS ECAL group, "Energy resolution of the barrel of the CMS electromagnetic calorimeter", JINST 2 (2007) P04004: stochastic term 2.8 %';
+const MATERIALS_W_SI = 'PDG Atomic and Nuclear Properties: tungsten and silicon (X0, R_M, Ec(e−), minimum-ionisation dE/dx)';
 const RUDOLPH_RULE = 'M. S. Rudolph et al., arXiv:2305.02881: pixel = 1 when its deposit exceeds a tenth of the mean deposit';
 
 export interface ShowerRecipe {
@@ -33,7 +36,8 @@ export interface ShowerRecipe {
   shower: Partial<ShowerConfig>;
 }
 
-/** Showers → pooled grid → binarised dataset. Also returns the average pooled image (GeV) for plots. */
+/** Showers → pooled grid → binarised dataset, its card holding the generator's physics and the binarised statistics
+ * next to [R]'s. Also returns the average pooled image (GeV, recorded energy) for plots. */
 export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: Float64Array; seconds: number } {
   const { rows, cols } = parseGrid(r.grid), n = rows * cols;
   if (r.qubits !== undefined && r.qubits !== n) throw new ConfigError(`showers: --qubits ${r.qubits} does not match grid ${r.grid} (${n} pixels)`);
@@ -46,10 +50,11 @@ export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: F
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const meanImage = new Float64Array(n);
   for (let e = 0; e < r.events; e++) for (let q = 0; q < n; q++) meanImage[q] += pixels[e * n + q] / r.events;
-  const c = s.config, mat = MATERIALS[c.material];
+  const c = s.config, det = detectorOf(c), mat = det.medium, clic = c.geometry === 'clic';
+  const where = clic ? `the ${CLIC_ECAL.name}` : `a ${mat.name}-like calorimeter`;
   const dataset = makeDataset({
     name: r.name ?? `showers-n${n}`, kind: 'showers', nQubits: n, indices: b.indices, seed: r.seed,
-    description: `electron showers (${c.energyGeV[0]}–${c.energyGeV[1]} GeV, ${c.spectrum}, ${c.angleDeg}° incidence) in a ${c.cells.join('×')}-cell ${mat.name}-like calorimeter, summed over depth, pooled to ${rows}×${cols} pixels and binarised (rule "${r.rule}", fraction ${r.fraction})`,
+    description: `electron showers (${c.energyGeV[0]}–${c.energyGeV[1]} GeV, ${c.spectrum}, ${c.angleDeg}° incidence) in ${where}, ${c.cells.join('×')} cells, recorded energy summed over depth, pooled to ${rows}×${cols} pixels and binarised (rule "${r.rule}", fraction ${r.fraction})`,
     qubitMap: { kind: 'pixels', rows, cols, order: 'row-major' },
     // The true electron energy per event, written by `--per-event` (conditional or energy-sliced studies).
     columns: { energyGeV: Float64Array.from(s.truth, (t) => t.energy) },
@@ -57,12 +62,17 @@ export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: F
     generator: {
       name: 'plateau-gflash-showers',
       parameters: {
-        ...c, cellSizeCm: { transverse: c.cellRM * mat.rmCm, depth: c.cellX0 * mat.x0Cm }, material: { ...mat },
-        pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : Array.from(b.thresholds) },
+        ...c, cellSizeCm: { transverse: c.cellRM * mat.rmCm, depthX0: det.layers.map((l) => +(l.t1 - l.t0).toFixed(4)) }, medium: { ...mat },
+        ...(clic ? { stack: { name: CLIC_ECAL.name, cellCm: CLIC_ECAL.cellCm, siliconCm: CLIC_ECAL.activeCm, gapCm: clicGapCm(), envelopeCm: CLIC_ECAL.envelopeCm, tungstenSections: CLIC_ECAL.sections }, layers: { visibleFraction: [...new Set(det.layers.map((l) => l.visible))], stochasticTerm: [...new Set(det.layers.map((l) => Math.sqrt(l.a2)))] } } : {}),
+        pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels${rows === 1 ? ` (strips across x, each summed over all ${ny} rows: the lateral profile)` : ''}`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : Array.from(b.thresholds) },
       },
-      citations: [GFLASH, PDG_PASSAGE, mat.source, CMS_RES, RUDOLPH_RULE],
+      citations: [GFLASH, PDG_PASSAGE, ...(clic ? [...CLIC_ECAL.citations, MATERIALS_W_SI] : [mat.source, CMS_RES]), RUDOLPH_RULE],
     },
   });
+  const p = new Float64Array(2 ** n);
+  for (const x of b.indices) p[x]++;
+  for (let x = 0; x < p.length; x++) p[x] /= r.events;
+  dataset.card.statistics = { ...summariseDistribution(p), reference: rudolphReference(n) };
   return { dataset, meanImage, seconds };
 }
 
