@@ -13,6 +13,7 @@ import { ConfigError, ShapeError } from '../../errors';
 import { Rng } from '../../rng';
 import { Generators } from './generators';
 import { allRows, bernoulliRows, kernelFlipProbability, oddOverlaps, selectRows, signTable, uniformRows } from './tables';
+import { twoBodyTables } from './twoBody';
 import { CorrelatorTables, zCosineSums, ZSumsPath } from './zSums';
 
 export interface MmdSampleCounts {
@@ -62,7 +63,7 @@ export function drawMmd(g: Generators, data: WeightedRows, sigmas: readonly numb
   });
   const masks = concatRows(keep, n);
   return {
-    tables: { nGenerators: g.count, nZ: counts.z, signs: signTable(g, z), odd: oddOverlaps(g, masks) },
+    tables: { nGenerators: g.count, nZ: counts.z, signs: signTable(g, z), odd: oddOverlaps(g, masks), twoBody: twoBodyTables(g, z, masks) },
     masks, dataCorrelators: zCorrelators(data, masks), weights: Float64Array.from(weights), square: 'u', drawn: counts.a,
   };
 }
@@ -83,7 +84,7 @@ export function exactMmdDraw(g: Generators, data: WeightedRows, sigmas: readonly
   }
   const masks = selectRows(all, keep);
   return {
-    tables: { nGenerators: g.count, nZ: 2 ** n, signs: signTable(g, all), odd: oddOverlaps(g, masks) },
+    tables: { nGenerators: g.count, nZ: 2 ** n, signs: signTable(g, all), odd: oddOverlaps(g, masks), twoBody: twoBodyTables(g, all, masks) },
     masks, dataCorrelators: zCorrelators(data, masks), weights: Float64Array.from(weights), square: 'plain', drawn: 2 ** n,
   };
 }

@@ -4,7 +4,7 @@
  * signs s_zj = (−1)^{g_j·z} (generator-major, [m × N_z], ±1 as Int8) and, per a, the generators with odd overlap
  * t_aj = g_j·a mod 2 = 1 (CSR). Costs O(N_z·Σ|g_j|) and O(N_a·|a|·degree): nothing here grows with 2^n.
  */
-import { BitRows, emptyRows, getBit, setBit } from '../../data/bitRows';
+import { BitRows, emptyRows, setBit } from '../../data/bitRows';
 import { ShapeError } from '../../errors';
 import { Rng } from '../../rng';
 import { Generators, incidence } from './generators';
@@ -52,16 +52,31 @@ export function kernelFlipProbability(sigma: number): number {
   return -Math.expm1(-1 / (2 * sigma)) / 2;
 }
 
-/** s_zj = (−1)^{g_j·z} for every generator j and z row, generator-major [m × N_z] (row j contiguous over z). */
+/** u_q(z) = (−1)^{z_q}, qubit-major [n × N] (row q contiguous over z). */
+export function spinTable(z: BitRows): Int8Array {
+  const N = z.rows, out = new Int8Array(z.nQubits * N).fill(1);
+  for (let r = 0; r < N; r++)
+    for (let w = 0; w < z.words; w++) {
+      let word = z.bits[r * z.words + w];
+      while (word) {
+        const q = w * 32 + 31 - Math.clz32(word & -word);
+        word &= word - 1;
+        out[q * N + r] = -1;
+      }
+    }
+  return out;
+}
+
+/** s_zj = (−1)^{g_j·z} = Π_{q∈g_j} u_q(z) for every generator j and z row, generator-major [m × N_z]. */
 export function signTable(g: Generators, z: BitRows): Int8Array {
   if (z.nQubits !== g.nQubits) throw new ShapeError(`signTable: z has ${z.nQubits} qubits, generators ${g.nQubits}`);
-  const N = z.rows, out = new Int8Array(g.count * N);
+  const N = z.rows, u = spinTable(z), out = new Int8Array(g.count * N);
   for (let j = 0; j < g.count; j++) {
-    const a = g.offsets[j], b = g.offsets[j + 1];
-    for (let r = 0; r < N; r++) {
-      let par = 0;
-      for (let t = a; t < b; t++) par ^= getBit(z, r, g.qubits[t]);
-      out[j * N + r] = par ? -1 : 1;
+    const a = g.offsets[j], b = g.offsets[j + 1], row = out.subarray(j * N, (j + 1) * N);
+    row.set(u.subarray(g.qubits[a] * N, (g.qubits[a] + 1) * N));
+    for (let t = a + 1; t < b; t++) {
+      const base = g.qubits[t] * N;
+      for (let r = 0; r < N; r++) row[r] *= u[base + r];
     }
   }
   return out;

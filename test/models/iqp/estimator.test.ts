@@ -68,18 +68,22 @@ describeEachBackend('IQP Monte-Carlo MMD²', () => {
     expect(Math.abs(tf.tidy(() => iqpMmd(tf.tensor2d([th]), d).dataSync()[0]) - plainEstimate(d, th))).toBeLessThan(1e-6);
   });
 
-  test('cpu and tensor paths agree on a sampled draw with batched θ (values, gradients), and leak nothing', () => {
+  test('cpu (two-body and sparse kernels) and tensor paths agree on a sampled draw with batched θ (values, gradients), and leak nothing', () => {
     const big = iqpGenerators({ topology: 'erdos-renyi', degree: 4, seed: 3 }, 40);
     const rng = createRng('rows'), rows = Array.from({ length: 50 }, () => Array.from({ length: 40 }, () => (rng.uniform() < 0.3 ? 1 : 0)).join(''));
     const d = drawMmd(big, weighted(fromBitstrings(rows)), [0.5, 10], { a: 64, z: 50 }, createRng('paths'));
     const th = tf.tensor2d([theta('p1', big.count), theta('p2', big.count), theta('p3', big.count)]);
-    const run = (path: 'cpu' | 'tensor') => tf.tidy(() => {
-      const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.mul(iqpMmd(t as tf.Tensor2D, d, path), tf.tensor1d([1, 2, 3]))))(th);
+    expect(d.tables.twoBody).not.toBeNull();
+    const sparse = { ...d, tables: { ...d.tables, twoBody: null } };
+    const run = (path: 'cpu' | 'tensor', draw: MmdDraw = d) => tf.tidy(() => {
+      const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.mul(iqpMmd(t as tf.Tensor2D, draw, path), tf.tensor1d([1, 2, 3]))))(th);
       return [value.dataSync()[0], Array.from(grad.dataSync())] as const;
     });
-    const [vc, gc] = run('cpu'), [vt, gt] = run('tensor');
-    expect(Math.abs(vc - vt)).toBeLessThan(1e-5 * Math.max(1, Math.abs(vc)));
-    expect(relErr(gc, gt)).toBeLessThan(1e-4);
+    const [vc, gc] = run('cpu'), [vs, gs] = run('cpu', sparse), [vt, gt] = run('tensor');
+    for (const [v, gr] of [[vs, gs], [vt, gt]] as const) {
+      expect(Math.abs(vc - v)).toBeLessThan(1e-5 * Math.max(1, Math.abs(vc)));
+      expect(relErr(gc, gr)).toBeLessThan(1e-4);
+    }
     for (const path of ['cpu', 'tensor'] as const) expectNoLeak(() => tf.dispose(tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(iqpMmd(t as tf.Tensor2D, d, path)))(th))));
     th.dispose();
   });
