@@ -119,3 +119,16 @@ export function iqpMmd(theta: tf.Tensor2D, d: MmdDraw, path: ZSumsPath = 'auto')
     return tf.reshape(tf.matMul(sq, w), [-1]) as tf.Tensor1D;
   });
 }
+
+/**
+ * A draw over given masks (no zeros) with given weights and sampled z: iqpMmd then estimates Σ_a w_a (⟨Z_a⟩_p −
+ * ⟨Z_a⟩_θ)² without bias — e.g. the k-body correlator error, with every |A| = k mask at weight 1.
+ */
+export function maskDraw(g: Generators, masks: BitRows, dataCorrelators: Float64Array, weights: Float64Array, zCount: number, rng: Rng): MmdDraw {
+  if (!(Number.isInteger(zCount) && zCount >= 2)) throw new ConfigError(`iqp mmd: the unbiased square needs at least 2 z samples, got ${zCount}`);
+  const z = uniformRows(g.nQubits, zCount, rng);
+  return {
+    tables: { nGenerators: g.count, nZ: zCount, signs: signTable(g, z), odd: oddOverlaps(g, masks), twoBody: twoBodyTables(g, z, masks) },
+    masks, dataCorrelators, weights, square: 'u', drawn: masks.rows,
+  };
+}
