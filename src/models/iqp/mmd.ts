@@ -38,10 +38,28 @@ export interface MmdDraw {
   drawn: number;
 }
 
-/** Bytes the tables of one draw take on the host (signs, overlaps, masks) and in the largest tensor-path operand. */
-export function mmdDrawBytes(g: Generators, counts: MmdSampleCounts): number {
-  const odd = counts.a * Math.min(g.count, 64 + g.count / 2);
-  return counts.z * g.count + 4 * odd + 8 * counts.a * counts.z + 4 * counts.z * Math.max(g.count, counts.a);
+/**
+ * Bytes one estimate needs at most, for θ with `batch` rows: host tables (signs m·N_z, the odd-overlap lists bounded by
+ * N_a·m, the two-body spins, fields and sums 3·n·N_z Float64, stored phases B·N_a·N_z Float64) and the tensor path's
+ * operands (S and T in float32, the [B·N_z, N_a] phases and their cosines, kept by the tape). Nothing grows with 2^n.
+ */
+export function mmdDrawBytes(g: Generators, counts: MmdSampleCounts, batch = 1, path: 'cpu' | 'tensor' = 'cpu'): number {
+  const { a, z } = counts, m = g.count, n = g.nQubits;
+  const host = z * m + 4 * a * Math.min(m, 64 + m) + 24 * n * z + 8 * batch * a * z;
+  return path === 'cpu' ? host : host + 4 * (z * m + a * m) + 4 * 4 * batch * z * a;
+}
+
+/** The memory budget of one estimate: PLATEAU_IQP_MAX_BYTES, default 2 GiB. */
+export function mmdByteBudget(): number {
+  const v = Number(process.env.PLATEAU_IQP_MAX_BYTES);
+  return Number.isFinite(v) && v > 0 ? v : 2 * 2 ** 30;
+}
+
+/** Refuses, before anything is allocated, an estimate that would need more than the budget, naming the bytes. */
+export function checkMmdBudget(g: Generators, counts: MmdSampleCounts, batch = 1, path: 'cpu' | 'tensor' = 'cpu'): void {
+  const need = mmdDrawBytes(g, counts, batch, path), budget = mmdByteBudget();
+  if (need > budget)
+    throw new ConfigError(`iqp mmd: ${counts.a} masks × ${counts.z} z samples × ${g.count} generators (batch ${batch}, ${path} path) need about ${need.toExponential(2)} bytes, over the budget of ${budget.toExponential(2)} (PLATEAU_IQP_MAX_BYTES); use fewer samples`);
 }
 
 /** Draws masks (stratified over σ) and z rows from `rng`, and reads the data side. */
@@ -51,6 +69,7 @@ export function drawMmd(g: Generators, data: WeightedRows, sigmas: readonly numb
   if (S === 0) throw new ConfigError('iqp mmd: at least one bandwidth is needed');
   if (!(Number.isInteger(counts.a) && counts.a >= S)) throw new ConfigError(`iqp mmd: need at least one mask a per bandwidth (${S}), got ${counts.a}`);
   if (!(Number.isInteger(counts.z) && counts.z >= 2)) throw new ConfigError(`iqp mmd: the unbiased square needs at least 2 z samples, got ${counts.z}`);
+  checkMmdBudget(g, counts);
   const z = uniformRows(n, counts.z, rng);
   const keep: BitRows[] = [], weights: number[] = [];
   sigmas.forEach((sigma, s) => {
