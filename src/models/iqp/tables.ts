@@ -82,7 +82,7 @@ export function signTable(g: Generators, z: BitRows): Int8Array {
   return out;
 }
 
-/** Per mask a, the generators j with g_j·a odd (CSR over the rows of `a`). */
+/** Per mask a, the generators j with g_j·a odd (CSR over the rows of `a`; within a mask in no particular order). */
 export interface OddOverlaps {
   offsets: Int32Array;
   gens: Int32Array;
@@ -107,7 +107,6 @@ export function oddOverlaps(g: Generators, a: BitRows): OddOverlaps {
         }
       }
     }
-    touched.sort((x, y) => x - y);
     for (const j of touched) {
       if (parity[j]) out.push(j);
       parity[j] = 0;
