@@ -72,6 +72,12 @@ export { allPauliAnsatz, allPauliTerms, type AllPauliSpec } from './circuit/ansa
 export { identityBlocks, mirrorBlockParams } from './circuit/ansatz/identityBlock';
 export { hiddenUnitModel, modelState, visibleProbs, visibleState, initialParams, limitedPairs, type HiddenUnitModel, type HiddenUnitSpec, type HiddenAnsatz } from './models/hiddenUnit';
 export { qbmModel, qbmHamiltonian, qbmState, qbmVisibleProbs, qbmVisibleState, QBM_MAX_QUBITS, type QbmModel, type PauliTerm } from './models/qbm';
+export { iqpGenerators, generatorsFromLists, generatorQubits, IQP_TOPOLOGIES, type Generators, type GeneratorSpec, type IqpTopology } from './models/iqp/generators';
+export { drawMmd, exactMmdDraw, iqpMmd, modelCorrelators, type MmdDraw, type MmdSampleCounts } from './models/iqp/mmd';
+export { exactCorrelators } from './models/iqp/closedForm';
+export { initialIqpTheta, spinCovariance, type IqpInit } from './models/iqp/init';
+export { iqpCircuit, iqpDistribution, sampleIqp, IQP_STATE_VECTOR_QUBITS } from './models/iqp/circuit';
+export { fromBitstrings, fromIndices, weighted, zCorrelators, type BitRows, type WeightedRows } from './data/bitRows';
 export { runAskTell, type AskTellOptimizer, type AskTellRun, type OptimizerState } from './train/optimizers/askTell';
 export { Spsa, type SpsaOptions } from './train/optimizers/spsa';
 export { NelderMead, type NelderMeadOptions } from './train/optimizers/nelderMead';

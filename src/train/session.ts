@@ -14,7 +14,7 @@ import { resolveTrainConfig, TrainConfig } from '../config/train';
 import { ConfigError } from '../errors';
 import { projectRoot } from '../paths';
 import { saveModel } from '../models/saved';
-import { buildProblem } from './problem';
+import { buildProblem, cardOf, nParamsOf } from './problem';
 import { writeFinalReport, writeRunInfo } from './report';
 import { CHECKPOINT_FILE, METRICS_FILE, train, TrainResult } from './trainer';
 import { TrainingProblem } from './problem';
@@ -98,7 +98,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const runDir = path.resolve(config.out);
   const lock = o.resume ? lockDir(runDir, 'run folder') : claimRunDir(runDir, config.out, o.force ?? false);
   try {
-    if (!o.resume) writeRunInfo(runDir, config, backend, { input, nParams: problem.circuit.nParams, circuit: problem.circuit.name, dataset: problem.dataset.card.name });
+    if (!o.resume) writeRunInfo(runDir, config, backend, { input, nParams: nParamsOf(problem), circuit: problem.kind === 'iqp' ? problem.generators.name : problem.circuit.name, dataset: cardOf(problem).name });
     return await trainInSession(o, config, problem, runDir, backend);
   } finally {
     lock.release();
@@ -135,10 +135,12 @@ async function trainInSession(o: SessionOptions, config: TrainConfig, problem: T
     const result = await train(problem, { runDir, resume: Boolean(o.resume), onProgress: bar.update, shouldStop: () => stop.signal !== null });
     bar.stop();
     const table = await writeFinalReport(runDir, problem, result);
+    const exact = problem.kind === 'exact' ? problem : problem.exact;
     if (result.status === 'finished' && o.saveModel) {
+      if (!exact) throw new ConfigError(`--save-model: a saved model is a state-vector circuit; this ${problem.nVisible}-qubit IQP model has none (its generators and θ are in ${path.join(config.out, 'params.json')})`);
       saveModel(path.join(PRESET_DIR, o.saveModel), {
-        name: o.saveModel, circuit: problem.circuit, theta: Array.from(result.theta), visibleQubits: problem.visibleQubits,
-        dataCard: problem.dataset.card, loss: config.phases, metrics: { ...result.last }, trainedWith: { config, backend: backend.backend, device: backend.device, run: config.out },
+        name: o.saveModel, circuit: exact.circuit, theta: Array.from(result.theta), visibleQubits: exact.visibleQubits,
+        dataCard: exact.dataset.card, loss: config.phases, metrics: { ...result.last }, trainedWith: { config, backend: backend.backend, device: backend.device, run: config.out },
       });
     }
     return { result, table, runDir, backend, signal: stop.signal };

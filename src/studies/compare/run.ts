@@ -14,7 +14,7 @@ import { ConfigError } from '../../errors';
 import { writeJsonAtomic } from '../../fsutil';
 import { lockDir } from '../../lock';
 import { CHECKPOINT_FILE, METRICS_FILE, train } from '../../train/trainer';
-import { buildProblem, TrainingProblem } from '../../train/problem';
+import { buildProblem, ExactProblem } from '../../train/problem';
 import { writeRunInfo } from '../../train/report';
 import { TrainResult } from '../../train/trainer';
 import { RunKey, RunPlan } from './grid';
@@ -86,8 +86,8 @@ export interface RunOutcome {
   seconds: number;
 }
 
-function finalSummary(plan: RunPlan, problem: TrainingProblem, result: TrainResult, topKCount: number): RunSummary {
-  const { trainProbs, testProbs, nVisible } = problem, q = result.q, all = empiricalDistribution(problem.dataset);
+function finalSummary(plan: RunPlan, problem: ExactProblem, result: TrainResult, topKCount: number): RunSummary {
+  const { trainProbs, testProbs, nVisible } = problem, q = result.q!, all = empiricalDistribution(problem.dataset);
   const pr = highProbabilityPR(q, testProbs, topKCount);
   const idx = [...new Set([all, trainProbs, q].flatMap((d) => topK(d, topKCount)).map((e) => e.index))];
   const top = idx
@@ -95,6 +95,7 @@ function finalSummary(plan: RunPlan, problem: TrainingProblem, result: TrainResu
     .sort((a, b) => b.data - a.data || b.model - a.model || a.index - b.index);
   const map = problem.dataset.card.qubitMap;
   const l = result.last;
+  if (l.metrics === 'correlators') throw new ConfigError(`${plan.id}: no exact metrics to compare`);
   return {
     format: RUN_SUMMARY_FORMAT, id: plan.id, configHash: plan.hash, status: 'finished', key: plan.key, steps: result.step, seconds: result.seconds,
     final: {
@@ -133,6 +134,7 @@ async function executeLocked(
   if (state.kind === 'finished') return { id: plan.id, status: 'reused', step: state.summary.steps, seconds: 0 };
   if (state.kind === 'conflict') throw new ConfigError(state.reason);
   const problem = buildProblem(plan.config, { baseDir: o.baseDir });
+  if (problem.kind !== 'exact') throw new ConfigError(`${plan.id}: loss comparisons train state-vector circuits; IQP models have their own comparison (npm run iqp-hep)`);
   if (state.kind === 'fresh') {
     // a folder killed before its first checkpoint: its partial metrics would block a fresh start
     for (const f of [METRICS_FILE, CHECKPOINT_FILE, SUMMARY_FILE]) fs.rmSync(path.join(plan.runDir, f), { force: true });

@@ -7,6 +7,9 @@
  *  kl-shots     KL from N shots pinned at Σp̃ log(p̃/ε) until N ≈ 2^n/|supp p̃| ([R] §III)
  *  lqf-qf       local vs global quantum fidelity at 2 layers ([R] §V; Cerezo et al. 2021)
  *  mcclean      Var[∂E/∂θ₁], E = ⟨Z₀Z₁⟩, deep random circuits: slope −ln 2 (McClean et al., Nat. Commun. 9, 4812, 2018)
+ *  iqp-init     IQP Born machines, MMD σ=n/4, n = 32…512 (1000 with --full) on Erdős–Rényi generators (p = 0.02, degree
+ *               ∝ n): random full-range init plateaus, small-angle / Gaussian(0.1) / data-dependent do not (Lerch et al.,
+ *               arXiv 2603.14576)
  */
 import { ConfigError } from '../../errors';
 import { resolveBandwidth } from '../../losses/bandwidth';
@@ -227,6 +230,11 @@ export const PRESETS: Preset[] = [
     name: 'mcclean', title: 'McClean et al.: Var[∂⟨Z₀Z₁⟩/∂θ₁] of deep random circuits', gradientQuantity: 'gradVarFirst',
     spec: (full) => ({ ansatz: 'mcclean', depths: [full ? '20n' : '12n'], losses: ['zz'], qubits: full ? range(2, 14) : range(2, 10), draws: full ? 4000 : 600, circuits: full ? 200 : 30 }),
     evaluate: mcclean,
+  },
+  {
+    name: 'iqp-init', title: 'IQP Born machines: gradient variance vs n for four initialisations (MMD σ=n/4)', gradientQuantity: 'gradVarMean',
+    spec: (full) => ({ ansatz: 'iqp', losses: ['mmd(n/4)'], datasets: ['random:n'], depths: ['random', 'small-angle', 'gaussian(0.1)', 'data'], qubits: full ? [32, 64, 128, 256, 512, 1000] : [32, 64, 128, 256, 512], draws: full ? 128 : 24, bootstrap: full ? 200 : 50, iqp: { generators: 'erdos-renyi', edgeProbability: 0.02, masks: full ? 2000 : 1000 } }),
+    evaluate: verdictsOnly('gradVarMean'),
   },
 ];
 
