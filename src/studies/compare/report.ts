@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PLATEAU_VERSION } from '../../data/dataset';
+import { compareToReference, formatReference, referenceValue } from './reference';
 import { writeFileAtomic, writeJsonAtomic } from '../../fsutil';
 import { toCsv } from '../../report/csv';
 import { savePlot } from '../../report/plot';
@@ -83,13 +84,24 @@ export async function writeCompareReport(plan: ComparePlan): Promise<CompareRepo
   };
   const metricLabel = metric === 'tvd_train' ? 'TVD Σ|p−q| (train)' : 'TVD Σ|p−q| (held-out)';
 
+  const ref = spec.report.reference;
+  const refCell = (c: CellSummary): { text: string; verdict: string } => {
+    const v = referenceValue(ref, c.panel, c.loss);
+    if (!ref || v === undefined) return { text: '—', verdict: '—' };
+    if (c.finished === 0) return { text: formatReference(v), verdict: '—' };
+    const r = compareToReference(c.metric.median, v, ref.factor);
+    return { text: formatReference(v), verdict: r.verdict === 'within' ? `within ×${ref.factor}` : `${r.verdict} (×${r.ratio >= 1 ? f3(r.ratio) : `1/${f3(1 / r.ratio)}`})` };
+  };
   const seconds = [...records.values()].map((r) => r.seconds);
   const missing = plan.runs.filter((r) => !records.has(r.id)).map((r) => r.id);
   writeJsonAtomic(out('report.json'), {
     format: REPORT_FORMAT, plateau: PLATEAU_VERSION, name: spec.name, description: spec.description ?? null, generated: new Date().toISOString(),
     metric, conventions: CONVENTIONS, runs: { planned: plan.runs.length, finished: records.size, missing, backends, trainSeconds: seconds.reduce((a, b) => a + b, 0) },
     reference: spec.report.reference ?? null, lossLabels: plan.lossLabels, spec,
-    panels: panelIds.map((p) => ({ id: p, label: panelName(firstOf(p)), key: firstOf(p).panel, cells: cells.filter((c) => c.panelId === p) })),
+    panels: panelIds.map((p) => ({
+      id: p, label: panelName(firstOf(p)), key: firstOf(p).panel,
+      cells: cells.filter((c) => c.panelId === p).map((c) => ({ ...c, reference: referenceValue(ref, c.panel, c.loss) ?? null, vsReference: refCell(c).verdict })),
+    })),
   });
   writeFileAtomic(out('runs.csv'), toCsv([...records.values()].map((r) => ({
     id: r.id, data: r.key.data, n: r.key.nQubits, layers: r.key.layers, shots: r.key.shots ?? 'exact', loss: r.key.loss, seed_index: r.key.seedIndex,
@@ -101,6 +113,7 @@ export async function writeCompareReport(plan: ComparePlan): Promise<CompareRepo
     rank: c.rank, finished: c.finished, planned: c.planned, [`${metric}_median`]: c.metric.median, [`${metric}_q1`]: c.metric.q1, [`${metric}_q3`]: c.metric.q3,
     tvd_test_median: c.final.tvd_test.median, kl_train_median: c.final.kl_train.median, kbody_error_median: c.final.kbody_error.median,
     precision_median: c.final.precision.median, recall_median: c.final.recall.median, median_run: c.medianRun,
+    ...(ref ? { reference: refCell(c).text, vs_reference: refCell(c).verdict } : {}),
   }))));
 
   const columns = Math.max(1, new Set(cells.map((c) => c.panel.shots)).size);
@@ -152,15 +165,17 @@ export async function writeCompareReport(plan: ComparePlan): Promise<CompareRepo
     imageSections.push(lines.join('\n'));
   }
 
-  const ref = spec.report.reference;
   const tables = panelIds.map((p) => {
     const pc = cells.filter((c) => c.panelId === p);
     const kk = [...records.values()].find((r) => pc.some((c) => c.medianRun === r.id))?.final.prK ?? k;
     return [
       `### ${panelName(pc[0])} (${pc[0].panel.data})`, '',
-      `| rank | loss | median ${mdCell(metricLabel)} [IQR] |${ref ? ` ${mdCell(ref.label)} |` : ''} TVD held-out | KL(p‖q) | k-body error | precision@${kk} | recall@${kk} | runs |`,
-      `|---|---|---|${ref ? '---|' : ''}---|---|---|---|---|---|`,
-      ...pc.map((c) => `| ${c.rank ?? '—'} | ${mdCell(c.label)} | ${band(c.metric)} |${ref ? ` ${ref.values[c.loss] !== undefined ? f3(ref.values[c.loss]) : '—'} |` : ''} ${f3(c.final.tvd_test.median)} | ${f3(c.final.kl_train.median)} | ${f3(c.final.kbody_error.median)} | ${f3(c.final.precision.median)} | ${f3(c.final.recall.median)} | ${c.finished}/${c.planned} |`),
+      `| rank | loss | median ${mdCell(metricLabel)} [IQR] |${ref ? ` ${mdCell(ref.label)} | vs paper |` : ''} TVD held-out | KL(p‖q) | k-body error | precision@${kk} | recall@${kk} | runs |`,
+      `|---|---|---|${ref ? '---|---|' : ''}---|---|---|---|---|---|`,
+      ...pc.map((c) => {
+        const r = refCell(c);
+        return `| ${c.rank ?? '—'} | ${mdCell(c.label)} | ${band(c.metric)} |${ref ? ` ${r.text} | ${r.verdict} |` : ''} ${f3(c.final.tvd_test.median)} | ${f3(c.final.kl_train.median)} | ${f3(c.final.kbody_error.median)} | ${f3(c.final.precision.median)} | ${f3(c.final.recall.median)} | ${c.finished}/${c.planned} |`;
+      }),
     ].join('\n');
   });
   const md = [
@@ -183,10 +198,13 @@ export async function writeCompareReport(plan: ComparePlan): Promise<CompareRepo
   writeFileAtomic(out('report.md'), md);
 
   const table = [
-    `${records.size}/${plan.runs.length} runs finished · ${metricLabel}: median [IQR] over seeds`,
+    `${records.size}/${plan.runs.length} runs finished · ${metricLabel}: median [IQR] over seeds${ref ? ` · beside it: ${ref.label}` : ''}`,
     ...panelIds.flatMap((p) => {
       const pc = cells.filter((c) => c.panelId === p);
-      return [`${panelName(pc[0])}`, ...pc.map((c) => `  ${String(c.rank ?? '—').padStart(2)}. ${c.label.padEnd(28)} ${band(c.metric)}  (${c.finished}/${c.planned})`)];
+      return [`${panelName(pc[0])}`, ...pc.map((c) => {
+        const r = refCell(c);
+        return `  ${String(c.rank ?? '—').padStart(2)}. ${c.label.padEnd(28)} ${band(c.metric)}  (${c.finished}/${c.planned})${r.text !== '—' ? `   paper ${r.text}, ${r.verdict}` : ''}`;
+      })];
     }),
   ].join('\n');
   return { cells, table, files };

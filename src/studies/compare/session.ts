@@ -18,6 +18,7 @@ import { parseShard } from '../jobs';
 import { writeCompareReport } from './report';
 import { runComparison, RunnerResult } from './runner';
 import { writeSlurmScript } from './slurm';
+import { estimateGridCost, formatDuration, GridCost } from './cost';
 import { parseCompareSpec, readCompareInput } from './spec';
 
 export interface CompareSessionOptions {
@@ -57,6 +58,13 @@ export function isCompareDir(dir: string): boolean {
   return ['runs', 'report.json', 'compare.sbatch'].some((f) => entries.includes(f)) && entries.every((f) => COMPARE_ENTRIES.test(f));
 }
 
+/** "grid: 1080 runs, 1080 to train; estimated CPU time ≈ 41 h 10 min (…); with 2 workers ≈ 20 h 35 min wall". */
+function costLine(c: GridCost, parallel: number): string {
+  const cells = Object.values(c.msPerStep), range = cells.length ? `${Math.min(...cells)}–${Math.max(...cells)} ms per update over ${cells.length} cells` : 'nothing to time';
+  const wall = parallel > 1 ? `; with ${parallel} in parallel ≈ ${formatDuration(c.cpuSeconds / Math.min(parallel, c.todo))} wall` : '';
+  return `grid: ${c.runs} runs, ${c.todo} to train; estimated CPU time ≈ ${formatDuration(c.cpuSeconds)} (timed here: ${range})${wall}`;
+}
+
 /** `--workers K`: an integer ≥ 1 (default 1). */
 function workersOption(v: string | undefined): number {
   if (v === undefined) return 1;
@@ -71,6 +79,9 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
   const plan = planComparison(parseCompareSpec(applyOverrides(raw, sets), file), { where: file });
   const log = (s: string) => (o.quiet ? undefined : process.stderr.write(`${s}\n`));
   if (o.slurm) {
+    await initBackend(o.backend || process.env.PLATEAU_BACKEND || 'auto', { quiet: true });
+    const cost = await estimateGridCost(plan.runs, plan.baseDir);
+    log(costLine(cost, typeof o.slurm === 'string' ? Number(o.slurm) : plan.runs.length));
     prepareOutputDir(plan.outDir, { what: 'comparison folder', ownedBy: isCompareDir, force: o.force });
     const args = [...o.set.flatMap((s) => ['--set', s]), ...(o.seed !== undefined ? ['--seed', o.seed] : []), ...(o.out ? ['--out', path.resolve(o.out)] : []), ...(o.backend ? ['--backend', o.backend] : [])];
     const slurmFile = writeSlurmScript(plan, { specFile: path.resolve(file), projectDir: process.cwd(), args, tasks: typeof o.slurm === 'string' ? Number(o.slurm) : undefined });
@@ -85,12 +96,15 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
     const claimed = shard ? { state: prepareOutputDir(plan.outDir, claim), lock: null } : claimOutputDir(plan.outDir, claim);
     if (claimed.state.kind === 'moved') log(`moved the folder that was at ${plan.outDir} aside to ${claimed.state.to}`);
     const lock = claimed.lock;
-    const backend = workers <= 1 ? await initBackend(backendName) : undefined;
-    if (backend) log(`backend ${backend.backend} (${backend.device})`);
+    const backend = await initBackend(backendName, { quiet: workers > 1 });
+    if (workers <= 1) log(`backend ${backend.backend} (${backend.device})`);
+    const mine = shard ? plan.runs.filter((r) => r.index % shard.count === shard.index) : plan.runs;
+    const cost = await estimateGridCost(mine, plan.baseDir);
+    if (cost.todo > 0) log(costLine(cost, workers));
     const stop = stopOnSignals((sig) => log(`\n${sig}: checkpointing the runs in flight (again to exit at once)`));
     try {
       run = await runComparison(plan, {
-        shard, workers, backend, shouldStop: () => stop.signal !== null,
+        shard, workers, backend: workers <= 1 ? backend : undefined, shouldStop: () => stop.signal !== null,
         spawnWorker: () => fork(o.workerEntry, ['--worker'], { env: { ...process.env, PLATEAU_THREADS: process.env.PLATEAU_THREADS ?? '1', PLATEAU_BACKEND: backendName } }),
         onEvent: (e) => {
           if (e.kind === 'done') log(`[${e.settled}/${e.total}] ${e.outcome!.status} ${e.id} (${e.outcome!.step} steps, ${e.outcome!.seconds.toFixed(1)} s)`);

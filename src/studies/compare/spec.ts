@@ -12,6 +12,8 @@ import { readJsonFile } from '../../fsutil';
 import { DataSpec, parseDataSpec } from '../../data/spec';
 import { ConfigError } from '../../errors';
 import { LossSpec, parseLossSpec } from '../../losses/registry';
+import { referenceSchema } from './reference';
+import { projectRoot } from '../../paths';
 
 const ID = /^[\w.+-]+$/;
 const layerValue = layersSchema;
@@ -52,7 +54,7 @@ const specSchema = z.strictObject({
     .strictObject({
       metric: z.enum(['tvd_train', 'tvd_test']).default('tvd_train'),
       topK: z.number().int().min(1).max(64).default(15),
-      reference: z.strictObject({ label: z.string(), values: z.record(z.string(), z.number()) }).optional(),
+      reference: referenceSchema.optional(),
     })
     .default({ metric: 'tvd_train', topK: 15 }),
   out: z.string().optional(),
@@ -164,7 +166,7 @@ export function parseCompareSpec(raw: unknown, where = 'compare spec'): CompareS
 }
 
 /** Presets shipped in models/compare/. */
-export const COMPARE_PRESET_DIR = path.resolve(__dirname, '../../../models/compare');
+export const COMPARE_PRESET_DIR = path.join(projectRoot(), 'models', 'compare');
 
 /** The raw spec of a file or a preset name (one-line errors for missing files, unknown presets, bad JSON). */
 export function readCompareInput(o: { config?: string; preset?: string; presetDir?: string }): { raw: unknown; file: string } {
