@@ -22,7 +22,7 @@ const est = (e: Estimate | null | undefined) => (e ? (e.lo === null ? g(e.value)
 
 /** What the verdict measure means, printed under the verdicts and stored in scan.json. */
 export const FIT_NOTE =
-  'fits: OLS of ln Var on n (exponential, Var ∝ e^{b n}) and on ln n (power law, Var ∝ n^b), t-intervals; ΔBIC = N·ln(RSS_pow/RSS_exp) = 2·ln(likelihood ratio), the same as ΔAIC because both models have two coefficients; ΔBIC > 0 favours exponential, |ΔBIC| < 2 is inconclusive, > 6 strong, > 10 very strong (Kass & Raftery 1995)';
+  'fits: least squares of ln Var on n (exponential, Var ∝ e^{b n}) and on ln n (power law, Var ∝ n^b), weighted by each point\'s bootstrap interval (σ = ln(hi/lo)/(2z)); ΔBIC = χ²_pow − χ²_exp = 2·ln(likelihood ratio) (both laws have two coefficients), > 0 favours the exponential; a law is named only with ≥ 4 qubit counts, a span ≥ 4 in n and n_max/n_min ≥ 2, and where the two fitted laws are separable at the points\' σ (expected Δχ² ≥ (2·z_level)², 10.8 at 95 %), else "inconclusive over n = a…b" with how far to measure; strength (Kass & Raftery 1995: 2–6 positive, 6–10 strong, > 10 very strong) is capped at positive when the other law also fits within noise or neither does';
 
 function compactFit(f: SeriesFit) {
   const v = f.verdict;
@@ -31,6 +31,9 @@ function compactFit(f: SeriesFit) {
   return {
     series: f.series, label: f.label, quantity: f.quantity, points: f.points, verdict: v.kind, text: v.text,
     exponential: line(v.exponential), powerLaw: line(v.powerLaw), deltaBic: v.deltaBic, preferred: v.preferred, strength: v.strength,
+    range: v.range, fold: v.fold, noise: v.noise, missing: v.missing, chi2Exponential: v.chi2Exponential, chi2PowerLaw: v.chi2PowerLaw,
+    pExponential: v.pExponential, pPowerLaw: v.pPowerLaw, separation: v.separation, separationThreshold: v.separationThreshold,
+    maxGapSigma: v.maxGapSigma, decide: v.decide,
   };
 }
 
