@@ -77,6 +77,8 @@ export interface SeriesFit {
   label: string;
   quantity: Quantity;
   points: number;
+  /** The qubit counts fitted, ascending (the order of verdict.sigmaLn). */
+  ns: number[];
   verdict: DecayVerdict | null;
   /** Why there is no verdict. */
   note?: string;
@@ -94,7 +96,7 @@ export function seriesPoints(s: Series, quantity: Quantity, level: number): { n:
 export function fitSeries(s: Series, quantity: Quantity, level: number): SeriesFit {
   const measured = s.rows.some((r) => quantityOf(r.entry, quantity));
   const pos = seriesPoints(s, quantity, level);
-  const base = { series: s.key, label: s.label, quantity, points: pos.length };
+  const base = { series: s.key, label: s.label, quantity, points: pos.length, ns: pos.map((p) => p.n).sort((a, b) => a - b) };
   if (!measured) return { ...base, verdict: null, note: 'not measured' };
   if (new Set(pos.map((p) => p.n)).size < 3) return { ...base, verdict: null, note: `needs ≥ 3 qubit counts with ${QUANTITY_LABEL[quantity]} > 0 (has ${pos.length})` };
   const sigma = pos.every((p) => p.sigmaLn !== null) ? pos.map((p) => p.sigmaLn!) : undefined;
