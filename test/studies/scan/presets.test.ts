@@ -89,3 +89,21 @@ test('mmd-depth: MMD σ = n/4 is polynomial at depth 0 and exponential at depth 
   expect(kind(0)).toBe('polynomial');
   expect(kind(16)).toBe('barren plateau');
 });
+
+test('kl-deep: references name their assumptions, carry the data\'s band, and the clipped one is drawn where ε clipping matters', () => {
+  const a = runPreset('kl-deep', { qubits: '4..8', datasets: 'random:n^2', draws: '1000', bootstrap: '50' });
+  const names = a.outcome.references.map((r) => r.name);
+  expect(names).toEqual([
+    'random:n^2: (π²/6)Σp² [R] — unclipped KL, Haar states, large-n limit',
+    'random:n^2: (π²/6)Σp² − ψ₁(2^n) — unclipped KL, Haar states, exact',
+    'random:n^2: KL clipped at ε = 1e-6 as computed — Haar states, exact (quadrature)',
+  ]);
+  const [, exact, clipped] = a.outcome.references;
+  expect(clipped.points.every((p) => p.lo! < p.y && p.y < p.hi!)).toBe(true);
+  // the clipped reference is the one for the loss computed: at n = 8 it sits 0.31 % below the unclipped one
+  expect(clipped.points[4].y / exact.points[4].y).toBeCloseTo(1 - 0.00309, 4);
+  expect(Math.abs(a.outcome.values['devClipped:random:n^2:n=8'])).toBeLessThan(0.15);
+  // GHZ at n ≤ 5: clipping changes nothing visible, so one exact curve says so
+  const b = runPreset('kl-deep', { qubits: '4,5', datasets: 'ghz', draws: '200' });
+  expect(b.outcome.references.map((r) => r.name)[1]).toBe('ghz: (π²/6)Σp² − ψ₁(2^n) — KL as computed (clipping at ε = 1e-6 < 0.1 % here), Haar states, exact');
+});
