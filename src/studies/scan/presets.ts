@@ -7,11 +7,14 @@
  *  kl-shots     KL from N shots pinned at Σp̃ log(p̃/ε) until N ≈ 2^n/|supp p̃| ([R] §III)
  *  lqf-qf       local vs global quantum fidelity at 2 layers ([R] §V; Cerezo et al. 2021)
  *  mcclean      Var[∂E/∂θ₁], E = ⟨Z₀Z₁⟩, deep random circuits: slope −ln 2 (McClean et al., Nat. Commun. 9, 4812, 2018)
+ *  lie-algebra  the local cost on deep free-fermion circuits (DLA so(2n), polynomial) vs the Lie-algebraic variance
+ *               (Ragone et al., Nat. Commun. 15, 7172, 2024)
  */
 import { ConfigError } from '../../errors';
 import { PointResult } from './compute';
+import { lieReferences } from './lieReference';
 import { klDeep, klShots, mcclean, mmdProduct, verdictsOnly } from './outcomes';
-import { emptyOutcome, PresetOutcome } from './reference';
+import { emptyOutcome, mergeOutcomes, PresetOutcome } from './reference';
 import { Quantity, SeriesFit } from './series';
 import { ScanSpec, ScanSpecInput } from './spec';
 
@@ -58,9 +61,16 @@ export const PRESETS: Preset[] = [
   {
     name: 'mcclean', title: 'McClean et al.: Var[∂⟨Z₀Z₁⟩/∂θ₁] of deep random circuits', gradientQuantity: 'gradVarFirst',
     spec: (full) => ({ ansatz: 'mcclean', depths: [full ? '20n' : '12n'], losses: ['zz'], qubits: full ? range(2, 14) : range(2, 10), draws: full ? 4000 : 600, circuits: full ? 200 : 30 }),
-    evaluate: mcclean,
+    evaluate: (spec, points, fits) => mergeOutcomes(mcclean(spec, points, fits), lieReferences(spec, points, 5)),
+  },
+  {
+    name: 'lie-algebra', title: 'Free-fermion circuits (DLA so(2n)): the Lie-algebraic variance', gradientQuantity: 'gradVarMean',
+    spec: (full) => ({ ansatz: 'fermion-line', depths: ['4n'], losses: ['cerezo-local'], qubits: full ? range(2, 14) : range(2, 10), draws: full ? 4000 : 1000 }),
+    evaluate: (spec, points, fits) => mergeOutcomes(verdictsOnly('gradVarMean')(spec, points, fits), lieReferences(spec, points, full(spec) ? 12 : 10)),
   },
 ];
+
+const full = (spec: ScanSpec) => spec.draws >= 4000;
 
 export const PRESET_NAMES = PRESETS.map((p) => p.name);
 

@@ -45,6 +45,11 @@ export interface PresetOutcome {
 
 export const emptyOutcome = (): PresetOutcome => ({ references: [], rules: [], keyNumbers: [], values: {}, caveats: [] });
 
+/** Two outcomes as one (lists concatenated, values merged). */
+export function mergeOutcomes(a: PresetOutcome, b: PresetOutcome): PresetOutcome {
+  return { references: [...a.references, ...b.references], rules: [...a.rules, ...b.rules], keyNumbers: [...a.keyNumbers, ...b.keyNumbers], values: { ...a.values, ...b.values }, caveats: [...a.caveats, ...b.caveats] };
+}
+
 /** A reference over the rows of `s` (y(n) per row), banded like the measured `quantity` of `s`. */
 export function referenceFor(s: Series, quantity: Quantity, chart: Reference['chart'], name: string, y: (n: number, row: Series['rows'][number]) => number | null, law?: Reference['law']): Reference {
   const points = s.rows.flatMap((r) => {

@@ -107,3 +107,14 @@ test('kl-deep: references name their assumptions, carry the data\'s band, and th
   const b = runPreset('kl-deep', { qubits: '4,5', datasets: 'ghz', draws: '200' });
   expect(b.outcome.references.map((r) => r.name)[1]).toBe('ghz: (π²/6)Σp² − ψ₁(2^n) — KL as computed (clipping at ε = 1e-6 < 0.1 % here), Haar states, exact');
 });
+
+test('lie-algebra: DLA dimensions n(2n−1) in the key numbers and Var[L] of deep free-fermion circuits within 15% of the Lie-algebraic prediction (n = 2…5)', () => {
+  const a = runPreset('lie-algebra', { qubits: '2..5', draws: '1500', gradients: false });
+  const key = a.series[0].key;
+  for (const n of [2, 3, 4, 5]) {
+    expect(a.outcome.values[`dlaDim:${key}:n=${n}`]).toBe(n * (2 * n - 1));
+    expect(Math.abs(a.outcome.values[`devLie:${key}:n=${n}`])).toBeLessThan(0.15);
+  }
+  expect(a.outcome.keyNumbers.join('\n')).toContain('n=2 6 (3⊕3), n=3 15 (15)');
+  expect(a.outcome.references.find((r) => r.name.includes('Lie-algebraic'))!.points.map((p) => p.y)).toEqual([1 / 12, 1 / 60, 1 / 112, 1 / 180].map((v) => expect.closeTo(v, 12)));
+});
