@@ -38,16 +38,22 @@ function predict(spec: ScanSpec, p: PointResult, loss: LieLoss, dataset: string 
 
 const idealText = (r: LiePrediction) => (r.dla.ideals ? r.dla.ideals.map((i) => i.dim).join('⊕') + (r.dla.centre ? `⊕u(1)^${r.dla.centre}` : '') : '?');
 
-/** References and key numbers from the DLA for every linear-loss series at n ≤ maxQubits. */
+/**
+ * References and key numbers from the DLA for every linear-loss series at n ≤ maxQubits. With several random circuit
+ * instances per point (mcclean) only instance 0's DLA is listed and no variance is drawn (instances may differ).
+ */
 export function lieReferences(spec: ScanSpec, points: PointResult[], maxQubits = 10): PresetOutcome {
   const out = emptyOutcome();
   for (const s of scanSeries(spec, points)) {
-    if (!isLie(s.loss) || s.shots !== null || s.depth === 'haar' || spec.circuits > 1) continue;
+    if (!isLie(s.loss) || s.shots !== null || s.depth === 'haar') continue;
+    const multi = spec.circuits > 1;
     const preds = new Map<number, LiePrediction | null>();
     for (const r of s.rows) if (r.n <= maxQubits) preds.set(r.n, predict(spec, r.point, s.loss, s.dataset));
     const dims = [...preds.entries()].filter(([, r]) => r).map(([n, r]) => `n=${n} ${r!.dla.complete ? r!.dla.basis.length : `>${r!.dla.basis.length - 1}`} (${r!.dla.complete ? idealText(r!) : 'not closed'})`);
     if (!dims.length) continue;
-    out.keyNumbers.push(`${s.label}: DLA dimension (simple ideals): ${dims.join(', ')}`);
+    out.keyNumbers.push(`${s.label}: DLA dimension (simple ideals)${multi ? ` of instance 0 of ${spec.circuits}` : ''}: ${dims.join(', ')}`);
+    for (const [n, r] of preds) if (r) out.values[`dlaDim:${s.key}:n=${n}`] = r.dla.complete ? r.dla.basis.length : NaN;
+    if (multi) continue;
     const ref = referenceFor(s, 'lossVar', 'loss', `${s.label}: Lie-algebraic Var (Ragone et al. 2024) — deep-circuit limit, Haar on the DLA group`, (n) => preds.get(n)?.variance ?? null);
     if (!ref.points.length) continue;
     out.references.push(ref);
@@ -57,7 +63,6 @@ export function lieReferences(spec: ScanSpec, points: PointResult[], maxQubits =
       out.values[`devLie:${s.key}:n=${r.n}`] = r.entry.lossVar.value / y - 1;
       return [`n=${r.n} ${pct(r.entry.lossVar.value / y - 1)}`];
     }).join(', ')}`);
-    for (const [n, r] of preds) if (r) out.values[`dlaDim:${s.key}:n=${n}`] = r.dla.complete ? r.dla.basis.length : NaN;
   }
   return out;
 }
