@@ -3,9 +3,9 @@
  * (../shared/peers/torch_qcbm.py; `--peer-device cuda --peer-python <a CUDA torch's python>` on a GPU) runs the same
  * workloads right after ours, and a `ratio` line gives ours/peer per size. `--only` picks workloads: step, scan,
  * gate, mem, train (trainer overhead over the bare step), losses (exact MMD at large n, loss + gradient), scanvar
- * (the gradient-variance scan of src/studies/scan at n = 2…12, with totals over n). Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
+ * (the gradient-variance scan of src/studies/scan at n = 2…12, with totals over n), iqp (one IQP Born-machine step —
+ * Monte-Carlo MMD² + full gradient — at n = 64, 256, 1000; src/bench/iqpWorkload.ts). Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
  */
-import { Command } from 'commander';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { initBackend, isGpuBackend } from '../src/backend/backend';
@@ -16,17 +16,21 @@ import { runPeer } from '../src/bench/peer';
 import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
-import { BACKEND_HELP, runCli } from '../src/cli';
+import { iqpBench, iqpBenchCases } from '../src/bench/iqpWorkload';
+import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
 const emit = (o: object) => console.log(JSON.stringify(o));
 
 async function main(argv: string[]): Promise<void> {
-  const o = new Command()
+  const o = cliCommand('bench')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
-    .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar'])
+    .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar, iqp', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
+    .option('--iqp-qubits <list>', 'qubit counts of the iqp workload', ints, [64, 256, 1000])
+    .option('--iqp-samples <a,z>', 'masks a and z samples per iqp step', ints, [1000, 1000])
+    .option('--iqp-path <p>', 'iqp estimator path: auto, cpu or tensor', 'auto')
     .option('--scanvar-qubits <list>', 'qubit counts of the scanvar workload', ints, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
     .option('--scanvar-bootstrap <n>', 'bootstrap resamples per point in scanvar (0 = only the variances, as the peer computes)', (v) => parseInt(v, 10), 200)
     .option('--train-qubits <n>', 'qubit count of the trainer-overhead workload', (v) => parseInt(v, 10), 12)
@@ -41,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; scanvarQubits: number[]; scanvarBootstrap: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   const report = await initBackend(o.backend);
   const d = benchDefaults(isGpuBackend(report.backend)), engines = o.engines ?? d.engines, main = selectEngine('auto');
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), packages: report.packages, node: report.node, skipped: report.skipped });
@@ -96,6 +100,8 @@ async function main(argv: string[]): Promise<void> {
       // stops at n = 18 by default (n = 20 alone works: `--gate-qubits 20 --engines tensor`)
       if (engines.includes('tensor') && (isGpuBackend(report.backend) || o.gateQubits || n <= 18)) emit({ backend: report.backend, ...(await gateBench(n, 'tensor')) });
     }
+  if (o.only.includes('iqp'))
+    for (const c of iqpBenchCases(o.iqpQubits)) emit({ backend: report.backend, ...(await iqpBench(c, { a: o.iqpSamples[0], z: o.iqpSamples[1] }, o.iqpPath)) });
   if (o.only.includes('train')) emit({ backend: report.backend, ...(await trainBench(o.trainQubits, main)) });
   if (o.only.includes('losses')) await lossBenchmarks({ mmdQubits: o.mmdQubits, onResult: (r) => emit({ bench: 'losses', ...r }) });
   if (o.only.includes('mem')) {

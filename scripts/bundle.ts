@@ -45,11 +45,15 @@ function xzCached(file: string, key: string, level: number, out: string): void {
 
 async function main(argv: string[]): Promise<void> {
   const o = new Command()
-    .option('--out <dir>', 'bundle folder (replaced)', path.join(root, 'bundle'))
-    .option('--level <n>', 'xz level 0-9', (v) => parseInt(v, 10), 6)
+    .option('--out <dir>', 'bundle folder (an earlier bundle there is replaced; any other non-empty folder is refused)', path.join(root, 'bundle'))
+    .option('--level <n>', 'xz level 0-9', (v) => (/^[0-9]$/.test(v) ? Number(v) : fail(`--level: expected an integer 0..9, got "${v}"`)), 6)
     .parse(argv, { from: 'user' })
     .opts<{ out: string; level: number }>();
   const t0 = performance.now();
+  // Replace only what an earlier `npm run bundle` made: a folder with its manifest and id (never a user's folder).
+  const isBundle = (d: string) => fs.existsSync(path.join(d, 'manifest.json')) && fs.existsSync(path.join(d, 'bundle.id'));
+  if (fs.existsSync(o.out) && (!fs.statSync(o.out).isDirectory() || (fs.readdirSync(o.out).length > 0 && !isBundle(o.out))))
+    fail(`--out ${o.out}: exists and is not an earlier bundle; choose another folder (nothing was changed)`);
   if (process.platform !== 'linux' || process.arch !== 'x64') fail(`builds for Linux x86-64 only, from such a machine (this is ${process.platform}-${process.arch})`);
   try {
     execFileSync('xz', ['--version'], { stdio: 'ignore' });
@@ -64,6 +68,8 @@ async function main(argv: string[]): Promise<void> {
 
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bundle-'));
   const out = `${o.out}.tmp`;
+  if (fs.existsSync(out) && !isBundle(out) && fs.readdirSync(out).some((f) => !['app.tar.xz', 'node.xz', 'dawn.node.xz'].includes(f)))
+    fail(`${out}: exists and is not a bundle being built; move it away (nothing was changed)`);
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(path.join(stage, 'app'), { recursive: true });
   fs.mkdirSync(out, { recursive: true });
@@ -106,7 +112,7 @@ async function main(argv: string[]): Promise<void> {
   const total = files.reduce((s, [, b]) => s + b, 0);
   const manifest = { built: new Date().toISOString(), node: process.version, xzLevel: o.level, entries, packages, files: Object.fromEntries(files), totalBytes: total };
   fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  fs.rmSync(o.out, { recursive: true, force: true });
+  if (fs.existsSync(o.out)) fs.rmSync(o.out, { recursive: true, force: true }); // an earlier bundle or an empty folder (checked above)
   fs.renameSync(out, o.out);
   if (skipped.length) console.log(`bundle: no scripts/${skipped.join('.ts, scripts/')}.ts yet, not shipped`);
   console.log(`bundle: ${o.out} (${(total / 2 ** 20).toFixed(1)} MiB: ${files.map(([f, b]) => `${f} ${(b / 2 ** 20).toFixed(1)}`).join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s; run ${path.relative(process.cwd(), o.out) || '.'}/plateau <${entries.join('|')}> …`);

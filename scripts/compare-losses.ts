@@ -4,19 +4,18 @@
  * resumable folder, reused once finished — and its report (report.md, report.json, CSV, PNG/SVG). See
  * src/studies/compare and models/compare/ for the presets.
  */
-import { Command } from 'commander';
 import { workerLoop } from '../src/studies/compare/runner';
 import { CompareSessionOptions, runCompareSession } from '../src/studies/compare/session';
-import { BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<number | null> {
-  const o = new Command()
-    .name('compare')
+  const o = cliCommand('compare')
     .option('--config <file>', 'comparison spec (JSON)')
     .option('--preset <name>', 'a spec from models/compare/ (e.g. n16-quick, hep-quick, n16-full, hep-full)')
     .option('--set <key=value>', 'override any spec key by its dotted path (repeatable)', (v, acc: string[]) => [...acc, v], [])
     .option('--seed <n>', 'master seed (shortcut for --set seed=N)')
     .option('--out <dir>', 'comparison folder (default runs/compare/<name>)')
+    .option('--force', 'move a non-empty --out folder that is not a comparison aside (never deleted)')
     .option('--shard <i/N>', 'train only the runs at grid positions ≡ i (mod N); no report')
     .option('--workers <k>', 'train in k child processes (each with PLATEAU_THREADS=1)')
     .option('--slurm [tasks]', 'write <out>/compare.sbatch, a SLURM array of --shard tasks, and exit')

@@ -1,6 +1,6 @@
 /**
  * `npm run data -- <kind> [options]`: makes a dataset folder (data.csv + card.json + plots) under data/ or --out.
- * Kinds: showers, zmumu, csv, hdf5, root, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
+ * Kinds: showers, images, zmumu, csv, hdf5, root, lhe, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
  * is no --backend. Errors print one line and exit 2; nothing is left half-written (the folder is swapped in at the end).
  */
 import { Command } from 'commander';
@@ -14,51 +14,85 @@ import { toBitstring } from '../src/circuit/bits';
 import { fileDataset, parseFeatureSpecs, showerDataset, zmumuDataset } from '../src/data/recipes';
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../src/data/synthetic';
 import { BinariseRule } from '../src/data/showers/binarise';
+import { GEOMETRY_NAMES, GeometryName } from '../src/data/showers/config';
+import { referenceTable } from '../src/data/showers/reference';
 import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
-import { runCli } from '../src/cli';
+import { parseP4 } from '../src/data/readers/derived';
+import { imagesDataset } from '../src/data/images/recipe';
+import { parseParticleSelection } from '../src/data/readers/lhe';
+import { cliCommand, runCli } from '../src/cli';
+import { checkName } from '../src/names';
 
 const int = (v: string) => { const x = Number(v); if (!Number.isInteger(x)) throw new PlateauError(`expected an integer, got "${v}"`); return x; };
 const num = (v: string) => { const x = Number(v); if (!Number.isFinite(x)) throw new PlateauError(`expected a number, got "${v}"`); return x; };
 const pair = (v: string): [number, number] => { const [a, b] = v.split(':').map(num); return [a, b]; };
 type O = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- commander options
 
-async function emit(ds: Dataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number } = {}): Promise<void> {
+async function emit(ds: Dataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number; report?: string[] } = {}): Promise<void> {
   ds.card.command = `npm run data -- ${process.argv.slice(2).join(' ')}`;
-  const out = o.out ?? path.join('data', ds.card.name);
-  const files = await saveDataset(ds, out, { perEvent: o.perEvent, extra: o.plots ? (dir) => datasetPlots(ds, dir, { meanImage: extra.meanImage }) : undefined });
+  if (o.name !== undefined) ds.card.name = o.name; // every kind takes --name (checked before any work, below)
+  const out = o.out ?? path.join('data', checkName(ds.card.name, o.name !== undefined ? '--name' : 'dataset name'));
+  const { files, movedAside } = await saveDataset(ds, out, { perEvent: o.perEvent, force: o.force, extra: o.plots ? (dir) => datasetPlots(ds, dir, { meanImage: extra.meanImage }) : undefined });
+  if (movedAside) console.log(`moved the folder that was at ${out} aside to ${movedAside}`);
   const p = empiricalDistribution(ds), n = ds.card.nQubits;
   console.log(`${ds.card.name}: n = ${n}, rows ${ds.card.counts.rows}, events ${ds.card.counts.events ?? 'exact'}, support ${supportSize(p)}, entropy ${entropy(p).toFixed(3)} nats${extra.seconds !== undefined ? `, generated in ${extra.seconds.toFixed(2)} s` : ''}`);
-  for (const e of topK(p, 5)) console.log(`  ${toBitstring(e.index, n)}  ${e.p.toFixed(4)}`);
+  if (extra.report) for (const line of extra.report) console.log(line);
+  else for (const e of topK(p, 5)) console.log(`  ${toBitstring(e.index, n)}  ${e.p.toFixed(4)}`);
   console.log(`wrote ${files.join(', ')}`);
 }
 
-const prog = new Command().name('data').description('make plateau datasets').showHelpAfterError();
-const common = (c: Command) => c.option('--out <dir>', 'output folder (default data/<name>)').option('--name <name>', 'dataset name').option('--seed <n>', 'seed', int, 1)
+const prog = cliCommand('data').description('make plateau datasets');
+// names are checked before a dataset is generated or read (they become folder names under data/)
+prog.hook('preAction', (_prog, cmd) => {
+  const name = cmd.opts().name as string | undefined;
+  if (name !== undefined) checkName(name, '--name');
+});
+const common = (c: Command) => c.option('--out <dir>', 'output folder (default data/<name>; an existing non-empty folder is refused)').option('--force', 'move an existing --out folder aside (to <dir>.old-<time>) instead of refusing').option('--name <name>', 'dataset name').option('--seed <n>', 'seed', int, 1)
   .option('--no-plots', 'skip the PNG/SVG plots').option('--per-event', 'one CSV line per event (with feature values) instead of bitstring,count');
 const features = (c: Command) => common(c).requiredOption('--features <list>', 'name:bits[:lo:hi],… (e.g. mass_mumu:6:60:120)', (v) => v.split(','))
   .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--out-of-range <m>', 'drop, clip or error', 'drop');
 
-common(prog.command('showers').description('GFLASH electron showers → pooled grid → binarised pixels'))
-  .option('--grid <RxC>', 'pixel grid rows x cols', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int).option('--events <n>', 'events', int, 10000)
+common(prog.command('showers').description('GFLASH electron showers → pooled grid → binarised pixels, with their statistics next to Rudolph et al.'))
+  .option('--geometry <g>', `calorimeter: ${GEOMETRY_NAMES.join(' or ')} (its preset sets the defaults below)`, 'clic')
+  .option('--grid <RxC>', 'pixel grid rows x cols (1xN: strips across x, summed over y)', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int).option('--events <n>', 'events', int, 10000)
   .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
-  .option('--energy <lo:hi>', 'electron energy range, GeV', pair).option('--spectrum <s>', 'uniform or log-uniform').option('--material <m>', 'PbWO4 or W')
+  .option('--energy <lo:hi>', 'electron energy range, GeV', pair).option('--spectrum <s>', 'uniform or log-uniform').option('--material <m>', 'pbwo4 geometry only: PbWO4, W or Si')
   .option('--angle <deg>', 'angle of incidence', num).option('--spread <cells>', 'impact point ± cells', num).option('--stochastic <a>', 'a of a/√E (√GeV)', num)
   .option('--noise <GeV>', 'electronic noise per cell', num).option('--cells <n>', 'cells per axis (cube)', int)
   .action(async (o: O) => {
-    const shower = Object.fromEntries(Object.entries({ energyGeV: o.energy, spectrum: o.spectrum, material: o.material, angleDeg: o.angle, impactSpreadCells: o.spread, stochastic: o.stochastic, noiseGeV: o.noise, cells: o.cells && [o.cells, o.cells, o.cells] }).filter(([, v]) => v !== undefined));
+    const shower = Object.fromEntries(Object.entries({ geometry: o.geometry as GeometryName, energyGeV: o.energy, spectrum: o.spectrum, material: o.material, angleDeg: o.angle, impactSpreadCells: o.spread, stochastic: o.stochastic, noiseGeV: o.noise, cells: o.cells && [o.cells, o.cells, o.cells] }).filter(([, v]) => v !== undefined));
     const r = showerDataset({ grid: o.grid, qubits: o.qubits, events: o.events, seed: o.seed, rule: o.rule as BinariseRule, fraction: o.fraction, name: o.name, shower });
-    await emit(r.dataset, o, r);
+    await emit(r.dataset, o, { ...r, report: referenceTable(r.dataset.card.statistics!, r.dataset.card.nQubits) });
   });
 common(prog.command('zmumu').description('Z→μμ-like dimuon mass toy, discretised')).option('--qubits <n>', 'mass bits', int, 6).option('--events <n>', 'events', int, 10000)
   .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--window <lo:hi>', 'mass window, GeV', pair)
   .option('--resolution <GeV>', 'mass resolution', num).option('--background <f>', 'background fraction', num)
   .action(async (o: O) => emit(zmumuDataset({ bits: o.qubits, events: o.events, seed: o.seed, binning: o.binning as Binning, code: o.code as BinCode, name: o.name,
     config: Object.fromEntries(Object.entries({ window: o.window, resolutionGeV: o.resolution, backgroundFraction: o.background }).filter(([, v]) => v !== undefined)) }), o));
-for (const format of ['csv', 'hdf5', 'root'] as const) {
-  const c = features(prog.command(format).description(`discretise columns of a ${format} event file`)).requiredOption('--file <path>', 'input file');
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+for (const format of ['csv', 'hdf5', 'root', 'lhe'] as const) {
+  const c = features(prog.command(format).description(`discretise columns of a ${format} event file`)).requiredOption('--file <path>', 'input file')
+    .option('--p4 <def>', 'four-vector for derived features, repeatable: mu1=PxPyPzE(px1,py1,pz1,E1) or mu1=PtEtaPhiM(pt1,eta1,phi1,0.10566)', collect);
   if (format === 'root') c.requiredOption('--tree <name>', 'TTree name');
-  c.action(async (o: O) => emit(await fileDataset({ format, file: o.file, tree: o.tree, specs: parseFeatureSpecs(o.features, o.binning as Binning, o.code as BinCode), outOfRange: o.outOfRange as OutOfRange, name: o.name }), o));
+  if (format === 'lhe') c.option('--particle <sel>', 'particle selection, repeatable: name=PDG ids[#rank by pT], e.g. mu=13 or lep=11|-11|13|-13#2', collect).option('--status <s>', 'particle status (1 final state, 2 resonance)', int, 1);
+  c.action(async (o: O) => emit(await fileDataset({ format, file: o.file, tree: o.tree, p4: (o.p4 ?? []).map(parseP4), particles: (o.particle ?? []).map(parseParticleSelection), status: o.status,
+    specs: parseFeatureSpecs(o.features, o.binning as Binning, o.code as BinCode), outOfRange: o.outOfRange as OutOfRange, name: o.name }), o));
 }
+common(prog.command('images').description('calorimeter image file (HDF5 3DGAN/CaloChallenge, .npy, .npz) → depth sum → pooled grid → binarised pixels'))
+  .requiredOption('--file <path>', 'image file').option('--dataset <name>', 'image dataset or array (default ECAL, showers or images)')
+  .option('--energies <name>', 'energies: dataset/array of the file, or a .npy file (default energy or incident_energies)')
+  .option('--binning-xml <file>', 'CaloChallenge binning file (for [N, voxels] showers)').option('--depth <axis>', 'depth axis of 4-D arrays: first or last', 'last')
+  .option('--energy-unit <u>', 'unit of the file\'s energies: GeV or MeV (default MeV for CaloChallenge, GeV otherwise)').option('--face-cells <n>', 'CaloChallenge face grid cells per side', int, 50)
+  .option('--grid <RxC>', 'pixel grid rows x cols', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int)
+  .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
+  .option('--energy <lo:hi>', 'incident energy window, GeV', pair).option('--event-range <a:b,…>', 'event index ranges, 0-based, end excluded')
+  .action(async (o: O) => {
+    if (o.depth !== 'first' && o.depth !== 'last') throw new PlateauError(`--depth must be first or last, got "${o.depth}"`);
+    if (o.energyUnit !== undefined && o.energyUnit !== 'GeV' && o.energyUnit !== 'MeV') throw new PlateauError(`--energy-unit must be GeV or MeV, got "${o.energyUnit}"`);
+    const r = await imagesDataset({ file: o.file, dataset: o.dataset, energies: o.energies, binningXml: o.binningXml, depth: o.depth, energyUnit: o.energyUnit, faceCells: o.faceCells,
+      grid: o.grid, qubits: o.qubits, rule: o.rule as BinariseRule, fraction: o.fraction, energyGeV: o.energy, eventRanges: o.eventRange, name: o.name });
+    await emit(r.dataset, o, r);
+  });
 const synth = (name: string, desc: string, make: (o: O) => Dataset, extra: (c: Command) => Command = (c) => c) =>
   extra(common(prog.command(name).description(desc)).requiredOption('--qubits <n>', 'qubits', int)).action(async (o: O) => emit(make(o), o));
 synth('ghz', 'GHZ: 0…0 and 1…1', (o) => ghzDataset(o.qubits));

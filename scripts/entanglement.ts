@@ -3,16 +3,16 @@
  *  [--depths 0,1,2,3,4,6,8,12] [--seed 1] [--backend auto] [--out runs/entanglement]`: the [O] studies (trace
  * distance histograms vs ½√(D_v/D_h), entropy vs depth vs Page, gradient variance and Lipschitz vs n_h with fits).
  */
-import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
 import { runEntanglementStudy } from '../src/studies/entanglementReport';
-import { BACKEND_HELP, runCli, numberOption, numberListOption } from '../src/cli';
+import { claimStudyDir } from '../src/outputDir';
+import { cliCommand, BACKEND_HELP, runCli, numberOption, numberListOption } from '../src/cli';
 
 const int = (name: string, min: number) => numberOption(name, min);
 const ints = (name: string, min: number) => numberListOption(name, min);
 
 async function main(argv: string[]): Promise<void> {
-  const o = new Command()
+  const o = cliCommand('entanglement')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--seed <n>', 'master seed', int('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', int('nv', 1), 1)
@@ -24,8 +24,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--depths <list>', 'depths of the entropy scan', ints('depths', 0), [0, 1, 2, 3, 4, 6, 8, 12])
     .option('--depth-instances <n>', 'random circuits per depth', int('depth-instances', 2), 100)
     .option('--out <dir>', 'output folder', 'runs/entanglement')
+    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number[]; instances: number; draws: number; layers: number; qubits: number; depths: number[]; depthInstances: number; out: string }>();
+    .opts<{ backend: string; seed: number; nv: number; nh: number[]; instances: number; draws: number; layers: number; qubits: number; depths: number[]; depthInstances: number; out: string; force?: boolean }>();
+  claimStudyDir(o.out, 'entanglement', o.force);
   const backend = await initBackend(o.backend);
   console.log(await runEntanglementStudy({ nVisible: o.nv, nHidden: o.nh, instances: o.instances, draws: o.draws, layers: o.layers, qubits: o.qubits, depths: o.depths, depthInstances: o.depthInstances, seed: o.seed }, o.out, backend));
 }

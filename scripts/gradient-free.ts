@@ -4,12 +4,12 @@
  *  [--backend auto] [--out runs/gradient-free]`: Adam vs SPSA, Nelder–Mead, CMA-ES on plateaued and non-plateaued
  * hidden-unit models ([O] §4.3).
  */
-import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
 import { OPTIMIZER_NAMES, OptimizerName } from '../src/studies/gradientFree';
 import { runGradientFreeStudy } from '../src/studies/gradientFreeReport';
-import { BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
+import { claimStudyDir } from '../src/outputDir';
+import { cliCommand, BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
 
 const names = (v: string) => v.split(',').map((s) => {
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(s)) throw new ConfigError(`--optimizers: unknown "${s}" (known: ${OPTIMIZER_NAMES.join(', ')})`);
@@ -17,7 +17,7 @@ const names = (v: string) => v.split(',').map((s) => {
 });
 
 async function main(argv: string[]): Promise<void> {
-  const o = new Command()
+  const o = cliCommand('gradient-free')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--seed <n>', 'master seed', num('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', num('nv', 1), 2)
@@ -31,8 +31,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', 0, false), 0.2)
     .option('--optimizers <list>', 'comma-separated', names, [...OPTIMIZER_NAMES])
     .option('--out <dir>', 'output folder', 'runs/gradient-free')
+    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; seeds: number; evaluations: number; adamSteps: number; lr: number; shots: number; successTvd: number; optimizers: OptimizerName[]; out: string }>();
+    .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; seeds: number; evaluations: number; adamSteps: number; lr: number; shots: number; successTvd: number; optimizers: OptimizerName[]; out: string; force?: boolean }>();
+  claimStudyDir(o.out, 'gradient-free', o.force);
   const backend = await initBackend(o.backend);
   console.log(await runGradientFreeStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, seeds: o.seeds, evaluations: o.evaluations, adamSteps: o.adamSteps, lr: o.lr, shots: o.shots, successTvd: o.successTvd, seed: o.seed, optimizers: o.optimizers }, o.out, backend));
 }

@@ -4,28 +4,31 @@
  * spectrum.png/.svg under --out. Pure host arithmetic: no tfjs backend and no randomness are involved.
  */
 import * as path from 'path';
-import { Command } from 'commander';
 import { resolveBandwidth } from '../src/losses/bandwidth';
 import { bodyOrderSpectrum } from '../src/losses/spectrum';
 import { spectrumCsv, spectrumPlotSpec, spectrumTables } from '../src/report/mmdSpectrum';
 import { savePlot } from '../src/report/plot';
+import { claimOutputDir, holdsJson } from '../src/outputDir';
 import { writeFileAtomic, writeJsonAtomic } from '../src/fsutil';
 import { ConfigError } from '../src/errors';
-import { runCli } from '../src/cli';
+import { cliCommand, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<void> {
-  const o = new Command()
+  const o = cliCommand('mmd-spectrum')
     .requiredOption('--qubits <n>', 'number of qubits n')
     .option('--sigmas <list>', 'comma-separated bandwidths: numbers or expressions in n (n, n/4, 0.25n)', '0.5,1,n/4,n')
     .option('--out <dir>', 'output directory (default runs/mmd-spectrum-n<qubits>)')
+    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
-    .opts<{ qubits: string; sigmas: string; out?: string }>();
+    .opts<{ qubits: string; sigmas: string; out?: string; force?: boolean }>();
   const n = Number(o.qubits);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ConfigError(`--qubits: expected an integer in 1..1000, got "${o.qubits}"`);
   const exprs = o.sigmas.split(',').map((s) => s.trim());
   const sigmas = exprs.map((e, i) => resolveBandwidth(e, n, `--sigmas item ${i + 1}`));
   const rows = bodyOrderSpectrum(n, sigmas);
   const out = o.out ?? path.join('runs', `mmd-spectrum-n${n}`);
+  const { state } = claimOutputDir(out, { what: 'spectrum folder', force: o.force, ownedBy: holdsJson('spectrum.json', 'kernel') });
+  if (state.kind === 'moved') console.error(`moved the folder that was at ${out} aside to ${state.to}`);
   writeJsonAtomic(path.join(out, 'spectrum.json'), {
     nQubits: n, sigmaExpressions: exprs, sigmas, kernel: 'K_σ(x,y) = exp(−|x−y|²/(2σ)), σ not squared; averaged over σ', rows,
   });

@@ -2,15 +2,15 @@
  * `npm run qbm -- [--nv 1] [--nh 0,1,2,3,4,5] [--draws 40] [--width 1] [--train-nv 2] [--train-nh 0,1,2] [--steps 100]
  *  [--lr 0.1] [--seeds 2] [--seed 1] [--backend auto] [--out runs/qbm]`: quantum Boltzmann machines ([O] §4.4).
  */
-import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
 import { runQbmStudy } from '../src/studies/qbmReport';
-import { BACKEND_HELP, runCli, numberOption as num, numberListOption } from '../src/cli';
+import { claimStudyDir } from '../src/outputDir';
+import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption } from '../src/cli';
 
 const ints = (name: string) => numberListOption(name, 0);
 
 async function main(argv: string[]): Promise<void> {
-  const o = new Command()
+  const o = cliCommand('qbm')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--seed <n>', 'master seed', num('seed', 0), 1)
     .option('--nv <n>', 'visible qubits of the gradient scan', num('nv', 1), 1)
@@ -23,8 +23,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--lr <x>', 'Adam learning rate', num('lr', 0, false), 0.1)
     .option('--seeds <n>', 'training seeds', num('seeds', 1), 2)
     .option('--out <dir>', 'output folder', 'runs/qbm')
+    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string }>();
+    .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string; force?: boolean }>();
+  claimStudyDir(o.out, 'qbm', o.force);
   const backend = await initBackend(o.backend);
   console.log(await runQbmStudy({ nVisible: o.nv, nHidden: o.nh, draws: o.draws, width: o.width, trainVisible: o.trainNv, trainHidden: o.trainNh, steps: o.steps, lr: o.lr, seeds: o.seeds, seed: o.seed }, o.out, backend));
 }

@@ -3,15 +3,15 @@
  *  [--lr 0.05] [--optimizer adam] [--shots 0] [--jitter 0.01] [--success-tvd 0.2] [--seed 1] [--backend auto] [--out runs/remedies]`:
  * random init vs identity blocks, limited entanglement and pretraining on one hidden-unit task ([O] §4.5).
  */
-import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
 import { runRemediesStudy } from '../src/studies/remediesReport';
-import { BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
+import { claimStudyDir } from '../src/outputDir';
+import { cliCommand, BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
 
 
 async function main(argv: string[]): Promise<void> {
-  const o = new Command()
+  const o = cliCommand('remedies')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--seed <n>', 'master seed', num('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', num('nv', 1), 2)
@@ -30,8 +30,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--jitter <x>', 'normal jitter on the mirrored half of identity blocks', num('jitter', 0, false), 0.01)
     .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', 0, false), 0.2)
     .option('--out <dir>', 'output folder', 'runs/remedies')
+    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; couplings: number; seeds: number; steps: number; pretrainSteps: number; lr: number; shots: number; jitter: number; successTvd: number; optimizer: 'adam' | 'sgd'; out: string }>();
+    .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; couplings: number; seeds: number; steps: number; pretrainSteps: number; lr: number; shots: number; jitter: number; successTvd: number; optimizer: 'adam' | 'sgd'; out: string; force?: boolean }>();
+  claimStudyDir(o.out, 'remedies', o.force);
   const backend = await initBackend(o.backend);
   console.log(await runRemediesStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, couplings: o.couplings, seeds: o.seeds, steps: o.steps, pretrainSteps: o.pretrainSteps, lr: o.lr, shots: o.shots, jitter: o.jitter, successTvd: o.successTvd, seed: o.seed, optimizer: o.optimizer }, o.out, backend));
 }

@@ -3,7 +3,6 @@
  * trained model, writes them as CSV (bitstring, then physical features when the model's data has a feature map) and
  * prints the most frequent bitstrings (and feature means).
  */
-import { Command } from 'commander';
 import { initBackend } from '../src/backend/backend';
 import { PlateauError } from '../src/errors';
 import { writeFileAtomic } from '../src/fsutil';
@@ -11,10 +10,10 @@ import { toCsv } from '../src/report/csv';
 import { createRng } from '../src/rng';
 import { loadModel } from '../src/models/saved';
 import { sampleModel } from '../src/models/sampling';
-import { BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<void> {
-  const o = new Command()
+  const o = cliCommand('sample')
     .requiredOption('--model <dir>', 'a saved model folder (models/NAME) or model.json')
     .option('--shots <n>', 'number of samples', (v) => parseInt(v, 10), 1000)
     .option('--seed <n>', 'seed', (v) => parseInt(v, 10), 1)

@@ -4,7 +4,6 @@
  * [--shards N]` (local child processes), `--slurm N` (job-array scripts), or `--merge shard files…`
  * (= `npm run scan:merge -- files…`). Writes scan.json, scan.csv, fits.csv, plots and a table (src/studies/scan/).
  */
-import { Command } from 'commander';
 import * as path from 'path';
 import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
@@ -12,7 +11,7 @@ import { parseShard } from '../src/studies/jobs';
 import { PRESET_NAMES } from '../src/studies/scan/presets';
 import { buildScanSpec, mergeAndWrite, runScan } from '../src/studies/scan/run';
 import { writeSlurmScripts } from '../src/studies/scan/slurm';
-import { BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 const int = (name: string) => (v: string) => {
   const x = Number(v);
@@ -21,14 +20,14 @@ const int = (name: string) => (v: string) => {
 };
 
 async function main(argv: string[]): Promise<void> {
-  const cmd = new Command()
+  const cmd = cliCommand('scan')
     .argument('[files...]', 'shard files (with --merge)')
     .option('--preset <name>', `named scan: ${PRESET_NAMES.join(', ')}`)
     .option('--full', 'the preset at paper-like sizes (slow)')
     .option('--spec <file>', 'JSON scan spec (flags override its keys)')
     .option('--losses <list>', 'e.g. "kl,tvd,mmd(1),mmd(n/4),mmd(0.01;n/4;n),lqf,qf,zz,cerezo-global,cerezo-local"')
     .option('--datasets <list>', 'ghz, random:n, random:n^2, cardinality, parity, uniform, bas:RxC, liu-wang, file:PATH ({n} = qubits)')
-    .option('--ansatz <name>', 'product, product-haar, hep, hea-line, hea-ring, mcclean, haar')
+    .option('--ansatz <name>', 'product, product-haar, hep, hea-line, hea-ring, mcclean, haar, iqp (depths = inits: random, small-angle, gaussian(σ₀), data)')
     .option('--depths <list>', 'layers: integers, n, 2n, n/2, log2n, haar (= infinite depth)')
     .option('--qubits <list>', 'qubit counts: 2..12, 2,4,8, 2..12:2')
     .option('--draws <n>', 'random parameter sets per point')
@@ -39,12 +38,17 @@ async function main(argv: string[]): Promise<void> {
     .option('--level <p>', 'confidence level')
     .option('--seed <n>', 'master seed')
     .option('--engine <name>', 'simulator engine: auto, cpu, tensor')
+    .option('--generators <name>', 'IQP generator graph: line, grid, all, erdos-renyi (with --ansatz iqp)')
+    .option('--degree <d>', 'IQP Erdős–Rényi mean degree')
+    .option('--edge-probability <p>', 'IQP Erdős–Rényi edge probability (default 0.02: degree grows with n)')
+    .option('--masks <n>', 'IQP: masks a per point (shared by all draws)')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--out <dir>', 'output folder (with --merge: default the folder holding shards/)', 'runs/scan')
     .option('--shard <i/N>', 'compute only shard i of N and write its file')
     .option('--workers <k>', 'run shards in k child processes, then merge', int('workers'))
     .option('--shards <n>', 'number of shards (default: --workers)', int('shards'))
     .option('--fresh', 'recompute shards even if their files match the spec')
+    .option('--force', 'move a non-empty --out folder that is not a scan aside (never deleted)')
     .option('--quiet', 'no progress bar')
     .option('--merge', 'merge the shard files given as arguments')
     .option('--slurm <n>', 'write sbatch scripts for an n-task job array and exit', int('slurm'))
@@ -71,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const backend = await initBackend(o.backend);
   console.log(await runScan(spec, {
-    out: o.out, backend, shard: o.shard ? parseShard(o.shard) : undefined, workers: o.workers, shards: o.shards, fresh: o.fresh, quiet: o.quiet,
+    out: o.out, backend, shard: o.shard ? parseShard(o.shard) : undefined, workers: o.workers, shards: o.shards, fresh: o.fresh, quiet: o.quiet, force: o.force,
     script: __filename, childArgs: ['--backend', backend.backend],
   }));
 }

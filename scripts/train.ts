@@ -2,13 +2,12 @@
  * `npm run train -- --config FILE | --preset NAME | --resume RUN_DIR [--set key.path=value …]`; `npm start` runs the
  * `start` preset. Trains, checkpoints, and writes a run folder (metrics.jsonl, plots, summary.md); see src/train.
  */
-import { Command } from 'commander';
 import { runSession } from '../src/train/session';
-import { BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { exitCodeOf } from '../src/signals';
 
 async function main(argv: string[]): Promise<number> {
-  const o = new Command()
-    .name('train')
+  const o = cliCommand('train')
     .option('--config <file>', 'run config (JSON)')
     .option('--preset <name>', 'a config from models/ (e.g. start, hep-n9, bas-3x3)')
     .option('--resume <runDir>', 'continue an interrupted run from its last checkpoint')
@@ -21,14 +20,15 @@ async function main(argv: string[]): Promise<number> {
     .option('--backend <name>', BACKEND_HELP)
     .option('--out <dir>', 'run folder (default runs/<name>)')
     .option('--save-model <name>', 'also save the trained model to models/<name>/')
+    .option('--force', 'move a non-empty --out folder aside (never deleted); replace an existing --save-model')
     .option('--quiet', 'no progress output')
     .parse(argv, { from: 'user' })
     .opts();
   const shortcuts = (['steps', 'seed', 'shots', 'loss', 'engine'] as const).filter((k) => o[k] !== undefined).map((k) => `${k}=${o[k]}`);
-  const { result, table, runDir, backend } = await runSession({ ...o, set: [...shortcuts, ...o.set] });
+  const { result, table, runDir, backend, signal } = await runSession({ ...o, set: [...shortcuts, ...o.set] });
   console.log(`backend ${backend.backend} (${backend.device})\n\n${table}\n\nrun folder: ${runDir} (summary.md, metrics.jsonl, training-curve.png, model-vs-data.png)`);
   if (result.status === 'interrupted') console.log(`interrupted at step ${result.step}; continue with: npm run train -- --resume ${runDir}`);
-  return result.status === 'interrupted' ? 130 : 0;
+  return result.status === 'interrupted' ? exitCodeOf(signal ?? 'SIGINT') : 0;
 }
 
 runCli(() => main(process.argv.slice(2)));

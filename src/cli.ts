@@ -4,6 +4,7 @@
  * other error prints its stack and exits 1, success exits with the code main returns (0 by default; null leaves the
  * process running, for worker processes whose parent ends them).
  */
+import { Command, CommanderError } from 'commander';
 import { BACKEND_NAMES } from './backend/backend';
 import { ConfigError, PlateauError } from './errors';
 
@@ -26,15 +27,38 @@ export function numberListOption(name: string, min: number, integer = true): (v:
   return (v) => v.split(',').map((s) => one(s.trim()));
 }
 
+/**
+ * Exits once stdout and stderr have drained: on Linux, writes to a pipe are asynchronous, and process.exit right after
+ * a large output (`… | tail`) drops its end. A write's callback runs after everything written before it was flushed.
+ */
+export function exitAfterDrain(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+/**
+ * The command-line parser every shell starts from: named after the program, and a bad flag or value is a one-line
+ * error with exit 2 like every other bad input (commander itself would exit 1), while --help exits 0.
+ */
+export function cliCommand(name: string): Command {
+  return new Command(name).exitOverride();
+}
+
 /** Runs a script's main and exits by the policy above. */
 export function runCli(main: () => Promise<number | null | void>): void {
   main().then(
     (code) => {
-      if (code !== null) process.exit(code ?? 0);
+      if (code !== null) exitAfterDrain(code ?? 0);
     },
     (e) => {
+      // commander has printed its own one-line message (or the help) already
+      if (e instanceof CommanderError) return exitAfterDrain(e.exitCode === 0 ? 0 : 2);
       console.error(e instanceof PlateauError ? `error: ${e.message}` : e);
-      process.exit(e instanceof PlateauError ? 2 : 1);
+      exitAfterDrain(e instanceof PlateauError ? 2 : 1);
     },
   );
 }

@@ -29,6 +29,9 @@ const initSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('uniform'), low: z.number().default(0), high: z.number().default(2 * Math.PI) }),
   z.strictObject({ kind: z.literal('normal'), mean: z.number().default(0), std: z.number().positive() }),
   z.strictObject({ kind: z.literal('zeros') }),
+  // IQP models only (models/iqp/init.ts): uniform on [−ε, ε] (default ε = 1/√degree), and from the data's moments
+  z.strictObject({ kind: z.literal('small-angle'), epsilon: z.number().min(0).optional() }),
+  z.strictObject({ kind: z.literal('data'), noise: z.number().min(0).optional() }),
 ]);
 
 const bandwidth = z.union([z.number().positive(), z.string()]);
@@ -112,9 +115,15 @@ export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig 
   const phases = resolvePhases(c.loss, c.steps, where);
   const steps = phases.reduce((s, p) => s + p.steps, 0);
   const free = isGradientFree(c.optimizer);
+  if (model.ansatz === 'iqp') checkIqp(c, phases, where);
   if (c.shots !== null && !free && c.gradient === 'autodiff')
     throw new ConfigError(`${where}: shots: finite shots need "gradient": "parameter-shift" (autodiff through samples is undefined) or a gradient-free optimizer`);
   if (c.shots !== null && c.optimizer.name === 'lbfgs') throw new ConfigError(`${where}: optimizer: lbfgs needs exact losses (its line search fails on shot noise); use adam or sgd with shots`);
+  if (model.ansatz !== 'iqp') {
+    if (c.init.kind === 'small-angle' || c.init.kind === 'data') throw new ConfigError(`${where}: init: "${c.init.kind}" is an initialisation of IQP models ("model": {"ansatz": "iqp"})`);
+    for (const p of phases)
+      if (p.loss.loss === 'mmd' && p.loss.samples) throw new ConfigError(`${where}: loss: "samples" sets the Monte-Carlo counts of IQP models; the ${model.ansatz} ansatz reads exact probabilities or shots`);
+  }
   for (const p of phases)
     if (c.hidden > 0 && (p.loss.loss === 'qf' || p.loss.loss === 'lqf'))
       throw new ConfigError(`${where}: loss: "${p.loss.loss}" compares full states and is undefined for a model with hidden qubits`);
@@ -124,6 +133,16 @@ export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig 
     gradient: free ? 'none' : c.gradient, optimizer: c.optimizer, schedule: c.schedule, steps, eval: c.eval, checkpoint: c.checkpoint,
     out: c.out ?? `runs/${c.name}`,
   };
+}
+
+/** IQP models train on the Monte-Carlo MMD alone: no 2^n probabilities, no shots of a state vector, no hidden qubits. */
+function checkIqp(c: z.infer<typeof rawSchema>, phases: LossPhase[], where: string): void {
+  for (const p of phases)
+    if (p.loss.loss !== 'mmd') throw new ConfigError(`${where}: loss: the iqp ansatz trains with the Monte-Carlo MMD ("loss": "mmd"); "${p.loss.loss}" needs the model's 2^n probabilities`);
+  if (c.shots !== null) throw new ConfigError(`${where}: shots: the iqp ansatz estimates the MMD from Monte-Carlo samples (set "samples": {"a": …, "z": …} in the loss), not from shots`);
+  if (c.hidden > 0) throw new ConfigError(`${where}: hidden: the iqp ansatz has no hidden qubits`);
+  if (c.gradient !== 'autodiff') throw new ConfigError(`${where}: gradient: the iqp ansatz differentiates its Monte-Carlo estimator ("autodiff")`);
+  if (c.optimizer.name === 'lbfgs') throw new ConfigError(`${where}: optimizer: lbfgs needs exact losses; the IQP MMD is a Monte-Carlo estimate (use adam or sgd)`);
 }
 
 function resolvePhases(loss: unknown, steps: number | undefined, where: string): LossPhase[] {

@@ -9,6 +9,7 @@ import { ConfigError } from '../errors';
 import { createRng } from '../rng';
 import { MAX_QUBITS, toBitstring } from '../circuit/bits';
 import { FeatureEncoding, featureQubits } from './discretise';
+import type { DistributionSummary } from './stats';
 
 /** What the qubits stand for. Pixels: qubit q ↔ pixel (row ⌊q/cols⌋, col q mod cols), row 0 at the top. */
 export type QubitMap =
@@ -41,6 +42,8 @@ export interface DataCard {
   plateauVersion: string;
   command?: string;
   notes?: string[];
+  /** The distribution's statistics as written (entropy, correlator power, top bitstrings), with reference values. */
+  statistics?: DistributionSummary & { reference?: unknown };
 }
 
 export interface Dataset {

@@ -27,7 +27,8 @@ export interface FeatureSpec {
   bits: number;
   /** @default 'uniform' */ binning?: Binning;
   /** @default 'binary' */ code?: BinCode;
-  /** Range for uniform binning; @default [min, max] of the data. */ range?: [number, number];
+  /** Uniform binning: the edges span it (@default [min, max] of the data); quantile binning: it selects [lo, hi], inner
+   * edges at the quantiles of the values inside. */ range?: [number, number];
   unit?: string;
 }
 
@@ -47,26 +48,33 @@ function quantileSorted(sorted: Float64Array, q: number): number {
 
 /** Fits bin edges for each spec on the given columns (all finite) and lays the features out qubit after qubit. */
 export function fitFeatureMap(columns: Record<string, ArrayLike<number>>, specs: readonly FeatureSpec[]): FeatureEncoding[] {
-  if (specs.length === 0) throw new ConfigError('fitFeatureMap: no features given');
+  if (specs.length === 0) throw new ConfigError('no features given');
   let q = 0;
   return specs.map((s) => {
     const col = columns[s.name];
-    if (!col) throw new ConfigError(`fitFeatureMap: no column "${s.name}" (have: ${Object.keys(columns).join(', ')})`);
-    if (!Number.isInteger(s.bits) || s.bits < 1 || s.bits > 16) throw new ConfigError(`fitFeatureMap: feature "${s.name}" bits must be an integer in 1..16, got ${s.bits}`);
+    if (!col) throw new ConfigError(`no column "${s.name}" (have: ${Object.keys(columns).join(', ')})`);
+    if (!Number.isInteger(s.bits) || s.bits < 1 || s.bits > 16) throw new ConfigError(`feature "${s.name}": bits must be an integer in 1..16, got ${s.bits}`);
     const binning = s.binning ?? 'uniform', code = s.code ?? 'binary', nb = 2 ** s.bits;
-    if (binning !== 'uniform' && binning !== 'quantile') throw new ConfigError(`fitFeatureMap: binning must be uniform or quantile, got "${binning}"`);
-    if (code !== 'binary' && code !== 'gray') throw new ConfigError(`fitFeatureMap: code must be binary or gray, got "${code}"`);
+    if (binning !== 'uniform' && binning !== 'quantile') throw new ConfigError(`feature "${s.name}": binning must be uniform or quantile, got "${binning}"`);
+    if (code !== 'binary' && code !== 'gray') throw new ConfigError(`feature "${s.name}": code must be binary or gray, got "${code}"`);
     const sorted = Float64Array.from(col).sort();
-    if (sorted.length === 0) throw new ConfigError(`fitFeatureMap: column "${s.name}" is empty`);
-    if (!Number.isFinite(sorted[0]) || !Number.isFinite(sorted[sorted.length - 1])) throw new ConfigError(`fitFeatureMap: column "${s.name}" has non-finite values`);
+    if (sorted.length === 0) throw new ConfigError(`feature "${s.name}": no values`);
+    if (!Number.isFinite(sorted[0]) || !Number.isFinite(sorted[sorted.length - 1])) throw new ConfigError(`feature "${s.name}": non-finite values`);
     let edges: number[];
     if (binning === 'uniform') {
       const [lo, hi] = s.range ?? [sorted[0], sorted[sorted.length - 1]];
-      if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) throw new ConfigError(`fitFeatureMap: feature "${s.name}" needs a range lo < hi, got [${lo}, ${hi}]`);
+      if (!s.range && lo === hi) throw new ConfigError(`feature "${s.name}": all ${sorted.length} values equal ${lo}; give a range (name:bits:lo:hi)`);
+      if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) throw new ConfigError(`feature "${s.name}": needs a range lo < hi, got [${lo}, ${hi}]`);
       edges = Array.from({ length: nb + 1 }, (_, j) => (j === nb ? hi : lo + ((hi - lo) * j) / nb));
-      if (edges.some((e, j) => j > 0 && !(e > edges[j - 1]))) throw new ConfigError(`fitFeatureMap: feature "${s.name}" range [${lo}, ${hi}] is too narrow for ${nb} distinct bins`);
+      if (edges.some((e, j) => j > 0 && !(e > edges[j - 1]))) throw new ConfigError(`feature "${s.name}": range [${lo}, ${hi}] is too narrow for ${nb} distinct bins`);
+    } else if (s.range) {
+      // A range with quantile binning selects [lo, hi]; the inner edges sit at the quantiles of the values inside it.
+      const [lo, hi] = s.range;
+      if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) throw new ConfigError(`feature "${s.name}": needs a range lo < hi, got [${lo}, ${hi}]`);
+      const inside = sorted.filter((x) => x >= lo && x <= hi);
+      if (inside.length === 0) throw new ConfigError(`feature "${s.name}": no values inside [${lo}, ${hi}] (the data span [${sorted[0]}, ${sorted[sorted.length - 1]}])`);
+      edges = Array.from({ length: nb + 1 }, (_, j) => (j === 0 ? lo : j === nb ? hi : quantileSorted(inside, j / nb)));
     } else {
-      if (s.range) throw new ConfigError(`fitFeatureMap: feature "${s.name}": a range applies to uniform binning only`);
       edges = Array.from({ length: nb + 1 }, (_, j) => quantileSorted(sorted, j / nb));
     }
     const enc: FeatureEncoding = { name: s.name, bits: s.bits, binning, code, firstQubit: q, edges, ...(s.unit ? { unit: s.unit } : {}) };
@@ -100,7 +108,7 @@ export type OutOfRange = 'drop' | 'clip' | 'error';
 export function encodeFeatures(map: readonly FeatureEncoding[], columns: Record<string, ArrayLike<number>>, outOfRange: OutOfRange = 'drop'): { indices: Uint32Array; kept: Uint32Array } {
   const n = featureQubits(map);
   const rows = columns[map[0].name]?.length ?? 0;
-  for (const f of map) if (!columns[f.name] || columns[f.name].length !== rows) throw new ConfigError(`encodeFeatures: column "${f.name}" missing or of a different length`);
+  for (const f of map) if (!columns[f.name] || columns[f.name].length !== rows) throw new ConfigError(`column "${f.name}" missing or of a different length`);
   const idx: number[] = [], kept: number[] = [];
   rowLoop: for (let r = 0; r < rows; r++) {
     let index = 0;
@@ -108,7 +116,7 @@ export function encodeFeatures(map: readonly FeatureEncoding[], columns: Record<
       const x = columns[f.name][r];
       let b = binOf(f, x);
       if (b < 0) {
-        if (outOfRange === 'error' || Number.isNaN(x)) throw new ConfigError(`encodeFeatures: row ${r + 1}, feature "${f.name}" = ${x} is outside [${f.edges[0]}, ${f.edges[f.edges.length - 1]}]`);
+        if (outOfRange === 'error' || Number.isNaN(x)) throw new ConfigError(`row ${r + 1}: feature "${f.name}" = ${x} is outside [${f.edges[0]}, ${f.edges[f.edges.length - 1]}]`);
         if (outOfRange === 'drop') continue rowLoop;
         b = x < f.edges[0] ? 0 : f.edges.length - 2;
       }

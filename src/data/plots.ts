@@ -7,6 +7,7 @@ import { savePlot, VegaLiteSpec } from '../report/plot';
 import { toBitstring } from '../circuit/bits';
 import { Dataset, empiricalDistribution } from './dataset';
 import { decodeIndex } from './discretise';
+import { topK } from './stats';
 import * as path from 'path';
 
 /** Heatmap of a rows × cols image given row-major. */
@@ -24,10 +25,7 @@ export function imageHeatmap(values: ArrayLike<number>, rows: number, cols: numb
   };
 }
 
-/** The k most probable bitstrings of p [2^n] with their probabilities, most probable first (ties by index). */
-export function topK(p: ArrayLike<number>, k: number): { index: number; p: number }[] {
-  return Array.from(p, (v, index) => ({ index, p: v })).filter((e) => e.p > 0).sort((a, b) => b.p - a.p || a.index - b.index).slice(0, k);
-}
+export { topK } from './stats';
 
 /** The top-k bitstrings as a row of small rows × cols images, titled with rank, bitstring and probability. */
 export function topKImages(p: ArrayLike<number>, rows: number, cols: number, k: number, title: string): VegaLiteSpec {

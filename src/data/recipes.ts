@@ -5,19 +5,24 @@
  */
 import { ConfigError } from '../errors';
 import { Dataset, makeDataset } from './dataset';
-import { BinCode, Binning, encodeFeatures, featureQubits, FeatureSpec, fitFeatureMap, OutOfRange } from './discretise';
+import { BinCode, Binning, encodeFeatures, FeatureEncoding, featureQubits, FeatureSpec, fitFeatureMap, OutOfRange } from './discretise';
 import { generateShowers, ShowerConfig } from './showers/generator';
-import { MATERIALS } from './showers/profiles';
+import { CLIC_ECAL, clicGapCm, detectorOf } from './showers/geometry';
 import { parseGrid, poolImages } from './showers/pool';
 import { binarise, BinariseRule } from './showers/binarise';
+import { rudolphReference } from './showers/reference';
+import { summariseDistribution } from './stats';
 import { generateZmumu, PDG_CITATION, ZmumuConfig } from './zmumu';
-import { readCsvColumns } from './readers/csv';
-import { readHdf5Columns } from './readers/hdf5';
-import { readRootColumns } from './readers/root';
+import { csvSource } from './readers/csv';
+import { ColumnSource, P4Def, readFeatures } from './readers/derived';
+import { hdf5Source } from './readers/hdf5';
+import { lheSource, ParticleSelection } from './readers/lhe';
+import { rootSource } from './readers/root';
 
 const GFLASH = 'G. Grindhammer, S. Peters, "The parameterized simulation of electromagnetic showers in homogeneous and sampling calorimeters", arXiv:hep-ex/0001020';
 const PDG_PASSAGE = 'Particle Data Group, "Passage of particles through matter" review (R. L. Workman et al., PTEP 2022, 083C01): Gamma longitudinal profile, t_max = ln(E0/Ec) + Cj';
 const CMS_RES = 'CMS ECAL group, "Energy resolution of the barrel of the CMS electromagnetic calorimeter", JINST 2 (2007) P04004: stochastic term 2.8 %';
+const MATERIALS_W_SI = 'PDG Atomic and Nuclear Properties: tungsten and silicon (X0, R_M, Ec(e−), minimum-ionisation dE/dx)';
 const RUDOLPH_RULE = 'M. S. Rudolph et al., arXiv:2305.02881: pixel = 1 when its deposit exceeds a tenth of the mean deposit';
 
 export interface ShowerRecipe {
@@ -31,7 +36,8 @@ export interface ShowerRecipe {
   shower: Partial<ShowerConfig>;
 }
 
-/** Showers → pooled grid → binarised dataset. Also returns the average pooled image (GeV) for plots. */
+/** Showers → pooled grid → binarised dataset, its card holding the generator's physics and the binarised statistics
+ * next to [R]'s. Also returns the average pooled image (GeV, recorded energy) for plots. */
 export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: Float64Array; seconds: number } {
   const { rows, cols } = parseGrid(r.grid), n = rows * cols;
   if (r.qubits !== undefined && r.qubits !== n) throw new ConfigError(`showers: --qubits ${r.qubits} does not match grid ${r.grid} (${n} pixels)`);
@@ -44,10 +50,11 @@ export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: F
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const meanImage = new Float64Array(n);
   for (let e = 0; e < r.events; e++) for (let q = 0; q < n; q++) meanImage[q] += pixels[e * n + q] / r.events;
-  const c = s.config, mat = MATERIALS[c.material];
+  const c = s.config, det = detectorOf(c), mat = det.medium, clic = c.geometry === 'clic';
+  const where = clic ? `the ${CLIC_ECAL.name}` : `a ${mat.name}-like calorimeter`;
   const dataset = makeDataset({
     name: r.name ?? `showers-n${n}`, kind: 'showers', nQubits: n, indices: b.indices, seed: r.seed,
-    description: `electron showers (${c.energyGeV[0]}–${c.energyGeV[1]} GeV, ${c.spectrum}, ${c.angleDeg}° incidence) in a ${c.cells.join('×')}-cell ${mat.name}-like calorimeter, summed over depth, pooled to ${rows}×${cols} pixels and binarised (rule "${r.rule}", fraction ${r.fraction})`,
+    description: `electron showers (${c.energyGeV[0]}–${c.energyGeV[1]} GeV, ${c.spectrum}, ${c.angleDeg}° incidence) in ${where}, ${c.cells.join('×')} cells, recorded energy summed over depth, pooled to ${rows}×${cols} pixels and binarised (rule "${r.rule}", fraction ${r.fraction})`,
     qubitMap: { kind: 'pixels', rows, cols, order: 'row-major' },
     // The true electron energy per event, written by `--per-event` (conditional or energy-sliced studies).
     columns: { energyGeV: Float64Array.from(s.truth, (t) => t.energy) },
@@ -55,12 +62,17 @@ export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: F
     generator: {
       name: 'plateau-gflash-showers',
       parameters: {
-        ...c, cellSizeCm: { transverse: c.cellRM * mat.rmCm, depth: c.cellX0 * mat.x0Cm }, material: { ...mat },
-        pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : Array.from(b.thresholds) },
+        ...c, cellSizeCm: { transverse: c.cellRM * mat.rmCm, depthX0: det.layers.map((l) => +(l.t1 - l.t0).toFixed(4)) }, medium: { ...mat },
+        ...(clic ? { stack: { name: CLIC_ECAL.name, cellCm: CLIC_ECAL.cellCm, siliconCm: CLIC_ECAL.activeCm, gapCm: clicGapCm(), envelopeCm: CLIC_ECAL.envelopeCm, tungstenSections: CLIC_ECAL.sections }, layers: { visibleFraction: [...new Set(det.layers.map((l) => l.visible))], stochasticTerm: [...new Set(det.layers.map((l) => Math.sqrt(l.a2)))] } } : {}),
+        pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels${rows === 1 ? ` (strips across x, each summed over all ${ny} rows: the lateral profile)` : ''}`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : Array.from(b.thresholds) },
       },
-      citations: [GFLASH, PDG_PASSAGE, mat.source, CMS_RES, RUDOLPH_RULE],
+      citations: [GFLASH, PDG_PASSAGE, ...(clic ? [...CLIC_ECAL.citations, MATERIALS_W_SI] : [mat.source, CMS_RES]), RUDOLPH_RULE],
     },
   });
+  const p = new Float64Array(2 ** n);
+  for (const x of b.indices) p[x]++;
+  for (let x = 0; x < p.length; x++) p[x] /= r.events;
+  dataset.card.statistics = { ...summariseDistribution(p), reference: rudolphReference(n) };
   return { dataset, meanImage, seconds };
 }
 
@@ -78,17 +90,35 @@ export function parseFeatureSpecs(items: readonly string[], binning: Binning, co
   });
 }
 
+/** Rows inside every given range (the joint selection), so that quantile edges are fitted on the rows that are kept. */
+function insideRanges(columns: Record<string, Float64Array>, specs: readonly FeatureSpec[]): Record<string, Float64Array> {
+  const ranged = specs.filter((s) => s.range && columns[s.name]);
+  if (ranged.length === 0 || !specs.some((s) => s.binning === 'quantile')) return columns;
+  const rows = columns[ranged[0].name].length, keep: number[] = [];
+  for (let r = 0; r < rows; r++) if (ranged.every((s) => columns[s.name][r] >= s.range![0] && columns[s.name][r] <= s.range![1])) keep.push(r);
+  return Object.fromEntries(specs.filter((s) => columns[s.name]).map((s) => [s.name, Float64Array.from(keep, (r) => columns[s.name][r])]));
+}
+
 /** Columns → discretised features dataset (per-event rows keep the physical values). */
-export function featureDataset(columns: Record<string, Float64Array>, specs: FeatureSpec[], init: { name: string; kind: string; description: string; source: string; seed?: number | null; generator?: Dataset['card']['generator']; outOfRange?: OutOfRange }): Dataset {
-  const map = fitFeatureMap(columns, specs);
-  const { indices, kept } = encodeFeatures(map, columns, init.outOfRange ?? 'drop');
-  if (indices.length === 0) throw new ConfigError(`${init.source}: no rows inside the feature ranges`);
+export function featureDataset(columns: Record<string, Float64Array>, specs: FeatureSpec[], init: { name: string; kind: string; description: string; source: string; seed?: number | null; generator?: Dataset['card']['generator']; outOfRange?: OutOfRange; notes?: string[] }): Dataset {
+  const outOfRange = init.outOfRange ?? 'drop';
+  let map: FeatureEncoding[], enc: { indices: Uint32Array; kept: Uint32Array };
+  try {
+    const fit = outOfRange === 'drop' ? insideRanges(columns, specs) : columns;
+    if (Object.values(fit)[0]?.length === 0) throw new ConfigError('no rows inside the feature ranges (empty selection)');
+    map = fitFeatureMap(fit, specs);
+    enc = encodeFeatures(map, columns, outOfRange);
+  } catch (e) {
+    throw e instanceof ConfigError ? new ConfigError(`${init.source}: ${e.message}`) : e;
+  }
+  const { indices, kept } = enc;
+  if (indices.length === 0) throw new ConfigError(`${init.source}: no rows inside the feature ranges (empty selection)`);
   const keptCols: Record<string, Float64Array> = {};
   for (const f of map) keptCols[f.name] = Float64Array.from(kept, (r) => columns[f.name][r]);
   const rows = columns[map[0].name].length, dropped = rows - indices.length;
   return makeDataset({
     ...init, nQubits: featureQubits(map), indices, qubitMap: { kind: 'features', features: map }, columns: keptCols,
-    notes: [`${rows} rows read, ${dropped} outside the feature ranges ${init.outOfRange === 'clip' ? 'clipped' : 'dropped'}`],
+    notes: [...(init.notes ?? []), `${rows} rows read, ${dropped} outside the feature ranges ${init.outOfRange === 'clip' ? 'clipped' : 'dropped'}`],
   });
 }
 
@@ -103,15 +133,35 @@ export function zmumuDataset(r: { bits: number; events: number; seed: number; bi
   });
 }
 
-/** An event file (csv, hdf5 or root) discretised by the feature specs. */
-export async function fileDataset(r: { format: 'csv' | 'hdf5' | 'root'; file: string; tree?: string; specs: FeatureSpec[]; outOfRange: OutOfRange; name?: string }): Promise<Dataset> {
+export type EventFormat = 'csv' | 'hdf5' | 'root' | 'lhe';
+
+/** Where an event file's columns come from, with its format's options. */
+export interface EventFileRequest {
+  format: EventFormat;
+  file: string;
+  /** ROOT: the TTree. */ tree?: string;
+  /** Four-vectors for derived features (readers/derived.ts). */ p4?: P4Def[];
+  /** LHE: named particle selections and the status they must have. */ particles?: ParticleSelection[];
+  status?: number;
+}
+
+async function eventSource(r: EventFileRequest): Promise<ColumnSource> {
+  if (r.format === 'csv') return csvSource(r.file);
+  if (r.format === 'hdf5') return hdf5Source(r.file);
+  if (r.format === 'lhe') return lheSource(r.file, r.particles ?? [], r.status);
+  if (!r.tree) throw new ConfigError('root: --tree is required');
+  return rootSource(r.file, r.tree);
+}
+
+/** An event file (csv, hdf5, root or lhe) discretised by the feature specs; derived features from --p4 four-vectors. */
+export async function fileDataset(r: EventFileRequest & { specs: FeatureSpec[]; outOfRange: OutOfRange; name?: string }): Promise<Dataset> {
   const names = r.specs.map((s) => s.name);
-  let columns: Record<string, Float64Array>;
-  if (r.format === 'csv') columns = readCsvColumns(r.file, names).columns;
-  else if (r.format === 'hdf5') columns = (await readHdf5Columns(r.file, names)).columns;
-  else {
-    if (!r.tree) throw new ConfigError('root: --tree is required');
-    columns = (await readRootColumns(r.file, r.tree, names)).columns;
-  }
-  return featureDataset(columns, r.specs, { name: r.name ?? `${r.format}-features`, kind: `${r.format}-file`, source: r.file, description: `features ${names.join(', ')} of ${r.file}${r.tree ? ` (tree ${r.tree})` : ''}`, outOfRange: r.outOfRange });
+  const src = await eventSource(r);
+  const { columns, derived, notes } = await readFeatures(src, names, r.p4 ?? []);
+  const p4 = (r.p4 ?? []).map((d) => `${d.name}=${d.form}(${d.args.join(',')})`);
+  return featureDataset(columns, r.specs, {
+    name: r.name ?? `${r.format}-features`, kind: `${r.format}-file`, source: r.file, outOfRange: r.outOfRange,
+    description: `features ${names.join(', ')} of ${r.file}${r.tree ? ` (tree ${r.tree})` : ''}`,
+    notes: [...(notes ?? []), ...(derived.length ? [`derived: ${derived.join(', ')}${p4.length ? ` with ${p4.join('; ')}` : ''} (src/data/readers/derived.ts)`] : [])],
+  });
 }

@@ -6,7 +6,7 @@
  * pairwise MI; Chow & Liu, IEEE Trans. Inf. Theory 14, 462 (1968)) for `liuWangAnsatz`, and the support size.
  */
 import { ConfigError } from '../errors';
-import { maskOf, popcount } from '../circuit/bits';
+import { maskOf, popcount, toBitstring } from '../circuit/bits';
 import { walshHadamardInPlace } from '../losses/walsh';
 
 function nOf(p: ArrayLike<number>, where: string): number {
@@ -118,4 +118,28 @@ export function entropy(p: ArrayLike<number>): number {
   let h = 0;
   for (let x = 0; x < p.length; x++) if (p[x] > 0) h -= p[x] * Math.log(p[x]);
   return h;
+}
+
+/** What a data card records about its distribution: entropy, support, cumulative correlator power, top bitstrings. */
+export interface DistributionSummary {
+  /** Shannon entropy, nats. */
+  entropy: number;
+  support: number;
+  /** cumulative[k − 1] = Σ_{1≤|A|≤k} z_A² for k = 1..min(maxOrder, n). */
+  correlatorPowerCumulative: number[];
+  /** The most probable bitstrings (qubit 0 first), most probable first; ties by index. */
+  top: { bitstring: string; p: number }[];
+}
+
+/** Summary of p [2^n]: entropy, support, Σ_{1≤|A|≤k} z_A² for k = 1..maxOrder (one Walsh–Hadamard transform), top bitstrings. */
+export function summariseDistribution(p: ArrayLike<number>, maxOrder = 4, nTop = 5): DistributionSummary {
+  const n = nOf(p, 'summariseDistribution'), s = correlatorPowerByOrder(p), cumulative: number[] = [];
+  for (let k = 1, acc = 0; k <= Math.min(maxOrder, n); k++) cumulative.push((acc += s[k]));
+  const top = topK(p, nTop);
+  return { entropy: entropy(p), support: supportSize(p), correlatorPowerCumulative: cumulative, top: top.map((e) => ({ bitstring: toBitstring(e.index, n), p: e.p })) };
+}
+
+/** The k most probable bitstrings of p [2^n] with their probabilities, most probable first (ties by index). */
+export function topK(p: ArrayLike<number>, k: number): { index: number; p: number }[] {
+  return Array.from(p, (v, index) => ({ index, p: v })).filter((e) => e.p > 0).sort((a, b) => b.p - a.p || a.index - b.index).slice(0, k);
 }

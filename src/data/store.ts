@@ -2,13 +2,13 @@
  * A dataset on disk is a folder with `data.csv` and `card.json`. The CSV has a header and one row per line: either
  * `bitstring,count` (or `bitstring,weight` for an exact distribution) with distinct bitstrings, or per event
  * `bitstring[,feature…]`. The folder is written beside its target and renamed into place, so a failed or killed run
- * never leaves a half-written dataset. Bitstrings read qubit 0 first (circuit/bits.ts).
+ * never leaves a half-written dataset, and an existing folder is never removed. Bitstrings read qubit 0 first (circuit/bits.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../errors';
 import { fromBitstring, MAX_QUBITS, toBitstring } from '../circuit/bits';
-import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
+import { fsError, isSystemError, writeFileAtomic, writeJsonAtomic } from '../fsutil';
 import { aggregate, DataCard, Dataset, makeDataset } from './dataset';
 import { columnIndex, numberCell, parseCsvTable, readText } from './readers/csv';
 
@@ -34,28 +34,54 @@ export function datasetToCsv(ds: Dataset, perEvent = false): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** True for a folder that holds a plateau dataset (its card says so). */
+export function isDatasetDir(dir: string): boolean {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(dir, CARD_FILE), 'utf8')) as { schema?: unknown }).schema === 'plateau.data-card/1';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Writes `dir/data.csv` and `dir/card.json` (plus any `extra` files, e.g. plots, made by `extra(tmpDir)`) into a
- * temporary sibling folder, then swaps it into place. An existing `dir` is replaced only after everything was written.
+ * temporary sibling folder, then renames it into place. A non-empty folder at `dir` (a shipped dataset included) is
+ * refused before anything is written; with `force` it is renamed aside to `dir.old-<time>` once everything else was
+ * written. Nothing is ever deleted but the temporary folder of a failed write.
  */
-export async function saveDataset(ds: Dataset, dir: string, opts: { perEvent?: boolean; extra?: (tmpDir: string) => Promise<string[]> } = {}): Promise<string[]> {
-  const parent = path.dirname(path.resolve(dir)), base = path.basename(dir);
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${base}.tmp-`));
-  const old = path.join(parent, `.${base}.old-${process.pid}-${Date.now()}`);
+export async function saveDataset(ds: Dataset, dir: string, opts: { perEvent?: boolean; force?: boolean; extra?: (tmpDir: string) => Promise<string[]> } = {}): Promise<{ files: string[]; movedAside: string | null }> {
+  const check = () => {
+    if (!fs.existsSync(dir)) return 'absent';
+    if (!fs.statSync(dir).isDirectory()) throw new ConfigError(`--out ${dir}: is a file, not a folder; choose another path`);
+    if (fs.readdirSync(dir).length === 0) return 'empty';
+    if (!opts.force) throw new ConfigError(`${dir}: exists and is not empty${isDatasetDir(dir) ? ' (a dataset)' : ''}; choose another --out or --name, or add --force to move it aside (nothing is deleted)`);
+    return 'full';
+  };
+  check();
+  const parent = path.dirname(path.resolve(dir)), base = path.basename(path.resolve(dir));
+  let tmp: string;
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+    tmp = fs.mkdtempSync(path.join(parent, `.${base}.tmp-`));
+  } catch (e) {
+    throw fsError(`--out ${dir}`, e);
+  }
   try {
     writeFileAtomic(path.join(tmp, DATA_FILE), datasetToCsv(ds, opts.perEvent));
     writeJsonAtomic(path.join(tmp, CARD_FILE), { ...ds.card, files: { data: DATA_FILE, layout: opts.perEvent ? 'per-event' : 'aggregated' } });
     const extra = opts.extra ? await opts.extra(tmp) : [];
-    const had = fs.existsSync(dir);
-    if (had) fs.renameSync(dir, old);
+    let movedAside: string | null = null;
+    const found = check(); // again: something may have appeared while we worked
+    if (found === 'empty') fs.rmdirSync(dir); // empty, so nothing of the user's is lost
+    if (found === 'full') {
+      movedAside = `${path.resolve(dir)}.old-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      fs.renameSync(dir, movedAside);
+    }
     fs.renameSync(tmp, dir);
-    if (had) fs.rmSync(old, { recursive: true, force: true });
-    return [DATA_FILE, CARD_FILE, ...extra].map((f) => path.join(dir, f));
+    return { files: [DATA_FILE, CARD_FILE, ...extra].map((f) => path.join(dir, f)), movedAside };
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (fs.existsSync(old) && !fs.existsSync(dir)) fs.renameSync(old, dir);
-    throw e;
+    throw isSystemError(e) ? fsError(`writing dataset ${dir}`, e) : e;
   }
 }
 

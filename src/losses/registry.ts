@@ -28,7 +28,11 @@ const SCHEMAS = {
   tvd: z.strictObject({ loss: z.literal('tvd'), convention: z.enum(['sum', 'half']).optional() }),
   fidelity: z.strictObject({ loss: z.literal('fidelity') }),
   renyi: z.strictObject({ loss: z.literal('renyi'), alpha: z.number().positive(), epsilon }),
-  mmd: z.strictObject({ loss: z.literal('mmd'), sigmas: z.array(bandwidth).min(1), estimator: z.enum(['v', 'u']).optional() }),
+  mmd: z.strictObject({
+    loss: z.literal('mmd'), sigmas: z.array(bandwidth).min(1), estimator: z.enum(['v', 'u']).optional(),
+    /** Monte-Carlo sample counts of IQP models (models/iqp/mmd.ts): masks a and z samples per estimate. */
+    samples: z.strictObject({ a: z.number().int().min(1), z: z.number().int().min(2) }).optional(),
+  }),
   qf: z.strictObject({ loss: z.literal('qf') }),
   lqf: z.strictObject({ loss: z.literal('lqf') }),
 };

@@ -15,8 +15,11 @@ import { productAnsatz } from '../circuit/ansatz/product';
 import { TOPOLOGIES, topologyPairs } from '../circuit/ansatz/topology';
 import { LAYER_SYNTAX, resolveLayerCount } from '../circuit/ansatz/depth';
 import { chowLiuTree } from '../data/stats';
+import { QubitMap } from '../data/dataset';
 import { ConfigError } from '../errors';
 import { createRng } from '../rng';
+import { iqpCircuit } from './iqp/circuit';
+import { iqpGeneratorsOf, iqpSpecSchema } from './iqp/spec';
 
 /** A layer count as data: an integer or an expression in n (circuit/ansatz/depth.ts). */
 export const layersSchema = z.union([
@@ -38,9 +41,10 @@ export const ansatzSpecSchema = z.discriminatedUnion('ansatz', [
   z.strictObject({ ansatz: z.literal('mcclean'), layers: layersSchema, seed: z.union([z.number(), z.string()]).optional() }),
   z.strictObject({ ansatz: z.literal('liu-wang'), layers: layersSchema, tree: z.union([z.enum(['chow-liu', 'line']), z.array(qubitPair)]).optional() }),
   z.strictObject({ ansatz: z.literal('all-pauli'), layers: layersSchema.optional(), seed: z.union([z.number(), z.string()]).optional() }),
+  iqpSpecSchema,
 ]);
 export type AnsatzSpec = z.infer<typeof ansatzSpecSchema>;
-export const ANSATZ_NAMES = ['product', 'hep', 'hea', 'mcclean', 'liu-wang', 'all-pauli'] as const;
+export const ANSATZ_NAMES = ['product', 'hep', 'hea', 'mcclean', 'liu-wang', 'all-pauli', 'iqp'] as const;
 
 /** True for a layer expression that circuit/ansatz/depth.ts resolves. */
 function layerExpression(v: string): boolean {
@@ -67,8 +71,10 @@ export function parseAnsatzSpec(raw: unknown, where = 'model'): AnsatzSpec {
  * The circuit of an ansatz on n qubits. `data` (the target distribution, [2^n]) is needed for a Chow–Liu tree; `seed`
  * fixes random gate choices (McClean, all-Pauli) when the spec gives none.
  */
-export function buildAnsatz(spec: AnsatzSpec, nQubits: number, ctx: { data?: ArrayLike<number>; seed?: number | string } = {}): Circuit {
+export function buildAnsatz(spec: AnsatzSpec, nQubits: number, ctx: { data?: ArrayLike<number>; seed?: number | string; qubitMap?: QubitMap } = {}): Circuit {
   switch (spec.ansatz) {
+    case 'iqp': // the state-vector form of an IQP model (models/iqp/circuit.ts); large n trains without it
+      return iqpCircuit(iqpGeneratorsOf(spec, nQubits, ctx.qubitMap));
     case 'product':
       return productAnsatz(nQubits);
     case 'hep':

@@ -11,9 +11,11 @@ import { DEFAULT_EPSILON } from '../losses/explicit';
 import { resolveBandwidth } from '../losses/bandwidth';
 import { mmdOrderWeights } from '../losses/mmd';
 import { walshHadamardInPlace } from '../losses/walsh';
-import { TrainingProblem } from './problem';
+import { ExactProblem } from './problem';
 
 export interface EvalMetrics {
+  /** Exact metrics from the model distribution (IQP runs past 20 qubits report iqpMetrics.ts's instead). */
+  metrics: 'exact';
   tvd_train: number;
   tvd_test: number;
   kl_train: number;
@@ -38,7 +40,7 @@ function kl(q: ArrayLike<number>, p: ArrayLike<number>, eps = DEFAULT_EPSILON): 
   return s;
 }
 
-export function evaluateModel(problem: TrainingProblem, q: Float64Array): EvalMetrics {
+export function evaluateModel(problem: ExactProblem, q: Float64Array): EvalMetrics {
   const { trainProbs, testProbs, nVisible: n, config } = problem;
   // d̂_A = ⟨Z_A⟩_q − ⟨Z_A⟩_p for every subset A
   const d = Float64Array.from(q, (v, x) => v - trainProbs[x]);
@@ -55,7 +57,7 @@ export function evaluateModel(problem: TrainingProblem, q: Float64Array): EvalMe
   for (let l = 1; l <= Math.min(config.eval.kBody, n); l++) kbody += power[l];
   for (let x = 0; x < q.length; x++) if (trainProbs[x] > 0) mass += q[x];
   return {
-    tvd_train: tvd(q, trainProbs), tvd_test: tvd(q, testProbs), kl_train: kl(q, trainProbs), kl_test: kl(q, testProbs),
+    metrics: 'exact', tvd_train: tvd(q, trainProbs), tvd_test: tvd(q, testProbs), kl_train: kl(q, trainProbs), kl_test: kl(q, testProbs),
     mmd, kbody_error: kbody, mass_on_train_support: mass,
   };
 }

@@ -14,7 +14,7 @@ import { Rng } from '../rng';
 import { marginalProbs } from '../state/born';
 import { exactParamShiftGrad, sampleDistribution, shotLoss, shotParamShiftGrad } from '../losses/shots';
 import { Objective } from './objective';
-import { TrainingProblem } from './problem';
+import { ExactProblem } from './problem';
 
 export interface ObjectiveOptions {
   engine: EngineChoice;
@@ -36,7 +36,7 @@ async function readNumbers(t: tf.Tensor): Promise<Float32Array> {
   return v;
 }
 
-export function phaseObjective(problem: TrainingProblem, phase: number, o: ObjectiveOptions): Objective {
+export function phaseObjective(problem: ExactProblem, phase: number, o: ObjectiveOptions): Objective {
   const loss = problem.losses[phase], { circuit, visibleQubits } = problem, { shots, gradient } = problem.config;
   const engine = { engine: o.engine };
   const marginal = (p: tf.Tensor2D) => (visibleQubits ? marginalProbs(p, visibleQubits) : p);

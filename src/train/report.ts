@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execSync } from 'child_process';
 import { BackendReport } from '../backend/backend';
+import { ConfigError } from '../errors';
 import { toBitstring } from '../circuit/bits';
 import { TrainConfig } from '../config/train';
 import { PLATEAU_VERSION } from '../data/dataset';
@@ -15,7 +16,10 @@ import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
 import { groupedBars } from '../report/charts';
 import { lineChart, savePlot } from '../report/plot';
 import { configHash } from './checkpoint';
-import { TrainingProblem } from './problem';
+import { cardOf, nParamsOf, TrainingProblem } from './problem';
+import { generatorQubits } from '../models/iqp/generators';
+import { CorrelatorMetrics } from './iqpMetrics';
+import { EvalMetrics } from './metrics';
 import { EvalRecord, METRICS_FILE, TrainResult } from './trainer';
 
 function gitSha(): string | null {
@@ -35,7 +39,17 @@ export function writeRunInfo(runDir: string, config: TrainConfig, backend: Backe
 export function readMetrics(runDir: string): EvalRecord[] {
   const f = path.join(runDir, METRICS_FILE);
   if (!fs.existsSync(f)) return [];
-  return fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as EvalRecord);
+  const lines = fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim());
+  const out: EvalRecord[] = [];
+  for (const [i, l] of lines.entries()) {
+    try {
+      out.push(JSON.parse(l) as EvalRecord);
+    } catch {
+      if (i < lines.length - 1) throw new ConfigError(`${f}:${i + 1}: not a metrics line (malformed JSON)`);
+      // a torn last line of an interrupted write: the resume drops it too
+    }
+  }
+  return out;
 }
 
 /** Rows of "bitstring, data p̃, model q" for the union of the top-k of both, sorted by data then model. */
@@ -52,62 +66,85 @@ function fmt(x: number | null | undefined, digits = 4): string {
   return Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(digits);
 }
 
+/** The model's parameters and what they parametrise: the circuit, or an IQP model's generator lists. */
+function paramsDoc(problem: TrainingProblem, result: TrainResult) {
+  const base = { step: result.step, nParams: nParamsOf(problem), theta: Array.from(result.theta) };
+  if (problem.kind === 'exact') return { ...base, circuit: problem.circuit };
+  const g = problem.generators;
+  return { ...base, iqp: { name: g.name, nQubits: g.nQubits, generators: Array.from({ length: g.count }, (_, j) => Array.from(generatorQubits(g, j))) } };
+}
+
+/** Metric fields of an evaluation record (the step bookkeeping removed). */
+function finalMetrics(last: EvalRecord) {
+  const { step: _s, phase: _p, loss: _l, grad_norm: _g, lr: _r, evaluations: _e, seconds: _t, ...rest } = last;
+  return rest;
+}
+
 /** Writes the end-of-run files; returns the short table printed for people. */
 export async function writeFinalReport(runDir: string, problem: TrainingProblem, result: TrainResult): Promise<string> {
-  const { config, nVisible, circuit } = problem;
+  const { config, nVisible } = problem, exact = problem.kind === 'exact' ? problem : problem.exact;
   const metrics = readMetrics(runDir);
-  writeJsonAtomic(path.join(runDir, 'params.json'), { step: result.step, nParams: circuit.nParams, theta: Array.from(result.theta), circuit });
-  const top = topBitstrings(problem.trainProbs, result.q, nVisible, config.eval.topK);
-  writeJsonAtomic(path.join(runDir, 'model-vs-data.json'), top);
+  writeJsonAtomic(path.join(runDir, 'params.json'), paramsDoc(problem, result));
+  const top = exact && result.q ? topBitstrings(exact.trainProbs, result.q, nVisible, config.eval.topK) : [];
+  if (top.length) writeJsonAtomic(path.join(runDir, 'model-vs-data.json'), top);
   const last = result.last;
-  const summary = {
-    name: config.name, status: result.status, steps: result.step, seconds: result.seconds, loss: config.phases.map((p) => p.loss),
-    final: { tvd_train: last.tvd_train, tvd_test: last.tvd_test, kl_train: last.kl_train, kl_test: last.kl_test, mmd: last.mmd, kbody_error: last.kbody_error, mass_on_train_support: last.mass_on_train_support },
-  };
-  writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
+  writeJsonAtomic(path.join(runDir, 'summary.json'), {
+    name: config.name, status: result.status, steps: result.step, seconds: result.seconds, loss: config.phases.map((p) => p.loss), final: finalMetrics(last),
+  });
 
-  const curve = (name: string, key: keyof EvalRecord) => ({ name, points: metrics.filter((m) => typeof m[key] === 'number').map((m) => ({ x: m.step, y: m[key] as number })) });
-  const lossSeries = curve('training loss', 'loss');
+  const curve = (name: string, get: (m: EvalRecord) => number | null | undefined) => ({
+    name, points: metrics.flatMap((m) => { const y = get(m); return typeof y === 'number' ? [{ x: m.step, y }] : []; }),
+  });
+  const lossSeries = curve('training loss', (m) => m.loss);
+  const exactM = (f: (m: EvalMetrics) => number) => (m: EvalRecord) => (m.metrics === 'correlators' ? null : f(m));
+  const corrM = (f: (m: CorrelatorMetrics) => number) => (m: EvalRecord) => (m.metrics === 'correlators' ? f(m) : null);
+  const quality = last.metrics === 'correlators'
+    ? lineChart({
+      title: `l-body correlator errors Σ_{|A|=l}(⟨Z_A⟩_q − ⟨Z_A⟩_p)² (${last.corr_method})`, xLabel: 'step', yLabel: 'error', logY: true,
+      series: last.corr_train.flatMap((_, l) => [curve(`${l + 1}-body train`, corrM((m) => m.corr_train[l])), curve(`${l + 1}-body test`, corrM((m) => m.corr_test[l]))]),
+    })
+    : lineChart({ title: 'exact TVD Σ|p−q| and model mass on the training support', xLabel: 'step', yLabel: 'value', series: [curve('TVD train', exactM((m) => m.tvd_train)), curve('TVD test', exactM((m) => m.tvd_test)), curve('mass on support', exactM((m) => m.mass_on_train_support))] });
   await savePlot(
     {
       resolve: { scale: { color: 'independent' } },
       vconcat: [
         ...(lossSeries.points.length && lossSeries.points.every((p) => p.y > 0) ? [lineChart({ title: `${config.name}: loss (${problem.losses.map((l) => l.label).join(' → ')})`, xLabel: 'step', yLabel: 'loss', logY: true, series: [lossSeries] })] : []),
-        lineChart({ title: 'exact TVD Σ|p−q| and model mass on the training support', xLabel: 'step', yLabel: 'value', series: [curve('TVD train', 'tvd_train'), curve('TVD test', 'tvd_test'), curve('mass on support', 'mass_on_train_support')] }),
+        quality,
       ],
     },
     path.join(runDir, 'training-curve'),
   );
-  await savePlot(
-    groupedBars({
-      title: `${config.name}: model vs data, top ${top.length} bitstrings (qubit 0 first)`, yLabel: 'probability', groupLabel: 'bitstring',
-      rows: top.flatMap((r) => [{ group: r.bitstring, series: 'data', y: r.data }, { group: r.bitstring, series: 'model', y: r.model }]),
-    }),
-    path.join(runDir, 'model-vs-data'),
-  );
-  const map = problem.dataset.card.qubitMap;
-  if (map.kind === 'pixels')
+  if (top.length)
     await savePlot(
-      { vconcat: [topKImages(problem.trainProbs, map.rows, map.cols, Math.min(config.eval.topK, 10), 'data: most probable images'), topKImages(result.q, map.rows, map.cols, Math.min(config.eval.topK, 10), 'model: most probable images')] },
+      groupedBars({
+        title: `${config.name}: model vs data, top ${top.length} bitstrings (qubit 0 first)`, yLabel: 'probability', groupLabel: 'bitstring',
+        rows: top.flatMap((r) => [{ group: r.bitstring, series: 'data', y: r.data }, { group: r.bitstring, series: 'model', y: r.model }]),
+      }),
+      path.join(runDir, 'model-vs-data'),
+    );
+  const map = cardOf(problem).qubitMap;
+  if (map.kind === 'pixels' && exact && result.q)
+    await savePlot(
+      { vconcat: [topKImages(exact.trainProbs, map.rows, map.cols, Math.min(config.eval.topK, 10), 'data: most probable images'), topKImages(result.q, map.rows, map.cols, Math.min(config.eval.topK, 10), 'model: most probable images')] },
       path.join(runDir, 'top-images'),
     );
 
-  const lines = [
-    `## ${config.name} — ${result.status} after ${result.step} steps (${result.seconds.toFixed(1)} s)`,
-    '',
-    '| metric | value |',
-    '|---|---|',
-    `| TVD Σ|p−q| train / test | ${fmt(last.tvd_train)} / ${fmt(last.tvd_test)} |`,
-    `| KL(p‖q) train / test (ε = 1e-6) | ${fmt(last.kl_train)} / ${fmt(last.kl_test)} |`,
-    ...Object.entries(last.mmd).map(([s, v]) => `| MMD² ${s.replace('=', ' = ')} | ${fmt(v)} |`),
-    `| ${config.eval.kBody}-body correlator error | ${fmt(last.kbody_error)} |`,
-    `| model mass on training support | ${fmt(last.mass_on_train_support)} |`,
-    '',
-    '| bitstring | data | model |',
-    '|---|---|---|',
-    ...top.slice(0, 8).map((r) => `| ${r.bitstring} | ${fmt(r.data)} | ${fmt(r.model)} |`),
-  ];
-  const table = lines.join('\n');
+  const head = [`## ${config.name} — ${result.status} after ${result.step} steps (${result.seconds.toFixed(1)} s)`, '', '| metric | value |', '|---|---|'];
+  const rows = last.metrics === 'correlators'
+    ? [
+      ...Object.keys(last.mmd_train).map((s) => `| MMD² ${s.replace('=', ' = ')} train / test (Monte-Carlo) | ${fmt(last.mmd_train[s])} / ${fmt(last.mmd_test[s])} |`),
+      ...last.corr_train.map((v, l) => `| ${l + 1}-body correlator error train / test (${last.corr_method}) | ${fmt(v)} / ${fmt(last.corr_test[l])} |`),
+      `| TVD, KL, mass on support | not computed: 2^${nVisible} probabilities |`,
+    ]
+    : [
+      `| TVD Σ|p−q| train / test | ${fmt(last.tvd_train)} / ${fmt(last.tvd_test)} |`,
+      `| KL(p‖q) train / test (ε = 1e-6) | ${fmt(last.kl_train)} / ${fmt(last.kl_test)} |`,
+      ...Object.entries(last.mmd).map(([s, v]) => `| MMD² ${s.replace('=', ' = ')} | ${fmt(v)} |`),
+      `| ${config.eval.kBody}-body correlator error | ${fmt(last.kbody_error)} |`,
+      `| model mass on training support | ${fmt(last.mass_on_train_support)} |`,
+    ];
+  const tail = top.length ? ['', '| bitstring | data | model |', '|---|---|---|', ...top.slice(0, 8).map((r) => `| ${r.bitstring} | ${fmt(r.data)} | ${fmt(r.model)} |`)] : [];
+  const table = [...head, ...rows, ...tail].join('\n');
   writeFileAtomic(path.join(runDir, 'summary.md'), `${table}\n`);
   return table;
 }

@@ -1,7 +1,8 @@
 /**
  * A training session as the CLI runs it: config from a preset in models/, a file, or a run folder being resumed;
  * command-line overrides; backend start; run folder; progress bar on stderr (plain lines when not a terminal);
- * SIGINT/SIGTERM → checkpoint and exit 130/143 (a second signal exits at once); final report and optional model save.
+ * SIGINT/SIGTERM → checkpoint and exit 130/143 (signals.ts); final report and optional model save. The run folder is
+ * claimed (outputDir.ts) and locked (lock.ts) before anything is written into it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,9 +14,14 @@ import { resolveTrainConfig, TrainConfig } from '../config/train';
 import { ConfigError } from '../errors';
 import { projectRoot } from '../paths';
 import { saveModel } from '../models/saved';
-import { buildProblem } from './problem';
+import { buildProblem, cardOf, nParamsOf } from './problem';
 import { writeFinalReport, writeRunInfo } from './report';
-import { train, TrainResult } from './trainer';
+import { CHECKPOINT_FILE, METRICS_FILE, train, TrainResult } from './trainer';
+import { TrainingProblem } from './problem';
+import { DirLock, lockDir } from '../lock';
+import { claimOutputDir } from '../outputDir';
+import { checkName } from '../names';
+import { stopOnSignals } from '../signals';
 
 export interface SessionOptions {
   config?: string;
@@ -26,6 +32,8 @@ export interface SessionOptions {
   backend?: string;
   quiet?: boolean;
   saveModel?: string;
+  /** Move a non-empty --out folder aside instead of refusing. */
+  force?: boolean;
   /** Folder of presets (default: models/ of the project). */
   presetDir?: string;
 }
@@ -37,7 +45,7 @@ export function loadConfig(o: SessionOptions): { config: TrainConfig; input: obj
   const sources = [o.config, o.preset, o.resume].filter(Boolean).length;
   if (sources !== 1) throw new ConfigError('give exactly one of --config FILE, --preset NAME, --resume RUN_DIR');
   if (o.resume) {
-    if (o.set.length || o.out) throw new ConfigError('--resume continues a run as it was configured; --set/--out cannot change it');
+    if (o.set.length || o.out || o.force) throw new ConfigError('--resume continues a run as it was configured; --set/--out/--force cannot change it');
     const run = readJsonFile(path.join(o.resume, 'run.json')) as { input?: object };
     if (!run.input) throw new ConfigError(`${o.resume}/run.json: no "input" config to resume from`);
     return { config: resolveTrainConfig({ ...run.input, out: o.resume }, `${o.resume}/run.json`), input: run.input };
@@ -72,38 +80,72 @@ function progress(quiet: boolean, steps: number) {
   };
 }
 
-export async function runSession(o: SessionOptions): Promise<{ result: TrainResult; table: string; runDir: string; backend: BackendReport }> {
+export interface SessionResult {
+  result: TrainResult;
+  table: string;
+  runDir: string;
+  backend: BackendReport;
+  /** The signal that interrupted the run, if one did. */
+  signal: NodeJS.Signals | null;
+}
+
+export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const { config, input } = loadConfig(o);
+  const modelDir = o.saveModel === undefined ? null : path.join(PRESET_DIR, checkName(o.saveModel, '--save-model'));
+  if (modelDir && fs.existsSync(modelDir) && !o.force) throw new ConfigError(`--save-model ${o.saveModel}: ${modelDir} exists; choose another name, or add --force to replace its model.json`);
   const backend = await initBackend(o.backend ?? (config.backend === 'auto' ? process.env.PLATEAU_BACKEND || 'auto' : config.backend));
   const problem = buildProblem(config);
   const runDir = path.resolve(config.out);
-  if (!o.resume) {
-    if (fs.existsSync(path.join(runDir, 'checkpoint.json'))) throw new ConfigError(`${config.out}: already holds a run; resume it with --resume ${config.out} or choose another --out`);
-    writeRunInfo(runDir, config, backend, { input, nParams: problem.circuit.nParams, circuit: problem.circuit.name, dataset: problem.dataset.card.name });
+  const lock = o.resume ? lockDir(runDir, 'run folder') : claimRunDir(runDir, config.out, o.force ?? false);
+  try {
+    if (!o.resume) writeRunInfo(runDir, config, backend, { input, nParams: nParamsOf(problem), circuit: problem.kind === 'iqp' ? problem.generators.name : problem.circuit.name, dataset: cardOf(problem).name });
+    return await trainInSession(o, config, problem, runDir, backend);
+  } finally {
+    lock.release();
   }
-  let stop = false;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stop) process.exit(sig === 'SIGINT' ? 130 : 143);
-    stop = true;
-    process.stderr.write(`\n${sig}: checkpointing at the end of this step (again to exit at once)\n`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+}
+
+/** True for a folder that holds a plateau training run (its run.json). */
+export function isRunDir(dir: string): boolean {
+  try {
+    const run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { configHash?: unknown; config?: unknown };
+    return typeof run.configHash === 'string' && typeof run.config === 'object';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Claims the folder of a new run, before anything is written: a folder holding another run (with a checkpoint) or
+ * anything else non-empty is refused (--force moves it aside); a run folder killed before its first checkpoint is
+ * restarted cleanly (only its own metrics and run.json are replaced).
+ */
+function claimRunDir(runDir: string, shown: string, force: boolean): DirLock {
+  const resumable = fs.existsSync(path.join(runDir, CHECKPOINT_FILE));
+  const { lock, state } = claimOutputDir(runDir, { flag: '--out', what: 'run folder', force, ownedBy: (d) => isRunDir(d) && !resumable });
+  if (state.kind === 'moved') process.stderr.write(`moved the folder that was at ${shown} aside to ${state.to}\n`);
+  if (state.kind === 'owned') fs.rmSync(path.join(runDir, METRICS_FILE), { force: true }); // stranded before its first checkpoint
+  return lock;
+}
+
+async function trainInSession(o: SessionOptions, config: TrainConfig, problem: TrainingProblem, runDir: string, backend: BackendReport): Promise<SessionResult> {
+  const stop = stopOnSignals((sig) => process.stderr.write(`\n${sig}: checkpointing at the end of this step (again to exit at once)\n`));
   const bar = progress(o.quiet ?? false, config.steps);
   try {
-    const result = await train(problem, { runDir, resume: Boolean(o.resume), onProgress: bar.update, shouldStop: () => stop });
+    const result = await train(problem, { runDir, resume: Boolean(o.resume), onProgress: bar.update, shouldStop: () => stop.signal !== null });
     bar.stop();
     const table = await writeFinalReport(runDir, problem, result);
+    const exact = problem.kind === 'exact' ? problem : problem.exact;
     if (result.status === 'finished' && o.saveModel) {
+      if (!exact) throw new ConfigError(`--save-model: a saved model is a state-vector circuit; this ${problem.nVisible}-qubit IQP model has none (its generators and θ are in ${path.join(config.out, 'params.json')})`);
       saveModel(path.join(PRESET_DIR, o.saveModel), {
-        name: o.saveModel, circuit: problem.circuit, theta: Array.from(result.theta), visibleQubits: problem.visibleQubits,
-        dataCard: problem.dataset.card, loss: config.phases, metrics: { ...result.last }, trainedWith: { config, backend: backend.backend, device: backend.device, run: config.out },
+        name: o.saveModel, circuit: exact.circuit, theta: Array.from(result.theta), visibleQubits: exact.visibleQubits,
+        dataCard: exact.dataset.card, loss: config.phases, metrics: { ...result.last }, trainedWith: { config, backend: backend.backend, device: backend.device, run: config.out },
       });
     }
-    return { result, table, runDir, backend };
+    return { result, table, runDir, backend, signal: stop.signal };
   } finally {
     bar.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }

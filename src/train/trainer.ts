@@ -3,6 +3,8 @@
  * checkpoints every k steps and on request (SIGINT/SIGTERM set `shouldStop`), resume that repeats the uninterrupted
  * run number for number, and a NaN guard that stops with the step number and checkpoints the last good state.
  * Tensors live only inside each evaluation (the objectives dispose theirs); numTensors stays flat across steps.
+ * IQP problems (problem.ts) plug in their Monte-Carlo objective, initialisations and, past 20 qubits, correlator
+ * metrics instead of the exact ones; everything else — schedule, checkpoints, resume, NaN guard — is shared.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,19 +13,26 @@ import { phaseAt } from '../config/train';
 import { EngineChoice } from '../engines/engine';
 import { visibleDistribution } from '../models/sampling';
 import { ConfigError, NumericalError } from '../errors';
+import { appendLineDurable, writeFileAtomic } from '../fsutil';
 import { createRng, Rng, RngState } from '../rng';
 import { configHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { initialIqpTheta } from '../models/iqp/init';
+import { CorrelatorMetrics, iqpEvaluator } from './iqpMetrics';
+import { iqpObjective } from './iqpObjective';
 import { EvalMetrics, evaluateModel } from './metrics';
 import { Objective } from './objective';
 import { phaseObjective } from './objectives';
 import { createOptimizer } from './optimizers/factory';
-import { TrainingProblem } from './problem';
+import { ExactProblem, nParamsOf, TrainingProblem } from './problem';
 import { learningRate } from './schedule';
 
 export const METRICS_FILE = 'metrics.jsonl';
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
-export interface EvalRecord extends EvalMetrics {
+/** One line of metrics.jsonl: the exact metrics, or (IQP past 20 qubits) the correlator metrics, with the step's numbers. */
+export type EvalRecord = EvalStep & (EvalMetrics | CorrelatorMetrics);
+
+export interface EvalStep {
   /** Updates done. */
   step: number;
   phase: number;
@@ -48,32 +57,49 @@ export interface TrainResult {
   status: 'finished' | 'interrupted';
   step: number;
   theta: Float64Array;
-  /** Model distribution at the end, [2^n_v]. */
-  q: Float64Array;
+  /** Model distribution at the end, [2^n_v]; null for IQP models past 20 qubits (no 2^n vector exists). */
+  q: Float64Array | null;
   last: EvalRecord;
   seconds: number;
 }
 
 function initialTheta(problem: TrainingProblem): Float64Array {
-  const { init, seed } = problem.config, P = problem.circuit.nParams, rng = createRng(`init/${seed}`);
-  return Float64Array.from({ length: P }, () =>
+  const { init, seed } = problem.config, rng = createRng(`init/${seed}`);
+  if (problem.kind === 'iqp') return initialIqpTheta(problem.generators, init, rng, problem.trainRows);
+  if (init.kind === 'small-angle' || init.kind === 'data') throw new ConfigError(`init: "${init.kind}" is an initialisation of IQP models`);
+  return Float64Array.from({ length: problem.circuit.nParams }, () =>
     init.kind === 'uniform' ? init.low + (init.high - init.low) * rng.uniform() : init.kind === 'normal' ? init.mean + init.std * rng.normal() : 0,
   );
 }
 
-/** Keeps the metric lines of steps ≤ `step` (those a resumed run will not write again). */
+/** The exact view of a problem (IQP models have one up to 20 qubits), or null. */
+const exactOf = (p: TrainingProblem): ExactProblem | null => (p.kind === 'exact' ? p : p.exact);
+
+/**
+ * Keeps the metric lines of steps ≤ `step` (those a resumed run will not write again). A torn last line (the process
+ * died while appending it) is dropped with a warning; a malformed line elsewhere means the file is not ours: refused.
+ */
 function truncateMetrics(file: string, step: number): void {
   if (!fs.existsSync(file)) return;
-  const keep = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() && (JSON.parse(l) as { step: number }).step <= step);
-  fs.writeFileSync(file, keep.map((l) => `${l}\n`).join(''));
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  const keep: string[] = [];
+  lines.forEach((l, i) => {
+    let rec: { step?: unknown };
+    try {
+      rec = JSON.parse(l) as { step?: unknown };
+    } catch {
+      if (i === lines.length - 1) return void process.stderr.write(`${file}: dropped a torn last line (${l.length} characters) left by an interrupted write\n`);
+      throw new ConfigError(`${file}:${i + 1}: not a metrics line (malformed JSON); cannot resume from this folder`);
+    }
+    if (typeof rec.step !== 'number') throw new ConfigError(`${file}:${i + 1}: a metrics line without a numeric "step"; cannot resume from this folder`);
+    if (rec.step <= step) keep.push(l);
+  });
+  writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
 }
 
 export async function train(problem: TrainingProblem, opts: TrainOptions): Promise<TrainResult> {
   const { config } = problem, engine = opts.engine ?? config.engine;
-  const hash = configHash(config), P = problem.circuit.nParams;
+  const hash = configHash(config), P = nParamsOf(problem), exact = exactOf(problem);
   const metricsFile = path.join(opts.runDir, METRICS_FILE), ckptFile = path.join(opts.runDir, CHECKPOINT_FILE);
   const optimizer = createOptimizer(config.optimizer, P, config.seed);
   let theta = initialTheta(problem), step = 0, rng: Rng = createRng(`shots/${config.seed}`), evaluations = 0;
@@ -92,19 +118,22 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
   const checkpoint = (s: number, th: Float64Array, optState: unknown, rngState: RngState, evals: number) =>
     saveCheckpoint(ckptFile, { configHash: hash, step: s, evaluations: evals, theta: Array.from(th), optimizer: { name: optimizer.name, state: optState }, rng: rngState });
 
-  const target = tf.tensor2d(Float32Array.from(problem.trainProbs), [1, problem.trainProbs.length]);
+  const target = problem.kind === 'exact' ? tf.tensor2d(Float32Array.from(problem.trainProbs), [1, problem.trainProbs.length]) : null;
   const objectives = new Map<number, Objective>();
   const objectiveFor = (phase: number) => {
-    if (!objectives.has(phase)) objectives.set(phase, phaseObjective(problem, phase, { engine, rng, target }));
+    if (!objectives.has(phase)) objectives.set(phase, problem.kind === 'iqp' ? iqpObjective(problem, phase, { rng }) : phaseObjective(problem, phase, { engine, rng, target: target! }));
     return objectives.get(phase)!;
   };
+  const correlators = problem.kind === 'iqp' && !exact ? iqpEvaluator(problem) : null;
+  /** The model distribution where one exists (exact problems, IQP up to 20 qubits). */
+  const distribution = async (): Promise<Float64Array | null> => (exact ? visibleDistribution(exact.circuit, theta, exact.visibleQubits, engine) : null);
+  const metricsOf = (q: Float64Array | null): EvalMetrics | CorrelatorMetrics => (q && exact ? evaluateModel(exact, q) : correlators!(theta));
   const t0 = performance.now();
   let lastYield = t0;
   let last: EvalRecord | null = null, lastLoss: number | null = null, lastGrad: number | null = null;
   const evaluate = async (s: number, phase: number, lr: number): Promise<EvalRecord> => {
-    const q = await visibleDistribution(problem.circuit, theta, problem.visibleQubits, engine);
-    const rec: EvalRecord = { step: s, phase, loss: lastLoss, grad_norm: lastGrad, lr, evaluations, seconds: (performance.now() - t0) / 1000, ...evaluateModel(problem, q) };
-    fs.appendFileSync(metricsFile, `${JSON.stringify(rec)}\n`);
+    const rec: EvalRecord = { step: s, phase, loss: lastLoss, grad_norm: lastGrad, lr, evaluations, seconds: (performance.now() - t0) / 1000, ...metricsOf(await distribution()) };
+    appendLineDurable(metricsFile, JSON.stringify(rec));
     return rec;
   };
 
@@ -127,7 +156,7 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
       const stop = opts.shouldStop?.() ?? false;
       if (step % config.eval.every === 0 || step === config.steps) last = await evaluate(step, phase, lr);
       if (step % config.checkpoint.every === 0 || step === config.steps || stop) checkpoint(step, theta, optimizer.getState(), rng.state(), evaluations);
-      opts.onProgress?.({ step, steps: config.steps, loss: info.loss, tvd: last?.step === step ? last.tvd_train : (last?.tvd_train ?? null), phase });
+      opts.onProgress?.({ step, steps: config.steps, loss: info.loss, tvd: last?.metrics === 'exact' ? last.tvd_train : null, phase });
       if (stop) return await finish('interrupted');
       if (performance.now() - lastYield > 20) {
         await new Promise((r) => setImmediate(r)); // lets signal handlers run (every ~20 ms, not every step)
@@ -136,12 +165,12 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
     }
     return await finish('finished');
   } finally {
-    target.dispose();
+    target?.dispose();
   }
 
   async function finish(status: TrainResult['status']): Promise<TrainResult> {
-    const q = await visibleDistribution(problem.circuit, theta, problem.visibleQubits, engine);
-    if (!last || last.step !== step) last = { ...(last ?? ({} as EvalRecord)), step, ...evaluateModel(problem, q) };
+    const q = await distribution();
+    if (!last || last.step !== step) last = { ...(last ?? ({} as EvalRecord)), step, ...metricsOf(q) };
     return { status, step, theta, q, last, seconds: (performance.now() - t0) / 1000 };
   }
 }

@@ -77,9 +77,29 @@ test('a failed save leaves neither a new folder nor a damaged old one', async ()
   expect(fs.existsSync(dir)).toBe(false);
   await saveDataset(mk([1, 2]), dir);
   const before = fs.readFileSync(path.join(dir, 'data.csv'), 'utf8');
-  await expect(saveDataset(mk([3]), dir, { extra: boom })).rejects.toThrow('plot failed');
+  await expect(saveDataset(mk([3]), dir, { extra: boom, force: true })).rejects.toThrow('plot failed');
   expect(fs.readFileSync(path.join(dir, 'data.csv'), 'utf8')).toBe(before);
   expect(fs.readdirSync(path.dirname(dir))).toEqual(['x']);
+});
+
+test('an existing folder is never deleted: refused, or with force moved aside intact', async () => {
+  const parent = tmp(), dir = path.join(parent, 'mine');
+  fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'sub', 'thesis.tex'), 'years of work');
+  await expect(saveDataset(mk([1, 2]), dir)).rejects.toThrow(/mine: exists and is not empty; .*--force/);
+  expect(fs.readdirSync(parent)).toEqual(['mine']);
+  expect(fs.readFileSync(path.join(dir, 'sub', 'thesis.tex'), 'utf8')).toBe('years of work');
+  const r = await saveDataset(mk([1, 2]), dir, { force: true });
+  expect(r.movedAside).toMatch(/mine\.old-/);
+  expect(fs.readFileSync(path.join(r.movedAside!, 'sub', 'thesis.tex'), 'utf8')).toBe('years of work');
+  expect(loadDataset(dir).indices.length).toBe(2);
+  // a file at the path is refused; an empty folder is used
+  fs.writeFileSync(path.join(parent, 'afile'), 'keep');
+  await expect(saveDataset(mk([1]), path.join(parent, 'afile'), { force: true })).rejects.toThrow(/afile: is a file/);
+  expect(fs.readFileSync(path.join(parent, 'afile'), 'utf8')).toBe('keep');
+  fs.mkdirSync(path.join(parent, 'empty'));
+  await saveDataset(mk([1]), path.join(parent, 'empty'));
+  expect(loadDataset(path.join(parent, 'empty')).indices.length).toBe(1);
 });
 
 test('loading reports a missing folder, a bad card and a bad row', () => {

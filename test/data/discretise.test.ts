@@ -1,5 +1,6 @@
 /** Feature discretisation: property-based round trips (fast-check), Gray code, layout of several features. */
 import fc from 'fast-check';
+import { featureDataset } from '../../src/data/recipes';
 import { binOf, decodeIndex, decodeSamples, encodeFeatures, fitFeatureMap, grayDecode, grayEncode } from '../../src/data/discretise';
 import { popcount } from '../../src/circuit/bits';
 
@@ -58,7 +59,21 @@ test('values outside a given range are dropped, clipped or rejected', () => {
   const map = fitFeatureMap(cols, [{ name: 'm', bits: 2, range: [60, 120] }]);
   expect(Array.from(encodeFeatures(map, cols, 'drop').kept)).toEqual([1]);
   expect(Array.from(encodeFeatures(map, cols, 'clip').indices)).toEqual([0, 2, 3]);
-  expect(() => encodeFeatures(map, cols, 'error')).toThrow(/row 1, feature "m" = 50 is outside \[60, 120\]/);
+  expect(() => encodeFeatures(map, cols, 'error')).toThrow(/row 1: feature "m" = 50 is outside \[60, 120\]/);
   expect(() => fitFeatureMap(cols, [{ name: 'pt', bits: 2 }])).toThrow(/no column "pt" \(have: m\)/);
   expect(() => fitFeatureMap({ m: Float64Array.of(1, NaN) }, [{ name: 'm', bits: 2 }])).toThrow(/non-finite/);
+});
+
+test('quantile binning with a range: [lo, hi] selects, inner edges at the quantiles inside; fitted on the joint selection', () => {
+  // x = 0..99, y = x mod 10: the range y ∈ [0, 4] keeps half the rows; x quantiles must be fitted on those rows only.
+  const x = Float64Array.from({ length: 100 }, (_, i) => i), y = Float64Array.from(x, (v) => v % 10);
+  const map = fitFeatureMap({ x }, [{ name: 'x', bits: 2, binning: 'quantile', range: [10, 50] }]);
+  expect(map[0].edges[0]).toBe(10);
+  expect(map[0].edges[4]).toBe(50);
+  expect(map[0].edges[2]).toBeCloseTo(30, 12); // median of 10..50
+  expect(() => fitFeatureMap({ x }, [{ name: 'x', bits: 2, binning: 'quantile', range: [200, 300] }])).toThrow(/feature "x": no values inside \[200, 300\]/);
+  const ds = featureDataset({ x, y }, [{ name: 'x', bits: 2, binning: 'quantile' }, { name: 'y', bits: 1, range: [0, 4] }], { name: 't', kind: 't', description: 't', source: 'mem' });
+  const perBin = [0, 0, 0, 0];
+  for (const idx of ds.indices) perBin[idx >> 1]++;
+  expect(perBin).toEqual([13, 12, 12, 13]); // 50 kept rows in four near-equal quantile bins (linear interpolation edges)
 });

@@ -81,7 +81,7 @@ describe('shower generator', () => {
   const truth = (E: number, x = 12.5, y = 12.5): ShowerTruth => ({ energy: E, x, y, profile: drawProfile(longitudinalModel(E, mat)) });
 
   test('mean deposits sum to E times the contained fraction from numerical integration of the profiles', () => {
-    const cfg = resolveShowerConfig({ cells: [25, 25, 25] });
+    const cfg = resolveShowerConfig({ geometry: 'pbwo4', cells: [25, 25, 25] });
     for (const [E, x, y] of [[20, 12.5, 12.5], [80, 10.3, 14.1]]) {
       const t = truth(E, x, y), dep = meanDeposits(t, cfg);
       const total = dep.reduce((a, b) => a + b, 0);
@@ -103,7 +103,7 @@ describe('shower generator', () => {
   });
 
   test('a box much larger than the shower contains all of its energy', () => {
-    const cfg = resolveShowerConfig({ cells: [25, 25, 25], cellRM: 4, cellX0: 4 });
+    const cfg = resolveShowerConfig({ geometry: 'pbwo4', cells: [25, 25, 25], cellRM: 4, cellX0: 4 });
     const total = meanDeposits(truth(50), cfg).reduce((a, b) => a + b, 0);
     expect(total / 50).toBeGreaterThan(0.998);
     expect(total / 50).toBeLessThanOrEqual(1 + 1e-12);
@@ -111,13 +111,15 @@ describe('shower generator', () => {
 
   test('same seed, same showers; another seed, other showers', () => {
     const a = generateShowers({ cells: [9, 9, 9] }, 20, 7), b = generateShowers({ cells: [9, 9, 9] }, 20, 7), c = generateShowers({ cells: [9, 9, 9] }, 20, 8);
+    const d = generateShowers({ geometry: 'pbwo4', cells: [9, 9, 9] }, 20, 7), e = generateShowers({ geometry: 'pbwo4', cells: [9, 9, 9] }, 20, 7);
+    expect(Buffer.from(d.images.buffer).equals(Buffer.from(e.images.buffer))).toBe(true);
     expect(Buffer.from(a.images.buffer).equals(Buffer.from(b.images.buffer))).toBe(true);
     expect(Buffer.from(a.images.buffer).equals(Buffer.from(c.images.buffer))).toBe(false);
   });
 
   test('sampling fluctuations give σ_E/E = a/√E, noise adds σ_noise·√cells', () => {
     // A 9³ box of 0.75 R_M × 2.5 X0 cells keeps this fast (Math.atan is slow inside jest's sandbox).
-    const N = 400, E = 50, base = { energyGeV: [E, E] as [number, number], impactSpreadCells: 0, fluctuateProfiles: false, cells: [9, 9, 9] as [number, number, number], cellRM: 0.75, cellX0: 2.5 };
+    const N = 400, E = 50, base = { geometry: 'pbwo4' as const, energyGeV: [E, E] as [number, number], impactSpreadCells: 0, fluctuateProfiles: false, cells: [9, 9, 9] as [number, number, number], cellRM: 0.75, cellX0: 2.5 };
     const totals = (cfg: object) => {
       const s = generateShowers({ ...base, ...cfg }, N, 3), per = 81, t = new Float64Array(N);
       for (let e = 0; e < N; e++) for (let c = 0; c < per; c++) t[e] += s.images[e * per + c];
@@ -135,7 +137,7 @@ describe('shower generator', () => {
 });
 
 test('full 3-D events fluctuate around the mean deposits with variance a²·E_cell per cell', () => {
-  const cfg = resolveShowerConfig({ cells: [7, 7, 7], cellRM: 1, cellX0: 3, stochastic: 0.1, noiseGeV: 0 });
+  const cfg = resolveShowerConfig({ geometry: 'pbwo4', cells: [7, 7, 7], cellRM: 1, cellX0: 3, stochastic: 0.1, noiseGeV: 0 });
   const t: ShowerTruth = { energy: 30, x: 3.5, y: 3.5, profile: drawProfile(longitudinalModel(30, MATERIALS.PbWO4)) };
   const mean = meanDeposits(t, cfg), rng = createRng('3d'), N = 300;
   const c = mean.indexOf(Math.max(...mean)); // the hottest cell

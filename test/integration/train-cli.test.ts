@@ -53,7 +53,8 @@ test('SIGINT checkpoints and exits 130; --resume finishes like a run that never 
   const cfg = config('sig', { steps: 3000, eval: { every: 500 }, checkpoint: { every: 1000 } });
   const straight = path.join(out, 'straight'), stopped = path.join(out, 'stopped');
   expect(run('scripts/train.ts', '--config', cfg, '--out', straight, '--quiet').status).toBe(0);
-  const child = spawn(tsx, ['scripts/train.ts', '--config', cfg, '--out', stopped], { cwd: root, env: { ...process.env, PLATEAU_BACKEND: 'wasm' } });
+  // the launcher users run (plain node): a signal reaches the command itself, as a Ctrl-C does
+  const child = spawn(process.execPath, ['bin/plateau.js', 'train', '--config', cfg, '--out', stopped], { cwd: root, env: { ...process.env, PLATEAU_BACKEND: 'wasm' } });
   let err = '';
   child.stderr.on('data', (d) => {
     err += d;

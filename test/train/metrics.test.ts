@@ -12,6 +12,7 @@ test('evaluateModel = tensor losses and a brute-force k-body error', async () =>
     name: 'm', data: { synthetic: 'random-strings', n: 5, count: 9, seed: 2 }, model: { ansatz: 'product' }, loss: 'tvd', steps: 1,
     eval: { sigmas: [0.3, 1, 'n/4', 'n'], kBody: 2 },
   }));
+  if (problem.kind !== 'exact') throw new Error('a product ansatz builds an exact problem');
   const rng = createRng(8), q = Float64Array.from({ length: 32 }, () => rng.uniform() ** 2);
   const z = q.reduce((a, b) => a + b, 0);
   q.forEach((v, i) => (q[i] = v / z));

@@ -30,6 +30,7 @@ const tiny = (extra: object = {}) =>
 test('a 3-qubit target is learnt (parity set {000, 011, 101, 110})', async () => {
   const r = await train(buildProblem(tiny()), { runDir: tmp() });
   expect(r.status).toBe('finished');
+  if (r.last.metrics !== 'exact') throw new Error('exact metrics expected');
   expect(r.last.tvd_train).toBeLessThan(0.1);
   expect(r.last.mass_on_train_support).toBeGreaterThan(0.95);
 });

@@ -1,13 +1,13 @@
 /**
  * CSV reading through csv-parse (a maintained RFC 4180 parser: quoting, CRLF, comments), not a hand-written split.
  * `readCsvTable` gives the header and string cells with their 1-based file line; `readCsvColumns` picks numeric
- * columns by name (and derived ones such as the dimuon mass, readers/derived.ts). Every problem is one ConfigError
+ * columns by name; `csvSource` offers them to readers/derived.ts (derived features). Every problem is one ConfigError
  * line `file:line: column "c": problem`.
  */
 import * as fs from 'fs';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../../errors';
-import { DERIVED } from './derived';
+import { ColumnSource } from './derived';
 
 export interface CsvTable {
   file: string;
@@ -75,32 +75,31 @@ export interface ReadColumnsResult {
   header: string[];
 }
 
-/**
- * Numeric columns by name from a CSV event file. A requested name missing from the header but known to
- * readers/derived.ts (e.g. `mass_mumu` from pt1, eta1, phi1, pt2, eta2, phi2) is computed per row.
- */
+/** Numeric columns by name from a CSV event file (derived features: readers/derived.ts `readFeatures(csvSource(file), …)`). */
 export function readCsvColumns(file: string, names: readonly string[]): ReadColumnsResult {
-  if (names.length === 0) throw new ConfigError(`${file}: no columns requested`);
+  return columnsOf(loadEventTable(file), names);
+}
+
+function loadEventTable(file: string): CsvTable {
   const t = parseCsvTable(readText(file), file);
   if (t.rows.length === 0) throw new ConfigError(`${file}: header only, no data rows`);
+  return t;
+}
+
+function columnsOf(t: CsvTable, names: readonly string[]): ReadColumnsResult {
+  if (names.length === 0) throw new ConfigError(`${t.file}: no columns requested`);
   const columns: Record<string, Float64Array> = {};
-  const raw = (name: string): Float64Array => {
-    if (columns[name]) return columns[name];
+  for (const name of names) {
     const j = columnIndex(t, name);
     const c = new Float64Array(t.rows.length);
     for (let r = 0; r < t.rows.length; r++) c[r] = numberCell(t, r, j);
-    return (columns[name] = c);
-  };
-  const out: Record<string, Float64Array> = {};
-  for (const name of names) {
-    if (t.header.includes(name) || !DERIVED[name]) {
-      out[name] = raw(name);
-      continue;
-    }
-    const d = DERIVED[name];
-    const missing = d.inputs.filter((i) => !t.header.includes(i));
-    if (missing.length) throw new ConfigError(`${file}: derived column "${name}" needs columns ${missing.join(', ')} (header: ${t.header.join(', ')})`);
-    out[name] = d.compute(d.inputs.map(raw));
+    columns[name] = c;
   }
-  return { columns: out, rows: t.rows.length, header: t.header };
+  return { columns, rows: t.rows.length, header: t.header };
+}
+
+/** A CSV event file as a column source (the file is parsed once, on creation). */
+export function csvSource(file: string): ColumnSource {
+  const t = loadEventTable(file);
+  return { file, has: (c) => t.header.includes(c), describe: () => `header: ${t.header.join(', ')}`, read: async (names) => columnsOf(t, names).columns };
 }

@@ -1,11 +1,13 @@
 /**
- * ROOT TTrees through jsroot (the ROOT team's JavaScript I/O). jsroot is optional: its npm package depends on
- * `canvas`, whose native build fails on machines without cairo/pixman, so it is not a dependency of plateau. Reading
- * needs no canvas: `npm install --no-save --ignore-scripts jsroot` installs it without building canvas. Branches are
- * scalar numeric leaves chosen by name; values must be finite.
+ * ROOT TTrees through jsroot (the ROOT team's JavaScript I/O). jsroot is an optional dependency whose own dependency
+ * `canvas` has a native build that fails without cairo; package.json's `allowScripts` tells npm ≥ 11 to skip that
+ * build (reading never loads canvas), so `npm ci` installs jsroot. An npm that ignores allowScripts and cannot build
+ * canvas drops jsroot instead of failing; then the one-line error gives the install command. Branches are scalar
+ * numeric leaves chosen by name; values must be finite.
  */
 import * as fs from 'fs';
 import { ConfigError } from '../../errors';
+import { ColumnSource } from './derived';
 import { findPackageDir, loadOptional } from './optional';
 
 export const JSROOT_INSTALL = 'npm install --no-save --ignore-scripts jsroot';
@@ -23,11 +25,23 @@ export function loadJsroot(resolveDir: (p: string) => string | null = findPackag
   return { io: loadOptional<JsrootIo>('jsroot', './io', purpose, JSROOT_INSTALL, resolveDir), tree: loadOptional<JsrootTree>('jsroot', './tree', purpose, JSROOT_INSTALL, resolveDir) };
 }
 
-/** Reads scalar numeric branches of TTree `treeName` into columns. */
-export async function readRootColumns(file: string, treeName: string, branches: readonly string[], resolveDir?: (p: string) => string | null): Promise<{ columns: Record<string, Float64Array>; rows: number }> {
-  if (branches.length === 0) throw new ConfigError(`${file}: no branches requested`);
+/** A ROOT file starts with "root" and a header whose fEND is the file's length (ROOT file format, TFile header). */
+function checkRootLength(file: string): void {
+  const fd = fs.openSync(file, 'r'), h = Buffer.alloc(20), size = fs.fstatSync(fd).size;
+  fs.readSync(fd, h, 0, 20, 0);
+  fs.closeSync(fd);
+  if (h.subarray(0, 4).toString('latin1') !== 'root') throw new ConfigError(`${file}: not a readable ROOT file (it does not start with "root")`);
+  const version = h.readUInt32BE(4), end = version >= 1000000 ? Number(h.readBigUInt64BE(12)) : h.readUInt32BE(12);
+  if (end > size) throw new ConfigError(`${file}: truncated: the ROOT header says ${end} bytes, the file has ${size}`);
+}
+
+interface OpenTree { tree: TTree; branches: string[]; tr: JsrootTree }
+
+async function openTree(file: string, treeName: string, resolveDir?: (p: string) => string | null): Promise<OpenTree> {
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
+  if (fs.statSync(file).isDirectory()) throw new ConfigError(`${file}: is a directory, not a file`);
   if (fs.statSync(file).size === 0) throw new ConfigError(`${file}: empty file`);
+  checkRootLength(file);
   const { io, tree: tr } = loadJsroot(resolveDir);
   let f: TFile;
   try {
@@ -39,8 +53,29 @@ export async function readRootColumns(file: string, treeName: string, branches: 
   const trees = f.fKeys.filter((k) => k.fClassName === 'TTree' || k.fClassName === 'TNtuple').map((k) => k.fName);
   if (!key) throw new ConfigError(`${file}: no tree "${treeName}" (trees: ${trees.join(', ') || 'none'})`);
   if (key.fClassName !== 'TTree' && key.fClassName !== 'TNtuple') throw new ConfigError(`${file}: "${treeName}" is a ${key.fClassName}, not a TTree`);
-  const t = await f.readObject(treeName);
-  const have = t.fBranches.arr.map((b) => b.fName);
+  let t: TTree;
+  try {
+    t = await f.readObject(treeName);
+  } catch (e) {
+    throw new ConfigError(`${file}: reading tree "${treeName}" failed (${(e as Error).message})`);
+  }
+  return { tree: t, branches: t.fBranches.arr.map((b) => b.fName), tr };
+}
+
+/** A TTree as a column source (branches by name; derived features from readers/derived.ts). */
+export async function rootSource(file: string, treeName: string, resolveDir?: (p: string) => string | null): Promise<ColumnSource> {
+  const o = await openTree(file, treeName, resolveDir);
+  return { file, has: (b) => o.branches.includes(b), describe: () => `tree "${treeName}" branches: ${o.branches.join(', ')}`, read: async (names) => (await readBranches(file, treeName, o, names)).columns };
+}
+
+/** Reads scalar numeric branches of TTree `treeName` into columns. */
+export async function readRootColumns(file: string, treeName: string, branches: readonly string[], resolveDir?: (p: string) => string | null): Promise<{ columns: Record<string, Float64Array>; rows: number }> {
+  if (branches.length === 0) throw new ConfigError(`${file}: no branches requested`);
+  return readBranches(file, treeName, await openTree(file, treeName, resolveDir), branches);
+}
+
+async function readBranches(file: string, treeName: string, o: OpenTree, branches: readonly string[]): Promise<{ columns: Record<string, Float64Array>; rows: number }> {
+  const { tree: t, tr, branches: have } = o;
   for (const b of branches) if (!have.includes(b)) throw new ConfigError(`${file}: tree "${treeName}" has no branch "${b}" (branches: ${have.join(', ')})`);
   const sel = new tr.TSelector();
   for (const b of branches) sel.addBranch(b);

@@ -3,6 +3,7 @@
  * N cells covers [j·N/m, (j+1)·N/m) in cell units, and a cell's deposit is shared in proportion to its overlap (a
  * deposit is taken as uniform inside its cell). So 25 cells pool onto 2, 3 or 4 pixels without dropping a border
  * row, and the pooled image conserves the total. Pixels are row-major, row 0 at the top: qubit q ↔ (⌊q/cols⌋, q mod cols).
+ * `sumOverDepth` projects 3-D events onto the face (the sum over layers that the generator draws per column).
  */
 import { ConfigError } from '../../errors';
 
@@ -48,6 +49,22 @@ export function poolImages(images: ArrayLike<number>, ny: number, nx: number, ro
         if (w === 0) continue;
         for (let c = 0; c < cols; c++) out[e * rows * cols + r * cols + c] += w * tmp[y * cols + c];
       }
+  }
+  return out;
+}
+
+/**
+ * Sums N events over depth onto the face: [N][nz][ny][nx] (depth first, the generator's cell layout) or
+ * [N][ny][nx][nz] (depth last, as the 3DGAN/CLIC files store ECAL) → [N][ny][nx].
+ */
+export function sumOverDepth(cells: ArrayLike<number>, ny: number, nx: number, nz: number, depthLast: boolean): Float64Array {
+  const face = ny * nx, N = cells.length / (face * nz);
+  if (!Number.isInteger(N)) throw new ConfigError(`depth sum: ${cells.length} values are not a whole number of ${ny}×${nx}×${nz} events`);
+  const out = new Float64Array(N * face);
+  for (let e = 0; e < N; e++) {
+    const off = e * face * nz, o = e * face;
+    if (depthLast) for (let c = 0; c < face; c++) { let s = 0; for (let k = 0; k < nz; k++) s += cells[off + c * nz + k]; out[o + c] = s; }
+    else for (let k = 0; k < nz; k++) for (let c = 0; c < face; c++) out[o + c] += cells[off + k * face + c];
   }
   return out;
 }

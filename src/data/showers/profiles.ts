@@ -1,9 +1,9 @@
 /**
- * Electromagnetic shower profiles of the GFLASH parametrisation for homogeneous media: G. Grindhammer, S. Peters,
- * "The parameterized simulation of electromagnetic showers in homogeneous and sampling calorimeters",
- * arXiv:hep-ex/0001020 (1993), with the coefficient values as used by Geant4's GFlash homogeneous tuning; and the PDG
- * review "Passage of particles through matter" (Gamma profile dE/dt = E0 b (bt)^(a−1) e^(−bt)/Γ(a),
- * t_max = (a−1)/b = ln(E0/Ec) + Cj). Depth t in radiation lengths X0, radius r in Molière radii R_M, energies in GeV.
+ * Electromagnetic shower profiles of the GFLASH parametrisation: G. Grindhammer, S. Peters, "The parameterized
+ * simulation of electromagnetic showers in homogeneous and sampling calorimeters", arXiv:hep-ex/0001020 (1993), with the
+ * coefficient values of Geant4's GFlash tunings (GVFlashHomoShowerTuning.hh for homogeneous media,
+ * GFlashSamplingShowerTuning.hh for the sampling corrections); and the PDG review "Passage of particles through matter"
+ * (Gamma profile, t_max = ln(E0/Ec) + Cj). Depth t in radiation lengths X0, radius r in Molière radii R_M, energies in GeV.
  */
 import { gammaP, lnGamma } from '../special';
 import { Rng } from '../../rng';
@@ -16,15 +16,36 @@ export interface Material {
   /** Critical energy for electrons, GeV. */ ecGeV: number;
   /** Effective Z (mass-fraction weighted, as GFLASH uses for compounds). */ z: number;
   /** g/cm³. */ density: number;
+  /** Minimum-ionisation stopping power, MeV cm²/g (sampling fractions of a mip). */ mipDEdx?: number;
   source: string;
 }
 
 // Values of the PDG "Atomic and Nuclear Properties of Materials" tables (pdg.lbl.gov/AtomicNuclearProperties);
 // Z_eff of PbWO4 = Σ w_i Z_i with mass fractions Pb 0.4553, W 0.4040, O 0.1406.
-export const MATERIALS: Record<'PbWO4' | 'W', Material> = {
+export const MATERIALS: Record<'PbWO4' | 'W' | 'Si', Material> = {
   PbWO4: { name: 'PbWO4 (lead tungstate)', x0Cm: 0.8903, rmCm: 1.959, ecGeV: 0.00964, z: 68.36, density: 8.3, source: 'PDG Atomic and Nuclear Properties: lead tungstate (X0 = 7.39 g/cm², R_M = 1.959 cm, Ec(e−) = 9.64 MeV)' },
-  W: { name: 'W (tungsten)', x0Cm: 0.3504, rmCm: 0.9327, ecGeV: 0.00797, z: 74, density: 19.3, source: 'PDG Atomic and Nuclear Properties: tungsten (X0 = 6.76 g/cm², R_M = 0.9327 cm, Ec(e−) = 7.97 MeV)' },
+  W: { name: 'W (tungsten)', x0Cm: 0.3504, rmCm: 0.9327, ecGeV: 0.00797, z: 74, density: 19.3, mipDEdx: 1.145, source: 'PDG Atomic and Nuclear Properties: tungsten (X0 = 6.76 g/cm², R_M = 0.9327 cm, Ec(e−) = 7.97 MeV, ⟨−dE/dx⟩min = 1.145 MeV cm²/g)' },
+  Si: { name: 'Si (silicon)', x0Cm: 9.370, rmCm: 4.944, ecGeV: 0.04019, z: 14, density: 2.329, mipDEdx: 1.664, source: 'PDG Atomic and Nuclear Properties: silicon (X0 = 21.82 g/cm², R_M = 4.944 cm, Ec(e−) = 40.19 MeV, ⟨−dE/dx⟩min = 1.664 MeV cm²/g)' },
 };
+
+/**
+ * What GFLASH needs to know about a sampling structure (hep-ex/0001020, sampling calorimeters): the sampling frequency
+ * F_S = X0_eff/(d_a + d_p) (sampling layers per radiation length) and ê = e/mip = 1/(1 + 0.007 (Z_p − Z_a)).
+ * Homogeneous media have none (null).
+ */
+export interface SamplingCorrection {
+  fs: number;
+  ehat: number;
+}
+
+/** Sampling corrections of the longitudinal model (Geant4 GFlashSamplingShowerTuning, after hep-ex/0001020):
+ * T_sam = T_hom + t1/F_S + t2 (1 − ê), α_sam = α_hom + a1/F_S, σ(ln T) = 1/(−2.5 + 1.25 ln y),
+ * σ(ln α) = 1/(−0.82 + 0.79 ln y), ρ = 0.784 − 0.023 ln y. */
+export const GFLASH_SAMPLING_LONGITUDINAL = { t1: -0.55, t2: -0.69, a1: -0.476, sigT: [-2.5, 1.25], sigA: [-0.82, 0.79], rho: [0.784, -0.023] } as const;
+
+/** Sampling corrections of the radial model (same source): R_C += c1 (1 − ê) + c2/F_S e^{−τ},
+ * R_T += t1 (1 − ê) + t2/F_S e^{−τ}, p += (1 − ê)(w1 + w2/F_S e^{−(τ−1)²}). */
+export const GFLASH_SAMPLING_RADIAL = { c1: -0.0203, c2: 0.0397, t1: -0.14, t2: -0.495, w1: 0.348, w2: -0.642 } as const;
 
 /** Gaussian model of (ln T, ln α) of individual showers, GFLASH homogeneous media (hep-ex/0001020 §2.2). */
 export interface LongitudinalModel {
@@ -36,15 +57,20 @@ export interface LongitudinalModel {
 }
 
 /** ⟨ln T⟩ = ln(ln y − 0.812), ⟨ln α⟩ = ln(0.81 + (0.458 + 2.26/Z) ln y), σ(ln T) = 1/(−1.4 + 1.26 ln y),
- * σ(ln α) = 1/(−0.58 + 0.86 ln y), ρ = 0.705 − 0.023 ln y, with y = E/Ec. Valid for ln y well above ~1.1. */
-export function longitudinalModel(eGeV: number, mat: Material): LongitudinalModel {
+ * σ(ln α) = 1/(−0.58 + 0.86 ln y), ρ = 0.705 − 0.023 ln y, with y = E/Ec. Valid for ln y well above ~1.1. With a
+ * sampling structure, the means shift and the widths change as in GFLASH_SAMPLING_LONGITUDINAL (the visible-energy
+ * profile of the sampling calorimeter; y = E/Ec_eff and Z = Z_eff of the effective medium). */
+export function longitudinalModel(eGeV: number, mat: Material, sampling: SamplingCorrection | null = null): LongitudinalModel {
   const ly = Math.log(eGeV / mat.ecGeV);
+  const tHom = ly - 0.812, aHom = 0.81 + (0.458 + 2.26 / mat.z) * ly;
+  if (!sampling) return { meanLnT: Math.log(tHom), meanLnAlpha: Math.log(aHom), sigmaLnT: 1 / (-1.4 + 1.26 * ly), sigmaLnAlpha: 1 / (-0.58 + 0.86 * ly), rho: 0.705 - 0.023 * ly };
+  const c = GFLASH_SAMPLING_LONGITUDINAL, invFs = 1 / sampling.fs;
   return {
-    meanLnT: Math.log(ly - 0.812),
-    meanLnAlpha: Math.log(0.81 + (0.458 + 2.26 / mat.z) * ly),
-    sigmaLnT: 1 / (-1.4 + 1.26 * ly),
-    sigmaLnAlpha: 1 / (-0.58 + 0.86 * ly),
-    rho: 0.705 - 0.023 * ly,
+    meanLnT: Math.log(tHom + c.t1 * invFs + c.t2 * (1 - sampling.ehat)),
+    meanLnAlpha: Math.log(aHom + c.a1 * invFs),
+    sigmaLnT: 1 / (c.sigT[0] + c.sigT[1] * ly),
+    sigmaLnAlpha: 1 / (c.sigA[0] + c.sigA[1] * ly),
+    rho: c.rho[0] + c.rho[1] * ly,
   };
 }
 
@@ -91,18 +117,21 @@ export interface RadialParams {
   pCore: number;
 }
 
-export function radialParams(eGeV: number, tau: number, z: number): RadialParams {
+export function radialParams(eGeV: number, tau: number, z: number, sampling: SamplingCorrection | null = null): RadialParams {
   const lnE = Math.log(eGeV);
   const z1 = 0.0251 + 0.00319 * lnE, z2 = 0.1162 - 0.000381 * z;
   const k1 = 0.659 - 0.00309 * z, k2 = 0.645, k3 = -2.59, k4 = 0.3585 + 0.0412 * lnE;
   const p1 = 2.632 - 0.00094 * z, p2 = 0.401 + 0.00187 * z, p3 = 1.313 - 0.0686 * lnE;
   const u = (p2 - tau) / p3;
-  return {
-    rCore: z1 + z2 * tau,
-    rTail: k1 * (Math.exp(k3 * (tau - k2)) + Math.exp(k4 * (tau - k2))),
-    // The paper's p(τ) can exceed 1 for some (E, τ); it is a mixing weight, so it is clipped to [0, 1].
-    pCore: Math.min(1, Math.max(0, p1 * Math.exp(u - Math.exp(u)))),
-  };
+  let rCore = z1 + z2 * tau, rTail = k1 * (Math.exp(k3 * (tau - k2)) + Math.exp(k4 * (tau - k2))), p = p1 * Math.exp(u - Math.exp(u));
+  if (sampling) {
+    const c = GFLASH_SAMPLING_RADIAL, invFs = 1 / sampling.fs, dE = 1 - sampling.ehat;
+    rCore += c.c1 * dE + c.c2 * invFs * Math.exp(-tau);
+    rTail += c.t1 * dE + c.t2 * invFs * Math.exp(-tau);
+    p += dE * (c.w1 + c.w2 * invFs * Math.exp(-((tau - 1) ** 2)));
+  }
+  // The paper's p(τ) can exceed 1 for some (E, τ); it is a mixing weight, so it is clipped to [0, 1].
+  return { rCore, rTail, pCore: Math.min(1, Math.max(0, p)) };
 }
 
 /**

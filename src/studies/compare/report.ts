@@ -43,7 +43,7 @@ export function loadRecords(plan: ComparePlan): { records: Map<string, RunRecord
   for (const r of plan.runs) {
     const s = readRunSummary(r);
     if (!s) continue;
-    const curve = readMetrics(r.runDir).map((m) => ({ step: m.step, tvd_train: m.tvd_train, tvd_test: m.tvd_test }));
+    const curve = readMetrics(r.runDir).flatMap((m) => (m.metrics === 'correlators' ? [] : [{ step: m.step, tvd_train: m.tvd_train, tvd_test: m.tvd_test }]));
     records.set(r.id, { id: r.id, key: s.key, final: s.final, top: s.top, image: s.image, seconds: s.seconds, curve });
     try {
       const b = (JSON.parse(fs.readFileSync(path.join(r.runDir, 'run.json'), 'utf8')) as { backend?: { backend?: string; device?: string } }).backend;

@@ -12,8 +12,9 @@ import { empiricalDistribution } from '../../data/dataset';
 import { topK } from '../../data/plots';
 import { ConfigError } from '../../errors';
 import { writeJsonAtomic } from '../../fsutil';
+import { lockDir } from '../../lock';
 import { CHECKPOINT_FILE, METRICS_FILE, train } from '../../train/trainer';
-import { buildProblem, TrainingProblem } from '../../train/problem';
+import { buildProblem, ExactProblem } from '../../train/problem';
 import { writeRunInfo } from '../../train/report';
 import { TrainResult } from '../../train/trainer';
 import { RunKey, RunPlan } from './grid';
@@ -85,8 +86,8 @@ export interface RunOutcome {
   seconds: number;
 }
 
-function finalSummary(plan: RunPlan, problem: TrainingProblem, result: TrainResult, topKCount: number): RunSummary {
-  const { trainProbs, testProbs, nVisible } = problem, q = result.q, all = empiricalDistribution(problem.dataset);
+function finalSummary(plan: RunPlan, problem: ExactProblem, result: TrainResult, topKCount: number): RunSummary {
+  const { trainProbs, testProbs, nVisible } = problem, q = result.q!, all = empiricalDistribution(problem.dataset);
   const pr = highProbabilityPR(q, testProbs, topKCount);
   const idx = [...new Set([all, trainProbs, q].flatMap((d) => topK(d, topKCount)).map((e) => e.index))];
   const top = idx
@@ -94,6 +95,7 @@ function finalSummary(plan: RunPlan, problem: TrainingProblem, result: TrainResu
     .sort((a, b) => b.data - a.data || b.model - a.model || a.index - b.index);
   const map = problem.dataset.card.qubitMap;
   const l = result.last;
+  if (l.metrics === 'correlators') throw new ConfigError(`${plan.id}: no exact metrics to compare`);
   return {
     format: RUN_SUMMARY_FORMAT, id: plan.id, configHash: plan.hash, status: 'finished', key: plan.key, steps: result.step, seconds: result.seconds,
     final: {
@@ -112,10 +114,27 @@ export async function executeRun(
   plan: RunPlan,
   o: { backend: BackendReport; baseDir: string; topK: number; compare: string; shouldStop?: () => boolean },
 ): Promise<RunOutcome> {
-  const state = runState(plan);
+  const early = runState(plan);
+  if (early.kind === 'finished') return { id: plan.id, status: 'reused', step: early.summary.steps, seconds: 0 };
+  if (early.kind === 'conflict') throw new ConfigError(early.reason);
+  // another process (a second invocation, an orphaned worker) may be training this run: refuse, never train it twice
+  const lock = lockDir(plan.runDir, 'run folder');
+  try {
+    return await executeLocked(plan, o);
+  } finally {
+    lock.release();
+  }
+}
+
+async function executeLocked(
+  plan: RunPlan,
+  o: { backend: BackendReport; baseDir: string; topK: number; compare: string; shouldStop?: () => boolean },
+): Promise<RunOutcome> {
+  const state = runState(plan); // again, under the lock: it may have finished meanwhile
   if (state.kind === 'finished') return { id: plan.id, status: 'reused', step: state.summary.steps, seconds: 0 };
   if (state.kind === 'conflict') throw new ConfigError(state.reason);
   const problem = buildProblem(plan.config, { baseDir: o.baseDir });
+  if (problem.kind !== 'exact') throw new ConfigError(`${plan.id}: loss comparisons train state-vector circuits; IQP models have their own comparison (npm run iqp-hep)`);
   if (state.kind === 'fresh') {
     // a folder killed before its first checkpoint: its partial metrics would block a fresh start
     for (const f of [METRICS_FILE, CHECKPOINT_FILE, SUMMARY_FILE]) fs.rmSync(path.join(plan.runDir, f), { force: true });

@@ -143,16 +143,27 @@ export async function workerLoop(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const backend = await initBackend(process.env.PLATEAU_BACKEND || 'auto');
-  const reply = (m: FromWorker) => process.send!(m);
+  // A worker dies with its parent: when the IPC channel closes (the parent exited or was killed), the run in flight
+  // checkpoints and the worker exits, so a rerun never finds an orphan still training the same run.
+  let busy = false, orphaned = false;
+  process.on('disconnect', () => {
+    orphaned = stopRequested = true;
+    if (!busy) process.exit(0);
+  });
+  const reply = (m: FromWorker) => {
+    if (orphaned || !process.connected) process.exit(0);
+    process.send!(m);
+  };
   process.on('message', (m: ToWorker) => {
     if (m.type === 'exit') process.exit(0);
     if (m.type === 'stop') {
       stopRequested = true;
       return;
     }
+    busy = true;
     executeRun(m.plan, { backend, baseDir: m.baseDir, topK: m.topK, compare: m.compare, shouldStop: () => stopRequested }).then(
-      (outcome) => reply({ type: 'done', outcome }),
-      (e) => reply({ type: 'failed', id: m.plan.id, error: message(e) }),
+      (outcome) => ((busy = false), reply({ type: 'done', outcome })),
+      (e) => ((busy = false), reply({ type: 'failed', id: m.plan.id, error: message(e) })),
     );
   });
   reply({ type: 'ready' });

@@ -5,7 +5,12 @@
  * finished run. The worker entry is the CLI script itself (`--worker`), so the offline bundle works the same way.
  */
 import { fork } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
+import { ConfigError } from '../../errors';
+import { LOCK_FILE } from '../../lock';
+import { claimOutputDir, prepareOutputDir } from '../../outputDir';
+import { exitCodeOf, stopOnSignals } from '../../signals';
 import { initBackend } from '../../backend/backend';
 import { applyOverrides } from '../../config/overrides';
 import { ComparePlan, planComparison } from './grid';
@@ -28,6 +33,8 @@ export interface CompareSessionOptions {
   report?: boolean;
   backend?: string;
   quiet?: boolean;
+  /** Move a non-empty --out folder that is not a comparison aside instead of refusing. */
+  force?: boolean;
   /** The script to fork for workers (the CLI passes its own file). */
   workerEntry: string;
 }
@@ -37,8 +44,25 @@ export interface CompareSessionResult {
   run: RunnerResult | null;
   table: string | null;
   slurmFile: string | null;
-  /** 0 ok, 1 some runs failed, 130 interrupted. */
+  /** 0 ok, 1 some runs failed, 130/143 interrupted (SIGINT/SIGTERM). */
   exitCode: number;
+}
+
+/** The files and folders a comparison writes at the top of its folder: a folder holding only these is one. */
+const COMPARE_ENTRIES = /^(runs|slurm|compare\.sbatch|report\.(json|md)|runs\.csv|summary\.csv|[\w.-]+\.(png|svg))$/;
+
+/** True for a folder that an earlier comparison wrote (and that this one may reuse). */
+export function isCompareDir(dir: string): boolean {
+  const entries = fs.readdirSync(dir).filter((f) => f !== LOCK_FILE);
+  return ['runs', 'report.json', 'compare.sbatch'].some((f) => entries.includes(f)) && entries.every((f) => COMPARE_ENTRIES.test(f));
+}
+
+/** `--workers K`: an integer ≥ 1 (default 1). */
+function workersOption(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const k = Number(v);
+  if (!Number.isInteger(k) || k < 1 || k > 256) throw new ConfigError(`--workers: expected an integer in 1..256, got "${v}"`);
+  return k;
 }
 
 export async function runCompareSession(o: CompareSessionOptions): Promise<CompareSessionResult> {
@@ -47,27 +71,26 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
   const plan = planComparison(parseCompareSpec(applyOverrides(raw, sets), file), { where: file });
   const log = (s: string) => (o.quiet ? undefined : process.stderr.write(`${s}\n`));
   if (o.slurm) {
+    prepareOutputDir(plan.outDir, { what: 'comparison folder', ownedBy: isCompareDir, force: o.force });
     const args = [...o.set.flatMap((s) => ['--set', s]), ...(o.seed !== undefined ? ['--seed', o.seed] : []), ...(o.out ? ['--out', path.resolve(o.out)] : []), ...(o.backend ? ['--backend', o.backend] : [])];
     const slurmFile = writeSlurmScript(plan, { specFile: path.resolve(file), projectDir: process.cwd(), args, tasks: typeof o.slurm === 'string' ? Number(o.slurm) : undefined });
     return { plan, run: null, table: null, slurmFile, exitCode: 0 };
   }
   let run: RunnerResult | null = null, exitCode = 0;
   if (!o.onlyReport) {
-    const shard = o.shard ? parseShard(o.shard) : undefined, workers = Math.max(1, Number(o.workers ?? 1) || 1);
-    const backendName = o.backend ?? process.env.PLATEAU_BACKEND ?? 'auto';
+    const shard = o.shard ? parseShard(o.shard) : undefined, workers = workersOption(o.workers);
+    const backendName = o.backend || process.env.PLATEAU_BACKEND || 'auto';
+    // Shards of one grid share the folder on purpose (each run folder has its own lock); a whole-grid run owns it.
+    const claim = { what: 'comparison folder', ownedBy: isCompareDir, force: o.force };
+    const claimed = shard ? { state: prepareOutputDir(plan.outDir, claim), lock: null } : claimOutputDir(plan.outDir, claim);
+    if (claimed.state.kind === 'moved') log(`moved the folder that was at ${plan.outDir} aside to ${claimed.state.to}`);
+    const lock = claimed.lock;
     const backend = workers <= 1 ? await initBackend(backendName) : undefined;
     if (backend) log(`backend ${backend.backend} (${backend.device})`);
-    let stop = false;
-    const onSignal = (sig: NodeJS.Signals) => {
-      if (stop) process.exit(sig === 'SIGINT' ? 130 : 143);
-      stop = true;
-      log(`\n${sig}: checkpointing the runs in flight (again to exit at once)`);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const stop = stopOnSignals((sig) => log(`\n${sig}: checkpointing the runs in flight (again to exit at once)`));
     try {
       run = await runComparison(plan, {
-        shard, workers, backend, shouldStop: () => stop,
+        shard, workers, backend, shouldStop: () => stop.signal !== null,
         spawnWorker: () => fork(o.workerEntry, ['--worker'], { env: { ...process.env, PLATEAU_THREADS: process.env.PLATEAU_THREADS ?? '1', PLATEAU_BACKEND: backendName } }),
         onEvent: (e) => {
           if (e.kind === 'done') log(`[${e.settled}/${e.total}] ${e.outcome!.status} ${e.id} (${e.outcome!.step} steps, ${e.outcome!.seconds.toFixed(1)} s)`);
@@ -75,14 +98,14 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
         },
       });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.dispose();
+      lock?.release();
     }
     log(`${run.selected} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''}: ${run.trained} trained, ${run.reused} reused, ${run.interrupted} interrupted, ${run.failed.length} failed (${run.seconds.toFixed(1)} s)`);
-    exitCode = run.interrupted > 0 || stop ? 130 : run.failed.length ? 1 : 0;
+    exitCode = stop.signal ? exitCodeOf(stop.signal) : run.interrupted > 0 ? 130 : run.failed.length ? 1 : 0;
   }
   // a shard reports only when asked (--only-report after all shards): its own runs are a fraction of the grid
-  const report = o.onlyReport || (o.report !== false && !o.shard && exitCode !== 130);
+  const report = o.onlyReport || (o.report !== false && !o.shard && exitCode < 128);
   const table = report ? (await writeCompareReport(plan)).table : null;
   return { plan, run, table, slurmFile: null, exitCode };
 }

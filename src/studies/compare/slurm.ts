@@ -1,7 +1,7 @@
 /**
  * A SLURM job array for a comparison: task i of N runs `--shard i/N` (the runs at grid positions ≡ i mod N), each run
  * its own resumable folder, so a resubmitted or requeued array redoes nothing that finished. The gradient scans
- * (issue 6) shard the same way. The command is `npx tsx scripts/compare-losses.ts` unless PLATEAU_COMPARE names another
+ * (issue 6) shard the same way. The command is `node bin/plateau.js compare` unless PLATEAU_COMPARE names another
  * (e.g. the offline bundle's launcher: PLATEAU_COMPARE="$HOME/plateau/plateau compare-losses").
  */
 import * as fs from 'fs';
@@ -33,10 +33,10 @@ export function slurmScript(plan: ComparePlan, o: SlurmOptions): string {
     comments: [
       `plateau loss comparison "${plan.spec.name}": ${plan.runs.length} runs in ${tasks} array tasks (task i trains the runs at grid positions i, i+${tasks}, …).`,
       'Submit: sbatch THIS_FILE. Resubmitting is safe: finished runs are reused, interrupted ones resume from their checkpoints.',
-      `When every task has finished: cd ${q(o.projectDir)} && npx tsx scripts/compare-losses.ts --config ${q(o.specFile)} --only-report`,
+      `When every task has finished: cd ${q(o.projectDir)} && node bin/plateau.js compare --config ${q(o.specFile)} --only-report`,
     ],
     commands: [
-      'PLATEAU_COMPARE=${PLATEAU_COMPARE:-"npx tsx scripts/compare-losses.ts"}',
+      'PLATEAU_COMPARE=${PLATEAU_COMPARE:-"node bin/plateau.js compare"}',
       `$PLATEAU_COMPARE ${args.map((a) => (a.includes('${') ? `"${a}"` : q(a))).join(' ')}`,
     ],
   });

@@ -18,7 +18,7 @@ import { ConfigError } from '../../errors';
 import { LAYER_SYNTAX, resolveLayerCount } from '../../circuit/ansatz/depth';
 import { createRng, deriveSeed, Rng } from '../../rng';
 
-export const ANSATZ_NAMES = ['product', 'product-haar', 'hep', 'hea-line', 'hea-ring', 'mcclean', 'fermion-line', 'haar'] as const;
+export const ANSATZ_NAMES = ['product', 'product-haar', 'hep', 'hea-line', 'hea-ring', 'mcclean', 'fermion-line', 'haar', 'iqp'] as const;
 export type AnsatzName = (typeof ANSATZ_NAMES)[number];
 
 /** A depth: layers (integer or an expression in n, circuit/ansatz/depth.ts), or "haar" (infinite depth). */

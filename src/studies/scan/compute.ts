@@ -20,6 +20,7 @@ import { scanDistribution } from './datasets';
 import { resolveScanLoss, ScanLoss } from './losses';
 import { ScanPoint } from './points';
 import { ScanSpec } from './spec';
+import { computeIqpPoint } from './iqp';
 import { drawStats, Estimate, GradStats } from './stats';
 
 export interface EntryResult {
@@ -130,6 +131,7 @@ function shotRows(loss: ScanLoss, b: Batch, data: tf.Tensor2D, support: number[]
 
 /** Evaluates one point of `spec`; every tensor it makes is disposed. */
 export function computePoint(spec: ScanSpec, point: ScanPoint, hooks: PointHooks = {}): PointResult {
+  if (spec.ansatz === 'iqp') return computeIqpPoint(spec, point, hooks);
   const { n, layers } = point;
   const instances = Array.from({ length: spec.circuits }, (_, k) => scanCircuit(spec.ansatz, n, layers, spec.seed, k));
   const sc = instances[0], circuit = sc.circuit, P = circuit ? circuit.nParams : 0, D = spec.draws, tag = layers ?? 'haar', dim = 2 ** n;

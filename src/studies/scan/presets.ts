@@ -9,6 +9,9 @@
  *  mcclean      Var[∂E/∂θ₁], E = ⟨Z₀Z₁⟩, deep random circuits: slope −ln 2 (McClean et al., Nat. Commun. 9, 4812, 2018)
  *  lie-algebra  the local cost on deep free-fermion circuits (DLA so(2n), polynomial) vs the Lie-algebraic variance
  *               (Ragone et al., Nat. Commun. 15, 7172, 2024)
+ *  iqp-init     IQP Born machines, MMD σ=n/4, n = 32…512 (1000 with --full) on Erdős–Rényi generators (p = 0.02, degree
+ *               ∝ n): random full-range init plateaus, small-angle / Gaussian(0.1) / data-dependent do not (Lerch et al.,
+ *               arXiv 2603.14576)
  */
 import { ConfigError } from '../../errors';
 import { PointResult } from './compute';
@@ -67,6 +70,11 @@ export const PRESETS: Preset[] = [
     name: 'lie-algebra', title: 'Free-fermion circuits (DLA so(2n)): the Lie-algebraic variance', gradientQuantity: 'gradVarMean',
     spec: (full) => ({ ansatz: 'fermion-line', depths: ['4n'], losses: ['cerezo-local'], qubits: full ? range(2, 14) : range(2, 10), draws: full ? 4000 : 1000 }),
     evaluate: (spec, points, fits) => mergeOutcomes(verdictsOnly('gradVarMean')(spec, points, fits), lieReferences(spec, points, full(spec) ? 12 : 10)),
+  },
+  {
+    name: 'iqp-init', title: 'IQP Born machines: gradient variance vs n for four initialisations (MMD σ=n/4)', gradientQuantity: 'gradVarMean',
+    spec: (full) => ({ ansatz: 'iqp', losses: ['mmd(n/4)'], datasets: ['random:n'], depths: ['random', 'small-angle', 'gaussian(0.1)', 'data'], qubits: full ? [32, 64, 128, 256, 512, 1000] : [32, 64, 128, 256, 512], draws: full ? 128 : 24, bootstrap: full ? 200 : 50, iqp: { generators: 'erdos-renyi', edgeProbability: 0.02, masks: full ? 2000 : 1000 } }),
+    evaluate: verdictsOnly('gradVarMean'),
   },
 ];
 

@@ -7,7 +7,10 @@
  *  - `--slurm N`: write the job-array scripts (slurm.ts).
  * A single run is the merge of its own shards, so every route writes the same scan.json.
  */
+import * as fs from 'fs';
 import * as path from 'path';
+import { lockFileOf } from '../../lock';
+import { claimOutputDir, prepareOutputDir } from '../../outputDir';
 import { BackendReport } from '../../backend/backend';
 import { ConfigError } from '../../errors';
 import { readJsonFile } from '../../fsutil';
@@ -47,10 +50,24 @@ export function buildScanSpec(o: { preset?: string; full?: boolean; specFile?: s
   }
 }
 
-/** Progress through the IPC channel when this process is a --workers child, else a bar (or nothing). */
+/** True for a folder an earlier scan wrote (its shards or its outputs), which a rerun reuses. */
+export function isScanDir(dir: string): boolean {
+  return ['shards', 'scan.json', 'scan-spec.json'].some((f) => fs.existsSync(path.join(dir, f)));
+}
+
+/**
+ * Progress through the IPC channel when this process is a --workers child, else a bar (or nothing). A child whose
+ * parent is gone exits at its next progress tick (a shard computes synchronously, so no IPC event could tell it).
+ */
 export function progressFor(total: number, quiet: boolean): Progress {
-  if (typeof process.send === 'function' && process.env.PLATEAU_SCAN_CHILD === '1')
-    return { tick: (units, label) => process.send!({ plateauScanProgress: true, units, label } satisfies ProgressMessage), label: () => undefined, stop: () => undefined };
+  if (typeof process.send === 'function' && process.env.PLATEAU_SCAN_CHILD === '1') {
+    const parent = process.ppid;
+    const tick = (units: number, label?: string) => {
+      if (process.ppid !== parent) process.exit(1); // orphaned: the shard file was not written, a rerun computes it
+      process.send!({ plateauScanProgress: true, units, label } satisfies ProgressMessage);
+    };
+    return { tick, label: () => undefined, stop: () => undefined };
+  }
   return createProgress(total, { quiet });
 }
 
@@ -62,6 +79,8 @@ export interface ScanRunOptions {
   shards?: number;
   fresh?: boolean;
   quiet?: boolean;
+  /** Move a non-empty --out folder that is not a scan aside instead of refusing. */
+  force?: boolean;
   /** For --workers: the script children run, and flags they all get. */
   script?: string;
   childArgs?: string[];
@@ -70,14 +89,25 @@ export interface ScanRunOptions {
 /** Runs a scan by one of the routes above; returns the text to print. */
 export async function runScan(spec: ScanSpec, o: ScanRunOptions): Promise<string> {
   const t0 = performance.now(), hash = specHash(spec);
+  const claim = { what: 'scan folder', ownedBy: isScanDir, force: o.force };
   if (o.shard) {
+    // Shards of one scan share the folder on purpose; each shard file has its own lock.
+    prepareOutputDir(o.out, claim);
+    const lock = lockFileOf(path.join(o.out, 'shards', shardFileName(o.shard)), 'scan shard');
     const progress = progressFor(shardCost(spec, o.shard), !!o.quiet);
-    const r = runShard(spec, o.shard, { out: o.out, backend: o.backend, fresh: o.fresh, progress });
-    progress.stop();
+    let r: ReturnType<typeof runShard>;
+    try {
+      r = runShard(spec, o.shard, { out: o.out, backend: o.backend, fresh: o.fresh, progress });
+    } finally {
+      progress.stop();
+      lock.release();
+    }
     return `shard ${o.shard.index}/${o.shard.count} of scan ${hash}: ${r.shard.points.length} point${r.shard.points.length === 1 ? "" : "s"} ${r.reused ? 'reused from' : 'written to'} ${r.file}\nmerge when all shards are done: npm run scan:merge -- ${path.join(o.out, 'shards', `shard-*-of-${o.shard.count}.json`)} --out ${o.out}`;
   }
   const { workers, shards } = workerPlan(o.workers, o.shards);
   const ids = Array.from({ length: shards }, (_, i) => ({ index: i, count: shards }));
+  const { lock, state } = claimOutputDir(o.out, claim);
+  if (state.kind === 'moved') process.stderr.write(`moved the folder that was at ${o.out} aside to ${state.to}\n`);
   const progress = createProgress(ids.reduce((s, id) => s + shardCost(spec, id), 0), { quiet: o.quiet });
   try {
     if (workers > 1) {
@@ -88,6 +118,7 @@ export async function runScan(spec: ScanSpec, o: ScanRunOptions): Promise<string
     } else for (const id of ids) runShard(spec, id, { out: o.out, backend: o.backend, fresh: o.fresh, progress });
   } finally {
     progress.stop();
+    lock.release();
   }
   return mergeAndWrite(ids.map((id) => path.join(o.out, 'shards', shardFileName(id))), o.out, { workers, shardCount: shards, seconds: (performance.now() - t0) / 1000 });
 }
@@ -95,6 +126,7 @@ export async function runScan(spec: ScanSpec, o: ScanRunOptions): Promise<string
 /** Merges shard files and writes the outputs into `out`; returns the table. */
 export async function mergeAndWrite(files: string[], out: string, timing: Record<string, unknown> = {}): Promise<string> {
   const merged = mergeShards(files);
+  prepareOutputDir(out, { what: 'scan folder', ownedBy: isScanDir });
   const r = await writeScanOutputs(merged, out, { ...timing, computeSeconds: merged.shards.reduce((s, x) => s + x.timing.seconds, 0) });
   return `${r.table}\nfiles: ${r.files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`;
 }

@@ -61,7 +61,7 @@ export function scanSeries(spec: ScanSpec, points: PointResult[]): Series[] {
         const spec0 = spec.losses.find((l) => scanLossKey(l) === e.loss);
         const parts = [spec0 ? scanLossLabel(spec0) : e.loss];
         if (spec.datasets.length > 1 && e.dataset) parts.push(e.dataset);
-        if (spec.depths.length > 1) parts.push(depthText(p.depth));
+        if (spec.depths.length > 1) parts.push(spec.ansatz === 'iqp' ? `init ${p.depth}` : depthText(p.depth));
         const baseLabel = parts.join(', ');
         if (spec.shots.length > 1) parts.push(e.shots === null ? 'exact' : `N=${e.shots}`);
         s = { key, label: parts.join(', '), baseLabel, loss: e.loss, dataset: e.dataset, depth: p.depth, shots: e.shots, rows: [] };

@@ -11,6 +11,8 @@ import { ConfigError } from '../../errors';
 import { ANSATZ_NAMES, AnsatzName, Depth, resolveDepth } from './ansatz';
 import { checkDatasetName, scanDataset } from './datasets';
 import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
+import { IqpScanOptions, iqpScanGenerators, MAX_IQP_SCAN_QUBITS, parseIqpInit, scanRows } from './iqp';
+import { IQP_TOPOLOGIES } from '../../models/iqp/generators';
 
 export const SPEC_SCHEMA = 'plateau.scan-spec/1';
 export const MAX_SCAN_QUBITS = 24;
@@ -39,6 +41,8 @@ export interface ScanSpec {
   level: number;
   seed: number;
   engine: 'auto' | (typeof ENGINE_NAMES)[number];
+  /** IQP scans only (ansatz "iqp"): generator graph and masks per point; their "depths" are initialisations. */
+  iqp?: IqpScanOptions;
 }
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
@@ -49,7 +53,7 @@ const rawSchema = z.strictObject({
   datasets: z.array(z.string()).min(1).optional(),
   ansatz: z.enum(ANSATZ_NAMES).optional(),
   depths: z.array(z.union([int(0), z.string()])).min(1).optional(),
-  qubits: z.array(int(1, MAX_SCAN_QUBITS)).min(1),
+  qubits: z.array(int(1, MAX_IQP_SCAN_QUBITS)).min(1),
   draws: int(2).optional(),
   circuits: int(1).optional(),
   shots: z.array(z.union([z.literal('exact'), int(1)])).min(1).optional(),
@@ -58,6 +62,9 @@ const rawSchema = z.strictObject({
   level: z.number().gt(0.5).lt(1).optional(),
   seed: int(0).optional(),
   engine: z.enum(['auto', ...ENGINE_NAMES]).optional(),
+  iqp: z.strictObject({
+    generators: z.enum(IQP_TOPOLOGIES).optional(), degree: z.number().positive().optional(), edgeProbability: z.number().min(0).max(1).optional(), masks: int(1).optional(),
+  }).optional(),
 });
 export type ScanSpecInput = z.input<typeof rawSchema>;
 
@@ -88,6 +95,9 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
   if (!r.success) throw new ConfigError(zodMessage(r.error, raw, where));
   const v = r.data;
   const ansatz = v.ansatz ?? 'hep';
+  if (ansatz !== 'iqp' && v.qubits.some((n) => n > MAX_SCAN_QUBITS)) throw new ConfigError(`${where}.qubits: state-vector scans go up to ${MAX_SCAN_QUBITS} qubits (IQP scans, --ansatz iqp, to ${MAX_IQP_SCAN_QUBITS}), got ${Math.max(...v.qubits)}`);
+  if (ansatz !== 'iqp' && v.iqp) throw new ConfigError(`${where}.iqp: only for ansatz "iqp"`);
+  if (ansatz === 'iqp') return resolveIqpSpec(v, where);
   const product = ansatz === 'product' || ansatz === 'product-haar';
   const depths: Depth[] = ansatz === 'haar' ? ['haar'] : (v.depths ?? (product ? [0] : [4]));
   if (ansatz === 'haar' && v.depths && v.depths.some((d) => d !== 'haar')) throw new ConfigError(`${where}.depths: ansatz "haar" has no layers; leave depths out or use ["haar"]`);
@@ -125,6 +135,31 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
     spec.depths.forEach((d, i) => resolveDepth(d, n, `${where}.depths.${i}`));
     spec.losses.forEach((l, i) => resolveScanLoss(l, n, `${where}.losses.${i}`));
     if (dataUsed) spec.datasets.forEach((d, i) => scanDataset(d, n, spec.seed, `${where}.datasets.${i}`));
+  }
+  return spec;
+}
+
+/** An IQP scan: depths are initialisations, losses MMD only, exact in z (no shots), 1- and 2-body generators. */
+function resolveIqpSpec(v: z.infer<typeof rawSchema>, where: string): ScanSpec {
+  const spec: ScanSpec = {
+    schema: SPEC_SCHEMA, preset: v.preset ?? null, losses: v.losses.map((l, i) => parseScanLoss(l, `${where}.losses.${i}`)), datasets: v.datasets ?? ['random:n'], ansatz: 'iqp',
+    depths: v.depths ?? ['random', 'small-angle', 'gaussian(0.1)', 'data'], qubits: [...v.qubits].sort((a, b) => a - b), draws: v.draws ?? 64, circuits: 1, shots: ['exact'],
+    gradients: v.gradients ?? true, bootstrap: v.bootstrap ?? 200, level: v.level ?? 0.95, seed: v.seed ?? 1, engine: v.engine ?? 'auto',
+    iqp: { generators: v.iqp?.generators ?? 'erdos-renyi', degree: v.iqp?.degree, edgeProbability: v.iqp?.edgeProbability ?? (v.iqp?.generators === undefined && v.iqp?.degree === undefined ? 0.02 : undefined), masks: v.iqp?.masks ?? 1000 },
+  };
+  if (v.shots && v.shots.some((s) => s !== 'exact')) throw new ConfigError(`${where}.shots: IQP scans read ⟨Z_a⟩ exactly (closed form); shots do not apply`);
+  if (v.circuits !== undefined && v.circuits !== 1) throw new ConfigError(`${where}.circuits: IQP scans have one generator graph per n`);
+  spec.losses.forEach((l, i) => {
+    if (l.loss !== 'mmd') throw new ConfigError(`${where}.losses.${i}: IQP scans measure the MMD ("mmd(σ)"), got "${l.loss}"`);
+  });
+  unique(spec.qubits, 'qubits', where);
+  unique(spec.depths, 'depths', where);
+  unique(spec.datasets, 'datasets', where);
+  spec.depths.forEach((d, i) => parseIqpInit(d, `${where}.depths.${i}`));
+  for (const n of spec.qubits) {
+    iqpScanGenerators(spec.iqp!, n);
+    spec.losses.forEach((l, i) => resolveScanLoss(l, n, `${where}.losses.${i}`));
+    spec.datasets.forEach((d, i) => scanRows(d, n, spec.seed, `${where}.datasets.${i}`));
   }
   return spec;
 }
@@ -169,7 +204,7 @@ export function parseIntList(s: string, what: string): number[] {
 }
 
 /** Flag values as text (from commander) → a raw spec for resolveScanSpec; undefined flags are left out. */
-export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: string; depths?: string; qubits?: string; draws?: string; circuits?: string; shots?: string; gradients?: boolean; bootstrap?: string; level?: string; seed?: string; engine?: string }): Record<string, unknown> {
+export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: string; depths?: string; qubits?: string; draws?: string; circuits?: string; shots?: string; gradients?: boolean; bootstrap?: string; level?: string; seed?: string; engine?: string; generators?: string; degree?: string; edgeProbability?: string; masks?: string }): Record<string, unknown> {
   const num = (s: string, what: string) => {
     const x = Number(s);
     if (s.trim() === '' || !Number.isFinite(x)) throw new ConfigError(`${what}: expected a number, got "${s}"`);
@@ -189,5 +224,10 @@ export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: 
   if (f.level !== undefined) out.level = num(f.level, '--level');
   if (f.seed !== undefined) out.seed = num(f.seed, '--seed');
   if (f.engine !== undefined) out.engine = f.engine;
+  const iqp = Object.fromEntries(Object.entries({
+    generators: f.generators, degree: f.degree === undefined ? undefined : num(f.degree, '--degree'),
+    edgeProbability: f.edgeProbability === undefined ? undefined : num(f.edgeProbability, '--edge-probability'), masks: f.masks === undefined ? undefined : num(f.masks, '--masks'),
+  }).filter(([, x]) => x !== undefined));
+  if (Object.keys(iqp).length) out.iqp = iqp;
   return out;
 }
