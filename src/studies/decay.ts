@@ -106,7 +106,7 @@ export interface DecayVerdict extends DecayComparison {
   decide: { upToN: number | null; drawsFactor: number } | null;
 }
 
-const num = (v: number, d = 2) => (Math.abs(v) >= 100 || (v !== 0 && Math.abs(v) < 0.01) ? v.toExponential(1) : v.toFixed(d)).replace('-', '−');
+const num = (v: number, d = 2) => (Math.abs(v) >= 100 || (v !== 0 && Math.abs(v) < 0.01) ? v.toExponential(1) : v.toFixed(d)).replace(/-/g, '−');
 const fold = (r: number) => (r >= 1 ? `×${num(r, 2)}` : `÷${num(1 / r, 2)}`);
 
 /**
