@@ -11,6 +11,7 @@ export { productAnsatz } from './circuit/ansatz/product';
 export { hardwareEfficientAnsatz, type HardwareEfficientSpec } from './circuit/ansatz/hardwareEfficient';
 export { hepAnsatz, hepParamCount } from './circuit/ansatz/hep';
 export { mcCleanAnsatz } from './circuit/ansatz/mcclean';
+export { freeFermionAnsatz } from './circuit/ansatz/freeFermion';
 export { liuWangAnsatz } from './circuit/ansatz/liuWang';
 export { topologyPairs, type Topology } from './circuit/ansatz/topology';
 export { simulate, probs, selectEngine, getEngine, cpuEngine, tensorEngine, clearEngineCaches, ENGINE_NAMES, type Engine, type EngineName, type EngineChoice } from './engines/engine';
@@ -96,6 +97,12 @@ export { registerPlateauKernels, fastKernelsActive } from './engines/webgpu/regi
 export { webgpuAdapter, webgpuAdapterMode, describeAdapter, WEBGPU_ADAPTER_MODES, type AdapterSummary, type WebgpuAdapterMode } from './backend/dawn';
 // Barren-plateau and loss-concentration scans (issue 6)
 export { powerLawFit, compareDecay, decayVerdict, type DecayComparison, type DecayVerdict } from './studies/fits';
+// Verdicts that know their limits, theory references, Lie-algebraic variances (issue 14)
+export { weightedLinearFit, weightedExponentialFit, weightedPowerLawFit, chiSquareSurvival, normalQuantile, sigmaLnFromInterval, DECAY_REQUIREMENTS, type WeightedLinearFit, type Strength } from './studies/fits';
+export { klVarianceHaar, klVarianceHaarClipped, klVarianceLargeN, clippedKlMoments } from './studies/scan/haarKl';
+export { productHaarLqfVariance, productHaarQfVariance, collisionProbability, ortizVarianceBound } from './studies/scan/theory';
+export { dynamicalLieAlgebra, lieClosure, type Dla, type SimpleIdeal } from './studies/dla/lieClosure';
+export { lieVariance, LIE_LOSSES, type LiePrediction } from './studies/dla/variance';
 export { resolveScanSpec, specHash, canonicalJson, parseIntList, specFromFlags, type ScanSpec, type ScanSpecInput } from './studies/scan/spec';
 export { parseScanLoss, resolveScanLoss, scanLossKey, scanLossLabel, SCAN_LOSS_NAMES, DATA_FREE_LOSSES, type ScanLoss, type ScanLossSpec } from './studies/scan/losses';
 export { scanDataset, scanDistribution, DATASET_SYNTAX } from './studies/scan/datasets';

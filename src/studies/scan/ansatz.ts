@@ -4,11 +4,13 @@
  *    the Haar measure (a, c uniform, cos b uniform on [−1, 1]), so that every qubit gets a Haar-random unitary, as
  *    the closed form of the MMD variance assumes ([R] Eq. 235); uniform b would give E cos²b = 1/2 instead of 1/3;
  *  - hep (their Eq. 53), hea-line / hea-ring (RY·RZ layers and CX on a line or ring), mcclean (gates seeded per point);
+ *  - fermion-line: RZ on every qubit and RXX on neighbours per layer (a free-fermion circuit: its DLA is so(2n));
  *  - depth "haar" (or ansatz "haar"): Haar-random states, "infinite depth". They have no parameters, so only loss
  *    statistics exist; their Born distribution is uniform on the simplex, drawn as normalised Exp(1) variates.
  */
 import { Circuit } from '../../circuit/circuit';
 import { hardwareEfficientAnsatz } from '../../circuit/ansatz/hardwareEfficient';
+import { freeFermionAnsatz } from '../../circuit/ansatz/freeFermion';
 import { hepAnsatz } from '../../circuit/ansatz/hep';
 import { mcCleanAnsatz } from '../../circuit/ansatz/mcclean';
 import { productAnsatz } from '../../circuit/ansatz/product';
@@ -16,7 +18,7 @@ import { ConfigError } from '../../errors';
 import { LAYER_SYNTAX, resolveLayerCount } from '../../circuit/ansatz/depth';
 import { createRng, deriveSeed, Rng } from '../../rng';
 
-export const ANSATZ_NAMES = ['product', 'product-haar', 'hep', 'hea-line', 'hea-ring', 'mcclean', 'haar', 'iqp'] as const;
+export const ANSATZ_NAMES = ['product', 'product-haar', 'hep', 'hea-line', 'hea-ring', 'mcclean', 'fermion-line', 'haar', 'iqp'] as const;
 export type AnsatzName = (typeof ANSATZ_NAMES)[number];
 
 /** A depth: layers (integer or an expression in n, circuit/ansatz/depth.ts), or "haar" (infinite depth). */
@@ -83,6 +85,9 @@ export function scanCircuit(ansatz: AnsatzName, n: number, layers: number | null
       break;
     case 'mcclean':
       circuit = mcCleanAnsatz(n, layers, createRng(deriveSeed(seed, 'mcclean-gates', n, layers, instance)));
+      break;
+    case 'fermion-line':
+      circuit = freeFermionAnsatz(n, layers);
       break;
     default:
       throw new ConfigError(`ansatz: unknown "${ansatz}" (known: ${ANSATZ_NAMES.join(', ')})`);

@@ -4,11 +4,14 @@
  * gradient in one backward pass (rows do not interact; the CPU engine spreads them over threads). With shots: loss
  * values from N-shot histograms, gradients by parameter shift with each circuit estimated from its own N shots
  * (losses/shots.ts: heavy, 2·#angles circuits per draw). Haar states: loss values only. All randomness is derived
- * from (seed, n, layers, dataset, loss, shots), never from the shard. Tensors are disposed before returning.
+ * from (seed, n, layers, dataset, loss, shots), never from the shard. Tensors are disposed before returning. Per point
+ * also the collision probability Σ_x q_θ(x)² of the model's Born distribution U(θ)|0⟩ (anticoncentration: explicit
+ * losses from polynomially many shots concentrate when it is exponentially small), averaged over the draws.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Circuit } from '../../circuit/circuit';
 import { paramShiftGrad } from '../../gradients/paramShift';
+import { probs as engineProbs } from '../../engines/engine';
 import { cachedInverse, dataState } from '../../losses/quantum';
 import { sampleDistribution } from '../../losses/shots';
 import { createRng, deriveSeed, Rng } from '../../rng';
@@ -44,6 +47,8 @@ export interface PointResult {
   nParams: number;
   draws: number;
   entries: EntryResult[];
+  /** E_θ Σ_x q_θ(x)² of the model distribution U(θ)|0⟩ (of the Haar states at depth "haar"); absent in older shard files. */
+  collision?: Estimate;
 }
 
 export interface PointHooks {
@@ -170,6 +175,17 @@ export function computePoint(spec: ScanSpec, point: ScanPoint, hooks: PointHooks
         data.dispose();
       }
     }
+  // Σ_x q(x)² per draw, from one more forward pass without gradients
+  const coll = new Float64Array(D);
+  for (const c of chunks) {
+    const b = batch(c);
+    try {
+      coll.set(readValues(tf.tidy(() => tf.sum(tf.square(b.circuit ? engineProbs(b.circuit, b.theta, { engine: spec.engine }) : b.haar), 1))), c.rows[0]);
+    } finally {
+      tf.dispose(b.circuit ? b.theta : b.haar);
+    }
+  }
+  const collision = drawStats(coll, null, 0, { resamples: spec.bootstrap, level: spec.level, seed: deriveSeed(spec.seed, n, tag, 'collision', 'bootstrap') }).lossMean;
   const name = circuit ? `${circuit.name}${spec.circuits > 1 ? ` ×${spec.circuits} instances` : ''}` : 'haar';
-  return { index: point.index, n, depth: point.depth, layers, circuit: name, nParams: P, draws: D, entries };
+  return { index: point.index, n, depth: point.depth, layers, circuit: name, nParams: P, draws: D, entries, collision };
 }

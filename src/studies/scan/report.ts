@@ -10,7 +10,10 @@ import { writeFileAtomic, writeJsonAtomic } from '../../fsutil';
 import { toCsv } from '../../report/csv';
 import { savePlot } from '../../report/plot';
 import { ChartSeries, scanChart } from './chart';
+import { collisionOverlay } from './overlays';
 import { getPreset, presetOutcome, PresetOutcome } from './presets';
+import { VerdictCaveat } from './reference';
+import { referenceCaveats } from './referenceCheck';
 import { fitSeries, Quantity, QUANTITY_LABEL, quantityOf, scanSeries, SeriesFit } from './series';
 import { MergedScan } from './shards';
 import { Estimate } from './stats';
@@ -22,7 +25,7 @@ const est = (e: Estimate | null | undefined) => (e ? (e.lo === null ? g(e.value)
 
 /** What the verdict measure means, printed under the verdicts and stored in scan.json. */
 export const FIT_NOTE =
-  'fits: OLS of ln Var on n (exponential, Var ∝ e^{b n}) and on ln n (power law, Var ∝ n^b), t-intervals; ΔBIC = N·ln(RSS_pow/RSS_exp) = 2·ln(likelihood ratio), the same as ΔAIC because both models have two coefficients; ΔBIC > 0 favours exponential, |ΔBIC| < 2 is inconclusive, > 6 strong, > 10 very strong (Kass & Raftery 1995)';
+  'fits: least squares of ln Var on n (exponential, Var ∝ e^{b n}) and on ln n (power law, Var ∝ n^b), weighted by each point\'s bootstrap interval (σ = ln(hi/lo)/(2z)); ΔBIC = χ²_pow − χ²_exp = 2·ln(likelihood ratio) (both laws have two coefficients), > 0 favours the exponential; a law is named only with ≥ 4 qubit counts, a span ≥ 4 in n and n_max/n_min ≥ 2, and where the two fitted laws are separable at the points\' σ (expected Δχ² ≥ (2·z_level)², 10.8 at 95 %), else "inconclusive over n = a…b" with how far to measure; strength (Kass & Raftery 1995: 2–6 positive, 6–10 strong, > 10 very strong) is capped at positive when the other law also fits within noise or neither does';
 
 function compactFit(f: SeriesFit) {
   const v = f.verdict;
@@ -31,7 +34,18 @@ function compactFit(f: SeriesFit) {
   return {
     series: f.series, label: f.label, quantity: f.quantity, points: f.points, verdict: v.kind, text: v.text,
     exponential: line(v.exponential), powerLaw: line(v.powerLaw), deltaBic: v.deltaBic, preferred: v.preferred, strength: v.strength,
+    range: v.range, fold: v.fold, noise: v.noise, missing: v.missing, chi2Exponential: v.chi2Exponential, chi2PowerLaw: v.chi2PowerLaw,
+    pExponential: v.pExponential, pPowerLaw: v.pPowerLaw, separation: v.separation, separationThreshold: v.separationThreshold,
+    maxGapSigma: v.maxGapSigma, decide: v.decide,
   };
+}
+
+/** A fit with the caveats that apply to it appended to its verdict (and its kind made "inconclusive" where they say so). */
+function withCaveats(f: SeriesFit, caveats: VerdictCaveat[]): SeriesFit {
+  const mine = caveats.filter((c) => c.series === f.series && c.quantity === f.quantity);
+  if (!f.verdict || !mine.length) return f;
+  const inconclusive = mine.some((c) => c.inconclusive);
+  return { ...f, verdict: { ...f.verdict, kind: inconclusive ? 'inconclusive' : f.verdict.kind, text: `${f.verdict.text} — but ${mine.map((c) => c.text).join('; ')}${inconclusive ? ' — inconclusive about the large-n law' : ''}` } };
 }
 
 /** Fits, preset outcome and the JSON document of a merged scan (deterministic). */
@@ -40,14 +54,16 @@ export function analyseScan(m: MergedScan) {
   const gq: Quantity = preset?.gradientQuantity ?? 'gradVarMean';
   const series = scanSeries(m.spec, m.points);
   const hasGrad = series.some((s) => s.rows.some((r) => r.entry.grad));
-  const fits = series.flatMap((s) => [...(s.rows.some((r) => r.entry.grad) ? [fitSeries(s, gq, m.spec.level)] : []), fitSeries(s, 'lossVar', m.spec.level)]);
-  const outcome = presetOutcome(m.spec, m.points, fits);
+  const raw = series.flatMap((s) => [...(s.rows.some((r) => r.entry.grad) ? [fitSeries(s, gq, m.spec.level)] : []), fitSeries(s, 'lossVar', m.spec.level)]);
+  const outcome = presetOutcome(m.spec, m.points, raw);
+  outcome.caveats.push(...referenceCaveats(outcome.references, raw, m.spec.level));
+  const fits = raw.map((f) => withCaveats(f, outcome.caveats));
   const doc = {
     // `skipped` depends on how the backend was requested (auto vs forced), not on the numbers: it stays in timing.json
     schema: SCAN_SCHEMA, specHash: m.specHash, spec: m.spec, backend: { ...m.backend, skipped: undefined },
     preset: preset ? { name: preset.name, title: preset.title, gradientQuantity: gq } : null,
     fitNote: FIT_NOTE, fits: fits.map(compactFit), keyNumbers: { lines: outcome.keyNumbers, values: outcome.values },
-    references: outcome.references, points: m.points,
+    references: outcome.references, caveats: outcome.caveats, points: m.points,
   };
   return { preset, gq, series, hasGrad, fits, outcome, doc };
 }
@@ -59,7 +75,7 @@ function csvRows(m: MergedScan) {
       n: p.n, depth: String(p.depth), layers: p.layers, circuit: p.circuit, nParams: p.nParams, draws: p.draws,
       loss: e.loss, dataset: e.dataset ?? '', shots: e.shots ?? 'exact',
       ...q('lossMean', e.lossMean), ...q('lossVar', e.lossVar), ...q('gradVarMean', e.grad?.varMean), ...q('gradVarFirst', e.grad?.varFirst), ...q('gradMeanVar', e.grad?.meanVar),
-      missFraction: e.missFraction ?? null,
+      missFraction: e.missFraction ?? null, ...q('collision', p.collision),
     };
   }));
 }
@@ -75,7 +91,8 @@ async function charts(m: MergedScan, a: ReturnType<typeof analyseScan>, out: Pre
     const f = await savePlot(scanChart({ title: `${title} — gradient`, xLabel: 'qubits n', yLabel: QUANTITY_LABEL[a.gq], measured: series(a.gq), references: refs('gradient'), logY: true }), path.join(dir, 'gradient-variance'));
     files.push(f.png, f.svg);
   }
-  const f = await savePlot(scanChart({ title: `${title} — loss`, xLabel: 'qubits n', yLabel: 'Var[L]', measured: series('lossVar'), references: refs('loss'), logY: true }), path.join(dir, 'loss-variance'));
+  const coll = collisionOverlay(m.spec, m.points);
+  const f = await savePlot(scanChart({ title: `${title} — loss`, xLabel: 'qubits n', yLabel: coll.measured.length ? 'Var[L]; E Σq²' : 'Var[L]', measured: [...series('lossVar'), ...coll.measured], references: [...refs('loss'), ...coll.references], logY: true }), path.join(dir, 'loss-variance'));
   files.push(f.png, f.svg);
   if (m.spec.shots.filter((s) => s !== 'exact').length >= 2) {
     const groups = new Map<string, ChartSeries>(), exact: ChartSeries[] = [];

@@ -2,10 +2,11 @@
  * Series of a scan — one per (loss, dataset, depth, shots), running over n — and their fits: ln Var against n with an
  * exponential model (ln Var = a + b·n) and a power law (ln Var = a + b·ln n), compared by ΔBIC (fits.ts
  * decayVerdict). Fitted quantities: the gradient variance (mean over components, or the first component for McClean's
- * statement) and the loss variance (the only one Haar states have). OLS on ln Var, unweighted: the bootstrap bands show
- * each point's uncertainty, the t-intervals the fit's.
+ * statement) and the loss variance (the only one Haar states have). Least squares on ln Var weighted by each point's
+ * bootstrap interval (σ(ln Var) = ln(hi/lo)/(2·z)); without intervals (bootstrap 0) the noise is estimated from the
+ * scatter (decay.ts).
  */
-import { decayVerdict, DecayVerdict } from '../fits';
+import { decayVerdict, DecayVerdict, sigmaLnFromInterval } from '../fits';
 import { EntryResult, PointResult } from './compute';
 import { scanLossKey, scanLossLabel } from './losses';
 import { ScanSpec } from './spec';
@@ -76,17 +77,28 @@ export interface SeriesFit {
   label: string;
   quantity: Quantity;
   points: number;
+  /** The qubit counts fitted, ascending (the order of verdict.sigmaLn). */
+  ns: number[];
   verdict: DecayVerdict | null;
   /** Why there is no verdict. */
   note?: string;
 }
 
-/** Decay fits of `quantity` for a series (null verdict with a note when < 3 positive points). */
+/** The points (n, value, σ of ln value) of `quantity` in a series with value > 0; σ null without a usable interval. */
+export function seriesPoints(s: Series, quantity: Quantity, level: number): { n: number; v: number; sigmaLn: number | null }[] {
+  return s.rows.flatMap((r) => {
+    const e = quantityOf(r.entry, quantity);
+    return e && e.value > 0 ? [{ n: r.n, v: e.value, sigmaLn: sigmaLnFromInterval(e.lo, e.hi, level) }] : [];
+  });
+}
+
+/** Decay fits of `quantity` for a series (null verdict with a note when < 3 positive points), weighted by the bootstrap intervals when every point has one. */
 export function fitSeries(s: Series, quantity: Quantity, level: number): SeriesFit {
-  const pts = s.rows.map((r) => ({ n: r.n, v: quantityOf(r.entry, quantity)?.value })).filter((p): p is { n: number; v: number } => p.v !== undefined);
-  const pos = pts.filter((p) => p.v > 0);
-  const base = { series: s.key, label: s.label, quantity, points: pos.length };
-  if (pts.length === 0) return { ...base, verdict: null, note: 'not measured' };
+  const measured = s.rows.some((r) => quantityOf(r.entry, quantity));
+  const pos = seriesPoints(s, quantity, level);
+  const base = { series: s.key, label: s.label, quantity, points: pos.length, ns: pos.map((p) => p.n).sort((a, b) => a - b) };
+  if (!measured) return { ...base, verdict: null, note: 'not measured' };
   if (new Set(pos.map((p) => p.n)).size < 3) return { ...base, verdict: null, note: `needs ≥ 3 qubit counts with ${QUANTITY_LABEL[quantity]} > 0 (has ${pos.length})` };
-  return { ...base, verdict: decayVerdict(pos.map((p) => p.n), pos.map((p) => p.v), level, 'Var') };
+  const sigma = pos.every((p) => p.sigmaLn !== null) ? pos.map((p) => p.sigmaLn!) : undefined;
+  return { ...base, verdict: decayVerdict(pos.map((p) => p.n), pos.map((p) => p.v), level, 'Var', sigma) };
 }

@@ -89,3 +89,32 @@ test('mmd-depth: MMD σ = n/4 is polynomial at depth 0 and exponential at depth 
   expect(kind(0)).toBe('polynomial');
   expect(kind(16)).toBe('barren plateau');
 });
+
+test('kl-deep: references name their assumptions, carry the data\'s band, and the clipped one is drawn where ε clipping matters', () => {
+  const a = runPreset('kl-deep', { qubits: '4..8', datasets: 'random:n^2', draws: '1000', bootstrap: '50' });
+  const names = a.outcome.references.map((r) => r.name);
+  expect(names).toEqual([
+    'random:n^2: (π²/6)Σp² [R] — unclipped KL, Haar states, large-n limit',
+    'random:n^2: (π²/6)Σp² − ψ₁(2^n) — unclipped KL, Haar states, exact',
+    'random:n^2: KL clipped at ε = 1e-6 as computed — Haar states, exact (quadrature)',
+  ]);
+  const [, exact, clipped] = a.outcome.references;
+  expect(clipped.points.every((p) => p.lo! < p.y && p.y < p.hi!)).toBe(true);
+  // the clipped reference is the one for the loss computed: at n = 8 it sits 0.31 % below the unclipped one
+  expect(clipped.points[4].y / exact.points[4].y).toBeCloseTo(1 - 0.00309, 4);
+  expect(Math.abs(a.outcome.values['devClipped:random:n^2:n=8'])).toBeLessThan(0.15);
+  // GHZ at n ≤ 5: clipping changes nothing visible, so one exact curve says so
+  const b = runPreset('kl-deep', { qubits: '4,5', datasets: 'ghz', draws: '200' });
+  expect(b.outcome.references.map((r) => r.name)[1]).toBe('ghz: (π²/6)Σp² − ψ₁(2^n) — KL as computed (clipping at ε = 1e-6 < 0.1 % here), Haar states, exact');
+});
+
+test('lie-algebra: DLA dimensions n(2n−1) in the key numbers and Var[L] of deep free-fermion circuits within 15% of the Lie-algebraic prediction (n = 2…5)', () => {
+  const a = runPreset('lie-algebra', { qubits: '2..5', draws: '1500', gradients: false });
+  const key = a.series[0].key;
+  for (const n of [2, 3, 4, 5]) {
+    expect(a.outcome.values[`dlaDim:${key}:n=${n}`]).toBe(n * (2 * n - 1));
+    expect(Math.abs(a.outcome.values[`devLie:${key}:n=${n}`])).toBeLessThan(0.15);
+  }
+  expect(a.outcome.keyNumbers.join('\n')).toContain('n=2 6 (3⊕3), n=3 15 (15)');
+  expect(a.outcome.references.find((r) => r.name.includes('Lie-algebraic'))!.points.map((p) => p.y)).toEqual([1 / 12, 1 / 60, 1 / 112, 1 / 180].map((v) => expect.closeTo(v, 12)));
+});
