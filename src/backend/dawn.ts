@@ -74,6 +74,27 @@ export function hasVulkanLoader(env: NodeJS.ProcessEnv = process.env): boolean {
   }
 }
 
+/**
+ * The Vulkan driver manifests (ICDs) the loader would find: VK_DRIVER_FILES / VK_ICD_FILENAMES, else the icd.d folders
+ * of XDG_CONFIG_DIRS, /etc, XDG_DATA_DIRS and /usr/share (the loader's search order on Linux). A loader without any
+ * ICD cannot reach a GPU, and Dawn would print "Found no drivers" warnings while finding that out.
+ */
+export function vulkanIcds(env: NodeJS.ProcessEnv = process.env): string[] {
+  const explicit = env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES;
+  if (explicit) return explicit.split(':').filter((f) => f && fs.existsSync(f));
+  const roots = [...(env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':'), '/etc', ...(env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':'), '/usr/share'];
+  const found = new Set<string>();
+  for (const r of roots.filter(Boolean)) {
+    const d = path.join(r, 'vulkan', 'icd.d');
+    try {
+      for (const f of fs.readdirSync(d)) if (f.endsWith('.json')) found.add(path.join(d, f));
+    } catch {
+      /* no such folder */
+    }
+  }
+  return [...found];
+}
+
 const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software/i;
 
 function summarise(info: Record<string, unknown>, mode: WebgpuAdapterMode): AdapterSummary {
@@ -101,6 +122,7 @@ export function webgpuAdapter(): AdapterSummary | null {
 async function findAdapter(dawn: DawnModule, mode: WebgpuAdapterMode): Promise<{ adapter: GpuAdapterLike } | { why: string }> {
   if (mode === 'hardware') {
     if (!hasVulkanLoader()) return { why: 'no Vulkan loader (libvulkan.so.1), so Dawn cannot reach a GPU driver' };
+    if (vulkanIcds().length === 0) return { why: 'a Vulkan loader but no Vulkan driver (no ICD manifest in */vulkan/icd.d), so Dawn cannot reach a GPU' };
     const gpu = dawn.create([]);
     liveInstances.push(gpu);
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
