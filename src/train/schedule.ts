@@ -1,6 +1,9 @@
 /**
  * Learning-rate schedules: constant, and the exponential decay with a floor that [R] used,
- * lr(t) = max(lr0·e^{−decay·t}, min) with lr0 = 0.01, decay = 0.005, min = 1e-5 (SCIENCE.md §3).
+ * lr(t) = max(lr0·e^{−decay·t/k}, min) with lr0 = 0.01, decay = 0.005, min = 1e-5 (SCIENCE.md §3), t the update and
+ * k = `updatesPerEpoch` (default 1). [R] does not say what t counts: read per update (k = 1) the rate sums to ≈ 2 over
+ * any run and training freezes by update ~600; plateau's HEP presets read t in epochs of k = 10 updates
+ * (docs/hep-fidelity.md has the measurements behind that choice).
  */
 import { z } from 'zod';
 
@@ -12,6 +15,8 @@ export const scheduleSchema = z.discriminatedUnion('kind', [
       lr0: z.number().positive().default(0.01),
       decay: z.number().nonnegative().default(0.005),
       min: z.number().nonnegative().default(1e-5),
+      /** Updates per unit of t in the exponent (an "epoch"); omitted = 1. */
+      updatesPerEpoch: z.number().int().positive().optional(),
     })
     .strict(),
 ]);
@@ -22,5 +27,5 @@ export const PAPER_SCHEDULE: Schedule = { kind: 'exponential', lr0: 0.01, decay:
 
 /** Learning rate at step t (t = 0 for the first update). */
 export function learningRate(s: Schedule, t: number): number {
-  return s.kind === 'constant' ? s.lr : Math.max(s.lr0 * Math.exp(-s.decay * t), s.min);
+  return s.kind === 'constant' ? s.lr : Math.max(s.lr0 * Math.exp((-s.decay * t) / (s.updatesPerEpoch ?? 1)), s.min);
 }
