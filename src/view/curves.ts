@@ -80,13 +80,13 @@ export function panelSpec(id: string, rows: CurveRow[], scale: Scale): VegaLiteS
   const def = PANELS.find((p) => p.id === id);
   if (!def) throw new Error(`curves: no panel "${id}"`);
   const logY = scale === 'log' || (scale === 'auto' && def.log);
-  const spec = lineChart({ title: def.title, xLabel: 'step', yLabel: def.yLabel, series: [], logY, width: 300, height: 180 });
+  const spec = lineChart({ title: def.title, xLabel: 'step', yLabel: def.yLabel, series: [], logY, width: 270, height: 170 });
   return {
     ...spec,
     data: { name: 'rows' },
     datasets: { rows },
     ...(logY ? { transform: [{ filter: 'datum.y > 0' }] } : {}),
-    config: { mark: { tooltip: true }, legend: { orient: 'bottom', labelLimit: 300 } },
+    config: { mark: { tooltip: true }, legend: { orient: 'bottom', columns: 2, labelLimit: 180 } },
   };
 }
 

@@ -54,7 +54,7 @@ function fileUrl(id, name) {
 
 function runTable(runs) {
   const head = el('tr', {}, el('th', {}, ''), el('th', {}, 'run'), el('th', {}, 'status'), el('th', { class: 'num' }, 'step'),
-    el('th', { class: 'num' }, 'steps/s'), el('th', {}, 'config'), el('th', {}, 'backend'));
+    el('th', { class: 'num' }, 'steps/s'), el('th', {}, 'config · backend'));
   const rows = runs.map((r) => {
     const ticked = state.sel.runs.includes(r.id);
     const box = el('input', { type: 'checkbox', 'aria-label': `overlay ${r.name}` });
@@ -67,7 +67,8 @@ function runTable(runs) {
     return el('tr', { class: `run${ticked ? ' selected' : ''}`, 'data-id': r.id, title: r.note || null, onclick: () => go({ runs: [r.id], scale: state.sel.scale }) },
       el('td', {}, box), el('td', {}, r.name, el('span', { class: 'rel' }, r.rel)), el('td', { class: 'status-cell' }, badge(r.status)),
       el('td', { class: 'num' }, r.step === null ? '—' : `${r.step}${r.steps ? `/${r.steps}` : ''}`),
-      el('td', { class: 'num' }, fmt(r.stepsPerSecond, 3)), el('td', { class: 'hash' }, r.configHash.slice(0, 8)), el('td', { title: r.device }, r.backend));
+      el('td', { class: 'num' }, fmt(r.stepsPerSecond, 3)),
+      el('td', { class: 'hash', title: `config hash ${r.configHash}; ${r.device}` }, r.configHash.slice(0, 8), el('span', { class: 'rel' }, r.backend)));
   });
   return el('table', { class: 'runs' }, el('thead', {}, head), el('tbody', {}, rows));
 }
@@ -183,10 +184,12 @@ function showRuns() {
 }
 
 async function refreshDetail() {
-  const box = document.getElementById('detail');
+  const box = document.getElementById('detail'), id = state.sel.runs[0];
   if (!box || state.sel.runs.length !== 1) return;
+  // a run that has not written its run.json yet: its detail comes with the catalog that lists it
+  if (!state.catalog || !state.catalog.runs.some((r) => r.id === id)) return box.replaceChildren(el('p', { class: 'empty' }, `waiting for ${id} to appear…`));
   const key = state.shown;
-  const detail = await runDetail(state.sel.runs[0]);
+  const detail = await runDetail(id);
   if (state.shown === key && document.getElementById('detail') === box) box.replaceChildren(detail);
 }
 
