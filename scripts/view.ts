@@ -34,12 +34,12 @@ async function main(argv: string[]): Promise<null> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ConfigError(`--host ${o.host}: not an address of this machine`);
     throw e;
   }
-  const { runs, scans, compares } = server.catalog.snapshot;
-  console.log(`plateau view: ${runs.length} runs, ${scans.length} scans, ${compares.length} comparisons under ${dirs.join(', ')}`);
-  console.log(`open ${server.url} (Ctrl-C to stop)`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const { runs, scans, compares } = server.catalog.snapshot;
+  console.log(`plateau view: ${runs.length} runs, ${scans.length} scans, ${compares.length} comparisons under ${dirs.join(', ')}`);
+  console.log(`open ${server.url} (Ctrl-C to stop)`);
   return null;
 }
 

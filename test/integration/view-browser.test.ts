@@ -3,7 +3,8 @@
  * runs are started as users start them (`node bin/plateau.js …`). Checked in the page: a run appears while it trains,
  * its curve gains points in the same drawn chart (rows appended live, not a redraw), Ctrl-C shows it interrupted with
  * its summary, a short run turns finished and shows its summary, two runs overlay, the scale switch redraws on a
- * linear axis, and no console error, page error or failed request occurs. Screenshots go to the printed folder.
+ * linear axis; a scan and a comparison written meanwhile are listed and drawn; and no console error, page error or
+ * failed request occurs. Screenshots go to the printed folder.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -72,6 +73,13 @@ maybe('a live run in the browser: it appears, its curve grows, it ends with its 
   fs.mkdirSync(runs);
   const url = await startServer();
   const live = plateau('train', '--config', config('live', 100000, 20), '--out', path.join(runs, 'live'));
+  // a gradient scan and a loss comparison, written while the page is open
+  const scan = plateau('scan', '--losses', 'mmd(n/4),lqf', '--qubits', '2..4', '--depths', '1', '--draws', '10', '--bootstrap', '20', '--backend', 'cpu', '--quiet', '--out', path.join(runs, 'scan'));
+  fs.writeFileSync(path.join(tmp, 'cmp.json'), JSON.stringify({
+    name: 'cmp', seeds: 2, data: [{ synthetic: 'bars-and-stripes', rows: 2, cols: 2 }], layers: [1], shots: [null],
+    losses: [{ id: 'kl', loss: 'kl' }, { id: 'mmd', loss: 'mmd', sigmas: ['n/4'] }], train: { steps: 6, eval: { every: 3 }, schedule: { kind: 'constant', lr: 0.1 } },
+  }));
+  const compare = plateau('compare', '--config', path.join(tmp, 'cmp.json'), '--out', path.join(runs, 'cmp'), '--quiet');
   let browser: Browser | undefined;
   const problems: string[] = [];
   try {
@@ -114,7 +122,10 @@ maybe('a live run in the browser: it appears, its curve grows, it ends with its 
     expect(summary).toMatch(/TVD Σ\|p−q\| train/);
     expect(summary).toMatch(/MMD² σ = n\/4/);
     await page.waitForFunction(() => document.querySelectorAll('#detail .chart g.mark-rect path').length > 0, { timeout: 10_000 }); // model-vs-data bars
-    expect(await page.$eval('#detail img.figure', (e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    await page.waitForFunction(() => {
+      const img = document.querySelector('#detail img.figure') as unknown as HTMLImageElement | null;
+      return img !== null && img.complete && img.naturalWidth > 0; // top-images.svg, served read-only from the run folder
+    }, { timeout: 10_000 });
     // steps 0, 20, …, 300, train and test
     await page.waitForFunction(() => document.querySelectorAll('#curves .chart[data-panel="tvd"] g.mark-symbol.role-mark path').length === 2 * 16, { timeout: 10_000 });
     await page.screenshot({ path: path.join(SHOTS, '2-finished-run.png'), fullPage: true });
@@ -128,6 +139,23 @@ maybe('a live run in the browser: it appears, its curve grows, it ends with its 
     await page.screenshot({ path: path.join(SHOTS, '3-overlay.png') });
     await page.click('button[data-scale="linear"]');
     await page.waitForFunction(() => location.hash.includes('scale=linear') && document.querySelectorAll('#curves .chart[data-panel="loss"] g.mark-line path').length === 2, { timeout: 20_000 });
+
+    // the scan: listed once written, variance charts with bands and fits, a verdict per fit
+    expect(await exited(scan)).toBe(0);
+    await page.waitForFunction(() => document.querySelector('#scans li[data-id="0/scan"]') !== null, { timeout: 20_000 });
+    await page.click('#scans li[data-id="0/scan"]');
+    await page.waitForFunction(() => document.querySelectorAll('#main .chart g.mark-line.role-mark').length >= 2 && document.querySelectorAll('#main .chart g.mark-area path').length >= 2, { timeout: 20_000 });
+    const verdicts = JSON.parse(fs.readFileSync(path.join(runs, 'scan', 'scan.json'), 'utf8')).fits.length;
+    expect(await page.$$eval('table.verdicts tbody tr', (rs) => rs.length)).toBe(verdicts);
+    await page.screenshot({ path: path.join(SHOTS, '4-scan.png'), fullPage: true });
+
+    // the comparison: ranked table, IQR bands, model-vs-data bars, images; its runs grouped under it
+    expect(await exited(compare)).toBe(0);
+    await page.waitForFunction(() => document.querySelector('#compares li[data-id="0/cmp"]') !== null, { timeout: 20_000 });
+    await page.click('#compares li[data-id="0/cmp"]');
+    await page.waitForFunction(() => document.querySelectorAll('table.ranking tbody tr').length === 2 && document.querySelectorAll('#main .chart g.mark-area path').length >= 2 && document.querySelectorAll('#main .chart g.mark-rect path').length > 16, { timeout: 20_000 });
+    expect(await page.$eval('details.group summary', (e) => e.textContent)).toBe('runs of comparison cmp (4)');
+    await page.screenshot({ path: path.join(SHOTS, '5-compare.png'), fullPage: true });
     console.log(`plateau view browser test: screenshots in ${SHOTS}`);
   } finally {
     await closeBrowser(browser);
