@@ -90,11 +90,21 @@ export function panelSpec(id: string, rows: CurveRow[], scale: Scale): VegaLiteS
   };
 }
 
-/** The panels that have data for the given runs, in PANELS order, with their rows. */
+/** Evaluations drawn per run when a page first draws it; longer runs are thinned evenly (the last one always kept). */
+export const MAX_DRAWN = 2000;
+
+/** Every k-th record (k = ⌈length / max⌉) and the last, so a run with 10⁵ evaluations still draws quickly. */
+export function thin<T>(records: readonly T[], max = MAX_DRAWN): readonly T[] {
+  if (records.length <= max) return records;
+  const k = Math.ceil(records.length / max);
+  return records.filter((_, i) => i % k === 0 || i === records.length - 1);
+}
+
+/** The panels that have data for the given runs, in PANELS order, with their rows (thinned, see MAX_DRAWN). */
 export function curvePanels(runs: readonly RunCurves[], scale: Scale): { panels: CurvePanel[]; rows: Map<string, CurveRow[]> } {
   const rows = new Map<string, CurveRow[]>();
   for (const r of runs)
-    for (const [id, rs] of curveRows(r.records, runs.length > 1 ? r.label : null)) (rows.get(id) ?? rows.set(id, []).get(id)!).push(...rs);
+    for (const [id, rs] of curveRows(thin(r.records), runs.length > 1 ? r.label : null)) (rows.get(id) ?? rows.set(id, []).get(id)!).push(...rs);
   const panels = PANELS.filter((p) => rows.has(p.id)).map((p) => ({ id: p.id, spec: panelSpec(p.id, rows.get(p.id)!, scale) }));
   return { panels, rows };
 }

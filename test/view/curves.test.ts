@@ -1,6 +1,6 @@
 /** Training-curve rows and charts: every metric of a line in its panel, runs told apart, log axes without y ≤ 0, drawable. */
 import { toSvg } from '../../src/report/plot';
-import { curvePanels, curveRows, panelSpec } from '../../src/view/curves';
+import { curvePanels, curveRows, panelSpec, thin } from '../../src/view/curves';
 import { metricsLine } from './fixtures';
 
 const records = [0, 10, 20].map((s) => metricsLine(s) as never);
@@ -45,4 +45,14 @@ test('panel specs: named live data, log axis where asked with y ≤ 0 filtered, 
   expect(points(await toSvg(lin))).toBe(3);
   expect(points(await toSvg(log))).toBe(2);
   expect(() => panelSpec('nope', [], 'auto')).toThrow(/no panel "nope"/);
+});
+
+test('long runs are thinned evenly for the first drawing, keeping the last evaluation', () => {
+  const long = Array.from({ length: 10001 }, (_, i) => i);
+  const t = thin(long, 2000);
+  expect(t.length).toBeLessThanOrEqual(2001);
+  expect(t[0]).toBe(0);
+  expect(t[t.length - 1]).toBe(10000);
+  expect(new Set(t.slice(1, -1).map((x, i) => x - t[i])).size).toBe(1); // even steps
+  expect(thin([1, 2, 3], 2000)).toEqual([1, 2, 3]);
 });
