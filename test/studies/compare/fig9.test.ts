@@ -16,7 +16,7 @@ import { COMPARE_PRESET_DIR, parseCompareSpec, readCompareInput } from '../../..
 import { learningRate } from '../../../src/train/schedule';
 
 const root = path.resolve(__dirname, '../../..');
-const preset = (name: string) => readCompareInput({ preset: name, set: [] });
+const preset = (name: string) => readCompareInput({ preset: name }) as { raw: Record<string, unknown>; file: string };
 
 test('every compare preset resolves and plans; fig9 and fig10 have the sizes of the figure', () => {
   const names = fs.readdirSync(COMPARE_PRESET_DIR).map((f) => f.replace(/\.json$/, ''));
