@@ -78,10 +78,11 @@ export function resolveBatch(study: BatchStudy, req: BatchRequest): Batch {
   const cpus = req.cpus ?? 1, memoryMb = req.memoryMb ?? 2000;
   if (!Number.isInteger(cpus) || cpus < 1 || cpus > 1024) throw new ConfigError(`--job-cpus: expected an integer in 1..1024, got ${cpus}`);
   if (!Number.isInteger(memoryMb) || memoryMb < 1) throw new ConfigError(`--job-memory: expected megabytes ≥ 1, got ${memoryMb}`);
+  checkWord(study.runDir, 'the run folder (--out)');
+  checkWord(study.workdir, 'the working folder the jobs run in');
   const launcher = (req.launcher ?? defaultLauncher(req.container)).trim().split(/[ \t]+/).map((w) => checkWord(w, '--launcher word'));
-  const container = req.container === undefined ? [] : ['apptainer', 'exec', '--bind', checkWord(path.resolve(study.runDir), 'the run folder'), checkWord(path.resolve(req.container), '--container')];
-  const words = [study.runDir, study.workdir, ...study.command, ...study.merge, ...study.status];
-  for (const w of words) checkWord(w, 'the batch command word');
+  const container = req.container === undefined ? [] : ['apptainer', 'exec', '--bind', study.runDir, checkWord(path.resolve(req.container), '--container')];
+  for (const w of [...study.command, ...study.merge, ...study.status]) checkWord(w, 'the batch command word');
   const dir = path.join(study.runDir, BATCH_DIR);
   return {
     ...study, jobs: Math.min(jobs, n), prefix: [...container, ...launcher], cpus, memoryMb,
