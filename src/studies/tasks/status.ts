@@ -109,7 +109,7 @@ export function formatStatus(s: RunStatus, o: { all?: boolean } = {}): string {
   list('running', 'running');
   list('failed', 'failed');
   if (o.all) list('missing', 'missing');
-  const left = s.cpuLeft === null ? 'unknown until a task has finished' : formatSeconds(s.cpuLeft);
-  lines.push(`CPU time: ${formatSeconds(s.cpuDone)} spent on finished tasks; estimated ${left} left`);
+  const left = s.cpuLeft === null ? 'the time left is known once a task has finished' : `estimated ${formatSeconds(s.cpuLeft)} left`;
+  lines.push(`CPU time: ${formatSeconds(s.cpuDone)} spent on finished tasks; ${left}`);
   return lines.join('\n');
 }
