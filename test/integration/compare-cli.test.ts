@@ -72,6 +72,15 @@ test('--slurm writes the batch files of the grid; --shard trains its share witho
   expect(fs.existsSync(path.join(out, 'report.md'))).toBe(true);
 });
 
+test('the compiled CLI (bin/plateau.js) finds the presets and writes their batch files', () => {
+  const out = path.join(tmp, 'preset');
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/plateau.js'), 'compare', '--preset', 'hep-quick', '--out', out, '--condor', '4', '--launcher', '/opt/bundle/plateau'], { cwd: root, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain(`condor_submit_dag ${out}/batch/plateau.dag`);
+  expect(JSON.parse(fs.readFileSync(path.join(out, 'plan.json'), 'utf8')).tasks.length).toBeGreaterThan(4);
+});
+
 test('bad input: one line on stderr, exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['--config', spec('bad', { colour: 1 })], /^error: .*bad\.json: colour: unknown key$/],
