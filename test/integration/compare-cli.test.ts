@@ -11,6 +11,7 @@ import * as path from 'path';
 const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'compare-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const run = (...args: string[]) => spawnSync(tsx, ['scripts/compare-losses.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120000, env: { ...process.env, PLATEAU_BACKEND: 'wasm' } });
 const spec = (name: string, extra: object = {}) => {
   const f = path.join(tmp, `${name}.json`);
