@@ -17,7 +17,7 @@ import { readJsonFile, writeJsonAtomic } from '../../fsutil';
 import { claimOutputDir, prepareOutputDir } from '../../outputDir';
 import { Batch, BatchRequest, resolveBatch, submitInstructions, writeBatchFiles } from '../tasks/batch';
 import { jobTasks, Shard, writePlan } from '../tasks/plan';
-import { runPool, serveTasks } from '../tasks/pool';
+import { errorText, runPool, serveTasks } from '../tasks/pool';
 import { getPreset } from './presets';
 import { createProgress } from './progress';
 import { writeScanOutputs } from './report';
@@ -96,7 +96,13 @@ export async function runScan(spec: ScanSpec, o: ScanRunOptions): Promise<string
     prepareOutputDir(o.out, claimPolicy(o.force));
     writeSpecAndPlan(spec, o.out);
     const mine = jobTasks(tasks, o.shard);
-    const r = await runScanTasks(spec, mine, { out: o.out, backend: o.backend, fresh: o.fresh, tick: progressTick(mine, o.quiet) });
+    const r = await runScanTasks(spec, mine, { out: o.out, backend: o.backend, fresh: o.fresh, tick: progressTick(mine, o.quiet), keepGoing: true });
+    if (r.failed.length) {
+      // every failure in the job's log; the first one decides the exit (one line for a PlateauError, else its stack)
+      for (const f of r.failed) process.stderr.write(`task ${f.id} failed: ${errorText(f.error).split('\n')[0]}\n`);
+      process.stderr.write(`job ${o.shard.index}/${o.shard.count}: ${r.computed.length} computed, ${r.reused.length} reused, ${r.failed.length} failed\n`);
+      throw r.failed[0].error;
+    }
     return `job ${o.shard.index}/${o.shard.count} of scan ${hash}: ${r.computed.length} task${r.computed.length === 1 ? '' : 's'} computed, ${r.reused.length} reused\nmerge when every job is done: plateau scan:merge ${o.out}`;
   }
   const workers = o.workers ?? 1;

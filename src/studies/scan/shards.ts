@@ -60,6 +60,8 @@ export interface RunTasksOptions {
   /** Recompute even where a matching task file exists. */
   fresh?: boolean;
   tick?: Tick;
+  /** Go on with the other tasks after one fails (cluster jobs); the failures are returned. @default false */
+  keepGoing?: boolean;
 }
 
 /** Computes one task's point (the caller holds its lock; `beat` refreshes it) and writes the task file. */
@@ -80,39 +82,48 @@ function computeTaskFile(spec: ScanSpec, task: ScanTask, o: RunTasksOptions, bea
  * Runs `tasks` in this process, one after another: a task with a matching file is reused, the others computed under
  * their lock (a task another process holds is refused with one line, never computed twice).
  */
-export async function runScanTasks(spec: ScanSpec, tasks: readonly ScanTask[], o: RunTasksOptions): Promise<{ computed: string[]; reused: string[] }> {
-  const computed: string[] = [], reused: string[] = [];
+export async function runScanTasks(spec: ScanSpec, tasks: readonly ScanTask[], o: RunTasksOptions): Promise<{ computed: string[]; reused: string[]; failed: { id: string; error: unknown }[] }> {
+  const computed: string[] = [], reused: string[] = [], failed: { id: string; error: unknown }[] = [];
   for (const task of tasks) {
-    if (!o.fresh && reusableTask(o.out, task)) {
-      reused.push(task.id);
-      o.tick?.(task.cost, `${task.id} reused`);
-      continue;
-    }
-    const lock = lockFileOf(path.join(o.out, task.result), 'scan task');
-    let last = Date.now();
-    const beat = () => {
-      if (Date.now() - last < 10_000) return;
-      last = Date.now();
-      try {
-        fs.utimesSync(lock.file, new Date(), new Date());
-      } catch {
-        /* the folder was moved away */
-      }
-    };
     try {
-      // again under the lock: another job may have finished it meanwhile
-      if (!o.fresh && reusableTask(o.out, task)) {
-        reused.push(task.id);
-        o.tick?.(task.cost, `${task.id} reused`);
-        continue;
-      }
-      await runTask(o.out, task, () => computeTaskFile(spec, task, o, beat));
-      computed.push(task.id);
-    } finally {
-      lock.release();
+      if (await runOne(spec, task, o)) computed.push(task.id);
+      else reused.push(task.id);
+    } catch (error) {
+      if (!o.keepGoing) throw error;
+      failed.push({ id: task.id, error });
     }
   }
-  return { computed, reused };
+  return { computed, reused, failed };
+}
+
+/** One task: false when its file was reused, true when computed. */
+async function runOne(spec: ScanSpec, task: ScanTask, o: RunTasksOptions): Promise<boolean> {
+  if (!o.fresh && reusableTask(o.out, task)) {
+    o.tick?.(task.cost, `${task.id} reused`);
+    return false;
+  }
+  const lock = lockFileOf(path.join(o.out, task.result), 'scan task');
+  let last = Date.now();
+  const beat = () => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    try {
+      fs.utimesSync(lock.file, new Date(), new Date());
+    } catch {
+      /* the folder was moved away */
+    }
+  };
+  try {
+    // again under the lock: another job may have finished it meanwhile
+    if (!o.fresh && reusableTask(o.out, task)) {
+      o.tick?.(task.cost, `${task.id} reused`);
+      return false;
+    }
+    await runTask(o.out, task, () => computeTaskFile(spec, task, o, beat));
+    return true;
+  } finally {
+    lock.release();
+  }
 }
 
 export interface MergedScan {

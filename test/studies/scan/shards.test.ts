@@ -14,6 +14,7 @@ import { mergeAndWrite, runScan } from '../../../src/studies/scan/run';
 import { mergeTasks, runScanTasks } from '../../../src/studies/scan/shards';
 import { resolveScanSpec } from '../../../src/studies/scan/spec';
 import { pointHash, scanPlan, scanTasks, SPEC_FILE } from '../../../src/studies/scan/tasks';
+import { lockFileOf } from '../../../src/lock';
 import { jobTasks } from '../../../src/studies/tasks/plan';
 import { readReceipt } from '../../../src/studies/tasks/receipts';
 
@@ -94,6 +95,21 @@ test('merging refuses missing and mixed-backend tasks with one line; --partial m
   writeJsonAtomic(f, { ...wasm, point: { ...wasm.point, n: 9 } });
   expect(errorOf(() => mergeTasks(out, spec)).message).toMatch(/^merge: 1 of 6 tasks have no result/);
   await expect(mergeAndWrite(path.join(tmp, 'nothing'))).rejects.toThrow(`merge: ${path.join(tmp, 'nothing')} holds no scan-spec.json: not a scan folder`);
+});
+
+test('a task another process holds is never computed twice; a job goes on with its other tasks (keepGoing)', async () => {
+  const out = path.join(tmp, 'busy'), tasks = scanTasks(spec).slice(0, 3);
+  const held = lockFileOf(path.join(out, tasks[1].result), 'scan task');
+  try {
+    await expect(runScanTasks(spec, tasks, { out, backend })).rejects.toThrow(/^scan task .* is in use by process \d+/);
+    const r = await runScanTasks(spec, tasks, { out, backend, keepGoing: true });
+    expect(r.computed).toEqual([tasks[2].id]);
+    expect(r.reused).toEqual([tasks[0].id]);
+    expect(r.failed.map((f) => f.id)).toEqual([tasks[1].id]);
+    expect(fs.existsSync(path.join(out, tasks[1].result))).toBe(false);
+  } finally {
+    held.release();
+  }
 });
 
 test('the plan: ids are file-safe names with the depth and the hash; costs grow with n', () => {
