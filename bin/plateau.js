@@ -45,6 +45,8 @@ if (checkout) {
 }
 const [script, ...extra] = ALIASES[cmd] ?? [cmd];
 const file = path.join(distDir, `${script}.js`);
+// what batch files (scan/compare --slurm, --condor) run on the nodes: this Node binary and this launcher
+if (!process.env.PLATEAU_LAUNCHER) process.env.PLATEAU_LAUNCHER = `${process.execPath} ${path.join(root, 'bin', 'plateau.js')}`;
 process.argv = [process.argv[0], file, ...extra, ...rest];
 process.setSourceMapsEnabled(true); // stack traces name the .ts sources
 require(file);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # plateau offline bundle launcher (built by `npm run bundle`; see README "GPU and offline bundle").
 #   ./plateau <script> [options]      e.g. ./plateau bench --only gate --gate-qubits 20
+#   ./plateau unpack                  unpack only, and print where (apptainer.def runs it at build time)
 # Needs only a POSIX shell, tar and xz (or python3) on a Linux x86-64 machine: no Node.js, no network. On first run it
 # unpacks Node.js, Dawn and the scripts into PLATEAU_RUNTIME_DIR, else <bundle>/.runtime/<id> when the bundle folder is
 # writable, else ${TMPDIR:-/tmp}/plateau-<uid>/<id>; later runs (and other nodes sharing the folder) reuse it.
@@ -17,7 +18,13 @@ usage() {
 [ $# -ge 1 ] || usage
 entry=$1
 shift
-case " $scripts " in *" $entry "*) ;; *) echo "plateau: unknown script \"$entry\"" >&2; usage ;; esac
+# the names bin/plateau.js accepts too, so batch files run the same commands from a checkout or a bundle
+case $entry in
+  compare) entry=compare-losses ;;
+  scan:merge) entry=scan; set -- --merge "$@" ;;
+esac
+# "unpack" only unpacks (an Apptainer build does it once, into the image) and prints where
+case " $scripts unpack " in *" $entry "*) ;; *) echo "plateau: unknown script \"$entry\"" >&2; usage ;; esac
 
 if [ -n "${PLATEAU_RUNTIME_DIR:-}" ]; then
   rt=$PLATEAU_RUNTIME_DIR/$id
@@ -56,6 +63,9 @@ if [ ! -f "$rt/.complete" ]; then
   [ -f "$rt/.complete" ] || { echo "plateau: could not unpack into $rt" >&2; exit 1; }
 fi
 
+if [ "$entry" = unpack ]; then echo "$rt"; exit 0; fi
 export PLATEAU_DAWN_NODE="$rt/dawn.node"
+# what batch files (scan/compare --slurm, --condor) run on the nodes: this launcher
+export PLATEAU_LAUNCHER="${PLATEAU_LAUNCHER:-$here/plateau}"
 export PLATEAU_WASM_DIR="$rt/app"
 exec "$rt/node" "$rt/app/$entry.js" "$@"

@@ -14,7 +14,7 @@ import * as path from 'path';
 import { build } from 'esbuild';
 
 /** Entry scripts shipped in the bundle (scripts/<name>.ts); add a name here to ship a new one. Missing ones are skipped. */
-const ENTRIES = ['bench', 'train', 'scan', 'compare-losses'];
+const ENTRIES = ['bench', 'train', 'scan', 'compare-losses', 'status'];
 
 const root = path.resolve(__dirname, '..');
 const nm = (p: string) => path.join(root, 'node_modules', p);

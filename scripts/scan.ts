@@ -1,16 +1,15 @@
 /**
- * `npm run scan -- --preset mmd-product` | `--spec scan.json` | `--losses kl,mmd(n/4) --qubits 2..12 [--ansatz hep
- * --depths 4 --draws 256 --shots exact,1000 --datasets ghz]`, then `--shard i/N` (one cluster task), `--workers K
- * [--shards N]` (local child processes), `--slurm N` (job-array scripts), or `--merge shard files…`
- * (= `npm run scan:merge -- files…`). Writes scan.json, scan.csv, fits.csv, plots and a table (src/studies/scan/).
+ * `plateau scan --preset mmd-product` | `--spec scan.json` | `--losses kl,mmd(n/4) --qubits 2..12 [--ansatz hep
+ * --depths 4 --draws 256 --shots exact,1000 --datasets ghz]`, then `--workers K` (local child processes), `--shard i/N`
+ * (one cluster job), `--slurm [N]` / `--condor [N]` (batch files), or `--merge [DIR]` (= `plateau scan:merge DIR`).
+ * Writes scan.json, scan.csv, fits.csv, plots and a table (src/studies/scan/); `plateau status DIR` shows progress.
  */
-import * as path from 'path';
 import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
-import { parseShard } from '../src/studies/jobs';
 import { PRESET_NAMES } from '../src/studies/scan/presets';
-import { buildScanSpec, mergeAndWrite, runScan } from '../src/studies/scan/run';
-import { writeSlurmScripts } from '../src/studies/scan/slurm';
+import { buildScanSpec, mergeAndWrite, runScan, scanWorker, writeScanBatch } from '../src/studies/scan/run';
+import { addBatchOptions, batchRequest } from '../src/studies/tasks/cli';
+import { parseShard } from '../src/studies/tasks/plan';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 const int = (name: string) => (v: string) => {
@@ -19,9 +18,8 @@ const int = (name: string) => (v: string) => {
   return x;
 };
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<number | null | void> {
   const cmd = cliCommand('scan')
-    .argument('[files...]', 'shard files (with --merge)')
     .option('--preset <name>', `named scan: ${PRESET_NAMES.join(', ')}`)
     .option('--full', 'the preset at paper-like sizes (slow)')
     .option('--spec <file>', 'JSON scan spec (flags override its keys)')
@@ -43,41 +41,35 @@ async function main(argv: string[]): Promise<void> {
     .option('--edge-probability <p>', 'IQP Erdős–Rényi edge probability (default 0.02: degree grows with n)')
     .option('--masks <n>', 'IQP: masks a per point (shared by all draws)')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
-    .option('--out <dir>', 'output folder (with --merge: default the folder holding shards/)', 'runs/scan')
-    .option('--shard <i/N>', 'compute only shard i of N and write its file')
-    .option('--workers <k>', 'run shards in k child processes, then merge', int('workers'))
-    .option('--shards <n>', 'number of shards (default: --workers)', int('shards'))
-    .option('--fresh', 'recompute shards even if their files match the spec')
+    .option('--out <dir>', 'output folder (the scan folder)', 'runs/scan')
+    .option('--workers <k>', 'compute the points in k child processes, then merge', int('workers'))
+    .option('--shard <i/N>', 'one job of N: compute its share of the points (no merge)')
+    .option('--fresh', 'recompute points even if their task files match')
     .option('--force', 'move a non-empty --out folder that is not a scan aside (never deleted)')
     .option('--quiet', 'no progress bar')
-    .option('--merge', 'merge the shard files given as arguments')
-    .option('--slurm <n>', 'write sbatch scripts for an n-task job array and exit', int('slurm'))
-    .option('--launcher <cmd>', 'command that runs this script on the cluster', 'npm run scan --')
-    .option('--slurm-time <t>', 'time limit per task', '02:00:00')
-    .option('--slurm-cpus <n>', 'CPUs per task', int('slurm-cpus'), 1)
-    .option('--slurm-partition <name>', 'partition')
-    .parse(argv, { from: 'user' });
-  const o = cmd.opts();
-  const files = cmd.args;
+    .option('--merge [dir]', 'merge the task files of the scan folder DIR (default --out) into the outputs')
+    .option('--partial', 'with --merge: merge the finished points when some are missing')
+    .option('--worker', 'internal: run as a worker process of --workers');
+  const o = addBatchOptions(cmd).parse(argv, { from: 'user' }).opts();
+  if (cmd.args.length) throw new ConfigError(`unexpected arguments ${cmd.args.join(' ')} (scan:merge takes one scan folder)`);
+  if (o.worker) {
+    await scanWorker();
+    return null; // the parent tells the worker when to exit
+  }
   if (o.merge) {
-    // default output: the folder that holds shards/ (where a run would have written)
-    const out = cmd.getOptionValueSource('out') === 'default' && files.length ? path.dirname(path.dirname(path.resolve(files[0]))) : o.out;
-    console.log(await mergeAndWrite(files, out));
+    console.log(await mergeAndWrite(o.merge === true ? o.out : o.merge, {}, { partial: o.partial }));
     return;
   }
-  if (files.length) throw new ConfigError(`unexpected arguments ${files.join(' ')} (shard files need --merge)`);
+  if (o.partial) throw new ConfigError('--partial: only meaningful with --merge');
   const gradients = cmd.getOptionValueSource('gradients') === 'cli' ? o.gradients : undefined;
   const spec = buildScanSpec({ preset: o.preset, full: o.full, specFile: o.spec, flags: { ...o, gradients } });
-  if (o.slurm) {
-    const r = writeSlurmScripts(spec, { out: o.out, tasks: o.slurm, launcher: o.launcher, backend: o.backend === 'auto' ? undefined : o.backend, cpusPerTask: o.slurmCpus, time: o.slurmTime, partition: o.slurmPartition });
-    console.log(r.instructions);
+  const batch = batchRequest(o);
+  if (batch) {
+    console.log(writeScanBatch(spec, o.out, batch.request, batch.systems, { backend: o.backend, force: o.force }).text);
     return;
   }
   const backend = await initBackend(o.backend);
-  console.log(await runScan(spec, {
-    out: o.out, backend, shard: o.shard ? parseShard(o.shard) : undefined, workers: o.workers, shards: o.shards, fresh: o.fresh, quiet: o.quiet, force: o.force,
-    script: __filename, childArgs: ['--backend', backend.backend],
-  }));
+  console.log(await runScan(spec, { out: o.out, backend, shard: o.shard ? parseShard(o.shard) : undefined, workers: o.workers, fresh: o.fresh, quiet: o.quiet, force: o.force, script: __filename }));
 }
 
 runCli(() => main(process.argv.slice(2)));

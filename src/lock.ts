@@ -81,6 +81,11 @@ export function lockHolder(dir: string): string | null {
   return heldBy(path.join(path.resolve(dir), LOCK_FILE));
 }
 
+/** Who holds the lock file `lockFile` (as lockFileOf and lockDir write it), or null when nobody alive does. */
+export function lockFileHolder(lockFile: string): string | null {
+  return heldBy(path.resolve(lockFile));
+}
+
 /**
  * Takes the lock of `dir` (created if missing) or throws a one-line ConfigError naming the holder. `what` names the
  * folder's role in the message ("run folder"). The lock is released by `release()` and at process exit.

@@ -1,6 +1,7 @@
 /**
  * The offline bundle (scripts/bundle.ts) runs `bench` from a clean directory with a PATH that has no Node.js, unpacking
- * its own Node on first use. Built with `--level 0` (fast xz; the shipping default compresses harder). Skipped, saying
+ * its own Node on first use; it takes the command names of bin/plateau.js, and `unpack` (apptainer.def) unpacks once
+ * so a read-only copy without the compressed files still runs. Built with `--level 0` (fast xz; the shipping default compresses harder). Skipped, saying
  * why, only where a bundle cannot be built at all (not Linux x86-64, or no xz/tar).
  */
 import { spawnSync } from 'child_process';
@@ -48,6 +49,28 @@ maybe('the bundle runs bench from a clean directory without Node.js on PATH', ()
     const usage = spawnSync(path.join(out, 'plateau'), ['nope'], { cwd, env, encoding: 'utf8' });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/unknown script "nope"[\s\S]*scripts: bench train/);
+
+    // the names bin/plateau.js takes (batch files use them), and `unpack` as apptainer.def's %post runs it: into a
+    // copy of the bundle whose compressed files are then removed, which must still run
+    expect(manifest.entries).toEqual(expect.arrayContaining(['scan', 'compare-losses', 'status']));
+    expect(spawnSync(path.join(out, 'plateau'), ['compare', '--help'], { cwd, env, encoding: 'utf8' }).stdout).toContain('--only-report');
+    const st = spawnSync(path.join(out, 'plateau'), ['status', cwd], { cwd, env, encoding: 'utf8' });
+    expect([st.status, st.stderr.trim()]).toEqual([2, `error: ${cwd}: no plan.json there: not a plateau scan or comparison folder (or one written before plans existed)`]);
+    const opt = path.join(tmp, 'opt-plateau');
+    fs.mkdirSync(opt);
+    for (const f of ['plateau', 'bundle.id', 'scripts.txt', 'manifest.json', 'node.xz', 'dawn.node.xz', 'app.tar.xz']) fs.copyFileSync(path.join(out, f), path.join(opt, f));
+    fs.chmodSync(path.join(opt, 'plateau'), 0o755);
+    const imageEnv = { ...env, PLATEAU_RUNTIME_DIR: path.join(opt, 'runtime') };
+    const unpack = spawnSync(path.join(opt, 'plateau'), ['unpack'], { cwd, env: imageEnv, encoding: 'utf8' });
+    expect([unpack.status, unpack.stdout.trim()]).toEqual([0, path.join(opt, 'runtime', fs.readFileSync(path.join(out, 'bundle.id'), 'utf8').trim())]);
+    for (const f of ['node.xz', 'dawn.node.xz', 'app.tar.xz']) fs.rmSync(path.join(opt, f));
+    fs.chmodSync(opt, 0o555); // read-only, as an image is
+    try {
+      const help = spawnSync(path.join(opt, 'plateau'), ['scan', '--help'], { cwd, env: imageEnv, encoding: 'utf8' });
+      expect([help.status, help.stdout.includes('--container')]).toEqual([0, true]);
+    } finally {
+      fs.chmodSync(opt, 0o755);
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

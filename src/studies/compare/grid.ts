@@ -2,13 +2,12 @@
  * The comparison grid as independent runs: datasets × depths × shot budgets × losses × seeds, in that (fixed) order,
  * each a complete training config with its own folder `<out>/runs/<id>` and config hash. Seeds are paired: run seed =
  * deriveSeed(master, dataset, depth, seed index), shared by every loss and shot budget of that cell, so the losses
- * start from the same parameters (and train/test split). `--shard i/N` takes the runs at grid positions ≡ i (mod N):
- * deterministic, disjoint, covering, and mixing cheap and expensive cells in every shard.
+ * start from the same parameters (and train/test split). The runs are the comparison's tasks (studies/tasks/plan.ts):
+ * id = run id, hash = config hash, result = the run's summary.json; jobs take cost-balanced slices of them.
  */
 import * as path from 'path';
 import { resolveTrainConfig, TrainConfig } from '../../config/train';
 import { resolveData } from '../../data/spec';
-import { Shard } from '../jobs';
 import { resolveLoss } from '../../losses/registry';
 import { resolveLayerCount } from '../../circuit/ansatz/depth';
 import { deriveSeed } from '../../rng';
@@ -81,9 +80,4 @@ export function planComparison(spec: CompareSpec, opts: { baseDir?: string; wher
           }
   }
   return { spec, outDir, baseDir, lossLabels, runs };
-}
-
-/** The runs of one shard: grid positions ≡ shard.index (mod shard.count). */
-export function selectShard<T extends { index: number }>(runs: readonly T[], shard?: Shard): T[] {
-  return shard ? runs.filter((r) => r.index % shard.count === shard.index) : [...runs];
 }

@@ -6,10 +6,14 @@
  */
 import { ChildProcess } from 'child_process';
 import { BackendReport, initBackend } from '../../backend/backend';
-import { PlateauError } from '../../errors';
-import { ComparePlan, RunPlan, selectShard } from './grid';
-import { Shard } from '../jobs';
+import { ConfigError } from '../../errors';
+import { lockHolder } from '../../lock';
+import { jobTasks, Shard } from '../tasks/plan';
+import { errorText, runPool, serveTasks } from '../tasks/pool';
+import { runTask } from '../tasks/receipts';
+import { ComparePlan, RunPlan } from './grid';
 import { executeRun, RunOutcome, runState } from './run';
+import { compareTasks } from './tasks';
 
 export interface RunnerEvent {
   kind: 'start' | 'done' | 'failed';
@@ -40,14 +44,30 @@ export interface RunnerResult {
   seconds: number;
 }
 
-type ToWorker = { type: 'run'; plan: RunPlan; baseDir: string; topK: number; compare: string } | { type: 'stop' } | { type: 'exit' };
-type FromWorker = { type: 'ready' } | { type: 'done'; outcome: RunOutcome } | { type: 'failed'; id: string; error: string };
+/** What a worker needs to train one run. */
+interface RunJob {
+  plan: RunPlan;
+  outDir: string;
+  baseDir: string;
+  topK: number;
+  compare: string;
+}
 
-const message = (e: unknown) => (e instanceof PlateauError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
+const interrupted = (r: RunOutcome) => r.status === 'interrupted';
+
+/**
+ * Trains (or reuses, or resumes) one run with receipts in the comparison folder (tasks/receipts.ts). A run another
+ * process is training is refused before any receipt is written, so its receipt stays that process's.
+ */
+function trainTask(j: RunJob, backend: BackendReport, shouldStop: () => boolean): Promise<RunOutcome> {
+  const holder = lockHolder(j.plan.runDir);
+  if (holder) throw new ConfigError(`run folder ${j.plan.runDir} is in use by ${holder}`);
+  return runTask(j.outDir, j.plan, () => executeRun(j.plan, { backend, baseDir: j.baseDir, topK: j.topK, compare: j.compare, shouldStop }), interrupted);
+}
 
 export async function runComparison(plan: ComparePlan, o: RunnerOptions = {}): Promise<RunnerResult> {
   const t0 = performance.now();
-  const selected = selectShard(plan.runs, o.shard);
+  const selected = jobTasks(compareTasks(plan), o.shard).map((t) => t.run);
   const todo: RunPlan[] = [];
   const res: RunnerResult = { selected: selected.length, reused: 0, trained: 0, interrupted: 0, failed: [], seconds: 0 };
   for (const r of selected) {
@@ -66,7 +86,7 @@ export async function runComparison(plan: ComparePlan, o: RunnerOptions = {}): P
     o.onEvent?.({ kind: error === undefined ? 'done' : 'failed', id, outcome, error, settled, total: todo.length });
   };
   const stop = () => o.shouldStop?.() ?? false;
-  const job = { baseDir: plan.baseDir, topK: plan.spec.report.topK, compare: plan.spec.name };
+  const job = (r: RunPlan): RunJob => ({ plan: r, outDir: plan.outDir, baseDir: plan.baseDir, topK: plan.spec.report.topK, compare: plan.spec.name });
 
   if (todo.length === 0) {
     /* nothing to train */
@@ -76,95 +96,30 @@ export async function runComparison(plan: ComparePlan, o: RunnerOptions = {}): P
       if (stop()) break;
       o.onEvent?.({ kind: 'start', id: r.id, settled, total: todo.length });
       try {
-        settle(r.id, await executeRun(r, { ...job, backend, shouldStop: stop }));
+        settle(r.id, await trainTask(job(r), backend, stop));
       } catch (e) {
-        settle(r.id, undefined, message(e));
+        settle(r.id, undefined, errorText(e));
       }
     }
   } else {
-    const queue = [...todo];
-    const children = Array.from({ length: Math.min(o.workers ?? 1, todo.length) }, () => o.spawnWorker!());
-    // a stop request reaches the children even when they are not in our process group (e.g. a batch system's kill)
-    const poll = setInterval(() => {
-      if (!stop()) return;
-      clearInterval(poll);
-      for (const c of children) if (c.connected) c.send({ type: 'stop' } satisfies ToWorker);
-    }, 200);
-    try {
-      await Promise.all(children.map((c) => driveWorker(c, queue, job, stop, settle, (id) => o.onEvent?.({ kind: 'start', id, settled, total: todo.length }))));
-    } finally {
-      clearInterval(poll);
-    }
-    if (!stop()) for (const r of queue.splice(0)) settle(r.id, undefined, 'not run: every worker process exited');
+    const left = await runPool<RunJob, RunOutcome>(todo.map((r) => ({ id: r.id, payload: job(r) })), {
+      workers: o.workers ?? 1, spawn: o.spawnWorker!, shouldStop: stop,
+      onStart: (id) => o.onEvent?.({ kind: 'start', id, settled, total: todo.length }),
+      onSettle: (id, outcome, error) => settle(id, outcome, error),
+    });
+    if (!stop()) for (const r of left) settle(r.id, undefined, 'not run: every worker process exited');
   }
   res.seconds = (performance.now() - t0) / 1000;
   return res;
 }
 
-/** Feeds one child process from the shared queue until it is empty (or a stop is requested). */
-function driveWorker(
-  child: ChildProcess, queue: RunPlan[], job: { baseDir: string; topK: number; compare: string }, stop: () => boolean,
-  settle: (id: string, outcome?: RunOutcome, error?: string) => void, started: (id: string) => void,
-): Promise<void> {
-  return new Promise((resolve) => {
-    let current: RunPlan | null = null;
-    const send = (m: ToWorker) => {
-      if (child.connected) child.send(m);
-    };
-    const next = () => {
-      current = stop() ? null : (queue.shift() ?? null);
-      if (!current) return send({ type: 'exit' });
-      started(current.id);
-      send({ type: 'run', plan: current, ...job });
-    };
-    child.on('message', (m: FromWorker) => {
-      if (m.type === 'ready') return next();
-      if (m.type === 'done') settle(m.outcome.id, m.outcome);
-      else settle(m.id, undefined, m.error);
-      current = null;
-      next();
-    });
-    child.on('exit', (code, signal) => {
-      if (current) settle(current.id, undefined, `worker exited (${signal ?? `code ${code}`}) during the run`);
-      resolve();
-    });
-  });
-}
-
 /**
- * The child side: initialise the backend once, then train the runs the parent sends until told to exit. SIGINT and
- * SIGTERM only request a stop (the run in flight checkpoints and reports 'interrupted').
+ * The child side of --workers: initialise the backend once, then train the runs the parent sends until told to exit.
+ * SIGINT and SIGTERM only request a stop (the run in flight checkpoints and reports 'interrupted').
  */
 export async function workerLoop(): Promise<void> {
-  let stopRequested = false;
-  const onSignal = () => {
-    stopRequested = true;
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const backend = await initBackend(process.env.PLATEAU_BACKEND || 'auto');
-  // A worker dies with its parent: when the IPC channel closes (the parent exited or was killed), the run in flight
-  // checkpoints and the worker exits, so a rerun never finds an orphan still training the same run.
-  let busy = false, orphaned = false;
-  process.on('disconnect', () => {
-    orphaned = stopRequested = true;
-    if (!busy) process.exit(0);
+  let backend: BackendReport;
+  await serveTasks<RunJob, RunOutcome>((_id, j, ctx) => trainTask(j, backend, ctx.shouldStop), {
+    init: async () => void (backend = await initBackend(process.env.PLATEAU_BACKEND || 'auto')),
   });
-  const reply = (m: FromWorker) => {
-    if (orphaned || !process.connected) process.exit(0);
-    process.send!(m);
-  };
-  process.on('message', (m: ToWorker) => {
-    if (m.type === 'exit') process.exit(0);
-    if (m.type === 'stop') {
-      stopRequested = true;
-      return;
-    }
-    busy = true;
-    executeRun(m.plan, { backend, baseDir: m.baseDir, topK: m.topK, compare: m.compare, shouldStop: () => stopRequested }).then(
-      (outcome) => ((busy = false), reply({ type: 'done', outcome })),
-      (e) => ((busy = false), reply({ type: 'failed', id: m.plan.id, error: message(e) })),
-    );
-  });
-  reply({ type: 'ready' });
 }

@@ -1,8 +1,10 @@
 /**
- * `npm run compare` as a session: spec (file or preset, --set overrides, --seed), then one of: write the SLURM array
- * script; train the (shard's) runs in this process or in K forked workers, with a line per finished run on stderr and
- * SIGINT/SIGTERM → checkpoint the runs in flight (a second signal exits at once); write the report from every
- * finished run. The worker entry is the CLI script itself (`--worker`), so the offline bundle works the same way.
+ * `plateau compare` as a session: spec (file or preset, --set overrides, --seed) → the resolved spec and the task
+ * list (compare-spec.json, plan.json) in the comparison folder, then one of: write the batch files (SLURM, HTCondor:
+ * studies/tasks/batch.ts); train the (job's) runs in this process or in K forked workers, with a line per finished run
+ * on stderr and SIGINT/SIGTERM → checkpoint the runs in flight (a second signal exits at once); write the report —
+ * only from the whole grid, unless --partial asks for the finished runs alone. The worker entry is the CLI script
+ * itself (`--worker`), so the offline bundle works the same way.
  */
 import { fork } from 'child_process';
 import * as fs from 'fs';
@@ -13,13 +15,16 @@ import { claimOutputDir, prepareOutputDir } from '../../outputDir';
 import { exitCodeOf, stopOnSignals } from '../../signals';
 import { initBackend } from '../../backend/backend';
 import { applyOverrides } from '../../config/overrides';
+import { writeFileAtomic } from '../../fsutil';
+import { BatchRequest, resolveBatch, submitInstructions, writeBatchFiles } from '../tasks/batch';
+import { jobTasks, parseShard, writePlan } from '../tasks/plan';
 import { ComparePlan, planComparison } from './grid';
-import { parseShard } from '../jobs';
+import { readRunSummary } from './run';
 import { writeCompareReport } from './report';
 import { runComparison, RunnerResult } from './runner';
-import { writeSlurmScript } from './slurm';
 import { estimateGridCost, formatDuration, GridCost } from './cost';
 import { parseCompareSpec, readCompareInput } from './spec';
+import { COMPARE_SPEC_FILE, comparePlan, compareTasks } from './tasks';
 
 export interface CompareSessionOptions {
   config?: string;
@@ -29,8 +34,11 @@ export interface CompareSessionOptions {
   out?: string;
   shard?: string;
   workers?: string;
-  slurm?: boolean | string;
+  /** Write the batch files instead of training. */
+  batch?: { systems: ('slurm' | 'condor')[]; request: BatchRequest } | null;
   onlyReport?: boolean;
+  /** Report from the finished runs when some are missing. */
+  partial?: boolean;
   report?: boolean;
   backend?: string;
   quiet?: boolean;
@@ -44,18 +52,19 @@ export interface CompareSessionResult {
   plan: ComparePlan;
   run: RunnerResult | null;
   table: string | null;
-  slurmFile: string | null;
+  /** How to submit the batch files, when they were written. */
+  batchText: string | null;
   /** 0 ok, 1 some runs failed, 130/143 interrupted (SIGINT/SIGTERM). */
   exitCode: number;
 }
 
 /** The files and folders a comparison writes at the top of its folder: a folder holding only these is one. */
-const COMPARE_ENTRIES = /^(runs|slurm|compare\.sbatch|report\.(json|md)|runs\.csv|summary\.csv|[\w.-]+\.(png|svg))$/;
+const COMPARE_ENTRIES = /^(runs|status|batch|plan\.json|compare-spec\.json|slurm|compare\.sbatch|report\.(json|md)|runs\.csv|summary\.csv|[\w.-]+\.(png|svg))$/;
 
 /** True for a folder that an earlier comparison wrote (and that this one may reuse). */
 export function isCompareDir(dir: string): boolean {
   const entries = fs.readdirSync(dir).filter((f) => f !== LOCK_FILE);
-  return ['runs', 'report.json', 'compare.sbatch'].some((f) => entries.includes(f)) && entries.every((f) => COMPARE_ENTRIES.test(f));
+  return ['runs', 'report.json', 'plan.json', 'compare.sbatch'].some((f) => entries.includes(f)) && entries.every((f) => COMPARE_ENTRIES.test(f));
 }
 
 /** "grid: 1080 runs, 1080 to train; estimated CPU time ≈ 41 h 10 min (…); with 2 workers ≈ 20 h 35 min wall". */
@@ -76,16 +85,31 @@ function workersOption(v: string | undefined): number {
 export async function runCompareSession(o: CompareSessionOptions): Promise<CompareSessionResult> {
   const { raw, file } = readCompareInput(o);
   const sets = [...(o.seed !== undefined ? [`seed=${o.seed}`] : []), ...(o.out ? [`out=${o.out}`] : []), ...o.set];
-  const plan = planComparison(parseCompareSpec(applyOverrides(raw, sets), file), { where: file });
+  const resolved = applyOverrides(raw, sets);
+  const plan = planComparison(parseCompareSpec(resolved, file), { where: file });
   const log = (s: string) => (o.quiet ? undefined : process.stderr.write(`${s}\n`));
-  if (o.slurm) {
+  // every job of the grid reads this one resolved spec (overrides applied, the folder absolute)
+  const writeSpecAndPlan = () => {
+    const specFile = path.join(plan.outDir, COMPARE_SPEC_FILE), text = `${JSON.stringify({ ...(resolved as object), out: plan.outDir }, null, 2)}\n`;
+    if (!fs.existsSync(specFile) || fs.readFileSync(specFile, 'utf8') !== text) writeFileAtomic(specFile, text);
+    writePlan(plan.outDir, comparePlan(plan));
+  };
+  if (o.batch) {
+    const specFile = path.join(plan.outDir, COMPARE_SPEC_FILE), backend = o.backend ? ['--backend', o.backend] : [];
     await initBackend(o.backend || process.env.PLATEAU_BACKEND || 'auto', { quiet: true });
     const cost = await estimateGridCost(plan.runs, plan.baseDir);
-    log(costLine(cost, typeof o.slurm === 'string' ? Number(o.slurm) : plan.runs.length));
+    log(costLine(cost, plan.runs.length));
+    const batch = resolveBatch(
+      {
+        plan: comparePlan(plan), runDir: plan.outDir, workdir: process.cwd(),
+        command: ['compare', '--config', specFile, '--no-report', '--quiet', ...backend], merge: ['compare', '--config', specFile, '--only-report'], status: ['status', plan.outDir],
+      },
+      o.batch.request,
+    );
     prepareOutputDir(plan.outDir, { what: 'comparison folder', ownedBy: isCompareDir, force: o.force });
-    const args = [...o.set.flatMap((s) => ['--set', s]), ...(o.seed !== undefined ? ['--seed', o.seed] : []), ...(o.out ? ['--out', path.resolve(o.out)] : []), ...(o.backend ? ['--backend', o.backend] : [])];
-    const slurmFile = writeSlurmScript(plan, { specFile: path.resolve(file), projectDir: process.cwd(), args, tasks: typeof o.slurm === 'string' ? Number(o.slurm) : undefined });
-    return { plan, run: null, table: null, slurmFile, exitCode: 0 };
+    writeSpecAndPlan();
+    const files = writeBatchFiles(batch);
+    return { plan, run: null, table: null, batchText: submitInstructions(batch, files, o.batch.systems), exitCode: 0 };
   }
   let run: RunnerResult | null = null, exitCode = 0;
   if (!o.onlyReport) {
@@ -96,10 +120,10 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
     const claimed = shard ? { state: prepareOutputDir(plan.outDir, claim), lock: null } : claimOutputDir(plan.outDir, claim);
     if (claimed.state.kind === 'moved') log(`moved the folder that was at ${plan.outDir} aside to ${claimed.state.to}`);
     const lock = claimed.lock;
+    writeSpecAndPlan();
     const backend = await initBackend(backendName, { quiet: workers > 1 });
     if (workers <= 1) log(`backend ${backend.backend} (${backend.device})`);
-    const mine = shard ? plan.runs.filter((r) => r.index % shard.count === shard.index) : plan.runs;
-    const cost = await estimateGridCost(mine, plan.baseDir);
+    const cost = await estimateGridCost(jobTasks(compareTasks(plan), shard).map((t) => t.run), plan.baseDir);
     if (cost.todo > 0) log(costLine(cost, workers));
     const stop = stopOnSignals((sig) => log(`\n${sig}: checkpointing the runs in flight (again to exit at once)`));
     try {
@@ -118,8 +142,16 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
     log(`${run.selected} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''}: ${run.trained} trained, ${run.reused} reused, ${run.interrupted} interrupted, ${run.failed.length} failed (${run.seconds.toFixed(1)} s)`);
     exitCode = stop.signal ? exitCodeOf(stop.signal) : run.interrupted > 0 ? 130 : run.failed.length ? 1 : 0;
   }
-  // a shard reports only when asked (--only-report after all shards): its own runs are a fraction of the grid
+  // a job reports only when asked (--only-report after all jobs): its own runs are a fraction of the grid
   const report = o.onlyReport || (o.report !== false && !o.shard && exitCode < 128);
-  const table = report ? (await writeCompareReport(plan)).table : null;
-  return { plan, run, table, slurmFile: null, exitCode };
+  if (!report) return { plan, run, table: null, batchText: null, exitCode };
+  const missing = plan.runs.filter((r) => !readRunSummary(r)).map((r) => r.id);
+  if (missing.length && !o.partial) {
+    const why = `${missing.length} of ${plan.runs.length} runs have not finished (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); plateau status ${plan.outDir} shows which failed and their logs; add --partial to report the finished ones`;
+    if (o.onlyReport) throw new ConfigError(`--only-report: ${why}`);
+    log(`no report: ${why}`);
+    return { plan, run, table: null, batchText: null, exitCode: exitCode || 1 };
+  }
+  if (missing.length) log(`PARTIAL report: ${missing.length} of ${plan.runs.length} runs missing`);
+  return { plan, run, table: (await writeCompareReport(plan)).table, batchText: null, exitCode };
 }

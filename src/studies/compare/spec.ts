@@ -11,9 +11,9 @@ import { layersSchema } from '../../models/ansatzSpec';
 import { readJsonFile } from '../../fsutil';
 import { DataSpec, parseDataSpec } from '../../data/spec';
 import { ConfigError } from '../../errors';
+import { projectRoot } from '../../paths';
 import { LossSpec, parseLossSpec } from '../../losses/registry';
 import { referenceSchema } from './reference';
-import { projectRoot } from '../../paths';
 
 const ID = /^[\w.+-]+$/;
 const layerValue = layersSchema;
@@ -165,7 +165,7 @@ export function parseCompareSpec(raw: unknown, where = 'compare spec'): CompareS
   };
 }
 
-/** Presets shipped in models/compare/. */
+/** Presets shipped in models/compare/ (found from the project root: a checkout, its compiled dist/cli, or a bundle). */
 export const COMPARE_PRESET_DIR = path.join(projectRoot(), 'models', 'compare');
 
 /** The raw spec of a file or a preset name (one-line errors for missing files, unknown presets, bad JSON). */

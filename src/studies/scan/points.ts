@@ -1,10 +1,8 @@
 /**
- * The points of a scan and how shards share them. A point is one (n, depth): one circuit, one θ matrix [draws, P]
+ * The points of a scan and their relative cost. A point is one (n, depth): one circuit, one θ matrix [draws, P]
  * (seeded by deriveSeed(seed, "theta", n, layers), so no shard layout can change it), evaluated for every loss,
- * dataset and shot budget. Shard i of N takes the points at positions i, i + N, … of the list ordered by estimated
- * cost (descending; ties by index), which balances the work and depends only on the spec.
+ * dataset and shot budget. Jobs take cost-balanced slices of the scan's task list (tasks.ts, studies/tasks/plan.ts).
  */
-import { Shard } from '../jobs';
 import { Depth, resolveDepth, scanCircuit } from './ansatz';
 import { DATA_FREE_LOSSES } from './losses';
 import { ScanSpec } from './spec';
@@ -17,9 +15,6 @@ export interface ScanPoint {
   /** Resolved layers; null for Haar states. */
   layers: number | null;
 }
-
-/** Shard i of N (studies/jobs.ts). */
-export type ShardId = Shard;
 
 /** All points of a spec in canonical order. */
 export function scanPoints(spec: ScanSpec): ScanPoint[] {
@@ -44,13 +39,4 @@ export function pointCost(spec: ScanSpec, p: ScanPoint): number {
   const gates = c ? c.gates.length : 0;
   const shotGrad = spec.gradients && c && spec.shots.some((s) => s !== 'exact') ? 2 * c.nParams : 0;
   return spec.draws * 2 ** p.n * (gates + 1) * evaluationsPerPoint(spec) * (spec.gradients && c ? 3 : 1) * (1 + shotGrad);
-}
-
-/** The points of shard i/N (in canonical order). */
-export function shardPoints(spec: ScanSpec, shard: ShardId): ScanPoint[] {
-  const all = scanPoints(spec);
-  const cost = all.map((p) => pointCost(spec, p));
-  const order = all.map((_, i) => i).sort((a, b) => cost[b] - cost[a] || a - b);
-  const mine = new Set(order.filter((_, k) => k % shard.count === shard.index));
-  return all.filter((p) => mine.has(p.index));
 }

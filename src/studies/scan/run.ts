@@ -1,27 +1,29 @@
 /**
- * What `npm run scan` does, as a library: assemble the spec (preset ← JSON spec file ← explicit flags), then one of
- *  - a single shard (`--shard i/N`): compute or reuse its file, nothing else (cluster tasks);
- *  - the whole scan in this process, as N shards one after another (default N = 1), then merge + outputs;
- *  - `--workers K`: N shards (default K) in K child processes (workers.ts), then merge + outputs;
- *  - `--merge files…`: merge shard files into the outputs;
- *  - `--slurm N`: write the job-array scripts (slurm.ts).
- * A single run is the merge of its own shards, so every route writes the same scan.json.
+ * What `plateau scan` does, as a library: assemble the spec (preset ← JSON spec file ← explicit flags), write the
+ * resolved spec and the task list (tasks.ts) into --out, then one of
+ *  - one job (`--shard i/N`): compute the job's tasks that have no result yet, nothing else (cluster jobs);
+ *  - the whole scan in this process, or in K worker processes (`--workers K`), then merge + outputs;
+ *  - `--merge [DIR]`: merge the task files into the outputs (refusing missing tasks unless `--partial`);
+ *  - batch files for SLURM and HTCondor (studies/tasks/batch.ts).
+ * Every route writes the same task files, and the outputs are a function of them, so every route writes the same
+ * scan.json.
  */
+import { fork } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lockFileOf } from '../../lock';
-import { claimOutputDir, prepareOutputDir } from '../../outputDir';
-import { BackendReport } from '../../backend/backend';
+import { BackendReport, initBackend } from '../../backend/backend';
 import { ConfigError } from '../../errors';
-import { readJsonFile } from '../../fsutil';
-import { writeJsonAtomic } from '../../fsutil';
+import { readJsonFile, writeJsonAtomic } from '../../fsutil';
+import { claimOutputDir, prepareOutputDir } from '../../outputDir';
+import { Batch, BatchRequest, resolveBatch, submitInstructions, writeBatchFiles } from '../tasks/batch';
+import { jobTasks, Shard, writePlan } from '../tasks/plan';
+import { errorText, runPool, serveTasks } from '../tasks/pool';
 import { getPreset } from './presets';
-import { createProgress, Progress } from './progress';
+import { createProgress } from './progress';
 import { writeScanOutputs } from './report';
-import { mergeShards, runShard, shardCost, shardFileName } from './shards';
+import { mergeTasks, reusableTask, runScanTasks } from './shards';
 import { ScanSpec, resolveScanSpec, specFromFlags, specHash } from './spec';
-import { runShardProcesses, workerPlan, ProgressMessage } from './workers';
-import { ShardId } from './points';
+import { ScanTask, scanPlan, scanTasks, SPEC_FILE } from './tasks';
 
 export type SpecFlags = Parameters<typeof specFromFlags>[0];
 
@@ -50,83 +52,145 @@ export function buildScanSpec(o: { preset?: string; full?: boolean; specFile?: s
   }
 }
 
-/** True for a folder an earlier scan wrote (its shards or its outputs), which a rerun reuses. */
+/** True for a folder an earlier scan wrote (its tasks or its outputs), which a rerun reuses. */
 export function isScanDir(dir: string): boolean {
-  return ['shards', 'scan.json', 'scan-spec.json'].some((f) => fs.existsSync(path.join(dir, f)));
+  return ['tasks', 'scan.json', SPEC_FILE].some((f) => fs.existsSync(path.join(dir, f)));
 }
 
-/**
- * Progress through the IPC channel when this process is a --workers child, else a bar (or nothing). A child whose
- * parent is gone exits at its next progress tick (a shard computes synchronously, so no IPC event could tell it).
- */
-export function progressFor(total: number, quiet: boolean): Progress {
-  if (typeof process.send === 'function' && process.env.PLATEAU_SCAN_CHILD === '1') {
-    const parent = process.ppid;
-    const tick = (units: number, label?: string) => {
-      if (process.ppid !== parent) process.exit(1); // orphaned: the shard file was not written, a rerun computes it
-      process.send!({ plateauScanProgress: true, units, label } satisfies ProgressMessage);
-    };
-    return { tick, label: () => undefined, stop: () => undefined };
-  }
-  return createProgress(total, { quiet });
+const claimPolicy = (force?: boolean) => ({ what: 'scan folder', ownedBy: isScanDir, force });
+
+/** Writes the resolved spec and plan.json into `out` (every route: jobs, status and merge read them). */
+function writeSpecAndPlan(spec: ScanSpec, out: string): void {
+  const file = path.join(out, SPEC_FILE);
+  const text = `${JSON.stringify(spec, null, 2)}\n`;
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writeJsonAtomic(file, spec);
+  writePlan(out, scanPlan(spec));
 }
 
 export interface ScanRunOptions {
   out: string;
   backend: BackendReport;
-  shard?: ShardId;
+  /** One job of N: compute its tasks, no merge. */
+  shard?: Shard;
   workers?: number;
-  shards?: number;
   fresh?: boolean;
   quiet?: boolean;
   /** Move a non-empty --out folder that is not a scan aside instead of refusing. */
   force?: boolean;
-  /** For --workers: the script children run, and flags they all get. */
+  /** For --workers: the CLI script the children run (with --worker). */
   script?: string;
-  childArgs?: string[];
+}
+
+/** Payload of one task sent to a worker process. */
+interface WorkerTask {
+  spec: ScanSpec;
+  out: string;
+  fresh: boolean;
 }
 
 /** Runs a scan by one of the routes above; returns the text to print. */
 export async function runScan(spec: ScanSpec, o: ScanRunOptions): Promise<string> {
-  const t0 = performance.now(), hash = specHash(spec);
-  const claim = { what: 'scan folder', ownedBy: isScanDir, force: o.force };
+  const t0 = performance.now(), hash = specHash(spec), tasks = scanTasks(spec);
   if (o.shard) {
-    // Shards of one scan share the folder on purpose; each shard file has its own lock.
-    prepareOutputDir(o.out, claim);
-    const lock = lockFileOf(path.join(o.out, 'shards', shardFileName(o.shard)), 'scan shard');
-    const progress = progressFor(shardCost(spec, o.shard), !!o.quiet);
-    let r: ReturnType<typeof runShard>;
-    try {
-      r = runShard(spec, o.shard, { out: o.out, backend: o.backend, fresh: o.fresh, progress });
-    } finally {
-      progress.stop();
-      lock.release();
+    // Jobs of one scan share the folder on purpose; each task file has its own lock.
+    prepareOutputDir(o.out, claimPolicy(o.force));
+    writeSpecAndPlan(spec, o.out);
+    const mine = jobTasks(tasks, o.shard);
+    const r = await runScanTasks(spec, mine, { out: o.out, backend: o.backend, fresh: o.fresh, tick: progressTick(mine, o.quiet), keepGoing: true });
+    if (r.failed.length) {
+      // every failure in the job's log; the first one decides the exit (one line for a PlateauError, else its stack)
+      for (const f of r.failed) process.stderr.write(`task ${f.id} failed: ${errorText(f.error).split('\n')[0]}\n`);
+      process.stderr.write(`job ${o.shard.index}/${o.shard.count}: ${r.computed.length} computed, ${r.reused.length} reused, ${r.failed.length} failed\n`);
+      throw r.failed[0].error;
     }
-    return `shard ${o.shard.index}/${o.shard.count} of scan ${hash}: ${r.shard.points.length} point${r.shard.points.length === 1 ? "" : "s"} ${r.reused ? 'reused from' : 'written to'} ${r.file}\nmerge when all shards are done: npm run scan:merge -- ${path.join(o.out, 'shards', `shard-*-of-${o.shard.count}.json`)} --out ${o.out}`;
+    return `job ${o.shard.index}/${o.shard.count} of scan ${hash}: ${r.computed.length} task${r.computed.length === 1 ? '' : 's'} computed, ${r.reused.length} reused\nmerge when every job is done: plateau scan:merge ${o.out}`;
   }
-  const { workers, shards } = workerPlan(o.workers, o.shards);
-  const ids = Array.from({ length: shards }, (_, i) => ({ index: i, count: shards }));
-  const { lock, state } = claimOutputDir(o.out, claim);
+  const workers = o.workers ?? 1;
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`--workers: expected an integer ≥ 1, got ${workers}`);
+  const { lock, state } = claimOutputDir(o.out, claimPolicy(o.force));
   if (state.kind === 'moved') process.stderr.write(`moved the folder that was at ${o.out} aside to ${state.to}\n`);
-  const progress = createProgress(ids.reduce((s, id) => s + shardCost(spec, id), 0), { quiet: o.quiet });
+  const progress = createProgress(tasks.reduce((s, t) => s + t.cost, 0), { quiet: o.quiet });
   try {
-    if (workers > 1) {
-      if (!o.script) throw new ConfigError('--workers: no script to run in the child processes');
-      const specFile = path.join(o.out, 'scan-spec.json');
-      writeJsonAtomic(specFile, spec);
-      await runShardProcesses(spec, { script: o.script, specFile, out: o.out, workers, shards, childArgs: o.childArgs ?? [], fresh: o.fresh, progress });
-    } else for (const id of ids) runShard(spec, id, { out: o.out, backend: o.backend, fresh: o.fresh, progress });
+    writeSpecAndPlan(spec, o.out);
+    if (workers > 1) await runWithWorkers(spec, tasks, o, workers, (u, l) => progress.tick(u, l));
+    else await runScanTasks(spec, tasks, { out: o.out, backend: o.backend, fresh: o.fresh, tick: (u, l) => progress.tick(u, l) });
   } finally {
     progress.stop();
     lock.release();
   }
-  return mergeAndWrite(ids.map((id) => path.join(o.out, 'shards', shardFileName(id))), o.out, { workers, shardCount: shards, seconds: (performance.now() - t0) / 1000 });
+  return mergeAndWrite(o.out, { workers, seconds: (performance.now() - t0) / 1000 });
 }
 
-/** Merges shard files and writes the outputs into `out`; returns the table. */
-export async function mergeAndWrite(files: string[], out: string, timing: Record<string, unknown> = {}): Promise<string> {
-  const merged = mergeShards(files);
-  prepareOutputDir(out, { what: 'scan folder', ownedBy: isScanDir });
-  const r = await writeScanOutputs(merged, out, { ...timing, computeSeconds: merged.shards.reduce((s, x) => s + x.timing.seconds, 0) });
-  return `${r.table}\nfiles: ${r.files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`;
+function progressTick(tasks: ScanTask[], quiet?: boolean) {
+  const bar = createProgress(tasks.reduce((s, t) => s + t.cost, 0), { quiet });
+  process.on('exit', () => bar.stop());
+  return (u: number, l?: string) => bar.tick(u, l);
+}
+
+/** The tasks without a result, in K child processes (the CLI script with --worker, PLATEAU_THREADS=1 each). */
+async function runWithWorkers(spec: ScanSpec, tasks: ScanTask[], o: ScanRunOptions, workers: number, tick: (u: number, l?: string) => void): Promise<void> {
+  if (!o.script) throw new ConfigError('--workers: no script to run in the child processes');
+  const todo = tasks.filter((t) => o.fresh || !reusableTask(o.out, t));
+  for (const t of tasks) if (!todo.includes(t)) tick(t.cost, `${t.id} reused`);
+  const failures: string[] = [];
+  await runPool<WorkerTask, null>(todo.map((t) => ({ id: t.id, payload: { spec, out: o.out, fresh: !!o.fresh } })), {
+    workers,
+    spawn: () => fork(o.script!, ['--worker'], { env: { ...process.env, PLATEAU_THREADS: '1', PLATEAU_BACKEND: o.backend.backend }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
+    onProgress: tick,
+    onSettle: (id, _outcome, error) => {
+      if (error !== undefined) failures.push(`${id}: ${error.split('\n')[0]}`);
+    },
+  });
+  if (failures.length) throw new ConfigError(`--workers: task ${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more failed)` : ''}; plateau status ${o.out} lists them`);
+}
+
+/** The child side of --workers: computes the tasks the parent sends (each under its lock, with receipts). */
+export async function scanWorker(): Promise<void> {
+  let backend: BackendReport;
+  const cache = new Map<string, ScanTask[]>();
+  await serveTasks<WorkerTask, null>(
+    async (id, p, ctx) => {
+      const h = specHash(p.spec);
+      if (!cache.has(h)) cache.set(h, scanTasks(p.spec));
+      const task = cache.get(h)!.find((t) => t.id === id);
+      if (!task) throw new ConfigError(`worker: task ${id} is not in scan ${h}`);
+      await runScanTasks(p.spec, [task], { out: p.out, backend, fresh: p.fresh, tick: (u, l) => ctx.progress(u, l) });
+      return null;
+    },
+    { init: async () => void (backend = await initBackend(process.env.PLATEAU_BACKEND || 'auto')), catchSignals: false },
+  );
+}
+
+/** Merges the task files of the scan in `dir` (its scan-spec.json) into the outputs there; returns the table. */
+export async function mergeAndWrite(dir: string, timing: Record<string, unknown> = {}, o: { partial?: boolean } = {}): Promise<string> {
+  const specFile = path.join(dir, SPEC_FILE);
+  if (!fs.existsSync(specFile)) {
+    const why = fs.existsSync(dir) && fs.statSync(dir).isFile() ? 'is a file: give the scan folder (it holds scan-spec.json and tasks/)' : `holds no ${SPEC_FILE}: not a scan folder`;
+    throw new ConfigError(`merge: ${dir} ${why}`);
+  }
+  const spec = resolveScanSpec(readJsonFile(specFile), specFile);
+  const merged = mergeTasks(dir, spec, o);
+  prepareOutputDir(dir, claimPolicy());
+  const missing = merged.missing ?? [];
+  const partial = missing.length ? { partial: { missing } } : {};
+  const r = await writeScanOutputs(merged, dir, { ...timing, ...partial, computeSeconds: merged.shards.reduce((s, x) => s + x.timing.seconds, 0) });
+  const note = missing.length ? `\nPARTIAL: ${missing.length} of ${merged.points.length + missing.length} points missing (listed in timing.json)` : '';
+  return `${r.table}\nfiles: ${r.files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}${note}`;
+}
+
+/** Writes the spec, plan and batch files for SLURM and HTCondor; returns how to submit them. */
+export function writeScanBatch(spec: ScanSpec, out: string, req: BatchRequest, systems: ('slurm' | 'condor')[], o: { backend?: string; force?: boolean } = {}): { batch: Batch; files: Record<string, string>; text: string } {
+  const runDir = path.resolve(out), specFile = path.join(runDir, SPEC_FILE);
+  const backend = o.backend && o.backend !== 'auto' ? ['--backend', o.backend] : [];
+  const batch = resolveBatch(
+    {
+      plan: scanPlan(spec), runDir, workdir: process.cwd(),
+      command: ['scan', '--spec', specFile, '--out', runDir, '--quiet', ...backend], merge: ['scan', '--merge', runDir], status: ['status', runDir],
+    },
+    req,
+  );
+  prepareOutputDir(out, claimPolicy(o.force));
+  writeSpecAndPlan(spec, runDir);
+  const files = writeBatchFiles(batch);
+  return { batch, files, text: submitInstructions(batch, files, systems) };
 }

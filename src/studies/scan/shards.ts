@@ -1,9 +1,10 @@
 /**
- * Shards as files: a shard computes its points (points.ts) and writes `<out>/shards/shard-<i>-of-<N>.json` atomically,
- * with the spec, its hash, the shard id and the backend. A finished file whose spec hash matches is reused, so a
- * killed or re-submitted run resumes at shard granularity. `mergeShards` checks that files belong together (same spec
- * hash, same N, every shard exactly once, one backend) and returns the points in canonical order — the same list a
- * single run produces, so the merged output is bit-identical to it.
+ * Scan task files (tasks.ts): a task computes its point (compute.ts) and writes `<out>/tasks/<id>.json` atomically,
+ * with the task hash, the backend and its timing, under the task's own lock and with receipts (tasks/receipts.ts), so
+ * two jobs never compute one point and `plateau status` sees what runs. A file whose task hash matches is reused, so
+ * a killed or resubmitted job resumes at point granularity. `mergeTasks` collects the points of a spec in canonical
+ * order — the list a single run produces — so every route writes the same scan.json. (Named for the shard files
+ * these task files replaced; report.ts reads MergedScan from here.)
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,94 +13,117 @@ import { BackendReport } from '../../backend/backend';
 import { threadCount } from '../../engines/cpu/pool';
 import { ConfigError } from '../../errors';
 import { writeJsonAtomic } from '../../fsutil';
+import { lockFileOf } from '../../lock';
+import { runTask } from '../tasks/receipts';
 import { computePoint, PointResult } from './compute';
-import { evaluationsPerPoint, pointCost, scanPoints, ShardId, shardPoints } from './points';
-import { NO_PROGRESS, Progress } from './progress';
+import { evaluationsPerPoint } from './points';
 import { ScanSpec, specHash } from './spec';
+import { ScanTask, scanTasks, TASK_SCHEMA } from './tasks';
 
-export const SHARD_SCHEMA = 'plateau.scan-shard/1';
-
-export interface ShardTiming {
+export interface TaskTiming {
   seconds: number;
-  perPoint: { index: number; n: number; depth: number | string; seconds: number }[];
   host: string;
   threads: number;
   finishedAt: string;
 }
 
-export interface ShardFile {
-  schema: typeof SHARD_SCHEMA;
+export interface ScanTaskFile {
+  schema: typeof TASK_SCHEMA;
+  id: string;
+  taskHash: string;
+  /** The scan that computed it (informative: any scan holding the same point reuses the file). */
   specHash: string;
-  shard: ShardId;
-  spec: ScanSpec;
   backend: BackendReport;
-  points: PointResult[];
+  point: PointResult;
   /** Wall-clock facts; never part of the merged scan.json. */
-  timing: ShardTiming;
+  timing: TaskTiming;
 }
 
-export const shardFileName = (s: ShardId) => `shard-${s.index}-of-${s.count}.json`;
-export const shardPath = (out: string, s: ShardId) => path.join(out, 'shards', shardFileName(s));
-
-/** Reads and checks the shape of a shard file; errors name the file. */
-export function readShardFile(file: string): ShardFile {
-  let v: ShardFile;
+/** The task file of `task` if it holds this task's result, else null (absent, unreadable, another hash). */
+export function reusableTask(out: string, task: ScanTask): ScanTaskFile | null {
+  let v: ScanTaskFile;
   try {
-    v = JSON.parse(fs.readFileSync(file, 'utf8')) as ShardFile;
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot read a scan shard (${(e as Error).message.split('\n')[0]})`);
-  }
-  if (v?.schema !== SHARD_SCHEMA || typeof v.specHash !== 'string' || !v.shard || !Array.isArray(v.points) || !v.spec)
-    throw new ConfigError(`${file}: not a plateau scan shard file (schema ${JSON.stringify(v?.schema)})`);
-  if (specHash(v.spec) !== v.specHash) throw new ConfigError(`${file}: its spec does not hash to the recorded ${v.specHash} (edited by hand?)`);
-  return v;
-}
-
-/** An existing shard file for this spec and shard, or null (absent, unreadable, or from another spec). */
-export function reusableShard(file: string, hash: string, shard: ShardId): ShardFile | null {
-  if (!fs.existsSync(file)) return null;
-  try {
-    const f = readShardFile(file);
-    return f.specHash === hash && f.shard.index === shard.index && f.shard.count === shard.count ? f : null;
+    v = JSON.parse(fs.readFileSync(path.join(out, task.result), 'utf8')) as ScanTaskFile;
   } catch {
     return null;
   }
+  const ok = v?.schema === TASK_SCHEMA && v.taskHash === task.hash && v.point?.n === task.point.n && String(v.point.depth) === String(task.point.depth) && Array.isArray(v.point.entries);
+  return ok ? v : null;
 }
 
-export interface RunShardOptions {
+/** Reports finished cost units and what runs now (a progress bar, or a worker's IPC channel). */
+export type Tick = (units: number, label?: string) => void;
+
+export interface RunTasksOptions {
   out: string;
   backend: BackendReport;
-  /** Recompute even if a matching shard file exists. */
+  /** Recompute even where a matching task file exists. */
   fresh?: boolean;
-  progress?: Progress;
+  tick?: Tick;
+  /** Go on with the other tasks after one fails (cluster jobs); the failures are returned. @default false */
+  keepGoing?: boolean;
 }
 
-/** Total cost units of a shard (for progress bars). */
-export function shardCost(spec: ScanSpec, shard: ShardId): number {
-  return shardPoints(spec, shard).reduce((s, p) => s + pointCost(spec, p), 0);
-}
-
-/** Computes (or reuses) shard i/N of `spec` and writes its file. Returns the file content and whether it was reused. */
-export function runShard(spec: ScanSpec, shard: ShardId, opts: RunShardOptions): { file: string; shard: ShardFile; reused: boolean } {
-  const hash = specHash(spec), file = shardPath(opts.out, shard), progress = opts.progress ?? NO_PROGRESS;
-  const old = opts.fresh ? null : reusableShard(file, hash, shard);
-  if (old) {
-    progress.tick(shardCost(spec, shard), `shard ${shard.index}/${shard.count} reused`);
-    return { file, shard: old, reused: true };
-  }
-  const t0 = performance.now(), perPoint: ShardTiming['perPoint'] = [], points: PointResult[] = [];
-  for (const p of shardPoints(spec, shard)) {
-    const t = performance.now(), unit = pointCost(spec, p) / evaluationsPerPoint(spec), what = `n=${p.n} depth=${p.depth}, ${spec.draws} draws`;
-    progress.label(what);
-    points.push(computePoint(spec, p, { onEvaluation: () => progress.tick(unit, what) }));
-    perPoint.push({ index: p.index, n: p.n, depth: p.depth, seconds: (performance.now() - t) / 1000 });
-  }
-  const content: ShardFile = {
-    schema: SHARD_SCHEMA, specHash: hash, shard, spec, backend: opts.backend, points,
-    timing: { seconds: (performance.now() - t0) / 1000, perPoint, host: os.hostname(), threads: threadCount(), finishedAt: new Date().toISOString() },
+/** Computes one task's point (the caller holds its lock; `beat` refreshes it) and writes the task file. */
+function computeTaskFile(spec: ScanSpec, task: ScanTask, o: RunTasksOptions, beat: () => void): ScanTaskFile {
+  const t0 = performance.now(), p = task.point, unit = task.cost / evaluationsPerPoint(spec), what = `n=${p.n} depth=${p.depth}, ${spec.draws} draws`;
+  o.tick?.(0, what);
+  // a point computes synchronously: the lock's timer cannot fire, so every evaluation refreshes it
+  const point = computePoint(spec, p, { onEvaluation: () => (beat(), o.tick?.(unit, what)) });
+  const content: ScanTaskFile = {
+    schema: TASK_SCHEMA, id: task.id, taskHash: task.hash, specHash: specHash(spec), backend: o.backend, point,
+    timing: { seconds: (performance.now() - t0) / 1000, host: os.hostname(), threads: threadCount(), finishedAt: new Date().toISOString() },
   };
-  writeJsonAtomic(file, content);
-  return { file, shard: content, reused: false };
+  writeJsonAtomic(path.join(o.out, task.result), content);
+  return content;
+}
+
+/**
+ * Runs `tasks` in this process, one after another: a task with a matching file is reused, the others computed under
+ * their lock (a task another process holds is refused with one line, never computed twice).
+ */
+export async function runScanTasks(spec: ScanSpec, tasks: readonly ScanTask[], o: RunTasksOptions): Promise<{ computed: string[]; reused: string[]; failed: { id: string; error: unknown }[] }> {
+  const computed: string[] = [], reused: string[] = [], failed: { id: string; error: unknown }[] = [];
+  for (const task of tasks) {
+    try {
+      if (await runOne(spec, task, o)) computed.push(task.id);
+      else reused.push(task.id);
+    } catch (error) {
+      if (!o.keepGoing) throw error;
+      failed.push({ id: task.id, error });
+    }
+  }
+  return { computed, reused, failed };
+}
+
+/** One task: false when its file was reused, true when computed. */
+async function runOne(spec: ScanSpec, task: ScanTask, o: RunTasksOptions): Promise<boolean> {
+  if (!o.fresh && reusableTask(o.out, task)) {
+    o.tick?.(task.cost, `${task.id} reused`);
+    return false;
+  }
+  const lock = lockFileOf(path.join(o.out, task.result), 'scan task');
+  let last = Date.now();
+  const beat = () => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    try {
+      fs.utimesSync(lock.file, new Date(), new Date());
+    } catch {
+      /* the folder was moved away */
+    }
+  };
+  try {
+    // again under the lock: another job may have finished it meanwhile
+    if (!o.fresh && reusableTask(o.out, task)) {
+      o.tick?.(task.cost, `${task.id} reused`);
+      return false;
+    }
+    await runTask(o.out, task, () => computeTaskFile(spec, task, o, beat));
+    return true;
+  } finally {
+    lock.release();
+  }
 }
 
 export interface MergedScan {
@@ -107,36 +131,34 @@ export interface MergedScan {
   specHash: string;
   backend: BackendReport;
   points: PointResult[];
-  shards: { file: string; shard: ShardId; timing: ShardTiming; host: string }[];
+  /** The task files merged, with their timing (timing.json). */
+  shards: { file: string; task: string; timing: TaskTiming; host: string }[];
+  /** Ids of the tasks without a result (only with `partial`; none when absent). */
+  missing?: string[];
 }
 
-/** Checks that shard files form one complete scan and merges their points; every refusal is one line. */
-export function mergeShards(files: string[]): MergedScan {
-  if (files.length === 0) throw new ConfigError('merge: no shard files given');
-  const shards = files.map((f) => ({ file: f, data: readShardFile(f) }));
-  const first = shards[0];
-  const N = first.data.shard.count;
-  const seen = new Map<number, string>();
-  for (const { file, data } of shards) {
-    if (data.specHash !== first.data.specHash)
-      throw new ConfigError(`merge: ${file} has spec hash ${data.specHash} but ${first.file} has ${first.data.specHash}: they are shards of different scans`);
-    if (data.shard.count !== N) throw new ConfigError(`merge: ${file} is shard ${data.shard.index}/${data.shard.count} but ${first.file} is shard ${first.data.shard.index}/${N}: shard counts differ`);
-    const dup = seen.get(data.shard.index);
-    if (dup !== undefined) throw new ConfigError(`merge: shard ${data.shard.index}/${N} given twice (${dup} and ${file})`);
-    seen.set(data.shard.index, file);
-    if (data.backend.backend !== first.data.backend.backend)
-      throw new ConfigError(`merge: ${file} ran on backend ${data.backend.backend} but ${first.file} on ${first.data.backend.backend}: the numbers would differ from one run; rerun on one backend`);
+/**
+ * The points of `spec` from the task files in `out`, in canonical order. Refuses, in one line each, missing tasks
+ * (unless `partial`: then the finished ones) and tasks computed on different backends.
+ */
+export function mergeTasks(out: string, spec: ScanSpec, o: { partial?: boolean } = {}): MergedScan {
+  const tasks = scanTasks(spec), found: { task: ScanTask; file: ScanTaskFile }[] = [], missing: string[] = [];
+  for (const task of tasks) {
+    const file = reusableTask(out, task);
+    if (file) found.push({ task, file });
+    else missing.push(task.id);
   }
-  const missing = [...Array(N).keys()].filter((i) => !seen.has(i));
-  if (missing.length) throw new ConfigError(`merge: missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${N} (have ${[...seen.keys()].sort((a, b) => a - b).join(', ')})`);
-  const spec = first.data.spec;
-  const points = shards.flatMap((s) => s.data.points).sort((a, b) => a.index - b.index);
-  const expected = scanPoints(spec);
-  if (points.length !== expected.length || points.some((p, i) => p.index !== i || p.n !== expected[i].n))
-    throw new ConfigError(`merge: the shards hold ${points.length} points, the spec has ${expected.length} (a shard file was altered?)`);
-  const ordered = [...shards].sort((a, b) => a.data.shard.index - b.data.shard.index);
+  const list = (ids: string[]) => `${ids.slice(0, 4).join(', ')}${ids.length > 4 ? `, … (${ids.length - 4} more)` : ''}`;
+  if (found.length === 0) throw new ConfigError(`merge: no task of this scan has finished in ${out} yet (plateau status ${out} shows its tasks)`);
+  if (missing.length && !o.partial)
+    throw new ConfigError(`merge: ${missing.length} of ${tasks.length} tasks have no result in ${out} (${list(missing)}); plateau status ${out} shows which failed and their logs; rerun or resubmit (finished tasks are skipped), or add --partial to merge the ${found.length} that finished`);
+  const first = found[0];
+  const other = found.find((f) => f.file.backend.backend !== first.file.backend.backend);
+  if (other)
+    throw new ConfigError(`merge: task ${other.task.id} ran on backend ${other.file.backend.backend} but ${first.task.id} on ${first.file.backend.backend}: the numbers would differ from one run; rerun on one backend (--backend, then --fresh)`);
   return {
-    spec, specHash: first.data.specHash, backend: ordered[0].data.backend, points,
-    shards: ordered.map((s) => ({ file: s.file, shard: s.data.shard, timing: s.data.timing, host: s.data.timing.host })),
+    spec, specHash: specHash(spec), backend: first.file.backend, missing,
+    points: found.map(({ task, file }) => ({ ...file.point, index: task.point.index })),
+    shards: found.map(({ task, file }) => ({ file: path.join(out, task.result), task: task.id, timing: file.timing, host: file.timing.host })),
   };
 }

@@ -1,8 +1,9 @@
 /** The comparison spec: defaults, grid expansion and order, paired seeds, sharding, and one-line errors with paths. */
 import * as path from 'path';
 import { ConfigError } from '../../../src/errors';
-import { planComparison, selectShard } from '../../../src/studies/compare/grid';
-import { parseShard } from '../../../src/studies/jobs';
+import { planComparison } from '../../../src/studies/compare/grid';
+import { compareTasks } from '../../../src/studies/compare/tasks';
+import { jobTasks, parseShard } from '../../../src/studies/tasks/plan';
 import { parseCompareSpec } from '../../../src/studies/compare/spec';
 
 const root = path.resolve(__dirname, '../../..');
@@ -51,15 +52,19 @@ test('seeds are paired: the same for every loss and shot budget of a cell, diffe
   expect(p.runs[0].hash).toMatch(/^[0-9a-f]{64}$/);
 });
 
-test('shards cover the grid exactly once, for any N', () => {
-  const runs = plan().runs;
+test('jobs cover the grid exactly once, for any N, each with a near-equal share of the cost', () => {
+  const tasks = compareTasks(plan());
   for (const N of [1, 2, 3, 5, 7, 108, 200]) {
     const seen = new Map<string, number>();
-    for (let i = 0; i < N; i++) for (const r of selectShard(runs, parseShard(`${i}/${N}`))) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
-    expect(seen.size).toBe(runs.length);
+    for (let i = 0; i < N; i++) for (const t of jobTasks(tasks, parseShard(`${i}/${N}`))) seen.set(t.id, (seen.get(t.id) ?? 0) + 1);
+    expect(seen.size).toBe(tasks.length);
     expect([...seen.values()].every((c) => c === 1)).toBe(true);
   }
-  expect(selectShard(runs, { index: 1, count: 4 }).map((r) => r.index).slice(0, 3)).toEqual([1, 5, 9]);
+  // dealing the cost-sorted list round-robin: job costs differ by at most the largest task
+  const cost = (i: number) => jobTasks(tasks, { index: i, count: 4 }).reduce((s, t) => s + t.cost, 0);
+  const costs = [0, 1, 2, 3].map(cost);
+  expect(Math.max(...costs) - Math.min(...costs)).toBeLessThanOrEqual(Math.max(...tasks.map((t) => t.cost)));
+  expect(tasks.map((t) => t.id)).toEqual(plan().runs.map((r) => r.id));
   for (const bad of ['3/3', '1', 'a/2', '-1/2', '0/0']) expect(() => parseShard(bad)).toThrow(/--shard .*: expected i\/N/);
 });
 

@@ -1,6 +1,8 @@
 /**
- * Shards: one run and the merge of 3 shards write byte-identical scan.json / scan.csv / fits.csv / plots; merges of
- * foreign, duplicate or missing shards are refused with one line; finished shard files are reused, --fresh recomputes.
+ * Scan tasks: one run and the merge of 3 separately run jobs write byte-identical scan.json / scan.csv / fits.csv /
+ * plots; a point's file is reused by any scan holding the same point (extending the qubit list computes only the new
+ * points), --fresh recomputes; merges of incomplete or mixed-backend task sets are refused with one line, and
+ * --partial merges what finished, saying what is missing.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,12 +10,16 @@ import * as path from 'path';
 import { BackendReport, initBackend } from '../../../src/backend/backend';
 import { ConfigError } from '../../../src/errors';
 import { writeJsonAtomic } from '../../../src/fsutil';
-import { runScan, mergeAndWrite } from '../../../src/studies/scan/run';
-import { mergeShards, runShard, shardPath } from '../../../src/studies/scan/shards';
+import { mergeAndWrite, runScan } from '../../../src/studies/scan/run';
+import { mergeTasks, runScanTasks } from '../../../src/studies/scan/shards';
 import { resolveScanSpec } from '../../../src/studies/scan/spec';
+import { pointHash, scanPlan, scanTasks, SPEC_FILE } from '../../../src/studies/scan/tasks';
+import { lockFileOf } from '../../../src/lock';
+import { jobTasks } from '../../../src/studies/tasks/plan';
+import { readReceipt } from '../../../src/studies/tasks/receipts';
 
 let backend: BackendReport;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-shards-'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-tasks-'));
 const spec = resolveScanSpec({ losses: ['mmd(n/4)', 'kl', 'zz'], qubits: [2, 3, 4], depths: [1, 'haar'], draws: 12, shots: ['exact', 30], bootstrap: 20, datasets: ['ghz', 'random:n'] });
 
 beforeAll(async () => {
@@ -22,64 +28,94 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const OUTPUTS = ['scan.json', 'scan.csv', 'fits.csv', 'gradient-variance.svg', 'loss-variance.svg', 'loss-variance.png'];
+const errorOf = (f: () => unknown): Error => {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+};
 
-test('three shards, run separately and merged, give byte-identical outputs to one run', async () => {
+test('three jobs, run separately in any order and merged, give byte-identical outputs to one run', async () => {
   const one = path.join(tmp, 'one'), three = path.join(tmp, 'three');
   await runScan(spec, { out: one, backend, quiet: true });
-  const files = [2, 0, 1].map((i) => runShard(spec, { index: i, count: 3 }, { out: three, backend }).file);
-  const table = await mergeAndWrite(files, three);
+  const tasks = scanTasks(spec);
+  for (const i of [2, 0, 1]) await runScanTasks(spec, jobTasks(tasks, { index: i, count: 3 }), { out: three, backend });
+  writeJsonAtomic(path.join(three, SPEC_FILE), spec);
+  const table = await mergeAndWrite(three);
   for (const f of OUTPUTS) expect(fs.readFileSync(path.join(three, f)).equals(fs.readFileSync(path.join(one, f)))).toBe(true);
   expect(table).toContain('verdicts:');
   const doc = JSON.parse(fs.readFileSync(path.join(one, 'scan.json'), 'utf8'));
   expect(doc.points).toHaveLength(6);
   expect(doc.points[0].entries).toHaveLength(2 * 2 * 2 + 2); // (mmd, kl) × 2 datasets × 2 shot settings + zz × 2
+  // every task has a 'done' receipt with its CPU time; the plan lists the same ids
+  for (const t of tasks) expect(readReceipt(three, t)).toMatchObject({ state: 'done', cpuSeconds: expect.any(Number) });
+  expect(JSON.parse(fs.readFileSync(path.join(one, 'plan.json'), 'utf8')).tasks.map((t: { id: string }) => t.id)).toEqual(tasks.map((t) => t.id));
 });
 
-test('merging refuses foreign, duplicate, missing and mixed-backend shards, each with one line', async () => {
-  const out = path.join(tmp, 'refuse');
-  const f = [0, 1, 2].map((i) => runShard(spec, { index: i, count: 3 }, { out, backend }).file);
-  const other = resolveScanSpec({ ...spec, seed: 99 });
-  const foreign = runShard(other, { index: 1, count: 3 }, { out: path.join(tmp, 'other'), backend }).file;
-  const two = runShard(spec, { index: 1, count: 2 }, { out, backend }).file;
-  const wasm = path.join(tmp, 'wasm-shard.json');
-  writeJsonAtomic(wasm, { ...JSON.parse(fs.readFileSync(f[2], 'utf8')), backend: { ...backend, backend: 'wasm' } });
-  const tampered = path.join(tmp, 'tampered.json');
-  const t = JSON.parse(fs.readFileSync(f[2], 'utf8'));
-  writeJsonAtomic(tampered, { ...t, spec: { ...t.spec, draws: 13 } });
-  const cases: [string[], RegExp][] = [
-    [[f[0], foreign, f[2]], /^merge: .*shard-1-of-3\.json has spec hash [0-9a-f]{16} but .*shard-0-of-3\.json has [0-9a-f]{16}: they are shards of different scans$/],
-    [[f[0], f[1], f[1], f[2]], /^merge: shard 1\/3 given twice \(.*shard-1-of-3\.json and .*shard-1-of-3\.json\)$/],
-    [[f[0], f[2]], /^merge: missing shard 1 of 3 \(have 0, 2\)$/],
-    [[f[0], two], /^merge: .*shard-1-of-2\.json is shard 1\/2 but .*shard-0-of-3\.json is shard 0\/3: shard counts differ$/],
-    [[f[0], f[1], wasm], /^merge: .*wasm-shard\.json ran on backend wasm but .* on cpu: the numbers would differ from one run; rerun on one backend$/],
-    [[f[0], f[1], tampered], /tampered\.json: its spec does not hash to the recorded [0-9a-f]{16} \(edited by hand\?\)$/],
-    [[], /^merge: no shard files given$/],
-  ];
-  for (const [files, re] of cases) {
-    let err: unknown;
-    try {
-      mergeShards(files);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toMatch(re);
+test('a point is content-addressed: reused by a scan with more qubits, not by one with other draws; --fresh recomputes', async () => {
+  const out = path.join(tmp, 'extend');
+  const first = await runScanTasks(spec, scanTasks(spec), { out, backend });
+  expect(first.computed).toHaveLength(6);
+  const wider = resolveScanSpec({ ...spec, qubits: [2, 3, 4, 5], preset: null });
+  const second = await runScanTasks(wider, scanTasks(wider), { out, backend });
+  expect(second.reused.sort()).toEqual(first.computed.sort());
+  expect(second.computed.map((id) => id.split('-')[0])).toEqual(['n5', 'n5']);
+  const p = scanTasks(spec)[0].point;
+  expect(pointHash(wider, p)).toBe(pointHash(spec, p));
+  expect(pointHash(resolveScanSpec({ ...spec, draws: 13 }), p)).not.toBe(pointHash(spec, p));
+  expect(pointHash(resolveScanSpec({ ...spec, seed: 2 }), p)).not.toBe(pointHash(spec, p));
+  const fresh = await runScanTasks(spec, scanTasks(spec).slice(0, 1), { out, backend, fresh: true });
+  expect(fresh.computed).toHaveLength(1);
+  // the merged points of the wider scan carry the wider scan's positions
+  expect(mergeTasks(out, wider).points.map((q) => [q.index, q.n])).toEqual([[0, 2], [1, 2], [2, 3], [3, 3], [4, 4], [5, 4], [6, 5], [7, 5]]);
+});
+
+test('merging refuses missing and mixed-backend tasks with one line; --partial merges what finished', async () => {
+  const out = path.join(tmp, 'refuse'), tasks = scanTasks(spec);
+  expect(errorOf(() => mergeTasks(out, spec)).message).toMatch(/^merge: no task of this scan has finished in .*refuse yet/);
+  await runScanTasks(spec, tasks.slice(0, 4), { out, backend });
+  const missing = errorOf(() => mergeTasks(out, spec));
+  expect(missing).toBeInstanceOf(ConfigError);
+  expect(missing.message).toBe(`merge: 2 of 6 tasks have no result in ${out} (${tasks[4].id}, ${tasks[5].id}); plateau status ${out} shows which failed and their logs; rerun or resubmit (finished tasks are skipped), or add --partial to merge the 4 that finished`);
+  const partial = mergeTasks(out, spec, { partial: true });
+  expect(partial.points.map((p) => p.index)).toEqual([0, 1, 2, 3]);
+  expect(partial.missing).toEqual([tasks[4].id, tasks[5].id]);
+  writeJsonAtomic(path.join(out, SPEC_FILE), spec);
+  const text = await mergeAndWrite(out, {}, { partial: true });
+  expect(text).toMatch(/PARTIAL: 2 of 6 points missing/);
+  expect(JSON.parse(fs.readFileSync(path.join(out, 'timing.json'), 'utf8')).partial).toEqual({ missing: [tasks[4].id, tasks[5].id] });
+
+  await runScanTasks(spec, tasks.slice(4), { out, backend });
+  const f = path.join(out, tasks[5].result), wasm = JSON.parse(fs.readFileSync(f, 'utf8'));
+  writeJsonAtomic(f, { ...wasm, backend: { ...wasm.backend, backend: 'wasm' } });
+  expect(errorOf(() => mergeTasks(out, spec)).message).toBe(`merge: task ${tasks[5].id} ran on backend wasm but ${tasks[0].id} on cpu: the numbers would differ from one run; rerun on one backend (--backend, then --fresh)`);
+  // a task file edited to another point is not this task's result
+  writeJsonAtomic(f, { ...wasm, point: { ...wasm.point, n: 9 } });
+  expect(errorOf(() => mergeTasks(out, spec)).message).toMatch(/^merge: 1 of 6 tasks have no result/);
+  await expect(mergeAndWrite(path.join(tmp, 'nothing'))).rejects.toThrow(`merge: ${path.join(tmp, 'nothing')} holds no scan-spec.json: not a scan folder`);
+});
+
+test('a task another process holds is never computed twice; a job goes on with its other tasks (keepGoing)', async () => {
+  const out = path.join(tmp, 'busy'), tasks = scanTasks(spec).slice(0, 3);
+  const held = lockFileOf(path.join(out, tasks[1].result), 'scan task');
+  try {
+    await expect(runScanTasks(spec, tasks, { out, backend })).rejects.toThrow(/^scan task .* is in use by process \d+/);
+    const r = await runScanTasks(spec, tasks, { out, backend, keepGoing: true });
+    expect(r.computed).toEqual([tasks[2].id]);
+    expect(r.reused).toEqual([tasks[0].id]);
+    expect(r.failed.map((f) => f.id)).toEqual([tasks[1].id]);
+    expect(fs.existsSync(path.join(out, tasks[1].result))).toBe(false);
+  } finally {
+    held.release();
   }
-  expect(mergeShards(f).points.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5]);
 });
 
-test('a finished shard file is reused when its spec hash matches, recomputed with fresh or another spec', () => {
-  const out = path.join(tmp, 'resume'), id = { index: 0, count: 2 };
-  const first = runShard(spec, id, { out, backend });
-  expect(first.reused).toBe(false);
-  const again = runShard(spec, id, { out, backend });
-  expect(again.reused).toBe(true);
-  expect(again.shard.points).toEqual(first.shard.points);
-  const fresh = runShard(spec, id, { out, backend, fresh: true });
-  expect(fresh.reused).toBe(false);
-  expect(fresh.shard.points).toEqual(first.shard.points);
-  const changed = runShard(resolveScanSpec({ ...spec, draws: 10 }), id, { out, backend });
-  expect(changed.reused).toBe(false);
-  fs.writeFileSync(shardPath(out, id), '{"schema": "plateau.scan-shard/1", "trunc');
-  expect(runShard(spec, id, { out, backend }).reused).toBe(false);
+test('the plan: ids are file-safe names with the depth and the hash; costs grow with n', () => {
+  const plan = scanPlan(spec);
+  expect(plan.tasks.map((t) => t.id.replace(/-[0-9a-f]{10}$/, ''))).toEqual(['n2-L1', 'n2-haar', 'n3-L1', 'n3-haar', 'n4-L1', 'n4-haar']);
+  expect(plan.tasks[0]).toMatchObject({ result: `tasks/${plan.tasks[0].id}.json`, hashKey: 'taskHash', lock: `tasks/${plan.tasks[0].id}.json.lock` });
+  expect(plan.tasks[4].cost).toBeGreaterThan(plan.tasks[2].cost);
+  expect(plan.name).toMatch(/^scan-[0-9a-f]{8}$/);
 });

@@ -2,8 +2,9 @@
 import { ConfigError } from '../../../src/errors';
 import { resolveDepth } from '../../../src/studies/scan/ansatz';
 import { parseScanLoss, scanLossKey } from '../../../src/studies/scan/losses';
-import { scanPoints, shardPoints } from '../../../src/studies/scan/points';
-import { parseShard } from '../../../src/studies/jobs';
+import { scanPoints } from '../../../src/studies/scan/points';
+import { scanTasks } from '../../../src/studies/scan/tasks';
+import { jobTasks, parseShard } from '../../../src/studies/tasks/plan';
 import { parseIntList, resolveScanSpec, specFromFlags, specHash, splitList } from '../../../src/studies/scan/spec';
 
 test('defaults are filled in; qubits sorted; product ansätze default to depth 0, Haar to "haar"', () => {
@@ -64,11 +65,11 @@ test('flag text: lists, ranges, depth expressions', () => {
   expect([resolveDepth('2n', 5), resolveDepth('n/2', 5), resolveDepth('log2n', 5), resolveDepth('haar', 5), resolveDepth(3, 5)]).toEqual([10, 3, 3, null, 3]);
 });
 
-test('shards partition the points: every point in exactly one shard, independent of nothing but the spec', () => {
+test('jobs partition the points: every point in exactly one job, independent of nothing but the spec', () => {
   const spec = resolveScanSpec({ losses: ['kl'], qubits: [2, 3, 4, 5, 6], depths: [1, 2, 'haar'] });
-  const all = scanPoints(spec).map((p) => p.index);
+  const all = scanPoints(spec).map((p) => p.index), tasks = scanTasks(spec);
   for (const N of [1, 2, 4, 15, 20]) {
-    const got = Array.from({ length: N }, (_, i) => shardPoints(spec, { index: i, count: N }).map((p) => p.index)).flat().sort((a, b) => a - b);
+    const got = Array.from({ length: N }, (_, i) => jobTasks(tasks, { index: i, count: N }).map((t) => t.point.index)).flat().sort((a, b) => a - b);
     expect(got).toEqual(all);
   }
   expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
