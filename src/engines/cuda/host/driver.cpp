@@ -49,6 +49,7 @@ struct State {
   std::map<std::string, CUresult> failNext;
   long launches = 0;
   unsigned lastLaunch[6] = {0, 0, 0, 0, 0, 0};
+  std::map<const void*, long> launchesOf;
 };
 State state;
 char moduleToken, contextToken;
@@ -207,6 +208,7 @@ CUresult cuLaunchKernel(void* fn, unsigned gx, unsigned gy, unsigned gz, unsigne
   if (gx == 0 || gy == 0 || gz != 1 || bx == 0 || by != 1 || bz != 1 || gy > 65535) return INVALID_VALUE;
   if (bx > 1024) return LAUNCH_OUT_OF_RESOURCES;
   state.launches++;
+  state.launchesOf[fn]++;
   const unsigned dims[6] = {gx, gy, gz, bx, by, bz};
   std::memcpy(state.lastLaunch, dims, sizeof dims);
   const Launcher& run = *static_cast<Launcher*>(fn);
@@ -256,6 +258,13 @@ unsigned long long plateau_fake_live_bytes() { return state.live; }
 int plateau_fake_live_allocations() { return static_cast<int>(state.allocations.size()); }
 long plateau_fake_launches() { return state.launches; }
 void plateau_fake_last_launch(unsigned* dims) { std::memcpy(dims, state.lastLaunch, sizeof state.lastLaunch); }
+/** Launches of one kernel since the last reset (−1 for an unknown name). */
+long plateau_fake_kernel_launches(const char* name) {
+  auto it = kernels().find(name);
+  if (it == kernels().end()) return -1;
+  auto n = state.launchesOf.find(&it->second);
+  return n == state.launchesOf.end() ? 0 : n->second;
+}
 /** Names of every kernel compiled in, space-separated (tests compare them with the PTX's entries). */
 const char* plateau_fake_kernel_names() {
   static std::string names;
