@@ -1,7 +1,7 @@
 /**
  * Launch geometry and the two launch patterns of the cuda engine, for one batch of states [rows][dim]:
  *  - `each`: an elementwise kernel, grid [⌈items/block⌉ (≤ 65535, the kernels stride beyond), rows];
- *  - `reduce`: a kernel that leaves per-thread partial sums of W terms, then reduce_sum levels (chunks of ≤ 1024) until
+ *  - `reduce`: a kernel that leaves per-thread partial sums of W terms, then reduce_sum levels (chunks of ≤ 512) until
  *    one sum per row and term remains, written at out[row·stride + offset + k]. Deterministic: no atomics.
  * Kernel names get the precision's suffix (_f32 for complex64 states, _f64 for complex128) unless `plain`.
  */
@@ -71,7 +71,7 @@ export class Launcher {
     const roles = ['partial sums', 'partial sums B'];
     let from = partial;
     for (let level = 1; ; level++) {
-      const C = T <= 1024 ? T : 256, T2 = Math.ceil(T / C);
+      const C = T <= 512 ? T : 256, T2 = Math.ceil(T / C);
       const to: Out = T2 === 1 ? out : { buffer: this.session.scratch.get(roles[level % 2], 8 * this.rows * T2 * W), offset: 0, stride: T2 * W };
       this.each('reduce_sum', T2 * W, [arg.buf(from), arg.buf(to.buffer), arg.u32(T), arg.u32(W), arg.u32(C), arg.u64(to.stride), arg.u32(to.offset)], true);
       if (T2 === 1) return;

@@ -172,15 +172,24 @@ template <class R> DEVT void tvd_seed(const Cx<R>* psi, const double* p, int pSh
 
 /**
  * One level of the partial sums: in [rows][T][K] → out[row·outStride + outOffset + t2·K + k] = Σ of chunk t2 (C values
- * of t) for T2 = ⌈T/C⌉ chunks. The host repeats levels until T2 = 1 (then out is the row's K sums).
+ * of t) for T2 = ⌈T/C⌉ chunks. The host repeats levels until T2 = 1 (then out is the row's K sums). Four running sums
+ * keep four loads in flight per thread; the order is fixed, so results are deterministic.
  */
 DEV void reduce_level(const double* in, double* out, u32 T, u32 K, u32 C, u64 outStride, u32 outOffset) {
   const u32 b = row_y(), T2 = (T + C - 1) / C;
   for (u32 i = thread_x(); i < T2 * K; i += threads_x()) {
     const u32 t2 = i / K, k = i % K, end = (t2 + 1) * C < T ? (t2 + 1) * C : T;
-    double s = 0;
-    for (u32 t = t2 * C; t < end; t++) s += in[((u64)b * T + t) * K + k];
-    out[(u64)b * outStride + outOffset + i] = s;
+    const double* src = in + (u64)b * T * K + k;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    u32 t = t2 * C;
+    for (; t + 4 <= end; t += 4) {
+      s0 += src[(u64)t * K];
+      s1 += src[(u64)(t + 1) * K];
+      s2 += src[(u64)(t + 2) * K];
+      s3 += src[(u64)(t + 3) * K];
+    }
+    for (; t < end; t++) s0 += src[(u64)t * K];
+    out[(u64)b * outStride + outOffset + i] = (s0 + s1) + (s2 + s3);
   }
 }
 
