@@ -16,11 +16,8 @@ export function useHostCuda(): HostCuda {
     const cxx = findCxx();
     if (!cxx) cached = { ok: false, why: 'no C++ compiler (c++, g++ or clang++) to build the host emulation of the CUDA driver' };
     else {
-      try {
-        cached = { ok: true, library: buildHostLibrary(cxx) };
-      } catch (e) {
-        cached = { ok: false, why: `the host emulation did not build: ${String((e as Error).message).split('\n')[0]}` };
-      }
+      // a compiler that is present but fails is a test failure (the sources are broken), not a reason to skip
+      cached = { ok: true, library: buildHostLibrary(cxx) };
     }
   }
   if (cached.ok) {
