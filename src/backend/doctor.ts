@@ -66,7 +66,7 @@ function cuda(): NodeReport['cuda'] {
 }
 
 /** The Vulkan loader, and the ICD manifests it would read with the driver library each names. */
-function vulkan(): NodeReport['vulkan'] {
+export function vulkanReport(): NodeReport['vulkan'] {
   const icds = vulkanIcdFiles().map((file) => {
     const text = read(file);
     let library = 'unreadable';
@@ -112,7 +112,7 @@ async function choice(): Promise<NodeReport['choice']> {
 export async function nodeReport(): Promise<NodeReport> {
   const cpus = os.cpus();
   const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: `${cpus[0]?.model?.trim() ?? 'unknown CPU'} ×${cpus.length}`, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
-  return { host, nvidia: nvidia(), cuda: cuda(), vulkan: vulkan(), dawn: await dawn(), choice: await choice() };
+  return { host, nvidia: nvidia(), cuda: cuda(), vulkan: vulkanReport(), dawn: await dawn(), choice: await choice() };
 }
 
 /** The report as lines for people. */
