@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--bootstrap <n>', 'bootstrap resamples (0 = no intervals)')
     .option('--level <p>', 'confidence level')
     .option('--seed <n>', 'master seed')
-    .option('--engine <name>', 'simulator engine: auto, cpu, tensor')
+    .option('--engine <name>', 'simulator engine: auto, cpu, tensor, cuda')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--out <dir>', 'output folder (with --merge: default the folder holding shards/)', 'runs/scan')
     .option('--shard <i/N>', 'compute only shard i of N and write its file')
