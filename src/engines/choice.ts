@@ -13,11 +13,11 @@ export interface EngineDecision {
   why: string;
 }
 
-/** Why the cuda engine cannot run beside `backend`, or null when it can. */
-export function cudaUnavailable(backend: string): string | null {
+/** Why the cuda engine cannot run beside `backend` (unknown before a backend is started: not held against it), or null. */
+export function cudaUnavailable(backend: string | undefined): string | null {
   const s = cudaStatus();
   if (!s.ok) return s.why;
-  if (!HOST_BACKENDS.has(backend)) return `it needs a host tfjs backend (cpu, wasm or tensorflow), not ${backend}`;
+  if (backend && !HOST_BACKENDS.has(backend)) return `it needs a host tfjs backend (cpu, wasm or tensorflow), not ${backend}`;
   return null;
 }
 
