@@ -10,7 +10,7 @@ export type HostCuda = { ok: true; library: string } | { ok: false; why: string 
 
 let cached: HostCuda | null = null;
 
-/** Builds (once per source version; cached in the temp folder) and selects the host emulation library. */
+/** Builds (once per source version; cached in the temp folder), selects and resets (1 GPU, 1 GiB) the host emulation. */
 export function useHostCuda(): HostCuda {
   if (!cached) {
     const cxx = findCxx();
@@ -23,6 +23,8 @@ export function useHostCuda(): HostCuda {
   if (cached.ok) {
     process.env.PLATEAU_CUDA_LIBRARY = cached.library;
     resetCudaForTests();
+    // the library's state lives as long as the worker process, across test files: start each from the same one
+    fakeHooks(cached.library).reset(1, 2 ** 30);
   }
   return cached;
 }
