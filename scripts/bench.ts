@@ -5,13 +5,18 @@
  * gate, mem, train (trainer overhead over the bare step), losses (exact MMD at large n, loss + gradient), scanvar
  * (the gradient-variance scan of src/studies/scan at n = 2…12, with totals over n), iqp (one IQP Born-machine step —
  * Monte-Carlo MMD² + full gradient — at n = 64, 256, 1000; src/bench/iqpWorkload.ts). Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
+ * Not in the default list: `check`, the correctness of each engine of --engines against the CPU engine's kernels at
+ * --check-qubits (exit 1 when one fails; scripts/gpu-check.sh runs it on GPU nodes). Where the cuda engine runs, the
+ * gate workload first times a device-to-device copy of the same bytes (`copy`, the bandwidth roofline) and gives the
+ * gate's `pct_of_copy`; step and scan end with `ratio` lines of every other engine's time over the main engine's.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { initBackend, isGpuBackend } from '../src/backend/backend';
 import { EngineName, selectEngine } from '../src/engines/engine';
 import { jsKernels, simdKernels, kernelsReport } from '../src/engines/cpu/kernelSet';
-import { benchDefaults, gateBench, qcbmBench } from '../src/bench/workloads';
+import { benchDefaults, copyBench, gateBench, qcbmBench } from '../src/bench/workloads';
+import { engineCheck } from '../src/bench/checkWorkload';
 import { runPeer } from '../src/bench/peer';
 import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
@@ -27,7 +32,8 @@ async function main(argv: string[]): Promise<void> {
   const o = cliCommand('bench')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
-    .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar, iqp', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
+    .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar, iqp (and check, not run by default)', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
+    .option('--check-qubits <list>', 'qubit counts of the check workload', ints, [8, 10, 12])
     .option('--iqp-qubits <list>', 'qubit counts of the iqp workload', ints, [64, 256, 1000])
     .option('--iqp-samples <a,z>', 'masks a and z samples per iqp step', ints, [1000, 1000])
     .option('--iqp-path <p>', 'iqp estimator path: auto, cpu or tensor', 'auto')
@@ -45,19 +51,31 @@ async function main(argv: string[]): Promise<void> {
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   const report = await initBackend(o.backend);
-  const d = benchDefaults(isGpuBackend(report.backend)), engines = o.engines ?? d.engines, main = selectEngine('auto');
-  emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), packages: report.packages, node: report.node, skipped: report.skipped });
+  const main = selectEngine('auto'), d = benchDefaults(isGpuBackend(report.backend), main), engines = o.engines ?? d.engines;
+  emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), engine: report.engine, packages: report.packages, node: report.node, skipped: report.skipped });
+  if (o.only.includes('check')) {
+    let failed = 0;
+    for (const e of engines.filter((x) => x !== 'cpu'))
+      for (const n of o.checkQubits)
+        for (const r of await engineCheck(e, n)) {
+          emit({ backend: report.backend, ...r });
+          if (!r.ok) failed++;
+        }
+    if (failed) process.exitCode = 1;
+  }
   // The engine `auto` picks runs first, each size right before the peer's (so the ratio compares neighbours in time);
   // the other engines follow, after all sizes, so their memory (the tensor engine's tape) cannot slow the pairs down.
   for (const kind of ['step', 'scan'] as const) {
     if (!o.only.includes(kind)) continue;
     const sizes = (kind === 'step' ? o.stepQubits : o.scanQubits) ?? d[kind];
     const batchOf = (n: number) => (kind === 'step' ? 1 : (o.scanBatch ?? d.scanBatch(n)));
+    const mainMs = new Map<number, number>();
     for (const n of sizes) {
       const r = await qcbmBench(kind, n, main, { batch: batchOf(n), budgetMs: 3000 });
       emit({ backend: report.backend, ...r });
+      mainMs.set(n, r.ms_median);
       if (o.peer)
         for (const p of runPeer({ script: o.peerPath, python: o.peerPython, device: o.peerDevice }, kind, n, batchOf(n))) {
           emit(p);
@@ -68,7 +86,12 @@ async function main(argv: string[]): Promise<void> {
     // default it stops at n = 10 there (explicit --scan-qubits are run as asked).
     const tapeFits = (e: EngineName, n: number) => e !== 'tensor' || kind === 'step' || isGpuBackend(report.backend) || o.scanQubits !== undefined || n <= 10;
     for (const e of engines.filter((x) => x !== main))
-      for (const n of sizes.filter((m) => tapeFits(e, m))) emit({ backend: report.backend, ...(await qcbmBench(kind, n, e, { batch: batchOf(n), budgetMs: 4000 })) });
+      for (const n of sizes.filter((m) => tapeFits(e, m))) {
+        const r = await qcbmBench(kind, n, e, { batch: batchOf(n), budgetMs: 4000 });
+        emit({ backend: report.backend, ...r });
+        const m = mainMs.get(n);
+        if (m) emit({ bench: kind, ratio: `${e}/${main}`, qubits: n, batch: batchOf(n), value: Math.round((r.ms_median / m) * 1000) / 1000 });
+      }
   }
   if (o.only.includes('scanvar')) {
     // per n, then totals over n (sums of medians and of minima) for us and, with --peer, for the torch peer
@@ -92,6 +115,11 @@ async function main(argv: string[]): Promise<void> {
   }
   if (o.only.includes('gate'))
     for (const n of o.gateQubits ?? d.gate) {
+      if (engines.includes('cuda')) {
+        const copy = await copyBench(n), gate = await gateBench(n, 'cuda');
+        emit({ backend: report.backend, ...copy });
+        emit({ backend: report.backend, ...gate, pct_of_copy: Math.round((1000 * gate.gb_per_s) / copy.gb_per_s) / 10 });
+      }
       if (engines.includes('cpu')) {
         if (simdKernels()) emit({ backend: report.backend, ...(await gateBench(n, 'cpu')) });
         emit({ backend: report.backend, ...(await gateBench(n, 'cpu', jsKernels)) });

@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const INTERNAL = new Set(['build-engine', 'build-cli', 'bundle']);
+const INTERNAL = new Set(['build-engine', 'build-cli', 'build-ptx', 'bundle']);
 const STAMP = '.sources-mtime';
 
 function newestMtime(dir) {

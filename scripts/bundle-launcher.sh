@@ -68,4 +68,23 @@ export PLATEAU_DAWN_NODE="$rt/dawn.node"
 # what batch files (scan/compare --slurm, --condor) run on the nodes: this launcher
 export PLATEAU_LAUNCHER="${PLATEAU_LAUNCHER:-$here/plateau}"
 export PLATEAU_WASM_DIR="$rt/app"
+export PLATEAU_KOFFI_NODE="$rt/app/koffi.node"
+
+# Dawn dlopens the Vulkan loader: the node's own when it has one, else the bundle's (Debian libvulkan1,
+# licenses/libvulkan1). The loader then finds the GPU vendor's driver (ICD) on the node, if it exposes one.
+system_vulkan() {
+  dirs="${LD_LIBRARY_PATH:-}:/usr/lib/x86_64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib/x86_64-linux-gnu:/usr/local/lib"
+  found=1
+  saved_ifs=$IFS
+  IFS=:
+  for d in $dirs; do
+    if [ -n "$d" ] && [ -e "$d/libvulkan.so.1" ]; then found=0; fi
+  done
+  IFS=$saved_ifs
+  return $found
+}
+if ! system_vulkan; then
+  export LD_LIBRARY_PATH="$rt/app/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  export PLATEAU_BUNDLED_VULKAN="$rt/app/lib/libvulkan.so.1"
+fi
 exec "$rt/node" "$rt/app/$entry.js" "$@"

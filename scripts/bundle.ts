@@ -1,9 +1,12 @@
 /**
  * `npm run bundle`: one folder that runs plateau's scripts on a Linux x86-64 machine with no network and no Node.js
  * (HPC compute nodes): this machine's Node binary (xz), Dawn's dawn.node (xz), and app.tar.xz with one esbuild bundle
- * per entry script plus the files they load at run time (tfjs-backend-wasm's .wasm, resvg's native binding), and the
- * launcher scripts/bundle-launcher.sh. Compressed Node and Dawn are cached in node_modules/.cache/plateau-bundle.
- * Needs Linux x86-64 and the xz command. `--level 0` compresses fast (tests); the default 6 is for shipping.
+ * per entry script plus the files they load at run time (tfjs-backend-wasm's .wasm, resvg's native binding, koffi's
+ * native module for the cuda engine, the Vulkan loader libvulkan.so.1 from Debian's libvulkan1 for nodes without one,
+ * with their licences under licenses/), the launcher scripts/bundle-launcher.sh and the device check
+ * scripts/gpu-check.sh. Compressed Node and Dawn are cached in node_modules/.cache/plateau-bundle.
+ * Needs Linux x86-64, the xz command and libvulkan1 (Debian: apt-get install --no-install-recommends xz-utils
+ * libvulkan1). `--level 0` compresses fast (tests); the default 6 is for shipping.
  */
 import { Command } from 'commander';
 import { execFileSync } from 'child_process';
@@ -14,7 +17,7 @@ import * as path from 'path';
 import { build } from 'esbuild';
 
 /** Entry scripts shipped in the bundle (scripts/<name>.ts); add a name here to ship a new one. Missing ones are skipped. */
-const ENTRIES = ['bench', 'train', 'scan', 'compare-losses', 'status'];
+const ENTRIES = ['bench', 'train', 'scan', 'compare-losses', 'status', 'doctor'];
 
 const root = path.resolve(__dirname, '..');
 const nm = (p: string) => path.join(root, 'node_modules', p);
@@ -23,6 +26,14 @@ const RUNTIME_FILES: [string, string][] = [
   ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-simd.wasm'],
   ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'],
   ['@resvg/resvg-js-linux-x64-gnu/resvgjs.linux-x64-gnu.node', 'resvgjs.linux-x64-gnu.node'],
+  ['@koromix/koffi-linux-x64/linux_x64/koffi.node', 'koffi.node'],
+  ['koffi/LICENSE.txt', 'licenses/koffi/LICENSE.txt'],
+];
+/** Debian's libvulkan1 on this machine: the loader (Dawn dlopens it) and its licence files, as [source, app path]. */
+const VULKAN_FILES: [string, string][] = [
+  ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', 'lib/libvulkan.so.1'],
+  ['/usr/share/doc/libvulkan1/copyright', 'licenses/libvulkan1/copyright'],
+  ['/usr/share/common-licenses/Apache-2.0', 'licenses/libvulkan1/Apache-2.0'],
 ];
 const VERSIONED = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu'];
 
@@ -63,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
   const dawn = nm('webgpu/dist/linux-x64/dawn.node');
   for (const f of [dawn, ...RUNTIME_FILES.map(([p]) => nm(p)), path.join(root, 'src/engines/cpu/worker.generated.ts')])
     if (!fs.existsSync(f)) fail(`missing ${path.relative(root, f)} (run npm ci, which also builds the engine's generated modules)`);
+  for (const [f] of VULKAN_FILES) if (!fs.existsSync(f)) fail(`missing ${f}: the bundle ships Debian's Vulkan loader (apt-get install --no-install-recommends libvulkan1)`);
   const entries = ENTRIES.filter((e) => fs.existsSync(path.join(root, 'scripts', `${e}.ts`)));
   const skipped = ENTRIES.filter((e) => !entries.includes(e));
 
@@ -91,10 +103,13 @@ async function main(argv: string[]): Promise<void> {
     legalComments: 'eof',
     logLevel: 'error',
     // Native and optional packages stay runtime requires: .node files sit beside the scripts or come from env paths.
-    external: ['*.node', '@resvg/resvg-js-*', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', 'canvas'],
+    external: ['*.node', '@resvg/resvg-js-*', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', 'canvas', 'koffi'],
     define: { 'process.env.PLATEAU_BUNDLE_PACKAGES': JSON.stringify(JSON.stringify(packages)) },
   });
-  for (const [src, dst] of RUNTIME_FILES) fs.copyFileSync(nm(src), path.join(stage, 'app', dst));
+  for (const [src, dst] of [...RUNTIME_FILES.map(([f, d]) => [nm(f), d]), ...VULKAN_FILES.map(([f, d]) => [fs.realpathSync(f), d])]) {
+    fs.mkdirSync(path.dirname(path.join(stage, 'app', dst)), { recursive: true });
+    fs.copyFileSync(src, path.join(stage, 'app', dst));
+  }
   // presets and shipped datasets: src/paths.ts finds them next to the bundled scripts
   for (const dir of ['models', 'data']) fs.cpSync(path.join(root, dir), path.join(stage, 'app', dir), { recursive: true });
   execFileSync('sh', ['-c', `tar -C "$0" -cf - app | xz -${o.level} -T0 > "$1"`, stage, path.join(out, 'app.tar.xz')]);
@@ -108,6 +123,8 @@ async function main(argv: string[]): Promise<void> {
   fs.writeFileSync(path.join(out, 'scripts.txt'), `${entries.join(' ')}\n`);
   fs.copyFileSync(path.join(root, 'scripts/bundle-launcher.sh'), path.join(out, 'plateau'));
   fs.chmodSync(path.join(out, 'plateau'), 0o755);
+  fs.copyFileSync(path.join(root, 'scripts/gpu-check.sh'), path.join(out, 'gpu-check.sh'));
+  fs.chmodSync(path.join(out, 'gpu-check.sh'), 0o755);
   const files = fs.readdirSync(out).map((f) => [f, fs.statSync(path.join(out, f)).size] as const);
   const total = files.reduce((s, [, b]) => s + b, 0);
   const manifest = { built: new Date().toISOString(), node: process.version, xzLevel: o.level, entries, packages, files: Object.fromEntries(files), totalBytes: total };

@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number | null | void> {
     .option('--bootstrap <n>', 'bootstrap resamples (0 = no intervals)')
     .option('--level <p>', 'confidence level')
     .option('--seed <n>', 'master seed')
-    .option('--engine <name>', 'simulator engine: auto, cpu, tensor')
+    .option('--engine <name>', 'simulator engine: auto, cpu, tensor, cuda')
     .option('--generators <name>', 'IQP generator graph: line, grid, all, erdos-renyi (with --ansatz iqp)')
     .option('--degree <d>', 'IQP Erdős–Rényi mean degree')
     .option('--edge-probability <p>', 'IQP Erdős–Rényi edge probability (default 0.02: degree grows with n)')

@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--seed <n>', 'shortcut for --set seed=N')
     .option('--shots <n>', 'shortcut for --set shots=N ("null" for exact)')
     .option('--loss <spec>', 'shortcut for --set loss=SPEC (a name or JSON)')
-    .option('--engine <name>', 'shortcut for --set engine=NAME (auto, cpu, tensor)')
+    .option('--engine <name>', 'shortcut for --set engine=NAME (auto, cpu, tensor, cuda)')
     .option('--backend <name>', BACKEND_HELP)
     .option('--out <dir>', 'run folder (default runs/<name>)')
     .option('--save-model <name>', 'also save the trained model to models/<name>/')

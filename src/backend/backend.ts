@@ -3,8 +3,10 @@
  * native binding was built), then `webgpu` (Dawn, hardware adapter only; backend/dawn.ts), then `wasm` (if it has every
  * kernel plateau uses), then `cpu`. `PLATEAU_BACKEND` or a CLI `--backend` forces one; an unknown or unloadable name is
  * a one-line ConfigError listing what is available. A backend that is installed but fails to start (tfjs-node-gpu
- * without its CUDA 11 libraries) is reported on stderr in one line naming the backend used instead. The report
- * returned here goes into every result file.
+ * without its CUDA 11 libraries) is reported on stderr in one line naming the backend used instead. Where the cuda
+ * engine can run (libcuda and a GPU), the automatic order skips webgpu: that engine keeps the states on the GPU itself
+ * and needs a host backend beside it. The report returned here, with the engine `auto` picks and why, goes into
+ * every result file.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,6 +15,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { registerPlateauKernels } from '../engines/webgpu/register';
 import { AdapterSummary, describeAdapter, dawnBinaryPath, startWebgpu, webgpuAdapterMode } from './dawn';
+import { autoEngine, EngineDecision } from '../engines/choice';
+import { cudaStatus } from '../engines/cuda/device';
 
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -33,6 +37,8 @@ export interface BackendReport {
   notice?: string;
   /** The WebGPU adapter (webgpu backend only). */
   adapter?: AdapterSummary;
+  /** The simulator engine `auto` runs beside this backend (cpu, tensor or cuda) and why. */
+  engine: EngineDecision;
 }
 
 /** Kernels the tensor engine, losses and optimisers need; wasm is used only if it registers all of them. */
@@ -179,6 +185,10 @@ export async function initBackend(request: string = process.env.PLATEAU_BACKEND 
   const skipped: string[] = [];
   const failures: string[] = [];
   for (const name of order) {
+    if (name === 'webgpu' && request === 'auto' && cudaStatus().ok) {
+      skipped.push('webgpu: the cuda engine runs the circuits on the GPU and needs a host backend beside it');
+      continue;
+    }
     const a = await ATTEMPTS[name](request !== 'auto');
     if (a.ok) {
       current = {
@@ -191,6 +201,7 @@ export async function initBackend(request: string = process.env.PLATEAU_BACKEND 
         platform: `${process.platform}-${process.arch}`,
         skipped,
         ...(a.adapter ? { adapter: a.adapter } : {}),
+        engine: autoEngine(name, isGpuBackend(name)),
       };
       if (failures.length) {
         current.notice = `plateau: ${failures.join('; ')}; using the ${name} backend instead`;

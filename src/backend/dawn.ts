@@ -75,24 +75,30 @@ export function hasVulkanLoader(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * The Vulkan driver manifests (ICDs) the loader would find: VK_DRIVER_FILES / VK_ICD_FILENAMES, else the icd.d folders
- * of XDG_CONFIG_DIRS, /etc, XDG_DATA_DIRS and /usr/share (the loader's search order on Linux). A loader without any
- * ICD cannot reach a GPU, and Dawn would print "Found no drivers" warnings while finding that out.
+ * The Vulkan driver (ICD) manifests the loader would read: VK_DRIVER_FILES / VK_ICD_FILENAMES when set, else the JSON
+ * files in the loader's standard folders (XDG config and data folders, /etc, /usr/share, /usr/local/share). With
+ * none, the loader finds no driver, and asking Dawn would only print its multi-line warnings.
  */
-export function vulkanIcds(env: NodeJS.ProcessEnv = process.env): string[] {
-  const explicit = env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES;
+export function vulkanIcdFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+  const explicit = env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES;
   if (explicit) return explicit.split(':').filter((f) => f && fs.existsSync(f));
-  const roots = [...(env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':'), '/etc', ...(env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':'), '/usr/share'];
-  const found = new Set<string>();
-  for (const r of roots.filter(Boolean)) {
-    const d = path.join(r, 'vulkan', 'icd.d');
+  const home = env.HOME ?? '';
+  const roots = [
+    ...(env.XDG_CONFIG_DIRS || '/etc/xdg').split(':'), '/etc',
+    ...(env.XDG_DATA_HOME ? [env.XDG_DATA_HOME] : home ? [path.join(home, '.local/share')] : []),
+    ...(env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':'), '/usr/local/share', '/usr/share',
+  ].filter(Boolean);
+  const files = new Set<string>();
+  for (const r of roots) {
+    const dir = path.join(r, 'vulkan', 'icd.d');
     try {
-      for (const f of fs.readdirSync(d)) if (f.endsWith('.json')) found.add(path.join(d, f));
+      for (const f of fs.readdirSync(dir)) if (f.endsWith('.json')) files.add(path.join(dir, f));
     } catch {
       /* no such folder */
     }
   }
-  return [...found];
+  for (const f of (env.VK_ADD_DRIVER_FILES ?? '').split(':')) if (f && fs.existsSync(f)) files.add(f);
+  return [...files];
 }
 
 const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software/i;
@@ -122,7 +128,8 @@ export function webgpuAdapter(): AdapterSummary | null {
 async function findAdapter(dawn: DawnModule, mode: WebgpuAdapterMode): Promise<{ adapter: GpuAdapterLike } | { why: string }> {
   if (mode === 'hardware') {
     if (!hasVulkanLoader()) return { why: 'no Vulkan loader (libvulkan.so.1), so Dawn cannot reach a GPU driver' };
-    if (vulkanIcds().length === 0) return { why: 'a Vulkan loader but no Vulkan driver (no ICD manifest in */vulkan/icd.d), so Dawn cannot reach a GPU' };
+    if (vulkanIcdFiles().length === 0)
+      return { why: 'no Vulkan driver manifest (ICD, e.g. nvidia_icd.json in /usr/share/vulkan/icd.d), so Dawn cannot reach a GPU (NVIDIA containers expose one only with the "graphics" driver capability)' };
     const gpu = dawn.create([]);
     liveInstances.push(gpu);
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

@@ -16,6 +16,7 @@ import { createRng } from '../rng';
 import { prepareTensorProgram, TensorOp } from '../engines/tensor/program';
 import { applyMat2, Packed } from '../engines/tensor/ops';
 import { trigForm } from '../circuit/factors';
+import { cudaCopyTiming, cudaGateTiming } from '../engines/cuda/bench';
 
 export interface Timing {
   ms_median: number;
@@ -45,8 +46,10 @@ const range = (a: number, b: number, step = 1) => Array.from({ length: Math.floo
 /**
  * Default sizes per kind of backend. GPU: the tensor engine, step and scan at n = 12…24 with the scan batch 256 up to
  * n = 12 and halving per further qubit (B·2^n ≤ 2^20, so the tape fits), the gate at n = 20…26. CPU: both engines.
+ * cuda (the engine auto picks where libcuda and a GPU are present): GPU sizes, no tape, so B·2^n ≤ 2^26.
  */
-export function benchDefaults(gpu: boolean): { engines: EngineName[]; step: number[]; scan: number[]; gate: number[]; scanBatch: (n: number) => number } {
+export function benchDefaults(gpu: boolean, main?: EngineName): { engines: EngineName[]; step: number[]; scan: number[]; gate: number[]; scanBatch: (n: number) => number } {
+  if (main === 'cuda') return { engines: ['cuda'], step: [12, 16, 20, 24], scan: [12, 16, 20, 24], gate: range(20, 26), scanBatch: (n) => Math.max(1, Math.min(256, 2 ** (26 - n))) };
   return gpu
     ? { engines: ['tensor'], step: [12, 16, 20, 24], scan: [12, 16, 20, 24], gate: range(20, 26), scanBatch: (n) => Math.max(1, Math.min(256, 2 ** (20 - n))) }
     : { engines: ['cpu', 'tensor'], step: [8, 12, 16], scan: [8, 10, 12], gate: range(10, 20, 2), scanBatch: () => 256 };
@@ -86,7 +89,9 @@ export async function qcbmBench(kind: 'step' | 'scan', n: number, engineName: En
   const out = { loss: 0, grad_var: null as number | null };
   const step = async () => {
     const [value, gradVar, grads] = tf.tidy(() => {
-      const { value, grad: g } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(mmdLoss(engine.probs(circuit, t as tf.Tensor2D), q, sigmas)))(theta);
+      // engines that reduce the loss where their states live (cuda) do; the others go through probabilities
+      const loss = (t: tf.Tensor2D) => (engine.loss ? engine.loss(circuit, t, q, { loss: 'mmd', sigmas }) : mmdLoss(engine.probs(circuit, t), q, sigmas));
+      const { value, grad: g } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(loss(t as tf.Tensor2D)))(theta);
       return [value, batch > 1 ? tf.mean(tf.moments(g, 0).variance) : null, g];
     });
     out.loss = (await value.data())[0] / batch;
@@ -104,7 +109,7 @@ export async function qcbmBench(kind: 'step' | 'scan', n: number, engineName: En
 }
 
 export interface GateBenchResult extends Timing {
-  bench: 'gate';
+  bench: 'gate' | 'copy';
   engine: EngineName;
   kernels?: string;
   qubits: number;
@@ -119,6 +124,10 @@ export async function gateBench(n: number, engineName: EngineName, kernels: Kern
   const targets = [0, n >> 1, n - 1];
   let t: Timing;
   let bytesPerAmp: number;
+  if (engineName === 'cuda') {
+    const g = await cudaGateTiming(n, (run) => timeIt(run, { budgetMs: 2000, minReps: 2 }));
+    return { bench: 'gate', engine: 'cuda', qubits: n, ms_median: round(g.ms_median), ms_min: round(g.ms_min), reps: g.reps, gb_per_s: round(g.bytes / (g.ms_median * 1e6)) };
+  }
   if (engineName === 'cpu') {
     const ws = kernels.workspace(2 ** n);
     ws.re.fill(0.5);
@@ -157,4 +166,10 @@ export async function gateBench(n: number, engineName: EngineName, kernels: Kern
     qubits: n, ms_median: round(perGate), ms_min: round(t.ms_min / targets.length), reps: t.reps,
     gb_per_s: round((2 ** n * bytesPerAmp) / (perGate * 1e6)),
   };
+}
+
+/** The bandwidth roofline of the cuda gate: a device-to-device copy of a 2^n complex64 state, read + write counted. */
+export async function copyBench(n: number): Promise<GateBenchResult> {
+  const c = await cudaCopyTiming(n, (run) => timeIt(run, { budgetMs: 2000, minReps: 2 }));
+  return { bench: 'copy', engine: 'cuda', qubits: n, ms_median: round(c.ms_median), ms_min: round(c.ms_min), reps: c.reps, gb_per_s: round(c.bytes / (c.ms_median * 1e6)) };
 }

@@ -1,7 +1,9 @@
 /**
- * Two engines behind one differentiable function θ [batch, nParams] → state / probabilities [batch, 2^n]:
+ * Three engines behind one differentiable function θ [batch, nParams] → state / probabilities [batch, 2^n]:
  *  - `cpu`: typed-array kernels + adjoint gradients, one tfjs op (fast and lean on the cpu/wasm backends);
- *  - `tensor`: tf ops and the tfjs tape (the GPU path; runs on every backend).
+ *  - `tensor`: tf ops and the tfjs tape (the GPU path of tfjs; runs on every backend);
+ *  - `cuda`: the cpu engine's design with the states in NVIDIA GPU memory, kernels launched through the driver API
+ *    (engines/cuda), and MMD/KL/TVD reduced on the device (`loss`).
  * Losses, optimisers and studies call `simulate`/`probs` and never learn which engine ran. `selectEngine` is the only
  * place that chooses. Circuits are treated as immutable values: compiled programs are cached per circuit object.
  */
@@ -17,8 +19,13 @@ import { prepareTensorProgram, TensorProgram } from './tensor/program';
 import { simulatePacked } from './tensor/simulate';
 import { bornProbsPacked } from './tensor/ops';
 import { fastKernelsActive } from './webgpu/register';
+import { autoEngine, cudaUnavailable } from './choice';
+import { cudaAmplitudes, cudaLoss, cudaProbs } from './cuda/op';
+import { CudaProgram, prepareCudaProgram } from './cuda/program';
+import { releaseCuda } from './cuda/device';
+import type { DeviceLoss } from './cuda/losses';
 
-export const ENGINE_NAMES = ['cpu', 'tensor'] as const;
+export const ENGINE_NAMES = ['cpu', 'tensor', 'cuda'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 export type EngineChoice = EngineName | 'auto';
 
@@ -28,16 +35,23 @@ export interface Engine {
   simulate(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): StateBatch;
   /** Born probabilities |ψ(θ_b)|², [batch, 2^n]; differentiable in θ. */
   probs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): tf.Tensor2D;
+  /** Per-row loss [batch] of |ψ(θ)|² against data [1 or batch, 2^n], reduced where the states live (cuda only). */
+  loss?(circuit: Circuit, theta: tf.Tensor2D, data: tf.Tensor2D, spec: DeviceLoss): tf.Tensor1D;
 }
 
-/** The engine that runs for a request on the active backend: tensor on GPU backends, cpu otherwise. */
+/**
+ * The engine that runs for a request on the active backend: cuda where libcuda and a GPU are present (beside a host
+ * backend), else tensor on GPU backends, else cpu (choice.ts). A forced cuda that cannot run is a one-line ConfigError.
+ */
 export function selectEngine(request: EngineChoice = 'auto', backend: string = tf.getBackend()): EngineName {
   if (request !== 'auto') {
     if (!(ENGINE_NAMES as readonly string[]).includes(request))
       throw new ConfigError(`unknown engine "${request}" (available: auto, ${ENGINE_NAMES.join(', ')})`);
+    const notCuda = request === 'cuda' ? cudaUnavailable(backend) : null;
+    if (notCuda) throw new ConfigError(`engine cuda cannot run here: ${notCuda}`);
     return request;
   }
-  return isGpuBackend(backend) ? 'tensor' : 'cpu';
+  return autoEngine(backend, isGpuBackend(backend)).name;
 }
 
 function checkInputs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): void {
@@ -86,9 +100,12 @@ const tensorPrograms = new ProgramCache<TensorProgram>((c) => {
   return p;
 }, disposeProgram);
 
-/** Frees every cached tensor program (their constant tensors); they are rebuilt on next use. */
+const cudaPrograms = new ProgramCache<CudaProgram>((c) => prepareCudaProgram(compilePlan(c)));
+
+/** Frees every cached tensor program (their constant tensors) and the cuda engine's GPU memory; rebuilt on next use. */
 export function clearEngineCaches(): void {
   for (const p of [...liveTensorPrograms]) disposeProgram(p);
+  releaseCuda();
 }
 
 export const cpuEngine: Engine = {
@@ -123,7 +140,26 @@ export const tensorEngine: Engine = {
   },
 };
 
-const ENGINES: Record<EngineName, Engine> = { cpu: cpuEngine, tensor: tensorEngine };
+export const cudaEngine: Engine = {
+  name: 'cuda',
+  simulate(circuit, theta, init) {
+    checkInputs(circuit, theta, init);
+    return tf.tidy(() => {
+      const [re, im] = tf.unstack(cudaAmplitudes(cudaPrograms.get(circuit), theta, init));
+      return { re: re as tf.Tensor2D, im: im as tf.Tensor2D };
+    });
+  },
+  probs(circuit, theta, init) {
+    checkInputs(circuit, theta, init);
+    return cudaProbs(cudaPrograms.get(circuit), theta, init);
+  },
+  loss(circuit, theta, data, spec) {
+    checkInputs(circuit, theta);
+    return cudaLoss(cudaPrograms.get(circuit), theta, data, spec);
+  },
+};
+
+const ENGINES: Record<EngineName, Engine> = { cpu: cpuEngine, tensor: tensorEngine, cuda: cudaEngine };
 
 export function getEngine(request: EngineChoice = 'auto'): Engine {
   return ENGINES[selectEngine(request)];

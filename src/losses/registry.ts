@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { Circuit } from '../circuit/circuit';
-import { EngineChoice, probs as engineProbs } from '../engines/engine';
+import { EngineChoice, getEngine, probs as engineProbs } from '../engines/engine';
+import type { DeviceLoss } from '../engines/cuda/losses';
 import { ConfigError } from '../errors';
 import { BANDWIDTH_SYNTAX, parseBandwidth, resolveBandwidth } from './bandwidth';
 import { DEFAULT_EPSILON, fidelityLoss, jensenShannonLoss, klLoss, renyiLoss, reverseKlLoss, tvdLoss } from './explicit';
@@ -126,6 +127,14 @@ function core(spec: LossSpec, n: number, where: string): Core {
   }
 }
 
+/** The losses an engine may reduce where its states live (Engine.loss): exact MMD (V-statistic), KL and TVD. */
+function deviceLoss(spec: LossSpec, sigmas: number[] | undefined): DeviceLoss | null {
+  if (spec.loss === 'mmd' && (spec.estimator ?? 'v') === 'v') return { loss: 'mmd', sigmas: sigmas! };
+  if (spec.loss === 'kl') return { loss: 'kl', epsilon: spec.epsilon ?? DEFAULT_EPSILON };
+  if (spec.loss === 'tvd') return { loss: 'tvd', half: spec.convention === 'half' };
+  return null;
+}
+
 /** Builds the loss functions for n qubits from a spec (validated here too, so raw input is fine). */
 export function resolveLoss(raw: unknown, nQubits: number, where = 'loss'): ResolvedLoss {
   const spec = parseLossSpec(raw, where);
@@ -138,6 +147,11 @@ export function resolveLoss(raw: unknown, nQubits: number, where = 'loss'): Reso
     ofDistributions: (m, d) => tf.tidy(() => c.ofDistributions(m, d)),
     ofProbs: (q, p) => tf.tidy(() => c.ofDistributions({ probs: q }, { probs: p })),
     readProbs: (circuit, theta, data, opts) => tf.tidy(() => readProbs(circuit, theta, data, opts)),
-    ofCircuit: (circuit, theta, data, opts) => tf.tidy(() => c.ofDistributions({ probs: readProbs(circuit, theta, data, opts) }, { probs: data })),
+    ofCircuit: (circuit, theta, data, opts = {}) =>
+      tf.tidy(() => {
+        const onDevice = c.reads === 'model' ? deviceLoss(spec, c.sigmas) : null, engine = getEngine(opts.engine);
+        if (onDevice && engine.loss) return engine.loss(circuit, theta, data, onDevice);
+        return c.ofDistributions({ probs: readProbs(circuit, theta, data, opts) }, { probs: data });
+      }),
   };
 }

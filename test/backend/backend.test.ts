@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { availableBackends, initBackend } from '../../src/backend/backend';
 import { selectEngine } from '../../src/engines/engine';
+import { cudaStatus } from '../../src/engines/cuda/device';
 
 test('auto skips tensorflow (no native binding here) and starts wasm, saying why it skipped', async () => {
   const r = await initBackend('auto');
@@ -29,10 +30,11 @@ test('unknown or unloadable backends are one-line errors listing what is availab
   await expect(initBackend('tensorflow')).rejects.toThrow(/^backend "tensorflow" cannot be used: .*\(available: .*cpu\)$/);
 });
 
-test('the engine follows the backend: cpu engine on cpu/wasm, tensor engine on GPU backends; forced names win', () => {
-  expect(selectEngine('auto', 'wasm')).toBe('cpu');
-  expect(selectEngine('auto', 'cpu')).toBe('cpu');
+test('the engine follows the backend: cpu engine on cpu/wasm (cuda where libcuda and a GPU are), tensor engine on GPU backends; forced names win', () => {
+  const host = cudaStatus().ok ? 'cuda' : 'cpu';
+  expect(selectEngine('auto', 'wasm')).toBe(host);
+  expect(selectEngine('auto', 'cpu')).toBe(host);
   expect(selectEngine('auto', 'webgpu')).toBe('tensor');
   expect(selectEngine('tensor', 'wasm')).toBe('tensor');
-  expect(() => selectEngine('gpu' as never)).toThrow('unknown engine "gpu" (available: auto, cpu, tensor)');
+  expect(() => selectEngine('gpu' as never)).toThrow('unknown engine "gpu" (available: auto, cpu, tensor, cuda)');
 });

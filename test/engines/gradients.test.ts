@@ -3,12 +3,12 @@
  * reference, on random circuits with every gate kind, shared and scaled parameters, batch 1 and 3.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ENGINE_NAMES, getEngine } from '../../src/engines/engine';
+import { getEngine } from '../../src/engines/engine';
 import { paramShiftGrad } from '../../src/gradients/paramShift';
 import { finiteDiffGrad } from '../../src/gradients/finiteDiff';
 import { createRng } from '../../src/rng';
 import { denseProbs, denseState } from '../reference/dense';
-import { describeEachBackend, maxAbsDiff, relErr } from '../helpers/backends';
+import { describeEachBackend, maxAbsDiff, relErr, TEST_ENGINES } from '../helpers/backends';
 import { randomCircuit } from '../helpers/randomCircuit';
 import { centralDiff } from '../reference/centralDiff';
 
@@ -30,7 +30,7 @@ describeEachBackend('gradients', () => {
     const ref = theta.flatMap((row) => centralDiff(fDense, row));
     const wt = tf.tensor1d(w), vt = tf.tensor1d(v);
     const objective = (p: tf.Tensor2D) => tf.sum(tf.add(tf.mul(p, wt), tf.mul(tf.square(p), vt)), 1) as tf.Tensor1D;
-    for (const engineName of ENGINE_NAMES) {
+    for (const engineName of TEST_ENGINES) {
       const engine = getEngine(engineName);
       const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(objective(engine.probs(circuit, t as tf.Tensor2D))))(tf.tensor2d(theta)));
       expect(relErr(g.dataSync(), ref)).toBeLessThan(1e-3);
@@ -52,7 +52,7 @@ describeEachBackend('gradients', () => {
     // f(ψ) = Σ w_x Re ψ_x + v_x Im ψ_x: sensitive to phases, so it checks the amplitude op and not only |ψ|²
     const fDense = (row: number[]) => denseState(circuit, row).reduce((s, [re, im], x) => s + w[x] * re + v[x] * im, 0);
     const ref = theta.flatMap((row) => centralDiff(fDense, row));
-    for (const engineName of ENGINE_NAMES) {
+    for (const engineName of TEST_ENGINES) {
       const engine = getEngine(engineName);
       const g = tf.tidy(() =>
         tf.grad((t: tf.Tensor) => {

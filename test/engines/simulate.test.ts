@@ -1,11 +1,11 @@
 /** Both engines against the dense-matrix reference: every gate kind, random circuits, per-row angles, initial states. */
 import * as tf from '@tensorflow/tfjs';
 import { Circuit, FIXED_1Q, FIXED_2Q, Gate, GateKind, PARAM_1Q, PARAM_2Q } from '../../src/circuit/circuit';
-import { ENGINE_NAMES, getEngine } from '../../src/engines/engine';
+import { getEngine } from '../../src/engines/engine';
 import { applyGate } from '../../src/engines/applyGate';
 import { createRng } from '../../src/rng';
 import { denseState, C } from '../reference/dense';
-import { describeEachBackend, maxAbsDiff } from '../helpers/backends';
+import { describeEachBackend, maxAbsDiff, TEST_ENGINES } from '../helpers/backends';
 import { randomCircuit, randomUnitary } from '../helpers/randomCircuit';
 
 function refStates(c: Circuit, theta: number[][], init?: C[][]): { re: number[]; im: number[] } {
@@ -53,7 +53,7 @@ function singleGateCases(): { name: string; circuit: Circuit }[] {
 }
 
 describeEachBackend('engines vs dense reference', () => {
-  describe.each(ENGINE_NAMES.map((e) => [e]))('%s engine', (engineName) => {
+  describe.each(TEST_ENGINES.map((e) => [e]))('%s engine', (engineName) => {
     const engine = getEngine(engineName);
 
     test.each(singleGateCases().map((c) => [c.name, c.circuit]))('gate %s', (_name, circuit) => {
@@ -105,7 +105,7 @@ describeEachBackend('engines vs dense reference', () => {
 });
 
 describe('applyGate: one gate on a batch of states, per-row or shared angles', () => {
-  test.each(ENGINE_NAMES.map((e) => [e]))('%s engine matches the dense reference and leaves no tensors', (engine) => {
+  test.each(TEST_ENGINES.map((e) => [e]))('%s engine matches the dense reference and leaves no tensors', (engine) => {
     const rng = createRng('apply');
     const init: C[][] = [0, 1].map(() => randomUnitary(rng, 8).map((row) => row[0]));
     const re = tf.tensor2d(init.map((v) => v.map((x) => x[0]))), im = tf.tensor2d(init.map((v) => v.map((x) => x[1])));

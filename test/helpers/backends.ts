@@ -1,8 +1,16 @@
 /** Runs a jest block once per tfjs backend available without native packages (cpu, wasm). */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend';
+import { ENGINE_NAMES } from '../../src/engines/engine';
+import { cudaStatus } from '../../src/engines/cuda/device';
 
 export const TEST_BACKENDS = ['cpu', 'wasm'] as const;
+
+/**
+ * The engines that can run here: cpu and tensor always, cuda where a CUDA driver and GPU are (or PLATEAU_CUDA_LIBRARY
+ * names the host emulation, test/helpers/cudaHost.ts; test/engines/cuda holds the cuda engine's own suites).
+ */
+export const TEST_ENGINES = ENGINE_NAMES.filter((e) => e !== 'cuda' || cudaStatus().ok);
 
 export function describeEachBackend(name: string, fn: (backend: string) => void, backends: readonly string[] = TEST_BACKENDS): void {
   describe.each(backends.map((b) => [b]))(`${name} [%s]`, (backend) => {

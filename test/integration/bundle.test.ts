@@ -1,13 +1,15 @@
 /**
- * The offline bundle (scripts/bundle.ts) runs `bench` from a clean directory with a PATH that has no Node.js, unpacking
- * its own Node on first use; it takes the command names of bin/plateau.js, and `unpack` (apptainer.def) unpacks once
- * so a read-only copy without the compressed files still runs. Built with `--level 0` (fast xz; the shipping default compresses harder). Skipped, saying
+ * The offline bundle (scripts/bundle.ts) runs `bench` and `doctor` from a clean directory with a PATH that has no
+ * Node.js, unpacking its own Node on first use, and carries the cuda engine's FFI module and the Vulkan loader; it takes
+ * the command names of bin/plateau.js, and `unpack` (apptainer.def) unpacks once so a read-only copy without the
+ * compressed files still runs. Built with `--level 0` (fast xz; the shipping default compresses harder). Skipped, saying
  * why, only where a bundle cannot be built at all (not Linux x86-64, or no xz/tar).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildHostLibrary, findCxx } from '../../src/engines/cuda/build';
 
 const root = path.resolve(__dirname, '../..');
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -45,6 +47,27 @@ maybe('the bundle runs bench from a clean directory without Node.js on PATH', ()
     expect(lines[0]).toMatchObject({ bench: 'env', backend: 'wasm', node: process.version, packages: { plateau: expect.any(String), '@tensorflow/tfjs-core': '4.22.0' } });
     expect(lines.filter((l) => l.bench === 'gate' && l.qubits === 10 && l.gb_per_s > 0).map((l) => l.engine)).toEqual(['cpu', 'cpu', 'tensor']);
     expect(fs.readdirSync(cwd)).toEqual([]);
+
+    // doctor ships too, and says what the node offers (exit 0 whatever it finds); so do the cuda engine's FFI module, the
+    // Vulkan loader with their licences, and the device check
+    const doc = spawnSync(path.join(out, 'plateau'), ['doctor', '--json'], { cwd, env, encoding: 'utf8' });
+    expect([doc.status, doc.stderr]).toEqual([0, '']);
+    const report = JSON.parse(doc.stdout);
+    expect(report.cuda).toMatchObject({ ok: false, library: null });
+    expect(report.choice).toMatchObject({ backend: 'wasm', engine: 'cpu' });
+    expect(report.vulkan.loader === null && report.vulkan.bundledLoader === null).toBe(false);
+    const files = spawnSync('sh', ['-c', 'xz -dc "$0" | tar -t', path.join(out, 'app.tar.xz')], { encoding: 'utf8' }).stdout.split('\n');
+    expect(files).toEqual(expect.arrayContaining(['app/doctor.js', 'app/koffi.node', 'app/licenses/koffi/LICENSE.txt', 'app/lib/libvulkan.so.1', 'app/licenses/libvulkan1/copyright', 'app/licenses/libvulkan1/Apache-2.0']));
+    expect(fs.statSync(path.join(out, 'gpu-check.sh')).mode & 0o111).not.toBe(0);
+    // the cuda engine runs from the bundle (koffi's native module loaded by path) on the host emulation of the driver
+    const cxx = findCxx();
+    if (cxx) {
+      const check = spawnSync(path.join(out, 'plateau'), ['bench', '--only', 'check', '--check-qubits', '4', '--engines', 'cuda'], { cwd, env: { ...env, PLATEAU_CUDA_LIBRARY: buildHostLibrary(cxx) }, encoding: 'utf8' });
+      expect(check.status).toBe(0);
+      const checks = check.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.bench === 'check');
+      expect(checks.length).toBe(6);
+      expect(checks.every((l) => l.engine === 'cuda' && l.ok)).toBe(true);
+    }
 
     const usage = spawnSync(path.join(out, 'plateau'), ['nope'], { cwd, env, encoding: 'utf8' });
     expect(usage.status).toBe(2);

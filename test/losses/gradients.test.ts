@@ -5,11 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveLoss } from '../../src/losses/registry';
 import { exactParamShiftGrad } from '../../src/losses/shots';
-import { ENGINE_NAMES } from '../../src/engines/engine';
 import { Circuit } from '../../src/circuit/circuit';
 import { createRng } from '../../src/rng';
 import { denseProbs } from '../reference/dense';
-import { expectNoLeak, relErr } from '../helpers/backends';
+import { expectNoLeak, relErr, TEST_ENGINES } from '../helpers/backends';
 import { randomCircuit } from '../helpers/randomCircuit';
 import { centralDiff } from '../reference/centralDiff';
 import { denseKernel, randomDists, refFidelity, refJs, refKl, refMmd, refQuantum, refRenyi, refReverseKl, refTvd } from './reference';
@@ -47,7 +46,7 @@ test.each(CASES.map(([spec, ref]) => [JSON.stringify(spec), spec, ref] as const)
   // the value too
   const values = loss.ofCircuit(circuit, t, d).arraySync();
   theta.forEach((row, b) => expect(Math.abs(values[b] - ref(circuit, row, data))).toBeLessThan(1e-5 * Math.max(1, Math.abs(values[b]))));
-  for (const engine of ENGINE_NAMES) {
+  for (const engine of TEST_ENGINES) {
     const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(loss.ofCircuit(circuit, x as tf.Tensor2D, d, { engine })))(t).dataSync());
     expect(relErr(g, expected)).toBeLessThan(1e-3);
   }

@@ -2,10 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { marginalProbs, zExpectations } from '../../src/state/born';
 import { sampleBatch, sampleIndices, countIndices } from '../../src/state/sample';
-import { ENGINE_NAMES, getEngine } from '../../src/engines/engine';
+import { getEngine } from '../../src/engines/engine';
 import { hepAnsatz } from '../../src/circuit/ansatz/hep';
 import { createRng } from '../../src/rng';
-import { describeEachBackend, maxAbsDiff } from '../helpers/backends';
+import { describeEachBackend, maxAbsDiff, TEST_ENGINES } from '../helpers/backends';
 
 function randomDist(seed: string, n: number, batch: number): number[][] {
   const rng = createRng(seed);
@@ -79,7 +79,7 @@ test('same seed → same samples; different seed → different samples; batches 
 });
 
 describeEachBackend('memory', () => {
-  test.each(ENGINE_NAMES.map((e) => [e]))('%s engine: numTensors after 100 forward+backward steps equals that after 1', (name) => {
+  test.each(TEST_ENGINES.map((e) => [e]))('%s engine: numTensors after 100 forward+backward steps equals that after 1', (name) => {
     const engine = getEngine(name), c = hepAnsatz(4, 2);
     const theta = tf.variable(tf.randomUniform([2, c.nParams], 0, 6, 'float32', 1));
     const target = tf.fill([1, 16], 1 / 16);
