@@ -44,7 +44,7 @@ test('%files copies exactly the files of a bundle, the launcher to where --conta
   const { sections } = parseDef();
   const bundleSource = fs.readFileSync(path.join(root, 'scripts/bundle.ts'), 'utf8');
   const written = new Set([...bundleSource.matchAll(/path\.join\(out, '([^']+)'\)/g)].map((m) => m[1]));
-  expect([...written].sort()).toEqual(['app.tar.xz', 'bundle.id', 'dawn.node.xz', 'manifest.json', 'node.xz', 'plateau', 'scripts.txt']);
+  expect([...written].sort()).toEqual(['app.tar.xz', 'bundle.id', 'dawn.node.xz', 'gpu-check.sh', 'manifest.json', 'node.xz', 'plateau', 'scripts.txt']);
   const files = sections.get('files')!.map((l) => l.split(/\s+/));
   for (const f of files) expect(f).toHaveLength(2);
   expect(files.map(([src]) => src.replace(/^bundle\//, '')).sort()).toEqual([...written].sort());
