@@ -81,7 +81,7 @@ export function rowCorrelatorPowerByOrder(data: WeightedRows, L: number): Float6
 
 /** The card summary of stats.ts summariseDistribution, from weighted rows of any width (top ties: lower bitstring). */
 export function summariseRows(data: WeightedRows, maxOrder = 4, nTop = 5): DistributionSummary {
-  const d = dedupe(data), s = rowCorrelatorPowerByOrder(d, maxOrder), cumulative: number[] = [];
+  const d = dedupe(data), s = maxOrder > 0 ? rowCorrelatorPowerByOrder(d, maxOrder) : [], cumulative: number[] = [];
   for (let k = 1, acc = 0; k < s.length; k++) cumulative.push((acc += s[k]));
   let entropy = 0;
   for (const w of d.weights) if (w > 0) entropy -= w * Math.log(w);
