@@ -8,10 +8,14 @@ import * as path from 'path';
 import { PlateauError } from '../src/errors';
 import { Dataset, empiricalDistribution } from '../src/data/dataset';
 import { saveDataset } from '../src/data/store';
-import { datasetPlots, topK } from '../src/data/plots';
+import { datasetPlots, topK, wideDatasetPlots } from '../src/data/plots';
 import { entropy, supportSize } from '../src/data/stats';
-import { toBitstring } from '../src/circuit/bits';
-import { fileDataset, parseFeatureSpecs, showerDataset, zmumuDataset } from '../src/data/recipes';
+import { MAX_QUBITS, toBitstring } from '../src/circuit/bits';
+import { fileDataset, parseFeatureSpecs, showerDataset, wideShowerDataset, zmumuDataset } from '../src/data/recipes';
+import { weighted } from '../src/data/bitRows';
+import { summariseRows } from '../src/data/rowStats';
+import { WideDataset } from '../src/data/wideData';
+import { parseGrid } from '../src/data/showers/pool';
 import { barsAndStripesDataset, cardinalityDataset, evenParityDataset, ghzDataset, liuWangGaussianDataset, randomStringsDataset } from '../src/data/synthetic';
 import { BinariseRule } from '../src/data/showers/binarise';
 import { GEOMETRY_NAMES, GeometryName } from '../src/data/showers/config';
@@ -28,16 +32,19 @@ const num = (v: string) => { const x = Number(v); if (!Number.isFinite(x)) throw
 const pair = (v: string): [number, number] => { const [a, b] = v.split(':').map(num); return [a, b]; };
 type O = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- commander options
 
-async function emit(ds: Dataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number; report?: string[] } = {}): Promise<void> {
+async function emit(ds: Dataset | WideDataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number; report?: string[] } = {}): Promise<void> {
   ds.card.command = `npm run data -- ${process.argv.slice(2).join(' ')}`;
   if (o.name !== undefined) ds.card.name = o.name; // every kind takes --name (checked before any work, below)
   const out = o.out ?? path.join('data', checkName(ds.card.name, o.name !== undefined ? '--name' : 'dataset name'));
-  const { files, movedAside } = await saveDataset(ds, out, { perEvent: o.perEvent, force: o.force, extra: o.plots ? (dir) => datasetPlots(ds, dir, { meanImage: extra.meanImage }) : undefined });
+  const plots = (dir: string) => ('rows' in ds ? wideDatasetPlots(ds, dir, { meanImage: extra.meanImage }) : datasetPlots(ds, dir, { meanImage: extra.meanImage }));
+  const { files, movedAside } = await saveDataset(ds, out, { perEvent: o.perEvent, force: o.force, extra: o.plots ? plots : undefined });
   if (movedAside) console.log(`moved the folder that was at ${out} aside to ${movedAside}`);
-  const p = empiricalDistribution(ds), n = ds.card.nQubits;
-  console.log(`${ds.card.name}: n = ${n}, rows ${ds.card.counts.rows}, events ${ds.card.counts.events ?? 'exact'}, support ${supportSize(p)}, entropy ${entropy(p).toFixed(3)} nats${extra.seconds !== undefined ? `, generated in ${extra.seconds.toFixed(2)} s` : ''}`);
+  // bit rows (n > 30) are summarised from their distinct rows, basis-index datasets from p̃ [2^n]
+  const n = ds.card.nQubits, s = 'rows' in ds ? summariseRows(weighted(ds.rows, ds.weights), 0) : null, p = s ? null : empiricalDistribution(ds as Dataset);
+  console.log(`${ds.card.name}: n = ${n}, rows ${ds.card.counts.rows}, events ${ds.card.counts.events ?? 'exact'}, support ${s ? s.support : supportSize(p!)}, entropy ${(s ? s.entropy : entropy(p!)).toFixed(3)} nats${extra.seconds !== undefined ? `, generated in ${extra.seconds.toFixed(2)} s` : ''}`);
   if (extra.report) for (const line of extra.report) console.log(line);
-  else for (const e of topK(p, 5)) console.log(`  ${toBitstring(e.index, n)}  ${e.p.toFixed(4)}`);
+  else if (s) for (const e of s.top) console.log(`  ${e.bitstring}  ${e.p.toFixed(4)}`);
+  else for (const e of topK(p!, 5)) console.log(`  ${toBitstring(e.index, n)}  ${e.p.toFixed(4)}`);
   console.log(`wrote ${files.join(', ')}`);
 }
 
@@ -54,14 +61,16 @@ const features = (c: Command) => common(c).requiredOption('--features <list>', '
 
 common(prog.command('showers').description('GFLASH electron showers → pooled grid → binarised pixels, with their statistics next to Rudolph et al.'))
   .option('--geometry <g>', `calorimeter: ${GEOMETRY_NAMES.join(' or ')} (its preset sets the defaults below)`, 'clic')
-  .option('--grid <RxC>', 'pixel grid rows x cols (1xN: strips across x, summed over y)', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int).option('--events <n>', 'events', int, 10000)
+  .option('--grid <RxC>', 'pixel grid rows x cols (1xN: strips across x, summed over y; past 30 pixels, e.g. 8x8, written as bit rows)', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int).option('--events <n>', 'events', int, 10000)
   .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
   .option('--energy <lo:hi>', 'electron energy range, GeV', pair).option('--spectrum <s>', 'uniform or log-uniform').option('--material <m>', 'pbwo4 geometry only: PbWO4, W or Si')
   .option('--angle <deg>', 'angle of incidence', num).option('--spread <cells>', 'impact point ± cells', num).option('--stochastic <a>', 'a of a/√E (√GeV)', num)
   .option('--noise <GeV>', 'electronic noise per cell', num).option('--cells <n>', 'cells per axis (cube)', int)
   .action(async (o: O) => {
     const shower = Object.fromEntries(Object.entries({ geometry: o.geometry as GeometryName, energyGeV: o.energy, spectrum: o.spectrum, material: o.material, angleDeg: o.angle, impactSpreadCells: o.spread, stochastic: o.stochastic, noiseGeV: o.noise, cells: o.cells && [o.cells, o.cells, o.cells] }).filter(([, v]) => v !== undefined));
-    const r = showerDataset({ grid: o.grid, qubits: o.qubits, events: o.events, seed: o.seed, rule: o.rule as BinariseRule, fraction: o.fraction, name: o.name, shower });
+    const recipe = { grid: o.grid, qubits: o.qubits, events: o.events, seed: o.seed, rule: o.rule as BinariseRule, fraction: o.fraction, name: o.name, shower };
+    const { rows, cols } = parseGrid(o.grid); // past 30 pixels (8x8 …) as bit rows
+    const r = rows * cols > MAX_QUBITS ? wideShowerDataset(recipe) : showerDataset(recipe);
     await emit(r.dataset, o, { ...r, report: referenceTable(r.dataset.card.statistics!, r.dataset.card.nQubits) });
   });
 common(prog.command('zmumu').description('Z→μμ-like dimuon mass toy, discretised')).option('--qubits <n>', 'mass bits', int, 6).option('--events <n>', 'events', int, 10000)

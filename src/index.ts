@@ -134,3 +134,19 @@ export { quantile, median, spread, medianMember, type Spread } from './studies/c
 export { highProbabilityPR, type HighProbabilityPR } from './studies/compare/precision';
 export { writeCompareReport, loadRecords, CONVENTIONS as COMPARE_CONVENTIONS, type CompareReport } from './studies/compare/report';
 export { runCompareSession, type CompareSessionOptions, type CompareSessionResult } from './studies/compare/session';
+// IQP models on 8×8 showers against classical baselines: wide data, baselines, the iqp-hep study (issue 15, item 6)
+export { binariseRows } from './data/showers/binarise';
+export { wideShowerDataset } from './data/recipes';
+export { makeWideDataset, loadWideDataset, splitWide, type WideDataset } from './data/wideData';
+export { wideDatasetToCsv } from './data/store';
+export { wideDatasetPlots, topImages, topBars } from './data/plots';
+export { dataMoments, rowMutualInformation, rowChowLiuTree, rowCorrelatorPowerByOrder, summariseRows } from './data/rowStats';
+export { maximumSpanningTree, pairMutualInformation } from './data/stats';
+export { fitIndependentPixels, type IndependentPixels } from './models/classical/independent';
+export { fitChowLiu, type ChowLiuModel } from './models/classical/chowLiu';
+export { CLASSICAL_DISTRIBUTION_QUBITS, type ClassicalModel } from './models/classical/model';
+export { resolveIqpHepSpec, loadIqpHepSpec, type IqpHepSpec } from './studies/iqpHep/spec';
+export { classicalCandidate, distributionCandidate, iqpCandidate, trainingEventsCandidate, type Candidate } from './studies/iqpHep/candidates';
+export { evaluateGrid, type GridEvaluation, type ModelResult } from './studies/iqpHep/evaluate';
+export { runIqpHepStudy, type IqpHepResult } from './studies/iqpHep/run';
+export { writeIqpHepReport } from './studies/iqpHep/report';

@@ -95,12 +95,19 @@ export function makeDataset(init: DatasetInit): Dataset {
     total += weights[r];
   }
   if (!(total > 0)) throw new ConfigError(`${where}: weights sum to zero`);
-  const qm = init.qubitMap;
+  const integer = weights.every((w) => Number.isInteger(w));
+  const card = dataCard(init, { rows, events: integer && !init.exact ? total : null, distinct: new Set(indices).size, totalWeight: total });
+  return { card, indices, weights, ...(init.columns ? { columns: init.columns } : {}) };
+}
+
+/** The card of a dataset with the given counts, its qubit map checked against n: one builder for makeDataset and the
+ * wide datasets of wideData.ts. */
+export function dataCard(init: Omit<DatasetInit, 'indices' | 'weights'>, counts: DataCard['counts']): DataCard {
+  const n = init.nQubits, where = `dataset "${init.name}"`, qm = init.qubitMap;
   if (qm.kind === 'pixels' && qm.rows * qm.cols !== n) throw new ConfigError(`${where}: ${qm.rows}×${qm.cols} pixels for ${n} qubits`);
   if (qm.kind === 'features' && featureQubits(qm.features) !== n) throw new ConfigError(`${where}: feature map has ${featureQubits(qm.features)} qubits, dataset ${n}`);
-  for (const [k, c] of Object.entries(init.columns ?? {})) if (c.length !== rows) throw new ConfigError(`${where}: column "${k}" has ${c.length} rows, expected ${rows}`);
-  const integer = weights.every((w) => Number.isInteger(w));
-  const card: DataCard = {
+  for (const [k, c] of Object.entries(init.columns ?? {})) if (c.length !== counts.rows) throw new ConfigError(`${where}: column "${k}" has ${c.length} rows, expected ${counts.rows}`);
+  return {
     schema: 'plateau.data-card/1',
     name: init.name,
     kind: init.kind,
@@ -112,12 +119,11 @@ export function makeDataset(init: DatasetInit): Dataset {
     generator: init.generator ?? null,
     seed: init.seed ?? null,
     exact: init.exact ?? false,
-    counts: { rows, events: integer && !init.exact ? total : null, distinct: new Set(indices).size, totalWeight: total },
+    counts,
     plateauVersion: PLATEAU_VERSION,
     ...(init.command ? { command: init.command } : {}),
     ...(init.notes ? { notes: init.notes } : {}),
   };
-  return { card, indices, weights, ...(init.columns ? { columns: init.columns } : {}) };
 }
 
 /** Empirical distribution p̃(x) = Σ_{rows with index x} w / Σ w, as Float64 [2^n]. */

@@ -8,6 +8,9 @@ import { toBitstring } from '../circuit/bits';
 import { Dataset, empiricalDistribution } from './dataset';
 import { decodeIndex } from './discretise';
 import { topK } from './stats';
+import { weighted } from './bitRows';
+import { dataMoments, summariseRows } from './rowStats';
+import type { WideDataset } from './wideData';
 import * as path from 'path';
 
 /** Heatmap of a rows × cols image given row-major. */
@@ -29,10 +32,16 @@ export { topK } from './stats';
 
 /** The top-k bitstrings as a row of small rows × cols images, titled with rank, bitstring and probability. */
 export function topKImages(p: ArrayLike<number>, rows: number, cols: number, k: number, title: string): VegaLiteSpec {
-  const n = rows * cols, top = topK(p, k);
+  return topImages(topK(p, k).map((e) => ({ bitstring: toBitstring(e.index, rows * cols), p: e.p })), rows, cols, title);
+}
+
+/** Given bitstrings (qubit 0 first; any width) with probabilities, most probable first, as a row of small images. */
+export function topImages(top: readonly { bitstring: string; p: number }[], rows: number, cols: number, title: string): VegaLiteSpec {
+  const n = rows * cols;
   const values = top.flatMap((e, r) => {
-    const label = `#${r + 1} ${toBitstring(e.index, n)} (p = ${e.p.toFixed(3)})`;
-    return Array.from({ length: n }, (_, q) => ({ label, rank: r, row: Math.floor(q / cols), col: q % cols, on: (e.index >>> (n - 1 - q)) & 1 ? 'on' : 'off' }));
+    // a 64-character bitstring would make every facet as wide as its title: past 30 pixels the image says it all
+    const label = n > 30 ? `#${r + 1} (p = ${e.p.toFixed(3)})` : `#${r + 1} ${e.bitstring} (p = ${e.p.toFixed(3)})`;
+    return Array.from({ length: n }, (_, q) => ({ label, rank: r, row: Math.floor(q / cols), col: q % cols, on: e.bitstring[q] === '1' ? 'on' : 'off' }));
   });
   const cell = Math.max(8, Math.floor(64 / Math.max(rows, cols)));
   return {
@@ -51,7 +60,12 @@ export function topKImages(p: ArrayLike<number>, rows: number, cols: number, k: 
 
 /** The top-k bitstrings as horizontal bars. */
 export function topKBars(p: ArrayLike<number>, n: number, k: number, title: string): VegaLiteSpec {
-  const values = topK(p, k).map((e, r) => ({ bitstring: toBitstring(e.index, n), p: e.p, rank: r }));
+  return topBars(topK(p, k).map((e) => ({ bitstring: toBitstring(e.index, n), p: e.p })), title);
+}
+
+/** Given bitstrings (any width) with probabilities, most probable first, as horizontal bars. */
+export function topBars(top: readonly { bitstring: string; p: number }[], title: string): VegaLiteSpec {
+  const values = top.map((e, rank) => ({ bitstring: e.bitstring, p: e.p, rank }));
   return {
     title, width: 360, height: Math.max(60, 16 * values.length), data: { values }, mark: 'bar',
     encoding: {
@@ -97,6 +111,23 @@ export async function datasetPlots(ds: Dataset, dir: string, opts: { meanImage?:
     }
   }
   specs.push(['top-k', topKBars(p, n, k, `${name}: the ${k} most probable bitstrings`)]);
+  return saveAll(specs, dir);
+}
+
+/** The same plots for a dataset of bit rows (any width; no 2^n vector): occupancy, top-k images, average image, bars. */
+export async function wideDatasetPlots(ds: WideDataset, dir: string, opts: { meanImage?: ArrayLike<number>; k?: number } = {}): Promise<string[]> {
+  const k = opts.k ?? 10, name = ds.card.name, qm = ds.card.qubitMap, data = weighted(ds.rows, ds.weights), top = summariseRows(data, 0, k).top;
+  const specs: [string, VegaLiteSpec][] = [];
+  if (qm.kind === 'pixels') {
+    if (opts.meanImage) specs.push(['mean-image', imageHeatmap(opts.meanImage, qm.rows, qm.cols, `${name}: average deposit per pixel (log colour)`, 'GeV', true)]);
+    specs.push(['occupancy', imageHeatmap(dataMoments(data).mean, qm.rows, qm.cols, `${name}: pixel occupancy P(pixel = 1)`, 'P(1)')]);
+    specs.push(['top-k-images', topImages(top, qm.rows, qm.cols, `${name}: the ${k} most probable images`)]);
+  }
+  specs.push(['top-k', topBars(top, `${name}: the ${k} most probable bitstrings`)]);
+  return saveAll(specs, dir);
+}
+
+async function saveAll(specs: [string, VegaLiteSpec][], dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const [stem, spec] of specs) {
     await savePlot(spec, path.join(dir, stem));

@@ -4,12 +4,15 @@
  * Feature options use `name:bits` or `name:bits:lo:hi` (uniform range), e.g. `mass_mumu:6:60:120`.
  */
 import { ConfigError } from '../errors';
-import { Dataset, makeDataset } from './dataset';
+import { Dataset, DatasetInit, makeDataset } from './dataset';
+import { weighted } from './bitRows';
+import { summariseRows } from './rowStats';
+import { makeWideDataset, WideDataset } from './wideData';
 import { BinCode, Binning, encodeFeatures, FeatureEncoding, featureQubits, FeatureSpec, fitFeatureMap, OutOfRange } from './discretise';
 import { generateShowers, ShowerConfig } from './showers/generator';
 import { CLIC_ECAL, clicGapCm, detectorOf } from './showers/geometry';
 import { parseGrid, poolImages } from './showers/pool';
-import { binarise, BinariseRule } from './showers/binarise';
+import { binarise, BinariseRule, binariseRows } from './showers/binarise';
 import { rudolphReference } from './showers/reference';
 import { summariseDistribution } from './stats';
 import { generateZmumu, PDG_CITATION, ZmumuConfig } from './zmumu';
@@ -37,23 +40,60 @@ export interface ShowerRecipe {
 }
 
 /** Showers → pooled grid → binarised dataset, its card holding the generator's physics and the binarised statistics
- * next to [R]'s. Also returns the average pooled image (GeV, recorded energy) for plots. */
+ * next to [R]'s. Also returns the average pooled image (GeV, recorded energy) for plots. At most 30 pixels (basis
+ * indices); `wideShowerDataset` makes the same data as bit rows at any grid size. */
 export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: Float64Array; seconds: number } {
   const { rows, cols } = parseGrid(r.grid), n = rows * cols;
+  if (n > 30) throw new ConfigError(`showers: grid ${r.grid} has ${n} pixels; at most 30 qubits as basis indices (wideShowerDataset gives bit rows)`);
+  const img = showerImages(r), b = binarise(img.pixels, n, r.rule, r.fraction), seconds = img.seconds();
+  const dataset = makeDataset({ ...showerCardInit(r, img, Array.from(b.thresholds)), nQubits: n, indices: b.indices });
+  const p = new Float64Array(2 ** n);
+  for (const x of b.indices) p[x]++;
+  for (let x = 0; x < p.length; x++) p[x] /= r.events;
+  dataset.card.statistics = { ...summariseDistribution(p), reference: rudolphReference(n) };
+  return { dataset, meanImage: img.meanImage, seconds };
+}
+
+/** The same showers, pooling and binarisation as bit rows of any width (8×8 = 64 pixels and beyond); for n ≤ 30 the
+ * rows are the bits of showerDataset's indices. Statistics from the distinct rows (rowStats.ts), no 2^n vector. */
+export function wideShowerDataset(r: ShowerRecipe): { dataset: WideDataset; meanImage: Float64Array; seconds: number } {
+  const img = showerImages(r), b = binariseRows(img.pixels, img.n, r.rule, r.fraction), seconds = img.seconds();
+  const dataset = makeWideDataset({ ...showerCardInit(r, img, Array.from(b.thresholds)), rows: b.rows });
+  dataset.card.statistics = { ...summariseRows(weighted(b.rows)), reference: rudolphReference(img.n) };
+  return { dataset, meanImage: img.meanImage, seconds };
+}
+
+interface ShowerImages {
+  n: number;
+  rows: number;
+  cols: number;
+  showers: ReturnType<typeof generateShowers>;
+  /** Pooled recorded energy, [events][n]. */
+  pixels: Float64Array;
+  meanImage: Float64Array;
+  /** Seconds since generation started. */
+  seconds(): number;
+}
+
+function showerImages(r: ShowerRecipe): ShowerImages {
+  const { rows, cols } = parseGrid(r.grid), n = rows * cols;
   if (r.qubits !== undefined && r.qubits !== n) throw new ConfigError(`showers: --qubits ${r.qubits} does not match grid ${r.grid} (${n} pixels)`);
-  if (n > 30) throw new ConfigError(`showers: grid ${r.grid} has ${n} pixels; at most 30 qubits`);
   const t0 = process.hrtime.bigint();
   const s = generateShowers(r.shower, r.events, r.seed);
   const [nx, ny] = s.config.cells;
   const pixels = poolImages(s.images, ny, nx, rows, cols);
-  const b = binarise(pixels, n, r.rule, r.fraction);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const meanImage = new Float64Array(n);
   for (let e = 0; e < r.events; e++) for (let q = 0; q < n; q++) meanImage[q] += pixels[e * n + q] / r.events;
+  return { n, rows, cols, showers: s, pixels, meanImage, seconds: () => Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+/** Everything of a shower dataset's card but its rows. */
+function showerCardInit(r: ShowerRecipe, img: ShowerImages, thresholds: number[]): Omit<DatasetInit, 'indices' | 'nQubits'> {
+  const { n, rows, cols, showers: s } = img, [nx, ny] = s.config.cells;
   const c = s.config, det = detectorOf(c), mat = det.medium, clic = c.geometry === 'clic';
   const where = clic ? `the ${CLIC_ECAL.name}` : `a ${mat.name}-like calorimeter`;
-  const dataset = makeDataset({
-    name: r.name ?? `showers-n${n}`, kind: 'showers', nQubits: n, indices: b.indices, seed: r.seed,
+  return {
+    name: r.name ?? `showers-n${n}`, kind: 'showers', seed: r.seed,
     description: `electron showers (${c.energyGeV[0]}–${c.energyGeV[1]} GeV, ${c.spectrum}, ${c.angleDeg}° incidence) in ${where}, ${c.cells.join('×')} cells, recorded energy summed over depth, pooled to ${rows}×${cols} pixels and binarised (rule "${r.rule}", fraction ${r.fraction})`,
     qubitMap: { kind: 'pixels', rows, cols, order: 'row-major' },
     // The true electron energy per event, written by `--per-event` (conditional or energy-sliced studies).
@@ -64,16 +104,11 @@ export function showerDataset(r: ShowerRecipe): { dataset: Dataset; meanImage: F
       parameters: {
         ...c, cellSizeCm: { transverse: c.cellRM * mat.rmCm, depthX0: det.layers.map((l) => +(l.t1 - l.t0).toFixed(4)) }, medium: { ...mat },
         ...(clic ? { stack: { name: CLIC_ECAL.name, cellCm: CLIC_ECAL.cellCm, siliconCm: CLIC_ECAL.activeCm, gapCm: clicGapCm(), envelopeCm: CLIC_ECAL.envelopeCm, tungstenSections: CLIC_ECAL.sections }, layers: { visibleFraction: [...new Set(det.layers.map((l) => l.visible))], stochasticTerm: [...new Set(det.layers.map((l) => Math.sqrt(l.a2)))] } } : {}),
-        pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels${rows === 1 ? ` (strips across x, each summed over all ${ny} rows: the lateral profile)` : ''}`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : Array.from(b.thresholds) },
+        pooling: `exact area overlap of ${nx}×${ny} cells onto ${rows}×${cols} pixels${rows === 1 ? ` (strips across x, each summed over all ${ny} rows: the lateral profile)` : ''}`, binarisation: { rule: r.rule, fraction: r.fraction, thresholds: r.rule === 'event' ? 'per event' : thresholds },
       },
       citations: [GFLASH, PDG_PASSAGE, ...(clic ? [...CLIC_ECAL.citations, MATERIALS_W_SI] : [mat.source, CMS_RES]), RUDOLPH_RULE],
     },
-  });
-  const p = new Float64Array(2 ** n);
-  for (const x of b.indices) p[x]++;
-  for (let x = 0; x < p.length; x++) p[x] /= r.events;
-  dataset.card.statistics = { ...summariseDistribution(p), reference: rudolphReference(n) };
-  return { dataset, meanImage, seconds };
+  };
 }
 
 /** Parses `name:bits[:lo:hi]` feature options. */

@@ -68,20 +68,22 @@ function pairMarginal(p: ArrayLike<number>, n: number, i: number, j: number): Fl
   return m;
 }
 
+/** I(i; j) in nats of one pair marginal [p00, p01, p10, p11] (bit of i first); 0 where it is independent. */
+export function pairMutualInformation(m: ArrayLike<number>): number {
+  const pi = [m[0] + m[1], m[2] + m[3]], pj = [m[0] + m[2], m[1] + m[3]];
+  let I = 0;
+  for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
+    const v = m[2 * a + b];
+    if (v > 0) I += v * Math.log(v / (pi[a] * pj[b]));
+  }
+  return Math.max(0, I);
+}
+
 /** Pairwise mutual information I(i; j) in nats, [n][n] symmetric with zero diagonal. */
 export function mutualInformation(p: ArrayLike<number>): number[][] {
   const n = nOf(p, 'mutualInformation');
   const mi = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const m = pairMarginal(p, n, i, j), pi = [m[0] + m[1], m[2] + m[3]], pj = [m[0] + m[2], m[1] + m[3]];
-      let I = 0;
-      for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
-        const v = m[2 * a + b];
-        if (v > 0) I += v * Math.log(v / (pi[a] * pj[b]));
-      }
-      mi[i][j] = mi[j][i] = Math.max(0, I);
-    }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) mi[i][j] = mi[j][i] = pairMutualInformation(pairMarginal(p, n, i, j));
   return mi;
 }
 
@@ -90,8 +92,17 @@ export function mutualInformation(p: ArrayLike<number>): number[][] {
  * [parent, child] in the order they were added, ready for `liuWangAnsatz(n, layers, edges)`. Ties go to the lower qubit.
  */
 export function chowLiuTree(p: ArrayLike<number>, root = 0): [number, number][] {
-  const mi = mutualInformation(p), n = mi.length;
-  if (!Number.isInteger(root) || root < 0 || root >= n) throw new ConfigError(`chowLiuTree: root ${root} out of range for ${n} qubits`);
+  return maximumSpanningTree(mutualInformation(p), root, 'chowLiuTree');
+}
+
+/**
+ * Maximum spanning tree of a symmetric weight matrix [n][n] (Prim's algorithm from `root`): directed edges [parent,
+ * child] in the order they were added, so every parent comes before its children. Ties go to the lower qubit. The
+ * Chow–Liu tree of any data (dense p here, bit rows in wideStats.ts) is this tree of their pairwise MI.
+ */
+export function maximumSpanningTree(mi: readonly (readonly number[])[], root = 0, who = 'maximumSpanningTree'): [number, number][] {
+  const n = mi.length;
+  if (!Number.isInteger(root) || root < 0 || root >= n) throw new ConfigError(`${who}: root ${root} out of range for ${n} qubits`);
   const inTree = new Array<boolean>(n).fill(false), best = new Array<number>(n).fill(-Infinity), parent = new Array<number>(n).fill(-1);
   const edges: [number, number][] = [];
   inTree[root] = true;

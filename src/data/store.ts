@@ -11,6 +11,8 @@ import { fromBitstring, MAX_QUBITS, toBitstring } from '../circuit/bits';
 import { fsError, isSystemError, writeFileAtomic, writeJsonAtomic } from '../fsutil';
 import { aggregate, DataCard, Dataset, makeDataset } from './dataset';
 import { columnIndex, numberCell, parseCsvTable, readText } from './readers/csv';
+import { rowString } from './bitRows';
+import type { WideDataset } from './wideData';
 
 export const DATA_FILE = 'data.csv';
 export const CARD_FILE = 'card.json';
@@ -34,6 +36,27 @@ export function datasetToCsv(ds: Dataset, perEvent = false): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The CSV text of a wide dataset (bit rows, any n), in the same two layouts: distinct rows in ascending bitstring order
+ * (= ascending basis index where one exists) with their summed counts or weights, or one line per row. */
+export function wideDatasetToCsv(ds: WideDataset, perEvent = false): string {
+  const r = ds.rows, lines: string[] = [];
+  if (perEvent) {
+    const names = Object.keys(ds.columns ?? {}), weighted = !ds.weights.every((w) => w === 1);
+    lines.push(['bitstring', ...(weighted ? ['weight'] : []), ...names].join(','));
+    for (let i = 0; i < r.rows; i++) lines.push([rowString(r, i), ...(weighted ? [ds.weights[i]] : []), ...names.map((k) => ds.columns![k][i])].join(','));
+  } else {
+    const sums = new Map<string, number>();
+    for (let i = 0; i < r.rows; i++) {
+      const s = rowString(r, i);
+      sums.set(s, (sums.get(s) ?? 0) + ds.weights[i]);
+    }
+    const keys = [...sums.keys()].sort(), integer = !ds.card.exact && keys.every((k) => Number.isInteger(sums.get(k)));
+    lines.push(`bitstring,${integer ? 'count' : 'weight'}`);
+    for (const k of keys) lines.push(`${k},${sums.get(k)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** True for a folder that holds a plateau dataset (its card says so). */
 export function isDatasetDir(dir: string): boolean {
   try {
@@ -44,12 +67,12 @@ export function isDatasetDir(dir: string): boolean {
 }
 
 /**
- * Writes `dir/data.csv` and `dir/card.json` (plus any `extra` files, e.g. plots, made by `extra(tmpDir)`) into a
+ * Writes `dir/data.csv` and `dir/card.json` of a dataset (basis indices, or bit rows of any width) (plus any `extra` files, e.g. plots, made by `extra(tmpDir)`) into a
  * temporary sibling folder, then renames it into place. A non-empty folder at `dir` (a shipped dataset included) is
  * refused before anything is written; with `force` it is renamed aside to `dir.old-<time>` once everything else was
  * written. Nothing is ever deleted but the temporary folder of a failed write.
  */
-export async function saveDataset(ds: Dataset, dir: string, opts: { perEvent?: boolean; force?: boolean; extra?: (tmpDir: string) => Promise<string[]> } = {}): Promise<{ files: string[]; movedAside: string | null }> {
+export async function saveDataset(ds: Dataset | WideDataset, dir: string, opts: { perEvent?: boolean; force?: boolean; extra?: (tmpDir: string) => Promise<string[]> } = {}): Promise<{ files: string[]; movedAside: string | null }> {
   const check = () => {
     if (!fs.existsSync(dir)) return 'absent';
     if (!fs.statSync(dir).isDirectory()) throw new ConfigError(`--out ${dir}: is a file, not a folder; choose another path`);
@@ -67,7 +90,7 @@ export async function saveDataset(ds: Dataset, dir: string, opts: { perEvent?: b
     throw fsError(`--out ${dir}`, e);
   }
   try {
-    writeFileAtomic(path.join(tmp, DATA_FILE), datasetToCsv(ds, opts.perEvent));
+    writeFileAtomic(path.join(tmp, DATA_FILE), 'rows' in ds ? wideDatasetToCsv(ds, opts.perEvent) : datasetToCsv(ds, opts.perEvent));
     writeJsonAtomic(path.join(tmp, CARD_FILE), { ...ds.card, files: { data: DATA_FILE, layout: opts.perEvent ? 'per-event' : 'aggregated' } });
     const extra = opts.extra ? await opts.extra(tmp) : [];
     let movedAside: string | null = null;

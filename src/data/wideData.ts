@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../errors';
 import { createRng } from '../rng';
-import { BitRows, emptyRows, fromBitstrings, fromIndices, weighted, WeightedRows } from './bitRows';
-import { DataCard, Dataset, eventsOf } from './dataset';
+import { BitRows, dedupe, emptyRows, fromBitstrings, fromIndices, weighted, WeightedRows } from './bitRows';
+import { DataCard, dataCard, Dataset, DatasetInit, eventsOf } from './dataset';
 import { columnIndex, numberCell, parseCsvTable, readText } from './readers/csv';
 import { CARD_FILE, DATA_FILE } from './store';
 
@@ -18,6 +18,24 @@ export interface WideDataset {
   rows: BitRows;
   /** Counts (events) or exact weights, [rows]. */
   weights: Float64Array;
+  /** Optional physical values per row (e.g. the true shower energy), each [rows]. */
+  columns?: Record<string, Float64Array>;
+}
+
+/** Builds and validates a wide dataset (any n) with its card, as makeDataset does for basis indices. */
+export function makeWideDataset(init: Omit<DatasetInit, 'indices' | 'weights' | 'nQubits'> & { rows: BitRows; weights?: ArrayLike<number> }): WideDataset {
+  const { rows, ...rest } = init, where = `dataset "${init.name}"`;
+  if (rows.rows === 0) throw new ConfigError(`${where}: no rows`);
+  const weights = init.weights ? Float64Array.from(init.weights) : new Float64Array(rows.rows).fill(1);
+  if (weights.length !== rows.rows) throw new ConfigError(`${where}: ${rows.rows} rows but ${weights.length} weights`);
+  weights.forEach((w, r) => {
+    if (!(w >= 0 && Number.isFinite(w))) throw new ConfigError(`${where}: row ${r + 1} has weight ${w}`);
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new ConfigError(`${where}: weights sum to zero`);
+  const integer = weights.every((w) => Number.isInteger(w)), distinct = dedupe(weighted(rows, weights)).rows.rows;
+  const card = dataCard({ ...rest, nQubits: rows.nQubits }, { rows: rows.rows, events: integer && !init.exact ? total : null, distinct, totalWeight: total });
+  return { card, rows, weights, ...(init.columns ? { columns: init.columns } : {}) };
 }
 
 /** A dataset folder (card.json + data.csv) of any width. */

@@ -1,6 +1,8 @@
-/** The binarisation rule of Rudolph et al. on hand-made pooled images, for each documented variant. */
-import { binarise } from '../../src/data/showers/binarise';
+/** The binarisation rule of Rudolph et al. on hand-made pooled images, for each documented variant; the wide path = the narrow one. */
+import { binarise, binariseRows } from '../../src/data/showers/binarise';
 import { toBitstring } from '../../src/circuit/bits';
+import { fromIndices, rowString } from '../../src/data/bitRows';
+import { createRng } from '../../src/rng';
 
 // Two events of four pixels; expected bits worked out by hand from the documented rule (threshold = 0.1 × mean).
 const PIXELS = [10, 0.5, 0.2, 1.5, /* event 2 */ 1, 1, 0.1, 0.05];
@@ -35,4 +37,27 @@ test('pixel q is qubit q, the most significant bit', () => {
 test('bad rules and shapes are one-line errors', () => {
   expect(() => binarise(PIXELS, 4, 'median' as 'event')).toThrow(/rule must be one of event, pixel, dataset, got "median"/);
   expect(() => binarise(PIXELS, 3)).toThrow(/not a whole number of 3-pixel images/);
+});
+
+describe('binariseRows (any width)', () => {
+  test.each(['event', 'pixel', 'dataset'] as const)('equals the narrow path bit for bit at n ≤ 30 (rule %s)', (rule) => {
+    const rng = createRng(`wide-${rule}`);
+    for (const n of [1, 5, 16, 30]) {
+      // skewed deposits, some exactly at zero, so thresholds fall between values of every kind
+      const px = Float64Array.from({ length: 200 * n }, () => (rng.uniform() < 0.2 ? 0 : rng.uniform() ** 3 * 10));
+      const narrow = binarise(px, n, rule, 0.1), wide = binariseRows(px, n, rule, 0.1);
+      expect(Array.from(wide.rows.bits)).toEqual(Array.from(fromIndices(narrow.indices, n).bits));
+      expect(Array.from(wide.thresholds)).toEqual(Array.from(narrow.thresholds));
+    }
+  });
+
+  test('64 pixels: pixel q is character q, the hand-worked rule as at 4 pixels', () => {
+    const px = new Float64Array(64);
+    px[0] = 10;
+    px[63] = 0.2; // event mean 10.2/64 → threshold 0.0159: both on
+    px[40] = 0.01; // below it
+    const r = binariseRows(px, 64, 'event');
+    expect(rowString(r.rows, 0)).toBe(`1${'0'.repeat(62)}1`);
+    expect(() => binarise(px, 64)).toThrow(/64 pixels \(need 1\.\.30 qubits; binariseRows takes any width\)/);
+  });
 });

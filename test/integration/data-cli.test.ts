@@ -34,6 +34,29 @@ test('showers at 2x2 with plots, and a synthetic set', () => {
   expect(fs.readFileSync(path.join(out, 'par', 'data.csv'), 'utf8')).toBe('bitstring,weight\n000,0.25\n011,0.25\n101,0.25\n110,0.25\n');
 });
 
+test('showers at 8x8: 64-qubit bit rows through saveDataset (refused over an existing folder, --force moves it aside)', () => {
+  const dir = path.join(out, 'sh64');
+  const r = run('showers', '--grid', '8x8', '--events', '60', '--seed', '2', '--cells', '16', '--out', dir);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/showers-n64: n = 64, rows 60, events 60/);
+  expect(r.stdout).toMatch(/Σ z_A², 1 ≤ \|A\| ≤ 4 .*— \(Fig\. 11 covers n = 10…19\)/);
+  const card = JSON.parse(fs.readFileSync(path.join(dir, 'card.json'), 'utf8'));
+  expect(card).toMatchObject({ nQubits: 64, qubitMap: { kind: 'pixels', rows: 8, cols: 8 }, counts: { events: 60 } });
+  const lines = fs.readFileSync(path.join(dir, 'data.csv'), 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('bitstring,count');
+  expect(lines.slice(1).every((l) => /^[01]{64},\d+$/.test(l))).toBe(true);
+  expect(lines.slice(1).reduce((s, l) => s + Number(l.split(',')[1]), 0)).toBe(60);
+  expect(fs.readdirSync(dir)).toEqual(expect.arrayContaining(['mean-image.png', 'occupancy.svg', 'top-k-images.png']));
+  const again = run('showers', '--grid', '8x8', '--events', '60', '--seed', '2', '--cells', '16', '--no-plots', '--out', dir);
+  expect(again.status).toBe(2);
+  expect(again.stderr.trim().split('\n')).toHaveLength(1);
+  expect(again.stderr).toMatch(/exists and is not empty \(a dataset\)/);
+  const forced = run('showers', '--grid', '8x8', '--events', '60', '--seed', '2', '--cells', '16', '--no-plots', '--force', '--out', dir);
+  expect(forced.status).toBe(0);
+  expect(forced.stdout).toMatch(/moved the folder that was at .* aside/);
+});
+
 test('bad inputs: one line on stderr, exit 2, no output folder', () => {
   const csv = path.join(out, 'bad.csv');
   fs.writeFileSync(csv, 'pt1,eta1\n1,2\n3,inf\n');

@@ -10,10 +10,14 @@
  *    exp(iθ_i X_i)|0⟩ has exactly the data's marginal), θ_ij = C_ij·√(2n / Σ_{k≠l} C_kl²) for 2-body ones, C the
  *    covariance of the ±1 variables 2x − 1 (weighted population covariance), and N(0, noise²) for ≥3-body ones.
  */
-import { WeightedRows, getBit } from '../../data/bitRows';
+import { WeightedRows } from '../../data/bitRows';
+import { dataMoments } from '../../data/rowStats';
 import { ConfigError, ShapeError } from '../../errors';
 import { Rng } from '../../rng';
 import { generatorQubits, Generators, incidence } from './generators';
+
+/** x̄ and E[x_i x_j] of weighted bit rows: one implementation, in data/rowStats.ts. */
+export { dataMoments };
 
 export type IqpInit =
   | { kind: 'uniform'; low: number; high: number }
@@ -21,22 +25,6 @@ export type IqpInit =
   | { kind: 'zeros' }
   | { kind: 'small-angle'; epsilon?: number }
   | { kind: 'data'; noise?: number };
-
-/** x̄_i and S_ij = E[x_i x_j] of weighted bit rows ([n], [n·n]); cost Σ_rows |x|², not n²·rows. */
-export function dataMoments(data: WeightedRows): { mean: Float64Array; second: Float64Array } {
-  const r = data.rows, n = r.nQubits, mean = new Float64Array(n), second = new Float64Array(n * n), on: number[] = [];
-  for (let row = 0; row < r.rows; row++) {
-    const w = data.weights[row];
-    on.length = 0;
-    for (let q = 0; q < n; q++) if (getBit(r, row, q)) on.push(q);
-    for (let s = 0; s < on.length; s++) {
-      mean[on[s]] += w;
-      for (let t = s; t < on.length; t++) second[on[s] * n + on[t]] += w;
-    }
-  }
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) second[j * n + i] = second[i * n + j];
-  return { mean, second };
-}
 
 /** Covariance of y = 2x − 1: C_ij = 4(E[x_i x_j] − x̄_i x̄_j), [n·n]. */
 export function spinCovariance(data: WeightedRows): Float64Array {

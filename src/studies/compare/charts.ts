@@ -35,8 +35,8 @@ export function curvePanels(o: { title: string; yLabel: string; panels: CurvePan
 }
 
 /** Median final metric per loss with its inter-quartile bar, one facet per panel. */
-export function finalBars(o: { title: string; yLabel: string; rows: { panel: string; series: string; y: number; lo: number; hi: number }[]; order: string[]; panels: string[]; columns: number }): VegaLiteSpec {
-  const color = { field: 'series', type: 'nominal', title: 'loss', scale: { domain: o.order, range: PALETTE }, legend: LEGEND };
+export function finalBars(o: { title: string; yLabel: string; rows: { panel: string; series: string; y: number; lo: number; hi: number }[]; order: string[]; panels: string[]; columns: number; legendTitle?: string }): VegaLiteSpec {
+  const color = { field: 'series', type: 'nominal', title: o.legendTitle ?? 'loss', scale: { domain: o.order, range: PALETTE }, legend: LEGEND };
   const x = { field: 'series', type: 'nominal', title: null, sort: o.order, axis: { labels: false, ticks: false } };
   const y = { field: 'y', type: 'quantitative', title: o.yLabel };
   return {
@@ -54,8 +54,8 @@ export function finalBars(o: { title: string; yLabel: string; rows: { panel: str
 
 export interface ImageRow {
   title: string;
-  /** Most probable first: basis index and probability. */
-  entries: { index: number; p: number }[];
+  /** Most probable first: basis index (n ≤ 30) or bitstring (qubit 0 first, any width) and probability. */
+  entries: ({ index: number; p: number } | { bitstring: string; p: number })[];
 }
 
 /** One row of small images per entry of `rows`, each image labelled with its rank and probability. */
@@ -67,7 +67,7 @@ export function imageRows(o: { title: string; rows: ImageRow[]; gridRows: number
       title: { text: row.title, anchor: 'start', fontSize: 12 },
       data: {
         values: row.entries.flatMap((e, r) =>
-          Array.from({ length: n }, (_, q) => ({ label: `#${r + 1} · ${e.p.toFixed(3)}`, rank: r, row: Math.floor(q / o.gridCols), col: q % o.gridCols, on: (e.index >>> (n - 1 - q)) & 1 ? 'on' : 'off' })),
+          Array.from({ length: n }, (_, q) => ({ label: `#${r + 1} · ${e.p.toFixed(3)}`, rank: r, row: Math.floor(q / o.gridCols), col: q % o.gridCols, on: ('bitstring' in e ? e.bitstring[q] === '1' : (e.index >>> (n - 1 - q)) & 1) ? 'on' : 'off' })),
         ),
       },
       columns: Math.max(1, row.entries.length),
