@@ -11,7 +11,7 @@ import { ConfigError } from '../errors';
 import { toBitstring } from '../circuit/bits';
 import { TrainConfig } from '../config/train';
 import { PLATEAU_VERSION } from '../data/dataset';
-import { topK, topKImages } from '../data/plots';
+import { topImages, topK, topKImages } from '../data/plots';
 import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
 import { groupedBars } from '../report/charts';
 import { lineChart, savePlot } from '../report/plot';
@@ -123,11 +123,22 @@ export async function writeFinalReport(runDir: string, problem: TrainingProblem,
       path.join(runDir, 'model-vs-data'),
     );
   const map = cardOf(problem).qubitMap;
-  if (map.kind === 'pixels' && exact && result.q)
+  if (map.kind === 'pixels' && exact && result.q) {
+    // data and model side by side: the data's most probable images, and below each the model's probability of it;
+    // then the model's own most probable images (what it makes that the data may not have)
+    const k = Math.min(config.eval.topK, 10), q = result.q, n = map.rows * map.cols;
+    const dataTop = topK(exact.trainProbs, k).map((e) => ({ bitstring: toBitstring(e.index, n), p: e.p, q: q[e.index] }));
     await savePlot(
-      { vconcat: [topKImages(exact.trainProbs, map.rows, map.cols, Math.min(config.eval.topK, 10), 'data: most probable images'), topKImages(result.q, map.rows, map.cols, Math.min(config.eval.topK, 10), 'model: most probable images')] },
+      {
+        vconcat: [
+          topImages(dataTop, map.rows, map.cols, 'data: its most probable images, by data probability p'),
+          topImages(dataTop.map((e) => ({ bitstring: e.bitstring, p: e.q })), map.rows, map.cols, 'model: its probability p of the same images'),
+          topKImages(q, map.rows, map.cols, k, "model: its own most probable images"),
+        ],
+      },
       path.join(runDir, 'top-images'),
     );
+  }
 
   const head = [`## ${config.name} — ${result.status} after ${result.step} steps (${result.seconds.toFixed(1)} s)`, '', '| metric | value |', '|---|---|'];
   const rows = last.metrics === 'correlators'

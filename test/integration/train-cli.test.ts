@@ -30,6 +30,19 @@ test('a run writes its folder and prints the table', () => {
   expect(info.backend.backend).toBe('wasm');
   expect(info.config.seed).toBe(4);
   expect(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4); // steps 0, 20, 40, 60
+  // top images: the data's most probable ones, the model's probability of the same ones beside them, then the model's own
+  const svg = fs.readFileSync(path.join(dir, 'top-images.svg'), 'utf8');
+  const titles = ['data: its most probable images, by data probability p', 'model: its probability p of the same images', 'model: its own most probable images'];
+  for (const t of titles) expect(svg).toContain(`>${t}</text>`);
+  // the first image of the data row, with its data probability; the model row shows the same image with the model's
+  const rows = [...svg.matchAll(/>#1 ([01]+) \(p = ([0-9.]+)\)<\/text>/g)].map((m) => ({ bitstring: m[1], p: m[2] }));
+  expect(rows).toHaveLength(3);
+  const top = JSON.parse(fs.readFileSync(path.join(dir, 'model-vs-data.json'), 'utf8')) as { bitstring: string; data: number; model: number }[];
+  const entry = top.find((e) => e.bitstring === rows[0].bitstring)!;
+  expect(rows[0].p).toBe(entry.data.toFixed(3));
+  expect(Math.max(...top.map((e) => e.data)).toFixed(3)).toBe(rows[0].p);
+  expect(rows[1]).toEqual({ bitstring: rows[0].bitstring, p: entry.model.toFixed(3) });
+  expect(svg.match(/aria-roledescription="rect mark" d=/g)).toHaveLength((6 + 6 + 10) * 4); // 2×2 images: the six data patterns twice, then the model's top ten
 });
 
 test('bad input: one line on stderr, exit 2', () => {
