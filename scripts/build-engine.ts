@@ -42,7 +42,6 @@ function buildWasm(): void {
 function buildWorker(): void {
   let esbuild: typeof import('esbuild');
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     esbuild = require('esbuild');
   } catch {
     console.log('build-engine: esbuild is not installed; the CPU engine will run on one thread');

@@ -98,7 +98,6 @@ async function tryTensorflow(): Promise<Attempt> {
       continue;
     }
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(pkg);
       await tf.setBackend('tensorflow');
       const gpu = pkg.endsWith('-gpu') && Boolean((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
@@ -129,7 +128,6 @@ async function tryWebgpu(forced: boolean): Promise<Attempt> {
 async function tryWasm(): Promise<Attempt> {
   let wasm: { setWasmPaths(prefix: string): void };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     wasm = require('@tensorflow/tfjs-backend-wasm');
   } catch {
     return { ok: false, why: '@tensorflow/tfjs-backend-wasm is not installed' };

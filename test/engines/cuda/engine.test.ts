@@ -63,7 +63,10 @@ function randomStates(nq: number, rows: number, seed: string) {
   for (let b = 0; b < rows; b++) {
     let s = 0;
     for (let x = 0; x < d; x++) s += (re[b * d + x] = rng.normal()) ** 2 + (im[b * d + x] = rng.normal()) ** 2;
-    for (let x = 0; x < d; x++) (re[b * d + x] /= Math.sqrt(s)), (im[b * d + x] /= Math.sqrt(s));
+    for (let x = 0; x < d; x++) {
+      re[b * d + x] /= Math.sqrt(s);
+      im[b * d + x] /= Math.sqrt(s);
+    }
   }
   return { re: tf.tensor2d(re, [rows, d]), im: tf.tensor2d(im, [rows, d]) };
 }
