@@ -11,7 +11,7 @@ import { ENGINE_NAMES } from '../engines/engine';
 import { ConfigError } from '../errors';
 import { LossSpec, parseLossSpec } from '../losses/registry';
 import { AnsatzSpec, parseAnsatzSpec } from '../models/ansatzSpec';
-import { PAPER_SCHEDULE, scheduleSchema, Schedule } from '../train/schedule';
+import { PAPER_SCHEDULE, scheduleSchema, Schedule } from './schedule';
 
 const FREE_OPTIMIZERS = ['spsa', 'nelder-mead', 'cma-es'] as const;
 
