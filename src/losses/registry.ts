@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { Circuit } from '../circuit/circuit';
 import { EngineChoice, getEngine, probs as engineProbs } from '../engines/engine';
 import type { DeviceLoss } from '../engines/cuda/losses';
-import { ConfigError } from '../errors';
+import { ConfigError, zodConfigError } from '../errors';
 import { BANDWIDTH_SYNTAX, parseBandwidth, resolveBandwidth } from './bandwidth';
 import { mmdOrderWeights } from './mmd';
 import { DEFAULT_EPSILON, fidelityLoss, jensenShannonLoss, klLoss, renyiLoss, reverseKlLoss, tvdLoss } from './explicit';
@@ -67,14 +67,7 @@ export function parseLossSpec(raw: unknown, where = 'loss'): LossSpec {
   if (typeof name !== 'string' || !(name in SCHEMAS))
     throw new ConfigError(`${where}: unknown loss ${JSON.stringify(name)} (known: ${LOSS_NAMES.join(', ')})`);
   const r = SCHEMAS[name as LossName].safeParse(v);
-  if (!r.success) {
-    const msgs = r.error.issues.map((i) => {
-      const value = i.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey], v);
-      const at = i.path.length ? `${where}.${i.path.join('.')}` : where;
-      return `${at}: ${i.message}${value !== undefined && i.path.length ? ` (got ${JSON.stringify(value)})` : ''}`;
-    });
-    throw new ConfigError(msgs.join('; '));
-  }
+  if (!r.success) throw zodConfigError(r.error, where, v);
   return r.data as LossSpec;
 }
 

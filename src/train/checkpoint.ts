@@ -6,7 +6,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { z } from 'zod';
-import { ConfigError } from '../errors';
+import { ConfigError, zodConfigError } from '../errors';
 import { writeJsonAtomic } from '../fsutil';
 import { RngState } from '../rng';
 
@@ -68,10 +68,7 @@ export function loadCheckpoint(file: string, expect: { configHash: string; nPara
     throw new ConfigError(`${file}: corrupt checkpoint (${(e as Error).message.split('\n')[0]})`);
   }
   const r = checkpointSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new ConfigError(`${file}: not a plateau checkpoint (${i.path.join('.') || 'root'}: ${i.message})`);
-  }
+  if (!r.success) throw zodConfigError(r.error, `${file}: not a plateau checkpoint`, raw);
   if (r.data.configHash !== expect.configHash)
     throw new ConfigError(`${file}: checkpoint belongs to a different config (hash ${r.data.configHash.slice(0, 12)}…, this run ${expect.configHash.slice(0, 12)}…)`);
   if (r.data.theta.length !== expect.nParams || !r.data.theta.every(Number.isFinite))

@@ -7,7 +7,7 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
 import { ENGINE_NAMES } from '../../engines/engine';
-import { ConfigError } from '../../errors';
+import { ConfigError, zodConfigError } from '../../errors';
 import { ANSATZ_NAMES, AnsatzName, Depth, resolveDepth } from './ansatz';
 import { checkDatasetName, scanDataset } from './datasets';
 import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
@@ -68,13 +68,6 @@ const rawSchema = z.strictObject({
 });
 export type ScanSpecInput = z.input<typeof rawSchema>;
 
-function zodMessage(e: z.ZodError, raw: unknown, where: string): string {
-  return e.issues.map((i) => {
-    const value = i.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey], raw);
-    return `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}${value !== undefined && i.path.length ? ` (got ${JSON.stringify(value)})` : ''}`;
-  }).join('; ');
-}
-
 const unique = <T>(xs: T[], key: string, where: string) => {
   const seen = new Set<string>();
   for (const x of xs) {
@@ -92,7 +85,7 @@ const unique = <T>(xs: T[], key: string, where: string) => {
  */
 export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
   const r = rawSchema.safeParse(raw);
-  if (!r.success) throw new ConfigError(zodMessage(r.error, raw, where));
+  if (!r.success) throw zodConfigError(r.error, where, raw);
   const v = r.data;
   const ansatz = v.ansatz ?? 'hep';
   if (ansatz !== 'iqp' && v.qubits.some((n) => n > MAX_SCAN_QUBITS)) throw new ConfigError(`${where}.qubits: state-vector scans go up to ${MAX_SCAN_QUBITS} qubits (IQP scans, --ansatz iqp, to ${MAX_IQP_SCAN_QUBITS}), got ${Math.max(...v.qubits)}`);
