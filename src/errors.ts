@@ -27,7 +27,7 @@ const SHOWN_CHARS = 60, SHOWN_ISSUES = 4;
 
 /** A value as JSON for a message, cut at 60 characters (a parameter vector can be long). */
 function shownValue(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
+  const s = (typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v)) ?? String(v); // JSON has no NaN
   return s.length > SHOWN_CHARS ? `${s.slice(0, SHOWN_CHARS)}…` : s;
 }
 
