@@ -104,7 +104,8 @@ export { klVarianceHaar, klVarianceHaarClipped, klVarianceLargeN, clippedKlMomen
 export { productHaarLqfVariance, productHaarQfVariance, collisionProbability, ortizVarianceBound } from './studies/scan/theory';
 export { dynamicalLieAlgebra, lieClosure, type Dla, type SimpleIdeal } from './studies/dla/lieClosure';
 export { lieVariance, LIE_LOSSES, type LiePrediction } from './studies/dla/variance';
-export { resolveScanSpec, specHash, canonicalJson, parseIntList, specFromFlags, type ScanSpec, type ScanSpecInput } from './studies/scan/spec';
+export { resolveScanSpec, specHash, parseIntList, specFromFlags, type ScanSpec, type ScanSpecInput } from './studies/scan/spec';
+export { canonicalJson, canonicalHash } from './canonical';
 export { parseScanLoss, resolveScanLoss, scanLossKey, scanLossLabel, SCAN_LOSS_NAMES, DATA_FREE_LOSSES, type ScanLoss, type ScanLossSpec } from './studies/scan/losses';
 export { scanDataset, scanDistribution, DATASET_SYNTAX } from './studies/scan/datasets';
 export { scanCircuit, haarProbs, resolveDepth, ANSATZ_NAMES, type AnsatzName, type Depth, type ScanCircuit } from './studies/scan/ansatz';

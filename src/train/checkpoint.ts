@@ -3,7 +3,7 @@
  * a hash. Written atomically (temp file + rename), so a kill during the write leaves the previous checkpoint intact;
  * a corrupt file or one from another config is refused with a one-line error.
  */
-import * as crypto from 'crypto';
+import { canonicalHash } from '../canonical';
 import * as fs from 'fs';
 import { z } from 'zod';
 import { ConfigError, zodConfigError } from '../errors';
@@ -39,7 +39,7 @@ export interface Checkpoint {
 }
 
 /**
- * SHA-256 of a JSON value with sorted keys: the identity of a resolved config. Keys that cannot change the numbers
+ * SHA-256 of the canonical JSON of a resolved config (canonical.ts): its identity. Keys that cannot change the numbers
  * (`out`, `description`) are left out, so a run folder can be moved and still resumed.
  */
 export function configHash(config: unknown): string {
@@ -49,9 +49,7 @@ export function configHash(config: unknown): string {
     void _d;
     config = rest;
   }
-  const canon = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v;
-  return crypto.createHash('sha256').update(JSON.stringify(canon(config))).digest('hex');
+  return canonicalHash(config);
 }
 
 export function saveCheckpoint(file: string, c: Omit<Checkpoint, 'format' | 'savedAt'>): void {

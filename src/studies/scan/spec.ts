@@ -4,9 +4,9 @@
  * canonical JSON, keys sorted) so that shards and resumed runs can prove they belong to the same scan.
  * Lists also come as text from the command line: "2..12", "2,4,8", losses "kl,mmd(n/4),mmd(1)", shots "exact,100".
  */
-import { createHash } from 'crypto';
 import { z } from 'zod';
 import { ENGINE_NAMES } from '../../engines/engine';
+import { canonicalHash } from '../../canonical';
 import { ConfigError, zodConfigError } from '../../errors';
 import { ANSATZ_NAMES, AnsatzName, Depth, resolveDepth } from './ansatz';
 import { checkDatasetName, scanDataset } from './datasets';
@@ -157,14 +157,9 @@ function resolveIqpSpec(v: z.infer<typeof rawSchema>, where: string): ScanSpec {
   return spec;
 }
 
-/** JSON with object keys sorted at every level: the canonical form that is hashed. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
-}
-
-/** First 16 hex digits of SHA-256 of the canonical spec. */
+/** First 16 hex digits of SHA-256 of the canonical spec (canonical.ts). */
 export function specHash(spec: ScanSpec): string {
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 16);
+  return canonicalHash(spec).slice(0, 16);
 }
 
 /** Splits at commas outside parentheses and braces: "kl,mmd(0.01;n/4),{…}" → items. */
