@@ -131,7 +131,8 @@ export { compareTasks, comparePlan, runCost, COMPARE_SPEC_FILE, type CompareTask
 export { executeRun, runState, readRunSummary, type RunSummary, type RunState, type RunOutcome } from './studies/compare/run';
 export { runComparison, workerLoop, type RunnerOptions, type RunnerResult, type RunnerEvent } from './studies/compare/runner';
 export { aggregateCells, aggregateCurves, rankCells, panelId, panelLabel, type CellSummary, type RunRecord, type PanelKey, type RankMetric } from './studies/compare/aggregate';
-export { quantile, median, spread, medianMember, type Spread } from './studies/compare/quantiles';
+export { spread, medianMember, type Spread } from './studies/compare/quantiles';
+export { quantile, median } from './stats/quantile';
 export { highProbabilityPR, type HighProbabilityPR } from './studies/compare/precision';
 export { writeCompareReport, loadRecords, CONVENTIONS as COMPARE_CONVENTIONS, type CompareReport } from './studies/compare/report';
 export { runCompareSession, type CompareSessionOptions, type CompareSessionResult } from './studies/compare/session';
