@@ -18,7 +18,7 @@ function buildLib(root) {
   try {
     tsc = require.resolve('typescript/bin/tsc');
   } catch {
-    console.log('build-lib: typescript is not installed; dist/ is not built (the commands in dist/cli still run)');
+    console.log('build-lib: typescript is not installed; dist/ is not built');
     return false;
   }
   execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
