@@ -17,7 +17,7 @@ const ALIASES = { compare: ['compare-losses'], 'scan:merge': ['scan', '--merge']
 
 function commands() {
   const dir = checkout ? path.join(root, 'scripts') : distDir;
-  const internal = new Set(['build-engine', 'build-cli', 'build-ptx', 'bundle', 'compare-losses']);
+  const internal = new Set(['build-engine', 'build-cli', 'build-lib', 'build-ptx', 'bundle', 'compare-losses']);
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   const names = files.filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map((f) => f.replace(/\.(ts|js)$/, ''));
   return [...new Set([...names.filter((c) => !internal.has(c)), ...Object.keys(ALIASES)])].sort();

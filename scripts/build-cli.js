@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const INTERNAL = new Set(['build-engine', 'build-cli', 'build-ptx', 'bundle']);
+const INTERNAL = new Set(['build-engine', 'build-cli', 'build-lib', 'build-ptx', 'bundle']);
 const STAMP = '.sources-mtime';
 
 function newestMtime(dir) {
@@ -47,6 +47,12 @@ function buildCli(root) {
 module.exports = { buildCli, isFresh, INTERNAL };
 if (require.main === module) {
   const root = path.resolve(__dirname, '..');
-  const n = buildCli(root);
-  console.log(`build-cli: ${n} commands → ${path.relative(process.cwd(), path.join(root, 'dist', 'cli')) || '.'}`);
+  try {
+    const n = buildCli(root);
+    console.log(`build-cli: ${n} commands → ${path.relative(process.cwd(), path.join(root, 'dist', 'cli')) || '.'}`);
+  } catch (e) {
+    // `npm install --omit=dev` runs prepare without esbuild: keep what was built, as bin/plateau.js does
+    if (!(e && e.code === 'MODULE_NOT_FOUND' && /esbuild/.test(e.message))) throw e;
+    console.log('build-cli: esbuild is not installed; dist/cli is not rebuilt');
+  }
 }

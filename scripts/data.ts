@@ -3,7 +3,7 @@
  * Kinds: showers, images, zmumu, csv, hdf5, root, lhe, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
  * is no --backend. Errors print one line and exit 2; nothing is left half-written (the folder is swapped in at the end).
  */
-import { Command } from 'commander';
+import { Command, type OptionValues } from 'commander';
 import * as path from 'path';
 import { PlateauError } from '../src/errors';
 import { Dataset, empiricalDistribution } from '../src/data/dataset';
@@ -30,7 +30,7 @@ import { checkName } from '../src/names';
 const int = (v: string) => { const x = Number(v); if (!Number.isInteger(x)) throw new PlateauError(`expected an integer, got "${v}"`); return x; };
 const num = (v: string) => { const x = Number(v); if (!Number.isFinite(x)) throw new PlateauError(`expected a number, got "${v}"`); return x; };
 const pair = (v: string): [number, number] => { const [a, b] = v.split(':').map(num); return [a, b]; };
-type O = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- commander options
+type O = OptionValues; // commander's untyped option record
 
 async function emit(ds: Dataset | WideDataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number; report?: string[] } = {}): Promise<void> {
   ds.card.command = `npm run data -- ${process.argv.slice(2).join(' ')}`;

@@ -1,11 +1,11 @@
 /**
  * `plateau doctor [--json] [--out FILE]`: what this node offers plateau — NVIDIA driver and GPUs, libcuda and cuInit,
  * Vulkan loader and ICDs, Dawn's hardware adapter, and which backend and engine would run, and why
- * (src/backend/doctor.ts). Always exits 0: it reports problems, it does not stop on them. `--json` prints the report
+ * (src/engines/doctor.ts). Always exits 0: it reports problems, it does not stop on them. `--json` prints the report
  * as JSON; `--out` also writes it there.
  */
 import * as fs from 'fs';
-import { formatNodeReport, nodeReport } from '../src/backend/doctor';
+import { formatNodeReport, nodeReport } from '../src/engines/doctor';
 import { cliCommand, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<number> {

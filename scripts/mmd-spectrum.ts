@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { resolveBandwidth } from '../src/losses/bandwidth';
 import { bodyOrderSpectrum } from '../src/losses/spectrum';
-import { spectrumCsv, spectrumPlotSpec, spectrumTables } from '../src/report/mmdSpectrum';
+import { spectrumCsv, spectrumPlotSpec, spectrumTables } from '../src/studies/mmdSpectrumReport';
 import { savePlot } from '../src/report/plot';
 import { claimOutputDir, holdsJson } from '../src/outputDir';
 import { writeFileAtomic, writeJsonAtomic } from '../src/fsutil';

@@ -1,152 +1,66 @@
-/** plateau's public surface: explicit named re-exports, one line per module. */
+/**
+ * plateau's public API (`require('plateau')`): the names a user needs to build circuits, simulate them, train a model
+ * on data, sample from it and run the studies: 60 to 100 names (test/integration/package.test.ts counts them). Everything else is reachable by its module path,
+ * `require('plateau/<folder>/<module>')` (package.json "exports"), e.g. `plateau/losses/spectrum` or `plateau/stats/quantile`.
+ * ARCHITECTURE.md says which folder holds what.
+ */
+
+// errors, randomness, identity
 export { PlateauError, ConfigError, ShapeError, NotSupportedError, NumericalError } from './errors';
-export { createRng, deriveSeed, type Rng, type RngState } from './rng';
-export { initBackend, availableBackends, backendReport, isGpuBackend, BACKEND_NAMES, type BackendName, type BackendReport } from './backend/backend';
-export { complex, add, sub, mul, scale, conj, abs2, expI, inner, pack, unpack, type Complex, type StateBatch } from './complex/complex';
-export { qubitMask, maskOf, bitOf, popcount, zSign, toBitstring, fromBitstring, MAX_QUBITS } from './circuit/bits';
-export { validateCircuit, inverseCircuit, usedParams, GATE_ARITY, type Circuit, type Gate, type GateKind, type Angle, type ParamRef } from './circuit/circuit';
+export { createRng, deriveSeed, type Rng } from './rng';
+export { canonicalJson, canonicalHash } from './canonical';
+
+// backends and engines
+export { initBackend, availableBackends, backendReport, type BackendName, type BackendReport } from './backend/backend';
+export { simulate, probs, selectEngine, ENGINE_NAMES, type EngineName, type EngineChoice } from './engines/engine';
+export { type StateBatch } from './complex/complex';
+
+// circuits
+export { type Circuit, type Gate } from './circuit/circuit';
 export { parseCircuit, loadCircuit, saveCircuit } from './circuit/io';
-export { compilePlan, type Plan, type PlanOp } from './circuit/plan';
+export { toBitstring } from './circuit/bits';
 export { productAnsatz } from './circuit/ansatz/product';
-export { hardwareEfficientAnsatz, type HardwareEfficientSpec } from './circuit/ansatz/hardwareEfficient';
-export { hepAnsatz, hepParamCount } from './circuit/ansatz/hep';
-export { mcCleanAnsatz } from './circuit/ansatz/mcclean';
-export { freeFermionAnsatz } from './circuit/ansatz/freeFermion';
-export { liuWangAnsatz } from './circuit/ansatz/liuWang';
-export { topologyPairs, type Topology } from './circuit/ansatz/topology';
-export { simulate, probs, selectEngine, getEngine, cpuEngine, tensorEngine, cudaEngine, clearEngineCaches, ENGINE_NAMES, type Engine, type EngineName, type EngineChoice } from './engines/engine';
-export { cudaStatus, setCudaPrecision, CUDA_PRECISIONS, type CudaPrecision, type CudaStatus } from './engines/cuda/device';
+export { hardwareEfficientAnsatz } from './circuit/ansatz/hardwareEfficient';
+export { hepAnsatz } from './circuit/ansatz/hep';
+
+// states, gradients, losses
 export { bornProbs, marginalProbs, zExpectations } from './state/born';
-export { sampleIndices, sampleBatch, countIndices } from './state/sample';
+export { sampleIndices } from './state/sample';
 export { paramShiftGrad } from './gradients/paramShift';
 export { finiteDiffGrad } from './gradients/finiteDiff';
-export { mmdLoss, mmdOrderWeights, pSigma } from './losses/mmd';
-export { walshHadamard } from './losses/walsh';
-export { applyGate } from './engines/applyGate';
-export { DEFAULT_EPSILON, klLoss, reverseKlLoss, jensenShannonLoss, tvdLoss, fidelityLoss, renyiLoss, type EpsilonOption, type TvdConvention } from './losses/explicit';
-export { kernelApply, kernelApplyOps, kernelApplyInPlace, kernelDecay } from './losses/kernel';
-export { mmdKronecker, kernelBilinear, spectralForm, weightedDot } from './losses/mmd';
-export { mmdZCorrelators, subsetsUpTo } from './losses/mmdCorrelators';
-export { mmdFromSamples, histogram, type Distribution, type MmdEstimator } from './losses/mmdSamples';
-export { binomialRow, bodyOrderWeights, bodyOrderStats, bodyOrderSpectrum, mmdTruncated, productAnsatzMmdVariance, type BodyOrderStats, type SpectrumRow, type ProductVariance } from './losses/spectrum';
-export { dataState, quantumFidelityLoss, globalFidelityFromProbs, localFidelityFromProbs, inverseProbs, quantumFidelityOfCircuit, localFidelityOfCircuit } from './losses/quantum';
-export { parseBandwidth, resolveBandwidth, type Bandwidth } from './losses/bandwidth';
-export { LOSS_NAMES, lossSpecSchema, parseLossSpec, resolveLoss, type LossName, type LossSpec, type ResolvedLoss } from './losses/registry';
-export { sampleDistribution, shotLoss, shotParamShiftGrad, exactParamShiftGrad, type ShotOptions } from './losses/shots';
-export { rowSum } from './losses/reduce';
-export { type ParamShiftOptions } from './gradients/paramShift';
-export { lossBenchmarks, type LossBenchOptions, type LossBenchRecord } from './bench/lossWorkloads';
-export { makeDataset, empiricalDistribution, empiricalTensor, aggregate, bitstringsOf, eventsOf, splitDataset, BIT_ORDER, type Dataset, type DataCard, type DatasetInit, type QubitMap, type Generator } from './data/dataset';
-export { saveDataset, loadDataset, datasetToCsv, readBitstringCsv, parseBitstring } from './data/store';
-export { fitFeatureMap, encodeFeatures, decodeIndex, decodeSamples, binOf, featureQubits, grayEncode, grayDecode, type FeatureEncoding, type FeatureSpec, type Binning, type BinCode, type OutOfRange } from './data/discretise';
-export { generateShowers, meanDeposits, showerEvent3d, drawTruth, resolveShowerConfig, DEFAULT_SHOWER_CONFIG, type ShowerConfig, type ShowerSample, type ShowerTruth } from './data/showers/generator';
-export { MATERIALS, longitudinalModel, drawProfile, longitudinalDensity, longitudinalFraction, radialParams, radialDensity, radialCdf, rectangleFraction, type Material, type GammaProfile } from './data/showers/profiles';
-export { poolImages, poolWeights, parseGrid } from './data/showers/pool';
-export { binarise, BINARISE_RULES, type BinariseRule } from './data/showers/binarise';
-export { GEOMETRY_NAMES, SHOWER_GEOMETRY_PRESETS, type GeometryName } from './data/showers/config';
-export { CLIC_ECAL, detectorOf, type Detector, type Layer } from './data/showers/geometry';
-export { effectiveMedium, layerRadiationLengths, mipSamplingFraction, type EffectiveMedium, type SamplingLayer } from './data/showers/sampling';
-export { referenceTable, rudolphReference, RUDOLPH_FIG10B, RUDOLPH_FIG11 } from './data/showers/reference';
-export { generateZmumu, resolveZmumuConfig, PDG_Z_MASS_GEV, PDG_Z_WIDTH_GEV, type ZmumuConfig } from './data/zmumu';
-export { ghzDataset, randomStringsDataset, cardinalityDataset, evenParityDataset, barsAndStripesPatterns, barsAndStripesDataset, liuWangGaussianDataset } from './data/synthetic';
-export { allCorrelators, correlators, correlatorsUpTo, correlatorPower, correlatorPowerByOrder, mutualInformation, chowLiuTree, supportSize, entropy, summariseDistribution, type DistributionSummary } from './data/stats';
-export { readCsvColumns, parseCsvTable, csvSource } from './data/readers/csv';
-export { MUON_MASS_GEV, ALIASES, QUANTITIES, parseP4, parseDerived, readFeatures } from './data/readers/derived';
-export type { P4Def, ColumnSource } from './data/readers/derived';
-export { readHdf5Columns, hdf5Source } from './data/readers/hdf5';
-export { readRootColumns, rootSource, JSROOT_INSTALL } from './data/readers/root';
-export { readLheEvents, lheSource, parseParticleSelection } from './data/readers/lhe';
-export type { ParticleSelection } from './data/readers/lhe';
-export { imagesDataset, parseEventRanges } from './data/images/recipe';
-export { openImageSource } from './data/images/sources';
-export { parseBinningXml, faceProjector } from './data/images/calochallenge';
-export { showerDataset, zmumuDataset, fileDataset, featureDataset, parseFeatureSpecs } from './data/recipes';
-export { datasetPlots, imageHeatmap, topKImages, topKBars, featureHistogram, occupancy, topK } from './data/plots';
-// Entanglement-induced barren plateaus ([O], issue 7)
-export { cmatMul, ctrace, cscale, realDiagonal, tidyComplex, hostMatrices } from './complex/matrix';
-export { scoped } from './tfutil';
-export { eigHermitian, eigvalsHermitian, type HermitianEig } from './linalg/eigh';
-export { expm, gibbsState, type ExpmOptions } from './linalg/expm';
-export { reducedDensityMatrix, permuteQubits, purity, renyi2Entropy, vonNeumannEntropy, densitySpectra, spectrumEntropy, traceDistance, traceDistanceToMaximallyMixed, type DensityBatch } from './state/entanglement';
-export { pageEntropy, haarPurity, maximallyMixedDistanceBound } from './state/page';
-export { quantumRelativeEntropy } from './state/relativeEntropy';
-export { allPauliAnsatz, allPauliTerms, type AllPauliSpec } from './circuit/ansatz/allPauli';
-export { identityBlocks, mirrorBlockParams } from './circuit/ansatz/identityBlock';
-export { hiddenUnitModel, modelState, visibleProbs, visibleState, initialParams, limitedPairs, type HiddenUnitModel, type HiddenUnitSpec, type HiddenAnsatz } from './models/hiddenUnit';
-export { qbmModel, qbmHamiltonian, qbmState, qbmVisibleProbs, qbmVisibleState, QBM_MAX_QUBITS, type QbmModel, type PauliTerm } from './models/qbm';
-export { iqpGenerators, generatorsFromLists, generatorQubits, IQP_TOPOLOGIES, type Generators, type GeneratorSpec, type IqpTopology } from './models/iqp/generators';
-export { drawMmd, exactMmdDraw, iqpMmd, modelCorrelators, type MmdDraw, type MmdSampleCounts } from './models/iqp/mmd';
-export { exactCorrelators } from './models/iqp/closedForm';
-export { initialIqpTheta, spinCovariance, type IqpInit } from './models/iqp/init';
-export { iqpCircuit, iqpDistribution, sampleIqp, IQP_STATE_VECTOR_QUBITS } from './models/iqp/circuit';
-export { fromBitstrings, fromIndices, weighted, zCorrelators, type BitRows, type WeightedRows } from './data/bitRows';
-export { runAskTell, type AskTellOptimizer, type AskTellRun, type OptimizerState } from './train/optimizers/askTell';
-export { Spsa, type SpsaOptions } from './train/optimizers/spsa';
-export { NelderMead, type NelderMeadOptions } from './train/optimizers/nelderMead';
-export { CmaEs, type CmaEsOptions } from './train/optimizers/cmaes';
-export { linearFit, exponentialFit, studentTQuantile, studentTCdf, incompleteBeta, formatFit, type LinearFit, type ExponentialFit } from './studies/fits';
-export { traceDistanceScan, entropyVsDepth, entanglementLaw, entanglementLawOfCircuit, type LawResult, type LawVerdict } from './studies/entanglement';
-export { gradientScan, visibleZGradients, type GradientRow, type GradientScan } from './studies/hiddenGradients';
-export { ghzTarget, taskLosses, shotGradient, exactScores, klTensor, type VisibleTask } from './studies/visibleTask';
-export { adamRun, askTellRun, type Pretrain, type RunResult } from './studies/trainLoops';
-export { gradientFreeStudy, OPTIMIZER_NAMES, type OptimizerName, type GradientFreeOptions } from './studies/gradientFree';
-export { qbmGradientScan, qbmTrain } from './studies/qbmStudy';
-export { remediesStudy, REMEDY_NAMES, type RemedyName, type RemedyOptions } from './studies/remedies';
+export { resolveLoss, parseLossSpec, LOSS_NAMES, type LossSpec, type ResolvedLoss } from './losses/registry';
+export { mmdLoss } from './losses/mmd';
+export { klLoss, tvdLoss } from './losses/explicit';
+export { mmdFromSamples } from './losses/mmdSamples';
+
+// data
+export { makeDataset, type Dataset, type DataCard } from './data/dataset';
+export { saveDataset, loadDataset } from './data/store';
+export { resolveData, type DataSpec } from './data/spec';
+export { barsAndStripesDataset, ghzDataset } from './data/synthetic';
+export { showerDataset } from './data/recipes';
+
+// models
+export { buildAnsatz, type AnsatzSpec } from './models/ansatzSpec';
+export { hiddenUnitModel, type HiddenUnitModel } from './models/hiddenUnit';
+export { saveModel, loadModel, type SavedModel } from './models/saved';
+export { sampleModel, visibleDistribution, type ModelSamples } from './models/sampling';
+
+// training
+export { resolveTrainConfig, type TrainConfig } from './config/train';
+export { buildProblem, type TrainingProblem } from './train/problem';
+export { train, type TrainOptions, type TrainResult, type EvalRecord } from './train/trainer';
+export { runSession, type SessionOptions } from './train/session';
+export { loadCheckpoint } from './train/checkpoint';
+
+// studies and fits
+export { resolveScanSpec, type ScanSpec } from './studies/scan/spec';
+export { runScan } from './studies/scan/run';
+export { runCompareSession } from './studies/compare/session';
+export { runIqpHepStudy } from './studies/iqpHep/run';
+export { linearFit, exponentialFit, powerLawFit, decayVerdict, type DecayVerdict } from './studies/fits';
+export { quantile, median } from './stats/quantile';
+
+// files and plots
+export { savePlot, lineChart } from './report/plot';
 export { toCsv } from './report/csv';
-export { facetedHistogram, groupedBars } from './report/charts';
-export { registerPlateauKernels, fastKernelsActive } from './engines/webgpu/register';
-export { webgpuAdapter, webgpuAdapterMode, describeAdapter, WEBGPU_ADAPTER_MODES, type AdapterSummary, type WebgpuAdapterMode } from './backend/dawn';
-// Barren-plateau and loss-concentration scans (issue 6)
-export { powerLawFit, compareDecay, decayVerdict, type DecayComparison, type DecayVerdict } from './studies/fits';
-// Verdicts that know their limits, theory references, Lie-algebraic variances (issue 14)
-export { weightedLinearFit, weightedExponentialFit, weightedPowerLawFit, chiSquareSurvival, normalQuantile, sigmaLnFromInterval, DECAY_REQUIREMENTS, type WeightedLinearFit, type Strength } from './studies/fits';
-export { klVarianceHaar, klVarianceHaarClipped, klVarianceLargeN, clippedKlMoments } from './studies/scan/haarKl';
-export { productHaarLqfVariance, productHaarQfVariance, collisionProbability, ortizVarianceBound } from './studies/scan/theory';
-export { dynamicalLieAlgebra, lieClosure, type Dla, type SimpleIdeal } from './studies/dla/lieClosure';
-export { lieVariance, LIE_LOSSES, type LiePrediction } from './studies/dla/variance';
-export { resolveScanSpec, specHash, canonicalJson, parseIntList, specFromFlags, type ScanSpec, type ScanSpecInput } from './studies/scan/spec';
-export { parseScanLoss, resolveScanLoss, scanLossKey, scanLossLabel, SCAN_LOSS_NAMES, DATA_FREE_LOSSES, type ScanLoss, type ScanLossSpec } from './studies/scan/losses';
-export { scanDataset, scanDistribution, DATASET_SYNTAX } from './studies/scan/datasets';
-export { scanCircuit, haarProbs, resolveDepth, ANSATZ_NAMES, type AnsatzName, type Depth, type ScanCircuit } from './studies/scan/ansatz';
-export { scanPoints, pointCost, type ScanPoint } from './studies/scan/points';
-export { parseShard, jobTasks, makePlan, readPlan, writePlan, type Shard, type Task, type TaskPlan, type StudyKind } from './studies/tasks/plan';
-export { resolveBatch, writeBatchFiles, submitInstructions, tasksText, CONTAINER_LAUNCHER, type Batch, type BatchRequest, type BatchStudy } from './studies/tasks/batch';
-export { checkWord, shellQuote, parseJobTime, CERN_FLAVOURS } from './studies/tasks/words';
-export { runStatus, formatStatus, type RunStatus, type TaskStatus, type TaskState } from './studies/tasks/status';
-export { runTask, readReceipt, type Receipt } from './studies/tasks/receipts';
-export { computePoint, drawChunks, MAX_BATCH_AMPLITUDES, type PointResult, type EntryResult } from './studies/scan/compute';
-export { drawStats, type DrawStats, type GradStats, type Estimate } from './studies/scan/stats';
-export { scanSeries, fitSeries, type Series, type SeriesFit, type Quantity } from './studies/scan/series';
-export { PRESETS, PRESET_NAMES, getPreset, presetOutcome, trigammaInt, type Preset, type PresetOutcome, type Reference } from './studies/scan/presets';
-export { runScanTasks, mergeTasks, reusableTask, type ScanTaskFile, type MergedScan } from './studies/scan/shards';
-export { scanTasks, scanPlan, pointHash, type ScanTask } from './studies/scan/tasks';
-export { analyseScan, writeScanOutputs, scanTable } from './studies/scan/report';
-export { buildScanSpec, runScan, mergeAndWrite, writeScanBatch, type ScanRunOptions } from './studies/scan/run';
-export { scanVarBench } from './bench/scanWorkload';
-// Loss comparison on HEP data ([R]'s protocol, issue 8)
-export { parseCompareSpec, readCompareInput, COMPARE_PRESET_DIR, type CompareSpec, type CompareLoss, type CompareData } from './studies/compare/spec';
-export { planComparison, runId, type ComparePlan, type RunPlan, type RunKey } from './studies/compare/grid';
-export { compareTasks, comparePlan, runCost, COMPARE_SPEC_FILE, type CompareTask } from './studies/compare/tasks';
-export { executeRun, runState, readRunSummary, type RunSummary, type RunState, type RunOutcome } from './studies/compare/run';
-export { runComparison, workerLoop, type RunnerOptions, type RunnerResult, type RunnerEvent } from './studies/compare/runner';
-export { aggregateCells, aggregateCurves, rankCells, panelId, panelLabel, type CellSummary, type RunRecord, type PanelKey, type RankMetric } from './studies/compare/aggregate';
-export { quantile, median, spread, medianMember, type Spread } from './studies/compare/quantiles';
-export { highProbabilityPR, type HighProbabilityPR } from './studies/compare/precision';
-export { writeCompareReport, loadRecords, CONVENTIONS as COMPARE_CONVENTIONS, type CompareReport } from './studies/compare/report';
-export { runCompareSession, type CompareSessionOptions, type CompareSessionResult } from './studies/compare/session';
-// IQP models on 8×8 showers against classical baselines: wide data, baselines, the iqp-hep study (issue 15, item 6)
-export { binariseRows } from './data/showers/binarise';
-export { wideShowerDataset } from './data/recipes';
-export { makeWideDataset, loadWideDataset, splitWide, type WideDataset } from './data/wideData';
-export { wideDatasetToCsv } from './data/store';
-export { wideDatasetPlots, topImages, topBars } from './data/plots';
-export { dataMoments, rowMutualInformation, rowChowLiuTree, rowCorrelatorPowerByOrder, summariseRows } from './data/rowStats';
-export { maximumSpanningTree, pairMutualInformation } from './data/stats';
-export { fitIndependentPixels, type IndependentPixels } from './models/classical/independent';
-export { fitChowLiu, type ChowLiuModel } from './models/classical/chowLiu';
-export { CLASSICAL_DISTRIBUTION_QUBITS, type ClassicalModel } from './models/classical/model';
-export { resolveIqpHepSpec, loadIqpHepSpec, type IqpHepSpec } from './studies/iqpHep/spec';
-export { classicalCandidate, distributionCandidate, iqpCandidate, trainingEventsCandidate, type Candidate } from './studies/iqpHep/candidates';
-export { evaluateGrid, type GridEvaluation, type ModelResult } from './studies/iqpHep/evaluate';
-export { runIqpHepStudy, type IqpHepResult } from './studies/iqpHep/run';
-export { writeIqpHepReport } from './studies/iqpHep/report';

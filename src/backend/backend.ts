@@ -6,20 +6,57 @@
  * without its CUDA 11 libraries) is reported on stderr in one line naming the backend used instead. Where the cuda
  * engine can run (libcuda and a GPU), the automatic order skips webgpu: that engine keeps the states on the GPU itself
  * and needs a host backend beside it. The report returned here, with the engine `auto` picks and why, goes into
- * every result file.
+ * every result file. What depends on the engines (their WebGPU kernels, the cuda skip, the engine decision) comes
+ * through BackendHooks, which engines/backendHooks.ts installs: the engines import the backend, never the reverse.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
-import { registerPlateauKernels } from '../engines/webgpu/register';
 import { AdapterSummary, describeAdapter, dawnBinaryPath, startWebgpu, webgpuAdapterMode } from './dawn';
-import { autoEngine, EngineDecision } from '../engines/choice';
-import { cudaStatus } from '../engines/cuda/device';
 
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** The simulator engine `auto` runs beside a backend, and why (engines/choice.ts decides). */
+export interface EngineDecision {
+  name: 'cpu' | 'tensor' | 'cuda';
+  why: string;
+}
+
+/**
+ * What the engines layer adds to starting a backend. The backend calls these; engines/backendHooks.ts installs them
+ * (with setBackendHooks) when the engines are loaded.
+ */
+export interface BackendHooks {
+  /** Why the automatic order skips `backend` here (webgpu where the cuda engine runs), or null. */
+  skipInAuto(backend: BackendName): string | null;
+  /** Called once `backend` has started: registers the engines' own kernels for it (webgpu's WGSL kernels). */
+  started(backend: BackendName): void;
+  /** The engine `auto` picks beside `backend`. */
+  engineDecision(backend: BackendName, gpu: boolean): EngineDecision;
+}
+
+/** Until the engines are loaded nothing is skipped or registered, and no engine is chosen yet. */
+const NO_ENGINES: BackendHooks = {
+  skipInAuto: () => null,
+  started: () => undefined,
+  engineDecision: (backend) => ({ name: 'cpu', why: `no engine chosen: plateau's engines were not loaded beside the ${backend} backend` }),
+};
+let hooks: BackendHooks = NO_ENGINES;
+
+/**
+ * Installs the engines' hooks (engines/backendHooks.ts). A backend started before them gets its kernels and its
+ * engine decision now.
+ */
+export function setBackendHooks(h: BackendHooks): void {
+  hooks = h;
+  if (current) {
+    h.started(current.backend);
+    current.engine = h.engineDecision(current.backend, isGpuBackend(current.backend));
+  }
+}
 
 export interface BackendReport {
   backend: BackendName;
@@ -98,7 +135,6 @@ async function tryTensorflow(): Promise<Attempt> {
       continue;
     }
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(pkg);
       await tf.setBackend('tensorflow');
       const gpu = pkg.endsWith('-gpu') && Boolean((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
@@ -121,15 +157,12 @@ async function tryWebgpu(forced: boolean): Promise<Attempt> {
     const hint = forced && mode === 'hardware' ? ' (PLATEAU_WEBGPU_ADAPTER=software selects the llvmpipe software renderer: slow, for tests)' : '';
     return { ok: false, why: `${r.why}${hint}`, failed: r.why.startsWith('Dawn failed') };
   }
-  // PLATEAU_WEBGPU_KERNELS=0 keeps the tensor engine on generic tf ops (to compare, or to rule the kernels out).
-  if (process.env.PLATEAU_WEBGPU_KERNELS !== '0') registerPlateauKernels();
   return { ok: true, provider: '@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)', device: describeAdapter(r.adapter), adapter: r.adapter };
 }
 
 async function tryWasm(): Promise<Attempt> {
   let wasm: { setWasmPaths(prefix: string): void };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     wasm = require('@tensorflow/tfjs-backend-wasm');
   } catch {
     return { ok: false, why: '@tensorflow/tfjs-backend-wasm is not installed' };
@@ -185,12 +218,14 @@ export async function initBackend(request: string = process.env.PLATEAU_BACKEND 
   const skipped: string[] = [];
   const failures: string[] = [];
   for (const name of order) {
-    if (name === 'webgpu' && request === 'auto' && cudaStatus().ok) {
-      skipped.push('webgpu: the cuda engine runs the circuits on the GPU and needs a host backend beside it');
+    const skip = request === 'auto' ? hooks.skipInAuto(name) : null;
+    if (skip) {
+      skipped.push(`${name}: ${skip}`);
       continue;
     }
     const a = await ATTEMPTS[name](request !== 'auto');
     if (a.ok) {
+      hooks.started(name);
       current = {
         backend: name,
         device: a.device!,
@@ -201,7 +236,7 @@ export async function initBackend(request: string = process.env.PLATEAU_BACKEND 
         platform: `${process.platform}-${process.arch}`,
         skipped,
         ...(a.adapter ? { adapter: a.adapter } : {}),
-        engine: autoEngine(name, isGpuBackend(name)),
+        engine: hooks.engineDecision(name, isGpuBackend(name)),
       };
       if (failures.length) {
         current.notice = `plateau: ${failures.join('; ')}; using the ${name} backend instead`;

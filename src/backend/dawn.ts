@@ -155,10 +155,8 @@ export async function startWebgpu(mode: WebgpuAdapterMode): Promise<WebgpuStart>
   let backendModule: { WebGPUBackend: new (device: unknown, info?: unknown) => tf.KernelBackend };
   let dawn: DawnModule;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     dawn = require(bin) as DawnModule;
     // Imported before navigator.gpu exists, so the package registers its kernels but not its own backend factory.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     backendModule = require('@tensorflow/tfjs-backend-webgpu');
   } catch (e) {
     return { ok: false, why: `Dawn or @tensorflow/tfjs-backend-webgpu failed to load: ${firstLine(e)}` };

@@ -41,7 +41,10 @@ const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 const rel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let d = 0, s = 0;
-  for (let i = 0; i < a.length; i++) (d += (a[i] - b[i]) ** 2), (s += b[i] ** 2);
+  for (let i = 0; i < a.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    s += b[i] ** 2;
+  }
   return Math.sqrt(d / Math.max(s, 1e-30));
 };
 const sig = (x: number) => Number(x.toPrecision(3));

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { hepAnsatz } from '../circuit/ansatz/hep';
 import { EngineName, getEngine } from '../engines/engine';
 import { activeKernels, jsKernels, kernelsReport, KernelSet } from '../engines/cpu/kernelSet';
-import { mmdLoss } from '../losses/mmd';
+import { mmdLoss, mmdOrderWeights } from '../losses/mmd';
 import { createRng } from '../rng';
 import { prepareTensorProgram, TensorOp } from '../engines/tensor/program';
 import { applyMat2, Packed } from '../engines/tensor/ops';
@@ -84,13 +84,13 @@ export async function qcbmBench(kind: 'step' | 'scan', n: number, engineName: En
   const layers = opts.layers ?? 4, batch = kind === 'step' ? 1 : (opts.batch ?? 256), seed = opts.seed ?? 0;
   const circuit = hepAnsatz(n, layers), engine = getEngine(engineName);
   const sigmas = kind === 'step' ? [0.01, n / 4, n] : [n / 4];
-  const q = target(n, seed);
+  const q = target(n, seed), orderWeights = mmdOrderWeights(n, sigmas);
   const theta = tf.randomUniform([batch, circuit.nParams], 0, 2 * Math.PI, 'float32', seed + 1) as tf.Tensor2D;
   const out = { loss: 0, grad_var: null as number | null };
   const step = async () => {
     const [value, gradVar, grads] = tf.tidy(() => {
       // engines that reduce the loss where their states live (cuda) do; the others go through probabilities
-      const loss = (t: tf.Tensor2D) => (engine.loss ? engine.loss(circuit, t, q, { loss: 'mmd', sigmas }) : mmdLoss(engine.probs(circuit, t), q, sigmas));
+      const loss = (t: tf.Tensor2D) => (engine.loss ? engine.loss(circuit, t, q, { loss: 'mmd', orderWeights }) : mmdLoss(engine.probs(circuit, t), q, sigmas));
       const { value, grad: g } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(loss(t as tf.Tensor2D)))(theta);
       return [value, batch > 1 ? tf.mean(tf.moments(g, 0).variance) : null, g];
     });

@@ -1,6 +1,6 @@
 /** Circuits to and from JSON files: the schema rejects unknown keys and malformed gates with the path of the fault. */
 import { z } from 'zod';
-import { ConfigError } from '../errors';
+import { zodConfigError } from '../errors';
 import { readJsonFile, writeJsonAtomic } from '../fsutil';
 import { Circuit, GATE_ARITY, GateKind, validateCircuit } from './circuit';
 
@@ -22,10 +22,7 @@ export const circuitSchema = z
 /** Validates an unknown value as a Circuit (schema, then qubit/parameter ranges). */
 export function parseCircuit(raw: unknown, where = 'circuit'): Circuit {
   const r = circuitSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new ConfigError(`${where}: ${i.path.join('.') || '(root)'}: ${i.message}`);
-  }
+  if (!r.success) throw zodConfigError(r.error, where, raw);
   validateCircuit(r.data);
   return r.data;
 }

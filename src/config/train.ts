@@ -8,10 +8,10 @@ import { z } from 'zod';
 import { BACKEND_NAMES } from '../backend/backend';
 import { parseDataSpec, DataSpec } from '../data/spec';
 import { ENGINE_NAMES } from '../engines/engine';
-import { ConfigError } from '../errors';
+import { ConfigError, zodConfigError } from '../errors';
 import { LossSpec, parseLossSpec } from '../losses/registry';
 import { AnsatzSpec, parseAnsatzSpec } from '../models/ansatzSpec';
-import { PAPER_SCHEDULE, scheduleSchema, Schedule } from '../train/schedule';
+import { PAPER_SCHEDULE, scheduleSchema, Schedule } from './schedule';
 
 const FREE_OPTIMIZERS = ['spsa', 'nelder-mead', 'cma-es'] as const;
 
@@ -99,16 +99,10 @@ export function isGradientFree(o: OptimizerSpec): boolean {
   return (FREE_OPTIMIZERS as readonly string[]).includes(o.name);
 }
 
-function firstIssue(e: z.ZodError, where: string): ConfigError {
-  const i = e.issues[0];
-  const key = i.path.length ? `${where}: ${i.path.join('.')}` : where;
-  return new ConfigError(`${key}: ${i.message}`);
-}
-
 /** Validates and completes a raw config (`where` names the file for messages). */
 export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig {
   const r = rawSchema.safeParse(raw);
-  if (!r.success) throw firstIssue(r.error, where);
+  if (!r.success) throw zodConfigError(r.error, where, raw);
   const c = r.data;
   const data = parseDataSpec(c.data, `${where}: data`);
   const model = parseAnsatzSpec(c.model, `${where}: model`);

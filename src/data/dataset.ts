@@ -58,7 +58,6 @@ export interface Dataset {
 
 export const BIT_ORDER = 'qubit 0 = most significant bit of the basis index = first character of the bitstring';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const PLATEAU_VERSION: string = (require('../../package.json') as { version: string }).version;
 
 export interface DatasetInit {

@@ -6,6 +6,7 @@
  * units (bin interval or centre) later.
  */
 import { ConfigError } from '../errors';
+import { quantileSorted } from '../stats/quantile';
 
 export type Binning = 'uniform' | 'quantile';
 export type BinCode = 'binary' | 'gray';
@@ -38,12 +39,6 @@ export function grayDecode(g: number): number {
   let b = g;
   for (let s = g >>> 1; s; s >>>= 1) b ^= s;
   return b >>> 0;
-}
-
-/** Value at quantile q ∈ [0, 1] of sorted data (linear interpolation between order statistics). */
-function quantileSorted(sorted: Float64Array, q: number): number {
-  const pos = q * (sorted.length - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** Fits bin edges for each spec on the given columns (all finite) and lays the features out qubit after qubit. */

@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { z } from 'zod';
-import { ConfigError } from '../errors';
+import { ConfigError, zodConfigError } from '../errors';
 import { resolveProjectPath } from '../paths';
 import { Dataset } from './dataset';
 import { loadDataset } from './store';
@@ -55,6 +55,5 @@ export function parseDataSpec(raw: unknown, where = 'data'): DataSpec {
     throw new ConfigError(`${where}.synthetic: unknown dataset ${JSON.stringify(o.synthetic)} (known: ${SYNTHETIC_NAMES.join(', ')})`);
   const r = ('path' in o ? pathSchema : syntheticSchema).safeParse(raw);
   if (r.success) return r.data;
-  const i = r.error.issues[0];
-  throw new ConfigError(`${where}${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
+  throw zodConfigError(r.error, where, raw);
 }

@@ -1,17 +1,15 @@
 /**
- * The automatic engine choice with its reason, shared by selectEngine and the backend report (which must not import
- * engine.ts: it imports backend.ts). Order: `cuda` when the NVIDIA driver's libcuda and a GPU are present and the tfjs
+ * The automatic engine choice with its reason, shared by selectEngine and the backend report (through
+ * backendHooks.ts: the backend imports no engine). Order: `cuda` when the NVIDIA driver's libcuda and a GPU are present and the tfjs
  * backend holds tensors on the host (the cuda ops read θ synchronously); else `tensor` on GPU backends; else `cpu`.
  */
+import type { EngineDecision } from '../backend/backend';
 import { cudaPrecision, cudaStatus } from './cuda/device';
 
 /** tfjs backends whose tensors can be read synchronously: the ones the cuda engine runs beside. */
 const HOST_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
-export interface EngineDecision {
-  name: 'cpu' | 'tensor' | 'cuda';
-  why: string;
-}
+export type { EngineDecision };
 
 /** Why the cuda engine cannot run beside `backend` (unknown before a backend is started: not held against it), or null. */
 export function cudaUnavailable(backend: string | undefined): string | null {

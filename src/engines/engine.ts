@@ -20,10 +20,14 @@ import { simulatePacked } from './tensor/simulate';
 import { bornProbsPacked } from './tensor/ops';
 import { fastKernelsActive } from './webgpu/register';
 import { autoEngine, cudaUnavailable } from './choice';
+import { installBackendHooks } from './backendHooks';
 import { cudaAmplitudes, cudaLoss, cudaProbs } from './cuda/op';
 import { CudaProgram, prepareCudaProgram } from './cuda/program';
 import { releaseCuda } from './cuda/device';
 import type { DeviceLoss } from './cuda/losses';
+
+// The backend starts plateau's kernels and reports the engine choice through these (it imports no engine).
+installBackendHooks();
 
 export const ENGINE_NAMES = ['cpu', 'tensor', 'cuda'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];

@@ -10,8 +10,9 @@ import { z } from 'zod';
 import { Circuit } from '../circuit/circuit';
 import { EngineChoice, getEngine, probs as engineProbs } from '../engines/engine';
 import type { DeviceLoss } from '../engines/cuda/losses';
-import { ConfigError } from '../errors';
+import { ConfigError, zodConfigError } from '../errors';
 import { BANDWIDTH_SYNTAX, parseBandwidth, resolveBandwidth } from './bandwidth';
+import { mmdOrderWeights } from './mmd';
 import { DEFAULT_EPSILON, fidelityLoss, jensenShannonLoss, klLoss, renyiLoss, reverseKlLoss, tvdLoss } from './explicit';
 import { Distribution, mmdFromSamples } from './mmdSamples';
 import { globalFidelityFromProbs, inverseProbs, localFidelityFromProbs } from './quantum';
@@ -66,14 +67,7 @@ export function parseLossSpec(raw: unknown, where = 'loss'): LossSpec {
   if (typeof name !== 'string' || !(name in SCHEMAS))
     throw new ConfigError(`${where}: unknown loss ${JSON.stringify(name)} (known: ${LOSS_NAMES.join(', ')})`);
   const r = SCHEMAS[name as LossName].safeParse(v);
-  if (!r.success) {
-    const msgs = r.error.issues.map((i) => {
-      const value = i.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey], v);
-      const at = i.path.length ? `${where}.${i.path.join('.')}` : where;
-      return `${at}: ${i.message}${value !== undefined && i.path.length ? ` (got ${JSON.stringify(value)})` : ''}`;
-    });
-    throw new ConfigError(msgs.join('; '));
-  }
+  if (!r.success) throw zodConfigError(r.error, where, v);
   return r.data as LossSpec;
 }
 
@@ -128,8 +122,8 @@ function core(spec: LossSpec, n: number, where: string): Core {
 }
 
 /** The losses an engine may reduce where its states live (Engine.loss): exact MMD (V-statistic), KL and TVD. */
-function deviceLoss(spec: LossSpec, sigmas: number[] | undefined): DeviceLoss | null {
-  if (spec.loss === 'mmd' && (spec.estimator ?? 'v') === 'v') return { loss: 'mmd', sigmas: sigmas! };
+function deviceLoss(spec: LossSpec, sigmas: number[] | undefined, nQubits: number): DeviceLoss | null {
+  if (spec.loss === 'mmd' && (spec.estimator ?? 'v') === 'v') return { loss: 'mmd', orderWeights: mmdOrderWeights(nQubits, sigmas!) };
   if (spec.loss === 'kl') return { loss: 'kl', epsilon: spec.epsilon ?? DEFAULT_EPSILON };
   if (spec.loss === 'tvd') return { loss: 'tvd', half: spec.convention === 'half' };
   return null;
@@ -140,6 +134,7 @@ export function resolveLoss(raw: unknown, nQubits: number, where = 'loss'): Reso
   const spec = parseLossSpec(raw, where);
   if (!(Number.isInteger(nQubits) && nQubits >= 1)) throw new ConfigError(`${where}: nQubits must be a positive integer, got ${nQubits}`);
   const c = core(spec, nQubits, where);
+  const onDevice = c.reads === 'model' ? deviceLoss(spec, c.sigmas, nQubits) : null;
   const readProbs: ResolvedLoss['readProbs'] = (circuit, theta, data, opts = {}) =>
     c.reads === 'model' ? engineProbs(circuit, theta, { engine: opts.engine }) : inverseProbs(circuit, theta, data, opts);
   return {
@@ -149,7 +144,7 @@ export function resolveLoss(raw: unknown, nQubits: number, where = 'loss'): Reso
     readProbs: (circuit, theta, data, opts) => tf.tidy(() => readProbs(circuit, theta, data, opts)),
     ofCircuit: (circuit, theta, data, opts = {}) =>
       tf.tidy(() => {
-        const onDevice = c.reads === 'model' ? deviceLoss(spec, c.sigmas) : null, engine = getEngine(opts.engine);
+        const engine = getEngine(opts.engine);
         if (onDevice && engine.loss) return engine.loss(circuit, theta, data, onDevice);
         return c.ofDistributions({ probs: readProbs(circuit, theta, data, opts) }, { probs: data });
       }),

@@ -16,7 +16,7 @@ import { TOPOLOGIES, topologyPairs } from '../circuit/ansatz/topology';
 import { LAYER_SYNTAX, resolveLayerCount } from '../circuit/ansatz/depth';
 import { chowLiuTree } from '../data/stats';
 import { QubitMap } from '../data/dataset';
-import { ConfigError } from '../errors';
+import { ConfigError, zodConfigError } from '../errors';
 import { createRng } from '../rng';
 import { iqpCircuit } from './iqp/circuit';
 import { iqpGeneratorsOf, iqpSpecSchema } from './iqp/spec';
@@ -63,8 +63,7 @@ export function parseAnsatzSpec(raw: unknown, where = 'model'): AnsatzSpec {
   const name = (raw as { ansatz?: unknown } | null)?.ansatz;
   if (typeof name !== 'string' || !(ANSATZ_NAMES as readonly string[]).includes(name))
     throw new ConfigError(`${where}.ansatz: unknown ansatz ${JSON.stringify(name)} (known: ${ANSATZ_NAMES.join(', ')})`);
-  const i = r.error.issues[0];
-  throw new ConfigError(`${where}${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
+  throw zodConfigError(r.error, where, raw);
 }
 
 /**

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { Circuit } from '../circuit/circuit';
 import { parseCircuit } from '../circuit/io';
 import { DataCard } from '../data/dataset';
-import { ConfigError } from '../errors';
+import { ConfigError, zodConfigError } from '../errors';
 import { readJsonFile, writeJsonAtomic } from '../fsutil';
 
 export const MODEL_FORMAT = 'plateau-model/1';
@@ -54,11 +54,8 @@ export function saveModel(dir: string, m: Omit<SavedModel, 'format' | 'createdAt
 export function loadModel(dirOrFile: string): SavedModel {
   const file = fs.existsSync(dirOrFile) && fs.statSync(dirOrFile).isDirectory() ? path.join(dirOrFile, MODEL_FILE) : dirOrFile;
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such model file`);
-  const r = schema.safeParse(readJsonFile(file));
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new ConfigError(`${file}: not a plateau model (${i.path.join('.') || 'root'}: ${i.message})`);
-  }
+  const raw = readJsonFile(file), r = schema.safeParse(raw);
+  if (!r.success) throw zodConfigError(r.error, `${file}: not a plateau model`, raw);
   const circuit = parseCircuit(r.data.circuit, `${file}: circuit`);
   if (r.data.theta.length !== circuit.nParams) throw new ConfigError(`${file}: ${r.data.theta.length} parameters for a circuit with ${circuit.nParams}`);
   const nv = r.data.visibleQubits?.length ?? circuit.nQubits;

@@ -3,24 +3,19 @@
  * (@resvg/resvg-js). Both files are written atomically next to each other (`<base>.svg`, `<base>.png`). Vega 5 and
  * Vega-Lite 5 are used because their CommonJS builds load under ts-jest; Vega 6 is ESM with top-level await.
  */
+import { Resvg } from '@resvg/resvg-js';
+import { View, parse } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../fsutil';
-
-// Untyped CommonJS builds; the spec type is kept loose on purpose (Vega-Lite validates it when compiling).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const vega = require('vega') as { View: new (rt: unknown, opts: { renderer: string }) => { toSVG(): Promise<string>; finalize(): void }; parse(spec: unknown): unknown };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const vl = require('vega-lite') as { compile(spec: unknown): { spec: unknown } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Resvg } = require('@resvg/resvg-js') as { Resvg: new (svg: string, opts: unknown) => { render(): { asPng(): Uint8Array } } };
 
 export type VegaLiteSpec = Record<string, unknown>;
 
 const DEFAULT_CONFIG = { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif', background: 'white', view: { stroke: null } };
 
-/** Renders a Vega-Lite spec to SVG text. */
+/** Renders a Vega-Lite spec to SVG text. The spec type is kept loose on purpose: Vega-Lite validates it when compiling. */
 export async function toSvg(spec: VegaLiteSpec): Promise<string> {
   const full = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...spec, config: { ...DEFAULT_CONFIG, ...(spec.config as object) } };
-  const view = new vega.View(vega.parse(vl.compile(full).spec), { renderer: 'none' });
+  const view = new View(parse(compile(full as TopLevelSpec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

@@ -11,7 +11,7 @@ import { eigHermitian, eigvalsHermitian } from '../linalg/eigh';
 import { DensityBatch } from './entanglement';
 import { spectrumEntropy } from './entanglement';
 
-type HostMat = { re: Float64Array; im: Float64Array };
+interface HostMat { re: Float64Array; im: Float64Array }
 
 /** X†·Y·X for d×d row-major complex host matrices (X† Y X with the dagger on the left factor). */
 function sandwich(x: HostMat, y: HostMat, d: number, daggerLeft: boolean): HostMat {

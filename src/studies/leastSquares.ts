@@ -6,7 +6,7 @@
  * Analysis", §3 and §10.1. Exponential (ln y on x) and power-law (ln y on ln x) fits are lines in disguise.
  */
 import { ConfigError } from '../errors';
-import { chiSquareSurvival, normalQuantile, studentTQuantile } from './distributions';
+import { chiSquareSurvival, normalQuantile, studentTQuantile } from '../stats/distributions';
 
 export interface LinearFit {
   slope: number;

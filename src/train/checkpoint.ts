@@ -3,10 +3,10 @@
  * a hash. Written atomically (temp file + rename), so a kill during the write leaves the previous checkpoint intact;
  * a corrupt file or one from another config is refused with a one-line error.
  */
-import * as crypto from 'crypto';
+import { canonicalHash } from '../canonical';
 import * as fs from 'fs';
 import { z } from 'zod';
-import { ConfigError } from '../errors';
+import { ConfigError, zodConfigError } from '../errors';
 import { writeJsonAtomic } from '../fsutil';
 import { RngState } from '../rng';
 
@@ -39,7 +39,7 @@ export interface Checkpoint {
 }
 
 /**
- * SHA-256 of a JSON value with sorted keys: the identity of a resolved config. Keys that cannot change the numbers
+ * SHA-256 of the canonical JSON of a resolved config (canonical.ts): its identity. Keys that cannot change the numbers
  * (`out`, `description`) are left out, so a run folder can be moved and still resumed.
  */
 export function configHash(config: unknown): string {
@@ -49,9 +49,7 @@ export function configHash(config: unknown): string {
     void _d;
     config = rest;
   }
-  const canon = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v;
-  return crypto.createHash('sha256').update(JSON.stringify(canon(config))).digest('hex');
+  return canonicalHash(config);
 }
 
 export function saveCheckpoint(file: string, c: Omit<Checkpoint, 'format' | 'savedAt'>): void {
@@ -68,10 +66,7 @@ export function loadCheckpoint(file: string, expect: { configHash: string; nPara
     throw new ConfigError(`${file}: corrupt checkpoint (${(e as Error).message.split('\n')[0]})`);
   }
   const r = checkpointSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new ConfigError(`${file}: not a plateau checkpoint (${i.path.join('.') || 'root'}: ${i.message})`);
-  }
+  if (!r.success) throw zodConfigError(r.error, `${file}: not a plateau checkpoint`, raw);
   if (r.data.configHash !== expect.configHash)
     throw new ConfigError(`${file}: checkpoint belongs to a different config (hash ${r.data.configHash.slice(0, 12)}…, this run ${expect.configHash.slice(0, 12)}…)`);
   if (r.data.theta.length !== expect.nParams || !r.data.theta.every(Number.isFinite))

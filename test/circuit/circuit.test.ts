@@ -53,6 +53,6 @@ test('save → load round-trips; malformed files are refused with the path of th
   fs.writeFileSync(file, '{"nQubits": 2, "nParams": 0, "gates": [');
   expect(() => loadCircuit(file)).toThrow(/c\.json: not valid JSON/);
   expect(() => loadCircuit(path.join(dir, 'missing.json'))).toThrow(/missing\.json: no such file/);
-  expect(() => parseCircuit({ nQubits: 2, nParams: 0, gates: [{ kind: 'h', qubits: [0], colour: 'red' }] })).toThrow(/gates\.0: Unrecognized key/);
+  expect(() => parseCircuit({ nQubits: 2, nParams: 0, gates: [{ kind: 'h', qubits: [0], colour: 'red' }] })).toThrow(/^circuit: gates\.0\.colour: unknown key$/);
   expect(() => parseCircuit({ nQubits: 2, nParams: 0, gates: [{ kind: 'h', qubits: [5] }] })).toThrow(/qubit 5 out of range/);
 });

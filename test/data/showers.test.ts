@@ -1,5 +1,5 @@
 /** Shower profiles against numerical integration, the generator's energy bookkeeping, fluctuations and seeding. */
-import { gammaP, lnGamma } from '../../src/data/special';
+import { gammaP, lnGamma } from '../../src/stats/special';
 import { drawProfile, longitudinalDensity, longitudinalFraction, longitudinalModel, MATERIALS, radialDensity, radialParams, rectangleFraction } from '../../src/data/showers/profiles';
 import { generateShowers, meanDeposits, resolveShowerConfig, showerEvent3d, ShowerTruth } from '../../src/data/showers/generator';
 import { createRng } from '../../src/rng';

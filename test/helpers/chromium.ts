@@ -34,7 +34,6 @@ const killGroup = (pid: number | undefined) => {
 const profiles = new WeakMap<Browser, string>();
 
 export async function launchChromium(): Promise<Browser> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const puppeteer = require('puppeteer-core') as typeof import('puppeteer-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-chromium-'));
   const browser = await puppeteer.launch({

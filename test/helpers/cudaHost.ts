@@ -33,7 +33,6 @@ export function useHostCuda(): HostCuda {
 export function describeHostCuda(name: string, fn: () => void): void {
   const h = useHostCuda();
   if (!h.ok) {
-    // eslint-disable-next-line no-console
     console.warn(`skipping "${name}": ${h.why}`);
     describe.skip(`${name} (skipped: ${h.why})`, fn);
     return;
@@ -46,7 +45,6 @@ export function describeHostCuda(name: string, fn: () => void): void {
 
 /** The host emulation's test hooks (plateau_fake_* in host/driver.cpp), through koffi. */
 export function fakeHooks(library: string) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const koffi = require('koffi');
   const lib = koffi.load(library);
   return {

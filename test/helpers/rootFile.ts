@@ -99,7 +99,10 @@ export function writeRootTree(file: string, tree: string, branches: RootBranch[]
   // Baskets: one per branch, big-endian values, fixed-size entries (no offset array).
   const seeks = branches.map((br) => {
     const d = new Buf();
-    for (let i = 0; i < entries; i++) (br.type === 'I' ? d.i4(br.values[i]) : d.f8(br.values[i]));
+    for (let i = 0; i < entries; i++) {
+      if (br.type === 'I') d.i4(br.values[i]);
+      else d.f8(br.values[i]);
+    }
     const kl0 = keyLen('TBasket', br.name, tree) + 2 + 4 * 4 + 1;
     const seek = out.len, size = br.type === 'I' ? 4 : 8;
     key(out, kl0 + d.len, d.len, kl0, seek, 'TBasket', br.name, tree);

@@ -27,7 +27,6 @@ export function softwareWebgpuMissing(): string | null {
 export function describeWebgpu(name: string, fn: () => void): void {
   const why = softwareWebgpuMissing();
   if (why) {
-    // eslint-disable-next-line no-console
     console.warn(`skipping "${name}": ${why}`);
     describe.skip(`${name} (skipped: ${why})`, fn);
     return;

@@ -14,7 +14,6 @@ import { buildHostLibrary, findCxx } from '../../src/engines/cuda/build';
 const root = path.resolve(__dirname, '../..');
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const why = process.platform !== 'linux' || process.arch !== 'x64' ? `bundles are built on Linux x86-64 (this is ${process.platform}-${process.arch})` : !has('xz') || !has('tar') ? 'the xz and tar commands are needed to build a bundle' : null;
-// eslint-disable-next-line no-console
 if (why) console.warn(`skipping the bundle test: ${why}`);
 const maybe = why ? test.skip : test;
 

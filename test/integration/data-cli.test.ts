@@ -3,6 +3,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { writeH5, writeNpz } from '../helpers/arrays';
+import { writeRootTree } from '../helpers/rootFile';
 
 const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -81,10 +83,6 @@ test('bad inputs: one line on stderr, exit 2, no output folder', () => {
 });
 
 describe('your own data: images, ROOT, LHE, HDF5 tables through the CLI', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { writeNpz, writeH5 } = require('../helpers/arrays') as typeof import('../helpers/arrays');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { writeRootTree } = require('../helpers/rootFile') as typeof import('../helpers/rootFile');
   const N = 30, cells = Float32Array.from({ length: N * 5 * 5 * 3 }, (_, i) => ((i * 7919) % 13) / 13), energy = Float64Array.from({ length: N }, (_, e) => 10 + 3 * e);
 
   test('images from a .npz with plots; root with --p4; lhe with --particle', () => {

@@ -16,7 +16,6 @@ const root = path.resolve(__dirname, '../..');
 const SLOW = process.env.PLATEAU_SLOW_TESTS === '1';
 const started = startSlurm();
 const cluster: SlurmCluster | null = 'skip' in started ? null : started;
-// eslint-disable-next-line no-console
 if ('skip' in started) console.warn(`skipping the SLURM tests: ${started.skip}`);
 else if (!SLOW) console.warn('skipping the slow SLURM tests (cancel and resubmit, comparison, offline bundle): set PLATEAU_SLOW_TESTS=1');
 process.once('exit', () => cluster?.stop());

@@ -17,8 +17,8 @@ import { chromiumMissing, closeBrowser, launchChromium } from '../helpers/chromi
 // they use is declared here, for this file only
 declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<unknown> };
 declare const location: { hash: string };
-type HTMLElement = { dataset: Record<string, string | undefined> };
-type HTMLImageElement = { complete: boolean; naturalWidth: number };
+interface HTMLElement { dataset: Record<string, string | undefined> }
+interface HTMLImageElement { complete: boolean; naturalWidth: number }
 
 const root = path.resolve(__dirname, '../..');
 const why = chromiumMissing();

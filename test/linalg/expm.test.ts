@@ -7,7 +7,7 @@ import { expm, gibbsState } from '../../src/linalg/expm';
 import { createRng } from '../../src/rng';
 import { describeEachBackend, expectNoLeak, maxAbsDiff } from '../helpers/backends';
 
-type CM = { re: number[]; im: number[] };
+interface CM { re: number[]; im: number[] }
 
 function seriesExp(a: CM, d: number): CM {
   const out = { re: new Array(d * d).fill(0), im: new Array(d * d).fill(0) };

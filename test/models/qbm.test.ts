@@ -10,7 +10,7 @@ import { scoped } from '../../src/tfutil';
 import { describeEachBackend, maxAbsDiff } from '../helpers/backends';
 import { centralPartial } from '../reference/centralDiff';
 
-type CM = { re: number[][]; im: number[][] };
+interface CM { re: number[][]; im: number[][] }
 const P2: Record<string, CM> = {
   I: { re: [[1, 0], [0, 1]], im: [[0, 0], [0, 0]] },
   X: { re: [[0, 1], [1, 0]], im: [[0, 0], [0, 0]] },

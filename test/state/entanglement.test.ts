@@ -17,7 +17,7 @@ import { tidyComplex } from '../../src/complex/matrix';
 import { describeEachBackend, expectNoLeak, maxAbsDiff } from '../helpers/backends';
 import { centralPartial } from '../reference/centralDiff';
 
-type Amps = { re: number[]; im: number[] };
+interface Amps { re: number[]; im: number[] }
 const bit = (x: number, q: number, n: number) => (x >> (n - 1 - q)) & 1;
 
 function haarState(rng: ReturnType<typeof createRng>, n: number): Amps {

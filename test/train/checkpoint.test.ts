@@ -27,7 +27,7 @@ test('save → load round-trips; wrong config, wrong size, corrupt and missing f
   fs.writeFileSync(f, '{"format": "plateau-checkpoint/1", "step": ');
   expect(() => loadCheckpoint(f, { configHash: 'x', nParams: 3 })).toThrow(/corrupt checkpoint/);
   fs.writeFileSync(f, JSON.stringify({ format: 'something-else' }));
-  expect(() => loadCheckpoint(f, { configHash: 'x', nParams: 3 })).toThrow(/not a plateau checkpoint \(format/);
+  expect(() => loadCheckpoint(f, { configHash: 'x', nParams: 3 })).toThrow(/not a plateau checkpoint: format: Invalid input: expected "plateau-checkpoint\/1" \(got "something-else"\); configHash: .*; 4 more$/);
   expect(() => loadCheckpoint(path.join(d, 'none.json'), { configHash: 'x', nParams: 3 })).toThrow(/no checkpoint to resume from/);
 });
 

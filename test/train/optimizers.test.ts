@@ -4,7 +4,8 @@ import { Adam } from '../../src/train/optimizers/adam';
 import { Sgd } from '../../src/train/optimizers/sgd';
 import { Lbfgs } from '../../src/train/optimizers/lbfgs';
 import { Objective, Optimizer } from '../../src/train/objective';
-import { learningRate, PAPER_SCHEDULE } from '../../src/train/schedule';
+import { PAPER_SCHEDULE } from '../../src/config/schedule';
+import { learningRate } from '../../src/train/schedule';
 
 /** An Objective from plain functions. */
 const objective = (f: (x: Float64Array) => number, g: (x: Float64Array) => Float64Array): Objective => ({

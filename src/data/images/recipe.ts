@@ -5,7 +5,7 @@
  * values per kept event) stay in memory, so a 10⁵-event file of 25³ cells is never loaded whole.
  */
 import { ConfigError } from '../../errors';
-import { createProgress } from '../../studies/scan/progress';
+import { createProgress } from '../../report/progress';
 import { Dataset, makeDataset } from '../dataset';
 import { binarise, BinariseRule } from '../showers/binarise';
 import { parseGrid, poolImages } from '../showers/pool';

@@ -8,12 +8,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../../errors';
 
-type NodeModule = { createRequire(file: string): NodeRequire };
+interface NodeModule { createRequire(file: string): NodeRequire }
 
 /** Node's real `require` (not a test runner's wrapper). */
 function nativeRequire(): NodeRequire {
   const getBuiltin = (process as unknown as { getBuiltinModule?: (n: string) => unknown }).getBuiltinModule;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = (getBuiltin ? getBuiltin('module') : require('module')) as NodeModule;
   return mod.createRequire(__filename);
 }

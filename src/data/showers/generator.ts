@@ -10,7 +10,7 @@
  */
 import { ConfigError } from '../../errors';
 import { createRng, deriveSeed, Rng } from '../../rng';
-import { poisson } from '../special';
+import { poisson } from '../../stats/poisson';
 import { resolveShowerConfig, ShowerConfig } from './config';
 import { Detector, detectorOf } from './geometry';
 import { drawProfile, GammaProfile, longitudinalFraction, longitudinalModel, radialParams, tauOf } from './profiles';

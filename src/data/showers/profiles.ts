@@ -5,7 +5,7 @@
  * GFlashSamplingShowerTuning.hh for the sampling corrections); and the PDG review "Passage of particles through matter"
  * (Gamma profile, t_max = ln(E0/Ec) + Cj). Depth t in radiation lengths X0, radius r in Molière radii R_M, energies in GeV.
  */
-import { gammaP, lnGamma } from '../special';
+import { gammaP, lnGamma } from '../../stats/special';
 import { Rng } from '../../rng';
 
 /** Material constants; sources named per material. */

@@ -96,7 +96,6 @@ export function simdKernels(): KernelSet | null {
   simd = null;
   let bytes: Buffer;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     bytes = Buffer.from((require('./simd/kernels.generated') as { KERNELS_WASM_BASE64: string }).KERNELS_WASM_BASE64, 'base64');
   } catch {
     simdMissing = 'SIMD kernels not built (run `npm run build:engine`)';

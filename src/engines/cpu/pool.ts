@@ -38,7 +38,6 @@ function pool(): Worker[] {
   if (want <= 0) return workers;
   let source: string;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     source = (require('./worker.generated') as { WORKER_SOURCE: string }).WORKER_SOURCE;
   } catch {
     workerError = 'worker bundle not built (run `npm run build:engine`)';

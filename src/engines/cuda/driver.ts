@@ -34,10 +34,8 @@ export function findLibrary(name: string, env: NodeJS.ProcessEnv = process.env):
 }
 
 /** koffi: PLATEAU_KOFFI_NODE (the offline bundle ships its native module alone), else the npm package. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Koffi = any;
+type Koffi = typeof import('koffi');
 export function loadKoffi(env: NodeJS.ProcessEnv = process.env): Koffi {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return env.PLATEAU_KOFFI_NODE ? require(env.PLATEAU_KOFFI_NODE) : require('koffi');
 }
 

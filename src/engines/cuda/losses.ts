@@ -1,22 +1,24 @@
 /**
  * Losses reduced on the device, so that a training step moves only θ, the per-row losses and ∂L/∂θ across the bus:
  *  - MMD (the V-statistic of exact distributions, losses/mmd.ts): v = q − p, its Walsh–Hadamard transform v̂ in
- *    ⌈n/4⌉ register passes, L = Σ_A w(|A|)·v̂_A²; ∂L/∂q = WHT(2·w⊙v̂) (the transform is symmetric);
+ *    ⌈n/4⌉ register passes, L = Σ_A w(|A|)·v̂_A² with the kernel's order weights w from the caller (mmdOrderWeights); ∂L/∂q = WHT(2·w⊙v̂) (the transform is symmetric);
  *  - KL(p‖q) with ε clipping, Σ p log p computed once per data tensor on the host (losses/explicit.ts klLoss);
  *  - TVD Σ|q − p| or ½Σ|q − p| (losses/explicit.ts tvdLoss, with tfjs' abs gradient).
  * The data distribution p ([1 or rows, 2^n]) is uploaded once per tensor (one slot: the last one used).
  */
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../../errors';
-import { mmdOrderWeights } from '../../losses/mmd';
 import { arg } from './args';
 import { DeviceBuffer } from './driver';
 import { Launcher } from './launch';
 import { onCudaRelease } from './device';
 import { Forward, launcher, session, stateOf } from './runtime';
 
-/** The losses the device reduces; everything else reads probabilities through the engine's `probs`. */
-export type DeviceLoss = { loss: 'mmd'; sigmas: readonly number[] } | { loss: 'kl'; epsilon: number } | { loss: 'tvd'; half: boolean };
+/**
+ * The losses the device reduces; everything else reads probabilities through the engine's `probs`. MMD comes as the
+ * weight of each Walsh order |A| = 0..n (losses/mmd.ts mmdOrderWeights), so the engine knows no kernel.
+ */
+export type DeviceLoss = { loss: 'mmd'; orderWeights: Float64Array } | { loss: 'kl'; epsilon: number } | { loss: 'tvd'; half: boolean };
 
 interface DeviceTarget {
   tensor: tf.Tensor2D;
@@ -58,10 +60,10 @@ function walsh(L: Launcher, v: DeviceBuffer, n: number): void {
 }
 
 /** v̂ = WHT(|ψ|² − p) in the 'loss workspace', and the order weights on the device. */
-function transformedDifference(L: Launcher, psi: DeviceBuffer, t: DeviceTarget, sigmas: readonly number[]): { v: DeviceBuffer; w: DeviceBuffer } {
+function transformedDifference(L: Launcher, psi: DeviceBuffer, t: DeviceTarget, weights: Float64Array): { v: DeviceBuffer; w: DeviceBuffer } {
   const n = Math.log2(L.dim), s = L.session;
+  if (weights.length !== n + 1) throw new ShapeError(`cuda MMD: ${weights.length} order weights for ${n} qubits (expected ${n + 1})`);
   const v = s.scratch.get('loss workspace', 8 * L.rows * L.dim);
-  const weights = mmdOrderWeights(n, sigmas);
   const w = s.scratch.get('mmd weights', weights.byteLength);
   s.driver.upload(w, weights);
   L.each('born_minus', L.dim, [arg.buf(psi), arg.buf(t.buf), arg.i32(t.rows === 1 ? 1 : 0), arg.buf(v), arg.u32(L.dim)]);
@@ -77,7 +79,7 @@ export function lossValues(f: Forward, data: tf.Tensor2D, spec: DeviceLoss): Flo
   const out = { buffer: sums, offset: 0, stride: 1 };
   const shared = arg.i32(t.rows === 1 ? 1 : 0);
   if (spec.loss === 'mmd') {
-    const { v, w } = transformedDifference(L, psi, t, spec.sigmas);
+    const { v, w } = transformedDifference(L, psi, t, spec.orderWeights);
     L.reduce('mmd_sum', dim, 1, [arg.buf(v), arg.buf(w), arg.u32(dim)], out, true);
   } else if (spec.loss === 'kl') L.reduce('kl_sum', dim, 1, [arg.buf(psi), arg.buf(t.buf), shared, arg.f64(spec.epsilon), arg.u32(dim)], out);
   else L.reduce('tvd_sum', dim, 1, [arg.buf(psi), arg.buf(t.buf), shared, arg.u32(dim)], out);
@@ -96,7 +98,7 @@ export function seedLoss(L: Launcher, psi: DeviceBuffer, lam: DeviceBuffer, data
   s.driver.upload(g, dy);
   const shared = arg.i32(t.rows === 1 ? 1 : 0);
   if (spec.loss === 'mmd') {
-    const { v, w } = transformedDifference(L, psi, t, spec.sigmas);
+    const { v, w } = transformedDifference(L, psi, t, spec.orderWeights);
     L.each('mmd_cotangent', dim, [arg.buf(v), arg.buf(w), arg.buf(g), arg.u32(dim)], true);
     walsh(L, v, Math.log2(dim));
     L.each('seed_dq', dim, [arg.buf(psi), arg.buf(v), arg.buf(lam), arg.u32(dim)]);

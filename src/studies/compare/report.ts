@@ -15,7 +15,7 @@ import { readMetrics } from '../../train/report';
 import { aggregateCells, CellSummary, panelLabel, RunRecord } from './aggregate';
 import { curvePanels, finalBars, imageRows, modelVsDataBars } from './charts';
 import { ComparePlan } from './grid';
-import { median } from './quantiles';
+import { median } from '../../stats/quantile';
 import { readRunSummary } from './run';
 
 export const REPORT_FORMAT = 'plateau-compare-report/1';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { layersSchema } from '../../models/ansatzSpec';
 import { readJsonFile } from '../../fsutil';
 import { DataSpec, parseDataSpec } from '../../data/spec';
-import { ConfigError } from '../../errors';
+import { ConfigError, zodConfigError } from '../../errors';
 import { projectRoot } from '../../paths';
 import { LossSpec, parseLossSpec } from '../../losses/registry';
 import { referenceSchema } from './reference';
@@ -89,12 +89,6 @@ export interface CompareSpec {
   out: string;
 }
 
-function zodMessage(e: z.ZodError, where: string): string {
-  const i = e.issues[0];
-  if (i.code === 'unrecognized_keys') return `${where}: ${[...i.path, i.keys[0]].join('.')}: unknown key`;
-  return `${where}: ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`;
-}
-
 function dataId(spec: DataSpec): string {
   if ('path' in spec) return path.basename(spec.path.replace(/[\\/]+$/, '')).replace(/\.[^.]*$/, '') || 'data';
   const { synthetic, ...rest } = spec;
@@ -152,7 +146,7 @@ function noDuplicates<T>(values: T[], where: string, key: string): void {
 /** Validates a raw comparison spec; `where` (usually the file name) prefixes every message. */
 export function parseCompareSpec(raw: unknown, where = 'compare spec'): CompareSpec {
   const r = specSchema.safeParse(raw);
-  if (!r.success) throw new ConfigError(zodMessage(r.error, where));
+  if (!r.success) throw zodConfigError(r.error, where, raw);
   const s = r.data;
   if ('layers' in s.model) throw new ConfigError(`${where}: model.layers: set depths with the top-level "layers" list`);
   noDuplicates(s.layers, where, 'layers');

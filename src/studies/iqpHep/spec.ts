@@ -12,7 +12,7 @@ import { resolveTrainConfig } from '../../config/train';
 import { parseGrid } from '../../data/showers/pool';
 import { BINARISE_RULES } from '../../data/showers/binarise';
 import { GEOMETRY_NAMES } from '../../data/showers/config';
-import { ConfigError } from '../../errors';
+import { ConfigError, zodConfigError } from '../../errors';
 import { readJsonFile } from '../../fsutil';
 import { parseBandwidth } from '../../losses/bandwidth';
 import { projectRoot } from '../../paths';
@@ -69,10 +69,7 @@ export type IqpHepSpec = z.infer<typeof specSchema>;
 /** Validates a spec; the model configs are test-resolved by the trainer at every grid size so errors surface first. */
 export function resolveIqpHepSpec(raw: unknown, where = 'spec'): IqpHepSpec {
   const r = specSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new ConfigError(`${where}: ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-  }
+  if (!r.success) throw zodConfigError(r.error, where, raw);
   const s = r.data;
   if ((s.iqp.model as { ansatz?: unknown } | undefined)?.ansatz !== 'iqp') throw new ConfigError(`${where}: iqp.model.ansatz must be "iqp"`);
   const probe = (train: Record<string, unknown>, key: string) => resolveTrainConfig({ ...train, name: 'probe', data: { path: '.' } }, `${where}: ${key}`);

@@ -19,7 +19,7 @@ import { Batch, BatchRequest, resolveBatch, submitInstructions, writeBatchFiles 
 import { jobTasks, Shard, writePlan } from '../tasks/plan';
 import { errorText, runPool, serveTasks } from '../tasks/pool';
 import { getPreset } from './presets';
-import { createProgress } from './progress';
+import { createProgress } from '../../report/progress';
 import { writeScanOutputs } from './report';
 import { mergeTasks, reusableTask, runScanTasks } from './shards';
 import { ScanSpec, resolveScanSpec, specFromFlags, specHash } from './spec';

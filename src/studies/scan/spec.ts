@@ -4,10 +4,10 @@
  * canonical JSON, keys sorted) so that shards and resumed runs can prove they belong to the same scan.
  * Lists also come as text from the command line: "2..12", "2,4,8", losses "kl,mmd(n/4),mmd(1)", shots "exact,100".
  */
-import { createHash } from 'crypto';
 import { z } from 'zod';
 import { ENGINE_NAMES } from '../../engines/engine';
-import { ConfigError } from '../../errors';
+import { canonicalHash } from '../../canonical';
+import { ConfigError, zodConfigError } from '../../errors';
 import { ANSATZ_NAMES, AnsatzName, Depth, resolveDepth } from './ansatz';
 import { checkDatasetName, scanDataset } from './datasets';
 import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
@@ -68,13 +68,6 @@ const rawSchema = z.strictObject({
 });
 export type ScanSpecInput = z.input<typeof rawSchema>;
 
-function zodMessage(e: z.ZodError, raw: unknown, where: string): string {
-  return e.issues.map((i) => {
-    const value = i.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey], raw);
-    return `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}${value !== undefined && i.path.length ? ` (got ${JSON.stringify(value)})` : ''}`;
-  }).join('; ');
-}
-
 const unique = <T>(xs: T[], key: string, where: string) => {
   const seen = new Set<string>();
   for (const x of xs) {
@@ -92,7 +85,7 @@ const unique = <T>(xs: T[], key: string, where: string) => {
  */
 export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
   const r = rawSchema.safeParse(raw);
-  if (!r.success) throw new ConfigError(zodMessage(r.error, raw, where));
+  if (!r.success) throw zodConfigError(r.error, where, raw);
   const v = r.data;
   const ansatz = v.ansatz ?? 'hep';
   if (ansatz !== 'iqp' && v.qubits.some((n) => n > MAX_SCAN_QUBITS)) throw new ConfigError(`${where}.qubits: state-vector scans go up to ${MAX_SCAN_QUBITS} qubits (IQP scans, --ansatz iqp, to ${MAX_IQP_SCAN_QUBITS}), got ${Math.max(...v.qubits)}`);
@@ -164,14 +157,9 @@ function resolveIqpSpec(v: z.infer<typeof rawSchema>, where: string): ScanSpec {
   return spec;
 }
 
-/** JSON with object keys sorted at every level: the canonical form that is hashed. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
-}
-
-/** First 16 hex digits of SHA-256 of the canonical spec. */
+/** First 16 hex digits of SHA-256 of the canonical spec (canonical.ts). */
 export function specHash(spec: ScanSpec): string {
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 16);
+  return canonicalHash(spec).slice(0, 16);
 }
 
 /** Splits at commas outside parentheses and braces: "kl,mmd(0.01;n/4),{…}" → items. */

@@ -3,16 +3,11 @@
  * and of the gradient ∂_k L over draws — each component's variance Var_b[∂_k L], their mean (1/P)Σ_k Var_b[∂_k L]
  * (the usual "gradient variance" of barren-plateau plots, = torch's grad.var(0).mean()), the first component's
  * variance (McClean et al.'s Var[∂E/∂θ₁]) and the variance of the component mean Var_b[(1/P)Σ_k ∂_k L]. Confidence
- * intervals: percentile bootstrap over draws (Efron & Tibshirani 1993, §13), seeded, so shards reproduce them.
+ * intervals: percentile bootstrap over draws (stats/bootstrap.ts), seeded, so shards reproduce them.
  */
-import { createRng } from '../../rng';
+import { Estimate, forEachResample, fullSample, percentileInterval as interval, Resample } from '../../stats/bootstrap';
 
-/** A statistic with its bootstrap interval (null without resamples). */
-export interface Estimate {
-  value: number;
-  lo: number | null;
-  hi: number | null;
-}
+export type { Estimate };
 
 export interface GradStats {
   /** (1/P) Σ_k Var_b[∂_k L]: the mean of the component variances. */
@@ -37,26 +32,8 @@ export interface BootstrapOptions {
   seed: number;
 }
 
-/** Type-7 quantile of sorted values. */
-function quantile(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p, i = Math.floor(h);
-  return i + 1 < sorted.length ? sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
-}
-
-function interval(samples: Float64Array, value: number, level: number): Estimate {
-  if (samples.length === 0) return { value, lo: null, hi: null };
-  const s = Float64Array.from(samples).sort();
-  return { value, lo: quantile(s, (1 - level) / 2), hi: quantile(s, (1 + level) / 2) };
-}
-
-/** Resampling multiplicities: the draws with w_b > 0 and their w_b (Σw = D). */
-interface Weights {
-  rows: Uint32Array;
-  mult: Float64Array;
-}
-
 /** Weighted unbiased variance of centred x [D] (Σ_b w_b x_b etc. over the listed rows), and the weighted mean shift. */
-function weighted(x: Float64Array, w: Weights, D: number): [number, number] {
+function weighted(x: Float64Array, w: Resample, D: number): [number, number] {
   let s1 = 0, s2 = 0;
   for (let i = 0; i < w.rows.length; i++) {
     const v = x[w.rows[i]], m = w.mult[i];
@@ -105,7 +82,7 @@ export function drawStats(values: ArrayLike<number>, grads: ArrayLike<number> | 
     rowMean = centred(rm)[0];
   }
   const s1 = new Float64Array(P);
-  const stats = (w: Weights) => {
+  const stats = (w: Resample) => {
     const [shift, variance] = weighted(vc, w, D);
     if (!dc) return { mean: vMean + shift, variance, comp: null as Float64Array | null, varMean: 0, varFirst: 0, meanVar: 0 };
     s1.fill(0);
@@ -126,8 +103,7 @@ export function drawStats(values: ArrayLike<number>, grads: ArrayLike<number> | 
     for (let k = 0; k < P; k++) cross += s1[k] * s1[k];
     return { mean: vMean + shift, variance, comp: s1, varMean: (sumSq - cross / D) / (D - 1) / P, varFirst: weighted(first!, w, D)[1], meanVar: weighted(rowMean!, w, D)[1] };
   };
-  const all: Weights = { rows: Uint32Array.from({ length: D }, (_, b) => b), mult: new Float64Array(D).fill(1) };
-  const point = stats(all);
+  const point = stats(fullSample(D));
   // per-component variances of the full sample, from the same sums
   const componentVar = grads ? Array.from({ length: P }, (_, k) => {
     let s = 0;
@@ -135,22 +111,14 @@ export function drawStats(values: ArrayLike<number>, grads: ArrayLike<number> | 
     return (s - point.comp![k] ** 2 / D) / (D - 1);
   }) : [];
   const R = opts.resamples, boot = { mean: new Float64Array(R), variance: new Float64Array(R), varMean: new Float64Array(R), varFirst: new Float64Array(R), meanVar: new Float64Array(R) };
-  const rng = createRng(opts.seed), counts = new Uint32Array(D), rowsBuf = new Uint32Array(D), multBuf = new Float64Array(D);
-  for (let r = 0; r < R; r++) {
-    counts.fill(0);
-    for (let b = 0; b < D; b++) counts[rng.int(D)]++;
-    let nz = 0;
-    for (let b = 0; b < D; b++) if (counts[b]) {
-      rowsBuf[nz] = b;
-      multBuf[nz++] = counts[b];
-    }
-    const st = stats({ rows: rowsBuf.subarray(0, nz), mult: multBuf.subarray(0, nz) });
+  forEachResample(D, R, opts.seed, (w, r) => {
+    const st = stats(w);
     boot.mean[r] = st.mean;
     boot.variance[r] = st.variance;
     boot.varMean[r] = st.varMean;
     boot.varFirst[r] = st.varFirst;
     boot.meanVar[r] = st.meanVar;
-  }
+  });
   const L = opts.level;
   return {
     lossMean: interval(boot.mean, point.mean, L),

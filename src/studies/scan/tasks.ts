@@ -5,10 +5,10 @@
  * file `tasks/<id>.json` is valid for any scan that contains the same point: extending `--qubits 2..12` to `2..14`
  * computes only n = 13, 14, and results computed anywhere (a laptop, SLURM, HTCondor) merge.
  */
-import { createHash } from 'crypto';
 import { makePlan, Task, TaskPlan } from '../tasks/plan';
 import { pointCost, ScanPoint, scanPoints } from './points';
-import { canonicalJson, ScanSpec, specHash } from './spec';
+import { canonicalHash } from '../../canonical';
+import { ScanSpec, specHash } from './spec';
 
 export const TASK_SCHEMA = 'plateau.scan-task/1';
 export const TASKS_DIR = 'tasks';
@@ -22,7 +22,7 @@ export interface ScanTask extends Task {
 /** The content hash of a point (16 hex digits). */
 export function pointHash(spec: ScanSpec, p: Pick<ScanPoint, 'n' | 'depth'>): string {
   const { qubits: _q, depths: _d, preset: _p, ...rest } = spec;
-  return createHash('sha256').update(canonicalJson({ schema: TASK_SCHEMA, spec: rest, n: p.n, depth: p.depth })).digest('hex').slice(0, 16);
+  return canonicalHash({ schema: TASK_SCHEMA, spec: rest, n: p.n, depth: p.depth }).slice(0, 16);
 }
 
 /** "L4", "haar", or the depth's text made file-safe (IQP initialisations such as "gaussian(0.1)"). */

@@ -10,13 +10,16 @@ import { ConfigError } from '../../errors';
 /** Characters every target reads literally (no quoting needed, none needs escaping). */
 const WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
+/** C0 control characters and DEL (a code-point test: a regex of them is easy to misread). */
+const isControl = (c: string) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
+
 const shown = (v: string) => JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
 
 /** `v` when it is a safe word, else a one-line ConfigError naming `what`. */
 export function checkWord(v: string, what: string): string {
   if (!WORD.test(v)) {
     const bad = [...v].find((c) => !WORD.test(c)) ?? '';
-    const name = bad === ' ' ? 'a space' : bad === '\n' ? 'a newline' : /\s/.test(bad) ? 'white space' : /[\x00-\x1f\x7f]/.test(bad) ? 'a control character' : `"${bad}"`;
+    const name = bad === ' ' ? 'a space' : bad === '\n' ? 'a newline' : /\s/.test(bad) ? 'white space' : isControl(bad) ? 'a control character' : `"${bad}"`;
     throw new ConfigError(`${what} ${shown(v)}: ${v.length === 0 ? 'is empty' : `contains ${name}`}; batch scripts take paths and words of letters, digits and _@%+=:,./- only (move or link the folder to such a path)`);
   }
   return v;

@@ -20,6 +20,7 @@ import { arg } from '../../../src/engines/cuda/args';
 import { DeviceBuffer } from '../../../src/engines/cuda/driver';
 import { Launcher } from '../../../src/engines/cuda/launch';
 import { DeviceLoss } from '../../../src/engines/cuda/losses';
+import { mmdOrderWeights } from '../../../src/losses/mmd';
 import { resolveLoss } from '../../../src/losses/registry';
 import { createRng } from '../../../src/rng';
 import { centralDiff } from '../../reference/centralDiff';
@@ -63,7 +64,10 @@ function randomStates(nq: number, rows: number, seed: string) {
   for (let b = 0; b < rows; b++) {
     let s = 0;
     for (let x = 0; x < d; x++) s += (re[b * d + x] = rng.normal()) ** 2 + (im[b * d + x] = rng.normal()) ** 2;
-    for (let x = 0; x < d; x++) (re[b * d + x] /= Math.sqrt(s)), (im[b * d + x] /= Math.sqrt(s));
+    for (let x = 0; x < d; x++) {
+      re[b * d + x] /= Math.sqrt(s);
+      im[b * d + x] /= Math.sqrt(s);
+    }
   }
   return { re: tf.tensor2d(re, [rows, d]), im: tf.tensor2d(im, [rows, d]) };
 }
@@ -149,7 +153,7 @@ describeHostCuda('cuda engine = cpu engine', () => {
       return tf.tensor2d(p, [r, d]);
     };
     const cases: [string, object, DeviceLoss][] = [
-      ['mmd, three bandwidths', { loss: 'mmd', sigmas: [0.25, 1, 7] }, { loss: 'mmd', sigmas: [0.25, 1, 7] }],
+      ['mmd, three bandwidths', { loss: 'mmd', sigmas: [0.25, 1, 7] }, { loss: 'mmd', orderWeights: mmdOrderWeights(7, [0.25, 1, 7]) }],
       ['kl, default ε', { loss: 'kl' }, { loss: 'kl', epsilon: 1e-6 }],
       ['kl, ε = 0.01 (clipping active)', { loss: 'kl', epsilon: 0.01 }, { loss: 'kl', epsilon: 0.01 }],
       ['tvd, sum', { loss: 'tvd' }, { loss: 'tvd', half: false }],
@@ -181,7 +185,7 @@ describeHostCuda('cuda engine = cpu engine', () => {
       const c = hepAnsatz(nq, 2), theta = thetaFor(c, 2, `wht-${nq}`), p = tf.softmax(tf.randomNormal([1, 2 ** nq], 0, 2, 'float32', nq)) as tf.Tensor2D;
       const loss = resolveLoss({ loss: 'mmd', sigmas: [0.5, nq] }, nq);
       tf.tidy(() => {
-        expect(relErr(cudaEngine.loss!(c, theta, p, { loss: 'mmd', sigmas: [0.5, nq] }).dataSync(), loss.ofProbs(cpuEngine.probs(c, theta), p).dataSync())).toBeLessThan(1e-5);
+        expect(relErr(cudaEngine.loss!(c, theta, p, { loss: 'mmd', orderWeights: mmdOrderWeights(nq, [0.5, nq]) }).dataSync(), loss.ofProbs(cpuEngine.probs(c, theta), p).dataSync())).toBeLessThan(1e-5);
         const g = (e: 'cuda' | 'cpu') => tf.grad((t: tf.Tensor) => tf.sum(loss.ofCircuit(c, t as tf.Tensor2D, p, { engine: e })))(theta).dataSync();
         expect(relErr(g('cuda'), g('cpu'))).toBeLessThan(1e-3);
       });
@@ -212,7 +216,7 @@ describeHostCuda('cuda engine = cpu engine', () => {
 
   test('GPU buffers and tensors stay flat across training steps', () => {
     const c = hepAnsatz(6, 2), theta = thetaFor(c, 4, 'flat'), data = tf.fill([1, 64], 1 / 64) as tf.Tensor2D;
-    const step = () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(cudaEngine.loss!(c, t as tf.Tensor2D, data, { loss: 'mmd', sigmas: [1] })))(theta).dataSync());
+    const step = () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(cudaEngine.loss!(c, t as tf.Tensor2D, data, { loss: 'mmd', orderWeights: mmdOrderWeights(6, [1]) })))(theta).dataSync());
     step();
     const buffers = session().driver.liveBuffers, bytes = hooks.liveBytes();
     expectNoLeak(step, 4);

@@ -1,5 +1,6 @@
 /** Type-7 quantiles, medians and the median member against values computed by hand (h = (m − 1)p, interpolate). */
-import { median, medianMember, quantile, spread } from '../../../src/studies/compare/quantiles';
+import { medianMember, spread } from '../../../src/studies/compare/quantiles';
+import { median, quantile } from '../../../src/stats/quantile';
 
 test('quartiles of 1..4: h = 0.75 → 1.75, h = 1.5 → 2.5, h = 2.25 → 3.25', () => {
   expect(quantile([1, 2, 3, 4], 0.25)).toBeCloseTo(1.75, 12);

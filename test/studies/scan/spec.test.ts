@@ -24,7 +24,7 @@ test('loss shorthand round-trips through its key; bare names and JSON work too',
 test('bad input is one ConfigError line naming the key', () => {
   const bad: [unknown, string][] = [
     [{ losses: ['nope'], qubits: [2] }, 'scan spec.losses.0: unknown loss "nope" (known: kl, rkl, js, tvd, fidelity, renyi, mmd, qf, lqf, zz, cerezo-global, cerezo-local)'],
-    [{ losses: ['mmd(n/0)'], qubits: [2] }, 'scan spec.losses.0.sigmas.0: malformed bandwidth'],
+    [{ losses: ['mmd(n/0)'], qubits: [2] }, 'scan spec.losses.0: sigmas.0: malformed bandwidth'],
     [{ losses: ['kl'], qubits: [2], datasets: ['ghz', 'zipf'] }, 'scan spec.datasets.1: unknown or malformed dataset "zipf"'],
     [{ losses: ['kl'], qubits: [3], datasets: ['random:n^2'] }, 'scan spec.datasets.0: "random:n^2" at n = 3: needs 1 ≤ count ≤ 2^n, got count 9'],
     [{ losses: ['kl'], qubits: [2, 2] }, 'scan spec.qubits: 2 is listed twice'],
@@ -32,8 +32,8 @@ test('bad input is one ConfigError line naming the key', () => {
     [{ losses: ['kl'], qubits: [2], circuits: 4 }, 'scan spec.circuits: only ansatz "mcclean"'],
     [{ losses: ['kl'], qubits: [2], depths: ['3m'] }, 'scan spec.depths.0: depth must be'],
     [{ losses: ['zz'], qubits: [1] }, 'scan spec.losses.0: ⟨Z₀Z₁⟩ needs at least 2 qubits, got 1'],
-    [{ losses: ['kl'], qubits: [2], draws: 1 }, 'scan spec.draws: '],
-    [{ losses: ['kl'], qubits: [2], colour: 'red' }, 'scan spec: Unrecognized key'],
+    [{ losses: ['kl'], qubits: [2], draws: 1 }, 'scan spec: draws: Too small: expected number to be >=2 (got 1)'],
+    [{ losses: ['kl'], qubits: [2], colour: 'red' }, 'scan spec: colour: unknown key'],
     [{ losses: ['kl'], qubits: [2], datasets: ['file:/nonexistent/n{n}'] }, 'scan spec.datasets.0: "file:/nonexistent/n{n}" at n = 2: /nonexistent/n2: no such file or folder'],
   ];
   for (const [raw, msg] of bad) {

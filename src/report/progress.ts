@@ -1,7 +1,8 @@
 /**
- * Progress of a scan over (n, depth, draws), with ETA: a cli-progress bar on stderr, shown only when stderr is a
- * terminal and not --quiet (logs and pipes stay clean). Work is counted in cost units (points.ts pointCost) so that
- * the ETA is not fooled by cheap small-n points first; the bar shows the point being computed.
+ * Progress of a long computation (a scan over (n, depth, draws), reading image files), with ETA: a cli-progress bar
+ * on stderr, shown only when stderr is a terminal and not --quiet (logs and pipes stay clean). A scan counts work in
+ * cost units (studies/scan/points.ts pointCost) so that the ETA is not fooled by cheap small-n points first; the bar
+ * shows the point being computed.
  */
 import { SingleBar } from 'cli-progress';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatNodeReport, nodeReport, vulkanReport } from '../../src/backend/doctor';
+import { formatNodeReport, nodeReport, vulkanReport } from '../../src/engines/doctor';
 import { vulkanIcdFiles } from '../../src/backend/dawn';
 import { resetCudaForTests } from '../../src/engines/cuda/device';
 import { useHostCuda } from '../helpers/cudaHost';

@@ -7,11 +7,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cudaLibraryName, findLibrary } from '../engines/cuda/driver';
-import { cudaPrecision, cudaStatus } from '../engines/cuda/device';
-import { PTX_COMPILER } from '../engines/cuda/ptx.generated';
-import { BackendReport, initBackend } from './backend';
-import { dawnBinaryPath, describeAdapter, hasVulkanLoader, startWebgpu, vulkanIcdFiles } from './dawn';
+import { cudaLibraryName, findLibrary } from './cuda/driver';
+import { cudaPrecision, cudaStatus } from './cuda/device';
+import { PTX_COMPILER } from './cuda/ptx.generated';
+import { BackendReport, initBackend } from '../backend/backend';
+import { installBackendHooks } from './backendHooks';
+import { dawnBinaryPath, describeAdapter, hasVulkanLoader, startWebgpu, vulkanIcdFiles } from '../backend/dawn';
 
 export interface NodeReport {
   host: { node: string; platform: string; cpu: string; memoryGiB: number };
@@ -102,6 +103,7 @@ async function dawn(): Promise<NodeReport['dawn']> {
 
 async function choice(): Promise<NodeReport['choice']> {
   try {
+    installBackendHooks(); // the engine choice below is the engines' (doctor loads no engine itself)
     const r: BackendReport = await initBackend(process.env.PLATEAU_BACKEND || 'auto', { quiet: true });
     return { backend: r.backend, skipped: r.skipped, engine: r.engine.name, why: r.engine.why, ...(r.notice ? { notice: r.notice } : {}) };
   } catch (e) {
