@@ -4,15 +4,13 @@
  *  [--backend auto] [--out runs/gradient-free]`: Adam vs SPSA, Nelder–Mead, CMA-ES on plateaued and non-plateaued
  * hidden-unit models ([O] §4.3).
  */
-import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
-import { OPTIMIZER_NAMES, OptimizerName } from '../src/studies/gradientFree';
-import { runGradientFreeStudy } from '../src/studies/gradientFreeReport';
+import type { OptimizerName } from '../src/studies/gradientFree';
 import { claimStudyDir } from '../src/outputDir';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
 
-const names = (v: string) => v.split(',').map((s) => {
-  if (!(OPTIMIZER_NAMES as readonly string[]).includes(s)) throw new ConfigError(`--optimizers: unknown "${s}" (known: ${OPTIMIZER_NAMES.join(', ')})`);
+const names = (known: readonly string[], list: string[]) => list.map((s) => {
+  if (!known.includes(s)) throw new ConfigError(`--optimizers: unknown "${s}" (known: ${known.join(', ')})`);
   return s as OptimizerName;
 });
 
@@ -29,14 +27,16 @@ async function main(argv: string[]): Promise<void> {
     .option('--lr <x>', 'Adam learning rate', num('lr', 0, false), 0.05)
     .option('--shots <n>', 'shots per loss evaluation (0 = exact)', num('shots', 0), 0)
     .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', 0, false), 0.2)
-    .option('--optimizers <list>', 'comma-separated', names, [...OPTIMIZER_NAMES])
+    .option('--optimizers <list>', 'comma-separated (default adam,spsa,nelder-mead,cma-es)', (v) => v.split(','))
     .option('--out <dir>', 'output folder', 'runs/gradient-free')
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; seeds: number; evaluations: number; adamSteps: number; lr: number; shots: number; successTvd: number; optimizers: OptimizerName[]; out: string; force?: boolean }>();
+    .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; seeds: number; evaluations: number; adamSteps: number; lr: number; shots: number; successTvd: number; optimizers?: string[]; out: string; force?: boolean }>();
+  const [{ initBackend }, { runGradientFreeStudy }, { OPTIMIZER_NAMES }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/gradientFreeReport'), import('../src/studies/gradientFree')]);
+  const optimizers = o.optimizers ? names(OPTIMIZER_NAMES, o.optimizers) : [...OPTIMIZER_NAMES];
   claimStudyDir(o.out, 'gradient-free', o.force);
   const backend = await initBackend(o.backend);
-  console.log(await runGradientFreeStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, seeds: o.seeds, evaluations: o.evaluations, adamSteps: o.adamSteps, lr: o.lr, shots: o.shots, successTvd: o.successTvd, seed: o.seed, optimizers: o.optimizers }, o.out, backend));
+  console.log(await runGradientFreeStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, seeds: o.seeds, evaluations: o.evaluations, adamSteps: o.adamSteps, lr: o.lr, shots: o.shots, successTvd: o.successTvd, seed: o.seed, optimizers }, o.out, backend));
 }
 
 runCli(() => main(process.argv.slice(2)));

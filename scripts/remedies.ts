@@ -3,9 +3,7 @@
  *  [--lr 0.05] [--optimizer adam] [--shots 0] [--jitter 0.01] [--success-tvd 0.2] [--seed 1] [--backend auto] [--out runs/remedies]`:
  * random init vs identity blocks, limited entanglement and pretraining on one hidden-unit task ([O] §4.5).
  */
-import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
-import { runRemediesStudy } from '../src/studies/remediesReport';
 import { claimStudyDir } from '../src/outputDir';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
 
@@ -34,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; couplings: number; seeds: number; steps: number; pretrainSteps: number; lr: number; shots: number; jitter: number; successTvd: number; optimizer: 'adam' | 'sgd'; out: string; force?: boolean }>();
   claimStudyDir(o.out, 'remedies', o.force);
+  const [{ initBackend }, { runRemediesStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/remediesReport')]);
   const backend = await initBackend(o.backend);
   console.log(await runRemediesStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, couplings: o.couplings, seeds: o.seeds, steps: o.steps, pretrainSteps: o.pretrainSteps, lr: o.lr, shots: o.shots, jitter: o.jitter, successTvd: o.successTvd, seed: o.seed, optimizer: o.optimizer }, o.out, backend));
 }

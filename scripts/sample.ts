@@ -3,13 +3,10 @@
  * trained model, writes them as CSV (bitstring, then physical features when the model's data has a feature map) and
  * prints the most frequent bitstrings (and feature means).
  */
-import { initBackend } from '../src/backend/backend';
 import { PlateauError } from '../src/errors';
 import { writeFileAtomic } from '../src/fsutil';
 import { toCsv } from '../src/report/csv';
 import { createRng } from '../src/rng';
-import { loadModel } from '../src/models/saved';
-import { sampleModel } from '../src/models/sampling';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<void> {
@@ -23,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
     .parse(argv, { from: 'user' })
     .opts<{ model: string; shots: number; seed: number; out?: string; jitter?: boolean; backend: string }>();
   if (!(Number.isInteger(o.shots) && o.shots >= 1)) throw new PlateauError(`--shots must be a positive integer, got ${o.shots}`);
+  const [{ initBackend }, { loadModel }, { sampleModel }] = await Promise.all([import('../src/backend/backend'), import('../src/models/saved'), import('../src/models/sampling')]);
   await initBackend(o.backend);
   const model = loadModel(o.model);
   const s = await sampleModel(model, o.shots, createRng(o.seed), { jitter: o.jitter });

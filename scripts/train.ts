@@ -2,7 +2,6 @@
  * `npm run train -- --config FILE | --preset NAME | --resume RUN_DIR [--set key.path=value …]`; `npm start` runs the
  * `start` preset. Trains, checkpoints, and writes a run folder (metrics.jsonl, plots, summary.md); see src/train.
  */
-import { runSession } from '../src/train/session';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 import { exitCodeOf } from '../src/signals';
 
@@ -24,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'no progress output')
     .parse(argv, { from: 'user' })
     .opts();
+  const { runSession } = await import('../src/train/session'); // after parsing: --help and bad flags need no tfjs
   const shortcuts = (['steps', 'seed', 'shots', 'loss', 'engine'] as const).filter((k) => o[k] !== undefined).map((k) => `${k}=${o[k]}`);
   const { result, table, runDir, backend, signal } = await runSession({ ...o, set: [...shortcuts, ...o.set] });
   console.log(`backend ${backend.backend} (${backend.device})\n\n${table}\n\nrun folder: ${runDir} (summary.md, metrics.jsonl, training-curve.png, model-vs-data.png)`);

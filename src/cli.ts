@@ -5,7 +5,7 @@
  * process running, for worker processes whose parent ends them).
  */
 import { Command, CommanderError } from 'commander';
-import { BACKEND_NAMES } from './backend/backend';
+import { BACKEND_NAMES } from './backend/names';
 import { ConfigError, PlateauError } from './errors';
 
 /** Help text of the `--backend` flag every shell has: the names initBackend accepts. */
@@ -41,11 +41,12 @@ export function exitAfterDrain(code: number): void {
 }
 
 /**
- * The command-line parser every shell starts from: named after the program, and a bad flag or value is a one-line
- * error with exit 2 like every other bad input (commander itself would exit 1), while --help exits 0.
+ * The command-line parser every shell starts from: named as users type it (`Usage: plateau train [options]`), and a
+ * bad flag or value is a one-line error with exit 2 like every other bad input (commander itself would exit 1), while
+ * --help exits 0.
  */
 export function cliCommand(name: string): Command {
-  return new Command(name).exitOverride();
+  return new Command(`plateau ${name}`).exitOverride();
 }
 
 /** Runs a script's main and exits by the policy above. */

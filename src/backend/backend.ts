@@ -18,8 +18,8 @@ import { AdapterSummary, describeAdapter, dawnBinaryPath, startWebgpu, webgpuAda
 import { autoEngine, EngineDecision } from '../engines/choice';
 import { cudaStatus } from '../engines/cuda/device';
 
-export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+import { BACKEND_NAMES, BackendName } from './names';
+export { BACKEND_NAMES, type BackendName };
 
 export interface BackendReport {
   backend: BackendName;

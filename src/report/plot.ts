@@ -5,13 +5,16 @@
  */
 import { writeFileAtomic } from '../fsutil';
 
-// Untyped CommonJS builds; the spec type is kept loose on purpose (Vega-Lite validates it when compiling).
+// Untyped CommonJS builds; the spec type is kept loose on purpose (Vega-Lite validates it when compiling). Loaded on
+// first use (0.1 s), so that commands which plot at their end start quickly.
+type Vega = { View: new (rt: unknown, opts: { renderer: string }) => { toSVG(): Promise<string>; finalize(): void }; parse(spec: unknown): unknown };
+type VegaLite = { compile(spec: unknown): { spec: unknown } };
+type ResvgModule = { Resvg: new (svg: string, opts: unknown) => { render(): { asPng(): Uint8Array } } };
+// literal require() calls, so that the offline bundle (scripts/bundle.ts) inlines them
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const vega = require('vega') as { View: new (rt: unknown, opts: { renderer: string }) => { toSVG(): Promise<string>; finalize(): void }; parse(spec: unknown): unknown };
+const loadVega = () => ({ vega: require('vega') as Vega, vl: require('vega-lite') as VegaLite });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const vl = require('vega-lite') as { compile(spec: unknown): { spec: unknown } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Resvg } = require('@resvg/resvg-js') as { Resvg: new (svg: string, opts: unknown) => { render(): { asPng(): Uint8Array } } };
+const loadResvg = () => require('@resvg/resvg-js') as ResvgModule;
 
 export type VegaLiteSpec = Record<string, unknown>;
 
@@ -20,6 +23,7 @@ const DEFAULT_CONFIG = { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif'
 /** Renders a Vega-Lite spec to SVG text. */
 export async function toSvg(spec: VegaLiteSpec): Promise<string> {
   const full = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...spec, config: { ...DEFAULT_CONFIG, ...(spec.config as object) } };
+  const { vega, vl } = loadVega();
   const view = new vega.View(vega.parse(vl.compile(full).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -31,6 +35,7 @@ export async function toSvg(spec: VegaLiteSpec): Promise<string> {
 /** Writes `<base>.svg` and `<base>.png` (PNG at 2× for legibility); returns both paths. */
 export async function savePlot(spec: VegaLiteSpec, base: string): Promise<{ svg: string; png: string }> {
   const svg = await toSvg(spec);
+  const { Resvg } = loadResvg();
   const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true } }).render().asPng();
   const out = { svg: `${base}.svg`, png: `${base}.png` };
   writeFileAtomic(out.svg, svg);
