@@ -5,13 +5,14 @@
  * `{"phases": [{…loss, "steps": 300}, …]}` whose steps add up to the run's.
  */
 import { z } from 'zod';
-import { BACKEND_NAMES } from '../backend/backend';
+import { BACKEND_NAMES } from '../backend/names';
 import { parseDataSpec, DataSpec } from '../data/spec';
 import { ENGINE_NAMES } from '../engines/engine';
 import { ConfigError } from '../errors';
 import { LossSpec, parseLossSpec } from '../losses/registry';
 import { AnsatzSpec, parseAnsatzSpec } from '../models/ansatzSpec';
 import { PAPER_SCHEDULE, scheduleSchema, Schedule } from '../train/schedule';
+import { withShotsRead } from '../vocabulary';
 
 const FREE_OPTIMIZERS = ['spsa', 'nelder-mead', 'cma-es'] as const;
 
@@ -99,16 +100,19 @@ export function isGradientFree(o: OptimizerSpec): boolean {
   return (FREE_OPTIMIZERS as readonly string[]).includes(o.name);
 }
 
-function firstIssue(e: z.ZodError, where: string): ConfigError {
+function firstIssue(e: z.ZodError, where: string, raw: unknown): ConfigError {
   const i = e.issues[0];
   const key = i.path.length ? `${where}: ${i.path.join('.')}` : where;
-  return new ConfigError(`${key}: ${i.message}`);
+  // the learning rate is where a newcomer looks for it least: it belongs to the schedule
+  const optimizer = (raw as { optimizer?: unknown } | null)?.optimizer;
+  const lr = i.path[0] === 'optimizer' && typeof optimizer === 'object' && optimizer !== null && Object.keys(optimizer).some((k) => /^(lr|learningRate|learning_rate)$/.test(k));
+  return new ConfigError(`${key}: ${i.message}${lr ? ' (the learning rate is schedule.lr0 of the exponential schedule, or schedule.lr with "kind": "constant")' : ''}`);
 }
 
 /** Validates and completes a raw config (`where` names the file for messages). */
 export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig {
-  const r = rawSchema.safeParse(raw);
-  if (!r.success) throw firstIssue(r.error, where);
+  const r = rawSchema.safeParse(withShotsRead(raw, `${where}: `));
+  if (!r.success) throw firstIssue(r.error, where, raw);
   const c = r.data;
   const data = parseDataSpec(c.data, `${where}: data`);
   const model = parseAnsatzSpec(c.model, `${where}: model`);

@@ -13,7 +13,7 @@ import { readJsonFile } from '../fsutil';
 import { resolveTrainConfig, TrainConfig } from '../config/train';
 import { ConfigError } from '../errors';
 import { projectRoot } from '../paths';
-import { saveModel } from '../models/saved';
+import { saveModel, savedModelDir } from '../models/saved';
 import { buildProblem, cardOf, nParamsOf } from './problem';
 import { writeFinalReport, writeRunInfo } from './report';
 import { CHECKPOINT_FILE, METRICS_FILE, train, TrainResult } from './trainer';
@@ -36,27 +36,80 @@ export interface SessionOptions {
   force?: boolean;
   /** Folder of presets (default: models/ of the project). */
   presetDir?: string;
+  /** Values of the shortcut flags (`--steps 500` → steps: "500"), applied before `set`; messages name the flag. */
+  shortcuts?: Partial<Record<ShortcutKey, string>>;
+}
+
+/** Config keys with a flag of their own (`--steps N` = `--set steps=N`). */
+export const SHORTCUT_KEYS = ['steps', 'seed', 'shots', 'loss', 'engine'] as const;
+export type ShortcutKey = (typeof SHORTCUT_KEYS)[number];
+
+/** One override and the flag it came from, so that a bad value is reported as the user typed it. */
+interface Override {
+  set: string;
+  flag: string;
 }
 
 export const PRESET_DIR = path.join(projectRoot(), 'models');
 
-/** The resolved config and the raw one it came from (after overrides), which run.json keeps for --resume. */
-export function loadConfig(o: SessionOptions): { config: TrainConfig; input: object } {
+/**
+ * The resolved config and the raw one it came from (after overrides), which run.json keeps for --resume, and notices
+ * (one line each) about what a flag implied.
+ */
+export function loadConfig(o: SessionOptions): { config: TrainConfig; input: object; notices: string[] } {
   const sources = [o.config, o.preset, o.resume].filter(Boolean).length;
   if (sources !== 1) throw new ConfigError('give exactly one of --config FILE, --preset NAME, --resume RUN_DIR');
   if (o.resume) {
     if (o.set.length || o.out || o.force) throw new ConfigError('--resume continues a run as it was configured; --set/--out/--force cannot change it');
     const run = readJsonFile(path.join(o.resume, 'run.json')) as { input?: object };
     if (!run.input) throw new ConfigError(`${o.resume}/run.json: no "input" config to resume from`);
-    return { config: resolveTrainConfig({ ...run.input, out: o.resume }, `${o.resume}/run.json`), input: run.input };
+    return { config: resolveTrainConfig({ ...run.input, out: o.resume }, `${o.resume}/run.json`), input: run.input, notices: [] };
   }
   const file = o.config ?? path.join(o.presetDir ?? PRESET_DIR, `${o.preset}.json`);
   if (o.preset && !fs.existsSync(file)) {
     const known = fs.readdirSync(o.presetDir ?? PRESET_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
     throw new ConfigError(`unknown preset "${o.preset}" (known: ${known.join(', ')})`);
   }
-  const input = applyOverrides(readJsonFile(file), [...o.set, ...(o.out ? [`out=${o.out}`] : [])]) as object;
-  return { config: resolveTrainConfig(input, file), input };
+  const overrides: Override[] = [
+    ...SHORTCUT_KEYS.filter((k) => o.shortcuts?.[k] !== undefined).map((k) => ({ set: `${k}=${o.shortcuts![k]}`, flag: `--${k} ${o.shortcuts![k]}` })),
+    ...o.set.map((s) => ({ set: s, flag: `--set ${s}` })),
+    ...(o.out ? [{ set: `out=${o.out}`, flag: `--out ${o.out}` }] : []),
+  ];
+  const input = applyOverrides(readJsonFile(file), overrides.map((x) => x.set)) as Record<string, unknown>;
+  const notices = shotsImplyParameterShift(input, o);
+  try {
+    return { config: resolveTrainConfig(input, file), input, notices };
+  } catch (e) {
+    throw e instanceof ConfigError ? blameFlag(e, file, overrides) : e;
+  }
+}
+
+/**
+ * `--shots N` asks for [R]'s finite-shot training, whose gradients are parameter shifts estimated from the shots: it
+ * sets "gradient": "parameter-shift" unless the config or a --set chose a gradient, or the optimizer needs none.
+ */
+function shotsImplyParameterShift(input: Record<string, unknown>, o: SessionOptions): string[] {
+  const shots = o.shortcuts?.shots;
+  if (shots === undefined || !/^\s*\d+\s*$/.test(shots) || Number(shots) === 0) return [];
+  if (input.gradient !== undefined && input.gradient !== 'autodiff') return [];
+  if (o.set.some((s) => s.startsWith('gradient='))) return [];
+  const optimizer = (input.optimizer as { name?: unknown } | undefined)?.name;
+  if (optimizer === 'spsa' || optimizer === 'nelder-mead' || optimizer === 'cma-es') return [];
+  input.gradient = 'parameter-shift';
+  return [`--shots ${shots.trim()}: gradients by parameter shift, each shifted circuit estimated from ${shots.trim()} shots (gradient=parameter-shift)`];
+}
+
+/**
+ * A config error caused by a flag names the flag as typed (`--steps abc: …`, `--set optimizer.lr=0.05: …`) instead of
+ * the preset file the flag was applied to: the key in the message is matched against the overridden keys.
+ */
+function blameFlag(e: ConfigError, file: string, overrides: Override[]): ConfigError {
+  const m = e.message.startsWith(`${file}: `) ? /^([\w.-]+)(?::|\.)\s?(.*)$/s.exec(e.message.slice(file.length + 2)) : null;
+  if (!m) return e;
+  const key = m[1];
+  const related = (k: string) => k.split('.')[0] === key.split('.')[0]; // optimizer.lr=… can break optimizer.name
+  const culprit = [...overrides].reverse().find((x) => related(x.set.slice(0, x.set.indexOf('='))));
+  return culprit ? new ConfigError(`${culprit.flag}: ${e.message.slice(file.length + 2)}`) : e;
 }
 
 function progress(quiet: boolean, steps: number) {
@@ -87,11 +140,14 @@ export interface SessionResult {
   backend: BackendReport;
   /** The signal that interrupted the run, if one did. */
   signal: NodeJS.Signals | null;
+  /** The model.json written for --save-model. */
+  savedModel?: string;
 }
 
 export async function runSession(o: SessionOptions): Promise<SessionResult> {
-  const { config, input } = loadConfig(o);
-  const modelDir = o.saveModel === undefined ? null : path.join(PRESET_DIR, checkName(o.saveModel, '--save-model'));
+  const { config, input, notices } = loadConfig(o);
+  for (const line of notices) process.stderr.write(`${line}\n`);
+  const modelDir = o.saveModel === undefined ? null : savedModelDir(checkName(o.saveModel, '--save-model'));
   if (modelDir && fs.existsSync(modelDir) && !o.force) throw new ConfigError(`--save-model ${o.saveModel}: ${modelDir} exists; choose another name, or add --force to replace its model.json`);
   const backend = await initBackend(o.backend ?? (config.backend === 'auto' ? process.env.PLATEAU_BACKEND || 'auto' : config.backend));
   const problem = buildProblem(config);
@@ -135,15 +191,16 @@ async function trainInSession(o: SessionOptions, config: TrainConfig, problem: T
     const result = await train(problem, { runDir, resume: Boolean(o.resume), onProgress: bar.update, shouldStop: () => stop.signal !== null });
     bar.stop();
     const table = await writeFinalReport(runDir, problem, result);
+    let savedModel: string | undefined;
     const exact = problem.kind === 'exact' ? problem : problem.exact;
     if (result.status === 'finished' && o.saveModel) {
       if (!exact) throw new ConfigError(`--save-model: a saved model is a state-vector circuit; this ${problem.nVisible}-qubit IQP model has none (its generators and θ are in ${path.join(config.out, 'params.json')})`);
-      saveModel(path.join(PRESET_DIR, o.saveModel), {
+      savedModel = saveModel(savedModelDir(o.saveModel), {
         name: o.saveModel, circuit: exact.circuit, theta: Array.from(result.theta), visibleQubits: exact.visibleQubits,
         dataCard: exact.dataset.card, loss: config.phases, metrics: { ...result.last }, trainedWith: { config, backend: backend.backend, device: backend.device, run: config.out },
       });
     }
-    return { result, table, runDir, backend, signal: stop.signal };
+    return { result, table, runDir, backend, signal: stop.signal, savedModel };
   } finally {
     bar.stop();
     stop.dispose();

@@ -14,6 +14,7 @@ import { ConfigError } from '../../errors';
 import { projectRoot } from '../../paths';
 import { LossSpec, parseLossSpec } from '../../losses/registry';
 import { referenceSchema } from './reference';
+import { withShotsRead } from '../../vocabulary';
 
 const ID = /^[\w.+-]+$/;
 const layerValue = layersSchema;
@@ -151,7 +152,7 @@ function noDuplicates<T>(values: T[], where: string, key: string): void {
 
 /** Validates a raw comparison spec; `where` (usually the file name) prefixes every message. */
 export function parseCompareSpec(raw: unknown, where = 'compare spec'): CompareSpec {
-  const r = specSchema.safeParse(raw);
+  const r = specSchema.safeParse(withShotsRead(raw, `${where}: `));
   if (!r.success) throw new ConfigError(zodMessage(r.error, where));
   const s = r.data;
   if ('layers' in s.model) throw new ConfigError(`${where}: model.layers: set depths with the top-level "layers" list`);
