@@ -32,6 +32,10 @@ export function groupedBars(opts: {
   rows: { group: string; series: string; y: number; lo?: number; hi?: number }[]; logY?: boolean;
 }): VegaLiteSpec {
   const y = { field: 'y', type: 'quantitative', title: opts.yLabel, ...(opts.logY ? { scale: { type: 'log' } } : {}) };
+  // a bar on a log axis cannot start at 0 (log 0 puts NaN into the SVG and draws nothing): it starts at the decade
+  // below the smallest value shown
+  const shown = opts.rows.flatMap((r) => [r.y, r.lo ?? r.y]).filter((v) => v > 0);
+  const base = opts.logY ? { y2: { datum: 10 ** Math.floor(Math.log10(shown.length ? Math.min(...shown) : 1)) } } : {};
   return {
     title: opts.title,
     data: { values: opts.rows },
@@ -40,7 +44,7 @@ export function groupedBars(opts: {
       width: { step: 22 },
       height: 220,
       layer: [
-        { mark: 'bar', encoding: { x: { field: 'series', type: 'nominal', title: null }, y, color: { field: 'series', type: 'nominal', title: null } } },
+        { mark: 'bar', encoding: { x: { field: 'series', type: 'nominal', title: null }, y, ...base, color: { field: 'series', type: 'nominal', title: null } } },
         ...(opts.rows.some((r) => r.lo !== undefined)
           ? [{ mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'series', type: 'nominal' }, y: { ...y, field: 'lo' }, y2: { field: 'hi' } } }]
           : []),

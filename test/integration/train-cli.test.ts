@@ -24,7 +24,7 @@ test('a run writes its folder and prints the table', () => {
   const r = run('scripts/train.ts', '--config', config('ok'), '--out', dir, '--set', 'seed=4');
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/## ok — finished after 60 steps/);
-  expect(r.stdout).toMatch(/\| TVD Σ\|p−q\| train \/ test \|/);
+  expect(r.stdout).toContain("| TVD Σ\\|p−q\\| train / test |");
   expect(fs.readdirSync(dir)).toEqual(expect.arrayContaining(['run.json', 'metrics.jsonl', 'checkpoint.json', 'params.json', 'summary.md', 'summary.json', 'model-vs-data.json', 'training-curve.png', 'training-curve.svg', 'model-vs-data.png', 'top-images.png']));
   const info = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
   expect(info.backend.backend).toBe('wasm');
