@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { BACKEND_NAMES } from './backend/names';
 import { ConfigError, PlateauError } from './errors';
+import { parseIntList, parseShots } from './vocabulary';
 
 /** Help text of the `--backend` flag every shell has: the names initBackend accepts. */
 export const BACKEND_HELP = `tfjs backend (auto, ${BACKEND_NAMES.join(', ')})`;
@@ -21,10 +22,15 @@ export function numberOption(name: string, min: number, integer = true): (v: str
   };
 }
 
-/** Parser for `--name a,b,c` of such numbers. */
+/** Parser for `--name a,b,c` of such numbers; integer lists also take ranges, as every list flag does: `0..8`, `2..12:2`. */
 export function numberListOption(name: string, min: number, integer = true): (v: string) => number[] {
   const one = numberOption(name, min, integer);
-  return (v) => v.split(',').map((s) => one(s.trim()));
+  return (v) => (integer && /\.\.|:/.test(v) ? parseIntList(v, `--${name}`).map((x) => one(String(x))) : v.split(',').map((s) => one(s.trim())));
+}
+
+/** Parser for `--shots`: `exact` (also `null`) or a positive count, as everywhere (vocabulary.ts); exact → 0 for the studies. */
+export function shotsOption(name = 'shots'): (v: string) => number {
+  return (v) => parseShots(v, `--${name}`) ?? 0;
 }
 
 /**

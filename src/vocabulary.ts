@@ -11,13 +11,14 @@ import { ConfigError } from './errors';
 export const EXACT = 'exact';
 
 /**
- * A shot budget: `exact` (also JSON null or the text "null") → null; a positive integer (number or digits) → itself.
+ * A shot budget: `exact` (also JSON null or the text "null") → null; a positive integer (number or its text, "1e3"
+ * too) → itself.
  * 0 is refused rather than read as exact: zero shots estimate nothing, and a typo should not silently turn a shot
  * study into an exact one. `where` names the flag or key in messages.
  */
 export function parseShots(raw: unknown, where: string): number | null {
   if (raw === null || raw === EXACT || raw === 'null') return null;
-  const x = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+  const x = typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw; // "1000", "1e3"
   if (x === 0) throw new ConfigError(`${where}: 0 shots estimate nothing; write ${EXACT} for exact probabilities, or a positive number of shots`);
   if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new ConfigError(`${where}: expected ${EXACT} or a positive integer number of shots, got ${JSON.stringify(raw)}`);
   return x;

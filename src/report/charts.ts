@@ -33,9 +33,9 @@ export function groupedBars(opts: {
 }): VegaLiteSpec {
   const y = { field: 'y', type: 'quantitative', title: opts.yLabel, ...(opts.logY ? { scale: { type: 'log' } } : {}) };
   // a bar on a log axis cannot start at 0 (log 0 puts NaN into the SVG and draws nothing): it starts at the decade
-  // below the smallest value shown
+  // strictly below the smallest value shown, so that the smallest bar has a height too
   const shown = opts.rows.flatMap((r) => [r.y, r.lo ?? r.y]).filter((v) => v > 0);
-  const base = opts.logY ? { y2: { datum: 10 ** Math.floor(Math.log10(shown.length ? Math.min(...shown) : 1)) } } : {};
+  const base = opts.logY ? { y2: { datum: 10 ** (Math.ceil(Math.log10(shown.length ? Math.min(...shown) : 1)) - 1) } } : {};
   return {
     title: opts.title,
     data: { values: opts.rows },

@@ -131,7 +131,9 @@ function parseData(raw: Record<string, unknown>[], qubits: number[] | undefined,
 
 function parseLosses(raw: (string | Record<string, unknown>)[], where: string): CompareLoss[] {
   const out = raw.map((entry, i): CompareLoss => {
-    const { id, label, ...rest } = typeof entry === 'string' ? { loss: entry } : entry;
+    // a text entry is a loss as every command writes it ("lqf", "mmd(n/4)"); its id, which names run folders, is the
+    // text made file-safe ("mmd-n-4")
+    const { id, label, ...rest } = typeof entry === 'string' ? { id: entry.replace(/[^\w.+-]+/g, '-').replace(/^-+|-+$/g, ''), ...parseLossSpec(entry, `${where}: losses.${i}`) } : entry;
     if (id !== undefined && typeof id !== 'string') throw new ConfigError(`${where}: losses.${i}.id: expected a string, got ${JSON.stringify(id)}`);
     if (label !== undefined && typeof label !== 'string') throw new ConfigError(`${where}: losses.${i}.label: expected a string, got ${JSON.stringify(label)}`);
     const spec = parseLossSpec(rest, `${where}: losses.${i}`);
