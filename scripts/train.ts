@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   const { result, table, runDir, backend, signal, savedModel } = await runSession({ ...o, set: o.set as string[], shortcuts });
   console.log(`backend ${backend.backend} (${backend.device})\n\n${table}\n\nrun folder: ${runDir} (summary.md, metrics.jsonl, training-curve.png, model-vs-data.png)`);
   if (savedModel) console.log(`saved the model to ${savedModel}; draw from it with: plateau sample --model ${o.saveModel}`);
-  if (result.status === 'interrupted') console.log(`interrupted at step ${result.step}; continue with: plateau train --resume ${runDir}`);
+  if (result.status === 'interrupted') console.log(`interrupted at step ${result.step}; continue with: plateau train --resume ${runDir} (or the same command again)`);
   return result.status === 'interrupted' ? exitCodeOf(signal ?? 'SIGINT') : 0;
 }
 

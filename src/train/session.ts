@@ -18,7 +18,8 @@ import { buildProblem, cardOf, nParamsOf } from './problem';
 import { writeFinalReport, writeRunInfo } from './report';
 import { CHECKPOINT_FILE, METRICS_FILE, train, TrainResult } from './trainer';
 import { TrainingProblem } from './problem';
-import { DirLock, lockDir } from '../lock';
+import { DirLock, LOCK_FILE, lockDir } from '../lock';
+import { configHash } from './checkpoint';
 import { claimOutputDir } from '../outputDir';
 import { checkName } from '../names';
 import { stopOnSignals } from '../signals';
@@ -147,17 +148,62 @@ export interface SessionResult {
 export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const { config, input, notices } = loadConfig(o);
   for (const line of notices) process.stderr.write(`${line}\n`);
+  const place = o.resume ? null : placeRun(config, { explicitOut: o.out !== undefined || 'out' in input, force: o.force ?? false });
+  if (place) config.out = place.dir;
+  const resume = Boolean(o.resume) || place?.resume === true;
   const modelDir = o.saveModel === undefined ? null : savedModelDir(checkName(o.saveModel, '--save-model'));
   if (modelDir && fs.existsSync(modelDir) && !o.force) throw new ConfigError(`--save-model ${o.saveModel}: ${modelDir} exists; choose another name, or add --force to replace its model.json`);
   const backend = await initBackend(o.backend ?? (config.backend === 'auto' ? process.env.PLATEAU_BACKEND || 'auto' : config.backend));
   const problem = buildProblem(config);
   const runDir = path.resolve(config.out);
-  const lock = o.resume ? lockDir(runDir, 'run folder') : claimRunDir(runDir, config.out, o.force ?? false);
+  const lock = resume ? lockDir(runDir, 'run folder') : claimRunDir(runDir, config.out, o.force ?? false);
+  if (place) process.stderr.write(`${place.note}\n`); // once the folder is ours
   try {
-    if (!o.resume) writeRunInfo(runDir, config, backend, { input, nParams: nParamsOf(problem), circuit: problem.kind === 'iqp' ? problem.generators.name : problem.circuit.name, dataset: cardOf(problem).name });
-    return await trainInSession(o, config, problem, runDir, backend);
+    if (!resume) writeRunInfo(runDir, config, backend, { input, nParams: nParamsOf(problem), circuit: problem.kind === 'iqp' ? problem.generators.name : problem.circuit.name, dataset: cardOf(problem).name });
+    return await trainInSession({ ...o, resume: resume ? runDir : undefined }, config, problem, runDir, backend);
   } finally {
     lock.release();
+  }
+}
+
+/** What a folder holds for a run of config hash `hash`. */
+type Occupant = { kind: 'free' } | { kind: 'resumable'; step: number } | { kind: 'taken'; why: string };
+
+function occupant(dir: string, hash: string): Occupant {
+  if (!fs.existsSync(dir)) return { kind: 'free' };
+  if (!fs.statSync(dir).isDirectory()) return { kind: 'taken', why: 'is a file' };
+  if (fs.readdirSync(dir).every((f) => f === LOCK_FILE)) return { kind: 'free' };
+  if (!isRunDir(dir)) return { kind: 'taken', why: 'holds something else' };
+  const run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { configHash: string };
+  const summary = (() => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { status?: string };
+    } catch {
+      return null;
+    }
+  })();
+  if (run.configHash !== hash) return { kind: 'taken', why: 'holds a run of another config' };
+  if (summary?.status === 'finished') return { kind: 'taken', why: 'holds this config\'s finished run' };
+  if (!fs.existsSync(path.join(dir, CHECKPOINT_FILE))) return { kind: 'free' }; // stopped before its first checkpoint: restarted
+  const step = (JSON.parse(fs.readFileSync(path.join(dir, CHECKPOINT_FILE), 'utf8')) as { step?: number }).step ?? 0;
+  return { kind: 'resumable', step };
+}
+
+/**
+ * Where a new run goes, so that running the same command again does what users expect: a folder holding an unfinished
+ * run of the same config (same hash: the config without its out and description) is resumed; otherwise the default
+ * runs/<name> is used when free, else runs/<name>-2, -3, … (an explicit --out or "out" is used as given, and claimed
+ * by the usual rules; --force moves what is there aside). Returns the folder and one line saying which happened.
+ */
+export function placeRun(config: TrainConfig, o: { explicitOut: boolean; force: boolean }): { dir: string; resume: boolean; note: string } {
+  const hash = configHash(config), base = config.out;
+  const first = occupant(base, hash);
+  if (first.kind === 'resumable' && !o.force) return { dir: base, resume: true, note: `resuming the unfinished run in ${base} from step ${first.step} (same config; --force starts afresh, moving it aside)` };
+  if (first.kind === 'free' || o.explicitOut || o.force) return { dir: base, resume: false, note: `new run in ${base}` };
+  for (let k = 2; ; k++) {
+    const dir = `${base}-${k}`, here = occupant(dir, hash);
+    if (here.kind === 'resumable') return { dir, resume: true, note: `resuming the unfinished run in ${dir} from step ${here.step} (same config)` };
+    if (here.kind === 'free') return { dir, resume: false, note: `new run in ${dir} (${base} ${'why' in first ? first.why : ''}; --out DIR chooses the folder, --force reuses ${base} and moves its run aside)` };
   }
 }
 

@@ -67,6 +67,34 @@ test('flags speak the shared vocabulary: --loss mmd(n/4) as in scan, --shots exa
   expect([info2.config.shots, info2.config.gradient]).toEqual([50, 'parameter-shift']);
 });
 
+test('running the same command again: a new folder runs/<name>-2, or the unfinished run resumed; --force moves aside', () => {
+  // in a scratch working directory, so the default runs/<name> is not the repository's
+  const cwd = path.join(out, 'rerun-cwd');
+  fs.mkdirSync(cwd);
+  const cfg = config('rr', { steps: 20, eval: { every: 10 }, checkpoint: { every: 10 } });
+  const again = (...extra: string[]) => spawnSync(tsx, [path.join(root, 'scripts/train.ts'), '--config', cfg, '--quiet', ...extra], { cwd, encoding: 'utf8', timeout: 120000, env: { ...process.env, PLATEAU_BACKEND: 'wasm' } });
+  const first = again();
+  expect(first.status).toBe(0);
+  expect(first.stderr).toContain('new run in runs/rr\n');
+  const second = again();
+  expect(second.status).toBe(0);
+  expect(second.stderr).toContain('new run in runs/rr-2 (runs/rr holds this config\'s finished run;');
+  expect(theta(path.join(cwd, 'runs/rr-2'))).toEqual(theta(path.join(cwd, 'runs/rr')));
+  // another config under the same name goes to the next free folder
+  const other = again('--seed', '7');
+  expect(other.stderr).toContain('new run in runs/rr-3 (runs/rr holds a run of another config;');
+  // an unfinished run of the same config (here: its summary removed, its checkpoint kept) is resumed, not duplicated
+  fs.rmSync(path.join(cwd, 'runs/rr-2/summary.json'));
+  const resumed = again();
+  expect(resumed.status).toBe(0);
+  expect(resumed.stderr).toContain('resuming the unfinished run in runs/rr-2 from step 20 (same config)');
+  expect(fs.existsSync(path.join(cwd, 'runs/rr-4'))).toBe(false);
+  // --force reuses runs/rr, moving the finished run aside (nothing deleted)
+  const forced = again('--force');
+  expect(forced.stderr).toMatch(/^moved the folder that was at runs\/rr aside to \S*runs\/rr\.old-\S+\nnew run in runs\/rr\n/);
+  expect(fs.readdirSync(path.join(cwd, 'runs')).filter((d) => d.startsWith('rr.old-'))).toHaveLength(1);
+});
+
 test('SIGINT checkpoints and exits 130; --resume finishes like a run that never stopped', async () => {
   const cfg = config('sig', { steps: 3000, eval: { every: 500 }, checkpoint: { every: 1000 } });
   const straight = path.join(out, 'straight'), stopped = path.join(out, 'stopped');
