@@ -10,6 +10,8 @@ import { parseCompareSpec } from '../src/studies/compare/spec';
 import { parseScanLoss, scanLossKey } from '../src/studies/scan/losses';
 import { resolveScanSpec, specFromFlags } from '../src/studies/scan/spec';
 import { parseIntList, parseShots } from '../src/vocabulary';
+import { buildAnsatz, parseAnsatzSpec } from '../src/models/ansatzSpec';
+import { scanCircuit } from '../src/studies/scan/ansatz';
 
 const train = (extra: object) => resolveTrainConfig({ name: 't', data: { synthetic: 'ghz', n: 3 }, model: { ansatz: 'hep', layers: 1 }, loss: 'kl', steps: 5, ...extra }, 't.json');
 const compare = (shots: unknown[]) => parseCompareSpec({ name: 'c', seeds: 1, data: [{ synthetic: 'ghz', n: 3 }], layers: [1], shots, losses: ['kl'], train: { steps: 2 } }, 'c.json');
@@ -65,4 +67,13 @@ test('loss shorthand is read alike by train configs, comparison specs and scans'
   for (const [text] of cases.slice(0, 7)) expect(parseLossSpec(scanLossKey(parseScanLoss(text)))).toEqual(parseLossSpec(text));
   expect(() => parseLossSpec('mmd(n/x)', '--loss')).toThrow(/^--loss\.sigmas\.0: malformed bandwidth/);
   expect(() => parseLossSpec('hinge', '--loss')).toThrow('--loss: unknown loss "hinge"');
+});
+
+test('ansätze: the scan names hea-line and hea-ring build the same circuits in training configs', () => {
+  for (const name of ['hea-line', 'hea-ring'] as const) {
+    const trained = buildAnsatz(parseAnsatzSpec({ ansatz: name, layers: 3 }), 5);
+    const scanned = scanCircuit(name, 5, 3, 1).circuit!;
+    expect(trained.gates).toEqual(scanned.gates);
+  }
+  expect(() => parseAnsatzSpec({ ansatz: 'hea-star', layers: 1 })).toThrow('model.ansatz: unknown ansatz "hea-star"');
 });
