@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SingleBar } from 'cli-progress';
-import { BackendReport, initBackend } from '../backend/backend';
+import { BackendReport, initBackend, isGpuBackend } from '../backend/backend';
 import { applyOverrides } from '../config/overrides';
 import { readJsonFile } from '../fsutil';
 import { resolveTrainConfig, TrainConfig } from '../config/train';
@@ -154,6 +154,8 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const modelDir = o.saveModel === undefined ? null : savedModelDir(checkName(o.saveModel, '--save-model'));
   if (modelDir && fs.existsSync(modelDir) && !o.force) throw new ConfigError(`--save-model ${o.saveModel}: ${modelDir} exists; choose another name, or add --force to replace its model.json`);
   const backend = await initBackend(o.backend ?? (config.backend === 'auto' ? process.env.PLATEAU_BACKEND || 'auto' : config.backend));
+  if (config.engine === 'tensor' && !isGpuBackend(backend.backend))
+    process.stderr.write(`warning: --engine tensor runs the circuit as tf ops on the ${backend.backend} backend, one op at a time on the CPU: often 10–100× slower than the cpu engine that auto picks here\n`);
   const problem = buildProblem(config);
   const runDir = path.resolve(config.out);
   const lock = resume ? lockDir(runDir, 'run folder') : claimRunDir(runDir, config.out, o.force ?? false);
