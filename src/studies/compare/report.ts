@@ -181,7 +181,7 @@ export async function writeCompareReport(plan: ComparePlan): Promise<CompareRepo
   const md = [
     `# Loss comparison: ${spec.name}`, '',
     ...(spec.description ? [spec.description, ''] : []),
-    `${records.size}/${plan.runs.length} runs finished${missing.length ? ` (${missing.length} missing: run \`npm run compare\` again to train them)` : ''}; ` +
+    `${records.size}/${plan.runs.length} runs finished${missing.length ? ` (${missing.length} missing: run the same plateau compare command again to train them)` : ''}; ` +
       `${spec.seeds} seeds per cell; training time ${seconds.reduce((a, b) => a + b, 0).toFixed(0)} s in all, median ${Number.isFinite(median(seconds)) ? median(seconds).toFixed(1) : '—'} s per run ` +
       `(of the session that finished each run); backends: ${backends.join(', ') || '—'}.`, '',
     '## How to read it', '',
