@@ -23,10 +23,11 @@ import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
 import { iqpBench, iqpBenchCases } from '../src/bench/iqpWorkload';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { snakeCaseKeys } from '../src/bench/keys';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
-const emit = (o: object) => console.log(JSON.stringify(o));
+const emit = (o: object) => console.log(JSON.stringify(snakeCaseKeys(o))); // one key style (src/bench/keys.ts)
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('bench')

@@ -4,8 +4,7 @@
  * resumable folder, reused once finished — and its report (report.md, report.json, CSV, PNG/SVG). See
  * src/studies/compare and models/compare/ for the presets.
  */
-import { workerLoop } from '../src/studies/compare/runner';
-import { CompareSessionOptions, runCompareSession } from '../src/studies/compare/session';
+import type { CompareSessionOptions } from '../src/studies/compare/session';
 import { addBatchOptions, batchRequest, BatchFlags } from '../src/studies/tasks/cli';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
@@ -26,6 +25,7 @@ async function main(argv: string[]): Promise<number | null> {
     .option('--quiet', 'no progress lines')
     .option('--worker', 'internal: run as a worker process of --workers');
   const o = addBatchOptions(cmd).parse(argv, { from: 'user' }).opts<Omit<CompareSessionOptions, 'workerEntry' | 'batch'> & BatchFlags & { worker?: boolean }>();
+  const [{ workerLoop }, { runCompareSession }] = await Promise.all([import('../src/studies/compare/runner'), import('../src/studies/compare/session')]);
   if (o.worker) {
     await workerLoop();
     return null; // the parent tells the worker when to exit

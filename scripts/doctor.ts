@@ -5,7 +5,6 @@
  * as JSON; `--out` also writes it there.
  */
 import * as fs from 'fs';
-import { formatNodeReport, nodeReport } from '../src/engines/doctor';
 import { cliCommand, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<number> {
@@ -15,6 +14,7 @@ async function main(argv: string[]): Promise<number> {
     .parse(argv, { from: 'user' })
     .opts<{ json?: boolean; out?: string }>();
   try {
+    const { formatNodeReport, nodeReport } = await import('../src/engines/doctor');
     const r = await nodeReport();
     const json = `${JSON.stringify(r, null, 2)}\n`;
     if (o.out) {

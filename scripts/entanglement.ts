@@ -1,10 +1,8 @@
 /**
- * `npm run entanglement -- [--nv 1] [--nh 0,1,...,8] [--instances 1000] [--draws 500] [--layers 1] [--qubits 8]
+ * `plateau entanglement [--nv 1] [--nh 0,1,...,8] [--instances 1000] [--draws 500] [--layers 1] [--qubits 8]
  *  [--depths 0,1,2,3,4,6,8,12] [--seed 1] [--backend auto] [--out runs/entanglement]`: the [O] studies (trace
  * distance histograms vs ½√(D_v/D_h), entropy vs depth vs Page, gradient variance and Lipschitz vs n_h with fits).
  */
-import { initBackend } from '../src/backend/backend';
-import { runEntanglementStudy } from '../src/studies/entanglementReport';
 import { claimStudyDir } from '../src/outputDir';
 import { cliCommand, BACKEND_HELP, runCli, numberOption, numberListOption } from '../src/cli';
 
@@ -25,11 +23,13 @@ async function main(argv: string[]): Promise<void> {
     .option('--depth-instances <n>', 'random circuits per depth', int('depth-instances', 2), 100)
     .option('--out <dir>', 'output folder', 'runs/entanglement')
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
+    .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number[]; instances: number; draws: number; layers: number; qubits: number; depths: number[]; depthInstances: number; out: string; force?: boolean }>();
+    .opts<{ backend: string; seed: number; nv: number; nh: number[]; instances: number; draws: number; layers: number; qubits: number; depths: number[]; depthInstances: number; out: string; force?: boolean; quiet?: boolean }>();
   claimStudyDir(o.out, 'entanglement', o.force);
+  const [{ initBackend }, { runEntanglementStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/entanglementReport')]);
   const backend = await initBackend(o.backend);
-  console.log(await runEntanglementStudy({ nVisible: o.nv, nHidden: o.nh, instances: o.instances, draws: o.draws, layers: o.layers, qubits: o.qubits, depths: o.depths, depthInstances: o.depthInstances, seed: o.seed }, o.out, backend));
+  console.log(await runEntanglementStudy({ nVisible: o.nv, nHidden: o.nh, instances: o.instances, draws: o.draws, layers: o.layers, qubits: o.qubits, depths: o.depths, depthInstances: o.depthInstances, seed: o.seed }, o.out, backend, { quiet: o.quiet }));
 }
 
 runCli(() => main(process.argv.slice(2)));

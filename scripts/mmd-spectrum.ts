@@ -4,10 +4,6 @@
  * spectrum.png/.svg under --out. Pure host arithmetic: no tfjs backend and no randomness are involved.
  */
 import * as path from 'path';
-import { resolveBandwidth } from '../src/losses/bandwidth';
-import { bodyOrderSpectrum } from '../src/losses/spectrum';
-import { spectrumCsv, spectrumPlotSpec, spectrumTables } from '../src/studies/mmdSpectrumReport';
-import { savePlot } from '../src/report/plot';
 import { claimOutputDir, holdsJson } from '../src/outputDir';
 import { writeFileAtomic, writeJsonAtomic } from '../src/fsutil';
 import { ConfigError } from '../src/errors';
@@ -21,6 +17,8 @@ async function main(argv: string[]): Promise<void> {
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
     .opts<{ qubits: string; sigmas: string; out?: string; force?: boolean }>();
+  const [{ resolveBandwidth }, { bodyOrderSpectrum }, { spectrumCsv, spectrumPlotSpec, spectrumTables }, { savePlot }] = await Promise.all([
+    import('../src/losses/bandwidth'), import('../src/losses/spectrum'), import('../src/studies/mmdSpectrumReport'), import('../src/report/plot')]);
   const n = Number(o.qubits);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ConfigError(`--qubits: expected an integer in 1..1000, got "${o.qubits}"`);
   const exprs = o.sigmas.split(',').map((s) => s.trim());

@@ -1,9 +1,7 @@
 /**
- * `npm run qbm -- [--nv 1] [--nh 0,1,2,3,4,5] [--draws 40] [--width 1] [--train-nv 2] [--train-nh 0,1,2] [--steps 100]
+ * `plateau qbm [--nv 1] [--nh 0,1,2,3,4,5] [--draws 40] [--width 1] [--train-nv 2] [--train-nh 0,1,2] [--steps 100]
  *  [--lr 0.1] [--seeds 2] [--seed 1] [--backend auto] [--out runs/qbm]`: quantum Boltzmann machines ([O] §4.4).
  */
-import { initBackend } from '../src/backend/backend';
-import { runQbmStudy } from '../src/studies/qbmReport';
 import { claimStudyDir } from '../src/outputDir';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption } from '../src/cli';
 
@@ -24,11 +22,13 @@ async function main(argv: string[]): Promise<void> {
     .option('--seeds <n>', 'training seeds', num('seeds', 1), 2)
     .option('--out <dir>', 'output folder', 'runs/qbm')
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
+    .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string; force?: boolean }>();
+    .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string; force?: boolean; quiet?: boolean }>();
   claimStudyDir(o.out, 'qbm', o.force);
+  const [{ initBackend }, { runQbmStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/qbmReport')]);
   const backend = await initBackend(o.backend);
-  console.log(await runQbmStudy({ nVisible: o.nv, nHidden: o.nh, draws: o.draws, width: o.width, trainVisible: o.trainNv, trainHidden: o.trainNh, steps: o.steps, lr: o.lr, seeds: o.seeds, seed: o.seed }, o.out, backend));
+  console.log(await runQbmStudy({ nVisible: o.nv, nHidden: o.nh, draws: o.draws, width: o.width, trainVisible: o.trainNv, trainHidden: o.trainNh, steps: o.steps, lr: o.lr, seeds: o.seeds, seed: o.seed }, o.out, backend, { quiet: o.quiet }));
 }
 
 runCli(() => main(process.argv.slice(2)));

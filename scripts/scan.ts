@@ -4,10 +4,8 @@
  * (one cluster job), `--slurm [N]` / `--condor [N]` (batch files), or `--merge [DIR]` (= `plateau scan:merge DIR`).
  * Writes scan.json, scan.csv, fits.csv, plots and a table (src/studies/scan/); `plateau status DIR` shows progress.
  */
-import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
-import { PRESET_NAMES } from '../src/studies/scan/presets';
-import { buildScanSpec, mergeAndWrite, runScan, scanWorker, writeScanBatch } from '../src/studies/scan/run';
+import { PRESET_NAMES } from '../src/studies/scan/presetNames';
 import { addBatchOptions, batchRequest } from '../src/studies/tasks/cli';
 import { parseShard } from '../src/studies/tasks/plan';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
@@ -52,6 +50,7 @@ async function main(argv: string[]): Promise<number | null | void> {
     .option('--worker', 'internal: run as a worker process of --workers');
   const o = addBatchOptions(cmd).parse(argv, { from: 'user' }).opts();
   if (cmd.args.length) throw new ConfigError(`unexpected arguments ${cmd.args.join(' ')} (scan:merge takes one scan folder)`);
+  const { buildScanSpec, mergeAndWrite, runScan, scanWorker, writeScanBatch } = await import('../src/studies/scan/run'); // after parsing: --help needs no tfjs
   if (o.worker) {
     await scanWorker();
     return null; // the parent tells the worker when to exit
@@ -68,6 +67,7 @@ async function main(argv: string[]): Promise<number | null | void> {
     console.log(writeScanBatch(spec, o.out, batch.request, batch.systems, { backend: o.backend, force: o.force }).text);
     return;
   }
+  const { initBackend } = await import('../src/backend/backend');
   const backend = await initBackend(o.backend);
   console.log(await runScan(spec, { out: o.out, backend, shard: o.shard ? parseShard(o.shard) : undefined, workers: o.workers, fresh: o.fresh, quiet: o.quiet, force: o.force, script: __filename }));
 }

@@ -7,8 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cliCommand, numberOption, runCli } from '../src/cli';
 import { ConfigError } from '../src/errors';
-import { ServedRoot } from '../src/view/discover';
-import { LOOPBACK, startViewServer } from '../src/view/server';
+import type { ServedRoot } from '../src/view/discover';
 
 async function main(argv: string[]): Promise<null> {
   const cmd = cliCommand('view')
@@ -22,6 +21,7 @@ async function main(argv: string[]): Promise<null> {
   const dirs = given.length ? given : ['runs'];
   for (const d of given) if (!fs.existsSync(d) || !fs.statSync(d).isDirectory()) throw new ConfigError(`${d}: no such folder`);
   if (!given.length && !fs.existsSync('runs')) process.stderr.write('runs/ does not exist yet: runs will show as they appear there (or give the folders: plateau view DIR…)\n');
+  const { LOOPBACK, startViewServer } = await import('../src/view/server');
   const roots: ServedRoot[] = dirs.map((d, index) => ({ index, shown: d, dir: path.resolve(d) }));
   if (!LOOPBACK.has(o.host))
     process.stderr.write(`warning: --host ${o.host} exposes ${dirs.join(', ')} (read-only, no authentication) to every machine that can reach this one\n`);

@@ -5,8 +5,9 @@
  * process running, for worker processes whose parent ends them).
  */
 import { Command, CommanderError } from 'commander';
-import { BACKEND_NAMES } from './backend/backend';
+import { BACKEND_NAMES } from './backend/names';
 import { ConfigError, PlateauError } from './errors';
+import { parseIntList, parseShots } from './vocabulary';
 
 /** Help text of the `--backend` flag every shell has: the names initBackend accepts. */
 export const BACKEND_HELP = `tfjs backend (auto, ${BACKEND_NAMES.join(', ')})`;
@@ -21,10 +22,15 @@ export function numberOption(name: string, min: number, integer = true): (v: str
   };
 }
 
-/** Parser for `--name a,b,c` of such numbers. */
+/** Parser for `--name a,b,c` of such numbers; integer lists also take ranges, as every list flag does: `0..8`, `2..12:2`. */
 export function numberListOption(name: string, min: number, integer = true): (v: string) => number[] {
   const one = numberOption(name, min, integer);
-  return (v) => v.split(',').map((s) => one(s.trim()));
+  return (v) => (integer && /\.\.|:/.test(v) ? parseIntList(v, `--${name}`).map((x) => one(String(x))) : v.split(',').map((s) => one(s.trim())));
+}
+
+/** Parser for `--shots`: `exact` (also `null`) or a positive count, as everywhere (vocabulary.ts); exact → 0 for the studies. */
+export function shotsOption(name = 'shots'): (v: string) => number {
+  return (v) => parseShots(v, `--${name}`) ?? 0;
 }
 
 /**
@@ -41,11 +47,12 @@ export function exitAfterDrain(code: number): void {
 }
 
 /**
- * The command-line parser every shell starts from: named after the program, and a bad flag or value is a one-line
- * error with exit 2 like every other bad input (commander itself would exit 1), while --help exits 0.
+ * The command-line parser every shell starts from: named as users type it (`Usage: plateau train [options]`), and a
+ * bad flag or value is a one-line error with exit 2 like every other bad input (commander itself would exit 1), while
+ * --help exits 0.
  */
 export function cliCommand(name: string): Command {
-  return new Command(name).exitOverride();
+  return new Command(`plateau ${name}`).exitOverride();
 }
 
 /** Runs a script's main and exits by the policy above. */

@@ -16,8 +16,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { AdapterSummary, describeAdapter, dawnBinaryPath, startWebgpu, webgpuAdapterMode } from './dawn';
 
-export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+import { BACKEND_NAMES, BackendName } from './names';
+export { BACKEND_NAMES, type BackendName };
 
 /** The simulator engine `auto` runs beside a backend, and why (engines/choice.ts decides). */
 export interface EngineDecision {

@@ -5,13 +5,14 @@
  * `{"phases": [{…loss, "steps": 300}, …]}` whose steps add up to the run's.
  */
 import { z } from 'zod';
-import { BACKEND_NAMES } from '../backend/backend';
+import { BACKEND_NAMES } from '../backend/names';
 import { parseDataSpec, DataSpec } from '../data/spec';
 import { ENGINE_NAMES } from '../engines/engine';
 import { ConfigError, zodConfigError } from '../errors';
 import { LossSpec, parseLossSpec } from '../losses/registry';
 import { AnsatzSpec, parseAnsatzSpec } from '../models/ansatzSpec';
 import { PAPER_SCHEDULE, scheduleSchema, Schedule } from './schedule';
+import { withShotsRead } from '../vocabulary';
 
 const FREE_OPTIMIZERS = ['spsa', 'nelder-mead', 'cma-es'] as const;
 
@@ -99,10 +100,17 @@ export function isGradientFree(o: OptimizerSpec): boolean {
   return (FREE_OPTIMIZERS as readonly string[]).includes(o.name);
 }
 
+/** The learning rate is where a newcomer looks for it least: it belongs to the schedule, so say so. */
+function withLearningRateHint(e: ConfigError, raw: unknown): ConfigError {
+  const optimizer = (raw as { optimizer?: unknown } | null)?.optimizer;
+  const lr = typeof optimizer === 'object' && optimizer !== null && Object.keys(optimizer).some((k) => /^(lr|learningRate|learning_rate)$/.test(k));
+  return lr ? new ConfigError(`${e.message} (the learning rate is schedule.lr0 of the exponential schedule, or schedule.lr with "kind": "constant")`) : e;
+}
+
 /** Validates and completes a raw config (`where` names the file for messages). */
 export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig {
-  const r = rawSchema.safeParse(raw);
-  if (!r.success) throw zodConfigError(r.error, where, raw);
+  const r = rawSchema.safeParse(withShotsRead(raw, `${where}: `));
+  if (!r.success) throw withLearningRateHint(zodConfigError(r.error, where, raw), raw);
   const c = r.data;
   const data = parseDataSpec(c.data, `${where}: data`);
   const model = parseAnsatzSpec(c.model, `${where}: model`);

@@ -22,7 +22,8 @@ export function imageHeatmap(values: ArrayLike<number>, rows: number, cols: numb
     encoding: {
       x: { field: 'col', type: 'ordinal', title: 'column (x)' },
       y: { field: 'row', type: 'ordinal', title: 'row (y)' },
-      color: { field: 'v', type: 'quantitative', title: colorTitle, scale: { scheme: 'viridis', ...(logColor && Array.from(values).every((v) => v > 0) ? { type: 'log' } : {}) } },
+      // 3 significant digits on the colour bar (vega would print the tick values' full float64 digits)
+      color: { field: 'v', type: 'quantitative', title: colorTitle, scale: { scheme: 'viridis', ...(logColor && Array.from(values).every((v) => v > 0) ? { type: 'log' } : {}) }, legend: { format: '.3~g' } },
       tooltip: [{ field: 'q', title: 'qubit' }, { field: 'v', title: colorTitle }],
     },
   };
@@ -75,11 +76,20 @@ export function topBars(top: readonly { bitstring: string; p: number }[], title:
   };
 }
 
-/** Histogram in physical units: probability per bin, drawn over the bin's interval. */
-export function featureHistogram(bins: { lo: number; hi: number; p: number }[], xLabel: string, title: string): VegaLiteSpec {
+/**
+ * Histogram in physical units: probability density p/(hi − lo) drawn over each bin's interval, so that the area of a
+ * bar is its probability. With quantile bins (equal probability, unequal widths) a bar's height per bin would be flat
+ * whatever the shape; the density shows the peak (the Z mass, say) where it is.
+ */
+export function featureHistogram(bins: { lo: number; hi: number; p: number }[], xLabel: string, title: string, unit?: string): VegaLiteSpec {
+  const values = bins.map((b) => ({ ...b, density: b.p / (b.hi - b.lo) }));
   return {
-    title, width: 420, height: 240, data: { values: bins }, mark: { type: 'rect', color: '#1f4e9c' },
-    encoding: { x: { field: 'lo', type: 'quantitative', title: xLabel, scale: { zero: false } }, x2: { field: 'hi' }, y: { field: 'p', type: 'quantitative', title: 'probability per bin' }, y2: { datum: 0 } },
+    title, width: 420, height: 240, data: { values }, mark: { type: 'rect', color: '#1f4e9c' },
+    encoding: {
+      x: { field: 'lo', type: 'quantitative', title: xLabel, scale: { zero: false } }, x2: { field: 'hi' },
+      y: { field: 'density', type: 'quantitative', title: `probability density (per ${unit || 'unit'})` }, y2: { datum: 0 },
+      tooltip: [{ field: 'lo' }, { field: 'hi' }, { field: 'p', title: 'probability' }],
+    },
   };
 }
 
@@ -107,7 +117,7 @@ export async function datasetPlots(ds: Dataset, dir: string, opts: { meanImage?:
     for (const f of qm.features) {
       const bins = f.edges.slice(0, -1).map((lo, b) => ({ lo, hi: f.edges[b + 1], p: 0 }));
       for (let x = 0; x < p.length; x++) if (p[x] > 0) bins[decodeIndex(qm.features, x).find((d) => d.name === f.name)!.bin].p += p[x];
-      specs.push([`hist-${f.name}`, featureHistogram(bins, `${f.name}${f.unit ? ` (${f.unit})` : ''}`, `${name}: ${f.name} (bin intervals from the feature map)`)]);
+      specs.push([`hist-${f.name}`, featureHistogram(bins, `${f.name}${f.unit ? ` (${f.unit})` : ''}`, `${name}: ${f.name} (bin intervals from the feature map)`, f.unit)]);
     }
   }
   specs.push(['top-k', topKBars(p, n, k, `${name}: the ${k} most probable bitstrings`)]);

@@ -7,7 +7,7 @@
  */
 import { ConfigError } from '../errors';
 import { maskOf, popcount, toBitstring } from '../circuit/bits';
-import { walshHadamardInPlace } from '../losses/walsh';
+import { walshHadamardInPlace } from '../losses/walshHost';
 
 function nOf(p: ArrayLike<number>, where: string): number {
   const n = Math.log2(p.length);

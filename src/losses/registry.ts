@@ -1,7 +1,7 @@
 /**
  * Losses named as data, for configs and command lines: `{"loss": "mmd", "sigmas": [0.01, "n/4", "n"]}`,
- * `{"loss": "kl", "epsilon": 1e-6}`, `{"loss": "renyi", "alpha": 2}`, `{"loss": "tvd", "convention": "half"}`, or a bare
- * name ("lqf"). Validated with zod; every problem becomes one ConfigError line naming the key. `resolveLoss(spec, n)`
+ * `{"loss": "kl", "epsilon": 1e-6}`, `{"loss": "renyi", "alpha": 2}`, `{"loss": "tvd", "convention": "half"}`, a bare
+ * name ("lqf"), or the same as shorthand text, as command lines write them: "mmd(0.01;n/4;n)", "kl(1e-6)", "tvd(half)". Validated with zod; every problem becomes one ConfigError line naming the key. `resolveLoss(spec, n)`
  * gives a ResolvedLoss: what the loss reads (the model's Born distribution q_θ, or for the quantum losses the
  * distribution of U(θ)†|φ⟩) and per-row functions of it. Names: kl, rkl, js, tvd, fidelity, renyi, mmd, qf, lqf.
  */
@@ -48,7 +48,37 @@ export const lossSpecSchema = z.discriminatedUnion('loss', [
 export type LossSpec = z.infer<typeof lossSpecSchema>;
 
 /**
- * Validates a loss given as an object, a JSON string or a bare name. `where` prefixes messages (e.g. "run.json: loss").
+ * Shorthand "name(a;b;…)" → a loss object; null when the text is not shorthand. The one text form of a loss on every
+ * command line and in every config: "mmd(n/4)", "mmd(0.01;n/4;n)" (averaged kernel), "mmd(1;u)" (U-statistic),
+ * "kl(1e-6)" / "rkl(1e-6)" (ε), "tvd(half)", "renyi(2)" or "renyi(2;1e-6)"; a bare name ("lqf") has no arguments.
+ */
+export function lossFromShorthand(s: string, where: string): unknown {
+  const m = /^([a-z-]+)\s*(?:\((.*)\))?$/.exec(s.trim());
+  if (!m) return null;
+  const name = m[1], args = m[2] === undefined ? [] : m[2].split(';').map((a) => a.trim()).filter(Boolean);
+  const numArg = (a: string) => {
+    const v = Number(a);
+    if (!Number.isFinite(v)) throw new ConfigError(`${where}: "${s}": expected a number, got "${a}"`);
+    return v;
+  };
+  if (args.length === 0) return { loss: name };
+  switch (name) {
+    case 'mmd': {
+      const est = args[args.length - 1];
+      const estimator = est === 'u' || est === 'v' ? est : undefined;
+      const sigmas = (estimator ? args.slice(0, -1) : args).map((a) => (/^[\d.eE+-]+$/.test(a) ? Number(a) : a));
+      return { loss: 'mmd', sigmas, ...(estimator ? { estimator } : {}) };
+    }
+    case 'kl': case 'rkl': return { loss: name, epsilon: numArg(args[0]) };
+    case 'tvd': return { loss: 'tvd', convention: args[0] };
+    case 'renyi': return { loss: 'renyi', alpha: numArg(args[0]), ...(args[1] !== undefined ? { epsilon: numArg(args[1]) } : {}) };
+    default: throw new ConfigError(`${where}: loss "${name}" takes no arguments, got "${s}"`);
+  }
+}
+
+/**
+ * Validates a loss given as an object, a JSON string, a bare name or shorthand ("mmd(n/4)"). `where` prefixes messages
+ * (e.g. "run.json: loss").
  */
 export function parseLossSpec(raw: unknown, where = 'loss'): LossSpec {
   let v = raw;
@@ -60,7 +90,7 @@ export function parseLossSpec(raw: unknown, where = 'loss'): LossSpec {
       } catch (e) {
         throw new ConfigError(`${where}: not valid JSON (${(e as Error).message})`);
       }
-    } else v = { loss: s };
+    } else v = lossFromShorthand(s, where) ?? { loss: s };
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where}: expected an object with a "loss" key or a loss name, got ${JSON.stringify(raw)}`);
   const name = (v as { loss?: unknown }).loss;

@@ -10,18 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import { isGpuBackend } from '../backend/backend';
 import { PlateauWalsh } from '../engines/webgpu/names';
 import { fastKernelsActive } from '../engines/webgpu/register';
+import { walshHadamardInPlace } from './walshHost';
 
-/** In-place unnormalised WHT of every length-`dim` row of `v`. */
-export function walshHadamardInPlace(v: Float64Array, dim: number): void {
-  for (let off = 0; off < v.length; off += dim)
-    for (let h = 1; h < dim; h <<= 1)
-      for (let i = off; i < off + dim; i += 2 * h)
-        for (let j = i; j < i + h; j++) {
-          const a = v[j], b = v[j + h];
-          v[j] = a + b;
-          v[j + h] = a - b;
-        }
-}
+export { walshHadamardInPlace };
 
 const H2 = [[1, 1], [1, -1]];
 

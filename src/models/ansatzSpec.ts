@@ -57,12 +57,24 @@ function layerExpression(v: string): boolean {
 }
 
 
+/**
+ * The scan's names for hardware-efficient circuits, read the same way in training configs: "hea-line" and "hea-ring"
+ * are {"ansatz": "hea", "topology": "line" | "ring"} with the default rotations and entangler (what the scan builds).
+ */
+function withScanAnsatzNames(raw: unknown): unknown {
+  const name = (raw as { ansatz?: unknown } | null)?.ansatz;
+  if (name !== 'hea-line' && name !== 'hea-ring') return raw;
+  const topology = name === 'hea-line' ? 'line' : 'ring';
+  const given = (raw as { topology?: unknown }).topology;
+  return { ...(raw as object), ansatz: 'hea', topology: given ?? topology };
+}
+
 export function parseAnsatzSpec(raw: unknown, where = 'model'): AnsatzSpec {
-  const r = ansatzSpecSchema.safeParse(raw);
+  const r = ansatzSpecSchema.safeParse(withScanAnsatzNames(raw));
   if (r.success) return r.data;
   const name = (raw as { ansatz?: unknown } | null)?.ansatz;
   if (typeof name !== 'string' || !(ANSATZ_NAMES as readonly string[]).includes(name))
-    throw new ConfigError(`${where}.ansatz: unknown ansatz ${JSON.stringify(name)} (known: ${ANSATZ_NAMES.join(', ')})`);
+    throw new ConfigError(`${where}.ansatz: unknown ansatz ${JSON.stringify(name)} (known: ${ANSATZ_NAMES.join(', ')}; hea-line and hea-ring as in scan)`);
   throw zodConfigError(r.error, where, raw);
 }
 

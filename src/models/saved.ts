@@ -11,6 +11,7 @@ import { parseCircuit } from '../circuit/io';
 import { DataCard } from '../data/dataset';
 import { ConfigError, zodConfigError } from '../errors';
 import { readJsonFile, writeJsonAtomic } from '../fsutil';
+import { projectRoot } from '../paths';
 
 export const MODEL_FORMAT = 'plateau-model/1';
 export const MODEL_FILE = 'model.json';
@@ -48,6 +49,30 @@ export function saveModel(dir: string, m: Omit<SavedModel, 'format' | 'createdAt
   const file = path.join(dir, MODEL_FILE);
   writeJsonAtomic(file, { format: MODEL_FORMAT, ...m, createdAt: new Date().toISOString() });
   return file;
+}
+
+/** Where `--save-model NAME` puts a model: models/NAME/ under the project root (PLATEAU_HOME when set). */
+export function savedModelDir(name: string): string {
+  return path.join(projectRoot(), 'models', name);
+}
+
+/** The names of the saved models under models/ (folders holding a model.json). */
+export function savedModelNames(): string[] {
+  const dir = path.join(projectRoot(), 'models');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, MODEL_FILE))).sort();
+}
+
+/**
+ * What `--model` names: a folder or model.json by path, or the NAME that `--save-model NAME` saved (models/NAME/ of
+ * the project), so `plateau sample --model NAME` finds what `plateau train --save-model NAME` wrote from any folder.
+ */
+export function resolveModelPath(arg: string, flag = '--model'): string {
+  if (fs.existsSync(arg)) return arg;
+  const named = savedModelDir(arg);
+  if (/^[\w.+-]+$/.test(arg) && fs.existsSync(named)) return named;
+  const known = savedModelNames();
+  throw new ConfigError(`${flag} ${arg}: no such model folder or file, and no saved model of that name in ${path.dirname(named)} (${known.length ? `saved: ${known.join(', ')}` : 'none saved yet: plateau train … --save-model NAME'})`);
 }
 
 /** Loads `dir/model.json` (or a model file) and checks it. */

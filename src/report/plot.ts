@@ -3,10 +3,18 @@
  * (@resvg/resvg-js). Both files are written atomically next to each other (`<base>.svg`, `<base>.png`). Vega 5 and
  * Vega-Lite 5 are used because their CommonJS builds load under ts-jest; Vega 6 is ESM with top-level await.
  */
-import { Resvg } from '@resvg/resvg-js';
-import { View, parse } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../fsutil';
+
+// Untyped CommonJS builds; the spec type is kept loose on purpose (Vega-Lite validates it when compiling). Loaded on
+// first use (0.1 s), so that commands which plot at their end start quickly.
+interface Vega { View: new (rt: unknown, opts: { renderer: string }) => { toSVG(): Promise<string>; finalize(): void }; parse(spec: unknown): unknown }
+interface VegaLite { compile(spec: unknown): { spec: unknown } }
+interface ResvgModule { Resvg: new (svg: string, opts: unknown) => { render(): { asPng(): Uint8Array } } }
+// literal require() calls, so that the offline bundle (scripts/bundle.ts) inlines them
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadVega = () => ({ vega: require('vega') as Vega, vl: require('vega-lite') as VegaLite });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadResvg = () => require('@resvg/resvg-js') as ResvgModule;
 
 export type VegaLiteSpec = Record<string, unknown>;
 
@@ -15,7 +23,8 @@ const DEFAULT_CONFIG = { font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif'
 /** Renders a Vega-Lite spec to SVG text. The spec type is kept loose on purpose: Vega-Lite validates it when compiling. */
 export async function toSvg(spec: VegaLiteSpec): Promise<string> {
   const full = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...spec, config: { ...DEFAULT_CONFIG, ...(spec.config as object) } };
-  const view = new View(parse(compile(full as TopLevelSpec).spec), { renderer: 'none' });
+  const { vega, vl } = loadVega();
+  const view = new vega.View(vega.parse(vl.compile(full).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -26,6 +35,7 @@ export async function toSvg(spec: VegaLiteSpec): Promise<string> {
 /** Writes `<base>.svg` and `<base>.png` (PNG at 2× for legibility); returns both paths. */
 export async function savePlot(spec: VegaLiteSpec, base: string): Promise<{ svg: string; png: string }> {
   const svg = await toSvg(spec);
+  const { Resvg } = loadResvg();
   const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true } }).render().asPng();
   const out = { svg: `${base}.svg`, png: `${base}.png` };
   writeFileAtomic(out.svg, svg);

@@ -1,8 +1,8 @@
 /**
- * Progress of a long computation (a scan over (n, depth, draws), reading image files), with ETA: a cli-progress bar
- * on stderr, shown only when stderr is a terminal and not --quiet (logs and pipes stay clean). A scan counts work in
- * cost units (studies/scan/points.ts pointCost) so that the ETA is not fooled by cheap small-n points first; the bar
- * shows the point being computed.
+ * Progress of a scan over (n, depth, draws), with ETA: a cli-progress bar on stderr, shown only when stderr is a
+ * terminal and not --quiet (logs and pipes stay clean). Work is counted in cost units (studies/scan/points.ts pointCost) so that
+ * the ETA is not fooled by cheap small-n points first; the bar shows the point being computed. With `lines` (the [O]
+ * studies), a stderr that is not a terminal gets a plain line at every tenth of the work instead, with the ETA.
  */
 import { SingleBar } from 'cli-progress';
 
@@ -16,9 +16,10 @@ export interface Progress {
 
 export const NO_PROGRESS: Progress = { tick: () => undefined, label: () => undefined, stop: () => undefined };
 
-/** A bar over `total` units on stderr, or a no-op when `quiet` or stderr is not a TTY. */
-export function createProgress(total: number, opts: { quiet?: boolean; title?: string } = {}): Progress {
-  if (opts.quiet || !process.stderr.isTTY || !(total > 0)) return NO_PROGRESS;
+/** A bar over `total` units on stderr, or a no-op when `quiet` or stderr is not a TTY (plain lines with `lines`). */
+export function createProgress(total: number, opts: { quiet?: boolean; title?: string; lines?: boolean } = {}): Progress {
+  if (opts.quiet || !(total > 0)) return NO_PROGRESS;
+  if (!process.stderr.isTTY) return opts.lines ? lineProgress(total, opts.title ?? 'progress') : NO_PROGRESS;
   const bar = new SingleBar({
     stream: process.stderr,
     format: `${opts.title ?? 'scan'} |{bar}| {percentage}% | ETA {eta_formatted} | {what}`,
@@ -35,5 +36,31 @@ export function createProgress(total: number, opts: { quiet?: boolean; title?: s
     },
     label: (l) => bar.update({ what: l }),
     stop: () => bar.stop(),
+  };
+}
+
+/** "12 s", "3 min 20 s", "1 h 05 min". */
+export function formatSeconds(s: number): string {
+  if (s >= 3600) return `${Math.floor(s / 3600)} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
+  if (s >= 60) return `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
+  return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+}
+
+/** One line on stderr each time the work crosses another tenth: `remedies: 30% (random, seed 3), 4.1 s, ETA 9.6 s`. */
+function lineProgress(total: number, title: string): Progress {
+  const t0 = performance.now();
+  let done = 0, shown = 0, what = '';
+  return {
+    tick(units, label) {
+      done += units;
+      if (label !== undefined) what = label;
+      const tenth = Math.floor((10 * Math.min(done, total)) / total);
+      if (tenth <= shown) return;
+      shown = tenth;
+      const s = (performance.now() - t0) / 1000, eta = done < total ? `, ETA ${formatSeconds((s * (total - done)) / done)}` : '';
+      process.stderr.write(`${title}: ${tenth * 10}%${what ? ` (${what})` : ''}, ${formatSeconds(s)}${eta}\n`);
+    },
+    label: (l) => void (what = l),
+    stop: () => undefined,
   };
 }

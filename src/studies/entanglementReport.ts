@@ -11,6 +11,7 @@ import { lineChart, savePlot } from '../report/plot';
 import { entanglementLawOfCircuit, entropyVsDepth, traceDistanceScan } from './entanglement';
 import { formatFit } from './fits';
 import { gradientScan } from './hiddenGradients';
+import { createProgress } from '../report/progress';
 
 export interface EntanglementStudyOptions {
   nVisible: number;
@@ -24,12 +25,25 @@ export interface EntanglementStudyOptions {
   seed: number;
 }
 
-export async function runEntanglementStudy(o: EntanglementStudyOptions, outDir: string, backend: BackendReport): Promise<string> {
+export async function runEntanglementStudy(o: EntanglementStudyOptions, outDir: string, backend: BackendReport, opts: { quiet?: boolean } = {}): Promise<string> {
   const t0 = Date.now();
-  const trace = traceDistanceScan({ nVisible: o.nVisible, nHidden: o.nHidden.filter((h) => h > 0), instances: o.instances, layers: o.layers, seed: o.seed });
+  // rough relative costs of the four parts (state size × repetitions), for the progress lines and their ETA
+  const hidden = o.nHidden.filter((h) => h > 0), size = (nh: number) => 2 ** (o.nVisible + nh);
+  const work = { trace: (nh: number) => o.instances * size(nh), depth: o.depthInstances * o.depths.reduce((s, d) => s + 1 + d, 0) * 2 ** o.qubits, laws: o.depthInstances * (2 + Math.max(...o.depths)) * 2 ** o.qubits, grads: 3 * o.draws * o.nHidden.reduce((s, nh) => s + size(nh), 0) };
+  const progress = createProgress(hidden.reduce((s, nh) => s + work.trace(nh), 0) + work.depth + work.laws + work.grads, { quiet: opts.quiet, title: 'entanglement', lines: true });
+  // one n_h at a time (each has its own seeds, so the numbers are those of one call over all of them)
+  const trace = hidden.flatMap((nh) => {
+    const rows = traceDistanceScan({ nVisible: o.nVisible, nHidden: [nh], instances: o.instances, layers: o.layers, seed: o.seed });
+    progress.tick(work.trace(nh), `trace distances, n_h = ${nh}`);
+    return rows;
+  });
   const depth = entropyVsDepth({ nQubits: o.qubits, subsystem: Math.floor(o.qubits / 2), depths: o.depths, instances: o.depthInstances, seed: o.seed });
+  progress.tick(work.depth, 'entropy vs depth');
   const laws = [1, Math.max(...o.depths)].map((d) => ({ depth: d, ...entanglementLawOfCircuit({ nQubits: o.qubits, depth: d, instances: o.depthInstances, seed: o.seed }) }));
+  progress.tick(work.laws, 'area and volume laws');
   const grads = gradientScan({ nVisible: o.nVisible, nHidden: o.nHidden, draws: o.draws, layers: o.layers, seed: o.seed });
+  progress.tick(work.grads, 'gradient variances');
+  progress.stop();
   const seconds = (Date.now() - t0) / 1000;
   writeJsonAtomic(path.join(outDir, 'results.json'), {
     study: 'entanglement', options: o, backend, seconds,

@@ -1,7 +1,8 @@
 /**
  * "Gradient-free optimisers fail too" ([O] §4.3), shown: Adam and SPSA, Nelder–Mead, CMA-ES on the same visible
- * task (studies/visibleTask.ts) for a plateaued model (many hidden qubits, all-Pauli layers coupling them to the
- * visible ones), the same circuit with the visible–hidden couplings removed, and a small model without hidden units.
+ * task (studies/visibleTask.ts) for plateaued models (n_h hidden qubits for each n_h asked for, all-Pauli layers
+ * coupling them to the visible ones), the same circuits with the visible–hidden couplings removed, and a small model
+ * without hidden units.
  * Each (model, optimiser) runs from the same random initial points over `seeds`; success = exact TVD below threshold.
  */
 import { hiddenUnitModel, HiddenUnitModel, initialParams } from '../models/hiddenUnit';
@@ -18,18 +19,23 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 export interface GradientFreeOptions {
   nVisible: number;
-  nHidden: number;
+  /** Hidden-qubit counts of the plateaued (and decoupled) models. */
+  nHidden: number[];
   layers: number;
   seeds: number;
   /** Loss evaluations per gradient-free run. */
   evaluations: number;
   adamSteps: number;
   lr: number;
+  /** Shots per loss evaluation; 0 = exact. */
   shots: number;
   successTvd: number;
   seed: number;
   optimizers?: OptimizerName[];
 }
+
+/** Reports finished work in units of gradientFreeWork and names the run that finished. */
+export type WorkTick = (units: number, label: string) => void;
 
 export interface CellResult {
   model: string;
@@ -44,10 +50,22 @@ export interface CellResult {
 export function studyModels(o: Pick<GradientFreeOptions, 'nVisible' | 'nHidden' | 'layers' | 'seed'>): { name: string; model: HiddenUnitModel }[] {
   const seed = deriveSeed(o.seed, 'gate-order');
   return [
-    { name: `plateau (n_h=${o.nHidden}, coupled)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: o.nHidden, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
-    { name: `decoupled (n_h=${o.nHidden}, no v–h terms)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: o.nHidden, ansatz: { kind: 'allPauli', layers: o.layers, couplings: 0 }, seed }) },
+    ...o.nHidden.filter((nh) => nh > 0).flatMap((nh) => [
+      { name: `plateau (n_h=${nh}, coupled)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
+      { name: `decoupled (n_h=${nh}, no v–h terms)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'allPauli', layers: o.layers, couplings: 0 }, seed }) },
+    ]),
     { name: 'no hidden units', model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: 0, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
   ];
+}
+
+/** Relative cost of one run: circuit evaluations × 2^qubits (an Adam step costs a forward and an adjoint sweep, ≈ 3). */
+const runWork = (model: HiddenUnitModel, opt: OptimizerName, o: GradientFreeOptions) => 2 ** model.circuit.nQubits * (opt === 'adam' ? 3 * o.adamSteps : o.evaluations);
+
+/** The study's total work, in the units its WorkTick reports. */
+export function gradientFreeWork(o: GradientFreeOptions): number {
+  let work = 0;
+  for (const { model } of studyModels(o)) for (const opt of o.optimizers ?? OPTIMIZER_NAMES) work += o.seeds * runWork(model, opt, o);
+  return work;
 }
 
 export function runOne(name: OptimizerName, model: HiddenUnitModel, task: VisibleTask, x0: Float32Array, seed: number, o: GradientFreeOptions): RunResult {
@@ -64,7 +82,7 @@ export function runOne(name: OptimizerName, model: HiddenUnitModel, task: Visibl
   }
 }
 
-export function gradientFreeStudy(o: GradientFreeOptions): CellResult[] {
+export function gradientFreeStudy(o: GradientFreeOptions, tick?: WorkTick): CellResult[] {
   const task: VisibleTask = { target: ghzTarget(o.nVisible), eps: 1e-6, shots: o.shots, successTvd: o.successTvd };
   const out: CellResult[] = [];
   for (const { name, model } of studyModels(o))
@@ -72,6 +90,7 @@ export function gradientFreeStudy(o: GradientFreeOptions): CellResult[] {
       const runs = Array.from({ length: o.seeds }, (_, s) => {
         const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', name, s)));
         const { theta: _t, history: _h, ...r } = runOne(opt, model, task, x0, deriveSeed(o.seed, opt, s), o);
+        tick?.(runWork(model, opt, o), `${name}, ${opt}, seed ${s + 1}/${o.seeds}`);
         return r;
       });
       out.push({

@@ -5,11 +5,14 @@ import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
 import { groupedBars } from '../report/charts';
 import { toCsv } from '../report/csv';
 import { savePlot } from '../report/plot';
-import { gradientFreeStudy, GradientFreeOptions } from './gradientFree';
+import { createProgress } from '../report/progress';
+import { gradientFreeStudy, gradientFreeWork, GradientFreeOptions } from './gradientFree';
 
-export async function runGradientFreeStudy(o: GradientFreeOptions, outDir: string, backend: BackendReport): Promise<string> {
+export async function runGradientFreeStudy(o: GradientFreeOptions, outDir: string, backend: BackendReport, opts: { quiet?: boolean } = {}): Promise<string> {
   const t0 = Date.now();
-  const cells = gradientFreeStudy(o);
+  const progress = createProgress(gradientFreeWork(o), { quiet: opts.quiet, title: 'gradient-free', lines: true });
+  const cells = gradientFreeStudy(o, (units, label) => progress.tick(units, label));
+  progress.stop();
   const seconds = (Date.now() - t0) / 1000;
   writeJsonAtomic(path.join(outDir, 'results.json'), { study: 'gradient-free', options: o, backend, seconds, task: 'KL(p*‖q), p* = ½|0…0⟩ + ½|1…1⟩ on the visible bits; success: TVD Σ|p−q| < threshold', cells });
   const rows = cells.map((c) => ({ model: c.model, optimizer: c.optimizer, nParams: c.nParams, successRate: c.successRate, medianKL: c.kl.median, meanKL: c.kl.mean, medianTVD: c.tvd.median, evaluations: c.runs[0]?.evaluations ?? 0 }));
@@ -17,7 +20,7 @@ export async function runGradientFreeStudy(o: GradientFreeOptions, outDir: strin
   await savePlot(groupedBars({ title: `Success rate over ${o.seeds} seeds (TVD < ${o.successTvd})`, yLabel: 'success rate', groupLabel: 'model', rows: cells.map((c) => ({ group: c.model, series: c.optimizer, y: c.successRate })) }), path.join(outDir, 'success-rate'));
   await savePlot(groupedBars({ title: 'Final exact KL(p*‖q): median, bar = min..max over seeds', yLabel: 'KL (nats)', groupLabel: 'model', rows: cells.map((c) => ({ group: c.model, series: c.optimizer, y: Math.max(c.kl.median, 1e-6), lo: Math.max(c.kl.min, 1e-6), hi: Math.max(c.kl.max, 1e-6) })), logY: true }), path.join(outDir, 'final-kl'));
   return [
-    `backend ${backend.backend}, ${seconds.toFixed(1)} s; n_v = ${o.nVisible}, all-Pauli layers = ${o.layers}, ${o.seeds} seeds, ${o.evaluations} evaluations per gradient-free run, Adam ${o.adamSteps} steps (lr ${o.lr}), shots ${o.shots || 'exact'}`,
+    `backend ${backend.backend}, ${seconds.toFixed(1)} s; n_v = ${o.nVisible}, n_h = ${o.nHidden.join(', ')}, all-Pauli layers = ${o.layers}, ${o.seeds} seeds, ${o.evaluations} evaluations per gradient-free run, Adam ${o.adamSteps} steps (lr ${o.lr}), shots ${o.shots || 'exact'}`,
     '', `${'model'.padEnd(34)} ${'optimizer'.padEnd(12)} params  success  median KL  median TVD`,
     ...rows.map((r) => `${r.model.padEnd(34)} ${r.optimizer.padEnd(12)} ${String(r.nParams).padStart(6)}  ${r.successRate.toFixed(2).padStart(7)}  ${r.medianKL.toExponential(2).padStart(9)}  ${r.medianTVD.toFixed(3).padStart(10)}`),
     `files in ${outDir}`,

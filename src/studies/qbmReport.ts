@@ -6,6 +6,7 @@ import { toCsv } from '../report/csv';
 import { lineChart, savePlot } from '../report/plot';
 import { formatFit } from './fits';
 import { qbmGradientScan, qbmTrain } from './qbmStudy';
+import { createProgress } from '../report/progress';
 
 export interface QbmStudyOptions {
   nVisible: number;
@@ -20,11 +21,21 @@ export interface QbmStudyOptions {
   seed: number;
 }
 
-export async function runQbmStudy(o: QbmStudyOptions, outDir: string, backend: BackendReport): Promise<string> {
+export async function runQbmStudy(o: QbmStudyOptions, outDir: string, backend: BackendReport, opts: { quiet?: boolean } = {}): Promise<string> {
   const t0 = Date.now();
+  // rough relative costs: e^{−H} of a 2^n × 2^n Hamiltonian per draw or step (8^n), for the progress lines and their ETA
+  const dense = (n: number) => 8 ** n, scanWork = o.draws * o.nHidden.reduce((s, nh) => s + dense(o.nVisible + nh), 0);
+  const runWork = (nh: number) => o.steps * dense(o.trainVisible + nh);
+  const progress = createProgress(scanWork + 2 * o.seeds * o.trainHidden.reduce((s, nh) => s + runWork(nh), 0), { quiet: opts.quiet, title: 'qbm', lines: true });
   const scan = qbmGradientScan({ nVisible: o.nVisible, nHidden: o.nHidden, draws: o.draws, width: o.width, seed: o.seed });
+  progress.tick(scanWork, 'gradient variances');
   const train = o.trainHidden.flatMap((nh) => (['kl', 'qre'] as const).flatMap((objective) =>
-    Array.from({ length: o.seeds }, (_, s) => qbmTrain({ nVisible: o.trainVisible, nHidden: nh, objective, steps: o.steps, lr: o.lr, width: o.width, seed: o.seed + s }))));
+    Array.from({ length: o.seeds }, (_, s) => {
+      const r = qbmTrain({ nVisible: o.trainVisible, nHidden: nh, objective, steps: o.steps, lr: o.lr, width: o.width, seed: o.seed + s });
+      progress.tick(runWork(nh), `training n_h = ${nh}, ${objective}, seed ${s + 1}/${o.seeds}`);
+      return r;
+    })));
+  progress.stop();
   const seconds = (Date.now() - t0) / 1000;
   writeJsonAtomic(path.join(outDir, 'results.json'), { study: 'qbm', options: o, backend, seconds, gradients: scan, training: train });
   writeFileAtomic(path.join(outDir, 'gradients.csv'), toCsv(scan.rows.map((r) => ({ ...r }))));

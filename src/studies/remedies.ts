@@ -17,13 +17,15 @@ export type RemedyName = (typeof REMEDY_NAMES)[number];
 
 export interface RemedyOptions {
   nVisible: number;
-  nHidden: number;
+  /** Hidden-qubit counts: every remedy is measured at each. */
+  nHidden: number[];
   layers: number;
   couplings: number;
   seeds: number;
   steps: number;
   pretrainSteps: number;
   lr: number;
+  /** Shots in the task phase; 0 = exact. */
   shots: number;
   successTvd: number;
   seed: number;
@@ -36,6 +38,7 @@ export interface RemedyOptions {
 
 export interface RemedyResult {
   remedy: RemedyName;
+  nHidden: number;
   nParams: number;
   successRate: number;
   kl: Summary;
@@ -45,9 +48,9 @@ export interface RemedyResult {
   runs: { seed: number; kl: number; tvd: number; success: boolean }[];
 }
 
-function modelFor(r: RemedyName, o: RemedyOptions): HiddenUnitModel {
+function modelFor(r: RemedyName, o: RemedyOptions, nHidden: number): HiddenUnitModel {
   const seed = deriveSeed(o.seed, 'gate-order');
-  const base = { nVisible: o.nVisible, nHidden: o.nHidden, seed };
+  const base = { nVisible: o.nVisible, nHidden, seed };
   switch (r) {
     case 'identity-blocks':
       return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: Math.max(1, Math.ceil(o.layers / 2)), identityBlocks: true } });
@@ -58,21 +61,34 @@ function modelFor(r: RemedyName, o: RemedyOptions): HiddenUnitModel {
   }
 }
 
-export function remediesStudy(o: RemedyOptions): RemedyResult[] {
+/** Relative cost of one run (one seed of one remedy): Adam steps × 2^qubits × (parameter-shift circuits with shots). */
+function runWork(model: HiddenUnitModel, o: RemedyOptions): number {
+  return 2 ** model.circuit.nQubits * (o.pretrainSteps + o.steps * (o.shots > 0 ? 2 * model.circuit.nParams : 3));
+}
+
+/** The study's total work, in the units its tick reports. */
+export function remediesWork(o: RemedyOptions): number {
+  let work = 0;
+  for (const nh of o.nHidden) for (const r of o.remedies ?? REMEDY_NAMES) work += o.seeds * runWork(modelFor(r, o, nh), o);
+  return work;
+}
+
+export function remediesStudy(o: RemedyOptions, tick?: (units: number, label: string) => void): RemedyResult[] {
   const task: VisibleTask = { target: ghzTarget(o.nVisible), eps: 1e-6, shots: o.shots, successTvd: o.successTvd };
-  return (o.remedies ?? REMEDY_NAMES).map((remedy) => {
-    const model = modelFor(remedy, o);
+  return o.nHidden.flatMap((nHidden) => (o.remedies ?? REMEDY_NAMES).map((remedy) => {
+    const model = modelFor(remedy, o, nHidden);
     const pretrain: Pretrain = remedy === 'pretrain-local' ? 'local' : remedy === 'pretrain-qre' ? 'qre' : 'none';
     const starts: number[] = [];
     const runs = Array.from({ length: o.seeds }, (_, s) => {
       const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', s)), 1, { jitter: o.jitter });
       const rng = createRng(deriveSeed(o.seed, 'shots', remedy, s));
       const r = adamRun(model, task, x0, rng, { steps: o.steps, lr: o.lr, pretrain, pretrainSteps: o.pretrainSteps, optimizer: o.optimizer, onTaskStart: (kl) => starts.push(kl) });
+      tick?.(runWork(model, o), `n_h=${nHidden} ${remedy}, seed ${s + 1}/${o.seeds}`);
       return { seed: s, kl: r.kl, tvd: r.tvd, success: r.success };
     });
     return {
-      remedy, nParams: model.circuit.nParams, successRate: runs.filter((r) => r.success).length / runs.length,
+      remedy, nHidden, nParams: model.circuit.nParams, successRate: runs.filter((r) => r.success).length / runs.length,
       kl: summarize(runs.map((r) => r.kl)), tvd: summarize(runs.map((r) => r.tvd)), startKl: summarize(starts).median, runs,
     };
-  });
+  }));
 }

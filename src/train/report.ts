@@ -13,7 +13,7 @@ import { TrainConfig } from '../config/train';
 import { PLATEAU_VERSION } from '../data/dataset';
 import { topImages, topK, topKImages } from '../data/plots';
 import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
-import { groupedBars } from '../report/charts';
+import { modelVsDataBars } from '../report/charts';
 import { lineChart, savePlot } from '../report/plot';
 import { configHash } from './checkpoint';
 import { cardOf, nParamsOf, TrainingProblem } from './problem';
@@ -116,9 +116,10 @@ export async function writeFinalReport(runDir: string, problem: TrainingProblem,
   );
   if (top.length)
     await savePlot(
-      groupedBars({
-        title: `${config.name}: model vs data, top ${top.length} bitstrings (qubit 0 first)`, yLabel: 'probability', groupLabel: 'bitstring',
-        rows: top.flatMap((r) => [{ group: r.bitstring, series: 'data', y: r.data }, { group: r.bitstring, series: 'model', y: r.model }]),
+      modelVsDataBars({
+        title: `${config.name}: data p̃ and model q at the ${top.length} most probable bitstrings (by data, then model)`, order: ['model'],
+        groups: top.map((r, i) => `#${i + 1} ${r.bitstring}`),
+        rows: top.flatMap((r, i) => [{ group: `#${i + 1} ${r.bitstring}`, series: 'data', y: r.data }, { group: `#${i + 1} ${r.bitstring}`, series: 'model', y: r.model }]),
       }),
       path.join(runDir, 'model-vs-data'),
     );
@@ -148,7 +149,7 @@ export async function writeFinalReport(runDir: string, problem: TrainingProblem,
       `| TVD, KL, mass on support | not computed: 2^${nVisible} probabilities |`,
     ]
     : [
-      `| TVD Σ|p−q| train / test | ${fmt(last.tvd_train)} / ${fmt(last.tvd_test)} |`,
+      `| TVD Σ\\|p−q\\| train / test | ${fmt(last.tvd_train)} / ${fmt(last.tvd_test)} |`, // \| keeps the cell whole
       `| KL(p‖q) train / test (ε = 1e-6) | ${fmt(last.kl_train)} / ${fmt(last.kl_test)} |`,
       ...Object.entries(last.mmd).map(([s, v]) => `| MMD² ${s.replace('=', ' = ')} | ${fmt(v)} |`),
       `| ${config.eval.kBody}-body correlator error | ${fmt(last.kbody_error)} |`,

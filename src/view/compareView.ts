@@ -7,7 +7,8 @@
 import * as path from 'path';
 import { VegaLiteSpec } from '../report/plot';
 import type { CellSummary } from '../studies/compare/aggregate';
-import { curvePanels, finalBars, imageRows, modelVsDataBars } from '../studies/compare/charts';
+import { curvePanels, finalBars, imageRows } from '../studies/compare/charts';
+import { modelVsDataBars } from '../report/charts';
 import type { RunSummary } from '../studies/compare/run';
 import { readJsonCached } from './jsonFiles';
 

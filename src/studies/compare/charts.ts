@@ -1,13 +1,11 @@
 /**
  * Vega-Lite specs of the comparison report (rendered by report/plot.ts): metric-vs-step curves with inter-quartile
  * bands, one panel per dataset/depth/shots as in [R]'s figure; final medians with IQR bars per panel; rows of the most
- * probable images (data, then each loss's median-seed model); model-vs-data bars at the data's most probable strings.
+ * probable images (data, then each loss's median-seed model) (model-vs-data bars are report/charts.ts's).
  * Colours follow the spec's loss order in every chart. Pixel q = qubit q = bit q of the bitstring, row-major.
  */
 import { VegaLiteSpec } from '../../report/plot';
-
-const LEGEND = { labelLimit: 420 };
-const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#79706e', '#bab0ac'];
+import { LEGEND, PALETTE } from '../../report/charts';
 
 export interface CurvePanel {
   title: string;
@@ -81,24 +79,5 @@ export function imageRows(o: { title: string; rows: ImageRow[]; gridRows: number
         },
       },
     })),
-  };
-}
-
-/** Data p̃ and each loss's model q at the data's most probable bitstrings (groups in data order). */
-export function modelVsDataBars(o: { title: string; groups: string[]; rows: { group: string; series: string; y: number }[]; order: string[] }): VegaLiteSpec {
-  const order = ['data', ...o.order];
-  return {
-    title: o.title, data: { values: o.rows },
-    facet: { column: { field: 'group', type: 'nominal', title: 'data rank · bitstring (qubit 0 first)', sort: o.groups, header: { labelAngle: -60, labelAlign: 'right', labelFontSize: 9 } } },
-    spec: {
-      width: { step: 7 }, height: 200,
-      mark: 'bar',
-      encoding: {
-        x: { field: 'series', type: 'nominal', title: null, sort: order, axis: { labels: false, ticks: false } },
-        y: { field: 'y', type: 'quantitative', title: 'probability' },
-        color: { field: 'series', type: 'nominal', title: null, scale: { domain: order, range: ['#222222', ...PALETTE] }, legend: LEGEND },
-      },
-    },
-    config: { facet: { spacing: 4 } },
   };
 }

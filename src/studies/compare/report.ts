@@ -13,7 +13,8 @@ import { toCsv } from '../../report/csv';
 import { savePlot } from '../../report/plot';
 import { readMetrics } from '../../train/report';
 import { aggregateCells, CellSummary, panelLabel, RunRecord } from './aggregate';
-import { curvePanels, finalBars, imageRows, modelVsDataBars } from './charts';
+import { curvePanels, finalBars, imageRows } from './charts';
+import { modelVsDataBars } from '../../report/charts';
 import { ComparePlan } from './grid';
 import { median } from '../../stats/quantile';
 import { readRunSummary } from './run';
@@ -181,7 +182,7 @@ export async function writeCompareReport(plan: ComparePlan): Promise<CompareRepo
   const md = [
     `# Loss comparison: ${spec.name}`, '',
     ...(spec.description ? [spec.description, ''] : []),
-    `${records.size}/${plan.runs.length} runs finished${missing.length ? ` (${missing.length} missing: run \`npm run compare\` again to train them)` : ''}; ` +
+    `${records.size}/${plan.runs.length} runs finished${missing.length ? ` (${missing.length} missing: run the same plateau compare command again to train them)` : ''}; ` +
       `${spec.seeds} seeds per cell; training time ${seconds.reduce((a, b) => a + b, 0).toFixed(0)} s in all, median ${Number.isFinite(median(seconds)) ? median(seconds).toFixed(1) : '—'} s per run ` +
       `(of the session that finished each run); backends: ${backends.join(', ') || '—'}.`, '',
     '## How to read it', '',

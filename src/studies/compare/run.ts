@@ -134,7 +134,7 @@ async function executeLocked(
   if (state.kind === 'finished') return { id: plan.id, status: 'reused', step: state.summary.steps, seconds: 0 };
   if (state.kind === 'conflict') throw new ConfigError(state.reason);
   const problem = buildProblem(plan.config, { baseDir: o.baseDir });
-  if (problem.kind !== 'exact') throw new ConfigError(`${plan.id}: loss comparisons train state-vector circuits; IQP models have their own comparison (npm run iqp-hep)`);
+  if (problem.kind !== 'exact') throw new ConfigError(`${plan.id}: loss comparisons train state-vector circuits; IQP models train one at a time with plateau train (model.ansatz "iqp")`);
   if (state.kind === 'fresh') {
     // a folder killed before its first checkpoint: its partial metrics would block a fresh start
     for (const f of [METRICS_FILE, CHECKPOINT_FILE, SUMMARY_FILE]) fs.rmSync(path.join(plan.runDir, f), { force: true });

@@ -14,6 +14,7 @@ import { ConfigError, zodConfigError } from '../../errors';
 import { projectRoot } from '../../paths';
 import { LossSpec, parseLossSpec } from '../../losses/registry';
 import { referenceSchema } from './reference';
+import { withShotsRead } from '../../vocabulary';
 
 const ID = /^[\w.+-]+$/;
 const layerValue = layersSchema;
@@ -124,7 +125,9 @@ function parseData(raw: Record<string, unknown>[], qubits: number[] | undefined,
 
 function parseLosses(raw: (string | Record<string, unknown>)[], where: string): CompareLoss[] {
   const out = raw.map((entry, i): CompareLoss => {
-    const { id, label, ...rest } = typeof entry === 'string' ? { loss: entry } : entry;
+    // a text entry is a loss as every command writes it ("lqf", "mmd(n/4)"); its id, which names run folders, is the
+    // text made file-safe ("mmd-n-4")
+    const { id, label, ...rest } = typeof entry === 'string' ? { id: entry.replace(/[^\w.+-]+/g, '-').replace(/^-+|-+$/g, ''), ...parseLossSpec(entry, `${where}: losses.${i}`) } : entry;
     if (id !== undefined && typeof id !== 'string') throw new ConfigError(`${where}: losses.${i}.id: expected a string, got ${JSON.stringify(id)}`);
     if (label !== undefined && typeof label !== 'string') throw new ConfigError(`${where}: losses.${i}.label: expected a string, got ${JSON.stringify(label)}`);
     const spec = parseLossSpec(rest, `${where}: losses.${i}`);
@@ -145,7 +148,7 @@ function noDuplicates<T>(values: T[], where: string, key: string): void {
 
 /** Validates a raw comparison spec; `where` (usually the file name) prefixes every message. */
 export function parseCompareSpec(raw: unknown, where = 'compare spec'): CompareSpec {
-  const r = specSchema.safeParse(raw);
+  const r = specSchema.safeParse(withShotsRead(raw, `${where}: `));
   if (!r.success) throw zodConfigError(r.error, where, raw);
   const s = r.data;
   if ('layers' in s.model) throw new ConfigError(`${where}: model.layers: set depths with the top-level "layers" list`);

@@ -31,7 +31,11 @@ export function scanChart(o: ChartOptions): VegaLiteSpec {
   const refs = (o.references ?? []).flatMap((s) => s.points.filter((p) => ok(p.y) && okX(p.x)).map((p) => ({
     series: s.name, x: p.x, y: p.y, ...(ok(p.lo) && ok(p.hi) ? { lo: p.lo, hi: p.hi } : {}),
   })));
-  const x = { field: 'x', type: 'quantitative', title: o.xLabel, scale: o.logX ? { type: 'log' } : { zero: false }, axis: o.logX ? { format: '~s' } : { tickMinStep: 1, format: 'd' } };
+  // ticks at the measured qubit counts when they are few: a nice linear axis over n = 2, 3, 4 ticks at 2, 2.5, 3, …,
+  // which the integer format prints as "2 3 3 4 4"
+  const xs = [...new Set(measured.map((v) => v.x))].sort((a, b) => a - b);
+  const tickAt = !o.logX && xs.length <= 16 && xs.every(Number.isInteger) ? { values: xs } : {};
+  const x = { field: 'x', type: 'quantitative', title: o.xLabel, scale: o.logX ? { type: 'log' } : { zero: false }, axis: o.logX ? { format: '~s' } : { tickMinStep: 1, format: 'd', ...tickAt } };
   const y = { field: 'y', type: 'quantitative', title: o.yLabel, scale: o.logY ? { type: 'log' } : { zero: false } };
   // measured series first, then references, in the order given (not alphabetical)
   const domain = [...o.measured.map((s) => s.name), ...(o.references ?? []).map((s) => s.name)];

@@ -2,8 +2,8 @@
  * The losses a scan can measure: every loss of the registry (losses/registry.ts: kl, rkl, js, tvd, fidelity, renyi,
  * mmd, qf, lqf) plus three data-free costs of the state U(θ)|0⟩ — McClean et al.'s observable E = ⟨Z₀Z₁⟩ (their
  * H = Z₁Z₂ in 1-based qubit names) and Cerezo et al.'s global cost 1 − p(0…0) and local cost 1 − (1/n)Σ_j p_j(0).
- * Losses are written as objects or as shorthand "name(args)": "mmd(n/4)", "mmd(0.01;n/4;n)" (averaged kernel),
- * "mmd(1;u)" (U-statistic), "kl(1e-6)" (ε), "tvd(half)", "renyi(2)". `scanLossKey` gives the canonical shorthand.
+ * Losses are written as the registry reads them everywhere: objects, JSON or shorthand "name(args)" ("mmd(n/4)",
+ * "mmd(0.01;n/4;n)", "kl(1e-6)", …; losses/registry.ts lossFromShorthand). `scanLossKey` gives the canonical shorthand.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Circuit } from '../../circuit/circuit';
@@ -11,7 +11,7 @@ import { EngineChoice, probs as engineProbs } from '../../engines/engine';
 import { ConfigError } from '../../errors';
 import { Distribution } from '../../losses/mmdSamples';
 import { globalFidelityFromProbs, localFidelityFromProbs } from '../../losses/quantum';
-import { LOSS_NAMES, LossSpec, parseLossSpec, resolveLoss } from '../../losses/registry';
+import { LOSS_NAMES, lossFromShorthand, LossSpec, parseLossSpec, resolveLoss } from '../../losses/registry';
 import { zExpectations } from '../../state/born';
 
 export const DATA_FREE_LOSSES = ['zz', 'cerezo-global', 'cerezo-local'] as const;
@@ -23,35 +23,10 @@ export const SCAN_LOSS_NAMES: string[] = [...LOSS_NAMES, ...DATA_FREE_LOSSES];
 
 const isDataFree = (name: unknown): name is DataFreeLossName => (DATA_FREE_LOSSES as readonly unknown[]).includes(name);
 
-/** Shorthand "name(a;b;…)" → a registry object; null when the text is not shorthand. */
-function fromShorthand(s: string, where: string): unknown {
-  const m = /^([a-z-]+)\s*(?:\((.*)\))?$/.exec(s.trim());
-  if (!m) return null;
-  const name = m[1], args = m[2] === undefined ? [] : m[2].split(';').map((a) => a.trim()).filter(Boolean);
-  const numArg = (a: string) => {
-    const v = Number(a);
-    if (!Number.isFinite(v)) throw new ConfigError(`${where}: "${s}": expected a number, got "${a}"`);
-    return v;
-  };
-  if (args.length === 0) return { loss: name };
-  switch (name) {
-    case 'mmd': {
-      const est = args[args.length - 1];
-      const estimator = est === 'u' || est === 'v' ? est : undefined;
-      const sigmas = (estimator ? args.slice(0, -1) : args).map((a) => (/^[\d.eE+-]+$/.test(a) ? Number(a) : a));
-      return { loss: 'mmd', sigmas, ...(estimator ? { estimator } : {}) };
-    }
-    case 'kl': case 'rkl': return { loss: name, epsilon: numArg(args[0]) };
-    case 'tvd': return { loss: 'tvd', convention: args[0] };
-    case 'renyi': return { loss: 'renyi', alpha: numArg(args[0]), ...(args[1] !== undefined ? { epsilon: numArg(args[1]) } : {}) };
-    default: throw new ConfigError(`${where}: loss "${name}" takes no arguments, got "${s}"`);
-  }
-}
-
 /** Validates a scan loss given as an object, a JSON string, a bare name or shorthand; `where` prefixes messages. */
 export function parseScanLoss(raw: unknown, where = 'loss'): ScanLossSpec {
   let v: unknown = raw;
-  if (typeof v === 'string' && !v.trim().startsWith('{')) v = fromShorthand(v, where) ?? v;
+  if (typeof v === 'string' && !v.trim().startsWith('{')) v = lossFromShorthand(v, where) ?? v;
   if (typeof v === 'string') {
     try {
       v = JSON.parse(v);

@@ -14,6 +14,7 @@
  *               arXiv 2603.14576)
  */
 import { ConfigError } from '../../errors';
+import { PRESET_NAMES } from './presetNames';
 import { PointResult } from './compute';
 import { lieReferences } from './lieReference';
 import { klDeep, klShots, mcclean, mmdProduct, verdictsOnly } from './outcomes';
@@ -80,7 +81,8 @@ export const PRESETS: Preset[] = [
 
 const full = (spec: ScanSpec) => spec.draws >= 4000;
 
-export const PRESET_NAMES = PRESETS.map((p) => p.name);
+export { PRESET_NAMES };
+if (PRESETS.map((p) => p.name).join() !== PRESET_NAMES.join()) throw new Error(`presetNames.ts lists ${PRESET_NAMES.join(', ')}; presets.ts defines ${PRESETS.map((p) => p.name).join(', ')}`);
 
 export function getPreset(name: string): Preset {
   const p = PRESETS.find((x) => x.name === name);

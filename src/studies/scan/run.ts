@@ -20,6 +20,7 @@ import { jobTasks, Shard, writePlan } from '../tasks/plan';
 import { errorText, runPool, serveTasks } from '../tasks/pool';
 import { getPreset } from './presets';
 import { createProgress } from '../../report/progress';
+import { estimateScan, formatScanEstimate } from './estimate';
 import { writeScanOutputs } from './report';
 import { mergeTasks, reusableTask, runScanTasks } from './shards';
 import { ScanSpec, resolveScanSpec, specFromFlags, specHash } from './spec';
@@ -109,6 +110,7 @@ export async function runScan(spec: ScanSpec, o: ScanRunOptions): Promise<string
   if (!(Number.isInteger(workers) && workers >= 1)) throw new ConfigError(`--workers: expected an integer ≥ 1, got ${workers}`);
   const { lock, state } = claimOutputDir(o.out, claimPolicy(o.force));
   if (state.kind === 'moved') process.stderr.write(`moved the folder that was at ${o.out} aside to ${state.to}\n`);
+  if (!o.quiet) process.stderr.write(`${formatScanEstimate(estimateScan(spec, tasks, o.out, o.fresh), workers)}\n`);
   const progress = createProgress(tasks.reduce((s, t) => s + t.cost, 0), { quiet: o.quiet });
   try {
     writeSpecAndPlan(spec, o.out);

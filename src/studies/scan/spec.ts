@@ -13,6 +13,7 @@ import { checkDatasetName, scanDataset } from './datasets';
 import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
 import { IqpScanOptions, iqpScanGenerators, MAX_IQP_SCAN_QUBITS, parseIqpInit, scanRows } from './iqp';
 import { IQP_TOPOLOGIES } from '../../models/iqp/generators';
+import { EXACT, parseIntList, parseShots, splitList, withShotsRead } from '../../vocabulary';
 
 export const SPEC_SCHEMA = 'plateau.scan-spec/1';
 export const MAX_SCAN_QUBITS = 24;
@@ -77,6 +78,12 @@ const unique = <T>(xs: T[], key: string, where: string) => {
   }
 };
 
+/** A spec's shot budgets in the shared vocabulary (vocabulary.ts): null is "exact", 0 is refused. */
+function withExactShots(raw: unknown, where: string): unknown {
+  const v = withShotsRead(raw, `${where}.`) as { shots?: unknown };
+  return Array.isArray(v?.shots) ? { ...v, shots: v.shots.map((s) => s ?? EXACT) } : v;
+}
+
 /**
  * Validates a scan spec (object from a JSON file or built from flags) and fills in defaults: datasets ["ghz"],
  * ansatz "hep", depths [4] ([0] for product ansätze, ["haar"] for ansatz "haar"), draws 256, circuits 1, shots ["exact"],
@@ -84,7 +91,7 @@ const unique = <T>(xs: T[], key: string, where: string) => {
  * dataset and depth is also checked at every n, so that no shard fails half-way.
  */
 export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
-  const r = rawSchema.safeParse(raw);
+  const r = rawSchema.safeParse(withExactShots(raw, where));
   if (!r.success) throw zodConfigError(r.error, where, raw);
   const v = r.data;
   const ansatz = v.ansatz ?? 'hep';
@@ -162,34 +169,7 @@ export function specHash(spec: ScanSpec): string {
   return canonicalHash(spec).slice(0, 16);
 }
 
-/** Splits at commas outside parentheses and braces: "kl,mmd(0.01;n/4),{…}" → items. */
-export function splitList(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0, cur = '';
-  for (const ch of s) {
-    if (ch === '(' || ch === '{' || ch === '[') depth++;
-    if (ch === ')' || ch === '}' || ch === ']') depth--;
-    if (ch === ',' && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-/** "2..12", "2-12", "2,4,8", "2..12:2" (step) → integers; `what` names the flag in errors. */
-export function parseIntList(s: string, what: string): number[] {
-  const out: number[] = [];
-  for (const part of splitList(s)) {
-    const m = /^(\d+)\s*(?:(?:\.\.|-)\s*(\d+)(?::(\d+))?)?$/.exec(part);
-    if (!m) throw new ConfigError(`${what}: expected integers or ranges like 2..12 (step 2..12:2), got "${part}"`);
-    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]), step = m[3] === undefined ? 1 : Number(m[3]);
-    if (b < a || step < 1) throw new ConfigError(`${what}: empty range "${part}"`);
-    for (let x = a; x <= b; x += step) out.push(x);
-  }
-  return out;
-}
+export { parseIntList, splitList }; // the shared command-line vocabulary (vocabulary.ts)
 
 /** Flag values as text (from commander) → a raw spec for resolveScanSpec; undefined flags are left out. */
 export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: string; depths?: string; qubits?: string; draws?: string; circuits?: string; shots?: string; gradients?: boolean; bootstrap?: string; level?: string; seed?: string; engine?: string; generators?: string; degree?: string; edgeProbability?: string; masks?: string }): Record<string, unknown> {
@@ -206,7 +186,7 @@ export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: 
   if (f.qubits !== undefined) out.qubits = parseIntList(f.qubits, '--qubits');
   if (f.draws !== undefined) out.draws = num(f.draws, '--draws');
   if (f.circuits !== undefined) out.circuits = num(f.circuits, '--circuits');
-  if (f.shots !== undefined) out.shots = splitList(f.shots).map((s) => (s === 'exact' ? s : num(s, '--shots')));
+  if (f.shots !== undefined) out.shots = splitList(f.shots).map((s) => parseShots(s, '--shots') ?? EXACT);
   if (f.gradients !== undefined) out.gradients = f.gradients;
   if (f.bootstrap !== undefined) out.bootstrap = num(f.bootstrap, '--bootstrap');
   if (f.level !== undefined) out.level = num(f.level, '--level');
