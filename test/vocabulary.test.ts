@@ -65,7 +65,7 @@ test('loss shorthand is read alike by train configs, comparison specs and scans'
   }
   // the canonical key a scan prints reads back to the same loss anywhere
   for (const [text] of cases.slice(0, 7)) expect(parseLossSpec(scanLossKey(parseScanLoss(text)))).toEqual(parseLossSpec(text));
-  expect(() => parseLossSpec('mmd(n/x)', '--loss')).toThrow(/^--loss\.sigmas\.0: malformed bandwidth/);
+  expect(() => parseLossSpec('mmd(n/x)', '--loss')).toThrow(/^--loss: sigmas\.0: malformed bandwidth/);
   expect(() => parseLossSpec('hinge', '--loss')).toThrow('--loss: unknown loss "hinge"');
 });
 

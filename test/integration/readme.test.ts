@@ -91,6 +91,7 @@ const GPU = 'needs a GPU (WebGPU adapter or CUDA); scripts/gpu-check.sh runs the
 const CLUSTER = 'runs on a cluster or a remote node (ssh, rsync, sbatch, condor, jobsub); the batch files are tested in test/integration/slurm.test.ts and test/studies/tasks';
 const USER_FILE = 'reads the user\'s own file; each reader runs on generated files in test/integration/data-cli.test.ts';
 const trainSmall = ['--steps', '3', '--set', 'eval.every=3'];
+const IQP_HEP_SMALL = ['--set', 'data.events=200', '--set', 'iqp.steps=2', '--set', 'iqp.eval.every=2', '--set', 'iqp.checkpoint.every=2', '--set', 'iqp.loss.samples={"a":20,"z":20}', '--set', 'qcbm.train.steps=2', '--set', 'qcbm.train.eval.every=2', '--set', 'qcbm.train.checkpoint.every=2', '--set', 'eval.masks=20', '--set', 'eval.samples=200'];
 
 /** Every README command, exactly as written, and how it is checked. */
 const ENTRIES: Record<string, Entry> = {
@@ -114,10 +115,11 @@ const ENTRIES: Record<string, Entry> = {
   'npm run scan:merge -- runs/md2': { quick: true, status: 2, output: /merge: \d+ of \d+ tasks have no result in runs\/md2/ },
   'npm run status -- runs/md2': { quick: true, output: /done \d+, running 0, failed 0, missing \d+/ },
   'npm run compare -- --preset n16-quick --workers 2': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2'] },
-  'npm run compare -- --preset hep-quick --workers 2': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2'] },
-  'npm run compare -- --preset n16-full --slurm 60': { quick: true, output: /sbatch/ },
+  'npm run compare -- --preset fig9-quick --workers 2': { small: [...['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2'], '--set', 'qubits=[4]', '--set', 'layers=[1]'] },
+  'npm run compare -- --preset fig9 --slurm 50': { output: /sbatch/ },
+  'npm run compare -- --preset fig10 --slurm 50': { output: /sbatch/ },
   // as the README says: the report needs every run finished; here none is, so it refuses in one line
-  'npm run compare -- --preset n16-full --only-report': { quick: true, status: 2, output: /runs? .*(missing|no result|not finished)/ },
+  'npm run compare -- --preset fig10 --only-report': { quick: true, status: 2, output: /runs? .*(missing|no result|not finished)/ },
   'npm run compare -- --config my-comparison.json --shard 0/4': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2', '--set', 'qubits=[9]', '--set', 'shots=["exact",100]', '--set', 'layers=[1]'] },
   'npm run entanglement': { small: ['--nh', '0..3', '--instances', '40', '--draws', '20', '--qubits', '6', '--depths', '0,1,4', '--depth-instances', '5'], output: /entanglement: 100%/ },
   'npm run gradient-free': { small: ['--nh', '2', '--seeds', '1', '--evaluations', '30', '--adam-steps', '5'], output: /gradient-free: 100%/ },
@@ -127,6 +129,11 @@ const ENTRIES: Record<string, Entry> = {
   'npm run scan -- --preset iqp-init': { small: ['--qubits', '32,64', '--draws', '4', '--bootstrap', '10', '--masks', '50'] },
   'npm run scan -- --preset iqp-init --full': { small: ['--qubits', '32,64', '--draws', '4', '--bootstrap', '10', '--masks', '50'] },
   'npm run bench -- --only iqp': { small: ['--iqp-qubits', '64', '--iqp-samples', '20,20'], output: /"bench":"iqp"/ },
+  'npm run data -- showers --grid 8x8 --events 10000 --seed 1 --out data/my-showers-8x8': { small: ['--events', '300'], quick: true, output: /wrote / },
+  'npm run data -- showers --grid 8x8 --events 10000 --seed 1 --out data/my-showers-64': { small: ['--events', '300'], output: /wrote / },
+  'npm run iqp-hep -- --preset quick': { small: IQP_HEP_SMALL, output: /report: / },
+  'npm run iqp-hep -- --preset full': { small: IQP_HEP_SMALL, output: /report: / },
+  'npm run iqp-hep -- --preset quick --set iqp.model.generators=grid --out runs/iqp-hep/grid': { small: IQP_HEP_SMALL, output: /report: runs\/iqp-hep\/grid/ },
   'npm run data -- showers --qubits 9 --grid 1x9 --events 10000 --seed 1 --out data/my-showers-n9': { small: ['--events', '300'], quick: true, output: /wrote / },
   'npm run data -- zmumu --qubits 8 --events 10000 --seed 1 --out data/my-dimuon-n8': { small: ['--events', '300'], quick: true, output: /wrote / },
   'npm run data -- csv --file events.csv --features mass_mumu:6:60:120': { skip: USER_FILE },
