@@ -115,7 +115,7 @@ const ENTRIES: Record<string, Entry> = {
   'npm run scan:merge -- runs/md2': { quick: true, status: 2, output: /merge: \d+ of \d+ tasks have no result in runs\/md2/ },
   'npm run status -- runs/md2': { quick: true, output: /done \d+, running 0, failed 0, missing \d+/ },
   'npm run compare -- --preset n16-quick --workers 2': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2'] },
-  'npm run compare -- --preset fig9-quick --workers 2': { small: [...['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2'], '--set', 'qubits=[4]', '--set', 'layers=[1]'] },
+  'npm run compare -- --preset fig9-quick --workers 2': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2', '--set', 'layers=[1]', '--set', 'data=[{"path":"data/showers-n4-dataset"}]'], output: /\[R\] Fig\. 9/ },
   'npm run compare -- --preset fig9 --slurm 50': { output: /sbatch/ },
   'npm run compare -- --preset fig10 --slurm 50': { output: /sbatch/ },
   // as the README says: the report needs every run finished; here none is, so it refuses in one line
