@@ -22,6 +22,9 @@ import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
 import { iqpBench, iqpBenchCases } from '../src/bench/iqpWorkload';
+import { measureRoofline } from '../src/bench/roofline';
+import { cpuSweepFigures } from '../src/bench/sweeps';
+import { hepAnsatz } from '../src/circuit/ansatz/hep';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -32,7 +35,7 @@ async function main(argv: string[]): Promise<void> {
   const o = cliCommand('bench')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
-    .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar, iqp (and check, not run by default)', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
+    .option('--only <list>', 'workloads: roofline, step, scan, gate, mem, train, losses, scanvar, iqp (and check, not run by default)', list, ['roofline', 'step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
     .option('--check-qubits <list>', 'qubit counts of the check workload', ints, [8, 10, 12])
     .option('--iqp-qubits <list>', 'qubit counts of the iqp workload', ints, [64, 256, 1000])
     .option('--iqp-samples <a,z>', 'masks a and z samples per iqp step', ints, [1000, 1000])
@@ -55,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
   const report = await initBackend(o.backend);
   const main = selectEngine('auto'), d = benchDefaults(isGpuBackend(report.backend), main), engines = o.engines ?? d.engines;
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), engine: report.engine, packages: report.packages, node: report.node, skipped: report.skipped });
+  if (o.only.includes('roofline')) for (const r of measureRoofline()) emit({ backend: report.backend, ...r });
   if (o.only.includes('check')) {
     let failed = 0;
     for (const e of engines.filter((x) => x !== 'cpu'))
@@ -72,9 +76,11 @@ async function main(argv: string[]): Promise<void> {
     const sizes = (kind === 'step' ? o.stepQubits : o.scanQubits) ?? d[kind];
     const batchOf = (n: number) => (kind === 'step' ? 1 : (o.scanBatch ?? d.scanBatch(n)));
     const mainMs = new Map<number, number>();
+    // the CPU engine's own sweeps of the same circuit: passes, bandwidth against the roofline, adjoint over forward
+    const sweeps = async (e: EngineName, n: number) => (e === 'cpu' ? await cpuSweepFigures(hepAnsatz(n, 4), batchOf(n)) : {});
     for (const n of sizes) {
       const r = await qcbmBench(kind, n, main, { batch: batchOf(n), budgetMs: 3000 });
-      emit({ backend: report.backend, ...r });
+      emit({ backend: report.backend, ...r, ...(await sweeps(main, n)) });
       mainMs.set(n, r.ms_median);
       if (o.peer)
         for (const p of runPeer({ script: o.peerPath, python: o.peerPython, device: o.peerDevice }, kind, n, batchOf(n))) {
@@ -88,7 +94,7 @@ async function main(argv: string[]): Promise<void> {
     for (const e of engines.filter((x) => x !== main))
       for (const n of sizes.filter((m) => tapeFits(e, m))) {
         const r = await qcbmBench(kind, n, e, { batch: batchOf(n), budgetMs: 4000 });
-        emit({ backend: report.backend, ...r });
+        emit({ backend: report.backend, ...r, ...(await sweeps(e, n)) });
         const m = mainMs.get(n);
         if (m) emit({ bench: kind, ratio: `${e}/${main}`, qubits: n, batch: batchOf(n), value: Math.round((r.ms_median / m) * 1000) / 1000 });
       }

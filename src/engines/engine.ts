@@ -87,6 +87,11 @@ class ProgramCache<P> {
 
 const cpuPrograms = new ProgramCache<CpuProgram>((c) => prepareProgram(compilePlan(c)));
 
+/** The CPU engine's compiled program for a circuit (cached): what bench times and counts passes of. */
+export function cpuProgram(circuit: Circuit): CpuProgram {
+  return cpuPrograms.get(circuit);
+}
+
 // Constant tensors of tensor programs are freed when their circuit is garbage-collected, or by clearEngineCaches().
 const liveTensorPrograms = new Set<TensorProgram>();
 const disposeProgram = (p: TensorProgram) => {

@@ -89,11 +89,12 @@ function makeSimdKernels(w: WasmExports): KernelSet {
 
 let simd: KernelSet | null | undefined;
 let simdMissing = '';
+let wasmModule: WebAssembly.Module | null | undefined;
 
-/** The SIMD kernel set, or null when the wasm module was not built or cannot be instantiated here. */
-export function simdKernels(): KernelSet | null {
-  if (simd !== undefined) return simd;
-  simd = null;
+/** The compiled wasm module of the SIMD kernels (engine kernels and bench's bandwidth probes), or null. */
+export function simdModule(): WebAssembly.Module | null {
+  if (wasmModule !== undefined) return wasmModule;
+  wasmModule = null;
   let bytes: Buffer;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -103,7 +104,21 @@ export function simdKernels(): KernelSet | null {
     return null;
   }
   try {
-    simd = makeSimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as WasmExports);
+    wasmModule = new WebAssembly.Module(bytes);
+  } catch (e) {
+    simdMissing = `SIMD kernels failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`;
+  }
+  return wasmModule;
+}
+
+/** The SIMD kernel set, or null when the wasm module was not built or cannot be instantiated here. */
+export function simdKernels(): KernelSet | null {
+  if (simd !== undefined) return simd;
+  simd = null;
+  const mod = simdModule();
+  if (!mod) return null;
+  try {
+    simd = makeSimdKernels(new WebAssembly.Instance(mod, {}).exports as unknown as WasmExports);
   } catch (e) {
     simdMissing = `SIMD kernels failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`;
   }

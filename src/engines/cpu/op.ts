@@ -6,20 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CpuProgram } from './program';
-import { HostState, forward } from './forward';
-import { adjoint } from './adjoint';
-import { activeKernels, KernelSet } from './kernelSet';
-import { adjointParallel, forwardParallel, threadsFor } from './pool';
-
-/** Forward and adjoint for a batch, on worker threads when the batch is large enough. */
-function runner(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number) {
-  const threads = threadsFor(prog, batch);
-  return {
-    forward: (init?: HostState) => (threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads) : forward(K, prog, theta, batch, init)),
-    adjoint: (psi: HostState, lambda: HostState) =>
-      threads > 1 ? adjointParallel(K, prog, theta, batch, psi, lambda, threads) : adjoint(K, prog, theta, batch, psi, lambda),
-  };
-}
+import { HostState } from './forward';
+import { activeKernels } from './kernelSet';
+import { runner } from './pool';
 
 function hostInit(init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined): HostState | undefined {
   if (!init) return undefined;

@@ -6,8 +6,8 @@
  */
 import * as os from 'os';
 import { Worker } from 'worker_threads';
-import { adjointRows } from './adjoint';
-import { forwardRows, HostState } from './forward';
+import { adjoint, adjointRows } from './adjoint';
+import { forward, forwardRows, HostState } from './forward';
 import { KernelSet } from './kernelSet';
 import { CpuProgram } from './program';
 import type { RowJob } from './worker';
@@ -123,4 +123,14 @@ export function adjointParallel(K: KernelSet, prog: CpuProgram, theta: ArrayLike
   const sPsi = sharedState(psi), sLambda = sharedState(lambda);
   dispatch(prog, batch, threads, { kind: 'adjoint', theta: th, psi: sPsi, lambda: sLambda, grad }, (a, b) => adjointRows(K, prog, th, sPsi, sLambda, a, b, grad));
   return grad;
+}
+
+/** Forward and adjoint for a batch, on worker threads when the batch is large enough. */
+export function runner(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number) {
+  const threads = threadsFor(prog, batch);
+  return {
+    forward: (init?: HostState) => (threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads) : forward(K, prog, theta, batch, init)),
+    adjoint: (psi: HostState, lambda: HostState) =>
+      threads > 1 ? adjointParallel(K, prog, theta, batch, psi, lambda, threads) : adjoint(K, prog, theta, batch, psi, lambda),
+  };
 }
