@@ -15,6 +15,7 @@ import { StateBatch } from '../complex/complex';
 import { ConfigError, ShapeError } from '../errors';
 import { cpuAmplitudes, cpuProbs } from './cpu/op';
 import { CpuProgram, prepareProgram } from './cpu/program';
+import { fuseChoice, fuseForCpu } from './cpu/fusePolicy';
 import { prepareTensorProgram, TensorProgram } from './tensor/program';
 import { simulatePacked } from './tensor/simulate';
 import { bornProbsPacked } from './tensor/ops';
@@ -67,14 +68,14 @@ function checkInputs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): v
 
 /**
  * Per-circuit compiled programs, keyed by object identity and checked against a cheap fingerprint (size, gate count,
- * active backend, so that a backend switch rebuilds constant tensors on the new backend, and whether plateau's webgpu
- * kernels are active).
+ * active backend, so that a backend switch rebuilds constant tensors on the new backend, whether plateau's webgpu
+ * kernels are active, and the CPU engine's fusion setting).
  */
 class ProgramCache<P> {
   private readonly map = new WeakMap<Circuit, { key: string; prog: P }>();
   constructor(private readonly make: (c: Circuit) => P, private readonly onEvict?: (p: P) => void) {}
   get(c: Circuit): P {
-    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}/${fastKernelsActive()}`;
+    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}/${fastKernelsActive()}/${fuseChoice()}`;
     const hit = this.map.get(c);
     if (hit && hit.key === key) return hit.prog;
     if (hit) this.onEvict?.(hit.prog);
@@ -85,7 +86,7 @@ class ProgramCache<P> {
   }
 }
 
-const cpuPrograms = new ProgramCache<CpuProgram>((c) => prepareProgram(compilePlan(c)));
+const cpuPrograms = new ProgramCache<CpuProgram>((c) => prepareProgram(fuseForCpu(compilePlan(c))));
 
 /** The CPU engine's compiled program for a circuit (cached): what bench times and counts passes of. */
 export function cpuProgram(circuit: Circuit): CpuProgram {

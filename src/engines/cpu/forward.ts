@@ -17,6 +17,8 @@ export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Float
   switch (op.op) {
     case 'mat2':
       return K.mat2(op.target, op.controls, op.eval.update(angles), re, im, n);
+    case 'block':
+      return K.block(op.masks, op.eval.update(angles), re, im, n);
     case 'diag':
       op.layer.setCoefficients(diagCoefficients(op, angles));
       return op.layer.apply(re, im);

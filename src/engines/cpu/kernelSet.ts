@@ -6,6 +6,7 @@
  * `PLATEAU_SIMD=0` forces the JS variant.
  */
 import { Mat2 } from '../../circuit/complex2';
+import { applyBlockInPlace, blockAdjointStep } from './kernels/block';
 import { applyMat2InPlace, mat2AdjointStep } from './kernels/mat2';
 import { applyPauliRotInPlace, imTimesIPow, kappa, pauliRotAdjointStep } from './kernels/pauli';
 
@@ -16,6 +17,8 @@ export interface Workspace {
   lim: Float64Array;
   /** 8 accumulators of the 2×2 gradient environment. */
   env: Float64Array;
+  /** 2·4^k accumulators of a dense block's environment (k ≤ 3), interleaved complex, row-major. */
+  blockEnv: Float64Array;
 }
 
 export interface KernelSet {
@@ -23,6 +26,10 @@ export interface KernelSet {
   mat2(target: number, controls: number, m: Mat2, re: Float64Array, im: Float64Array, nQubits: number): void;
   mat2Adjoint(target: number, controls: number, m: Mat2, ws: Workspace, nQubits: number): void;
   pauliRot(flip: number, zMask: number, nY: number, phi: number, re: Float64Array, im: Float64Array, nQubits: number): void;
+  /** ψ ← Uψ for a dense 2^k × 2^k block on the qubits of index masks m_0 > m_1 > … (kernels/block.ts). */
+  block(masks: readonly number[], u: Float64Array, re: Float64Array, im: Float64Array, nQubits: number): void;
+  /** Uncomputes ψ, λ (ws) with U† and adds the block's environment to ws.blockEnv. */
+  blockAdjoint(masks: readonly number[], u: Float64Array, ws: Workspace, nQubits: number): void;
   /** Returns Im⟨λ|P|ψ⟩ and uncomputes ψ, λ (ws) with exp(+iφP). */
   pauliRotAdjoint(flip: number, zMask: number, nY: number, phi: number, ws: Workspace, nQubits: number): number;
   /** Arrays for one row of 2^n amplitudes; contents are undefined. Valid until the next call. */
@@ -37,10 +44,12 @@ export const jsKernels: KernelSet = {
   mat2Adjoint: (t, c, m, ws, n) => mat2AdjointStep(t, c, m, ws.re, ws.im, ws.lre, ws.lim, n, ws.env),
   pauliRot: (f, z, nY, phi, re, im) => applyPauliRotInPlace(f, z, nY, phi, re, im),
   pauliRotAdjoint: (f, z, nY, phi, ws) => pauliRotAdjointStep(f, z, nY, phi, ws.re, ws.im, ws.lre, ws.lim),
+  block: (masks, u, re, im) => applyBlockInPlace(masks, u, re, im),
+  blockAdjoint: (masks, u, ws) => blockAdjointStep(masks, u, ws.re, ws.im, ws.lre, ws.lim, ws.blockEnv),
   workspace(dim) {
     if (!jsWorkspace || jsWorkspace.re.length !== dim) {
       const a = () => new Float64Array(dim);
-      jsWorkspace = { re: a(), im: a(), lre: a(), lim: a(), env: new Float64Array(8) };
+      jsWorkspace = { re: a(), im: a(), lre: a(), lim: a(), env: new Float64Array(8), blockEnv: new Float64Array(128) };
     }
     return jsWorkspace;
   },
@@ -52,15 +61,76 @@ interface WasmExports {
   mat2Adjoint(t: number, c: number, n: number, re: number, im: number, lre: number, lim: number, env: number, ...m: number[]): void;
   pauliRot(f: number, z: number, n: number, re: number, im: number, c: number, kr: number, ki: number): void;
   pauliRotAdjoint(f: number, z: number, n: number, re: number, im: number, lre: number, lim: number, out: number, c: number, kr: number, ki: number): void;
+  block(k: number, m0: number, m1: number, m2: number, n: number, re: number, im: number, coef: number): void;
+  blockAdjoint(k: number, m0: number, m1: number, m2: number, n: number, re: number, im: number, lre: number, lim: number, coef: number, env: number): void;
 }
 
-/** Layout of the wasm workspace: env (8 f64) at 0, a 2-f64 result at 64, then re, im, lre, lim from 128. */
-const ARRAYS_AT = 128;
+/**
+ * Layout of the wasm memory (bytes): the 2×2 env (8 f64) at 0, a 2-f64 result at 64, a block's coefficients (64 pairs
+ * of f64x2) at 1024 and its environment accumulators (as many) at 3072, then re, im, lre, lim from 8192.
+ */
+const OUT_AT = 64, COEF_AT = 1024, BLOCK_ENV_AT = 3072, ARRAYS_AT = 8192;
+
+/** (U†)_rc or U_rc as [re, im]. */
+function entry(u: Float64Array, d: number, r: number, c: number, dagger: boolean): [number, number] {
+  const k = 2 * (dagger ? c * d + r : r * d + c);
+  return [u[k], dagger ? -u[k + 1] : u[k + 1]];
+}
+
+/**
+ * The coefficients of U (or U† when `dagger`) in the block kernels' layouts (simd/blockSource.ts): 'A' (bit 0 not in
+ * the block) per (r, c) the lanes (Re, Re), (Im, Im); 'B' per (pair row q, pair column p) the lane pairs Ar, Ai, Br, Bi.
+ */
+function blockCoefficients(u: Float64Array, d: number, dagger: boolean, bit0: boolean, out: Float64Array): void {
+  if (!bit0) {
+    for (let r = 0; r < d; r++)
+      for (let c = 0; c < d; c++) {
+        const [re, im] = entry(u, d, r, c, dagger), o = 4 * (r * d + c);
+        out[o] = out[o + 1] = re;
+        out[o + 2] = out[o + 3] = im;
+      }
+    return;
+  }
+  const P = d / 2;
+  for (let q = 0; q < P; q++)
+    for (let p = 0; p < P; p++) {
+      const o = 8 * (q * P + p);
+      const a0 = entry(u, d, 2 * q, 2 * p, dagger), a1 = entry(u, d, 2 * q + 1, 2 * p + 1, dagger);
+      const b0 = entry(u, d, 2 * q, 2 * p + 1, dagger), b1 = entry(u, d, 2 * q + 1, 2 * p, dagger);
+      out.set([a0[0], a1[0], a0[1], a1[1], b0[0], b1[0], b0[1], b1[1]], o);
+    }
+}
+
+/** Adds the block kernels' environment accumulators (layout 'A' or 'B', see blockCoefficients) into M (interleaved). */
+function addBlockEnv(acc: Float64Array, d: number, bit0: boolean, m: Float64Array): void {
+  if (!bit0) {
+    for (let e = 0; e < d * d; e++) {
+      m[2 * e] += acc[4 * e] + acc[4 * e + 1];
+      m[2 * e + 1] += acc[4 * e + 2] + acc[4 * e + 3];
+    }
+    return;
+  }
+  const P = d / 2, at = (r: number, c: number) => 2 * (r * d + c);
+  for (let p = 0; p < P; p++)
+    for (let q = 0; q < P; q++) {
+      const o = 8 * (p * P + q);
+      const e00 = at(2 * p, 2 * q), e11 = at(2 * p + 1, 2 * q + 1), e01 = at(2 * p, 2 * q + 1), e10 = at(2 * p + 1, 2 * q);
+      m[e00] += acc[o]; m[e11] += acc[o + 1]; m[e00 + 1] += acc[o + 2]; m[e11 + 1] += acc[o + 3];
+      m[e01] += acc[o + 4]; m[e10] += acc[o + 5]; m[e01 + 1] += acc[o + 6]; m[e10 + 1] += acc[o + 7];
+    }
+}
 
 function makeSimdKernels(w: WasmExports): KernelSet {
   let ws: Workspace | null = null;
-  let out: Float64Array;
+  let out: Float64Array, coef: Float64Array, benv: Float64Array;
   const ptr = (a: Float64Array) => a.byteOffset;
+  const views = () => {
+    out = new Float64Array(w.memory.buffer, OUT_AT, 2);
+    coef = new Float64Array(w.memory.buffer, COEF_AT, 256);
+    benv = new Float64Array(w.memory.buffer, BLOCK_ENV_AT, 256);
+  };
+  if (w.memory.buffer.byteLength < ARRAYS_AT) w.memory.grow(1);
+  views();
   return {
     name: 'simd',
     mat2: (t, c, m, re, im, n) => w.mat2(t, c, n, ptr(re), ptr(im), m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
@@ -72,16 +142,28 @@ function makeSimdKernels(w: WasmExports): KernelSet {
     },
     pauliRotAdjoint(f, z, nY, phi, s, n) {
       const [kr, ki] = kappa(nY, -Math.sin(phi));
-      w.pauliRotAdjoint(f, z, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), 64, Math.cos(phi), kr, ki);
+      w.pauliRotAdjoint(f, z, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), OUT_AT, Math.cos(phi), kr, ki);
       return imTimesIPow(nY, out[0], out[1]);
+    },
+    block(masks, u, re, im, n) {
+      const k = masks.length;
+      blockCoefficients(u, 1 << k, false, masks[k - 1] === 1, coef);
+      w.block(k, masks[0], masks[1], masks[2] ?? 0, n, ptr(re), ptr(im), COEF_AT);
+    },
+    blockAdjoint(masks, u, s, n) {
+      const k = masks.length, d = 1 << k, bit0 = masks[k - 1] === 1;
+      blockCoefficients(u, d, true, bit0, coef);
+      benv.fill(0, 0, 4 * d * d);
+      w.blockAdjoint(k, masks[0], masks[1], masks[2] ?? 0, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), COEF_AT, BLOCK_ENV_AT);
+      addBlockEnv(benv, d, bit0, s.blockEnv);
     },
     workspace(dim) {
       if (ws && ws.re.length === dim && ws.re.buffer === w.memory.buffer) return ws;
       const need = ARRAYS_AT + 4 * 8 * dim, have = w.memory.buffer.byteLength;
       if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
       const buf = w.memory.buffer, arr = (k: number) => new Float64Array(buf, ARRAYS_AT + k * 8 * dim, dim);
-      ws = { env: new Float64Array(buf, 0, 8), re: arr(0), im: arr(1), lre: arr(2), lim: arr(3) };
-      out = new Float64Array(buf, 64, 2);
+      ws = { env: new Float64Array(buf, 0, 8), re: arr(0), im: arr(1), lre: arr(2), lim: arr(3), blockEnv: new Float64Array(128) };
+      views();
       return ws;
     },
   };

@@ -4,7 +4,7 @@
  * wasm instance and workspace), and signals completion through an Atomics counter. Bundled into a string at build.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { Plan } from '../../circuit/plan';
+import { FusedPlan } from '../../circuit/fuse';
 import { adjointRows } from './adjoint';
 import { forwardRows, HostState } from './forward';
 import { activeKernels } from './kernelSet';
@@ -13,7 +13,7 @@ import { CpuProgram, prepareProgram } from './program';
 export interface RowJob {
   kind: 'forward' | 'adjoint';
   programId: number;
-  plan?: Plan;
+  plan?: FusedPlan;
   theta: Float64Array;
   from: number;
   to: number;
