@@ -23,6 +23,7 @@ import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
 import { iqpBench, iqpBenchCases } from '../src/bench/iqpWorkload';
 import { measureRoofline } from '../src/bench/roofline';
+import { kernelCosts } from '../src/bench/kernelCosts';
 import { cpuSweepFigures } from '../src/bench/sweeps';
 import { hepAnsatz } from '../src/circuit/ansatz/hep';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
   const o = cliCommand('bench')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
-    .option('--only <list>', 'workloads: roofline, step, scan, gate, mem, train, losses, scanvar, iqp (and check, not run by default)', list, ['roofline', 'step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
+    .option('--only <list>', 'workloads: roofline, step, scan, gate, mem, train, losses, scanvar, iqp (and check, fusion, not run by default)', list, ['roofline', 'step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
     .option('--check-qubits <list>', 'qubit counts of the check workload', ints, [8, 10, 12])
     .option('--iqp-qubits <list>', 'qubit counts of the iqp workload', ints, [64, 256, 1000])
     .option('--iqp-samples <a,z>', 'masks a and z samples per iqp step', ints, [1000, 1000])
@@ -48,17 +49,19 @@ async function main(argv: string[]): Promise<void> {
     .option('--scan-qubits <list>', 'qubit counts of the scan workload (default 8,10,12; GPU 12,16,20,24)', ints)
     .option('--scan-batch <n>', 'scan batch (default 256; GPU 256 halving per qubit past 12)', (v) => parseInt(v, 10))
     .option('--gate-qubits <list>', 'qubit counts of the single-gate workload (default 10…20 step 2; GPU 20…26)', ints)
+    .option('--fusion-qubits <list>', 'qubit counts of the fusion workload (pass costs relative to the 2×2 gate)', ints, [14, 16, 20, 22])
     .option('--mem-qubits <n>', 'qubit count of the memory check (one step, fresh process)', (v) => parseInt(v, 10), 20)
     .option('--peer', 'also run the PyTorch peer on step and scan')
     .option('--peer-path <file>', 'peer script', path.resolve(__dirname, '../../shared/peers/torch_qcbm.py'))
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; fusionQubits: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   const report = await initBackend(o.backend);
   const main = selectEngine('auto'), d = benchDefaults(isGpuBackend(report.backend), main), engines = o.engines ?? d.engines;
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), engine: report.engine, packages: report.packages, node: report.node, skipped: report.skipped });
   if (o.only.includes('roofline')) for (const r of measureRoofline()) emit({ backend: report.backend, ...r });
+  if (o.only.includes('fusion')) for (const n of o.fusionQubits) emit({ backend: report.backend, ...(await kernelCosts(n)) });
   if (o.only.includes('check')) {
     let failed = 0;
     for (const e of engines.filter((x) => x !== 'cpu'))

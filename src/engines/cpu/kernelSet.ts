@@ -48,8 +48,8 @@ export const jsKernels: KernelSet = {
   blockAdjoint: (masks, u, ws) => blockAdjointStep(masks, u, ws.re, ws.im, ws.lre, ws.lim, ws.blockEnv),
   workspace(dim) {
     if (!jsWorkspace || jsWorkspace.re.length !== dim) {
-      const a = () => new Float64Array(dim);
-      jsWorkspace = { re: a(), im: a(), lre: a(), lim: a(), env: new Float64Array(8), blockEnv: new Float64Array(128) };
+      const at = arrayOffsets(0, dim), buf = new ArrayBuffer(at[3] + 8 * dim), a = (k: number) => new Float64Array(buf, at[k], dim);
+      jsWorkspace = { re: a(0), im: a(1), lre: a(2), lim: a(3), env: new Float64Array(8), blockEnv: new Float64Array(128) };
     }
     return jsWorkspace;
   },
@@ -70,6 +70,18 @@ interface WasmExports {
  * of f64x2) at 1024 and its environment accumulators (as many) at 3072, then re, im, lre, lim from 8192.
  */
 const OUT_AT = 64, COEF_AT = 1024, BLOCK_ENV_AT = 3072, ARRAYS_AT = 8192;
+
+/**
+ * Gap between the workspace's arrays: 17 cache lines, so re, im, lre and lim do not start at the same offset modulo
+ * 4 KiB. Otherwise a load from lre[x] right after a store to re[x] (the adjoint kernels do this every iteration) is
+ * taken for a dependence on that store ("4K aliasing") and stalls.
+ */
+const ARRAY_GAP = 17 * 64;
+
+/** Byte offsets of the workspace's four arrays of `dim` f64 after `start`. */
+function arrayOffsets(start: number, dim: number): number[] {
+  return [0, 1, 2, 3].map((k) => start + k * (8 * dim + ARRAY_GAP));
+}
 
 /** (U†)_rc or U_rc as [re, im]. */
 function entry(u: Float64Array, d: number, r: number, c: number, dagger: boolean): [number, number] {
@@ -159,9 +171,9 @@ function makeSimdKernels(w: WasmExports): KernelSet {
     },
     workspace(dim) {
       if (ws && ws.re.length === dim && ws.re.buffer === w.memory.buffer) return ws;
-      const need = ARRAYS_AT + 4 * 8 * dim, have = w.memory.buffer.byteLength;
+      const at = arrayOffsets(ARRAYS_AT, dim), need = at[3] + 8 * dim, have = w.memory.buffer.byteLength;
       if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
-      const buf = w.memory.buffer, arr = (k: number) => new Float64Array(buf, ARRAYS_AT + k * 8 * dim, dim);
+      const buf = w.memory.buffer, arr = (k: number) => new Float64Array(buf, at[k], dim);
       ws = { env: new Float64Array(buf, 0, 8), re: arr(0), im: arr(1), lre: arr(2), lim: arr(3), blockEnv: new Float64Array(128) };
       views();
       return ws;
