@@ -7,7 +7,7 @@ import { dagger } from '../../circuit/complex2';
 import { HostState } from './forward';
 import { applyMat4InPlace } from './kernels/mat4';
 import { applyFlipInPlace, applySwapInPlace } from './kernels/perm';
-import { KernelSet, Workspace } from './kernelSet';
+import { KernelSet, touchWorkspace, Workspace } from './kernelSet';
 import { CpuProgram, diagCoefficients, rowAngles } from './program';
 
 /** ∂L/∂θ [batch, nParams] (row-major) from the final states ψ and seeds λ, both [batch][2^n] (left unchanged). */
@@ -39,6 +39,21 @@ export function adjointRows(
       if (s.param !== null) grad[b * nParams + s.param] += s.scale * slotGrad[k];
     });
   }
+}
+
+/**
+ * ∂L/∂θ [1, nParams] for a single row whose ψ (forwardInWorkspace) and seed λ are already in the workspace; ψ and λ
+ * are uncomputed in place, so the workspace no longer holds ψ afterwards (the epoch moves on).
+ */
+export function adjointInWorkspace(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, ws: Workspace): Float64Array {
+  const { plan } = prog;
+  const angles = rowAngles(plan, theta, 0), slotGrad = new Float64Array(plan.slots.length), grad = new Float64Array(plan.nParams);
+  touchWorkspace();
+  adjointSweep(K, prog, angles, ws, slotGrad);
+  plan.slots.forEach((s, k) => {
+    if (s.param !== null) grad[s.param] += s.scale * slotGrad[k];
+  });
+  return grad;
 }
 
 /**

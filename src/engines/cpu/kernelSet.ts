@@ -37,6 +37,19 @@ export interface KernelSet {
 }
 
 let jsWorkspace: Workspace | null = null;
+let epoch = 0;
+
+/**
+ * A counter bumped whenever a workspace is handed out (or its contents are consumed): a caller that left a state in
+ * the workspace compares it with the value it saw to know whether the state is still there.
+ */
+export function workspaceEpoch(): number {
+  return epoch;
+}
+
+export function touchWorkspace(): void {
+  epoch++;
+}
 
 export const jsKernels: KernelSet = {
   name: 'js',
@@ -47,6 +60,7 @@ export const jsKernels: KernelSet = {
   block: (masks, u, re, im) => applyBlockInPlace(masks, u, re, im),
   blockAdjoint: (masks, u, ws) => blockAdjointStep(masks, u, ws.re, ws.im, ws.lre, ws.lim, ws.blockEnv),
   workspace(dim) {
+    epoch++;
     if (!jsWorkspace || jsWorkspace.re.length !== dim) {
       const at = arrayOffsets(0, dim), buf = new ArrayBuffer(at[3] + 8 * dim), a = (k: number) => new Float64Array(buf, at[k], dim);
       jsWorkspace = { re: a(0), im: a(1), lre: a(2), lim: a(3), env: new Float64Array(8), blockEnv: new Float64Array(128) };
@@ -170,6 +184,7 @@ function makeSimdKernels(w: WasmExports): KernelSet {
       addBlockEnv(benv, d, bit0, s.blockEnv);
     },
     workspace(dim) {
+      epoch++;
       if (ws && ws.re.length === dim && ws.re.buffer === w.memory.buffer) return ws;
       const at = arrayOffsets(ARRAYS_AT, dim), need = at[3] + 8 * dim, have = w.memory.buffer.byteLength;
       if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));

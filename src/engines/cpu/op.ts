@@ -1,13 +1,16 @@
 /**
  * The CPU engine as tfjs ops: θ [batch, nParams] → probabilities [batch, 2^n] or amplitudes, each one differentiable
  * op (tf.customGrad) whose gradient is the adjoint sweep. The only tfjs file of the CPU engine. Values are computed in
- * Float64 and cast to float32 at this boundary. The forward state is kept (in a closure, host memory) for the
- * backward pass, which does not modify it, so a gradient may be taken more than once.
+ * Float64 and cast to float32 at this boundary. For a batch, the forward states are kept (in a closure, host memory)
+ * for the backward pass, which does not modify them, so a gradient may be taken more than once. A single state stays
+ * in the engine's workspace instead, and its seed λ is written next to it: no 2^n copies (n = 24: 256 MB each); should
+ * the workspace have been used in between, or a gradient be taken twice, the forward runs again first.
  */
 import * as tf from '@tensorflow/tfjs';
 import { CpuProgram } from './program';
-import { HostState } from './forward';
-import { activeKernels } from './kernelSet';
+import { forwardInWorkspace, HostState } from './forward';
+import { adjointInWorkspace } from './adjoint';
+import { activeKernels, workspaceEpoch } from './kernelSet';
 import { runner } from './pool';
 
 function hostInit(init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined): HostState | undefined {
@@ -17,21 +20,37 @@ function hostInit(init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined): HostS
 
 /**
  * One differentiable op θ → f(ψ(θ)): `value` turns the forward states into the output tensor, `seed` turns the
- * output's cotangent into λ = ∂L/∂Re ψ + i ∂L/∂Im ψ for the adjoint sweep.
+ * output's cotangent into λ = ∂L/∂Re ψ + i ∂L/∂Im ψ for the adjoint sweep, written into `out`.
  */
 function cpuOp<T extends tf.Tensor>(
   prog: CpuProgram, theta: tf.Tensor2D, init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined,
-  value: (psi: HostState, batch: number) => T, seed: (dy: Float32Array, psi: HostState) => HostState,
+  value: (psi: HostState, batch: number) => T, seed: (dy: Float32Array, psi: HostState, out: HostState) => void,
 ): T {
   const h0 = hostInit(init);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const th = args[0] as tf.Tensor;
-    const [batch] = th.shape;
-    const run = runner(activeKernels(), prog, th.dataSync(), batch);
+    const [batch] = th.shape, thetaHost = th.dataSync(), K = activeKernels();
+    const gradient = (g: Float64Array) => tf.tensor2d(Float32Array.from(g), th.shape as [number, number]);
+    if (batch === 1) {
+      let { ws, epoch } = forwardInWorkspace(K, prog, thetaHost, h0);
+      return {
+        value: value({ re: ws.re, im: ws.im }, 1),
+        gradFunc: (dy: tf.Tensor) => {
+          if (workspaceEpoch() !== epoch) ({ ws } = forwardInWorkspace(K, prog, thetaHost, h0));
+          seed(dy.dataSync() as Float32Array, { re: ws.re, im: ws.im }, { re: ws.lre, im: ws.lim });
+          return gradient(adjointInWorkspace(K, prog, thetaHost, ws));
+        },
+      };
+    }
+    const run = runner(K, prog, thetaHost, batch);
     const psi = run.forward(h0);
     return {
       value: value(psi, batch),
-      gradFunc: (dy: tf.Tensor) => tf.tensor2d(Float32Array.from(run.adjoint(psi, seed(dy.dataSync() as Float32Array, psi))), th.shape as [number, number]),
+      gradFunc: (dy: tf.Tensor) => {
+        const lambda = { re: new Float64Array(psi.re.length), im: new Float64Array(psi.re.length) };
+        seed(dy.dataSync() as Float32Array, psi, lambda);
+        return gradient(run.adjoint(psi, lambda));
+      },
     };
   });
   return f(theta) as T;
@@ -47,13 +66,11 @@ export function cpuProbs(prog: CpuProgram, theta: tf.Tensor2D, init?: { re: tf.T
       return tf.tensor2d(p, [batch, prog.plan.dim]);
     },
     // λ = 2·dy⊙ψ: d|ψ|² = 2 Re(conj ψ dψ). Plain loops: a mapping Float64Array.from costs a call per amplitude.
-    (d, psi) => {
-      const len = psi.re.length, re = new Float64Array(len), im = new Float64Array(len);
-      for (let k = 0; k < len; k++) {
-        re[k] = 2 * d[k] * psi.re[k];
-        im[k] = 2 * d[k] * psi.im[k];
+    (d, psi, out) => {
+      for (let k = 0; k < d.length; k++) {
+        out.re[k] = 2 * d[k] * psi.re[k];
+        out.im[k] = 2 * d[k] * psi.im[k];
       }
-      return { re, im };
     },
   );
 }
@@ -68,6 +85,9 @@ export function cpuAmplitudes(prog: CpuProgram, theta: tf.Tensor2D, init?: { re:
       packed.set(psi.im, psi.re.length);
       return tf.tensor3d(packed, [2, batch, prog.plan.dim]);
     },
-    (d, psi) => ({ re: Float64Array.from(d.subarray(0, psi.re.length)), im: Float64Array.from(d.subarray(psi.re.length)) }),
+    (d, psi, out) => {
+      out.re.set(d.subarray(0, psi.re.length));
+      out.im.set(d.subarray(psi.re.length));
+    },
   );
 }

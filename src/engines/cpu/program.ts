@@ -82,7 +82,7 @@ export function prepareProgram(plan: Plan | FusedPlan): CpuProgram {
 }
 
 /** Slot values a_s = scale·θ[row, param] + offset for one row of θ (row-major [batch, nParams]). */
-export function rowAngles(plan: Plan | FusedPlan, theta: ArrayLike<number>, row: number, out = new Float64Array(plan.slots.length)): Float64Array {
+export function rowAngles(plan: Plan | FusedPlan, theta: ArrayLike<number>, row: number, out: Float64Array = new Float64Array(plan.slots.length)): Float64Array {
   const base = row * plan.nParams, slots = plan.slots;
   for (let k = 0; k < slots.length; k++) {
     const s = slots[k];
