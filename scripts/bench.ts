@@ -14,7 +14,8 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { initBackend, isGpuBackend } from '../src/backend/backend';
 import { EngineName, selectEngine } from '../src/engines/engine';
-import { jsKernels, simdKernels, kernelsReport } from '../src/engines/cpu/kernelSet';
+import { jsKernels, simdKernels, kernelsReport, setCpuPrecision } from '../src/engines/cpu/kernelSet';
+import { ConfigError } from '../src/errors';
 import { benchDefaults, copyBench, gateBench, qcbmBench } from '../src/bench/workloads';
 import { engineCheck } from '../src/bench/checkWorkload';
 import { runPeer } from '../src/bench/peer';
@@ -51,13 +52,16 @@ async function main(argv: string[]): Promise<void> {
     .option('--gate-qubits <list>', 'qubit counts of the single-gate workload (default 10…20 step 2; GPU 20…26)', ints)
     .option('--fusion-qubits <list>', 'qubit counts of the fusion workload (pass costs relative to the 2×2 gate)', ints, [14, 16, 20, 22])
     .option('--mem-qubits <n>', 'qubit count of the memory check (one step, fresh process)', (v) => parseInt(v, 10), 20)
+    .option('--precision <p>', 'state precision of the CPU engine: float64 or float32', 'float64')
     .option('--no-sweeps', 'step and scan without the CPU engine sweep figures (the mem workload measures the step alone)')
     .option('--peer', 'also run the PyTorch peer on step and scan')
     .option('--peer-path <file>', 'peer script', path.resolve(__dirname, '../../shared/peers/torch_qcbm.py'))
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; fusionQubits: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; sweeps: boolean; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; fusionQubits: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; precision: string; sweeps: boolean; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+  if (o.precision !== 'float64' && o.precision !== 'float32') throw new ConfigError(`--precision: float64 or float32, got "${o.precision}"`);
+  setCpuPrecision(o.precision);
   const report = await initBackend(o.backend);
   const main = selectEngine('auto'), d = benchDefaults(isGpuBackend(report.backend), main), engines = o.engines ?? d.engines;
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), engine: report.engine, packages: report.packages, node: report.node, skipped: report.skipped });
@@ -144,7 +148,7 @@ async function main(argv: string[]): Promise<void> {
   if (o.only.includes('losses')) await lossBenchmarks({ mmdQubits: o.mmdQubits, onResult: (r) => emit({ bench: 'losses', ...r }) });
   if (o.only.includes('mem')) {
     // one step at n = 20 in a fresh process, so its peak resident memory is its own
-    const args = [...process.execArgv, __filename, '--backend', report.backend, '--engines', main, '--only', 'step', '--step-qubits', String(o.memQubits), '--no-sweeps'];
+    const args = [...process.execArgv, __filename, '--backend', report.backend, '--engines', main, '--only', 'step', '--step-qubits', String(o.memQubits), '--no-sweeps', '--precision', o.precision];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     const line = r.stdout.trim().split('\n').pop() ?? '{}';
     emit({ ...JSON.parse(line), bench: 'mem', workload: 'step', peak_rss_mb: r.status === 0 ? Math.round(maxRssOf(r)) : null });

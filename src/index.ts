@@ -16,6 +16,8 @@ export { liuWangAnsatz } from './circuit/ansatz/liuWang';
 export { topologyPairs, type Topology } from './circuit/ansatz/topology';
 export { simulate, probs, selectEngine, getEngine, cpuEngine, tensorEngine, cudaEngine, clearEngineCaches, ENGINE_NAMES, type Engine, type EngineName, type EngineChoice } from './engines/engine';
 export { cudaStatus, setCudaPrecision, CUDA_PRECISIONS, type CudaPrecision, type CudaStatus } from './engines/cuda/device';
+export { cpuPrecision, setCpuPrecision, type Precision as CpuPrecision } from './engines/cpu/kernelSet';
+export { fusePlan, unfuseBlock, type FusedPlan, type BlockOp } from './circuit/fuse';
 export { bornProbs, marginalProbs, zExpectations } from './state/born';
 export { sampleIndices, sampleBatch, countIndices } from './state/sample';
 export { paramShiftGrad } from './gradients/paramShift';

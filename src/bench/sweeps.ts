@@ -46,7 +46,7 @@ export async function cpuSweepFigures(circuit: Circuit, batch: number, budgetMs 
     psi = run.forward();
   }, { budgetMs, minReps });
   const adj = await timeIt(() => void run.adjoint(psi, lambda), { budgetMs, minReps });
-  const stateBytes = 16 * dim; // re + im, Float64
+  const stateBytes = 2 * (K.precision === 'float32' ? 4 : 8) * dim; // re + im
   const bytesPerPass = 2 * stateBytes * batch; // read + write
   const gbF = (passes * bytesPerPass) / (fwd.ms_median * 1e6), gbA = (2 * passes * bytesPerPass) / (adj.ms_median * 1e6);
   const threads = threadsFor(prog, batch), perThread = (gb: number) => gb / threads;

@@ -16,6 +16,7 @@ import { ConfigError, ShapeError } from '../errors';
 import { cpuAmplitudes, cpuProbs } from './cpu/op';
 import { CpuProgram, prepareProgram } from './cpu/program';
 import { fuseChoice, fuseForCpu } from './cpu/fusePolicy';
+import { cpuPrecision } from './cpu/kernelSet';
 import { prepareTensorProgram, TensorProgram } from './tensor/program';
 import { simulatePacked } from './tensor/simulate';
 import { bornProbsPacked } from './tensor/ops';
@@ -69,13 +70,13 @@ function checkInputs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): v
 /**
  * Per-circuit compiled programs, keyed by object identity and checked against a cheap fingerprint (size, gate count,
  * active backend, so that a backend switch rebuilds constant tensors on the new backend, whether plateau's webgpu
- * kernels are active, and the CPU engine's fusion setting).
+ * kernels are active, and the CPU engine's fusion setting and precision).
  */
 class ProgramCache<P> {
   private readonly map = new WeakMap<Circuit, { key: string; prog: P }>();
   constructor(private readonly make: (c: Circuit) => P, private readonly onEvict?: (p: P) => void) {}
   get(c: Circuit): P {
-    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}/${fastKernelsActive()}/${fuseChoice()}`;
+    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}/${fastKernelsActive()}/${fuseChoice()}/${cpuPrecision()}`;
     const hit = this.map.get(c);
     if (hit && hit.key === key) return hit.prog;
     if (hit) this.onEvict?.(hit.prog);

@@ -27,7 +27,7 @@ export function adjointRows(
   const slotGrad = new Float64Array(plan.slots.length);
   for (let b = from; b < to; b++) {
     const ws = K.workspace(dim);
-    const sl = (a: Float64Array) => a.subarray(b * dim, (b + 1) * dim);
+    const sl = (a: HostState['re']) => a.subarray(b * dim, (b + 1) * dim);
     ws.re.set(sl(psi.re));
     ws.im.set(sl(psi.im));
     ws.lre.set(sl(lambda.re));

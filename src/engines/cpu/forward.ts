@@ -4,16 +4,16 @@
  */
 import { applyMat4InPlace } from './kernels/mat4';
 import { applyFlipInPlace, applySwapInPlace } from './kernels/perm';
-import { KernelSet, Workspace, workspaceEpoch } from './kernelSet';
+import { KernelSet, Real, Workspace, workspaceEpoch } from './kernelSet';
 import { CpuOp, CpuProgram, diagCoefficients, rowAngles } from './program';
 
 export interface HostState {
-  re: Float64Array;
-  im: Float64Array;
+  re: Real;
+  im: Real;
 }
 
 /** Applies one op to one state, with that row's angle slots. */
-export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Float64Array, im: Float64Array, n: number): void {
+export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Real, im: Real, n: number): void {
   switch (op.op) {
     case 'mat2':
       return K.mat2(op.target, op.controls, op.eval.update(angles), re, im, n);
@@ -39,7 +39,7 @@ export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Float
  */
 export function forward(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init?: HostState): HostState {
   const dim = prog.plan.dim;
-  const out: HostState = { re: new Float64Array(batch * dim), im: new Float64Array(batch * dim) };
+  const out: HostState = { re: K.alloc(batch * dim), im: K.alloc(batch * dim) };
   forwardRows(K, prog, theta, init, 0, batch, out);
   return out;
 }
@@ -66,7 +66,7 @@ export function forwardInWorkspace(K: KernelSet, prog: CpuProgram, theta: ArrayL
   return { ws, epoch: workspaceEpoch() };
 }
 
-function forwardRow(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init: HostState | undefined, b: number, angles: Float64Array, re: Float64Array, im: Float64Array): void {
+function forwardRow(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init: HostState | undefined, b: number, angles: Float64Array, re: Real, im: Real): void {
   const { nQubits: n, dim } = prog.plan;
   if (init) {
     const off = init.re.length === dim ? 0 : b * dim;

@@ -1,20 +1,26 @@
 /**
  * The CPU engine's hot kernels behind one interface, in two variants tested against each other: `js` (plain
- * TypeScript, kernels/*.ts) and `simd` (WebAssembly f64x2 built from simd/assembly/kernels.ts). A variant also owns
- * the per-row workspace the kernels run on: for `simd` these arrays are views into the wasm module's memory, so the
- * other (JS) kernels — diagonal layers, permutations, 4×4 gates — work on the same arrays unchanged.
- * `PLATEAU_SIMD=0` forces the JS variant.
+ * TypeScript, kernels/*.ts) and `simd` (WebAssembly built from simd/assembly, simdSet.ts), each in two precisions:
+ * float64 (the default) and float32 (half the bytes, twice the lanes; `PLATEAU_CPU_PRECISION=float32` or
+ * setCpuPrecision). A variant also owns the per-row workspace the kernels run on: for `simd` these arrays are views
+ * into the wasm module's memory, so the other (JS) kernels work on the same arrays unchanged. `PLATEAU_SIMD=0` forces
+ * the JS variant.
  */
 import { Mat2 } from '../../circuit/complex2';
+import type { Real } from './kernels/real';
 import { applyBlockInPlace, blockAdjointStep } from './kernels/block';
 import { applyMat2InPlace, mat2AdjointStep } from './kernels/mat2';
-import { applyPauliRotInPlace, imTimesIPow, kappa, pauliRotAdjointStep } from './kernels/pauli';
+import { applyPauliRotInPlace, pauliRotAdjointStep } from './kernels/pauli';
+import { arrayOffsets, makeSimdKernels, WasmExports } from './simdSet';
+
+export type { Real };
+export type Precision = 'float64' | 'float32';
 
 export interface Workspace {
-  re: Float64Array;
-  im: Float64Array;
-  lre: Float64Array;
-  lim: Float64Array;
+  re: Real;
+  im: Real;
+  lre: Real;
+  lim: Real;
   /** 8 accumulators of the 2×2 gradient environment. */
   env: Float64Array;
   /** 2·4^k accumulators of a dense block's environment (k ≤ 3), interleaved complex, row-major. */
@@ -23,11 +29,14 @@ export interface Workspace {
 
 export interface KernelSet {
   readonly name: 'js' | 'simd';
-  mat2(target: number, controls: number, m: Mat2, re: Float64Array, im: Float64Array, nQubits: number): void;
+  readonly precision: Precision;
+  /** A state array of this set's precision. */
+  alloc(len: number): Real;
+  mat2(target: number, controls: number, m: Mat2, re: Real, im: Real, nQubits: number): void;
   mat2Adjoint(target: number, controls: number, m: Mat2, ws: Workspace, nQubits: number): void;
-  pauliRot(flip: number, zMask: number, nY: number, phi: number, re: Float64Array, im: Float64Array, nQubits: number): void;
+  pauliRot(flip: number, zMask: number, nY: number, phi: number, re: Real, im: Real, nQubits: number): void;
   /** ψ ← Uψ for a dense 2^k × 2^k block on the qubits of index masks m_0 > m_1 > … (kernels/block.ts). */
-  block(masks: readonly number[], u: Float64Array, re: Float64Array, im: Float64Array, nQubits: number): void;
+  block(masks: readonly number[], u: Float64Array, re: Real, im: Real, nQubits: number): void;
   /** Uncomputes ψ, λ (ws) with U† and adds the block's environment to ws.blockEnv. */
   blockAdjoint(masks: readonly number[], u: Float64Array, ws: Workspace, nQubits: number): void;
   /** Returns Im⟨λ|P|ψ⟩ and uncomputes ψ, λ (ws) with exp(+iφP). */
@@ -36,7 +45,6 @@ export interface KernelSet {
   workspace(dim: number): Workspace;
 }
 
-let jsWorkspace: Workspace | null = null;
 let epoch = 0;
 
 /**
@@ -51,152 +59,34 @@ export function touchWorkspace(): void {
   epoch++;
 }
 
-export const jsKernels: KernelSet = {
-  name: 'js',
-  mat2: applyMat2InPlace,
-  mat2Adjoint: (t, c, m, ws, n) => mat2AdjointStep(t, c, m, ws.re, ws.im, ws.lre, ws.lim, n, ws.env),
-  pauliRot: (f, z, nY, phi, re, im) => applyPauliRotInPlace(f, z, nY, phi, re, im),
-  pauliRotAdjoint: (f, z, nY, phi, ws) => pauliRotAdjointStep(f, z, nY, phi, ws.re, ws.im, ws.lre, ws.lim),
-  block: (masks, u, re, im) => applyBlockInPlace(masks, u, re, im),
-  blockAdjoint: (masks, u, ws) => blockAdjointStep(masks, u, ws.re, ws.im, ws.lre, ws.lim, ws.blockEnv),
-  workspace(dim) {
-    epoch++;
-    if (!jsWorkspace || jsWorkspace.re.length !== dim) {
-      const at = arrayOffsets(0, dim), buf = new ArrayBuffer(at[3] + 8 * dim), a = (k: number) => new Float64Array(buf, at[k], dim);
-      jsWorkspace = { re: a(0), im: a(1), lre: a(2), lim: a(3), env: new Float64Array(8), blockEnv: new Float64Array(128) };
-    }
-    return jsWorkspace;
-  },
-};
-
-interface WasmExports {
-  memory: WebAssembly.Memory;
-  mat2(t: number, c: number, n: number, re: number, im: number, ...m: number[]): void;
-  mat2Adjoint(t: number, c: number, n: number, re: number, im: number, lre: number, lim: number, env: number, ...m: number[]): void;
-  pauliRot(f: number, z: number, n: number, re: number, im: number, c: number, kr: number, ki: number): void;
-  pauliRotAdjoint(f: number, z: number, n: number, re: number, im: number, lre: number, lim: number, out: number, c: number, kr: number, ki: number): void;
-  block(k: number, m0: number, m1: number, m2: number, n: number, re: number, im: number, coef: number): void;
-  blockAdjoint(k: number, m0: number, m1: number, m2: number, n: number, re: number, im: number, lre: number, lim: number, coef: number, env: number): void;
-}
-
-/**
- * Layout of the wasm memory (bytes): the 2×2 env (8 f64) at 0, a 2-f64 result at 64, a block's coefficients (64 pairs
- * of f64x2) at 1024 and its environment accumulators (as many) at 3072, then re, im, lre, lim from 8192.
- */
-const OUT_AT = 64, COEF_AT = 1024, BLOCK_ENV_AT = 3072, ARRAYS_AT = 8192;
-
-/**
- * Gap between the workspace's arrays: 17 cache lines, so re, im, lre and lim do not start at the same offset modulo
- * 4 KiB. Otherwise a load from lre[x] right after a store to re[x] (the adjoint kernels do this every iteration) is
- * taken for a dependence on that store ("4K aliasing") and stalls.
- */
-const ARRAY_GAP = 17 * 64;
-
-/** Byte offsets of the workspace's four arrays of `dim` f64 after `start`. */
-function arrayOffsets(start: number, dim: number): number[] {
-  return [0, 1, 2, 3].map((k) => start + k * (8 * dim + ARRAY_GAP));
-}
-
-/** (U†)_rc or U_rc as [re, im]. */
-function entry(u: Float64Array, d: number, r: number, c: number, dagger: boolean): [number, number] {
-  const k = 2 * (dagger ? c * d + r : r * d + c);
-  return [u[k], dagger ? -u[k + 1] : u[k + 1]];
-}
-
-/**
- * The coefficients of U (or U† when `dagger`) in the block kernels' layouts (simd/blockSource.ts): 'A' (bit 0 not in
- * the block) per (r, c) the lanes (Re, Re), (Im, Im); 'B' per (pair row q, pair column p) the lane pairs Ar, Ai, Br, Bi.
- */
-function blockCoefficients(u: Float64Array, d: number, dagger: boolean, bit0: boolean, out: Float64Array): void {
-  if (!bit0) {
-    for (let r = 0; r < d; r++)
-      for (let c = 0; c < d; c++) {
-        const [re, im] = entry(u, d, r, c, dagger), o = 4 * (r * d + c);
-        out[o] = out[o + 1] = re;
-        out[o + 2] = out[o + 3] = im;
-      }
-    return;
-  }
-  const P = d / 2;
-  for (let q = 0; q < P; q++)
-    for (let p = 0; p < P; p++) {
-      const o = 8 * (q * P + p);
-      const a0 = entry(u, d, 2 * q, 2 * p, dagger), a1 = entry(u, d, 2 * q + 1, 2 * p + 1, dagger);
-      const b0 = entry(u, d, 2 * q, 2 * p + 1, dagger), b1 = entry(u, d, 2 * q + 1, 2 * p, dagger);
-      out.set([a0[0], a1[0], a0[1], a1[1], b0[0], b1[0], b0[1], b1[1]], o);
-    }
-}
-
-/** Adds the block kernels' environment accumulators (layout 'A' or 'B', see blockCoefficients) into M (interleaved). */
-function addBlockEnv(acc: Float64Array, d: number, bit0: boolean, m: Float64Array): void {
-  if (!bit0) {
-    for (let e = 0; e < d * d; e++) {
-      m[2 * e] += acc[4 * e] + acc[4 * e + 1];
-      m[2 * e + 1] += acc[4 * e + 2] + acc[4 * e + 3];
-    }
-    return;
-  }
-  const P = d / 2, at = (r: number, c: number) => 2 * (r * d + c);
-  for (let p = 0; p < P; p++)
-    for (let q = 0; q < P; q++) {
-      const o = 8 * (p * P + q);
-      const e00 = at(2 * p, 2 * q), e11 = at(2 * p + 1, 2 * q + 1), e01 = at(2 * p, 2 * q + 1), e10 = at(2 * p + 1, 2 * q);
-      m[e00] += acc[o]; m[e11] += acc[o + 1]; m[e00 + 1] += acc[o + 2]; m[e11 + 1] += acc[o + 3];
-      m[e01] += acc[o + 4]; m[e10] += acc[o + 5]; m[e01 + 1] += acc[o + 6]; m[e10 + 1] += acc[o + 7];
-    }
-}
-
-function makeSimdKernels(w: WasmExports): KernelSet {
+function makeJsKernels(precision: Precision): KernelSet {
   let ws: Workspace | null = null;
-  let out: Float64Array, coef: Float64Array, benv: Float64Array;
-  const ptr = (a: Float64Array) => a.byteOffset;
-  const views = () => {
-    out = new Float64Array(w.memory.buffer, OUT_AT, 2);
-    coef = new Float64Array(w.memory.buffer, COEF_AT, 256);
-    benv = new Float64Array(w.memory.buffer, BLOCK_ENV_AT, 256);
-  };
-  if (w.memory.buffer.byteLength < ARRAYS_AT) w.memory.grow(1);
-  views();
+  const Arr = precision === 'float32' ? Float32Array : Float64Array, bytes = Arr.BYTES_PER_ELEMENT;
   return {
-    name: 'simd',
-    mat2: (t, c, m, re, im, n) => w.mat2(t, c, n, ptr(re), ptr(im), m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
-    mat2Adjoint: (t, c, m, s, n) =>
-      w.mat2Adjoint(t, c, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), ptr(s.env), m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
-    pauliRot(f, z, nY, phi, re, im, n) {
-      const [kr, ki] = kappa(nY, Math.sin(phi));
-      w.pauliRot(f, z, n, ptr(re), ptr(im), Math.cos(phi), kr, ki);
-    },
-    pauliRotAdjoint(f, z, nY, phi, s, n) {
-      const [kr, ki] = kappa(nY, -Math.sin(phi));
-      w.pauliRotAdjoint(f, z, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), OUT_AT, Math.cos(phi), kr, ki);
-      return imTimesIPow(nY, out[0], out[1]);
-    },
-    block(masks, u, re, im, n) {
-      const k = masks.length;
-      blockCoefficients(u, 1 << k, false, masks[k - 1] === 1, coef);
-      w.block(k, masks[0], masks[1], masks[2] ?? 0, n, ptr(re), ptr(im), COEF_AT);
-    },
-    blockAdjoint(masks, u, s, n) {
-      const k = masks.length, d = 1 << k, bit0 = masks[k - 1] === 1;
-      blockCoefficients(u, d, true, bit0, coef);
-      benv.fill(0, 0, 4 * d * d);
-      w.blockAdjoint(k, masks[0], masks[1], masks[2] ?? 0, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), COEF_AT, BLOCK_ENV_AT);
-      addBlockEnv(benv, d, bit0, s.blockEnv);
-    },
+    name: 'js',
+    precision,
+    alloc: (len) => new Arr(len),
+    mat2: applyMat2InPlace,
+    mat2Adjoint: (t, c, m, s, n) => mat2AdjointStep(t, c, m, s.re, s.im, s.lre, s.lim, n, s.env),
+    pauliRot: (f, z, nY, phi, re, im) => applyPauliRotInPlace(f, z, nY, phi, re, im),
+    pauliRotAdjoint: (f, z, nY, phi, s) => pauliRotAdjointStep(f, z, nY, phi, s.re, s.im, s.lre, s.lim),
+    block: (masks, u, re, im) => applyBlockInPlace(masks, u, re, im),
+    blockAdjoint: (masks, u, s) => blockAdjointStep(masks, u, s.re, s.im, s.lre, s.lim, s.blockEnv),
     workspace(dim) {
       epoch++;
-      if (ws && ws.re.length === dim && ws.re.buffer === w.memory.buffer) return ws;
-      const at = arrayOffsets(ARRAYS_AT, dim), need = at[3] + 8 * dim, have = w.memory.buffer.byteLength;
-      if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
-      const buf = w.memory.buffer, arr = (k: number) => new Float64Array(buf, at[k], dim);
-      ws = { env: new Float64Array(buf, 0, 8), re: arr(0), im: arr(1), lre: arr(2), lim: arr(3), blockEnv: new Float64Array(128) };
-      views();
+      if (!ws || ws.re.length !== dim) {
+        const at = arrayOffsets(0, dim, bytes), buf = new ArrayBuffer(at[3] + bytes * dim), a = (k: number) => new Arr(buf, at[k], dim);
+        ws = { re: a(0), im: a(1), lre: a(2), lim: a(3), env: new Float64Array(8), blockEnv: new Float64Array(128) };
+      }
       return ws;
     },
   };
 }
 
-let simd: KernelSet | null | undefined;
+export const jsKernels: KernelSet = makeJsKernels('float64');
+export const jsKernels32: KernelSet = makeJsKernels('float32');
+
+let simd: { float64: KernelSet; float32: KernelSet } | null | undefined;
 let simdMissing = '';
 let wasmModule: WebAssembly.Module | null | undefined;
 
@@ -220,29 +110,47 @@ export function simdModule(): WebAssembly.Module | null {
   return wasmModule;
 }
 
-/** The SIMD kernel set, or null when the wasm module was not built or cannot be instantiated here. */
-export function simdKernels(): KernelSet | null {
-  if (simd !== undefined) return simd;
-  simd = null;
-  const mod = simdModule();
-  if (!mod) return null;
-  try {
-    simd = makeSimdKernels(new WebAssembly.Instance(mod, {}).exports as unknown as WasmExports);
-  } catch (e) {
-    simdMissing = `SIMD kernels failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`;
+/**
+ * The SIMD kernel set of a precision, or null when the wasm module was not built or cannot be instantiated here. Both
+ * precisions share one instance (and so its memory: a workspace of either precision replaces the other's).
+ */
+export function simdKernels(precision: Precision = 'float64'): KernelSet | null {
+  if (simd === undefined) {
+    simd = null;
+    const mod = simdModule();
+    if (!mod) return null;
+    try {
+      const w = new WebAssembly.Instance(mod, {}).exports as unknown as WasmExports;
+      simd = { float64: makeSimdKernels(w, 'float64'), float32: makeSimdKernels(w, 'float32') };
+    } catch (e) {
+      simdMissing = `SIMD kernels failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`;
+    }
   }
-  return simd;
+  return simd ? simd[precision] : null;
 }
 
-/** The kernel set the engine uses: SIMD when built and not disabled by PLATEAU_SIMD=0, else JS. */
-export function activeKernels(): KernelSet {
-  if (process.env.PLATEAU_SIMD === '0') return jsKernels;
-  return simdKernels() ?? jsKernels;
+let precisionSetting: Precision | null = null;
+
+/** Sets the CPU engine's state precision for what follows (null: back to PLATEAU_CPU_PRECISION, default float64). */
+export function setCpuPrecision(p: Precision | null): void {
+  precisionSetting = p;
+}
+
+/** The CPU engine's state precision: setCpuPrecision, else PLATEAU_CPU_PRECISION, else float64. */
+export function cpuPrecision(): Precision {
+  return precisionSetting ?? (process.env.PLATEAU_CPU_PRECISION === 'float32' ? 'float32' : 'float64');
+}
+
+/** The kernel set the engine uses: SIMD when built and not disabled by PLATEAU_SIMD=0, else JS; in `precision`. */
+export function activeKernels(precision: Precision = cpuPrecision()): KernelSet {
+  const js = precision === 'float32' ? jsKernels32 : jsKernels;
+  if (process.env.PLATEAU_SIMD === '0') return js;
+  return simdKernels(precision) ?? js;
 }
 
 /** Which CPU kernels run, and why not SIMD when they are JS: for reports and benchmark lines. */
 export function kernelsReport(): string {
-  const k = activeKernels();
-  if (k.name === 'simd') return 'simd (wasm f64x2)';
-  return process.env.PLATEAU_SIMD === '0' ? 'js (PLATEAU_SIMD=0)' : `js (${simdMissing})`;
+  const k = activeKernels(), p = k.precision === 'float32' ? 'float32' : 'float64';
+  if (k.name === 'simd') return `simd (wasm ${k.precision === 'float32' ? 'f32x4' : 'f64x2'})`;
+  return process.env.PLATEAU_SIMD === '0' ? `js ${p} (PLATEAU_SIMD=0)` : `js ${p} (${simdMissing})`;
 }

@@ -7,11 +7,13 @@ import { parentPort, workerData } from 'worker_threads';
 import { FusedPlan } from '../../circuit/fuse';
 import { adjointRows } from './adjoint';
 import { forwardRows, HostState } from './forward';
-import { activeKernels } from './kernelSet';
+import { activeKernels, Precision } from './kernelSet';
 import { CpuProgram, prepareProgram } from './program';
 
 export interface RowJob {
   kind: 'forward' | 'adjoint';
+  /** The caller's state precision (workers cannot see setCpuPrecision). */
+  precision: Precision;
   programId: number;
   plan?: FusedPlan;
   theta: Float64Array;
@@ -36,7 +38,7 @@ parentPort?.on('message', (job: RowJob) => {
       programs.set(job.programId, prog);
       if (programs.size > 64) programs.delete(programs.keys().next().value!);
     }
-    const K = activeKernels();
+    const K = activeKernels(job.precision);
     if (job.kind === 'forward') forwardRows(K, prog, job.theta, job.init, job.from, job.to, job.psi);
     else adjointRows(K, prog, job.theta, job.psi, job.lambda!, job.from, job.to, job.grad!);
   } catch (e) {

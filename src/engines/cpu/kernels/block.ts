@@ -5,6 +5,7 @@
  * The adjoint step uncomputes ψ and λ with U† and accumulates the block's gradient environment
  * M_ab = Σ_groups conj(λ_a)·ψ_b (λ after the block, ψ before it), from which Re⟨λ|∂U|ψ⟩ = Re Σ_ab ∂U_ab·M_ab.
  */
+import type { Real } from './real';
 
 /** Index offsets of the 2^k members of a group from its base (the member with all block bits 0). */
 export function groupOffsets(masks: readonly number[]): Int32Array {
@@ -20,7 +21,7 @@ export function groupBase(g: number, ascending: readonly number[]): number {
 }
 
 /** ψ ← Uψ on the block's qubits. */
-export function applyBlockInPlace(masks: readonly number[], u: Float64Array, re: Float64Array, im: Float64Array): void {
+export function applyBlockInPlace(masks: readonly number[], u: Float64Array, re: Real, im: Real): void {
   const off = groupOffsets(masks), d = off.length, asc = [...masks].reverse();
   const xr = new Float64Array(d), xi = new Float64Array(d);
   const groups = re.length / d;
@@ -48,13 +49,13 @@ export function applyBlockInPlace(masks: readonly number[], u: Float64Array, re:
  * M_ab = Σ conj(λ_a)·ψ_b over groups, λ after the block and ψ before it.
  */
 export function blockAdjointStep(
-  masks: readonly number[], u: Float64Array, re: Float64Array, im: Float64Array, lre: Float64Array, lim: Float64Array, env: Float64Array,
+  masks: readonly number[], u: Float64Array, re: Real, im: Real, lre: Real, lim: Real, env: Float64Array,
 ): void {
   const off = groupOffsets(masks), d = off.length, asc = [...masks].reverse();
   const xr = new Float64Array(d), xi = new Float64Array(d), pr = new Float64Array(d), pi = new Float64Array(d);
   const groups = re.length / d;
   // (U†)_rc = conj(U_cr)
-  const back = (ar: Float64Array, ai: Float64Array, base: number, or: Float64Array, oi: Float64Array) => {
+  const back = (ar: Real, ai: Real, base: number, or: Float64Array, oi: Float64Array) => {
     for (let c = 0; c < d; c++) {
       xr[c] = ar[base + off[c]];
       xi[c] = ai[base + off[c]];
