@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--iqp-samples <a,z>', 'masks a and z samples per iqp step', ints, [1000, 1000])
     .option('--iqp-path <p>', 'iqp estimator path: auto, cpu or tensor', 'auto')
     .option('--scanvar-qubits <list>', 'qubit counts of the scanvar workload', ints, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    .option('--scanvar-draws <n>', 'draws per point in scanvar', (v) => parseInt(v, 10), 256)
     .option('--scanvar-bootstrap <n>', 'bootstrap resamples per point in scanvar (0 = only the variances, as the peer computes)', (v) => parseInt(v, 10), 200)
     .option('--train-qubits <n>', 'qubit count of the trainer-overhead workload', (v) => parseInt(v, 10), 12)
     .option('--mmd-qubits <list>', 'qubit counts of the exact-MMD loss workload', ints, [16, 20, 22])
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; fusionQubits: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; precision: string; sweeps: boolean; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; fusionQubits: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarDraws: number; scanvarBootstrap: number; precision: string; sweeps: boolean; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
   if (o.precision !== 'float64' && o.precision !== 'float32') throw new ConfigError(`--precision: float64 or float32, got "${o.precision}"`);
   setCpuPrecision(o.precision);
   const report = await initBackend(o.backend);
@@ -111,7 +112,7 @@ async function main(argv: string[]): Promise<void> {
     // per n, then totals over n (sums of medians and of minima) for us and, with --peer, for the torch peer
     const total = (rs: Record<string, unknown>[], k: string) => rs.reduce((s, r) => s + Number(r[k]), 0);
     const ours: Record<string, unknown>[] = [];
-    for (const n of o.scanvarQubits) ours.push({ backend: report.backend, ...(await scanVarBench(n, { bootstrap: o.scanvarBootstrap })) });
+    for (const n of o.scanvarQubits) ours.push({ backend: report.backend, ...(await scanVarBench(n, { bootstrap: o.scanvarBootstrap, draws: o.scanvarDraws })) });
     ours.forEach(emit);
     emit({ bench: 'scanvar', total: 'plateau', qubits: o.scanvarQubits.join(','), ms_median: total(ours, 'ms_median'), ms_min: total(ours, 'ms_min') });
     if (o.peer) {
