@@ -1,8 +1,7 @@
 /**
  * Host memory the CPU engine holds for a forward and gradient of `rows` states: one workspace (ψ, λ, re and im) per
- * thread that runs rows, and for a batch the kept states ψ and seeds λ (a single state stays in its workspace; see
- * op.ts), plus the shared copy of λ the worker threads read. Also the one hard limit: a workspace lives in a wasm
- * memory, which cannot exceed 4 GiB.
+ * thread that runs rows, and for a batch the ψ and λ arenas (arena.ts; a single state stays in its workspace, op.ts).
+ * Also the one hard limit: a workspace lives in a wasm memory, which cannot exceed 4 GiB.
  */
 import { Precision } from './kernelSet';
 
@@ -19,6 +18,6 @@ export function cpuEngineMemory(nQubits: number, rows: number, precision: Precis
   const bytes = precision === 'float32' ? 4 : 8, dim = 2 ** nQubits;
   const workspace = 4 * bytes * dim;
   const used = Math.max(1, Math.min(threads, rows));
-  const kept = rows > 1 ? (4 + (used > 1 ? 2 : 0)) * bytes * dim * rows : 0;
+  const kept = rows > 1 ? 4 * bytes * dim * rows : 0;
   return { workspace, total: used * workspace + kept };
 }

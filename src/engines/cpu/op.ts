@@ -1,10 +1,10 @@
 /**
  * The CPU engine as tfjs ops: θ [batch, nParams] → probabilities [batch, 2^n] or amplitudes, each one differentiable
  * op (tf.customGrad) whose gradient is the adjoint sweep. The only tfjs file of the CPU engine. Values are computed in
- * Float64 and cast to float32 at this boundary. For a batch, the forward states are kept (in a closure, host memory)
- * for the backward pass, which does not modify them, so a gradient may be taken more than once. A single state stays
- * in the engine's workspace instead, and its seed λ is written next to it: no 2^n copies (n = 24: 256 MB each); should
- * the workspace have been used in between, or a gradient be taken twice, the forward runs again first.
+ * Float64 (or float32, kernelSet.ts) and cast to float32 at this boundary. The forward states stay where they were
+ * made until the backward pass: a batch in the ψ arena (arena.ts; the backward does not modify it, so a gradient may be
+ * taken more than once), a single state in the engine's workspace with its seed λ written beside it (no 2^n copies;
+ * n = 24: 256 MB each). Should another op have used that memory in between, the forward runs again first.
  */
 import * as tf from '@tensorflow/tfjs';
 import { CpuProgram } from './program';
@@ -12,6 +12,7 @@ import { forwardInWorkspace, HostState } from './forward';
 import { adjointInWorkspace } from './adjoint';
 import { activeKernels, workspaceEpoch } from './kernelSet';
 import { runner } from './pool';
+import { lambdaArena, psiArena, psiArenaEpoch } from './arena';
 
 function hostInit(init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined): HostState | undefined {
   if (!init) return undefined;
@@ -42,12 +43,18 @@ function cpuOp<T extends tf.Tensor>(
         },
       };
     }
-    const run = runner(K, prog, thetaHost, batch);
-    const psi = run.forward(h0);
+    const run = runner(K, prog, thetaHost, batch), len = batch * prog.plan.dim;
+    const forward = () => {
+      const a = psiArena(K, len);
+      run.forwardInto(h0, a.psi);
+      return a;
+    };
+    let { psi, epoch } = forward();
     return {
       value: value(psi, batch),
       gradFunc: (dy: tf.Tensor) => {
-        const lambda = { re: new Float64Array(psi.re.length), im: new Float64Array(psi.re.length) };
+        if (psiArenaEpoch() !== epoch) ({ psi, epoch } = forward());
+        const lambda = lambdaArena(K, len);
         seed(dy.dataSync() as Float32Array, psi, lambda);
         return gradient(run.adjoint(psi, lambda));
       },

@@ -109,10 +109,13 @@ function dispatch(prog: CpuProgram, batch: number, threads: number, job: Omit<Ro
   if (Atomics.load(done, 1) > 0) throw new Error(`CPU engine worker failed: ${workerError}`);
 }
 
-/** `forward` over the pool: same values as the single-threaded one. */
-export function forwardParallel(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init: HostState | undefined, threads: number): HostState {
+/** `forward` over the pool: same values as the single-threaded one. `out` must be on shared memory. */
+export function forwardParallel(
+  K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init: HostState | undefined, threads: number,
+  out?: HostState,
+): HostState {
   const dim = prog.plan.dim;
-  const psi = { re: sharedReal(K, batch * dim), im: sharedReal(K, batch * dim) };
+  const psi = out ?? { re: sharedReal(K, batch * dim), im: sharedReal(K, batch * dim) };
   const th = shared(theta.length);
   th.set(theta);
   const sInit = init && sharedState(K, init);
@@ -135,6 +138,9 @@ export function runner(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>,
   const threads = threadsFor(prog, batch);
   return {
     forward: (init?: HostState) => (threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads) : forward(K, prog, theta, batch, init)),
+    /** The forward into `out` (shared memory, e.g. arena.ts). */
+    forwardInto: (init: HostState | undefined, out: HostState) =>
+      threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads, out) : forwardRows(K, prog, theta, init, 0, batch, out),
     adjoint: (psi: HostState, lambda: HostState) =>
       threads > 1 ? adjointParallel(K, prog, theta, batch, psi, lambda, threads) : adjoint(K, prog, theta, batch, psi, lambda),
   };
