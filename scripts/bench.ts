@@ -24,7 +24,7 @@ import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
 import { iqpBench, iqpBenchCases } from '../src/bench/iqpWorkload';
 import { measureRoofline } from '../src/bench/roofline';
-import { kernelCosts } from '../src/bench/kernelCosts';
+import { fusionCompare, kernelCosts } from '../src/bench/kernelCosts';
 import { cpuSweepFigures } from '../src/bench/sweeps';
 import { hepAnsatz } from '../src/circuit/ansatz/hep';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
@@ -67,7 +67,11 @@ async function main(argv: string[]): Promise<void> {
   const main = selectEngine('auto'), d = benchDefaults(isGpuBackend(report.backend), main), engines = o.engines ?? d.engines;
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), engine: report.engine, packages: report.packages, node: report.node, skipped: report.skipped });
   if (o.only.includes('roofline')) for (const r of measureRoofline()) emit({ backend: report.backend, ...r });
-  if (o.only.includes('fusion')) for (const n of o.fusionQubits) emit({ backend: report.backend, ...(await kernelCosts(n)) });
+  if (o.only.includes('fusion'))
+    for (const n of o.fusionQubits) {
+      emit({ backend: report.backend, ...(await kernelCosts(n)) });
+      for (const r of await fusionCompare(n)) emit({ backend: report.backend, ...r });
+    }
   if (o.only.includes('check')) {
     let failed = 0;
     for (const e of engines.filter((x) => x !== 'cpu'))

@@ -1,7 +1,8 @@
 /**
- * What each kind of pass costs the CPU engine, relative to its dense one-qubit gate at the same n: the table the
- * engine's fusion cost model (engines/cpu/fusePolicy.ts) is calibrated from. Kernels run on a unit-norm state with
- * unitary matrices (a non-unitary matrix applied over and over would reach subnormal numbers and time those).
+ * The `fusion` bench workload. What each kind of pass costs the CPU engine, relative to its dense one-qubit gate at the
+ * same n: the table the engine's fusion cost model (engines/cpu/fusePolicy.ts) is calibrated from; kernels run on a
+ * unit-norm state with unitary matrices (a non-unitary matrix applied over and over would reach subnormal numbers and
+ * time those). Then whole circuits unfused and fused: passes and sweep times.
  */
 import { activeKernels } from '../engines/cpu/kernelSet';
 import { DiagLayer } from '../engines/cpu/kernels/diag';
@@ -9,6 +10,9 @@ import { applyFlipInPlace, applySwapInPlace } from '../engines/cpu/kernels/perm'
 import { applyMat4InPlace } from '../engines/cpu/kernels/mat4';
 import { CPU_FUSE_COSTS } from '../engines/cpu/fusePolicy';
 import { timeIt } from './workloads';
+import { cpuSweepFigures } from './sweeps';
+import { hepAnsatz } from '../circuit/ansatz/hep';
+import { hardwareEfficientAnsatz } from '../circuit/ansatz/hardwareEfficient';
 
 /** The d-point discrete Fourier transform, a unitary with no zero entries. */
 function dft(d: number): Float64Array {
@@ -56,4 +60,38 @@ export async function kernelCosts(n: number): Promise<KernelCostResult> {
   for (const [name, run] of Object.entries(kernels)) ms[name] = (await timeIt(run, { budgetMs: 400, minReps: 5, maxReps: 50 })).ms_median;
   const relative = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Number((v / ms.mat2).toPrecision(3))]));
   return { bench: 'fusion', qubits: n, kernels: K.name, mat2_us: Number((ms.mat2 * 1000).toPrecision(4)), relative, model: { ...CPU_FUSE_COSTS } };
+}
+
+export interface FusionCompareResult {
+  bench: 'fusion';
+  circuit: string;
+  qubits: number;
+  /** PLATEAU_FUSE setting: off, 2, 3, or auto (what the engine runs by default). */
+  fuse: string;
+  passes_forward: number;
+  forward_ms: number;
+  adjoint_ms: number;
+}
+
+/**
+ * One circuit's forward and adjoint sweeps (sweeps.ts) unfused, fused into blocks of ≤ 2 and ≤ 3 qubits, and as the
+ * engine's cost model chooses: HEP (whose kernels are compute-bound, so fusing costs time) and a hardware-efficient
+ * ansatz with CX ladders (whose CX, a JS kernel, fusion removes).
+ */
+export async function fusionCompare(n: number, batch = 1): Promise<FusionCompareResult[]> {
+  const circuits = [hepAnsatz(n, 4), hardwareEfficientAnsatz({ nQubits: n, layers: 4 })];
+  const out: FusionCompareResult[] = [];
+  const saved = process.env.PLATEAU_FUSE;
+  try {
+    for (const c of circuits)
+      for (const fuse of ['off', '2', '3', 'auto']) {
+        process.env.PLATEAU_FUSE = fuse;
+        const s = await cpuSweepFigures(c, batch, 800);
+        out.push({ bench: 'fusion', circuit: c.name ?? '', qubits: n, fuse, passes_forward: s.passes_forward, forward_ms: s.forward_ms, adjoint_ms: s.adjoint_ms });
+      }
+  } finally {
+    if (saved === undefined) delete process.env.PLATEAU_FUSE;
+    else process.env.PLATEAU_FUSE = saved;
+  }
+  return out;
 }
