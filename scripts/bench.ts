@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: JSON lines of benchmark figures (see src/bench/workloads.ts). With `--peer`, the PyTorch peer
  * (../shared/peers/torch_qcbm.py; `--peer-device cuda --peer-python <a CUDA torch's python>` on a GPU) runs the same
- * workloads right after ours, and a `ratio` line gives ours/peer per size. `--only` picks workloads: step, scan,
- * gate, mem, train (trainer overhead over the bare step), losses (exact MMD at large n, loss + gradient), scanvar
+ * workloads right after ours, and a `ratio` line gives ours/peer per size. `--only` picks workloads: roofline (this
+ * machine's copy and triad bandwidth, src/bench/roofline.ts), step, scan (with the CPU engine, also its own sweeps
+ * against that roofline: passes, adjoint over forward; src/bench/sweeps.ts), gate, mem, train (trainer overhead
+ * over the bare step), losses (exact MMD at large n, loss + gradient), scanvar
  * (the gradient-variance scan of src/studies/scan at n = 2…12, with totals over n), iqp (one IQP Born-machine step —
  * Monte-Carlo MMD² + full gradient — at n = 64, 256, 1000; src/bench/iqpWorkload.ts). Default sizes follow the backend (benchDefaults: larger n and the tensor engine on GPU backends).
  * Not in the default list: `check`, the correctness of each engine of --engines against the CPU engine's kernels at
- * --check-qubits (exit 1 when one fails; scripts/gpu-check.sh runs it on GPU nodes). Where the cuda engine runs, the
+ * --check-qubits (exit 1 when one fails; scripts/gpu-check.sh runs it on GPU nodes), and `fusion`, the CPU engine's
+ * pass costs and fused circuits (src/bench/kernelCosts.ts). Where the cuda engine runs, the
  * gate workload first times a device-to-device copy of the same bytes (`copy`, the bandwidth roofline) and gives the
  * gate's `pct_of_copy`; step and scan end with `ratio` lines of every other engine's time over the main engine's.
  */
@@ -14,7 +17,8 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { initBackend, isGpuBackend } from '../src/backend/backend';
 import { EngineName, selectEngine } from '../src/engines/engine';
-import { jsKernels, simdKernels, kernelsReport } from '../src/engines/cpu/kernelSet';
+import { jsKernels, simdKernels, kernelsReport, setCpuPrecision } from '../src/engines/cpu/kernelSet';
+import { ConfigError } from '../src/errors';
 import { benchDefaults, copyBench, gateBench, qcbmBench } from '../src/bench/workloads';
 import { engineCheck } from '../src/bench/checkWorkload';
 import { runPeer } from '../src/bench/peer';
@@ -22,7 +26,11 @@ import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
 import { iqpBench, iqpBenchCases } from '../src/bench/iqpWorkload';
-import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { measureRoofline } from '../src/bench/roofline';
+import { fusionCompare, kernelCosts } from '../src/bench/kernelCosts';
+import { cpuSweepFigures } from '../src/bench/sweeps';
+import { hepAnsatz } from '../src/circuit/ansatz/hep';
+import { cliCommand, BACKEND_HELP, numberListOption, numberOption, runCli } from '../src/cli';
 import { snakeCaseKeys } from '../src/bench/keys';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -33,12 +41,13 @@ async function main(argv: string[]): Promise<void> {
   const o = cliCommand('bench')
     .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
-    .option('--only <list>', 'workloads: step, scan, gate, mem, train, losses, scanvar, iqp (and check, not run by default)', list, ['step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
+    .option('--only <list>', 'workloads: roofline, step, scan, gate, mem, train, losses, scanvar, iqp (and check, fusion, not run by default)', list, ['roofline', 'step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
     .option('--check-qubits <list>', 'qubit counts of the check workload', ints, [8, 10, 12])
     .option('--iqp-qubits <list>', 'qubit counts of the iqp workload', ints, [64, 256, 1000])
     .option('--iqp-samples <a,z>', 'masks a and z samples per iqp step', ints, [1000, 1000])
     .option('--iqp-path <p>', 'iqp estimator path: auto, cpu or tensor', 'auto')
     .option('--scanvar-qubits <list>', 'qubit counts of the scanvar workload', ints, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    .option('--scanvar-draws <n>', 'draws per point in scanvar', numberOption('scanvar-draws', 2), 256)
     .option('--scanvar-bootstrap <n>', 'bootstrap resamples per point in scanvar (0 = only the variances, as the peer computes)', (v) => parseInt(v, 10), 200)
     .option('--train-qubits <n>', 'qubit count of the trainer-overhead workload', (v) => parseInt(v, 10), 12)
     .option('--mmd-qubits <list>', 'qubit counts of the exact-MMD loss workload', ints, [16, 20, 22])
@@ -46,16 +55,27 @@ async function main(argv: string[]): Promise<void> {
     .option('--scan-qubits <list>', 'qubit counts of the scan workload (default 8,10,12; GPU 12,16,20,24)', ints)
     .option('--scan-batch <n>', 'scan batch (default 256; GPU 256 halving per qubit past 12)', (v) => parseInt(v, 10))
     .option('--gate-qubits <list>', 'qubit counts of the single-gate workload (default 10…20 step 2; GPU 20…26)', ints)
+    .option('--fusion-qubits <list>', 'qubit counts of the fusion workload (pass costs relative to the 2×2 gate)', numberListOption('fusion-qubits', 4), [14, 16, 20, 22])
     .option('--mem-qubits <n>', 'qubit count of the memory check (one step, fresh process)', (v) => parseInt(v, 10), 20)
+    .option('--precision <p>', 'state precision of the CPU engine: float64 or float32', 'float64')
+    .option('--no-sweeps', 'step and scan without the CPU engine sweep figures (the mem workload measures the step alone)')
     .option('--peer', 'also run the PyTorch peer on step and scan')
     .option('--peer-path <file>', 'peer script', path.resolve(__dirname, '../../shared/peers/torch_qcbm.py'))
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarBootstrap: number; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; fusionQubits: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarDraws: number; scanvarBootstrap: number; precision: string; sweeps: boolean; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+  if (o.precision !== 'float64' && o.precision !== 'float32') throw new ConfigError(`--precision: float64 or float32, got "${o.precision}"`);
+  setCpuPrecision(o.precision);
   const report = await initBackend(o.backend);
   const main = selectEngine('auto'), d = benchDefaults(isGpuBackend(report.backend), main), engines = o.engines ?? d.engines;
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), engine: report.engine, packages: report.packages, node: report.node, skipped: report.skipped });
+  if (o.only.includes('roofline')) for (const r of measureRoofline()) emit({ backend: report.backend, ...r });
+  if (o.only.includes('fusion'))
+    for (const n of o.fusionQubits) {
+      emit({ backend: report.backend, ...(await kernelCosts(n)) });
+      for (const r of await fusionCompare(n)) emit({ backend: report.backend, ...r });
+    }
   if (o.only.includes('check')) {
     let failed = 0;
     for (const e of engines.filter((x) => x !== 'cpu'))
@@ -73,9 +93,11 @@ async function main(argv: string[]): Promise<void> {
     const sizes = (kind === 'step' ? o.stepQubits : o.scanQubits) ?? d[kind];
     const batchOf = (n: number) => (kind === 'step' ? 1 : (o.scanBatch ?? d.scanBatch(n)));
     const mainMs = new Map<number, number>();
+    // the CPU engine's own sweeps of the same circuit: passes, bandwidth against the roofline, adjoint over forward
+    const sweeps = async (e: EngineName, n: number) => (e === 'cpu' && o.sweeps ? await cpuSweepFigures(hepAnsatz(n, 4), batchOf(n)) : {});
     for (const n of sizes) {
       const r = await qcbmBench(kind, n, main, { batch: batchOf(n), budgetMs: 3000 });
-      emit({ backend: report.backend, ...r });
+      emit({ backend: report.backend, ...r, ...(await sweeps(main, n)) });
       mainMs.set(n, r.ms_median);
       if (o.peer)
         for (const p of runPeer({ script: o.peerPath, python: o.peerPython, device: o.peerDevice }, kind, n, batchOf(n))) {
@@ -89,7 +111,7 @@ async function main(argv: string[]): Promise<void> {
     for (const e of engines.filter((x) => x !== main))
       for (const n of sizes.filter((m) => tapeFits(e, m))) {
         const r = await qcbmBench(kind, n, e, { batch: batchOf(n), budgetMs: 4000 });
-        emit({ backend: report.backend, ...r });
+        emit({ backend: report.backend, ...r, ...(await sweeps(e, n)) });
         const m = mainMs.get(n);
         if (m) emit({ bench: kind, ratio: `${e}/${main}`, qubits: n, batch: batchOf(n), value: Math.round((r.ms_median / m) * 1000) / 1000 });
       }
@@ -98,7 +120,7 @@ async function main(argv: string[]): Promise<void> {
     // per n, then totals over n (sums of medians and of minima) for us and, with --peer, for the torch peer
     const total = (rs: Record<string, unknown>[], k: string) => rs.reduce((s, r) => s + Number(r[k]), 0);
     const ours: Record<string, unknown>[] = [];
-    for (const n of o.scanvarQubits) ours.push({ backend: report.backend, ...(await scanVarBench(n, { bootstrap: o.scanvarBootstrap })) });
+    for (const n of o.scanvarQubits) ours.push({ backend: report.backend, ...(await scanVarBench(n, { bootstrap: o.scanvarBootstrap, draws: o.scanvarDraws })) });
     ours.forEach(emit);
     emit({ bench: 'scanvar', total: 'plateau', qubits: o.scanvarQubits.join(','), ms_median: total(ours, 'ms_median'), ms_min: total(ours, 'ms_min') });
     if (o.peer) {
@@ -135,7 +157,7 @@ async function main(argv: string[]): Promise<void> {
   if (o.only.includes('losses')) await lossBenchmarks({ mmdQubits: o.mmdQubits, onResult: (r) => emit({ bench: 'losses', ...r }) });
   if (o.only.includes('mem')) {
     // one step at n = 20 in a fresh process, so its peak resident memory is its own
-    const args = [...process.execArgv, __filename, '--backend', report.backend, '--engines', main, '--only', 'step', '--step-qubits', String(o.memQubits)];
+    const args = [...process.execArgv, __filename, '--backend', report.backend, '--engines', main, '--only', 'step', '--step-qubits', String(o.memQubits), '--no-sweeps', '--precision', o.precision];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     const line = r.stdout.trim().split('\n').pop() ?? '{}';
     emit({ ...JSON.parse(line), bench: 'mem', workload: 'step', peak_rss_mb: r.status === 0 ? Math.round(maxRssOf(r)) : null });

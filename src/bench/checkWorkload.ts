@@ -14,7 +14,7 @@ import { mcCleanAnsatz } from '../circuit/ansatz/mcclean';
 import { adjoint } from '../engines/cpu/adjoint';
 import { forward } from '../engines/cpu/forward';
 import { jsKernels } from '../engines/cpu/kernelSet';
-import { prepareProgram } from '../engines/cpu/program';
+import { prepareProgram } from '../engines/cpu/prepare';
 import { EngineName, getEngine } from '../engines/engine';
 import { resolveLoss } from '../losses/registry';
 import { createRng } from '../rng';

@@ -76,6 +76,9 @@ export interface QcbmBenchResult extends Timing {
   params: number;
   loss: number;
   grad_var: number | null;
+  /** The loss without its gradient, and the step's time over it. */
+  value_only_ms: number;
+  grad_over_forward: number;
   rss_mb: number;
 }
 
@@ -87,10 +90,10 @@ export async function qcbmBench(kind: 'step' | 'scan', n: number, engineName: En
   const q = target(n, seed), orderWeights = mmdOrderWeights(n, sigmas);
   const theta = tf.randomUniform([batch, circuit.nParams], 0, 2 * Math.PI, 'float32', seed + 1) as tf.Tensor2D;
   const out = { loss: 0, grad_var: null as number | null };
+  // engines that reduce the loss where their states live (cuda) do; the others go through probabilities
+  const loss = (t: tf.Tensor2D) => (engine.loss ? engine.loss(circuit, t, q, { loss: 'mmd', orderWeights }) : mmdLoss(engine.probs(circuit, t), q, sigmas));
   const step = async () => {
     const [value, gradVar, grads] = tf.tidy(() => {
-      // engines that reduce the loss where their states live (cuda) do; the others go through probabilities
-      const loss = (t: tf.Tensor2D) => (engine.loss ? engine.loss(circuit, t, q, { loss: 'mmd', orderWeights }) : mmdLoss(engine.probs(circuit, t), q, sigmas));
       const { value, grad: g } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(loss(t as tf.Tensor2D)))(theta);
       return [value, batch > 1 ? tf.mean(tf.moments(g, 0).variance) : null, g];
     });
@@ -100,10 +103,17 @@ export async function qcbmBench(kind: 'step' | 'scan', n: number, engineName: En
     tf.dispose([value, grads, ...(gradVar ? [gradVar] : [])]);
   };
   const t = await timeIt(step, { budgetMs: opts.budgetMs, minReps: n >= 18 ? 1 : 3 });
+  // the same loss without its gradient: what the gradient costs on top of the forward pipeline
+  const valueOnly = await timeIt(async () => {
+    const v = tf.tidy(() => tf.sum(loss(theta)));
+    await v.data();
+    v.dispose();
+  }, { budgetMs: (opts.budgetMs ?? 3000) / 2, minReps: n >= 18 ? 1 : 3 });
   tf.dispose([q, theta]);
   return {
     bench: kind, engine: engineName, ...(engineName === 'cpu' ? { kernels: kernelsReport() } : {}),
     qubits: n, layers, batch, params: circuit.nParams, ...t, loss: out.loss, grad_var: out.grad_var,
+    value_only_ms: valueOnly.ms_median, grad_over_forward: round(t.ms_median / valueOnly.ms_median),
     rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }

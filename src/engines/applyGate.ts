@@ -9,7 +9,7 @@ import { compilePlan } from '../circuit/plan';
 import { StateBatch } from '../complex/complex';
 import { ShapeError } from '../errors';
 import { cpuAmplitudes } from './cpu/op';
-import { prepareProgram } from './cpu/program';
+import { prepareProgram } from './cpu/prepare';
 import { EngineChoice, selectEngine } from './engine';
 import { prepareTensorProgram } from './tensor/program';
 import { simulatePacked } from './tensor/simulate';

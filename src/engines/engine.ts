@@ -14,7 +14,10 @@ import { compilePlan } from '../circuit/plan';
 import { StateBatch } from '../complex/complex';
 import { ConfigError, ShapeError } from '../errors';
 import { cpuAmplitudes, cpuProbs } from './cpu/op';
-import { CpuProgram, prepareProgram } from './cpu/program';
+import type { CpuProgram } from './cpu/program';
+import { prepareProgram } from './cpu/prepare';
+import { fuseChoice, fuseForCpu } from './cpu/fusePolicy';
+import { cpuPrecision } from './cpu/kernelSet';
 import { prepareTensorProgram, TensorProgram } from './tensor/program';
 import { simulatePacked } from './tensor/simulate';
 import { bornProbsPacked } from './tensor/ops';
@@ -71,14 +74,14 @@ function checkInputs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): v
 
 /**
  * Per-circuit compiled programs, keyed by object identity and checked against a cheap fingerprint (size, gate count,
- * active backend, so that a backend switch rebuilds constant tensors on the new backend, and whether plateau's webgpu
- * kernels are active).
+ * active backend, so that a backend switch rebuilds constant tensors on the new backend, whether plateau's webgpu
+ * kernels are active, and the CPU engine's fusion setting and precision).
  */
 class ProgramCache<P> {
   private readonly map = new WeakMap<Circuit, { key: string; prog: P }>();
   constructor(private readonly make: (c: Circuit) => P, private readonly onEvict?: (p: P) => void) {}
   get(c: Circuit): P {
-    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}/${fastKernelsActive()}`;
+    const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}/${fastKernelsActive()}/${fuseChoice()}/${cpuPrecision()}`;
     const hit = this.map.get(c);
     if (hit && hit.key === key) return hit.prog;
     if (hit) this.onEvict?.(hit.prog);
@@ -89,7 +92,12 @@ class ProgramCache<P> {
   }
 }
 
-const cpuPrograms = new ProgramCache<CpuProgram>((c) => prepareProgram(compilePlan(c)));
+const cpuPrograms = new ProgramCache<CpuProgram>((c) => prepareProgram(fuseForCpu(compilePlan(c))));
+
+/** The CPU engine's compiled program for a circuit (cached): what bench times and counts passes of. */
+export function cpuProgram(circuit: Circuit): CpuProgram {
+  return cpuPrograms.get(circuit);
+}
 
 // Constant tensors of tensor programs are freed when their circuit is garbage-collected, or by clearEngineCaches().
 const liveTensorPrograms = new Set<TensorProgram>();

@@ -182,6 +182,12 @@ const ENTRIES: Record<string, Entry> = {
   'sudo apt-get install python3-torch': { skip: 'installs a system package (network, root)' },
   'npm run bench -- --only step,scan --peer': { skip: 'needs the PyTorch peer (python3-torch and ../shared/peers/torch_qcbm.py)' },
   '/usr/bin/python3 ../shared/peers/torch_qcbm.py step --qubits 8,12,16': { skip: 'the PyTorch peer, not plateau' },
+  // Against the machine (issue 21): the roofline, the fusion table, float32 and the memory bound, scaled down
+  'npm run bench -- --only roofline,step,scan --engines cpu --peer': { skip: 'needs the PyTorch peer (python3-torch and ../shared/peers/torch_qcbm.py)' },
+  'npm run bench -- --only step,scan --engines cpu --peer --precision float32': { skip: 'needs the PyTorch peer (python3-torch and ../shared/peers/torch_qcbm.py)' },
+  'npm run bench -- --only fusion': { small: ['--fusion-qubits', '8'], output: /"bench":"fusion","circuit":"[^"]+","qubits":8,"fuse":"auto","passes_forward":\d+/ },
+  'npm run bench -- --only mem --mem-qubits 24 --precision float32': { small: ['--mem-qubits', '10'], output: /"bench":"mem",.*"workload":"step","peak_rss_mb":\d+/ },
+  'npm run bench -- --only scanvar --scanvar-qubits 20 --scanvar-draws 64 --scanvar-bootstrap 0': { small: ['--scanvar-qubits', '6', '--scanvar-draws', '8'], output: /"mem_bound_mb":\d+,"max_rss_mb":\d+/ },
 };
 
 /** JSON examples the commands read, found in the README by a key only they have. */

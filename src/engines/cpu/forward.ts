@@ -4,19 +4,22 @@
  */
 import { applyMat4InPlace } from './kernels/mat4';
 import { applyFlipInPlace, applySwapInPlace } from './kernels/perm';
-import { KernelSet } from './kernelSet';
+import { KernelSet, Real, Workspace } from './kernelSet';
+import { workspaceEpoch } from './epoch';
 import { CpuOp, CpuProgram, diagCoefficients, rowAngles } from './program';
 
 export interface HostState {
-  re: Float64Array;
-  im: Float64Array;
+  re: Real;
+  im: Real;
 }
 
 /** Applies one op to one state, with that row's angle slots. */
-export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Float64Array, im: Float64Array, n: number): void {
+export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Real, im: Real, n: number): void {
   switch (op.op) {
     case 'mat2':
       return K.mat2(op.target, op.controls, op.eval.update(angles), re, im, n);
+    case 'block':
+      return K.block(op.masks, op.eval.update(angles), re, im, n);
     case 'diag':
       op.layer.setCoefficients(diagCoefficients(op, angles));
       return op.layer.apply(re, im);
@@ -37,29 +40,44 @@ export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Float
  */
 export function forward(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init?: HostState): HostState {
   const dim = prog.plan.dim;
-  const out: HostState = { re: new Float64Array(batch * dim), im: new Float64Array(batch * dim) };
+  const out: HostState = { re: K.alloc(batch * dim), im: K.alloc(batch * dim) };
   forwardRows(K, prog, theta, init, 0, batch, out);
   return out;
 }
 
 /** Rows [from, to) of `forward`, written into `out` ([batch][2^n] arrays, e.g. shared with worker threads). */
 export function forwardRows(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init: HostState | undefined, from: number, to: number, out: HostState): void {
-  const { nQubits: n, dim } = prog.plan;
+  const dim = prog.plan.dim;
   const angles = new Float64Array(prog.plan.slots.length);
   for (let b = from; b < to; b++) {
     const { re, im } = K.workspace(dim);
-    if (init) {
-      const off = init.re.length === dim ? 0 : b * dim;
-      re.set(init.re.subarray(off, off + dim));
-      im.set(init.im.subarray(off, off + dim));
-    } else {
-      re.fill(0);
-      im.fill(0);
-      re[0] = 1;
-    }
-    rowAngles(prog.plan, theta, b, angles);
-    for (const op of prog.ops) applyOp(K, op, angles, re, im, n);
+    forwardRow(K, prog, theta, init, b, angles, re, im);
     out.re.set(re, b * dim);
     out.im.set(im, b * dim);
   }
+}
+
+/**
+ * One row's forward left in the kernel set's workspace, not copied out: the memory-lean path for a single state (at
+ * n = 24 a copy is 256 MB). The returned epoch tells the caller later whether the workspace still holds this ψ.
+ */
+export function forwardInWorkspace(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init?: HostState): { ws: Workspace; epoch: number } {
+  const ws = K.workspace(prog.plan.dim);
+  forwardRow(K, prog, theta, init, 0, new Float64Array(prog.plan.slots.length), ws.re, ws.im);
+  return { ws, epoch: workspaceEpoch() };
+}
+
+function forwardRow(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init: HostState | undefined, b: number, angles: Float64Array, re: Real, im: Real): void {
+  const { nQubits: n, dim } = prog.plan;
+  if (init) {
+    const off = init.re.length === dim ? 0 : b * dim;
+    re.set(init.re.subarray(off, off + dim));
+    im.set(init.im.subarray(off, off + dim));
+  } else {
+    re.fill(0);
+    im.fill(0);
+    re[0] = 1;
+  }
+  rowAngles(prog.plan, theta, b, angles);
+  for (const op of prog.ops) applyOp(K, op, angles, re, im, n);
 }

@@ -1,99 +1,86 @@
 /**
  * The CPU engine's hot kernels behind one interface, in two variants tested against each other: `js` (plain
- * TypeScript, kernels/*.ts) and `simd` (WebAssembly f64x2 built from simd/assembly/kernels.ts). A variant also owns
- * the per-row workspace the kernels run on: for `simd` these arrays are views into the wasm module's memory, so the
- * other (JS) kernels — diagonal layers, permutations, 4×4 gates — work on the same arrays unchanged.
- * `PLATEAU_SIMD=0` forces the JS variant.
+ * TypeScript, kernels/*.ts) and `simd` (WebAssembly built from simd/assembly, simdSet.ts), each in two precisions:
+ * float64 (the default) and float32 (half the bytes, twice the lanes; `PLATEAU_CPU_PRECISION=float32` or
+ * setCpuPrecision). A variant also owns the per-row workspace the kernels run on: for `simd` these arrays are views
+ * into the wasm module's memory, so the other (JS) kernels work on the same arrays unchanged. `PLATEAU_SIMD=0` forces
+ * the JS variant.
  */
 import { Mat2 } from '../../circuit/complex2';
+import type { Real } from './kernels/real';
+import { applyBlockInPlace, blockAdjointStep } from './kernels/block';
 import { applyMat2InPlace, mat2AdjointStep } from './kernels/mat2';
-import { applyPauliRotInPlace, imTimesIPow, kappa, pauliRotAdjointStep } from './kernels/pauli';
+import { applyPauliRotInPlace, pauliRotAdjointStep } from './kernels/pauli';
+import { arrayOffsets, makeSimdKernels, WasmExports } from './simdSet';
+import { touchWorkspace } from './epoch';
+
+export type { Real };
+export type Precision = 'float64' | 'float32';
 
 export interface Workspace {
-  re: Float64Array;
-  im: Float64Array;
-  lre: Float64Array;
-  lim: Float64Array;
+  re: Real;
+  im: Real;
+  lre: Real;
+  lim: Real;
   /** 8 accumulators of the 2×2 gradient environment. */
   env: Float64Array;
+  /** 2·4^k accumulators of a dense block's environment (k ≤ 3), interleaved complex, row-major. */
+  blockEnv: Float64Array;
 }
 
 export interface KernelSet {
   readonly name: 'js' | 'simd';
-  mat2(target: number, controls: number, m: Mat2, re: Float64Array, im: Float64Array, nQubits: number): void;
+  readonly precision: Precision;
+  /** A state array of this set's precision. */
+  alloc(len: number): Real;
+  mat2(target: number, controls: number, m: Mat2, re: Real, im: Real, nQubits: number): void;
   mat2Adjoint(target: number, controls: number, m: Mat2, ws: Workspace, nQubits: number): void;
-  pauliRot(flip: number, zMask: number, nY: number, phi: number, re: Float64Array, im: Float64Array, nQubits: number): void;
+  pauliRot(flip: number, zMask: number, nY: number, phi: number, re: Real, im: Real, nQubits: number): void;
+  /** ψ ← Uψ for a dense 2^k × 2^k block on the qubits of index masks m_0 > m_1 > … (kernels/block.ts). */
+  block(masks: readonly number[], u: Float64Array, re: Real, im: Real, nQubits: number): void;
+  /** Uncomputes ψ, λ (ws) with U† and adds the block's environment to ws.blockEnv. */
+  blockAdjoint(masks: readonly number[], u: Float64Array, ws: Workspace, nQubits: number): void;
   /** Returns Im⟨λ|P|ψ⟩ and uncomputes ψ, λ (ws) with exp(+iφP). */
   pauliRotAdjoint(flip: number, zMask: number, nY: number, phi: number, ws: Workspace, nQubits: number): number;
   /** Arrays for one row of 2^n amplitudes; contents are undefined. Valid until the next call. */
   workspace(dim: number): Workspace;
 }
 
-let jsWorkspace: Workspace | null = null;
-
-export const jsKernels: KernelSet = {
-  name: 'js',
-  mat2: applyMat2InPlace,
-  mat2Adjoint: (t, c, m, ws, n) => mat2AdjointStep(t, c, m, ws.re, ws.im, ws.lre, ws.lim, n, ws.env),
-  pauliRot: (f, z, nY, phi, re, im) => applyPauliRotInPlace(f, z, nY, phi, re, im),
-  pauliRotAdjoint: (f, z, nY, phi, ws) => pauliRotAdjointStep(f, z, nY, phi, ws.re, ws.im, ws.lre, ws.lim),
-  workspace(dim) {
-    if (!jsWorkspace || jsWorkspace.re.length !== dim) {
-      const a = () => new Float64Array(dim);
-      jsWorkspace = { re: a(), im: a(), lre: a(), lim: a(), env: new Float64Array(8) };
-    }
-    return jsWorkspace;
-  },
-};
-
-interface WasmExports {
-  memory: WebAssembly.Memory;
-  mat2(t: number, c: number, n: number, re: number, im: number, ...m: number[]): void;
-  mat2Adjoint(t: number, c: number, n: number, re: number, im: number, lre: number, lim: number, env: number, ...m: number[]): void;
-  pauliRot(f: number, z: number, n: number, re: number, im: number, c: number, kr: number, ki: number): void;
-  pauliRotAdjoint(f: number, z: number, n: number, re: number, im: number, lre: number, lim: number, out: number, c: number, kr: number, ki: number): void;
-}
-
-/** Layout of the wasm workspace: env (8 f64) at 0, a 2-f64 result at 64, then re, im, lre, lim from 128. */
-const ARRAYS_AT = 128;
-
-function makeSimdKernels(w: WasmExports): KernelSet {
+function makeJsKernels(precision: Precision): KernelSet {
   let ws: Workspace | null = null;
-  let out: Float64Array;
-  const ptr = (a: Float64Array) => a.byteOffset;
+  const Arr = precision === 'float32' ? Float32Array : Float64Array, bytes = Arr.BYTES_PER_ELEMENT;
   return {
-    name: 'simd',
-    mat2: (t, c, m, re, im, n) => w.mat2(t, c, n, ptr(re), ptr(im), m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
-    mat2Adjoint: (t, c, m, s, n) =>
-      w.mat2Adjoint(t, c, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), ptr(s.env), m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
-    pauliRot(f, z, nY, phi, re, im, n) {
-      const [kr, ki] = kappa(nY, Math.sin(phi));
-      w.pauliRot(f, z, n, ptr(re), ptr(im), Math.cos(phi), kr, ki);
-    },
-    pauliRotAdjoint(f, z, nY, phi, s, n) {
-      const [kr, ki] = kappa(nY, -Math.sin(phi));
-      w.pauliRotAdjoint(f, z, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), 64, Math.cos(phi), kr, ki);
-      return imTimesIPow(nY, out[0], out[1]);
-    },
+    name: 'js',
+    precision,
+    alloc: (len) => new Arr(len),
+    mat2: applyMat2InPlace,
+    mat2Adjoint: (t, c, m, s, n) => mat2AdjointStep(t, c, m, s.re, s.im, s.lre, s.lim, n, s.env),
+    pauliRot: (f, z, nY, phi, re, im) => applyPauliRotInPlace(f, z, nY, phi, re, im),
+    pauliRotAdjoint: (f, z, nY, phi, s) => pauliRotAdjointStep(f, z, nY, phi, s.re, s.im, s.lre, s.lim),
+    block: (masks, u, re, im) => applyBlockInPlace(masks, u, re, im),
+    blockAdjoint: (masks, u, s) => blockAdjointStep(masks, u, s.re, s.im, s.lre, s.lim, s.blockEnv),
     workspace(dim) {
-      if (ws && ws.re.length === dim && ws.re.buffer === w.memory.buffer) return ws;
-      const need = ARRAYS_AT + 4 * 8 * dim, have = w.memory.buffer.byteLength;
-      if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
-      const buf = w.memory.buffer, arr = (k: number) => new Float64Array(buf, ARRAYS_AT + k * 8 * dim, dim);
-      ws = { env: new Float64Array(buf, 0, 8), re: arr(0), im: arr(1), lre: arr(2), lim: arr(3) };
-      out = new Float64Array(buf, 64, 2);
+      touchWorkspace();
+      if (!ws || ws.re.length !== dim) {
+        const at = arrayOffsets(0, dim, bytes), buf = new ArrayBuffer(at[3] + bytes * dim), a = (k: number) => new Arr(buf, at[k], dim);
+        ws = { re: a(0), im: a(1), lre: a(2), lim: a(3), env: new Float64Array(8), blockEnv: new Float64Array(128) };
+      }
       return ws;
     },
   };
 }
 
-let simd: KernelSet | null | undefined;
-let simdMissing = '';
+export const jsKernels: KernelSet = makeJsKernels('float64');
+export const jsKernels32: KernelSet = makeJsKernels('float32');
 
-/** The SIMD kernel set, or null when the wasm module was not built or cannot be instantiated here. */
-export function simdKernels(): KernelSet | null {
-  if (simd !== undefined) return simd;
-  simd = null;
+let simd: { float64: KernelSet; float32: KernelSet } | null | undefined;
+let simdMissing = '';
+let wasmModule: WebAssembly.Module | null | undefined;
+
+/** The compiled wasm module of the SIMD kernels (engine kernels and bench's bandwidth probes), or null. */
+export function simdModule(): WebAssembly.Module | null {
+  if (wasmModule !== undefined) return wasmModule;
+  wasmModule = null;
   let bytes: Buffer;
   try {
     bytes = Buffer.from((require('./simd/kernels.generated') as { KERNELS_WASM_BASE64: string }).KERNELS_WASM_BASE64, 'base64');
@@ -102,22 +89,54 @@ export function simdKernels(): KernelSet | null {
     return null;
   }
   try {
-    simd = makeSimdKernels(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as WasmExports);
+    wasmModule = new WebAssembly.Module(bytes);
   } catch (e) {
     simdMissing = `SIMD kernels failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`;
   }
-  return simd;
+  return wasmModule;
 }
 
-/** The kernel set the engine uses: SIMD when built and not disabled by PLATEAU_SIMD=0, else JS. */
-export function activeKernels(): KernelSet {
-  if (process.env.PLATEAU_SIMD === '0') return jsKernels;
-  return simdKernels() ?? jsKernels;
+/**
+ * The SIMD kernel set of a precision, or null when the wasm module was not built or cannot be instantiated here. Both
+ * precisions share one instance (and so its memory: a workspace of either precision replaces the other's).
+ */
+export function simdKernels(precision: Precision = 'float64'): KernelSet | null {
+  if (simd === undefined) {
+    simd = null;
+    const mod = simdModule();
+    if (!mod) return null;
+    try {
+      const w = new WebAssembly.Instance(mod, {}).exports as unknown as WasmExports;
+      simd = { float64: makeSimdKernels(w, 'float64'), float32: makeSimdKernels(w, 'float32') };
+    } catch (e) {
+      simdMissing = `SIMD kernels failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`;
+    }
+  }
+  return simd ? simd[precision] : null;
+}
+
+let precisionSetting: Precision | null = null;
+
+/** Sets the CPU engine's state precision for what follows (null: back to PLATEAU_CPU_PRECISION, default float64). */
+export function setCpuPrecision(p: Precision | null): void {
+  precisionSetting = p;
+}
+
+/** The CPU engine's state precision: setCpuPrecision, else PLATEAU_CPU_PRECISION, else float64. */
+export function cpuPrecision(): Precision {
+  return precisionSetting ?? (process.env.PLATEAU_CPU_PRECISION === 'float32' ? 'float32' : 'float64');
+}
+
+/** The kernel set the engine uses: SIMD when built and not disabled by PLATEAU_SIMD=0, else JS; in `precision`. */
+export function activeKernels(precision: Precision = cpuPrecision()): KernelSet {
+  const js = precision === 'float32' ? jsKernels32 : jsKernels;
+  if (process.env.PLATEAU_SIMD === '0') return js;
+  return simdKernels(precision) ?? js;
 }
 
 /** Which CPU kernels run, and why not SIMD when they are JS: for reports and benchmark lines. */
 export function kernelsReport(): string {
-  const k = activeKernels();
-  if (k.name === 'simd') return 'simd (wasm f64x2)';
-  return process.env.PLATEAU_SIMD === '0' ? 'js (PLATEAU_SIMD=0)' : `js (${simdMissing})`;
+  const k = activeKernels(), p = k.precision === 'float32' ? 'float32' : 'float64';
+  if (k.name === 'simd') return `simd (wasm ${k.precision === 'float32' ? 'f32x4' : 'f64x2'})`;
+  return process.env.PLATEAU_SIMD === '0' ? `js ${p} (PLATEAU_SIMD=0)` : `js ${p} (${simdMissing})`;
 }

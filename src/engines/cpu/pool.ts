@@ -6,9 +6,9 @@
  */
 import * as os from 'os';
 import { Worker } from 'worker_threads';
-import { adjointRows } from './adjoint';
-import { forwardRows, HostState } from './forward';
-import { KernelSet } from './kernelSet';
+import { adjoint, adjointRows } from './adjoint';
+import { forward, forwardRows, HostState } from './forward';
+import { KernelSet, Real } from './kernelSet';
 import { CpuProgram } from './program';
 import type { RowJob } from './worker';
 
@@ -74,9 +74,14 @@ function shared(len: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(8 * len));
 }
 
-function sharedState(s: HostState): HostState {
+/** A state array of the kernel set's precision on shared memory. */
+function sharedReal(K: KernelSet, len: number): Real {
+  return K.precision === 'float32' ? new Float32Array(new SharedArrayBuffer(4 * len)) : shared(len);
+}
+
+function sharedState(K: KernelSet, s: HostState): HostState {
   if (s.re.buffer instanceof SharedArrayBuffer) return s;
-  const out = { re: shared(s.re.length), im: shared(s.im.length) };
+  const out = { re: sharedReal(K, s.re.length), im: sharedReal(K, s.im.length) };
   out.re.set(s.re);
   out.im.set(s.im);
   return out;
@@ -103,14 +108,17 @@ function dispatch(prog: CpuProgram, batch: number, threads: number, job: Omit<Ro
   if (Atomics.load(done, 1) > 0) throw new Error(`CPU engine worker failed: ${workerError}`);
 }
 
-/** `forward` over the pool: same values as the single-threaded one. */
-export function forwardParallel(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init: HostState | undefined, threads: number): HostState {
+/** `forward` over the pool: same values as the single-threaded one. `out` must be on shared memory. */
+export function forwardParallel(
+  K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init: HostState | undefined, threads: number,
+  out?: HostState,
+): HostState {
   const dim = prog.plan.dim;
-  const psi = { re: shared(batch * dim), im: shared(batch * dim) };
+  const psi = out ?? { re: sharedReal(K, batch * dim), im: sharedReal(K, batch * dim) };
   const th = shared(theta.length);
   th.set(theta);
-  const sInit = init && sharedState(init);
-  dispatch(prog, batch, threads, { kind: 'forward', theta: th, psi, init: sInit }, (a, b) => forwardRows(K, prog, th, sInit, a, b, psi));
+  const sInit = init && sharedState(K, init);
+  dispatch(prog, batch, threads, { kind: 'forward', precision: K.precision, theta: th, psi, init: sInit }, (a, b) => forwardRows(K, prog, th, sInit, a, b, psi));
   return psi;
 }
 
@@ -119,7 +127,20 @@ export function adjointParallel(K: KernelSet, prog: CpuProgram, theta: ArrayLike
   const grad = shared(batch * prog.plan.nParams);
   const th = shared(theta.length);
   th.set(theta);
-  const sPsi = sharedState(psi), sLambda = sharedState(lambda);
-  dispatch(prog, batch, threads, { kind: 'adjoint', theta: th, psi: sPsi, lambda: sLambda, grad }, (a, b) => adjointRows(K, prog, th, sPsi, sLambda, a, b, grad));
+  const sPsi = sharedState(K, psi), sLambda = sharedState(K, lambda);
+  dispatch(prog, batch, threads, { kind: 'adjoint', precision: K.precision, theta: th, psi: sPsi, lambda: sLambda, grad }, (a, b) => adjointRows(K, prog, th, sPsi, sLambda, a, b, grad));
   return grad;
+}
+
+/** Forward and adjoint for a batch, on worker threads when the batch is large enough. */
+export function runner(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number) {
+  const threads = threadsFor(prog, batch);
+  return {
+    forward: (init?: HostState) => (threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads) : forward(K, prog, theta, batch, init)),
+    /** The forward into `out` (shared memory, e.g. arena.ts). */
+    forwardInto: (init: HostState | undefined, out: HostState) =>
+      threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads, out) : forwardRows(K, prog, theta, init, 0, batch, out),
+    adjoint: (psi: HostState, lambda: HostState) =>
+      threads > 1 ? adjointParallel(K, prog, theta, batch, psi, lambda, threads) : adjoint(K, prog, theta, batch, psi, lambda),
+  };
 }

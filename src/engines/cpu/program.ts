@@ -1,12 +1,15 @@
 /**
- * A Plan made ready for the CPU engine: diagonal layers get their split tables, and helpers evaluate, for one batch
- * row, the angle slots and the 2×2 matrices of fused one-qubit ops. No tfjs here.
+ * A Plan (fused or not) made ready for the CPU engine: diagonal layers get their split tables, dense blocks their
+ * evaluators (blockEval.ts, handed in by prepare.ts), and helpers evaluate, for one batch row, the angle slots and the
+ * 2×2 matrices of fused one-qubit ops. No tfjs here.
  */
 import { Mat2, mul2 } from '../../circuit/complex2';
 import { factorDerivative, factorMatrix } from '../../circuit/factors';
 import { reTraceDot } from './kernels/mat2';
 import { Plan, PlanOp } from '../../circuit/plan';
+import { BlockOp, FusedPlan } from '../../circuit/fuse';
 import { DiagLayer } from './kernels/diag';
+import type { BlockEval } from './blockEval';
 
 type PlanMat2 = Extract<PlanOp, { op: 'mat2' }>;
 type PlanDiag = Extract<PlanOp, { op: 'diag' }>;
@@ -14,7 +17,9 @@ type PlanDiag = Extract<PlanOp, { op: 'diag' }>;
 export type CpuOp =
   | Exclude<PlanOp, { op: 'diag' | 'mat2' }>
   | (PlanMat2 & { eval: Mat2Eval })
-  | { op: 'diag'; layer: DiagLayer; terms: PlanDiag['terms']; coef: Float64Array; grad: Float64Array };
+  | { op: 'diag'; layer: DiagLayer; terms: PlanDiag['terms']; coef: Float64Array; grad: Float64Array }
+  /** A dense block on `qubits`, with their index masks (descending) and the evaluator of its matrix. */
+  | { op: 'block'; qubits: number[]; masks: number[]; eval: BlockEval };
 
 /**
  * The matrices of one fused one-qubit op for one row, in preallocated buffers (the hot loop allocates nothing):
@@ -59,13 +64,21 @@ export class Mat2Eval {
 }
 
 export interface CpuProgram {
-  plan: Plan;
+  plan: FusedPlan;
   ops: CpuOp[];
 }
 
-export function prepareProgram(plan: Plan): CpuProgram {
+/**
+ * The engine ops of `plan`; a dense block gets its evaluator from `block`. The engine's programs come from prepare.ts
+ * (prepareProgram), which hands in blockEval.ts's; a block's own ops, which hold no block, are prepared without one.
+ */
+export function prepareOps(plan: Plan | FusedPlan, block?: (op: BlockOp) => BlockEval): CpuProgram {
   const ops = plan.ops.map((op): CpuOp => {
     if (op.op === 'mat2') return { ...op, eval: new Mat2Eval(op) };
+    if (op.op === 'block') {
+      if (!block) throw new Error('program: a dense block where none can be (inside a block)');
+      return { op: 'block', qubits: op.qubits, masks: op.qubits.map((q) => 2 ** (plan.nQubits - 1 - q)), eval: block(op) };
+    }
     if (op.op === 'diag') {
       const k = op.terms.length;
       return { op: 'diag', terms: op.terms, layer: new DiagLayer(op.terms.map((t) => t.mask), plan.nQubits), coef: new Float64Array(k), grad: new Float64Array(k) };
@@ -76,7 +89,7 @@ export function prepareProgram(plan: Plan): CpuProgram {
 }
 
 /** Slot values a_s = scale·θ[row, param] + offset for one row of θ (row-major [batch, nParams]). */
-export function rowAngles(plan: Plan, theta: ArrayLike<number>, row: number, out = new Float64Array(plan.slots.length)): Float64Array {
+export function rowAngles(plan: Plan | FusedPlan, theta: ArrayLike<number>, row: number, out: Float64Array = new Float64Array(plan.slots.length)): Float64Array {
   const base = row * plan.nParams, slots = plan.slots;
   for (let k = 0; k < slots.length; k++) {
     const s = slots[k];

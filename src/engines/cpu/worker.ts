@@ -4,16 +4,19 @@
  * wasm instance and workspace), and signals completion through an Atomics counter. Bundled into a string at build.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { Plan } from '../../circuit/plan';
+import { FusedPlan } from '../../circuit/fuse';
 import { adjointRows } from './adjoint';
 import { forwardRows, HostState } from './forward';
-import { activeKernels } from './kernelSet';
-import { CpuProgram, prepareProgram } from './program';
+import { activeKernels, Precision } from './kernelSet';
+import type { CpuProgram } from './program';
+import { prepareProgram } from './prepare';
 
 export interface RowJob {
   kind: 'forward' | 'adjoint';
+  /** The caller's state precision (workers cannot see setCpuPrecision). */
+  precision: Precision;
   programId: number;
-  plan?: Plan;
+  plan?: FusedPlan;
   theta: Float64Array;
   from: number;
   to: number;
@@ -36,7 +39,7 @@ parentPort?.on('message', (job: RowJob) => {
       programs.set(job.programId, prog);
       if (programs.size > 64) programs.delete(programs.keys().next().value!);
     }
-    const K = activeKernels();
+    const K = activeKernels(job.precision);
     if (job.kind === 'forward') forwardRows(K, prog, job.theta, job.init, job.from, job.to, job.psi);
     else adjointRows(K, prog, job.theta, job.psi, job.lambda!, job.from, job.to, job.grad!);
   } catch (e) {

@@ -23,6 +23,7 @@ import { createProgress } from '../../report/progress';
 import { estimateScan, formatScanEstimate } from './estimate';
 import { writeScanOutputs } from './report';
 import { mergeTasks, reusableTask, runScanTasks } from './shards';
+import { checkScanMemory } from './memory';
 import { ScanSpec, resolveScanSpec, specFromFlags, specHash } from './spec';
 import { ScanTask, scanPlan, scanTasks, SPEC_FILE } from './tasks';
 
@@ -92,6 +93,7 @@ interface WorkerTask {
 /** Runs a scan by one of the routes above; returns the text to print. */
 export async function runScan(spec: ScanSpec, o: ScanRunOptions): Promise<string> {
   const t0 = performance.now(), hash = specHash(spec), tasks = scanTasks(spec);
+  checkScanMemory(spec, o.shard ? 1 : (o.workers ?? 1)); // before any folder, task or state is made
   if (o.shard) {
     // Jobs of one scan share the folder on purpose; each task file has its own lock.
     prepareOutputDir(o.out, claimPolicy(o.force));

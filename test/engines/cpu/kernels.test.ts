@@ -1,6 +1,9 @@
-/** The SIMD (wasm) kernel set against the JS kernel set: every target, controls, Pauli masks with and without bit 0. */
+/**
+ * The SIMD (wasm) kernel sets against the JS kernel sets, in float64 and in float32: every target (in float32 the two
+ * lowest bits mix lanes of one vector), controls, Pauli masks with and without the low bits.
+ */
 import * as tf from '@tensorflow/tfjs';
-import { jsKernels, simdKernels, KernelSet } from '../../../src/engines/cpu/kernelSet';
+import { jsKernels, jsKernels32, simdKernels, KernelSet, Precision, Real, Workspace } from '../../../src/engines/cpu/kernelSet';
 import { cpuEngine } from '../../../src/engines/engine';
 import { createRng, Rng } from '../../../src/rng';
 import { maxAbsDiff } from '../../helpers/backends';
@@ -12,23 +15,24 @@ test('SIMD kernels are built and load (npm test builds them first)', () => {
   expect(simd).not.toBeNull();
 });
 
-function fill(rng: Rng, ws: { re: Float64Array; im: Float64Array; lre: Float64Array; lim: Float64Array }, src?: Float64Array[]): Float64Array[] {
+function fill(rng: Rng, ws: Workspace, src?: Real[]): Real[] {
   const arrays = [ws.re, ws.im, ws.lre, ws.lim];
   arrays.forEach((a, k) => (src ? a.set(src[k]) : a.forEach((_, i) => (a[i] = rng.normal()))));
   return arrays.map((a) => a.slice());
 }
 
-/** Runs `f` on the JS and on the SIMD kernel set from the same random start; returns both end states. */
-function both(n: number, seed: string, f: (K: KernelSet, ws: ReturnType<KernelSet['workspace']>) => number[]): [number[], number[]] {
+/** Runs `f` on the JS and on the SIMD kernel set of a precision from the same random start; returns both end states. */
+function both(n: number, seed: string, f: (K: KernelSet, ws: ReturnType<KernelSet['workspace']>) => number[], precision: Precision = 'float64'): [number[], number[]] {
   const rng = createRng(seed);
-  const wj = jsKernels.workspace(2 ** n);
+  const js = precision === 'float32' ? jsKernels32 : jsKernels, sk = simdKernels(precision)!;
+  const wj = js.workspace(2 ** n);
   const start = fill(rng, wj);
   wj.env.fill(0);
-  const rj = f(jsKernels, wj).concat(...[wj.re, wj.im, wj.lre, wj.lim, wj.env].map((a) => Array.from(a)));
-  const ws = simd!.workspace(2 ** n);
+  const rj = f(js, wj).concat(...[wj.re, wj.im, wj.lre, wj.lim, wj.env].map((a) => Array.from(a)));
+  const ws = sk.workspace(2 ** n);
   fill(rng, ws, start);
   ws.env.fill(0);
-  const rs = f(simd!, ws).concat(...[ws.re, ws.im, ws.lre, ws.lim, ws.env].map((a) => Array.from(a)));
+  const rs = f(sk, ws).concat(...[ws.re, ws.im, ws.lre, ws.lim, ws.env].map((a) => Array.from(a)));
   return [rj, rs];
 }
 
@@ -56,6 +60,34 @@ describe.each([1, 2, 3, 5, 7])('n = %i', (n) => {
         return [K.pauliRotAdjoint(flip, zMask, nY, 0.4, ws, n)];
       });
       expect(maxAbsDiff(a, b)).toBeLessThan(1e-12);
+    }
+  });
+});
+
+describe.each([2, 3, 4, 6, 7])('float32, n = %i', (n) => {
+  // f32 rounding differs with the order of operations; sums of 2^n terms of O(1) carry ~1e-7·2^n/2 of it
+  const tol = 1e-5 * Math.max(1, 2 ** n / 16);
+  test('mat2 and its adjoint step, every target, with and without controls', () => {
+    for (let t = 0; t < n; t++)
+      for (const controls of [0, 1 << (n - 1 - ((t + 1) % n))]) {
+        const [a, b] = both(n, `f${n}${t}`, (K, ws) => {
+          K.mat2(t, controls, m, ws.re, ws.im, n);
+          K.mat2Adjoint(t, controls, m, ws, n);
+          return [];
+        }, 'float32');
+        expect(maxAbsDiff(a, b)).toBeLessThan(tol);
+      }
+  });
+
+  test('Pauli rotation and its adjoint step, random masks', () => {
+    const rng = createRng(`fp${n}`);
+    for (let k = 0; k < 12; k++) {
+      const flip = 1 + rng.int(2 ** n - 1), zMask = rng.int(2 ** n), nY = rng.int(4);
+      const [a, b] = both(n, `fp${n}${k}`, (K, ws) => {
+        K.pauliRot(flip, zMask, nY, 0.7, ws.re, ws.im, n);
+        return [K.pauliRotAdjoint(flip, zMask, nY, 0.4, ws, n)];
+      }, 'float32');
+      expect(maxAbsDiff(a, b)).toBeLessThan(tol);
     }
   });
 });

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cpuEngine } from '../../../src/engines/engine';
 import { hepAnsatz } from '../../../src/circuit/ansatz/hep';
 import { threadsFor } from '../../../src/engines/cpu/pool';
-import { prepareProgram } from '../../../src/engines/cpu/program';
+import { prepareProgram } from '../../../src/engines/cpu/prepare';
 import { compilePlan } from '../../../src/circuit/plan';
 
 test('PLATEAU_THREADS=2 and =1 agree bit for bit (batch 128, n = 9)', () => {

@@ -6,6 +6,7 @@
  * for each sign pattern σ of their high parts. Up to MAX_CROSSING crossing terms share G; any further ones are
  * applied term by term. Tables cost O(2^{n/2}·2^c) per row instead of O(2^n) cos/sin.
  */
+import type { Real } from './real';
 import { popcount } from '../../../circuit/bits';
 
 const MAX_CROSSING = 6;
@@ -78,7 +79,7 @@ export class DiagLayer {
   }
 
   /** ψ ← Dψ (or D†ψ when `dagger`). */
-  apply(re: Float64Array, im: Float64Array, dagger = false): void {
+  apply(re: Real, im: Real, dagger = false): void {
     const nLo = this.phiLo.length, nHi = this.eRe.length, sg = dagger ? -1 : 1;
     for (let h = 0; h < nHi; h++) {
       const er = this.eRe[h], ei = sg * this.eIm[h];
@@ -105,7 +106,7 @@ export class DiagLayer {
    * Backward step: S_k = Σ_x Z_k(x)·Im(conj(λ(x))ψ(x)) = ∂L/∂c_k into `out` (λ, ψ after the layer; the product is
    * invariant under the layer's phases), then uncomputes ψ and λ with D†.
    */
-  adjointStep(re: Float64Array, im: Float64Array, lre: Float64Array, lim: Float64Array, out: Float64Array): void {
+  adjointStep(re: Real, im: Real, lre: Real, lim: Real, out: Float64Array): void {
     const { masks, loBits } = this;
     const lo = (1 << loBits) - 1, nLo = this.phiLo.length, nHi = this.eRe.length, nSig = this.gRe.length / nLo;
     const rowSum = new Float64Array(nHi), colSum = new Float64Array(nSig * nLo);

@@ -4,10 +4,11 @@
  * The adjoint step walks one gate backwards: uncomputes ψ and λ with U† and accumulates the 2×2 "gradient
  * environment" M_ab = Σ_pairs conj(λ_a)·ψ_b, from which Re⟨λ|∂U|ψ⟩ = Re Σ_ab ∂U_ab·M_ab for every parameter of U.
  */
+import type { Real } from './real';
 import { Mat2 } from '../../../circuit/complex2';
 
 /** ψ ← Uψ on `target`, only on amplitudes whose `controls` bits are all 1. */
-export function applyMat2InPlace(target: number, controls: number, m: Mat2, re: Float64Array, im: Float64Array, nQubits: number): void {
+export function applyMat2InPlace(target: number, controls: number, m: Mat2, re: Real, im: Real, nQubits: number): void {
   const stride = 1 << (nQubits - 1 - target), dim = re.length;
   const ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
   for (let base = 0; base < dim; base += 2 * stride) {
@@ -30,7 +31,7 @@ export function applyMat2InPlace(target: number, controls: number, m: Mat2, re: 
  */
 export function mat2AdjointStep(
   target: number, controls: number, m: Mat2,
-  re: Float64Array, im: Float64Array, lre: Float64Array, lim: Float64Array, nQubits: number, env: Float64Array,
+  re: Real, im: Real, lre: Real, lim: Real, nQubits: number, env: Float64Array,
 ): void {
   const stride = 1 << (nQubits - 1 - target), dim = re.length;
   // U† = [[conj a, conj c], [conj b, conj d]]

@@ -1,7 +1,8 @@
 /** A constant 4×4 unitary on qubits (q0, q1), in place; local index = 2·bit(q0) + bit(q1). */
+import type { Real } from './real';
 import { Mat4 } from '../../../circuit/complex2';
 
-export function applyMat4InPlace(q0: number, q1: number, m: Mat4, re: Float64Array, im: Float64Array, nQubits: number): void {
+export function applyMat4InPlace(q0: number, q1: number, m: Mat4, re: Real, im: Real, nQubits: number): void {
   const m0 = 1 << (nQubits - 1 - q0), m1 = 1 << (nQubits - 1 - q1), dim = re.length;
   const idx = [0, m1, m0, m0 | m1];
   const xr = new Float64Array(4), xi = new Float64Array(4);

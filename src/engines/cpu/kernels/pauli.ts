@@ -7,6 +7,7 @@
  * Loops visit each pair once (x with the highest flip bit clear); the sign costs one parity per pair, or one AND
  * when zMask has a single bit (the HEP ansatz's Y_i X_{i+1}).
  */
+import type { Real } from './real';
 
 /** (−1)^{popcount(v)}. */
 function paritySign(v: number): number {
@@ -30,7 +31,7 @@ export function kappa(nY: number, s: number): [number, number] {
 
 /** ψ ← (cos φ − i sin φ·P)ψ. */
 export function applyPauliRotInPlace(
-  flip: number, zMask: number, nY: number, phi: number, re: Float64Array, im: Float64Array,
+  flip: number, zMask: number, nY: number, phi: number, re: Real, im: Real,
 ): void {
   const c = Math.cos(phi);
   const [kr, ki] = kappa(nY, Math.sin(phi));
@@ -60,7 +61,7 @@ export function applyPauliRotInPlace(
  */
 export function pauliRotAdjointStep(
   flip: number, zMask: number, nY: number, phi: number,
-  re: Float64Array, im: Float64Array, lre: Float64Array, lim: Float64Array,
+  re: Real, im: Real, lre: Real, lim: Real,
 ): number {
   const c = Math.cos(phi);
   const [kr, ki] = kappa(nY, -Math.sin(phi));

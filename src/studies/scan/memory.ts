@@ -1,0 +1,107 @@
+/**
+ * Memory a scan point needs, checked for every point before a scan allocates anything: the engine's arrays for the
+ * largest batch of rows (compute.ts drawChunks) and the loss side, float32 [rows, 2^n] arrays that tfjs and the
+ * host hold at the peak of a loss with its gradient. That count, 18, is measured: `npm run bench -- --only mem
+ * --mem-qubits 22` (and 24) peaks at about 17 of them beyond the engine's workspace and the process's own ~250 MB.
+ * Available memory is PLATEAU_MEMORY_LIMIT (bytes, or with K/M/G), else Linux's MemAvailable (and a cgroup limit),
+ * else Node's freemem; on the wasm backend the loss arrays must also fit the backend's 4 GiB heap.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../../errors';
+import { selectEngine } from '../../engines/engine';
+import { cpuPrecision } from '../../engines/cpu/kernelSet';
+import { cpuEngineMemory, WASM_MEMORY_LIMIT } from '../../engines/cpu/memory';
+import { threadCount } from '../../engines/cpu/pool';
+import { compilePlan } from '../../circuit/plan';
+import { drawChunks, PointHooks } from './compute';
+import { scanCircuit } from './ansatz';
+import { scanPoints } from './points';
+import { ScanSpec } from './spec';
+
+const LOSS_ARRAYS = 18;
+const PROCESS_BYTES = 300 * 2 ** 20;
+
+export interface PointMemory {
+  n: number;
+  rows: number;
+  engine: string;
+  engineBytes: number;
+  lossBytes: number;
+  total: number;
+  /** Why the point cannot run whatever the machine, or null. */
+  limit: string | null;
+}
+
+const gib = (b: number) => `${(b / 2 ** 30).toFixed(b < 2 ** 30 ? 2 : 1)} GiB`;
+
+/** The memory one point at n qubits needs with this spec, on the active backend. */
+export function pointMemory(spec: ScanSpec, n: number, layers: number | null, hooks: PointHooks = {}): PointMemory {
+  const dim = 2 ** n, rows = Math.max(...drawChunks(spec.draws, n, spec.circuits, hooks.maxBatchAmplitudes).map((c) => c.rows[1] - c.rows[0]));
+  const engine = spec.ansatz === 'iqp' || layers === null ? 'none' : selectEngine(spec.engine);
+  let engineBytes = 0, limit: string | null = null;
+  if (engine === 'cpu') {
+    const m = cpuEngineMemory(n, rows, cpuPrecision(), threadCount());
+    engineBytes = m.total;
+    if (m.workspace + 8192 > WASM_MEMORY_LIMIT) limit = `its CPU workspace (${gib(m.workspace)}) exceeds the 4 GiB of a wasm memory`;
+  } else if (engine === 'tensor') {
+    // the tfjs tape keeps every op's state: (re, im) float32 per op and row
+    const ops = compilePlan(scanCircuit(spec.ansatz, n, layers ?? 0, spec.seed, 0).circuit!).ops.length;
+    engineBytes = ops * rows * dim * 8;
+  }
+  const lossBytes = LOSS_ARRAYS * 4 * rows * dim;
+  if (!limit && tf.getBackend() === 'wasm' && lossBytes + (engine === 'tensor' ? engineBytes : 0) > WASM_MEMORY_LIMIT)
+    limit = `its loss arrays (${gib(lossBytes)}) exceed the 4 GiB heap of the wasm backend`;
+  return { n, rows, engine, engineBytes, lossBytes, total: PROCESS_BYTES + engineBytes + lossBytes, limit };
+}
+
+/** Bytes with an optional K, M, G suffix (powers of 1024). */
+function parseBytes(v: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*$/i.exec(v);
+  if (!m) return null;
+  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
+}
+
+function readNumber(file: string, pattern?: RegExp): number | null {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const v = pattern ? (pattern.exec(text) ?? [])[1] : text.trim();
+    return v === undefined || v === 'max' ? null : Number(v);
+  } catch {
+    return null;
+  }
+}
+
+/** Memory this process may use, and where that figure comes from. */
+export function availableMemory(): { bytes: number; source: string } {
+  const env = process.env.PLATEAU_MEMORY_LIMIT;
+  if (env) {
+    const b = parseBytes(env);
+    if (b === null) throw new ConfigError(`PLATEAU_MEMORY_LIMIT: expected bytes, e.g. 8G or 512M, got "${env}"`);
+    return { bytes: b, source: 'PLATEAU_MEMORY_LIMIT' };
+  }
+  const kb = readNumber('/proc/meminfo', /MemAvailable:\s+(\d+)/);
+  let out = kb !== null ? { bytes: kb * 1024, source: 'MemAvailable' } : { bytes: os.freemem(), source: 'free memory' };
+  const max = readNumber('/sys/fs/cgroup/memory.max'), cur = readNumber('/sys/fs/cgroup/memory.current');
+  if (max !== null && cur !== null && max - cur < out.bytes) out = { bytes: max - cur, source: 'cgroup memory.max' };
+  return out;
+}
+
+/**
+ * Refuses, before anything is allocated, a scan with a point that would not fit: one line with the point, what it
+ * needs, and what is available (`concurrent` points at once: --workers).
+ */
+export function checkScanMemory(spec: ScanSpec, concurrent = 1, hooks: PointHooks = {}): void {
+  const avail = availableMemory();
+  for (const p of scanPoints(spec)) {
+    const m = pointMemory(spec, p.n, p.layers, hooks);
+    const parts = `${m.engine === 'none' ? '' : `engine ${m.engine} ${gib(m.engineBytes)}, `}loss arrays ${gib(m.lossBytes)}, ${m.rows} row${m.rows === 1 ? '' : 's'} per batch`;
+    if (m.limit) throw new ConfigError(`scan point n = ${p.n} cannot run here: ${m.limit} (it needs about ${gib(m.total)}: ${parts})`);
+    if (m.total * concurrent > avail.bytes)
+      throw new ConfigError(
+        `scan point n = ${p.n} needs about ${gib(m.total)}${concurrent > 1 ? ` × ${concurrent} workers` : ''} (${parts}); ${gib(avail.bytes)} available (${avail.source}). ` +
+          'Lower the qubits or --workers, or set PLATEAU_MEMORY_LIMIT if this machine has more',
+      );
+  }
+}
