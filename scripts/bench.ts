@@ -32,6 +32,7 @@ import { cpuSweepFigures } from '../src/bench/sweeps';
 import { hepAnsatz } from '../src/circuit/ansatz/hep';
 import { cliCommand, BACKEND_HELP, numberListOption, numberOption, runCli } from '../src/cli';
 import { snakeCaseKeys } from '../src/bench/keys';
+import { executionPolicy } from '../src/execution';
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
@@ -39,7 +40,7 @@ const emit = (o: object) => console.log(JSON.stringify(snakeCaseKeys(o))); // on
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('bench')
-    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
     .option('--only <list>', 'workloads: roofline, step, scan, gate, mem, train, losses, scanvar, iqp (and check, fusion, not run by default)', list, ['roofline', 'step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
     .option('--check-qubits <list>', 'qubit counts of the check workload', ints, [8, 10, 12])

@@ -5,13 +5,14 @@
  */
 import { claimStudyDir } from '../src/outputDir';
 import { cliCommand, BACKEND_HELP, runCli, numberOption, numberListOption } from '../src/cli';
+import { executionPolicy } from '../src/execution';
 
 const int = (name: string, min: number) => numberOption(name, min);
 const ints = (name: string, min: number) => numberListOption(name, min);
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('entanglement')
-    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--seed <n>', 'master seed', int('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', int('nv', 1), 1)
     .option('--nh <list>', 'hidden-qubit counts', ints('nh', 0), [0, 1, 2, 3, 4, 5, 6, 7, 8])

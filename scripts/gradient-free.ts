@@ -8,6 +8,7 @@ import { ConfigError } from '../src/errors';
 import type { OptimizerName } from '../src/studies/gradientFree';
 import { claimStudyDir } from '../src/outputDir';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
+import { executionPolicy } from '../src/execution';
 
 const names = (known: readonly string[], list: string[]) => list.map((s) => {
   if (!known.includes(s)) throw new ConfigError(`--optimizers: unknown "${s}" (known: ${known.join(', ')})`);
@@ -16,7 +17,7 @@ const names = (known: readonly string[], list: string[]) => list.map((s) => {
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('gradient-free')
-    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--seed <n>', 'master seed', num('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', num('nv', 1), 2)
     .option('--nh <list>', 'hidden-qubit counts of the plateaued models (e.g. 7, or 3,5,7, or 3..7)', numberListOption('nh', 1), [7])

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 import { claimOutputDir, holdsJson } from '../src/outputDir';
 import { exitCodeOf, stopOnSignals } from '../src/signals';
+import { executionPolicy } from '../src/execution';
 
 async function main(argv: string[]): Promise<number> {
   const o = cliCommand('iqp-hep')
@@ -16,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--set <key=value>', 'override any spec key by its dotted path (repeatable)', (v, acc: string[]) => [...acc, v], [])
     .option('--out <dir>', 'study folder (default runs/iqp-hep/<name>)')
     .option('--force', 'move a non-empty --out folder that is not this study aside (never deleted)')
-    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--quiet', 'no progress lines')
     .parse(argv, { from: 'user' })
     .opts<{ preset?: string; config?: string; set: string[]; out?: string; force?: boolean; backend: string; quiet?: boolean }>();

@@ -4,12 +4,13 @@
  */
 import { claimStudyDir } from '../src/outputDir';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption } from '../src/cli';
+import { executionPolicy } from '../src/execution';
 
 const ints = (name: string) => numberListOption(name, 0);
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('qbm')
-    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--seed <n>', 'master seed', num('seed', 0), 1)
     .option('--nv <n>', 'visible qubits of the gradient scan', num('nv', 1), 1)
     .option('--nh <list>', 'hidden-qubit counts of the gradient scan (n_v + n_h ≤ 10)', ints('nh'), [0, 1, 2, 3, 4, 5])

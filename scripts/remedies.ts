@@ -6,11 +6,12 @@
 import { ConfigError } from '../src/errors';
 import { claimStudyDir } from '../src/outputDir';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
+import { executionPolicy } from '../src/execution';
 
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('remedies')
-    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--seed <n>', 'master seed', num('seed', 0), 1)
     .option('--nv <n>', 'visible qubits', num('nv', 1), 2)
     .option('--nh <list>', 'hidden-qubit counts (e.g. 6, or 2,4,6, or 2..6)', numberListOption('nh', 1), [6])

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../src/fsutil';
 import { toCsv } from '../src/report/csv';
 import { createRng } from '../src/rng';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { executionPolicy } from '../src/execution';
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('sample')
@@ -16,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--seed <n>', 'seed', (v) => parseInt(v, 10), 1)
     .option('--out <file>', 'CSV of the samples')
     .option('--jitter', 'spread feature values uniformly within their bins (default: bin centres)')
-    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .parse(argv, { from: 'user' })
     .opts<{ model: string; shots: number; seed: number; out?: string; jitter?: boolean; backend: string }>();
   if (!(Number.isInteger(o.shots) && o.shots >= 1)) throw new PlateauError(`--shots must be a positive integer, got ${o.shots}`);

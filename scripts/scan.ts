@@ -9,6 +9,7 @@ import { PRESET_NAMES } from '../src/studies/scan/presetNames';
 import { addBatchOptions, batchRequest } from '../src/studies/tasks/cli';
 import { parseShard } from '../src/studies/tasks/plan';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { executionPolicy } from '../src/execution';
 
 const int = (name: string) => (v: string) => {
   const x = Number(v);
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number | null | void> {
     .option('--degree <d>', 'IQP Erdős–Rényi mean degree')
     .option('--edge-probability <p>', 'IQP Erdős–Rényi edge probability (default 0.02: degree grows with n)')
     .option('--masks <n>', 'IQP: masks a per point (shared by all draws)')
-    .option('--backend <name>', BACKEND_HELP, process.env.PLATEAU_BACKEND || 'auto')
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--out <dir>', 'output folder (the scan folder)', 'runs/scan')
     .option('--workers <k>', 'compute the points in k child processes, then merge', int('workers'))
     .option('--shard <i/N>', 'one job of N: compute its share of the points (no merge)')

@@ -14,6 +14,7 @@ export { canonicalJson, canonicalHash } from './canonical';
 export { initBackend, availableBackends, backendReport, type BackendName, type BackendReport } from './backend/backend';
 export { simulate, probs, selectEngine, ENGINE_NAMES, type EngineName, type EngineChoice } from './engines/engine';
 export { setCpuPrecision, type Precision as CpuPrecision } from './engines/cpu/kernelSet';
+export { executionPolicy, setExecutionPolicy, type ExecutionPolicy } from './execution';
 export { type StateBatch } from './complex/complex';
 
 // circuits

@@ -17,6 +17,7 @@ import { ConfigError } from '../errors';
 import { AdapterSummary, describeAdapter, dawnBinaryPath, startWebgpu, webgpuAdapterMode } from './dawn';
 
 import { BACKEND_NAMES, BackendName } from './names';
+import { executionPolicy, type ExecutionPolicy } from '../execution';
 export { BACKEND_NAMES, type BackendName };
 
 /** The simulator engine `auto` runs beside a backend, and why (engines/choice.ts decides). */
@@ -76,6 +77,8 @@ export interface BackendReport {
   adapter?: AdapterSummary;
   /** The simulator engine `auto` runs beside this backend (cpu, tensor or cuda) and why. */
   engine: EngineDecision;
+  /** The execution policy in force when the backend started (threads, SIMD, precisions, fusion, memory budget). */
+  execution: ExecutionPolicy;
 }
 
 /** Kernels the tensor engine, losses and optimisers need; wasm is used only if it registers all of them. */
@@ -207,10 +210,10 @@ export function isGpuBackend(backend: string = tf.getBackend()): boolean {
 }
 
 /**
- * Starts the requested backend (default: PLATEAU_BACKEND, else automatic) and returns its report. When an installed
+ * Starts the requested backend (default: the execution policy's, PLATEAU_BACKEND, else automatic) and returns its report. When an installed
  * backend failed and another one was used, the one-line `notice` is also written to stderr (unless `quiet`).
  */
-export async function initBackend(request: string = process.env.PLATEAU_BACKEND || 'auto', opts: { quiet?: boolean } = {}): Promise<BackendReport> {
+export async function initBackend(request: string = executionPolicy().backend, opts: { quiet?: boolean } = {}): Promise<BackendReport> {
   tf.enableProdMode();
   if (request !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(request))
     throw new ConfigError(`unknown backend "${request}" (available: ${(await availableBackends()).join(', ')}, or auto)`);
@@ -237,6 +240,7 @@ export async function initBackend(request: string = process.env.PLATEAU_BACKEND 
         skipped,
         ...(a.adapter ? { adapter: a.adapter } : {}),
         engine: hooks.engineDecision(name, isGpuBackend(name)),
+        execution: { ...executionPolicy(), backend: request },
       };
       if (failures.length) {
         current.notice = `plateau: ${failures.join('; ')}; using the ${name} backend instead`;

@@ -13,6 +13,7 @@ import { timeIt } from './workloads';
 import { cpuSweepFigures } from './sweeps';
 import { hepAnsatz } from '../circuit/ansatz/hep';
 import { hardwareEfficientAnsatz } from '../circuit/ansatz/hardwareEfficient';
+import { executionPolicy, setExecutionPolicy } from '../execution';
 
 /** The d-point discrete Fourier transform, a unitary with no zero entries. */
 function dft(d: number): Float64Array {
@@ -81,17 +82,16 @@ export interface FusionCompareResult {
 export async function fusionCompare(n: number, batch = 1): Promise<FusionCompareResult[]> {
   const circuits = [hepAnsatz(n, 4), hardwareEfficientAnsatz({ nQubits: n, layers: 4 })];
   const out: FusionCompareResult[] = [];
-  const saved = process.env.PLATEAU_FUSE;
+  const saved = executionPolicy().fuse;
   try {
     for (const c of circuits)
-      for (const fuse of ['off', '2', '3', 'auto']) {
-        process.env.PLATEAU_FUSE = fuse;
+      for (const fuse of ['off', 2, 3, 'auto'] as const) {
+        setExecutionPolicy({ fuse });
         const s = await cpuSweepFigures(c, batch, 800);
-        out.push({ bench: 'fusion', circuit: c.name ?? '', qubits: n, fuse, passes_forward: s.passes_forward, forward_ms: s.forward_ms, adjoint_ms: s.adjoint_ms });
+        out.push({ bench: 'fusion', circuit: c.name ?? '', qubits: n, fuse: String(fuse), passes_forward: s.passes_forward, forward_ms: s.forward_ms, adjoint_ms: s.adjoint_ms });
       }
   } finally {
-    if (saved === undefined) delete process.env.PLATEAU_FUSE;
-    else process.env.PLATEAU_FUSE = saved;
+    setExecutionPolicy({ fuse: saved });
   }
   return out;
 }

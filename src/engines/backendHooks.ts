@@ -4,6 +4,7 @@
  * backend report names the engine `auto` runs beside it. engine.ts installs them when it loads.
  */
 import { BackendHooks, setBackendHooks } from '../backend/backend';
+import { executionPolicy } from '../execution';
 import { autoEngine } from './choice';
 import { cudaStatus } from './cuda/device';
 import { registerPlateauKernels } from './webgpu/register';
@@ -13,7 +14,7 @@ export const ENGINE_BACKEND_HOOKS: BackendHooks = {
     backend === 'webgpu' && cudaStatus().ok ? 'the cuda engine runs the circuits on the GPU and needs a host backend beside it' : null,
   started: (backend) => {
     // PLATEAU_WEBGPU_KERNELS=0 keeps the tensor engine on generic tf ops (to compare, or to rule the kernels out).
-    if (backend === 'webgpu' && process.env.PLATEAU_WEBGPU_KERNELS !== '0') registerPlateauKernels();
+    if (backend === 'webgpu' && executionPolicy().webgpuKernels) registerPlateauKernels();
   },
   engineDecision: autoEngine,
 };

@@ -13,6 +13,7 @@ import { PTX_COMPILER } from './cuda/ptx.generated';
 import { BackendReport, initBackend } from '../backend/backend';
 import { installBackendHooks } from './backendHooks';
 import { dawnBinaryPath, describeAdapter, hasVulkanLoader, startWebgpu, vulkanIcdFiles } from '../backend/dawn';
+import { executionPolicy } from '../execution';
 
 export interface NodeReport {
   host: { node: string; platform: string; cpu: string; memoryGiB: number };
@@ -104,7 +105,7 @@ async function dawn(): Promise<NodeReport['dawn']> {
 async function choice(): Promise<NodeReport['choice']> {
   try {
     installBackendHooks(); // the engine choice below is the engines' (doctor loads no engine itself)
-    const r: BackendReport = await initBackend(process.env.PLATEAU_BACKEND || 'auto', { quiet: true });
+    const r: BackendReport = await initBackend(executionPolicy().backend, { quiet: true });
     return { backend: r.backend, skipped: r.skipped, engine: r.engine.name, why: r.engine.why, ...(r.notice ? { notice: r.notice } : {}) };
   } catch (e) {
     return { error: String((e as Error).message).split('\n')[0] };

@@ -28,6 +28,7 @@ import { cudaAmplitudes, cudaLoss, cudaProbs } from './cuda/op';
 import { CudaProgram, prepareCudaProgram } from './cuda/program';
 import { releaseCuda } from './cuda/device';
 import type { DeviceLoss } from './cuda/losses';
+import { executionPolicy } from '../execution';
 
 // The backend starts plateau's kernels and reports the engine choice through these (it imports no engine).
 installBackendHooks();
@@ -50,10 +51,16 @@ export interface Engine {
  * The engine that runs for a request on the active backend: cuda where libcuda and a GPU are present (beside a host
  * backend), else tensor on GPU backends, else cpu (choice.ts). A forced cuda that cannot run is a one-line ConfigError.
  */
-export function selectEngine(request: EngineChoice = 'auto', backend: string = tf.getBackend()): EngineName {
+const isEngineName = (s: string): s is EngineName => (ENGINE_NAMES as readonly string[]).includes(s);
+
+export function selectEngine(choice: EngineChoice = 'auto', backend: string = tf.getBackend()): EngineName {
+  // 'auto' defers to the execution policy (PLATEAU_ENGINE), which is itself 'auto' unless set
+  const request: string = choice === 'auto' ? executionPolicy().engine : choice;
   if (request !== 'auto') {
-    if (!(ENGINE_NAMES as readonly string[]).includes(request))
-      throw new ConfigError(`unknown engine "${request}" (available: auto, ${ENGINE_NAMES.join(', ')})`);
+    if (!isEngineName(request)) {
+      const from = choice === 'auto' ? ' (PLATEAU_ENGINE)' : '';
+      throw new ConfigError(`unknown engine "${request}"${from} (available: auto, ${ENGINE_NAMES.join(', ')})`);
+    }
     const notCuda = request === 'cuda' ? cudaUnavailable(backend) : null;
     if (notCuda) throw new ConfigError(`engine cuda cannot run here: ${notCuda}`);
     return request;

@@ -23,6 +23,7 @@ import { configHash } from './checkpoint';
 import { claimOutputDir } from '../outputDir';
 import { checkName } from '../names';
 import { stopOnSignals } from '../signals';
+import { executionPolicy } from '../execution';
 
 export interface SessionOptions {
   config?: string;
@@ -153,7 +154,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const resume = Boolean(o.resume) || place?.resume === true;
   const modelDir = o.saveModel === undefined ? null : savedModelDir(checkName(o.saveModel, '--save-model'));
   if (modelDir && fs.existsSync(modelDir) && !o.force) throw new ConfigError(`--save-model ${o.saveModel}: ${modelDir} exists; choose another name, or add --force to replace its model.json`);
-  const backend = await initBackend(o.backend ?? (config.backend === 'auto' ? process.env.PLATEAU_BACKEND || 'auto' : config.backend));
+  const backend = await initBackend(o.backend ?? (config.backend === 'auto' ? executionPolicy().backend : config.backend));
   if (config.engine === 'tensor' && !isGpuBackend(backend.backend))
     process.stderr.write(`warning: --engine tensor runs the circuit as tf ops on the ${backend.backend} backend, one op at a time on the CPU: often 10–100× slower than the cpu engine that auto picks here\n`);
   const problem = buildProblem(config);

@@ -11,6 +11,7 @@
 import { FuseCosts, FusedPlan, fusePlan, planCost } from '../../circuit/fuse';
 import { Plan } from '../../circuit/plan';
 import { cpuPrecision, Precision } from './kernelSet';
+import { executionPolicy, type FuseChoice } from '../../execution';
 
 export const CPU_FUSE_COSTS: FuseCosts = { mat2: 1, pauli: 1, diag: 6, flip: 2.5, swap: 2, mat4: 25, block2: 3.6, block3: 10 };
 
@@ -19,11 +20,11 @@ export function cpuPassCost(nQubits: number): number {
   return nQubits <= 18 ? 0.5 : 1;
 }
 
-export type FuseChoice = 'auto' | 'off' | 2 | 3;
+export type { FuseChoice };
 
+/** The execution policy's fusion choice (PLATEAU_FUSE=off|2|3, default the cost model). */
 export function fuseChoice(): FuseChoice {
-  const v = process.env.PLATEAU_FUSE;
-  return v === 'off' || v === '0' ? 'off' : v === '2' ? 2 : v === '3' ? 3 : 'auto';
+  return executionPolicy().fuse;
 }
 
 /** The plan the CPU engine runs for `plan`. */

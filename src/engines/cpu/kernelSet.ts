@@ -13,9 +13,10 @@ import { applyMat2InPlace, mat2AdjointStep } from './kernels/mat2';
 import { applyPauliRotInPlace, pauliRotAdjointStep } from './kernels/pauli';
 import { arrayOffsets, makeSimdKernels, WasmExports } from './simdSet';
 import { touchWorkspace } from './epoch';
+import { CpuPrecision, executionPolicy, setExecutionPolicy } from '../../execution';
 
 export type { Real };
-export type Precision = 'float64' | 'float32';
+export type Precision = CpuPrecision;
 
 export interface Workspace {
   re: Real;
@@ -115,22 +116,20 @@ export function simdKernels(precision: Precision = 'float64'): KernelSet | null 
   return simd ? simd[precision] : null;
 }
 
-let precisionSetting: Precision | null = null;
-
 /** Sets the CPU engine's state precision for what follows (null: back to PLATEAU_CPU_PRECISION, default float64). */
 export function setCpuPrecision(p: Precision | null): void {
-  precisionSetting = p;
+  setExecutionPolicy({ cpuPrecision: p ?? undefined });
 }
 
-/** The CPU engine's state precision: setCpuPrecision, else PLATEAU_CPU_PRECISION, else float64. */
+/** The CPU engine's state precision: the execution policy's (setCpuPrecision, else PLATEAU_CPU_PRECISION, else float64). */
 export function cpuPrecision(): Precision {
-  return precisionSetting ?? (process.env.PLATEAU_CPU_PRECISION === 'float32' ? 'float32' : 'float64');
+  return executionPolicy().cpuPrecision;
 }
 
 /** The kernel set the engine uses: SIMD when built and not disabled by PLATEAU_SIMD=0, else JS; in `precision`. */
 export function activeKernels(precision: Precision = cpuPrecision()): KernelSet {
   const js = precision === 'float32' ? jsKernels32 : jsKernels;
-  if (process.env.PLATEAU_SIMD === '0') return js;
+  if (!executionPolicy().simd) return js;
   return simdKernels(precision) ?? js;
 }
 
@@ -138,5 +137,5 @@ export function activeKernels(precision: Precision = cpuPrecision()): KernelSet 
 export function kernelsReport(): string {
   const k = activeKernels(), p = k.precision === 'float32' ? 'float32' : 'float64';
   if (k.name === 'simd') return `simd (wasm ${k.precision === 'float32' ? 'f32x4' : 'f64x2'})`;
-  return process.env.PLATEAU_SIMD === '0' ? `js ${p} (PLATEAU_SIMD=0)` : `js ${p} (${simdMissing})`;
+  return !executionPolicy().simd ? `js ${p} (SIMD off: PLATEAU_SIMD=0)` : `js ${p} (${simdMissing})`;
 }

@@ -11,6 +11,7 @@ import { forward, forwardRows, HostState } from './forward';
 import { KernelSet, Real } from './kernelSet';
 import { CpuProgram } from './program';
 import type { RowJob } from './worker';
+import { executionPolicy } from '../../execution';
 
 /** Rows × amplitudes × ops below which a batch runs on the calling thread alone. */
 const MIN_PARALLEL_WORK = 1 << 21;
@@ -22,9 +23,8 @@ const shipped = new WeakMap<Worker, Set<number>>();
 let nextProgramId = 1;
 
 export function threadCount(): number {
-  const env = process.env.PLATEAU_THREADS;
-  const n = env ? parseInt(env, 10) : os.availableParallelism();
-  return Number.isFinite(n) && n >= 1 ? n : 1;
+  const t = executionPolicy().threads;
+  return t === 'auto' ? Math.max(1, os.availableParallelism()) : t;
 }
 
 let failedFor = -1;

@@ -4,26 +4,21 @@
  * buffers by role, so that a training loop allocates nothing after its first step. releaseCuda() frees them all.
  */
 import { ConfigError } from '../../errors';
+import { CUDA_PRECISIONS, type CudaPrecision, executionPolicy, setExecutionPolicy } from '../../execution';
 import { CudaDriver, cudaLibraryName, DeviceBuffer, DeviceInfo, findLibrary } from './driver';
 import { CudaError } from './cudaError';
 
-export const CUDA_PRECISIONS = ['complex64', 'complex128'] as const;
-export type CudaPrecision = (typeof CUDA_PRECISIONS)[number];
+export { CUDA_PRECISIONS, type CudaPrecision };
 
-let precisionOverride: CudaPrecision | null = null;
-
-/** The state precision: setCudaPrecision's, else PLATEAU_CUDA_PRECISION, else complex64. */
-export function cudaPrecision(env: NodeJS.ProcessEnv = process.env): CudaPrecision {
-  if (precisionOverride) return precisionOverride;
-  const v = (env.PLATEAU_CUDA_PRECISION ?? '').trim() || 'complex64';
-  if (!(CUDA_PRECISIONS as readonly string[]).includes(v)) throw new ConfigError(`PLATEAU_CUDA_PRECISION="${v}" is not one of ${CUDA_PRECISIONS.join(', ')}`);
-  return v as CudaPrecision;
+/** The state precision: the execution policy's (setCudaPrecision, else PLATEAU_CUDA_PRECISION, else complex64). */
+export function cudaPrecision(): CudaPrecision {
+  return executionPolicy().cudaPrecision;
 }
 
 /** Sets the cuda engine's state precision for this process (null: back to PLATEAU_CUDA_PRECISION). */
 export function setCudaPrecision(p: CudaPrecision | null): void {
   if (p !== null && !(CUDA_PRECISIONS as readonly string[]).includes(p)) throw new ConfigError(`cuda precision "${p}" is not one of ${CUDA_PRECISIONS.join(', ')}`);
-  precisionOverride = p;
+  setExecutionPolicy({ cudaPrecision: p ?? undefined });
 }
 
 export type CudaStatus =

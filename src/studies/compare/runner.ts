@@ -14,6 +14,7 @@ import { runTask } from '../tasks/receipts';
 import { ComparePlan, RunPlan } from './grid';
 import { executeRun, RunOutcome, runState } from './run';
 import { compareTasks } from './tasks';
+import { executionPolicy } from '../../execution';
 
 export interface RunnerEvent {
   kind: 'start' | 'done' | 'failed';
@@ -91,7 +92,7 @@ export async function runComparison(plan: ComparePlan, o: RunnerOptions = {}): P
   if (todo.length === 0) {
     /* nothing to train */
   } else if ((o.workers ?? 1) <= 1 || todo.length <= 1 || !o.spawnWorker) {
-    const backend = o.backend ?? (await initBackend(process.env.PLATEAU_BACKEND || 'auto'));
+    const backend = o.backend ?? (await initBackend(executionPolicy().backend));
     for (const r of todo) {
       if (stop()) break;
       o.onEvent?.({ kind: 'start', id: r.id, settled, total: todo.length });
@@ -120,6 +121,6 @@ export async function runComparison(plan: ComparePlan, o: RunnerOptions = {}): P
 export async function workerLoop(): Promise<void> {
   let backend: BackendReport;
   await serveTasks<RunJob, RunOutcome>((_id, j, ctx) => trainTask(j, backend, ctx.shouldStop), {
-    init: async () => void (backend = await initBackend(process.env.PLATEAU_BACKEND || 'auto')),
+    init: async () => void (backend = await initBackend(executionPolicy().backend)),
   });
 }

@@ -25,6 +25,7 @@ import { runComparison, RunnerResult } from './runner';
 import { estimateGridCost, formatDuration, GridCost } from './cost';
 import { parseCompareSpec, readCompareInput } from './spec';
 import { COMPARE_SPEC_FILE, comparePlan, compareTasks } from './tasks';
+import { executionPolicy, policyEnv } from '../../execution';
 
 export interface CompareSessionOptions {
   config?: string;
@@ -96,7 +97,7 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
   };
   if (o.batch) {
     const specFile = path.join(plan.outDir, COMPARE_SPEC_FILE), backend = o.backend ? ['--backend', o.backend] : [];
-    await initBackend(o.backend || process.env.PLATEAU_BACKEND || 'auto', { quiet: true });
+    await initBackend(o.backend || executionPolicy().backend, { quiet: true });
     const cost = await estimateGridCost(plan.runs, plan.baseDir);
     log(costLine(cost, plan.runs.length));
     const batch = resolveBatch(
@@ -114,7 +115,7 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
   let run: RunnerResult | null = null, exitCode = 0;
   if (!o.onlyReport) {
     const shard = o.shard ? parseShard(o.shard) : undefined, workers = workersOption(o.workers);
-    const backendName = o.backend || process.env.PLATEAU_BACKEND || 'auto';
+    const backendName = o.backend || executionPolicy().backend;
     // Shards of one grid share the folder on purpose (each run folder has its own lock); a whole-grid run owns it.
     const claim = { what: 'comparison folder', ownedBy: isCompareDir, force: o.force };
     const claimed = shard ? { state: prepareOutputDir(plan.outDir, claim), lock: null } : claimOutputDir(plan.outDir, claim);
@@ -129,7 +130,7 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
     try {
       run = await runComparison(plan, {
         shard, workers, backend: workers <= 1 ? backend : undefined, shouldStop: () => stop.signal !== null,
-        spawnWorker: () => fork(o.workerEntry, ['--worker'], { env: { ...process.env, PLATEAU_THREADS: process.env.PLATEAU_THREADS ?? '1', PLATEAU_BACKEND: backendName } }),
+        spawnWorker: () => fork(o.workerEntry, ['--worker'], { env: { ...process.env, ...policyEnv(), PLATEAU_THREADS: process.env.PLATEAU_THREADS ?? '1', PLATEAU_BACKEND: backendName } }),
         onEvent: (e) => {
           if (e.kind === 'done') log(`[${e.settled}/${e.total}] ${e.outcome!.status} ${e.id} (${e.outcome!.step} steps, ${e.outcome!.seconds.toFixed(1)} s)`);
           if (e.kind === 'failed') log(`[${e.settled}/${e.total}] FAILED ${e.id}: ${e.error}`);

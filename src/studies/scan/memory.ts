@@ -19,6 +19,7 @@ import { drawChunks, PointHooks } from './compute';
 import { scanCircuit } from './ansatz';
 import { scanPoints } from './points';
 import { ScanSpec } from './spec';
+import { executionPolicy } from '../../execution';
 
 const LOSS_ARRAYS = 18;
 const PROCESS_BYTES = 300 * 2 ** 20;
@@ -57,12 +58,6 @@ export function pointMemory(spec: ScanSpec, n: number, layers: number | null, ho
 }
 
 /** Bytes with an optional K, M, G suffix (powers of 1024). */
-function parseBytes(v: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*$/i.exec(v);
-  if (!m) return null;
-  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
-}
-
 function readNumber(file: string, pattern?: RegExp): number | null {
   try {
     const text = fs.readFileSync(file, 'utf8');
@@ -75,12 +70,8 @@ function readNumber(file: string, pattern?: RegExp): number | null {
 
 /** Memory this process may use, and where that figure comes from. */
 export function availableMemory(): { bytes: number; source: string } {
-  const env = process.env.PLATEAU_MEMORY_LIMIT;
-  if (env) {
-    const b = parseBytes(env);
-    if (b === null) throw new ConfigError(`PLATEAU_MEMORY_LIMIT: expected bytes, e.g. 8G or 512M, got "${env}"`);
-    return { bytes: b, source: 'PLATEAU_MEMORY_LIMIT' };
-  }
+  const limit = executionPolicy().memoryLimit;
+  if (limit !== null) return { bytes: limit, source: 'PLATEAU_MEMORY_LIMIT' };
   const kb = readNumber('/proc/meminfo', /MemAvailable:\s+(\d+)/);
   let out = kb !== null ? { bytes: kb * 1024, source: 'MemAvailable' } : { bytes: os.freemem(), source: 'free memory' };
   const max = readNumber('/sys/fs/cgroup/memory.max'), cur = readNumber('/sys/fs/cgroup/memory.current');

@@ -26,6 +26,7 @@ import { mergeTasks, reusableTask, runScanTasks } from './shards';
 import { checkScanMemory } from './memory';
 import { ScanSpec, resolveScanSpec, specFromFlags, specHash } from './spec';
 import { ScanTask, scanPlan, scanTasks, SPEC_FILE } from './tasks';
+import { executionPolicy, policyEnv } from '../../execution';
 
 export type SpecFlags = Parameters<typeof specFromFlags>[0];
 
@@ -139,7 +140,7 @@ async function runWithWorkers(spec: ScanSpec, tasks: ScanTask[], o: ScanRunOptio
   const failures: string[] = [];
   await runPool<WorkerTask, null>(todo.map((t) => ({ id: t.id, payload: { spec, out: o.out, fresh: !!o.fresh } })), {
     workers,
-    spawn: () => fork(o.script!, ['--worker'], { env: { ...process.env, PLATEAU_THREADS: '1', PLATEAU_BACKEND: o.backend.backend }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
+    spawn: () => fork(o.script!, ['--worker'], { env: { ...process.env, ...policyEnv(), PLATEAU_THREADS: '1', PLATEAU_BACKEND: o.backend.backend }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
     onProgress: tick,
     onSettle: (id, _outcome, error) => {
       if (error !== undefined) failures.push(`${id}: ${error.split('\n')[0]}`);
@@ -161,7 +162,7 @@ export async function scanWorker(): Promise<void> {
       await runScanTasks(p.spec, [task], { out: p.out, backend, fresh: p.fresh, tick: (u, l) => ctx.progress(u, l) });
       return null;
     },
-    { init: async () => void (backend = await initBackend(process.env.PLATEAU_BACKEND || 'auto')), catchSignals: false },
+    { init: async () => void (backend = await initBackend(executionPolicy().backend)), catchSignals: false },
   );
 }
 
