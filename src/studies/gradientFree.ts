@@ -51,10 +51,10 @@ export function studyModels(o: Pick<GradientFreeOptions, 'nVisible' | 'nHidden' 
   const seed = deriveSeed(o.seed, 'gate-order');
   return [
     ...o.nHidden.filter((nh) => nh > 0).flatMap((nh) => [
-      { name: `plateau (n_h=${nh}, coupled)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
-      { name: `decoupled (n_h=${nh}, no v–h terms)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'allPauli', layers: o.layers, couplings: 0 }, seed }) },
+      { name: `plateau (n_h=${nh}, coupled)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: o.layers }, seed }) },
+      { name: `decoupled (n_h=${nh}, no v–h terms)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: o.layers, couplings: 0 }, seed }) },
     ]),
-    { name: 'no hidden units', model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: 0, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
+    { name: 'no hidden units', model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: 0, ansatz: { kind: 'all-pauli', layers: o.layers }, seed }) },
   ];
 }
 

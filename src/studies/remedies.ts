@@ -53,11 +53,11 @@ function modelFor(r: RemedyName, o: RemedyOptions, nHidden: number): HiddenUnitM
   const base = { nVisible: o.nVisible, nHidden, seed };
   switch (r) {
     case 'identity-blocks':
-      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: Math.max(1, Math.ceil(o.layers / 2)), identityBlocks: true } });
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'all-pauli', layers: Math.max(1, Math.ceil(o.layers / 2)), identityBlocks: true } });
     case 'limited-entanglement':
-      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: o.layers, couplings: o.couplings } });
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'all-pauli', layers: o.layers, couplings: o.couplings } });
     default:
-      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: o.layers } });
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'all-pauli', layers: o.layers } });
   }
 }
 
