@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number | null | void> {
     .option('--spec <file>', 'JSON scan spec (flags override its keys)')
     .option('--losses <list>', 'e.g. "kl,tvd,mmd(1),mmd(n/4),mmd(0.01;n/4;n),lqf,qf,zz,cerezo-global,cerezo-local"')
     .option('--datasets <list>', 'ghz, random:n, random:n^2, cardinality, parity, uniform, bas:RxC, liu-wang, file:PATH ({n} = qubits)')
-    .option('--ansatz <name>', 'product, product-haar, hep, hea-line, hea-ring, mcclean, haar, iqp (depths = inits: random, small-angle, gaussian(σ₀), data)')
+    .option('--ansatz <name>', 'product, product-haar, hep, hea-line, hea-ring, mcclean, fermion-line, haar, iqp (depths = inits: random, small-angle, gaussian(σ₀), data)')
     .option('--depths <list>', 'layers: integers, n, 2n, n/2, log2n, haar (= infinite depth)')
     .option('--qubits <list>', 'qubit counts: 2..12, 2,4,8, 2..12:2')
     .option('--draws <n>', 'random parameter sets per point')

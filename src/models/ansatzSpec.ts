@@ -2,23 +2,18 @@
  * Ansätze named as data, for configs, scans and command lines: `{"ansatz": "hep", "layers": "log2n"}`,
  * `{"ansatz": "hea", "layers": 3, "topology": "ring"}`, `{"ansatz": "liu-wang", "layers": 10, "tree": "chow-liu"}`, ….
  * Layer counts may be numbers or expressions in n ("n", "2n", "n/2", "log2n" = ⌈log₂ n⌉; circuit/ansatz/depth.ts).
- * `buildAnsatz(spec, n, ctx)` makes the circuit; the Chow–Liu tree is computed from the data distribution.
+ * `buildAnsatz(spec, n, ctx)` makes the circuit through the registry (ansatzRegistry.ts), which holds the names; this
+ * file holds what is a config's own: the options schema, the Chow–Liu tree from the data, the IQP generators.
  */
 import { z } from 'zod';
 import { Circuit } from '../circuit/circuit';
-import { allPauliAnsatz } from '../circuit/ansatz/allPauli';
-import { hardwareEfficientAnsatz } from '../circuit/ansatz/hardwareEfficient';
-import { hepAnsatz } from '../circuit/ansatz/hep';
-import { liuWangAnsatz } from '../circuit/ansatz/liuWang';
-import { mcCleanAnsatz } from '../circuit/ansatz/mcclean';
-import { productAnsatz } from '../circuit/ansatz/product';
-import { TOPOLOGIES, topologyPairs } from '../circuit/ansatz/topology';
+import { Entangler, Rotation } from '../circuit/ansatz/hardwareEfficient';
+import { Topology, TOPOLOGIES, topologyPairs } from '../circuit/ansatz/topology';
 import { LAYER_SYNTAX, resolveLayerCount } from '../circuit/ansatz/depth';
 import { chowLiuTree } from '../data/stats';
 import { QubitMap } from '../data/dataset';
 import { ConfigError, zodConfigError } from '../errors';
-import { createRng } from '../rng';
-import { iqpCircuit } from './iqp/circuit';
+import { ansatzFor, ansatzNames, buildCircuit, findAnsatz, gateStream } from './ansatzRegistry';
 import { iqpGeneratorsOf, iqpSpecSchema } from './iqp/spec';
 
 /** A layer count as data: an integer or an expression in n (circuit/ansatz/depth.ts). */
@@ -44,7 +39,8 @@ export const ansatzSpecSchema = z.discriminatedUnion('ansatz', [
   iqpSpecSchema,
 ]);
 export type AnsatzSpec = z.infer<typeof ansatzSpecSchema>;
-export const ANSATZ_NAMES = ['product', 'hep', 'hea', 'mcclean', 'liu-wang', 'all-pauli', 'iqp'] as const;
+/** The names a config takes (hea-line and hea-ring are stored as hea with their topology). */
+export const ANSATZ_NAMES = ansatzNames('config');
 
 /** True for a layer expression that circuit/ansatz/depth.ts resolves. */
 function layerExpression(v: string): boolean {
@@ -58,23 +54,21 @@ function layerExpression(v: string): boolean {
 
 
 /**
- * The scan's names for hardware-efficient circuits, read the same way in training configs: "hea-line" and "hea-ring"
- * are {"ansatz": "hea", "topology": "line" | "ring"} with the default rotations and entangler (what the scan builds).
+ * A registry alias read as its canonical form: "hea-line" and "hea-ring" are {"ansatz": "hea", "topology": "line" |
+ * "ring"} with the default rotations and entangler (what a scan builds); a topology given explicitly wins.
  */
-function withScanAnsatzNames(raw: unknown): unknown {
-  const name = (raw as { ansatz?: unknown } | null)?.ansatz;
-  if (name !== 'hea-line' && name !== 'hea-ring') return raw;
-  const topology = name === 'hea-line' ? 'line' : 'ring';
+function withAliasesResolved(raw: unknown): unknown {
+  const alias = findAnsatz((raw as { ansatz?: unknown } | null)?.ansatz)?.aliasOf;
+  if (!alias) return raw;
   const given = (raw as { topology?: unknown }).topology;
-  return { ...(raw as object), ansatz: 'hea', topology: given ?? topology };
+  return { ...(raw as object), ansatz: alias.name, topology: given ?? alias.topology };
 }
 
 export function parseAnsatzSpec(raw: unknown, where = 'model'): AnsatzSpec {
-  const r = ansatzSpecSchema.safeParse(withScanAnsatzNames(raw));
+  const r = ansatzSpecSchema.safeParse(withAliasesResolved(raw));
   if (r.success) return r.data;
   const name = (raw as { ansatz?: unknown } | null)?.ansatz;
-  if (typeof name !== 'string' || !(ANSATZ_NAMES as readonly string[]).includes(name))
-    throw new ConfigError(`${where}.ansatz: unknown ansatz ${JSON.stringify(name)} (known: ${ANSATZ_NAMES.join(', ')}; hea-line and hea-ring as in scan)`);
+  ansatzFor(name, 'config', `${where}.ansatz`); // an unknown name, or not one for configs
   throw zodConfigError(r.error, where, raw);
 }
 
@@ -83,30 +77,26 @@ export function parseAnsatzSpec(raw: unknown, where = 'model'): AnsatzSpec {
  * fixes random gate choices (McClean, all-Pauli) when the spec gives none.
  */
 export function buildAnsatz(spec: AnsatzSpec, nQubits: number, ctx: { data?: ArrayLike<number>; seed?: number | string; qubitMap?: QubitMap } = {}): Circuit {
-  switch (spec.ansatz) {
-    case 'iqp': // the state-vector form of an IQP model (models/iqp/circuit.ts); large n trains without it
-      return iqpCircuit(iqpGeneratorsOf(spec, nQubits, ctx.qubitMap));
-    case 'product':
-      return productAnsatz(nQubits);
-    case 'hep':
-      return hepAnsatz(nQubits, resolveLayerCount(spec.layers, nQubits));
-    case 'hea':
-      return hardwareEfficientAnsatz({ nQubits, layers: resolveLayerCount(spec.layers, nQubits), topology: spec.topology, rotations: spec.rotations, entangler: spec.entangler });
-    case 'mcclean':
-      return mcCleanAnsatz(nQubits, resolveLayerCount(spec.layers, nQubits), createRng(`mcclean/${spec.seed ?? ctx.seed ?? 0}`));
-    case 'all-pauli':
-      return allPauliAnsatz({ nQubits, layers: resolveLayerCount(spec.layers ?? 1, nQubits) }, createRng(`all-pauli/${spec.seed ?? ctx.seed ?? 0}`));
-    case 'liu-wang': {
-      const tree = spec.tree ?? 'chow-liu';
-      let edges: [number, number][];
-      if (tree === 'line') edges = topologyPairs('line', nQubits);
-      else if (tree === 'chow-liu') {
-        if (!ctx.data) throw new ConfigError('liu-wang ansatz: a Chow–Liu tree needs the data distribution');
-        edges = chowLiuTree(ctx.data);
-      } else edges = tree;
-      for (const [a, b] of edges)
-        if (a >= nQubits || b >= nQubits || a === b) throw new ConfigError(`liu-wang ansatz: edge [${a}, ${b}] is not two distinct qubits of ${nQubits}`);
-      return liuWangAnsatz(nQubits, resolveLayerCount(spec.layers, nQubits), edges);
-    }
-  }
+  const e = ansatzFor(spec.ansatz, 'config', 'model.ansatz');
+  const o: { ansatz: string; layers?: number | string; seed?: number | string; topology?: Topology; rotations?: Rotation[]; entangler?: Entangler } = spec;
+  return buildCircuit(e, nQubits, {
+    layers: e.layers === 'none' ? 0 : resolveLayerCount(o.layers ?? 1, nQubits),
+    topology: o.topology, rotations: o.rotations, entangler: o.entangler,
+    gates: gateStream(e, o.seed ?? ctx.seed ?? 0),
+    edges: spec.ansatz === 'liu-wang' ? liuWangEdges(spec.tree ?? 'chow-liu', nQubits, ctx.data) : undefined,
+    generators: spec.ansatz === 'iqp' ? iqpGeneratorsOf(spec, nQubits, ctx.qubitMap) : undefined, // the state-vector form of an IQP model; large n trains without it
+  });
+}
+
+/** The edges of a Liu–Wang tree: the data's Chow–Liu tree, a line, or edges given as data (checked against n). */
+function liuWangEdges(tree: 'chow-liu' | 'line' | [number, number][], nQubits: number, data?: ArrayLike<number>): [number, number][] {
+  let edges: [number, number][];
+  if (tree === 'line') edges = topologyPairs('line', nQubits);
+  else if (tree === 'chow-liu') {
+    if (!data) throw new ConfigError('liu-wang ansatz: a Chow–Liu tree needs the data distribution');
+    edges = chowLiuTree(data);
+  } else edges = tree;
+  for (const [a, b] of edges)
+    if (a >= nQubits || b >= nQubits || a === b) throw new ConfigError(`liu-wang ansatz: edge [${a}, ${b}] is not two distinct qubits of ${nQubits}`);
+  return edges;
 }

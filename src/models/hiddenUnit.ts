@@ -2,26 +2,27 @@
  * Hidden-unit QNNs ([O]): a circuit on n_v visible + n_h hidden qubits whose model is the visible part. Convention:
  * visible qubits are 0..n_v−1 (the most significant bits of a basis index), hidden qubits n_v..n_v+n_h−1, so the
  * visible marginal and ρ_v = Tr_h |ψ⟩⟨ψ| need no qubit reordering. As a generative model the distribution is the
- * visible marginal of the Born distribution. Any circuit-library ansatz works; the all-Pauli model of [O] may be
- * restricted to a few visible–hidden couplings (entanglement-limited) or built from identity blocks.
+ * visible marginal of the Born distribution. The circuit is a registry ansatz for hidden-unit models (all-pauli, hea,
+ * hep; models/ansatzRegistry.ts) or any circuit given as data; the all-Pauli model of [O] may be restricted to a few
+ * visible–hidden couplings (entanglement-limited) or built from identity blocks.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Circuit } from '../circuit/circuit';
-import { allPauliAnsatz } from '../circuit/ansatz/allPauli';
-import { hardwareEfficientAnsatz, Entangler, Rotation } from '../circuit/ansatz/hardwareEfficient';
-import { hepAnsatz } from '../circuit/ansatz/hep';
+import { Entangler, Rotation } from '../circuit/ansatz/hardwareEfficient';
 import { identityBlocks } from '../circuit/ansatz/identityBlock';
 import { Topology, topologyPairs } from '../circuit/ansatz/topology';
 import { StateBatch } from '../complex/complex';
 import { EngineChoice, probs, simulate } from '../engines/engine';
 import { ConfigError } from '../errors';
-import { createRng, Rng } from '../rng';
+import { ansatzFor, buildCircuit, gateStream } from './ansatzRegistry';
+import { Rng } from '../rng';
 import { marginalProbs } from '../state/born';
 import { DensityBatch, reducedDensityMatrix } from '../state/entanglement';
 
+/** A registry ansatz for hidden-unit models (ansatzRegistry.ts, use 'hidden'), or a circuit given as data. */
 export type HiddenAnsatz =
   /** [O]'s model; `couplings` keeps only that many visible–hidden pairs (nearest across the boundary first). */
-  | { kind: 'allPauli'; layers?: number; couplings?: number; identityBlocks?: boolean }
+  | { kind: 'all-pauli'; layers?: number; couplings?: number; identityBlocks?: boolean }
   | { kind: 'hea'; layers: number; topology?: Topology; rotations?: Rotation[]; entangler?: Entangler }
   | { kind: 'hep'; layers: number }
   | { kind: 'circuit'; circuit: Circuit };
@@ -55,37 +56,26 @@ export function limitedPairs(nVisible: number, nHidden: number, couplings?: numb
 }
 
 /**
- * @example const m = hiddenUnitModel({ nVisible: 1, nHidden: 3, ansatz: { kind: 'allPauli', layers: 2 }, seed: 7 });
+ * @example const m = hiddenUnitModel({ nVisible: 1, nHidden: 3, ansatz: { kind: 'all-pauli', layers: 2 }, seed: 7 });
  */
 export function hiddenUnitModel(spec: HiddenUnitSpec): HiddenUnitModel {
   const { nVisible: nv, nHidden: nh, ansatz } = spec;
   if (!Number.isInteger(nv) || nv < 1 || !Number.isInteger(nh) || nh < 0)
     throw new ConfigError(`hiddenUnitModel: nVisible must be ≥ 1 and nHidden ≥ 0 (integers), got ${nv}, ${nh}`);
-  const n = nv + nh, rng: Rng = createRng(`all-pauli/${spec.seed ?? 0}`);
+  const n = nv + nh;
   let circuit: Circuit, blockParams: number[] | undefined;
-  switch (ansatz.kind) {
-    case 'allPauli': {
-      const layers = ansatz.layers ?? 1;
-      const pairs = ansatz.couplings === undefined ? undefined : limitedPairs(nv, nh, ansatz.couplings);
-      if (ansatz.identityBlocks) {
-        const blocks = Array.from({ length: layers }, () => allPauliAnsatz({ nQubits: n, layers: 1, pairs }, rng));
-        circuit = identityBlocks(blocks);
-        blockParams = blocks.map((b) => b.nParams);
-      } else circuit = allPauliAnsatz({ nQubits: n, layers, pairs }, rng);
-      break;
-    }
-    case 'hea':
-      circuit = hardwareEfficientAnsatz({ nQubits: n, layers: ansatz.layers, topology: ansatz.topology, rotations: ansatz.rotations, entangler: ansatz.entangler });
-      break;
-    case 'hep':
-      circuit = hepAnsatz(n, ansatz.layers);
-      break;
-    case 'circuit':
-      if (ansatz.circuit.nQubits !== n) throw new ConfigError(`hiddenUnitModel: circuit has ${ansatz.circuit.nQubits} qubits, expected ${nv} + ${nh}`);
-      circuit = ansatz.circuit;
-      break;
-    default:
-      throw new ConfigError(`hiddenUnitModel: unknown ansatz kind "${(ansatz as { kind: string }).kind}" (known: allPauli, hea, hep, circuit)`);
+  if (ansatz.kind === 'circuit') {
+    if (ansatz.circuit.nQubits !== n) throw new ConfigError(`hiddenUnitModel: circuit has ${ansatz.circuit.nQubits} qubits, expected ${nv} + ${nh}`);
+    circuit = ansatz.circuit;
+  } else {
+    const e = ansatzFor(ansatz.kind, 'hidden', 'hiddenUnitModel');
+    const gates = gateStream(e, spec.seed ?? 0), layers = ansatz.layers ?? 1;
+    const pairs = ansatz.kind === 'all-pauli' && ansatz.couplings !== undefined ? limitedPairs(nv, nh, ansatz.couplings) : undefined;
+    if (ansatz.kind === 'all-pauli' && ansatz.identityBlocks) {
+      const blocks = Array.from({ length: layers }, () => buildCircuit(e, n, { layers: 1, pairs, gates }));
+      circuit = identityBlocks(blocks);
+      blockParams = blocks.map((b) => b.nParams);
+    } else circuit = buildCircuit(e, n, { ...ansatz, layers, pairs, gates });
   }
   circuit = { ...circuit, name: `${circuit.name ?? 'circuit'}-v${nv}h${nh}` };
   return {

@@ -58,7 +58,7 @@ export interface TraceDistanceRow {
 export function traceDistanceScan(opts: { nVisible: number; nHidden: number[]; instances: number; layers: number; seed: number; bins?: number }): TraceDistanceRow[] {
   const dv = 2 ** opts.nVisible, tMax = 1 - 1 / dv;
   return opts.nHidden.map((nh) => {
-    const model = hiddenUnitModel({ nVisible: opts.nVisible, nHidden: nh, ansatz: { kind: 'allPauli', layers: opts.layers }, seed: deriveSeed(opts.seed, 'order', nh) });
+    const model = hiddenUnitModel({ nVisible: opts.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: opts.layers }, seed: deriveSeed(opts.seed, 'order', nh) });
     const rng = createRng(deriveSeed(opts.seed, 'theta', nh)), P = model.circuit.nParams;
     const values = inChunks(opts.instances, 250, (_, b) =>
       scoped(() => traceDistanceToMaximallyMixed(visibleState(model, tf.tensor2d(initialParams(model, rng, b), [b, P])))),

@@ -51,10 +51,10 @@ export function studyModels(o: Pick<GradientFreeOptions, 'nVisible' | 'nHidden' 
   const seed = deriveSeed(o.seed, 'gate-order');
   return [
     ...o.nHidden.filter((nh) => nh > 0).flatMap((nh) => [
-      { name: `plateau (n_h=${nh}, coupled)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
-      { name: `decoupled (n_h=${nh}, no v–h terms)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'allPauli', layers: o.layers, couplings: 0 }, seed }) },
+      { name: `plateau (n_h=${nh}, coupled)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: o.layers }, seed }) },
+      { name: `decoupled (n_h=${nh}, no v–h terms)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: o.layers, couplings: 0 }, seed }) },
     ]),
-    { name: 'no hidden units', model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: 0, ansatz: { kind: 'allPauli', layers: o.layers }, seed }) },
+    { name: 'no hidden units', model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: 0, ansatz: { kind: 'all-pauli', layers: o.layers }, seed }) },
   ];
 }
 
@@ -68,7 +68,7 @@ export function gradientFreeWork(o: GradientFreeOptions): number {
   return work;
 }
 
-export function runOne(name: OptimizerName, model: HiddenUnitModel, task: VisibleTask, x0: Float32Array, seed: number, o: GradientFreeOptions): RunResult {
+export async function runOne(name: OptimizerName, model: HiddenUnitModel, task: VisibleTask, x0: Float32Array, seed: number, o: GradientFreeOptions): Promise<RunResult> {
   const rng = createRng(deriveSeed(seed, 'shots'));
   switch (name) {
     case 'adam':
@@ -82,17 +82,18 @@ export function runOne(name: OptimizerName, model: HiddenUnitModel, task: Visibl
   }
 }
 
-export function gradientFreeStudy(o: GradientFreeOptions, tick?: WorkTick): CellResult[] {
+export async function gradientFreeStudy(o: GradientFreeOptions, tick?: WorkTick): Promise<CellResult[]> {
   const task: VisibleTask = { target: ghzTarget(o.nVisible), eps: 1e-6, shots: o.shots, successTvd: o.successTvd };
   const out: CellResult[] = [];
   for (const { name, model } of studyModels(o))
     for (const opt of o.optimizers ?? OPTIMIZER_NAMES) {
-      const runs = Array.from({ length: o.seeds }, (_, s) => {
+      const runs: CellResult['runs'] = [];
+      for (let s = 0; s < o.seeds; s++) {
         const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', name, s)));
-        const { theta: _t, history: _h, ...r } = runOne(opt, model, task, x0, deriveSeed(o.seed, opt, s), o);
+        const { theta: _t, history: _h, ...r } = await runOne(opt, model, task, x0, deriveSeed(o.seed, opt, s), o);
         tick?.(runWork(model, opt, o), `${name}, ${opt}, seed ${s + 1}/${o.seeds}`);
-        return r;
-      });
+        runs.push(r);
+      }
       out.push({
         model: name, optimizer: opt, nParams: model.circuit.nParams,
         successRate: runs.filter((r) => r.success).length / runs.length,

@@ -11,7 +11,7 @@ import { gradientFreeStudy, gradientFreeWork, GradientFreeOptions } from './grad
 export async function runGradientFreeStudy(o: GradientFreeOptions, outDir: string, backend: BackendReport, opts: { quiet?: boolean } = {}): Promise<string> {
   const t0 = Date.now();
   const progress = createProgress(gradientFreeWork(o), { quiet: opts.quiet, title: 'gradient-free', lines: true });
-  const cells = gradientFreeStudy(o, (units, label) => progress.tick(units, label));
+  const cells = await gradientFreeStudy(o, (units, label) => progress.tick(units, label));
   progress.stop();
   const seconds = (Date.now() - t0) / 1000;
   writeJsonAtomic(path.join(outDir, 'results.json'), { study: 'gradient-free', options: o, backend, seconds, task: 'KL(p*‖q), p* = ½|0…0⟩ + ½|1…1⟩ on the visible bits; success: TVD Σ|p−q| < threshold', cells });

@@ -48,7 +48,7 @@ export function visibleZGradients(model: ReturnType<typeof hiddenUnitModel>, the
 
 export function gradientScan(opts: { nVisible: number; nHidden: number[]; draws: number; layers: number; seed: number }): GradientScan {
   const rows = opts.nHidden.map((nh): GradientRow => {
-    const model = hiddenUnitModel({ nVisible: opts.nVisible, nHidden: nh, ansatz: { kind: 'allPauli', layers: opts.layers }, seed: deriveSeed(opts.seed, 'order', nh) });
+    const model = hiddenUnitModel({ nVisible: opts.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: opts.layers }, seed: deriveSeed(opts.seed, 'order', nh) });
     const P = model.circuit.nParams, B = opts.draws;
     const g = visibleZGradients(model, initialParams(model, createRng(deriveSeed(opts.seed, 'grad', nh)), B), B);
     const inf: number[] = [], two: number[] = [];

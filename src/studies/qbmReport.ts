@@ -5,7 +5,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
 import { toCsv } from '../report/csv';
 import { lineChart, savePlot } from '../report/plot';
 import { formatFit } from './fits';
-import { qbmGradientScan, qbmTrain } from './qbmStudy';
+import { qbmGradientScan, qbmTrain, QbmTrainRow } from './qbmStudy';
 import { createProgress } from '../report/progress';
 
 export interface QbmStudyOptions {
@@ -29,12 +29,13 @@ export async function runQbmStudy(o: QbmStudyOptions, outDir: string, backend: B
   const progress = createProgress(scanWork + 2 * o.seeds * o.trainHidden.reduce((s, nh) => s + runWork(nh), 0), { quiet: opts.quiet, title: 'qbm', lines: true });
   const scan = qbmGradientScan({ nVisible: o.nVisible, nHidden: o.nHidden, draws: o.draws, width: o.width, seed: o.seed });
   progress.tick(scanWork, 'gradient variances');
-  const train = o.trainHidden.flatMap((nh) => (['kl', 'qre'] as const).flatMap((objective) =>
-    Array.from({ length: o.seeds }, (_, s) => {
-      const r = qbmTrain({ nVisible: o.trainVisible, nHidden: nh, objective, steps: o.steps, lr: o.lr, width: o.width, seed: o.seed + s });
-      progress.tick(runWork(nh), `training n_h = ${nh}, ${objective}, seed ${s + 1}/${o.seeds}`);
-      return r;
-    })));
+  const train: QbmTrainRow[] = [];
+  for (const nh of o.trainHidden)
+    for (const objective of ['kl', 'qre'] as const)
+      for (let s = 0; s < o.seeds; s++) {
+        train.push(await qbmTrain({ nVisible: o.trainVisible, nHidden: nh, objective, steps: o.steps, lr: o.lr, width: o.width, seed: o.seed + s }));
+        progress.tick(runWork(nh), `training n_h = ${nh}, ${objective}, seed ${s + 1}/${o.seeds}`);
+      }
   progress.stop();
   const seconds = (Date.now() - t0) / 1000;
   writeJsonAtomic(path.join(outDir, 'results.json'), { study: 'qbm', options: o, backend, seconds, gradients: scan, training: train });

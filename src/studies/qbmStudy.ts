@@ -2,13 +2,15 @@
  * QBM studies ([O] §4.4). Gradient scaling: for random θ (uniform in [−w, w]) and the visible objective ⟨Z_0⟩ of the
  * visible marginal, per-term gradient variances over the draws (one tf.grad over θ [B, K]), averaged separately over
  * terms that touch a hidden qubit and purely visible terms, vs n_h, with exponential fits. Training: KL(p*‖q) on the
- * visible distribution, or the quantum relative entropy S(σ‖ρ_v) against σ = diag(p*), with Adam.
+ * visible distribution, or the quantum relative entropy S(σ‖ρ_v) against σ = diag(p*), with Adam (train/'s, trainInMemory).
  */
 import * as tf from '@tensorflow/tfjs';
 import { qbmModel, qbmVisibleProbs, qbmVisibleState, QbmModel } from '../models/qbm';
 import { createRng, deriveSeed } from '../rng';
 import { zExpectations } from '../state/born';
 import { quantumRelativeEntropy } from '../state/relativeEntropy';
+import { STUDY_ADAM, trainInMemory, tensorObjective } from '../train/inMemory';
+import { Adam } from '../train/optimizers/adam';
 import { exponentialFit, ExponentialFit } from './fits';
 import { ghzTarget, klHost, tvdHost } from './visibleTask';
 
@@ -68,22 +70,23 @@ export interface QbmTrainRow {
   history: number[];
 }
 
-/** Adam on KL(p*‖q) or S(diag p* ‖ ρ_v) for a QBM; p* = ½ on 0…0 and 1…1 of the visible bits. */
-export function qbmTrain(o: { nVisible: number; nHidden: number; objective: 'kl' | 'qre'; steps: number; lr: number; width: number; seed: number }): QbmTrainRow {
-  const m = qbmModel({ nVisible: o.nVisible, nHidden: o.nHidden }), p = ghzTarget(o.nVisible), d = p.length;
+/** Adam (train/, trainInMemory) on KL(p*‖q) or S(diag p* ‖ ρ_v) for a QBM; p* = ½ on 0…0 and 1…1 of the visible bits. */
+export async function qbmTrain(o: { nVisible: number; nHidden: number; objective: 'kl' | 'qre'; steps: number; lr: number; width: number; seed: number }): Promise<QbmTrainRow> {
+  const m = qbmModel({ nVisible: o.nVisible, nHidden: o.nHidden }), p = ghzTarget(o.nVisible), d = p.length, K = m.terms.length;
   const init = randomTheta(m, 1, o.width, deriveSeed(o.seed, 'qbm-train', o.nHidden));
-  const theta = tf.variable(init);
+  const theta = Float64Array.from(init.dataSync());
   init.dispose();
   const target = tf.tensor2d(Float32Array.from(p), [1, d]);
   const sigma = { re: tf.reshape(tf.mul(tf.eye(d), tf.tensor1d(Float32Array.from(p))), [1, d, d]) as tf.Tensor3D, im: tf.zeros([1, d, d]) as tf.Tensor3D };
-  const opt = tf.train.adam(o.lr), history: number[] = [];
-  const loss = () =>
+  const loss = (t: tf.Tensor2D) =>
     o.objective === 'kl'
-      ? (tf.sum(tf.mul(target, tf.sub(tf.log(tf.maximum(target, 1e-30)), tf.log(tf.maximum(qbmVisibleProbs(m, theta as unknown as tf.Tensor2D), 1e-6))))) as tf.Scalar)
-      : (tf.sum(quantumRelativeEntropy(sigma, qbmVisibleState(m, theta as unknown as tf.Tensor2D))) as tf.Scalar);
-  for (let s = 0; s < o.steps; s++) history.push(tf.tidy(() => opt.minimize(loss, true)!.dataSync()[0]));
-  const q = tf.tidy(() => qbmVisibleProbs(m, theta as unknown as tf.Tensor2D).dataSync());
-  tf.dispose([theta, target, sigma.re, sigma.im]);
-  opt.dispose();
-  return { nHidden: o.nHidden, objective: o.objective, seed: o.seed, kl: klHost(p, q, 1e-6), tvd: tvdHost(p, q), history };
+      ? (tf.sum(tf.mul(target, tf.sub(tf.log(tf.maximum(target, 1e-30)), tf.log(tf.maximum(qbmVisibleProbs(m, t), 1e-6))))) as tf.Scalar)
+      : (tf.sum(quantumRelativeEntropy(sigma, qbmVisibleState(m, t))) as tf.Scalar);
+  try {
+    const { losses: history } = await trainInMemory(tensorObjective(loss, K), theta, { optimizer: new Adam(K, STUDY_ADAM), steps: o.steps, lr: o.lr });
+    const q = tf.tidy(() => qbmVisibleProbs(m, tf.tensor2d(Float32Array.from(theta), [1, K])).dataSync());
+    return { nHidden: o.nHidden, objective: o.objective, seed: o.seed, kl: klHost(p, q, 1e-6), tvd: tvdHost(p, q), history };
+  } finally {
+    tf.dispose([target, sigma.re, sigma.im]);
+  }
 }

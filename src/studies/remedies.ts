@@ -53,11 +53,11 @@ function modelFor(r: RemedyName, o: RemedyOptions, nHidden: number): HiddenUnitM
   const base = { nVisible: o.nVisible, nHidden, seed };
   switch (r) {
     case 'identity-blocks':
-      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: Math.max(1, Math.ceil(o.layers / 2)), identityBlocks: true } });
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'all-pauli', layers: Math.max(1, Math.ceil(o.layers / 2)), identityBlocks: true } });
     case 'limited-entanglement':
-      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: o.layers, couplings: o.couplings } });
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'all-pauli', layers: o.layers, couplings: o.couplings } });
     default:
-      return hiddenUnitModel({ ...base, ansatz: { kind: 'allPauli', layers: o.layers } });
+      return hiddenUnitModel({ ...base, ansatz: { kind: 'all-pauli', layers: o.layers } });
   }
 }
 
@@ -73,22 +73,25 @@ export function remediesWork(o: RemedyOptions): number {
   return work;
 }
 
-export function remediesStudy(o: RemedyOptions, tick?: (units: number, label: string) => void): RemedyResult[] {
+export async function remediesStudy(o: RemedyOptions, tick?: (units: number, label: string) => void): Promise<RemedyResult[]> {
   const task: VisibleTask = { target: ghzTarget(o.nVisible), eps: 1e-6, shots: o.shots, successTvd: o.successTvd };
-  return o.nHidden.flatMap((nHidden) => (o.remedies ?? REMEDY_NAMES).map((remedy) => {
-    const model = modelFor(remedy, o, nHidden);
-    const pretrain: Pretrain = remedy === 'pretrain-local' ? 'local' : remedy === 'pretrain-qre' ? 'qre' : 'none';
-    const starts: number[] = [];
-    const runs = Array.from({ length: o.seeds }, (_, s) => {
-      const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', s)), 1, { jitter: o.jitter });
-      const rng = createRng(deriveSeed(o.seed, 'shots', remedy, s));
-      const r = adamRun(model, task, x0, rng, { steps: o.steps, lr: o.lr, pretrain, pretrainSteps: o.pretrainSteps, optimizer: o.optimizer, onTaskStart: (kl) => starts.push(kl) });
-      tick?.(runWork(model, o), `n_h=${nHidden} ${remedy}, seed ${s + 1}/${o.seeds}`);
-      return { seed: s, kl: r.kl, tvd: r.tvd, success: r.success };
-    });
-    return {
-      remedy, nHidden, nParams: model.circuit.nParams, successRate: runs.filter((r) => r.success).length / runs.length,
-      kl: summarize(runs.map((r) => r.kl)), tvd: summarize(runs.map((r) => r.tvd)), startKl: summarize(starts).median, runs,
-    };
-  }));
+  const out: RemedyResult[] = [];
+  for (const nHidden of o.nHidden)
+    for (const remedy of o.remedies ?? REMEDY_NAMES) {
+      const model = modelFor(remedy, o, nHidden);
+      const pretrain: Pretrain = remedy === 'pretrain-local' ? 'local' : remedy === 'pretrain-qre' ? 'qre' : 'none';
+      const starts: number[] = [], runs: RemedyResult['runs'] = [];
+      for (let s = 0; s < o.seeds; s++) {
+        const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', s)), 1, { jitter: o.jitter });
+        const rng = createRng(deriveSeed(o.seed, 'shots', remedy, s));
+        const r = await adamRun(model, task, x0, rng, { steps: o.steps, lr: o.lr, pretrain, pretrainSteps: o.pretrainSteps, optimizer: o.optimizer, onTaskStart: (kl) => starts.push(kl) });
+        tick?.(runWork(model, o), `n_h=${nHidden} ${remedy}, seed ${s + 1}/${o.seeds}`);
+        runs.push({ seed: s, kl: r.kl, tvd: r.tvd, success: r.success });
+      }
+      out.push({
+        remedy, nHidden, nParams: model.circuit.nParams, successRate: runs.filter((r) => r.success).length / runs.length,
+        kl: summarize(runs.map((r) => r.kl)), tvd: summarize(runs.map((r) => r.tvd)), startKl: summarize(starts).median, runs,
+      });
+    }
+  return out;
 }

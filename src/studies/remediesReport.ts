@@ -11,7 +11,7 @@ import { remediesStudy, remediesWork, RemedyOptions } from './remedies';
 export async function runRemediesStudy(o: RemedyOptions, outDir: string, backend: BackendReport, opts: { quiet?: boolean } = {}): Promise<string> {
   const t0 = Date.now();
   const progress = createProgress(remediesWork(o), { quiet: opts.quiet, title: 'remedies', lines: true });
-  const res = remediesStudy(o, (units, label) => progress.tick(units, label));
+  const res = await remediesStudy(o, (units, label) => progress.tick(units, label));
   progress.stop();
   const seconds = (Date.now() - t0) / 1000;
   writeJsonAtomic(path.join(outDir, 'results.json'), { study: 'remedies', options: o, backend, seconds, task: 'KL(p*‖q), p* = ½ on 0…0 and 1…1 of the visible bits; success: TVD Σ|p−q| < threshold', results: res });

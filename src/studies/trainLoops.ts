@@ -1,14 +1,18 @@
 /**
- * Small training loops for the hidden-unit studies (the full trainer is issue 5): Adam (tf.train.adam) on a visible
- * task, exact autodiff or shot-based parameter shift, optionally with a pretraining objective first; and the
- * gradient-free optimisers through ask/tell with batched loss evaluation. Both return the final point and its exact
- * KL and TVD. Every tensor of a step is disposed in that step.
+ * The hidden-unit studies' runs, trained through train/: Adam or plain gradient descent (train/optimizers) by
+ * trainInMemory on a visible task — exact autodiff or shot-based parameter shift — optionally after a pretraining
+ * objective; and the gradient-free optimisers through ask/tell with batched loss evaluation. Both return the final
+ * point and its exact KL and TVD. Every tensor of a step is disposed in that step.
  */
 import * as tf from '@tensorflow/tfjs';
 import { HiddenUnitModel, visibleProbs, visibleState } from '../models/hiddenUnit';
 import { Rng } from '../rng';
 import { quantumRelativeEntropy } from '../state/relativeEntropy';
+import { STUDY_ADAM, trainInMemory, tensorObjective } from '../train/inMemory';
+import { Objective } from '../train/objective';
+import { Adam } from '../train/optimizers/adam';
 import { AskTellOptimizer, runAskTell } from '../train/optimizers/askTell';
+import { Sgd } from '../train/optimizers/sgd';
 import { Spsa } from '../train/optimizers/spsa';
 import { exactScores, klTensor, shotGradient, taskLosses, VisibleTask } from './visibleTask';
 import { probs } from '../engines/engine';
@@ -46,44 +50,35 @@ function pretrainLoss(kind: Exclude<Pretrain, 'none'>, model: HiddenUnitModel, t
  * fully) on KL(p*‖q) for `steps` steps (after `pretrainSteps` steps on the pretraining objective, exact). Shot mode
  * uses shotGradient; exact mode autodiff. An "evaluation" is counted per circuit run (2P + 1 per shot-gradient step).
  */
-export function adamRun(
+export async function adamRun(
   model: HiddenUnitModel, task: VisibleTask, theta0: ArrayLike<number>, rng: Rng,
   opts: { steps: number; lr: number; pretrain?: Pretrain; pretrainSteps?: number; onTaskStart?: (exactKl: number) => void; optimizer?: 'adam' | 'sgd' },
-): RunResult {
-  const make = () => (opts.optimizer === 'sgd' ? tf.train.sgd(opts.lr) : tf.train.adam(opts.lr));
+): Promise<RunResult> {
   const P = model.circuit.nParams;
-  const init = tf.tensor2d(Float32Array.from(theta0), [1, P]);
-  const theta = tf.variable(init); // a copy: the initial tensor is freed below
-  init.dispose();
-  const history: number[] = [];
+  const make = () => (opts.optimizer === 'sgd' ? new Sgd(P) : new Adam(P, STUDY_ADAM));
+  const theta = Float64Array.from(theta0);
   let evaluations = 0;
   const pre = opts.pretrain ?? 'none';
-  if (pre !== 'none' && (opts.pretrainSteps ?? 0) > 0) {
-    const opt0 = make();
-    for (let s = 0; s < opts.pretrainSteps!; s++) {
-      tf.tidy(() => void opt0.minimize(() => pretrainLoss(pre, model, task, theta as unknown as tf.Tensor2D)));
-      evaluations++;
-    }
-    opt0.dispose();
+  if (pre !== 'none' && (opts.pretrainSteps ?? 0) > 0)
+    evaluations += (await trainInMemory(tensorObjective((t) => pretrainLoss(pre, model, task, t), P), theta, { optimizer: make(), steps: opts.pretrainSteps!, lr: opts.lr })).evaluations;
+  opts.onTaskStart?.(exactScores(model, task, theta).kl);
+  let history: number[] = [];
+  if (task.shots > 0) {
+    // the step follows the shot-based parameter-shift gradient (2P + 1 circuit runs); the loss it reports is the
+    // exact KL at θ (not a shot estimate, which would draw from the shot stream), and history stays empty as before
+    const shots: Objective = {
+      value: async (th) => exactScores(model, task, th).kl,
+      valueAndGrad: async (th) => ({ value: exactScores(model, task, th).kl, grad: Float64Array.from(shotGradient(model, task, th, rng)) }),
+    };
+    await trainInMemory(shots, theta, { optimizer: make(), steps: opts.steps, lr: opts.lr });
+    evaluations += opts.steps * (2 * P + 1);
+  } else {
+    const run = await trainInMemory(tensorObjective((t) => tf.sum(klTensor(visibleProbs(model, t), task)) as tf.Scalar, P), theta, { optimizer: make(), steps: opts.steps, lr: opts.lr });
+    history = run.losses;
+    evaluations += run.evaluations;
   }
-  opts.onTaskStart?.(exactScores(model, task, theta.dataSync()).kl);
-  const opt = make();
-  for (let s = 0; s < opts.steps; s++) {
-    if (task.shots > 0) {
-      const g = shotGradient(model, task, Float64Array.from(theta.dataSync()), rng);
-      tf.tidy(() => opt.applyGradients([{ name: theta.name, tensor: tf.tensor2d(Float32Array.from(g), [1, P]) }]));
-      evaluations += 2 * P + 1;
-    } else {
-      const loss = tf.tidy(() => opt.minimize(() => tf.sum(klTensor(visibleProbs(model, theta as unknown as tf.Tensor2D), task)) as tf.Scalar, true)!.dataSync()[0]);
-      history.push(loss);
-      evaluations++;
-    }
-  }
-  const final = Float64Array.from(theta.dataSync());
-  theta.dispose();
-  opt.dispose();
-  const sc = exactScores(model, task, final);
-  return { ...sc, success: sc.tvd < task.successTvd, evaluations, history, theta: final };
+  const sc = exactScores(model, task, theta);
+  return { ...sc, success: sc.tvd < task.successTvd, evaluations, history, theta };
 }
 
 /** A gradient-free optimiser on the task's (possibly shot-sampled) loss, batched per ask(). */

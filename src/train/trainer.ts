@@ -20,7 +20,7 @@ import { initialIqpTheta } from '../models/iqp/init';
 import { CorrelatorMetrics, iqpEvaluator } from './iqpMetrics';
 import { iqpObjective } from './iqpObjective';
 import { EvalMetrics, evaluateModel } from './metrics';
-import { Objective } from './objective';
+import { Objective, stepFault } from './objective';
 import { phaseObjective } from './objectives';
 import { createOptimizer } from './optimizers/factory';
 import { ExactProblem, nParamsOf, TrainingProblem } from './problem';
@@ -145,9 +145,10 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
       // rng is shared by the objectives; a phase change rebuilds none of its state
       const before = { theta: theta.slice(), opt: optimizer.getState(), rng: rng.state() };
       const info = await optimizer.step(theta, objectiveFor(phase), lr);
-      if (!Number.isFinite(info.loss) || (info.gradNorm !== undefined && !Number.isFinite(info.gradNorm)) || !theta.every(Number.isFinite)) {
+      const fault = stepFault(info, theta);
+      if (fault) {
         checkpoint(step, before.theta, before.opt, before.rng, evaluations);
-        throw new NumericalError(`step ${step + 1}: ${!Number.isFinite(info.loss) ? `loss is ${info.loss}` : 'gradient or parameters are not finite'}; stopped, last good state checkpointed at step ${step} in ${ckptFile}`);
+        throw new NumericalError(`step ${step + 1}: ${fault}; stopped, last good state checkpointed at step ${step} in ${ckptFile}`);
       }
       step++;
       evaluations += info.evaluations;

@@ -46,8 +46,8 @@ describeEachBackend('hidden-unit models', () => {
     expect(p1[0]).toBeCloseTo(1, 5);
   });
 
-  test.each([['allPauli'], ['hea'], ['hep']] as const)('%s: visible marginal = brute-force sum over hidden bits; diag ρ_v = it', (kind) => {
-    const ansatz = kind === 'allPauli' ? { kind, layers: 1 } : { kind, layers: 2 };
+  test.each([['all-pauli'], ['hea'], ['hep']] as const)('%s: visible marginal = brute-force sum over hidden bits; diag ρ_v = it', (kind) => {
+    const ansatz = kind === 'all-pauli' ? { kind, layers: 1 } : { kind, layers: 2 };
     const m = hiddenUnitModel({ nVisible: 2, nHidden: 2, ansatz, seed: 1 });
     expect(m.visibleQubits).toEqual([0, 1]);
     expect(m.hiddenQubits).toEqual([2, 3]);
@@ -68,7 +68,7 @@ describeEachBackend('hidden-unit models', () => {
   test('decoupled hidden units (couplings 0) leave ρ_v pure; coupled ones do not', () => {
     const rng = createRng(8);
     const pur = (couplings?: number) => {
-      const m = hiddenUnitModel({ nVisible: 2, nHidden: 2, ansatz: { kind: 'allPauli', couplings }, seed: 2 });
+      const m = hiddenUnitModel({ nVisible: 2, nHidden: 2, ansatz: { kind: 'all-pauli', couplings }, seed: 2 });
       return tf.tidy(() => purity(visibleState(m, tf.tensor2d(initialParams(m, rng, 4), [4, m.circuit.nParams]))).arraySync());
     };
     for (const p of pur(0)) expect(p).toBeCloseTo(1, 5);
@@ -76,7 +76,7 @@ describeEachBackend('hidden-unit models', () => {
   });
 
   test('identity-block model starts in |0…0⟩', () => {
-    const m = hiddenUnitModel({ nVisible: 1, nHidden: 2, ansatz: { kind: 'allPauli', layers: 2, identityBlocks: true }, seed: 3 });
+    const m = hiddenUnitModel({ nVisible: 1, nHidden: 2, ansatz: { kind: 'all-pauli', layers: 2, identityBlocks: true }, seed: 3 });
     const p = tf.tidy(() => visibleProbs(m, tf.tensor2d(initialParams(m, createRng(1), 3), [3, m.circuit.nParams])).arraySync());
     for (const row of p) expect(row[0]).toBeCloseTo(1, 5);
   });

@@ -18,7 +18,7 @@ beforeAll(async () => {
 const task: VisibleTask = { target: ghzTarget(2), eps: 1e-6, shots: 0, successTvd: 0.2 };
 
 test.each([[false], [true]])('parameter-shift gradient = autodiff (identity blocks: %s)', (identityBlocks) => {
-  const m = hiddenUnitModel({ nVisible: 2, nHidden: 1, ansatz: { kind: 'allPauli', layers: 1, identityBlocks }, seed: 1 });
+  const m = hiddenUnitModel({ nVisible: 2, nHidden: 1, ansatz: { kind: 'all-pauli', layers: 1, identityBlocks }, seed: 1 });
   const th = initialParams(m, createRng(2));
   if (identityBlocks) for (let k = 0; k < th.length; k++) th[k] += 0.3 * Math.sin(k); // leave the U = I point
   const ps = shotGradient(m, task, Float64Array.from(th), createRng(0));
@@ -33,16 +33,16 @@ test('KL tensor equals the host KL, with clipping', () => {
   q.forEach((row, i) => expect(t[i]).toBeCloseTo(klHost(task.target, row, task.eps), 4));
 });
 
-test('training loops: flat numTensors, reproducible, and Adam solves the task without hidden units', () => {
-  const m = hiddenUnitModel({ nVisible: 2, nHidden: 0, ansatz: { kind: 'allPauli', layers: 1 }, seed: 1 });
+test('training loops: flat numTensors, reproducible, and Adam solves the task without hidden units', async () => {
+  const m = hiddenUnitModel({ nVisible: 2, nHidden: 0, ansatz: { kind: 'all-pauli', layers: 1 }, seed: 1 });
   const x0 = initialParams(m, createRng(3));
-  adamRun(m, task, x0, createRng(1), { steps: 2, lr: 0.05 });
+  await adamRun(m, task, x0, createRng(1), { steps: 2, lr: 0.05 });
   const before = tf.memory().numTensors;
-  const a = adamRun(m, task, x0, createRng(1), { steps: 100, lr: 0.05, pretrain: 'qre', pretrainSteps: 5 });
+  const a = await adamRun(m, task, x0, createRng(1), { steps: 100, lr: 0.05, pretrain: 'qre', pretrainSteps: 5 });
   const b = askTellRun(m, { ...task, shots: 200 }, new CmaEs(x0, { seed: 1 }), createRng(1), 200);
   expect(tf.memory().numTensors).toBe(before);
   expect(a.success).toBe(true);
-  const a2 = adamRun(m, task, x0, createRng(1), { steps: 100, lr: 0.05, pretrain: 'qre', pretrainSteps: 5 });
+  const a2 = await adamRun(m, task, x0, createRng(1), { steps: 100, lr: 0.05, pretrain: 'qre', pretrainSteps: 5 });
   expect(Array.from(a2.theta)).toEqual(Array.from(a.theta));
   const b2 = askTellRun(m, { ...task, shots: 200 }, new CmaEs(x0, { seed: 1 }), createRng(1), 200);
   expect(b2.kl).toBe(b.kl);

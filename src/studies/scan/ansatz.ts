@@ -1,25 +1,21 @@
 /**
- * The circuits a scan draws random parameters for, and how θ is drawn ([R]: uniform on [0, 2π) for every angle):
- *  - product: one RY per qubit ([R]'s product ansatz); product-haar: an Euler rotation RZ(c)·RY(b)·RZ(a) per qubit with
- *    the Haar measure (a, c uniform, cos b uniform on [−1, 1]), so that every qubit gets a Haar-random unitary, as
- *    the closed form of the MMD variance assumes ([R] Eq. 235); uniform b would give E cos²b = 1/2 instead of 1/3;
- *  - hep (their Eq. 53), hea-line / hea-ring (RY·RZ layers and CX on a line or ring), mcclean (gates seeded per point);
- *  - fermion-line: RZ on every qubit and RXX on neighbours per layer (a free-fermion circuit: its DLA is so(2n));
+ * What a scan adds to the ansatz registry (models/ansatzRegistry.ts, which names and builds the circuits): how θ is
+ * drawn, the depth grid, and the seeds of random circuit instances. θ ([R]: uniform on [0, 2π) for every angle):
+ *  - an entry with `theta: 'haar-euler'` (product-haar: an Euler rotation RZ(c)·RY(b)·RZ(a) per qubit) gets the Haar
+ *    measure (a, c uniform, cos b uniform on [−1, 1]), so that every qubit gets a Haar-random unitary, as the closed
+ *    form of the MMD variance assumes ([R] Eq. 235); uniform b would give E cos²b = 1/2 instead of 1/3;
+ *  - random-gate entries (mcclean) draw their gates per point and instance;
  *  - depth "haar" (or ansatz "haar"): Haar-random states, "infinite depth". They have no parameters, so only loss
  *    statistics exist; their Born distribution is uniform on the simplex, drawn as normalised Exp(1) variates.
  */
 import { Circuit } from '../../circuit/circuit';
-import { hardwareEfficientAnsatz } from '../../circuit/ansatz/hardwareEfficient';
-import { freeFermionAnsatz } from '../../circuit/ansatz/freeFermion';
-import { hepAnsatz } from '../../circuit/ansatz/hep';
-import { mcCleanAnsatz } from '../../circuit/ansatz/mcclean';
-import { productAnsatz } from '../../circuit/ansatz/product';
 import { ConfigError } from '../../errors';
 import { LAYER_SYNTAX, resolveLayerCount } from '../../circuit/ansatz/depth';
+import { ansatzFor, AnsatzNameFor, ansatzNames, buildCircuit } from '../../models/ansatzRegistry';
 import { createRng, deriveSeed, Rng } from '../../rng';
 
-export const ANSATZ_NAMES = ['product', 'product-haar', 'hep', 'hea-line', 'hea-ring', 'mcclean', 'fermion-line', 'haar', 'iqp'] as const;
-export type AnsatzName = (typeof ANSATZ_NAMES)[number];
+export const ANSATZ_NAMES = ansatzNames('scan') as [AnsatzName, ...AnsatzName[]];
+export type AnsatzName = AnsatzNameFor<'scan'>;
 
 /** A depth: layers (integer or an expression in n, circuit/ansatz/depth.ts), or "haar" (infinite depth). */
 export type Depth = number | string;
@@ -54,45 +50,25 @@ function uniformTheta(nParams: number) {
  * choice too: `instance` k gets its own choice, seeded by (seed, n, layers, k).
  */
 export function scanCircuit(ansatz: AnsatzName, n: number, layers: number | null, seed: number, instance = 0): ScanCircuit {
-  if (layers === null || ansatz === 'haar') return { circuit: null, sampleTheta: () => new Float32Array(0) };
-  let circuit: Circuit;
-  switch (ansatz) {
-    case 'product':
-      circuit = productAnsatz(n);
-      break;
-    case 'product-haar': {
-      circuit = hardwareEfficientAnsatz({ nQubits: n, layers: 0, rotations: ['euler'] });
-      const P = circuit.nParams;
-      return {
-        circuit: { ...circuit, name: `product-haar-n${n}` },
-        sampleTheta: (rng, draws) => {
-          const t = new Float32Array(draws * P);
-          for (let i = 0; i < t.length; i += 3) {
-            t[i] = TWO_PI * rng.uniform();
-            t[i + 1] = Math.acos(1 - 2 * rng.uniform()); // Bloch z = cos b uniform on [−1, 1]
-            t[i + 2] = TWO_PI * rng.uniform();
-          }
-          return t;
-        },
-      };
+  const e = ansatzFor(ansatz, 'scan');
+  if (layers === null || e.form === 'haar-states') return { circuit: null, sampleTheta: () => new Float32Array(0) };
+  if (e.form === 'iqp') throw new ConfigError('ansatz: "iqp" scans draw IQP models (studies/scan/iqp.ts), not circuits of random θ');
+  const gates = e.randomGates ? createRng(deriveSeed(seed, `${e.name}-gates`, n, layers, instance)) : undefined;
+  const circuit = buildCircuit(e, n, { layers, gates });
+  return { circuit, sampleTheta: e.theta === 'haar-euler' ? haarEulerTheta(circuit.nParams) : uniformTheta(circuit.nParams) };
+}
+
+/** Euler angles (a, b, c) per qubit with the Haar measure: a, c uniform on [0, 2π), cos b uniform on [−1, 1]. */
+function haarEulerTheta(nParams: number) {
+  return (rng: Rng, draws: number) => {
+    const t = new Float32Array(draws * nParams);
+    for (let i = 0; i < t.length; i += 3) {
+      t[i] = TWO_PI * rng.uniform();
+      t[i + 1] = Math.acos(1 - 2 * rng.uniform()); // Bloch z = cos b uniform on [−1, 1]
+      t[i + 2] = TWO_PI * rng.uniform();
     }
-    case 'hep':
-      circuit = hepAnsatz(n, layers);
-      break;
-    case 'hea-line':
-    case 'hea-ring':
-      circuit = hardwareEfficientAnsatz({ nQubits: n, layers, topology: ansatz === 'hea-line' ? 'line' : 'ring' });
-      break;
-    case 'mcclean':
-      circuit = mcCleanAnsatz(n, layers, createRng(deriveSeed(seed, 'mcclean-gates', n, layers, instance)));
-      break;
-    case 'fermion-line':
-      circuit = freeFermionAnsatz(n, layers);
-      break;
-    default:
-      throw new ConfigError(`ansatz: unknown "${ansatz}" (known: ${ANSATZ_NAMES.join(', ')})`);
-  }
-  return { circuit, sampleTheta: uniformTheta(circuit.nParams) };
+    return t;
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import { ENGINE_NAMES } from '../../engines/engine';
 import { canonicalHash } from '../../canonical';
 import { ConfigError, zodConfigError } from '../../errors';
 import { ANSATZ_NAMES, AnsatzName, Depth, resolveDepth } from './ansatz';
+import { ansatzFor, ansatzNamesWhere } from '../../models/ansatzRegistry';
 import { checkDatasetName, scanDataset } from './datasets';
 import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
 import { IqpScanOptions, iqpScanGenerators, MAX_IQP_SCAN_QUBITS, parseIqpInit, scanRows } from './iqp';
@@ -91,16 +92,18 @@ function withExactShots(raw: unknown, where: string): unknown {
  * dataset and depth is also checked at every n, so that no shard fails half-way.
  */
 export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
+  const named = (raw as { ansatz?: unknown } | null)?.ansatz;
+  if (named !== undefined) ansatzFor(named, 'scan', `${where}.ansatz`); // an unknown name, or one that is not for scans, in one line
   const r = rawSchema.safeParse(withExactShots(raw, where));
   if (!r.success) throw zodConfigError(r.error, where, raw);
   const v = r.data;
-  const ansatz = v.ansatz ?? 'hep';
+  const ansatz = v.ansatz ?? 'hep', entry = ansatzFor(ansatz, 'scan');
   if (ansatz !== 'iqp' && v.qubits.some((n) => n > MAX_SCAN_QUBITS)) throw new ConfigError(`${where}.qubits: state-vector scans go up to ${MAX_SCAN_QUBITS} qubits (IQP scans, --ansatz iqp, to ${MAX_IQP_SCAN_QUBITS}), got ${Math.max(...v.qubits)}`);
   if (ansatz !== 'iqp' && v.iqp) throw new ConfigError(`${where}.iqp: only for ansatz "iqp"`);
   if (ansatz === 'iqp') return resolveIqpSpec(v, where);
-  const product = ansatz === 'product' || ansatz === 'product-haar';
-  const depths: Depth[] = ansatz === 'haar' ? ['haar'] : (v.depths ?? (product ? [0] : [4]));
-  if (ansatz === 'haar' && v.depths && v.depths.some((d) => d !== 'haar')) throw new ConfigError(`${where}.depths: ansatz "haar" has no layers; leave depths out or use ["haar"]`);
+  const product = entry.form === 'circuit' && entry.layers === 'none', haar = entry.form === 'haar-states';
+  const depths: Depth[] = haar ? ['haar'] : (v.depths ?? (product ? [0] : [4]));
+  if (haar && v.depths && v.depths.some((d) => d !== 'haar')) throw new ConfigError(`${where}.depths: ansatz "haar" has no layers; leave depths out or use ["haar"]`);
   if (product && depths.some((d) => d !== 0 && d !== 'haar')) throw new ConfigError(`${where}.depths: ansatz "${ansatz}" has no layers; use depths [0] (and "haar" for Haar states), got ${JSON.stringify(depths)}`);
   const spec: ScanSpec = {
     schema: SPEC_SCHEMA,
@@ -119,7 +122,8 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
     seed: v.seed ?? 1,
     engine: v.engine ?? 'auto',
   };
-  if (spec.circuits > 1 && ansatz !== 'mcclean') throw new ConfigError(`${where}.circuits: only ansatz "mcclean" has random circuit instances, got ${spec.circuits} for "${ansatz}"`);
+  if (spec.circuits > 1 && !entry.randomGates)
+    throw new ConfigError(`${where}.circuits: only ansatz ${ansatzNamesWhere('scan', (e) => e.randomGates).map((a) => `"${a}"`).join(', ')} has random circuit instances, got ${spec.circuits} for "${ansatz}"`);
   if (spec.circuits > spec.draws / 2) throw new ConfigError(`${where}.circuits: ${spec.circuits} instances need at least ${2 * spec.circuits} draws, got ${spec.draws}`);
   unique(spec.qubits, 'qubits', where);
   unique(spec.depths, 'depths', where);
