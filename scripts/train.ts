@@ -3,7 +3,7 @@
  * `start` preset. Trains, checkpoints, and writes a run folder (metrics.jsonl, plots, summary.md); see src/train.
  */
 import { runSession } from '../src/train/session';
-import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli, numberOption } from '../src/cli';
 import { exitCodeOf } from '../src/signals';
 
 async function main(argv: string[]): Promise<number> {
@@ -12,9 +12,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--preset <name>', 'a config from models/ (e.g. start, hep-n9, bas-3x3)')
     .option('--resume <runDir>', 'continue an interrupted run from its last checkpoint')
     .option('--set <key=value>', 'override any config key by its dotted path (repeatable)', (v, acc: string[]) => [...acc, v], [])
-    .option('--steps <n>', 'shortcut for --set steps=N')
-    .option('--seed <n>', 'shortcut for --set seed=N')
-    .option('--shots <n>', 'shortcut for --set shots=N ("null" for exact)')
+    .option('--steps <n>', 'shortcut for --set steps=N', numberOption('steps', 1))
+    .option('--seed <n>', 'shortcut for --set seed=N', numberOption('seed', 0))
+    .option('--shots <n>', 'shortcut for --set shots=N ("null" for exact)', (v) => (v === 'null' || v === 'exact' ? null : numberOption('shots', 1)(v)))
     .option('--loss <spec>', 'shortcut for --set loss=SPEC (a name or JSON)')
     .option('--engine <name>', 'shortcut for --set engine=NAME (auto, cpu, tensor, cuda)')
     .option('--backend <name>', BACKEND_HELP)

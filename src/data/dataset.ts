@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { createRng } from '../rng';
 import { MAX_QUBITS, toBitstring } from '../circuit/bits';
-import { FeatureEncoding, featureQubits } from './discretise';
+import { FeatureEncoding } from './discretise';
+import { checkQubitMap } from './qubitMap';
 import type { DistributionSummary } from './stats';
 
 /** What the qubits stand for. Pixels: qubit q ↔ pixel (row ⌊q/cols⌋, col q mod cols), row 0 at the top. */
@@ -95,9 +96,8 @@ export function makeDataset(init: DatasetInit): Dataset {
     total += weights[r];
   }
   if (!(total > 0)) throw new ConfigError(`${where}: weights sum to zero`);
-  const qm = init.qubitMap;
-  if (qm.kind === 'pixels' && qm.rows * qm.cols !== n) throw new ConfigError(`${where}: ${qm.rows}×${qm.cols} pixels for ${n} qubits`);
-  if (qm.kind === 'features' && featureQubits(qm.features) !== n) throw new ConfigError(`${where}: feature map has ${featureQubits(qm.features)} qubits, dataset ${n}`);
+  if (!Number.isFinite(total)) throw new ConfigError(`${where}: weights sum to ${total} (each is finite, their sum overflows); rescale them`);
+  const qm = checkQubitMap(init.qubitMap, n, `${where}: qubitMap`);
   for (const [k, c] of Object.entries(init.columns ?? {})) if (c.length !== rows) throw new ConfigError(`${where}: column "${k}" has ${c.length} rows, expected ${rows}`);
   const integer = weights.every((w) => Number.isInteger(w));
   const card: DataCard = {

@@ -65,6 +65,27 @@ export interface Hdf5File {
   close(): void;
 }
 
+/**
+ * Runs `fn` with the HDF5 library's diagnostic printout (an "HDF5-DIAG" error stack of some 40 lines, written to
+ * stderr through console.error/warn) captured instead of shown, so a bad file is one line; returns what fn returned or
+ * threw, and the captured text.
+ */
+function withDiagnosticsCaptured<T>(fn: () => T): { value?: T; error?: unknown; diagnostics: string } {
+  let diagnostics = '';
+  const keep = { error: console.error, warn: console.warn, log: console.log, write: process.stderr.write };
+  const capture = (...args: unknown[]) => void (diagnostics += `${args.map(String).join(' ')}\n`);
+  console.error = console.warn = console.log = capture;
+  process.stderr.write = ((chunk: unknown) => (capture(chunk), true)) as typeof process.stderr.write;
+  try {
+    return { value: fn(), diagnostics };
+  } catch (error) {
+    return { error, diagnostics };
+  } finally {
+    Object.assign(console, { error: keep.error, warn: keep.warn, log: keep.log });
+    process.stderr.write = keep.write;
+  }
+}
+
 export async function openHdf5(file: string): Promise<Hdf5File> {
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
   if (fs.statSync(file).isDirectory()) throw new ConfigError(`${file}: is a directory, not a file`);
@@ -72,12 +93,17 @@ export async function openHdf5(file: string): Promise<Hdf5File> {
   if (!hasHdf5Signature(file)) throw new ConfigError(`${file}: not a readable HDF5 file (no HDF5 signature)`);
   const h5 = await loadH5wasm();
   let f: H5File;
-  try {
-    f = new h5.File(file, 'r');
-    f.keys();
-  } catch (e) {
-    throw new ConfigError(`${file}: not a readable HDF5 file (${String((e as Error).message ?? e).split('\n')[0]})`);
+  const opened = withDiagnosticsCaptured(() => {
+    const g = new h5.File(file, 'r');
+    g.keys();
+    return g;
+  });
+  if (opened.error !== undefined || !opened.value) {
+    // the library's own reason is the last line of its error stack, e.g. "truncated file: eof = 600, …, stored_eof = 2688"
+    const why = /\(\): (.*)$/.exec(opened.diagnostics.trim().split('\n').filter((l) => /#\d+:/.test(l)).pop() ?? '')?.[1] ?? String((opened.error as Error)?.message ?? opened.error).split('\n')[0];
+    throw new ConfigError(`${file}: not a readable HDF5 file (${why})`);
   }
+  f = opened.value;
   const walk = (path: string): { entity: H5Entity | null; problem: string } => {
     let g: H5Group = f, at = '';
     const parts = path.replace(/^\/+/, '').split('/').filter((p) => p !== '');

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { layersSchema } from '../../models/ansatzSpec';
-import { readJsonFile } from '../../fsutil';
+import { readJsonObject } from '../../fsutil';
 import { DataSpec, parseDataSpec } from '../../data/spec';
 import { ConfigError } from '../../errors';
 import { projectRoot } from '../../paths';
@@ -177,5 +177,5 @@ export function readCompareInput(o: { config?: string; preset?: string; presetDi
     const known = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
     throw new ConfigError(`unknown compare preset "${o.preset}" (known: ${known.join(', ')})`);
   }
-  return { raw: readJsonFile(file), file };
+  return { raw: readJsonObject(file, 'a comparison spec'), file };
 }

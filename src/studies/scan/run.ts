@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BackendReport, initBackend } from '../../backend/backend';
 import { ConfigError } from '../../errors';
-import { readJsonFile, writeJsonAtomic } from '../../fsutil';
+import { readJsonFile, readJsonObject, writeJsonAtomic } from '../../fsutil';
 import { claimOutputDir, prepareOutputDir } from '../../outputDir';
 import { Batch, BatchRequest, resolveBatch, submitInstructions, writeBatchFiles } from '../tasks/batch';
 import { jobTasks, Shard, writePlan } from '../tasks/plan';
@@ -34,9 +34,7 @@ export function buildScanSpec(o: { preset?: string; full?: boolean; specFile?: s
   else if (o.full) throw new ConfigError('--full: only meaningful with --preset');
   let where = o.preset ? `preset ${o.preset}` : 'command line';
   if (o.specFile) {
-    const file = readJsonFile(o.specFile);
-    if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new ConfigError(`${o.specFile}: a scan spec must be a JSON object`);
-    raw = { ...raw, ...file };
+    raw = { ...raw, ...readJsonObject(o.specFile, 'a scan spec') };
     where = o.specFile;
   }
   const flags = specFromFlags(o.flags);

@@ -13,6 +13,7 @@ import { checkDatasetName, scanDataset } from './datasets';
 import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from './losses';
 import { IqpScanOptions, iqpScanGenerators, MAX_IQP_SCAN_QUBITS, parseIqpInit, scanRows } from './iqp';
 import { IQP_TOPOLOGIES } from '../../models/iqp/generators';
+import { checkScanMemory } from './pointMemory';
 
 export const SPEC_SCHEMA = 'plateau.scan-spec/1';
 export const MAX_SCAN_QUBITS = 24;
@@ -136,6 +137,7 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
     spec.losses.forEach((l, i) => resolveScanLoss(l, n, `${where}.losses.${i}`));
     if (dataUsed) spec.datasets.forEach((d, i) => scanDataset(d, n, spec.seed, `${where}.datasets.${i}`));
   }
+  checkScanMemory(spec, where);
   return spec;
 }
 
@@ -156,11 +158,13 @@ function resolveIqpSpec(v: z.infer<typeof rawSchema>, where: string): ScanSpec {
   unique(spec.depths, 'depths', where);
   unique(spec.datasets, 'datasets', where);
   spec.depths.forEach((d, i) => parseIqpInit(d, `${where}.depths.${i}`));
+  const params = new Map<number, number>();
   for (const n of spec.qubits) {
-    iqpScanGenerators(spec.iqp!, n);
+    params.set(n, iqpScanGenerators(spec.iqp!, n).count);
     spec.losses.forEach((l, i) => resolveScanLoss(l, n, `${where}.losses.${i}`));
     spec.datasets.forEach((d, i) => scanRows(d, n, spec.seed, `${where}.datasets.${i}`));
   }
+  checkScanMemory(spec, where, (n) => params.get(n) ?? 0);
   return spec;
 }
 
@@ -190,6 +194,9 @@ export function splitList(s: string): string[] {
   return out;
 }
 
+/** Values a list or range may expand to: far beyond any scan, and a guard against "2..100000000". */
+export const MAX_LIST_ITEMS = 10000;
+
 /** "2..12", "2-12", "2,4,8", "2..12:2" (step) → integers; `what` names the flag in errors. */
 export function parseIntList(s: string, what: string): number[] {
   const out: number[] = [];
@@ -198,6 +205,7 @@ export function parseIntList(s: string, what: string): number[] {
     if (!m) throw new ConfigError(`${what}: expected integers or ranges like 2..12 (step 2..12:2), got "${part}"`);
     const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]), step = m[3] === undefined ? 1 : Number(m[3]);
     if (b < a || step < 1) throw new ConfigError(`${what}: empty range "${part}"`);
+    if (out.length + Math.floor((b - a) / step) + 1 > MAX_LIST_ITEMS) throw new ConfigError(`${what}: "${part}" has ${Math.floor((b - a) / step) + 1} values; at most ${MAX_LIST_ITEMS} in all`);
     for (let x = a; x <= b; x += step) out.push(x);
   }
   return out;
