@@ -9,6 +9,7 @@ import { ConfigError } from '../src/errors';
 import { OPTIMIZER_NAMES, OptimizerName } from '../src/studies/gradientFree';
 import { runGradientFreeStudy } from '../src/studies/gradientFreeReport';
 import { claimStudyDir } from '../src/outputDir';
+import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
 
 const names = (v: string) => v.split(',').map((s) => {
@@ -34,6 +35,9 @@ async function main(argv: string[]): Promise<void> {
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; seeds: number; evaluations: number; adamSteps: number; lr: number; shots: number; successTvd: number; optimizers: OptimizerName[]; out: string; force?: boolean }>();
+  const n = o.nv + o.nh, gates = (o.layers + 1) * 4 * n;
+  checkRequest(`--nv ${o.nv} --nh ${o.nh} (${n} qubits), --layers ${o.layers}`, { qubits: n, gates, values: 16 * gates });
+  checkRequest(`--shots ${o.shots}`, { qubits: n, samples: o.shots });
   claimStudyDir(o.out, 'gradient-free', o.force);
   const backend = await initBackend(o.backend);
   console.log(await runGradientFreeStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, seeds: o.seeds, evaluations: o.evaluations, adamSteps: o.adamSteps, lr: o.lr, shots: o.shots, successTvd: o.successTvd, seed: o.seed, optimizers: o.optimizers }, o.out, backend));

@@ -7,6 +7,7 @@ import { initBackend } from '../src/backend/backend';
 import { ConfigError } from '../src/errors';
 import { runRemediesStudy } from '../src/studies/remediesReport';
 import { claimStudyDir } from '../src/outputDir';
+import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num } from '../src/cli';
 
 
@@ -33,6 +34,9 @@ async function main(argv: string[]): Promise<void> {
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number; layers: number; couplings: number; seeds: number; steps: number; pretrainSteps: number; lr: number; shots: number; jitter: number; successTvd: number; optimizer: 'adam' | 'sgd'; out: string; force?: boolean }>();
+  const n = o.nv + o.nh, gates = (o.layers + 1) * 4 * n;
+  checkRequest(`--nv ${o.nv} --nh ${o.nh} (${n} qubits), --layers ${o.layers}`, { qubits: n, gates, values: 16 * gates });
+  checkRequest(`--shots ${o.shots}`, { qubits: n, samples: o.shots });
   claimStudyDir(o.out, 'remedies', o.force);
   const backend = await initBackend(o.backend);
   console.log(await runRemediesStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, couplings: o.couplings, seeds: o.seeds, steps: o.steps, pretrainSteps: o.pretrainSteps, lr: o.lr, shots: o.shots, jitter: o.jitter, successTvd: o.successTvd, seed: o.seed, optimizer: o.optimizer }, o.out, backend));

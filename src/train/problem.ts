@@ -108,8 +108,10 @@ function buildIqpProblem(config: TrainConfig, opts: { baseDir?: string }): IqpPr
  * Refuses, before the circuit is built, a model whose state vectors or gate list cannot fit (memory.ts): the message
  * names the config keys that set the size (data qubits, hidden, model.layers).
  */
-function checkModelMemory(config: TrainConfig, nVisible: number): void {
+export function checkModelMemory(config: TrainConfig, nVisible: number, where = ''): void {
   const n = nVisible + config.hidden, size = ansatzSize(config.model, n);
   const layers = 'layers' in config.model && config.model.layers !== undefined ? `, model.layers ${config.model.layers}` : '';
-  checkRequest(`model of ${n} qubits (${nVisible} from the data${config.hidden ? `, hidden ${config.hidden}` : ''}${layers})`, { qubits: n, gates: size.gates, values: 16 * size.gates });
+  // with shots, one evaluation keeps the shot indices of every row it samples: 2P + 1 rows for parameter shift
+  const shots = config.shots === null ? '' : `, shots ${config.shots}`, samples = (config.shots ?? 0) * (2 * size.gates + 1);
+  checkRequest(`${where}model of ${n} qubits (${nVisible} from the data${config.hidden ? `, hidden ${config.hidden}` : ''}${layers}${shots})`, { qubits: n, gates: size.gates, values: 16 * size.gates, samples });
 }

@@ -50,7 +50,7 @@ export function loadConfig(o: SessionOptions): { config: TrainConfig; input: obj
     if (!run.input || typeof run.input !== 'object') throw new ConfigError(`${o.resume}/run.json: no "input" config to resume from`);
     return { config: resolveTrainConfig({ ...run.input, out: o.resume }, `${o.resume}/run.json`), input: run.input };
   }
-  const file = o.config ?? path.join(o.presetDir ?? PRESET_DIR, `${o.preset}.json`);
+  const file = o.config ?? path.join(o.presetDir ?? PRESET_DIR, `${checkName(o.preset!, '--preset')}.json`);
   if (o.preset && !fs.existsSync(file)) {
     const known = fs.readdirSync(o.presetDir ?? PRESET_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
     throw new ConfigError(`unknown preset "${o.preset}" (known: ${known.join(', ')})`);

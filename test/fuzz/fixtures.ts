@@ -59,6 +59,8 @@ export async function makeFixtures(opts: { runFolder?: boolean } = {}): Promise<
   const ds = barsAndStripesDataset(2, 2);
   file('ds/data.csv', datasetToCsv(ds));
   file('ds/card.json', ds.card);
+  file('ds-overflow/data.csv', 'bitstring,count\n0000,1e308\n1111,1e308\n');
+  file('ds-overflow/card.json', ds.card);
   // a saved model trained on that dataset (parameters need not be trained for the cases)
   const circuit = buildAnsatz({ ansatz: 'hep', layers: 1 }, 4);
   saveModel(at('model'), { name: 'model', circuit, theta: Array.from({ length: circuit.nParams }, (_, i) => 0.1 * i), visibleQubits: null, dataCard: ds.card, loss: null, metrics: {}, trainedWith: {} });
@@ -72,7 +74,8 @@ export async function makeFixtures(opts: { runFolder?: boolean } = {}): Promise<
   writeNpy(at('images.npy'), Float32Array.from({ length: 8 * 4 * 4 * 2 }, (_, i) => (i * 37) % 11), [8, 4, 4, 2]);
   writeNpy(at('energies.npy'), Float32Array.from({ length: 8 }, (_, i) => 10 + i), [8]);
   file('scan.json', { losses: ['kl'], qubits: [2], draws: 4, bootstrap: 0 });
-  file('compare.json', JSON.parse(fs.readFileSync(path.join(ROOT, 'models/compare/n16-quick.json'), 'utf8')));
+  const preset = JSON.parse(fs.readFileSync(path.join(ROOT, 'models/compare/n16-quick.json'), 'utf8'));
+  file('compare.json', { ...preset, data: [{ path: path.join(ROOT, 'data/showers-n16') }] });
   if (opts.runFolder) {
     const r = spawnSync(process.execPath, [PLATEAU, 'train', '--config', at('good.json'), '--out', at('run'), '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
     if (r.status !== 0) throw new Error(`fixture run failed: ${r.stderr}`);

@@ -6,6 +6,7 @@
  * is there, never the library's diagnostics (which it prints when asked about a path that crosses a missing link).
  */
 import * as fs from 'fs';
+import nodeFs from 'fs'; // the module object itself, whose writeSync Emscripten calls (the namespace import is read-only)
 import { ConfigError } from '../../errors';
 import { ColumnSource } from './derived';
 import { loadOptional } from './optional';
@@ -66,23 +67,25 @@ export interface Hdf5File {
 }
 
 /**
- * Runs `fn` with the HDF5 library's diagnostic printout (an "HDF5-DIAG" error stack of some 40 lines, written to
- * stderr through console.error/warn) captured instead of shown, so a bad file is one line; returns what fn returned or
- * threw, and the captured text.
+ * Runs `fn` with the HDF5 library's diagnostic printout (an "HDF5-DIAG" error stack of some 40 lines that Emscripten
+ * writes to file descriptor 2 with fs.writeSync) captured instead of shown, so a bad file is one line; returns what fn
+ * returned or threw, and the captured text.
  */
 function withDiagnosticsCaptured<T>(fn: () => T): { value?: T; error?: unknown; diagnostics: string } {
   let diagnostics = '';
-  const keep = { error: console.error, warn: console.warn, log: console.log, write: process.stderr.write };
-  const capture = (...args: unknown[]) => void (diagnostics += `${args.map(String).join(' ')}\n`);
-  console.error = console.warn = console.log = capture;
-  process.stderr.write = ((chunk: unknown) => (capture(chunk), true)) as typeof process.stderr.write;
+  const writeSync = nodeFs.writeSync;
+  nodeFs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
+    if (fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
+    const text = typeof data === 'string' ? data : Buffer.from(data as Uint8Array).subarray((rest[0] as number) ?? 0, ((rest[0] as number) ?? 0) + ((rest[1] as number) ?? (data as Uint8Array).length)).toString();
+    diagnostics += text;
+    return typeof data === 'string' ? Buffer.byteLength(data) : ((rest[1] as number) ?? (data as Uint8Array).length);
+  }) as typeof nodeFs.writeSync;
   try {
     return { value: fn(), diagnostics };
   } catch (error) {
     return { error, diagnostics };
   } finally {
-    Object.assign(console, { error: keep.error, warn: keep.warn, log: keep.log });
-    process.stderr.write = keep.write;
+    nodeFs.writeSync = writeSync;
   }
 }
 
@@ -99,8 +102,9 @@ export async function openHdf5(file: string): Promise<Hdf5File> {
     return g;
   });
   if (opened.error !== undefined || !opened.value) {
-    // the library's own reason is the last line of its error stack, e.g. "truncated file: eof = 600, …, stored_eof = 2688"
-    const why = /\(\): (.*)$/.exec(opened.diagnostics.trim().split('\n').filter((l) => /#\d+:/.test(l)).pop() ?? '')?.[1] ?? String((opened.error as Error)?.message ?? opened.error).split('\n')[0];
+    // the library's own reason is the last line of its first error stack, e.g. "truncated file: eof = 600, …, stored_eof = 2688"
+    const first = opened.diagnostics.split('HDF5-DIAG').filter((b) => b.trim())[0] ?? '';
+    const why = /\(\): (.*)$/.exec(first.trim().split('\n').filter((l) => /#\d+:/.test(l)).pop() ?? '')?.[1] ?? String((opened.error as Error)?.message ?? opened.error).split('\n')[0];
     throw new ConfigError(`${file}: not a readable HDF5 file (${why})`);
   }
   f = opened.value;
