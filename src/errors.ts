@@ -4,7 +4,9 @@
  */
 export class PlateauError extends Error {
   constructor(message: string, readonly details?: Record<string, unknown>) {
-    super(message);
+    // a message quotes what the user gave (a name, a flag value, a file's text), which may hold line breaks or other
+    // control characters: they are shown escaped, so the message stays one line whatever the input
+    super(message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)));
     this.name = new.target.name;
   }
 }

@@ -135,7 +135,8 @@ export function loadDataset(dirOrCsv: string): Dataset {
     throw new ConfigError(`${cardFile}: not valid JSON (${(e as Error).message})`);
   }
   if (card === null || typeof card !== 'object' || Array.isArray(card)) throw new ConfigError(`${cardFile}: expected a data card object, got ${JSON.stringify(card)}`);
-  if (card.schema !== 'plateau.data-card/1' || !Number.isInteger(card.nQubits)) throw new ConfigError(`${cardFile}: not a plateau data card (schema "${card.schema}", nQubits ${card.nQubits})`);
+  if (card.schema !== 'plateau.data-card/1' || !Number.isInteger(card.nQubits)) throw new ConfigError(`${cardFile}: not a plateau data card (schema ${JSON.stringify(card.schema)}, nQubits ${JSON.stringify(card.nQubits)})`);
+  if (typeof card.name !== 'string' || ('exact' in card && typeof card.exact !== 'boolean')) throw new ConfigError(`${cardFile}: "name" must be a string and "exact" true or false (got ${JSON.stringify(card.name)}, ${JSON.stringify(card.exact)})`);
   const b = readBitstringCsv(path.join(dirOrCsv, DATA_FILE), card.nQubits);
   const ds = makeDataset({ ...card, qubitMap: checkQubitMap(card.qubitMap, card.nQubits, `${cardFile}: qubitMap`), indices: b.indices, weights: b.weights, ...(Object.keys(b.columns).length ? { columns: b.columns } : {}) });
   ds.card = { ...ds.card, plateauVersion: card.plateauVersion, counts: { ...ds.card.counts, ...pick(card.counts, ['train', 'test']) } };

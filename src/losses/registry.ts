@@ -65,7 +65,7 @@ export function parseLossSpec(raw: unknown, where = 'loss'): LossSpec {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where}: expected an object with a "loss" key or a loss name, got ${JSON.stringify(raw)}`);
   const name = (v as { loss?: unknown }).loss;
-  if (typeof name !== 'string' || !(name in SCHEMAS))
+  if (typeof name !== 'string' || !Object.hasOwn(SCHEMAS, name))
     throw new ConfigError(`${where}: unknown loss ${JSON.stringify(name)} (known: ${LOSS_NAMES.join(', ')})`);
   const r = SCHEMAS[name as LossName].safeParse(v);
   if (!r.success) {
