@@ -8,9 +8,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from './errors';
 
-/** True for an error of a system call (it has an errno code such as ENOENT), as opposed to a bug. */
+/**
+ * True for an error of a system call (it has an errno code such as ENOENT), as opposed to a bug. Not `instanceof
+ * Error`: errors made by Node's core in another realm (a vm context, a jest sandbox) fail that test.
+ */
 export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).code!.startsWith('E');
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return typeof e === 'object' && e !== null && typeof code === 'string' && code.startsWith('E') && typeof (e as Error).message === 'string';
 }
 
 /** One line for a failed filesystem call: the path and the system's reason (ENOSPC, EACCES, …), no stack. */

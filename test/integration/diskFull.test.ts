@@ -15,7 +15,7 @@ import { GOOD_CONFIG, PLATEAU } from '../fuzz/fixtures';
 const mnt = fs.mkdtempSync(path.join(os.tmpdir(), 'disk-full-'));
 let mounted = false, why = '';
 try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt], { stdio: 'pipe' });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mnt], { stdio: 'pipe' });
   mounted = true;
 } catch (e) {
   why = String((e as { stderr?: Buffer }).stderr ?? e).trim().split('\n')[0];
@@ -61,7 +61,7 @@ maybe('a training run that fills the disk stops with one line and exit 2; its la
   const run = path.join(mnt, 'run'), config = path.join(os.tmpdir(), `disk-full-${process.pid}.json`);
   fs.writeFileSync(config, JSON.stringify({ ...GOOD_CONFIG, steps: 400, eval: { every: 1 }, checkpoint: { every: 5 } }));
   const env = { ...process.env, PLATEAU_BACKEND: 'cpu' };
-  const filler = fill(mnt, 96 * 1024); // room for run.json, a few checkpoints and some metrics lines, not for 400
+  const filler = fill(mnt, 24 * 1024); // six 4 KiB pages: run.json, the lock, a checkpoint and its temporary copy, some metrics lines
   const r = spawnSync(process.execPath, [PLATEAU, 'train', '--config', config, '--out', run, '--quiet'], { encoding: 'utf8', env });
   const lines = r.stderr.trim().split('\n');
   expect(r.status).toBe(2);
@@ -74,6 +74,7 @@ maybe('a training run that fills the disk stops with one line and exit 2; its la
   expect(fs.readdirSync(run).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   fs.rmSync(filler);
   const resumed = spawnSync(process.execPath, [PLATEAU, 'train', '--resume', run, '--quiet'], { encoding: 'utf8', env });
+  expect(resumed.stderr).toBe('');
   expect(resumed.status).toBe(0);
   const steps = fs.readFileSync(path.join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
   expect(steps).toEqual(Array.from({ length: 401 }, (_, i) => i)); // every step once: the torn or missing lines were redone
