@@ -22,6 +22,7 @@ import { imagesDataset } from '../src/data/images/recipe';
 import { parseParticleSelection } from '../src/data/readers/lhe';
 import { cliCommand, numberArg, runCli } from '../src/cli';
 import { checkName } from '../src/names';
+import { checkRequest } from '../src/memory';
 
 const int = numberArg(), num = numberArg(-Infinity, false);
 const pair = (v: string): [number, number] => {
@@ -75,6 +76,8 @@ common(prog.command('showers').description('GFLASH electron showers → pooled g
   .option('--noise <GeV>', 'electronic noise per cell', num).option('--cells <n>', 'cells per axis (cube)', int)
   .action(async (o: O) => {
     const shower = Object.fromEntries(Object.entries({ geometry: o.geometry as GeometryName, energyGeV: o.energy, spectrum: o.spectrum, material: o.material, angleDeg: o.angle, impactSpreadCells: o.spread, stochastic: o.stochastic, noiseGeV: o.noise, cells: o.cells && [o.cells, o.cells, o.cells] }).filter(([, v]) => v !== undefined));
+    const cells = o.cells ?? 25; // the presets' 25 × 25 cells per layer: one float32 image per event before pooling
+    checkRequest(`--events ${o.events} with --cells ${cells}`, { values: (o.events * cells * cells) / 2, samples: o.events, sampleHeapBytes: 120 });
     const r = showerDataset({ grid: o.grid, qubits: o.qubits, events: o.events, seed: o.seed, rule: o.rule as BinariseRule, fraction: o.fraction, name: o.name, shower });
     await emit(r.dataset, o, { ...r, report: referenceTable(r.dataset.card.statistics!, r.dataset.card.nQubits) });
   });

@@ -24,6 +24,13 @@ export const GOOD_CONFIG = {
   loss: { loss: 'mmd', sigmas: [1] }, schedule: { kind: 'constant', lr: 0.05 }, steps: 4, eval: { every: 2 }, checkpoint: { every: 2 },
 };
 
+/** A one-run comparison (2×2 bars and stripes, 4 steps). */
+export const TINY_COMPARE = {
+  name: 'tiny', seed: 1, seeds: 1, data: [{ synthetic: 'bars-and-stripes', rows: 2, cols: 2 }], model: { ansatz: 'hep' }, layers: [1], shots: [null],
+  losses: [{ id: 'mmd', loss: 'mmd', sigmas: [1] }], train: { steps: 4, optimizer: { name: 'adam' }, schedule: { kind: 'constant', lr: 0.05 }, eval: { every: 2 }, checkpoint: { every: 2 } },
+  report: { metric: 'tvd_train', topK: 4 },
+};
+
 export interface Fixtures {
   /** The sandbox: working directory of every CLI case. */
   dir: string;
@@ -37,7 +44,7 @@ export interface Fixtures {
   config(name: string, patch?: Record<string, unknown>): string;
 }
 
-/** Creates the sandbox with every fixture. `runFolder` trains the tiny run and computes a tiny scan once with the CLI (about 3 s). */
+/** Creates the sandbox with every fixture. `runFolder` trains the tiny run, a tiny scan and a one-run comparison with the CLI (about 5 s). */
 export async function makeFixtures(opts: { runFolder?: boolean } = {}): Promise<Fixtures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
   const at = (name: string) => path.join(dir, name);
@@ -81,6 +88,8 @@ export async function makeFixtures(opts: { runFolder?: boolean } = {}): Promise<
     if (r.status !== 0) throw new Error(`fixture run failed: ${r.stderr}`);
     const s = spawnSync(process.execPath, [PLATEAU, 'scan', '--losses', 'kl', '--qubits', '2', '--draws', '4', '--bootstrap', '0', '--out', at('scanrun'), '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
     if (s.status !== 0) throw new Error(`fixture scan failed: ${s.stderr}`);
+    const c = spawnSync(process.execPath, [PLATEAU, 'compare', '--config', file('tiny-compare.json', TINY_COMPARE), '--out', at('cmprun'), '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
+    if (c.status !== 0) throw new Error(`fixture comparison failed: ${c.stderr}`);
   }
   return fx;
 }

@@ -19,6 +19,7 @@ export const studyCases: HostileCase[] = [
   scan('qubits-huge-range', ['--qubits', '2..100000000'], /--qubits.*2\.\.100000000/),
   scan('qubits-40', ['--qubits', '40'], /--qubits: state-vector scans go up to 24 qubits/),
   scan('qubits-abc', ['--qubits', 'abc'], /--qubits.*abc/),
+  scan('qubits-1-ghz', ['--qubits', '1'], /ghz: a GHZ state needs at least 2 qubits/),
   scan('qubits-empty', ['--qubits', ''], /--qubits/),
   scan('depths-1e6', ['--depths', '1000000'], /--depths 1000000 \(at n = 2\): needs about/),
   scan('depths-neg', ['--depths', '-1'], /--depths.*-1/),
@@ -67,6 +68,7 @@ export const studyCases: HostileCase[] = [
   cmp('seed-abc', () => ['--seed', 'abc'], /seed.*abc/),
   cmp('shard-bad', () => ['--shard', '0/0'], /--shard.*0\/0/),
   cmp('slurm-abc', () => ['--slurm', 'abc'], /--slurm.*abc/),
+  c('compare-report-null-means', 'merge', (f) => ['compare', '--config', f.at('tiny-compare.json'), '--out', f.copyOf('cmprun', 'cmp-null', (d) => nullSummaries(d)), '--only-report'], /cmp-null\/runs\/.*summary\.json: final\.tvd_train is null, not a number/),
   c('compare-config-string', 'spec', (f) => ['compare', '--config', f.file('cmp-string.json', '"x"')], /cmp-string\.json: expected a JSON object \(a comparison spec\), got a string/),
   c('compare-config-null', 'spec', (f) => ['compare', '--config', f.file('cmp-null.json', 'null')], /cmp-null\.json: expected a JSON object \(a comparison spec\), got null/),
   c('compare-config-dir', 'spec', (f) => ['compare', '--config', f.dir], /is a folder, expected a JSON file/),
@@ -129,4 +131,13 @@ function nullMeans(dir: string): void {
     }
   };
   walk(dir);
+}
+
+/** Replaces the final TVD of every run summary of a finished comparison folder by null. */
+function nullSummaries(dir: string): void {
+  for (const run of fs.readdirSync(path.join(dir, 'runs'))) {
+    const f = path.join(dir, 'runs', run, 'summary.json'), s = JSON.parse(fs.readFileSync(f, 'utf8'));
+    s.final.tvd_train = null;
+    fs.writeFileSync(f, JSON.stringify(s));
+  }
 }
