@@ -14,6 +14,7 @@ import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from '
 import { IqpScanOptions, iqpScanGenerators, MAX_IQP_SCAN_QUBITS, parseIqpInit, scanRows } from './iqp';
 import { IQP_TOPOLOGIES } from '../../models/iqp/generators';
 import { checkScanMemory } from './pointMemory';
+import { parseNumber } from '../../cli';
 
 export const SPEC_SCHEMA = 'plateau.scan-spec/1';
 export const MAX_SCAN_QUBITS = 24;
@@ -213,11 +214,7 @@ export function parseIntList(s: string, what: string): number[] {
 
 /** Flag values as text (from commander) → a raw spec for resolveScanSpec; undefined flags are left out. */
 export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: string; depths?: string; qubits?: string; draws?: string; circuits?: string; shots?: string; gradients?: boolean; bootstrap?: string; level?: string; seed?: string; engine?: string; generators?: string; degree?: string; edgeProbability?: string; masks?: string }): Record<string, unknown> {
-  const num = (s: string, what: string) => {
-    const x = Number(s);
-    if (s.trim() === '' || !Number.isFinite(x)) throw new ConfigError(`${what}: expected a number, got "${s}"`);
-    return x;
-  };
+  const num = (s: string, what: string) => parseNumber(s, what, -Infinity, false); // ranges and integers: the schema
   const out: Record<string, unknown> = {};
   if (f.losses !== undefined) out.losses = splitList(f.losses);
   if (f.datasets !== undefined) out.datasets = splitList(f.datasets);
