@@ -4,9 +4,10 @@
  * cases the issue names (25, ~25 s); PLATEAU_SLOW_TESTS=1 runs the whole table (~290 cases, ~3 min). Counts are
  * printed; `npx tsx test/fuzz/report.ts` prints the same for the whole table.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { HOSTILE_CASES } from './cases';
-import { Fixtures, makeFixtures } from './fixtures';
+import { Fixtures, makeFixtures, PLATEAU } from './fixtures';
 import { runCase, summarise, Verdict } from './harness';
 
 const FULL = process.env.PLATEAU_SLOW_TESTS === '1';
@@ -43,3 +44,9 @@ test(`${cases.length} hostile command lines: one line naming the input, exit 2, 
   process.stdout.write(`${report}\n`);
   expect(verdicts.filter((v) => !v.clean).map((v) => `${v.id}: ${v.problems.join('; ')} | ${v.stderr.trim().split('\n')[0]}`)).toEqual([]);
 }, FULL ? 1800000 : 300000);
+
+test('numbers as written: sample --shots 1e6 draws a million samples (parseInt read 1)', () => {
+  const r = spawnSync(process.execPath, [PLATEAU, 'sample', '--model', fx.at('model'), '--shots', '1e6'], { cwd: fx.dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/^1000000 samples from model/m);
+});
