@@ -5,13 +5,9 @@
  * metrics.csv and figures; finished training runs are reused, interrupted ones resume (src/studies/iqpHep).
  */
 import * as path from 'path';
-import { initBackend } from '../src/backend/backend';
 import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
 import { claimOutputDir, holdsJson } from '../src/outputDir';
 import { exitCodeOf, stopOnSignals } from '../src/signals';
-import { runIqpHepStudy, STUDY, STUDY_FILE } from '../src/studies/iqpHep/run';
-import { terminalTable } from '../src/studies/iqpHep/report';
-import { loadIqpHepSpec } from '../src/studies/iqpHep/spec';
 
 async function main(argv: string[]): Promise<number> {
   const o = cliCommand('iqp-hep')
@@ -24,6 +20,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'no progress lines')
     .parse(argv, { from: 'user' })
     .opts<{ preset?: string; config?: string; set: string[]; out?: string; force?: boolean; backend: string; quiet?: boolean }>();
+  // after parsing: --help and bad flags need no tfjs or zod
+  const [{ initBackend }, { runIqpHepStudy, STUDY, STUDY_FILE }, { terminalTable }, { loadIqpHepSpec }] = await Promise.all([
+    import('../src/backend/backend'), import('../src/studies/iqpHep/run'), import('../src/studies/iqpHep/report'), import('../src/studies/iqpHep/spec')]);
   const spec = loadIqpHepSpec(o);
   const out = path.resolve(o.out ?? spec.out ?? path.join('runs', 'iqp-hep', spec.name));
   const { state, lock } = claimOutputDir(out, { what: 'study folder', force: o.force, ownedBy: holdsJson(STUDY_FILE, 'study', STUDY) });

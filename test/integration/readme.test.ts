@@ -91,6 +91,8 @@ const GPU = 'needs a GPU (WebGPU adapter or CUDA); scripts/gpu-check.sh runs the
 const CLUSTER = 'runs on a cluster or a remote node (ssh, rsync, sbatch, condor, jobsub); the batch files are tested in test/integration/slurm.test.ts and test/studies/tasks';
 const USER_FILE = 'reads the user\'s own file; each reader runs on generated files in test/integration/data-cli.test.ts';
 const trainSmall = ['--steps', '3', '--set', 'eval.every=3'];
+/** iqp-hep scaled down: 300 events, 2 steps of each model, small evaluation samples. */
+const iqpSmall = ['--set', 'data.events=300', '--set', 'iqp.steps=2', '--set', 'iqp.eval.every=2', '--set', 'iqp.checkpoint.every=2', '--set', 'qcbm.train.steps=2', '--set', 'qcbm.train.eval.every=2', '--set', 'qcbm.train.checkpoint.every=2', '--set', 'eval.masks=20', '--set', 'eval.samples=200'];
 
 /** Every README command, exactly as written, and how it is checked. */
 const ENTRIES: Record<string, Entry> = {
@@ -114,10 +116,11 @@ const ENTRIES: Record<string, Entry> = {
   'npm run scan:merge -- runs/md2': { quick: true, status: 2, output: /merge: \d+ of \d+ tasks have no result in runs\/md2/ },
   'npm run status -- runs/md2': { quick: true, output: /done \d+, running 0, failed 0, missing \d+/ },
   'npm run compare -- --preset n16-quick --workers 2': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2'] },
-  'npm run compare -- --preset hep-quick --workers 2': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2'] },
-  'npm run compare -- --preset n16-full --slurm 60': { quick: true, output: /sbatch/ },
-  // as the README says: the report needs every run finished; here none is, so it refuses in one line
-  'npm run compare -- --preset n16-full --only-report': { quick: true, status: 2, output: /runs? .*(missing|no result|not finished)/ },
+  'npm run compare -- --preset fig9-quick --workers 2': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2'] },
+  'npm run compare -- --preset fig9 --slurm 50': { output: /sbatch/ },
+  'npm run compare -- --preset fig10 --slurm 50': { quick: true, output: /sbatch/ },
+  // after the batch files above, none of the runs has finished: the report refuses in one line
+  'npm run compare -- --preset fig10 --only-report': { quick: true, status: 2, output: /runs? .*(missing|no result|not finished)/ },
   'npm run compare -- --config my-comparison.json --shard 0/4': { small: ['--set', 'seeds=1', '--set', 'train.steps=2', '--set', 'train.eval.every=2', '--set', 'qubits=[9]', '--set', 'shots=["exact",100]', '--set', 'layers=[1]'] },
   'npm run entanglement': { small: ['--nh', '0..3', '--instances', '40', '--draws', '20', '--qubits', '6', '--depths', '0,1,4', '--depth-instances', '5'], output: /entanglement: 100%/ },
   'npm run gradient-free': { small: ['--nh', '2', '--seeds', '1', '--evaluations', '30', '--adam-steps', '5'], output: /gradient-free: 100%/ },
@@ -128,6 +131,11 @@ const ENTRIES: Record<string, Entry> = {
   'npm run scan -- --preset iqp-init --full': { small: ['--qubits', '32,64', '--draws', '4', '--bootstrap', '10', '--masks', '50'] },
   'npm run bench -- --only iqp': { small: ['--iqp-qubits', '64', '--iqp-samples', '20,20'], output: /"bench":"iqp"/ },
   'npm run data -- showers --qubits 9 --grid 1x9 --events 10000 --seed 1 --out data/my-showers-n9': { small: ['--events', '300'], quick: true, output: /wrote / },
+  'npm run data -- showers --grid 8x8 --events 10000 --seed 1': { small: ['--events', '300'], output: /wrote data\/showers-n64\/data\.csv/ },
+  'npm run iqp-hep -- --preset quick': { small: iqpSmall, output: /report: / },
+  'npm run iqp-hep -- --preset full': { small: [...iqpSmall, '--set', 'iqp.loss.samples.a=20', '--set', 'iqp.loss.samples.z=20'], output: /report: / },
+  'npm run iqp-hep -- --preset quick --set iqp.model.generators=grid --out runs/iqp-hep/grid': { small: iqpSmall, output: /report: .*runs\/iqp-hep\/grid/ },
+  'npm run data -- showers --grid 8x8 --events 10000 --seed 1 --out data/my-showers-8x8': { small: ['--events', '300'], quick: true, output: /wrote data\/my-showers-8x8\/data\.csv/ },
   'npm run data -- zmumu --qubits 8 --events 10000 --seed 1 --out data/my-dimuon-n8': { small: ['--events', '300'], quick: true, output: /wrote / },
   'npm run data -- csv --file events.csv --features mass_mumu:6:60:120': { skip: USER_FILE },
   'npm run data -- hdf5 --file events.h5 --features muons/pt:3,mass:4 --binning quantile --code gray': { skip: USER_FILE },
@@ -242,6 +250,7 @@ async function runGroup(quick: boolean): Promise<void> {
     expect(fs.existsSync(path.join(root, 'models', 'my-model'))).toBe(false);
     expect(fs.existsSync(path.join(root, 'data', 'my-showers-n9'))).toBe(false);
     expect(fs.existsSync(path.join(root, 'data', 'my-dimuon-n8'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'data', 'my-showers-8x8'))).toBe(false);
   } finally {
     fs.rmSync(cwd, { recursive: true, force: true });
   }

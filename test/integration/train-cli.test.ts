@@ -57,7 +57,7 @@ test('bad input: one line on stderr, exit 2', () => {
     [['--config', config('bad4'), '--steps', 'abc'], /^error: --steps abc: steps: /],
     [['--config', config('bad5'), '--set', 'optimizer.lr=0.05'], /^error: --set optimizer\.lr=0\.05: optimizer\.name: .* \(the learning rate is schedule\.lr0 /],
     [['--config', config('bad6'), '--shots', '0'], /^error: --shots 0: shots: 0 shots estimate nothing; write exact /],
-    [['--config', config('bad7'), '--loss', 'mmd(n/x)'], /^error: --loss mmd\(n\/x\): loss\.sigmas\.0: malformed bandwidth/],
+    [['--config', config('bad7'), '--loss', 'mmd(n/x)'], /^error: --loss mmd\(n\/x\): loss: sigmas\.0: malformed bandwidth/],
   ];
   for (const [args, re] of cases) {
     const r = run('scripts/train.ts', ...args, '--quiet');
