@@ -73,7 +73,7 @@ export function resolveModelPath(arg: string, flag = '--model'): string {
   const named = savedModelDir(arg);
   if (/^[\w.+-]+$/.test(arg) && fs.existsSync(named)) return named;
   const known = savedModelNames();
-  throw new ConfigError(`${flag} ${arg}: no such model folder or file, and no saved model of that name in ${path.dirname(named)} (${known.length ? `saved: ${known.join(', ')}` : 'none saved yet: plateau train … --save-model NAME'})`);
+  throw new ConfigError(`${flag} ${arg}: no such model folder or file, and no saved model of that name in ${path.join(projectRoot(), 'models')} (${known.length ? `saved: ${known.join(', ')}` : 'none saved yet: plateau train … --save-model NAME'})`);
 }
 
 /** Loads `dir/model.json` (or a model file) and checks it. */
