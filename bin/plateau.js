@@ -29,7 +29,7 @@ if (!cmd || cmd === '--help' || cmd === '-h') {
   process.exit(cmd ? 0 : 2);
 }
 if (!commands().includes(cmd)) {
-  process.stderr.write(`plateau: unknown command "${cmd}" (commands: ${commands().join(', ')})\n`);
+  process.stderr.write(`error: unknown command "${cmd}" (commands: ${commands().join(', ')})\n`);
   process.exit(2);
 }
 if (checkout) {

@@ -16,7 +16,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { initBackend, isGpuBackend } from '../src/backend/backend';
-import { EngineName, selectEngine } from '../src/engines/engine';
+import { ENGINE_NAMES, EngineName, selectEngine } from '../src/engines/engine';
 import { jsKernels, simdKernels, kernelsReport, setCpuPrecision } from '../src/engines/cpu/kernelSet';
 import { ConfigError } from '../src/errors';
 import { benchDefaults, copyBench, gateBench, qcbmBench } from '../src/bench/workloads';
@@ -30,44 +30,44 @@ import { measureRoofline } from '../src/bench/roofline';
 import { fusionCompare, kernelCosts } from '../src/bench/kernelCosts';
 import { cpuSweepFigures } from '../src/bench/sweeps';
 import { hepAnsatz } from '../src/circuit/ansatz/hep';
-import { cliCommand, BACKEND_HELP, numberListOption, numberOption, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli, numberOption, numberListOption, choiceListOption, choiceOption } from '../src/cli';
+import { checkBenchMemory } from '../src/bench/memoryChecks';
 import { snakeCaseKeys } from '../src/bench/keys';
 import { executionPolicy } from '../src/execution';
 
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
-const ints = (v: string) => list(v).map((s) => parseInt(s, 10));
+const qubits = (flag: string) => numberListOption(flag, 1, true, 1000);
+const WORKLOADS = ['roofline', 'step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp', 'check', 'fusion'] as const;
 const emit = (o: object) => console.log(JSON.stringify(snakeCaseKeys(o))); // one key style (src/bench/keys.ts)
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('bench')
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
-    .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', list)
-    .option('--only <list>', 'workloads: roofline, step, scan, gate, mem, train, losses, scanvar, iqp (and check, fusion, not run by default)', list, ['roofline', 'step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
-    .option('--check-qubits <list>', 'qubit counts of the check workload', ints, [8, 10, 12])
-    .option('--iqp-qubits <list>', 'qubit counts of the iqp workload', ints, [64, 256, 1000])
-    .option('--iqp-samples <a,z>', 'masks a and z samples per iqp step', ints, [1000, 1000])
-    .option('--iqp-path <p>', 'iqp estimator path: auto, cpu or tensor', 'auto')
-    .option('--scanvar-qubits <list>', 'qubit counts of the scanvar workload', ints, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
-    .option('--scanvar-draws <n>', 'draws per point in scanvar', numberOption('scanvar-draws', 2), 256)
-    .option('--scanvar-bootstrap <n>', 'bootstrap resamples per point in scanvar (0 = only the variances, as the peer computes)', (v) => parseInt(v, 10), 200)
-    .option('--train-qubits <n>', 'qubit count of the trainer-overhead workload', (v) => parseInt(v, 10), 12)
-    .option('--mmd-qubits <list>', 'qubit counts of the exact-MMD loss workload', ints, [16, 20, 22])
-    .option('--step-qubits <list>', 'qubit counts of the step workload (default 8,12,16; GPU 12,16,20,24)', ints)
-    .option('--scan-qubits <list>', 'qubit counts of the scan workload (default 8,10,12; GPU 12,16,20,24)', ints)
-    .option('--scan-batch <n>', 'scan batch (default 256; GPU 256 halving per qubit past 12)', (v) => parseInt(v, 10))
-    .option('--gate-qubits <list>', 'qubit counts of the single-gate workload (default 10…20 step 2; GPU 20…26)', ints)
-    .option('--fusion-qubits <list>', 'qubit counts of the fusion workload (pass costs relative to the 2×2 gate)', numberListOption('fusion-qubits', 4), [14, 16, 20, 22])
-    .option('--mem-qubits <n>', 'qubit count of the memory check (one step, fresh process)', (v) => parseInt(v, 10), 20)
-    .option('--precision <p>', 'state precision of the CPU engine: float64 or float32', 'float64')
-    .option('--no-sweeps', 'step and scan without the CPU engine sweep figures (the mem workload measures the step alone)')
+    .option('--engines <list>', 'engines to time (default: tensor on GPU backends, cpu,tensor otherwise)', choiceListOption('engines', ENGINE_NAMES))
+    .option('--only <list>', 'workloads: roofline, step, scan, gate, mem, train, losses, scanvar, iqp (and check, fusion, not run by default)', choiceListOption('only', WORKLOADS), ['roofline', 'step', 'scan', 'gate', 'mem', 'train', 'losses', 'scanvar', 'iqp'])
+    .option('--check-qubits <list>', 'qubit counts of the check workload', qubits('check-qubits'), [8, 10, 12])
+    .option('--iqp-qubits <list>', 'qubit counts of the iqp workload', qubits('iqp-qubits'), [64, 256, 1000])
+    .option('--iqp-samples <a,z>', 'masks a and z samples per iqp step', numberListOption('iqp-samples', 2), [1000, 1000])
+    .option('--iqp-path <p>', 'iqp estimator path: auto, cpu or tensor', choiceOption('iqp-path', ['auto', 'cpu', 'tensor'] as const), 'auto')
+    .option('--scanvar-qubits <list>', 'qubit counts of the scanvar workload', qubits('scanvar-qubits'), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    .option('--scanvar-bootstrap <n>', 'bootstrap resamples per point in scanvar (0 = only the variances, as the peer computes)', numberOption('scanvar-bootstrap', 0), 200)
+    .option('--train-qubits <n>', 'qubit count of the trainer-overhead workload', numberOption('train-qubits', 1), 12)
+    .option('--mmd-qubits <list>', 'qubit counts of the exact-MMD loss workload', qubits('mmd-qubits'), [16, 20, 22])
+    .option('--step-qubits <list>', 'qubit counts of the step workload (default 8,12,16; GPU 12,16,20,24)', qubits('step-qubits'))
+    .option('--scan-qubits <list>', 'qubit counts of the scan workload (default 8,10,12; GPU 12,16,20,24)', qubits('scan-qubits'))
+    .option('--scan-batch <n>', 'scan batch (default 256; GPU 256 halving per qubit past 12)', numberOption('scan-batch', 1))
+    .option('--gate-qubits <list>', 'qubit counts of the single-gate workload (default 10…20 step 2; GPU 20…26)', qubits('gate-qubits'))
+    .option('--mem-qubits <n>', 'qubit count of the memory check (one step, fresh process)', numberOption('mem-qubits', 1), 20)
+      .option('--precision <p>', 'state precision of the CPU engine: float64 or float32', choiceOption('precision', ['float64', 'float32'] as const), 'float64')
+      .option('--no-sweeps', 'step and scan without the CPU engine sweep figures (the mem workload measures the step alone)')
     .option('--peer', 'also run the PyTorch peer on step and scan')
     .option('--peer-path <file>', 'peer script', path.resolve(__dirname, '../../shared/peers/torch_qcbm.py'))
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
-    .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', 'cpu')
+    .option('--peer-device <dev>', 'torch device of the peer: cpu or cuda', choiceOption('peer-device', ['cpu', 'cuda'] as const), 'cpu')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; fusionQubits: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarDraws: number; scanvarBootstrap: number; precision: string; sweeps: boolean; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
-  if (o.precision !== 'float64' && o.precision !== 'float32') throw new ConfigError(`--precision: float64 or float32, got "${o.precision}"`);
-  setCpuPrecision(o.precision);
+    .opts<{ backend: string; engines?: EngineName[]; only: string[]; checkQubits: number[]; stepQubits?: number[]; scanQubits?: number[]; scanBatch?: number; gateQubits?: number[]; fusionQubits: number[]; memQubits: number; trainQubits: number; mmdQubits: number[]; iqpQubits: number[]; iqpSamples: number[]; iqpPath: 'auto' | 'cpu' | 'tensor'; scanvarQubits: number[]; scanvarDraws: number; scanvarBootstrap: number; precision: 'float64' | 'float32'; sweeps: boolean; peer?: boolean; peerPath: string; peerPython: string; peerDevice: string }>();
+    if (o.iqpSamples.length !== 2) throw new ConfigError(`--iqp-samples: expected two counts a,z, got "${o.iqpSamples.join(',')}"`);
+    checkBenchMemory(o);
+    setCpuPrecision(o.precision);
   const report = await initBackend(o.backend);
   const main = selectEngine('auto'), d = benchDefaults(isGpuBackend(report.backend), main), engines = o.engines ?? d.engines;
   emit({ bench: 'env', backend: report.backend, device: report.device, adapter: report.adapter, kernels: kernelsReport(), engine: report.engine, packages: report.packages, node: report.node, skipped: report.skipped });
@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<void> {
   if (o.only.includes('mem')) {
     // one step at n = 20 in a fresh process, so its peak resident memory is its own
     const args = [...process.execArgv, __filename, '--backend', report.backend, '--engines', main, '--only', 'step', '--step-qubits', String(o.memQubits), '--no-sweeps', '--precision', o.precision];
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, PLATEAU_REPORT_MAXRSS: '1' } });
     const line = r.stdout.trim().split('\n').pop() ?? '{}';
     emit({ ...JSON.parse(line), bench: 'mem', workload: 'step', peak_rss_mb: r.status === 0 ? Math.round(maxRssOf(r)) : null });
   }
@@ -169,6 +169,7 @@ function maxRssOf(r: ReturnType<typeof spawnSync>): number {
   return Number((r.stderr?.toString().match(/maxrss_kb=(\d+)/) ?? [])[1]) / 1024;
 }
 
-process.on('exit', () => process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`));
+// the mem workload's child reports its peak resident memory (only there: an error stays one line)
+if (process.env.PLATEAU_REPORT_MAXRSS) process.on('exit', () => process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`));
 
 runCli(() => main(process.argv.slice(2)));

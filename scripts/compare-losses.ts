@@ -6,14 +6,14 @@
  */
 import type { CompareSessionOptions } from '../src/studies/compare/session';
 import { addBatchOptions, batchRequest, BatchFlags } from '../src/studies/tasks/cli';
-import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli, numberOption } from '../src/cli';
 
 async function main(argv: string[]): Promise<number | null> {
   const cmd = cliCommand('compare')
     .option('--config <file>', 'comparison spec (JSON)')
     .option('--preset <name>', 'a spec from models/compare/ (e.g. n16-quick, hep-quick, n16-full, hep-full)')
     .option('--set <key=value>', 'override any spec key by its dotted path (repeatable)', (v, acc: string[]) => [...acc, v], [])
-    .option('--seed <n>', 'master seed (shortcut for --set seed=N)')
+    .option('--seed <n>', 'master seed (shortcut for --set seed=N)', numberOption('seed', 0))
     .option('--out <dir>', 'comparison folder (default runs/compare/<name>)')
     .option('--force', 'move a non-empty --out folder that is not a comparison aside (never deleted)')
     .option('--shard <i/N>', 'one job of N: train its share of the runs; no report')

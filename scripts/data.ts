@@ -3,9 +3,9 @@
  * Kinds: showers, images, zmumu, csv, hdf5, root, lhe, ghz, random, cardinality, parity, bas, liuwang. No tfjs is used, so there
  * is no --backend. Errors print one line and exit 2; nothing is left half-written (the folder is swapped in at the end).
  */
-import { Command, type OptionValues } from 'commander';
+import { Command, InvalidArgumentError, type OptionValues } from 'commander';
 import * as path from 'path';
-import { PlateauError } from '../src/errors';
+import { ConfigError, PlateauError } from '../src/errors';
 import { Dataset, empiricalDistribution } from '../src/data/dataset';
 import { saveDataset } from '../src/data/store';
 import { datasetPlots, topK, wideDatasetPlots } from '../src/data/plots';
@@ -24,12 +24,29 @@ import { BinCode, Binning, OutOfRange } from '../src/data/discretise';
 import { parseP4 } from '../src/data/readers/derived';
 import { imagesDataset } from '../src/data/images/recipe';
 import { parseParticleSelection } from '../src/data/readers/lhe';
-import { cliCommand, runCli } from '../src/cli';
+import { cliCommand, numberArg, runCli } from '../src/cli';
 import { checkName } from '../src/names';
+import { checkRequest } from '../src/memory';
 
-const int = (v: string) => { const x = Number(v); if (!Number.isInteger(x)) throw new PlateauError(`expected an integer, got "${v}"`); return x; };
-const num = (v: string) => { const x = Number(v); if (!Number.isFinite(x)) throw new PlateauError(`expected a number, got "${v}"`); return x; };
-const pair = (v: string): [number, number] => { const [a, b] = v.split(':').map(num); return [a, b]; };
+const int = numberArg(), num = numberArg(-Infinity, false);
+const pair = (v: string): [number, number] => {
+  const parts = v.split(':');
+  if (parts.length !== 2) throw new InvalidArgumentError('expected lo:hi');
+  return [num(parts[0]), num(parts[1])];
+};
+const grid = (v: string): [number, number] => {
+  try {
+    const { rows, cols } = parseGrid(v); // the one reading of RxC (showers/pool.ts), its error named after the flag
+    return [rows, cols];
+  } catch {
+    throw new InvalidArgumentError('expected rows x cols, e.g. 3x3');
+  }
+};
+const oneOf = (...choices: string[]) => (v: string) => {
+  if (!choices.includes(v)) throw new InvalidArgumentError(`expected ${choices.join(' or ')}`);
+  return v;
+};
+const count = (v: string) => (v === 'n2' ? v : numberArg(1)(v));
 type O = OptionValues; // commander's untyped option record
 
 async function emit(ds: Dataset | WideDataset, o: O, extra: { meanImage?: ArrayLike<number>; seconds?: number; report?: string[] } = {}): Promise<void> {
@@ -51,30 +68,33 @@ async function emit(ds: Dataset | WideDataset, o: O, extra: { meanImage?: ArrayL
 const prog = cliCommand('data').description('make plateau datasets');
 // names are checked before a dataset is generated or read (they become folder names under data/)
 prog.hook('preAction', (_prog, cmd) => {
-  const name = cmd.opts().name as string | undefined;
+  const { name, out } = cmd.opts() as { name?: string; out?: string };
   if (name !== undefined) checkName(name, '--name');
+  if (out !== undefined && out.trim() === '') throw new ConfigError('--out: empty path');
 });
 const common = (c: Command) => c.option('--out <dir>', 'output folder (default data/<name>; an existing non-empty folder is refused)').option('--force', 'move an existing --out folder aside (to <dir>.old-<time>) instead of refusing').option('--name <name>', 'dataset name').option('--seed <n>', 'seed', int, 1)
   .option('--no-plots', 'skip the PNG/SVG plots').option('--per-event', 'one CSV line per event (with feature values) instead of bitstring,count');
 const features = (c: Command) => common(c).requiredOption('--features <list>', 'name:bits[:lo:hi],… (e.g. mass_mumu:6:60:120)', (v) => v.split(','))
-  .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--out-of-range <m>', 'drop, clip or error', 'drop');
+  .option('--binning <b>', 'uniform or quantile', oneOf('uniform', 'quantile'), 'uniform').option('--code <c>', 'binary or gray', oneOf('binary', 'gray'), 'binary').option('--out-of-range <m>', 'drop, clip or error', oneOf('drop', 'clip', 'error'), 'drop');
 
 common(prog.command('showers').description('GFLASH electron showers → pooled grid → binarised pixels, with their statistics next to Rudolph et al.'))
   .option('--geometry <g>', `calorimeter: ${GEOMETRY_NAMES.join(' or ')} (its preset sets the defaults below)`, 'clic')
   .option('--grid <RxC>', 'pixel grid rows x cols (1xN: strips across x, summed over y; past 30 pixels, e.g. 8x8, written as bit rows)', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int).option('--events <n>', 'events', int, 10000)
-  .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
+  .option('--rule <r>', 'binarisation mean: event, pixel or dataset', oneOf('event', 'pixel', 'dataset'), 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
   .option('--energy <lo:hi>', 'electron energy range, GeV', pair).option('--spectrum <s>', 'uniform or log-uniform').option('--material <m>', 'pbwo4 geometry only: PbWO4, W or Si')
   .option('--angle <deg>', 'angle of incidence', num).option('--spread <cells>', 'impact point ± cells', num).option('--stochastic <a>', 'a of a/√E (√GeV)', num)
   .option('--noise <GeV>', 'electronic noise per cell', num).option('--cells <n>', 'cells per axis (cube)', int)
   .action(async (o: O) => {
     const shower = Object.fromEntries(Object.entries({ geometry: o.geometry as GeometryName, energyGeV: o.energy, spectrum: o.spectrum, material: o.material, angleDeg: o.angle, impactSpreadCells: o.spread, stochastic: o.stochastic, noiseGeV: o.noise, cells: o.cells && [o.cells, o.cells, o.cells] }).filter(([, v]) => v !== undefined));
+    const cells = o.cells ?? 25; // the presets' 25 × 25 cells per layer: one float32 image per event before pooling
+    checkRequest(`--events ${o.events} with --cells ${cells}`, { values: (o.events * cells * cells) / 2, samples: o.events, sampleHeapBytes: 120 });
     const recipe = { grid: o.grid, qubits: o.qubits, events: o.events, seed: o.seed, rule: o.rule as BinariseRule, fraction: o.fraction, name: o.name, shower };
     const { rows, cols } = parseGrid(o.grid); // past 30 pixels (8x8 …) as bit rows
     const r = rows * cols > MAX_QUBITS ? wideShowerDataset(recipe) : showerDataset(recipe);
     await emit(r.dataset, o, { ...r, report: referenceTable(r.dataset.card.statistics!, r.dataset.card.nQubits) });
   });
 common(prog.command('zmumu').description('Z→μμ-like dimuon mass toy, discretised')).option('--qubits <n>', 'mass bits', int, 6).option('--events <n>', 'events', int, 10000)
-  .option('--binning <b>', 'uniform or quantile', 'uniform').option('--code <c>', 'binary or gray', 'binary').option('--window <lo:hi>', 'mass window, GeV', pair)
+  .option('--binning <b>', 'uniform or quantile', oneOf('uniform', 'quantile'), 'uniform').option('--code <c>', 'binary or gray', oneOf('binary', 'gray'), 'binary').option('--window <lo:hi>', 'mass window, GeV', pair)
   .option('--resolution <GeV>', 'mass resolution', num).option('--background <f>', 'background fraction', num)
   .action(async (o: O) => emit(zmumuDataset({ bits: o.qubits, events: o.events, seed: o.seed, binning: o.binning as Binning, code: o.code as BinCode, name: o.name,
     config: Object.fromEntries(Object.entries({ window: o.window, resolutionGeV: o.resolution, backgroundFraction: o.background }).filter(([, v]) => v !== undefined)) }), o));
@@ -93,7 +113,7 @@ common(prog.command('images').description('calorimeter image file (HDF5 3DGAN/Ca
   .option('--binning-xml <file>', 'CaloChallenge binning file (for [N, voxels] showers)').option('--depth <axis>', 'depth axis of 4-D arrays: first or last', 'last')
   .option('--energy-unit <u>', 'unit of the file\'s energies: GeV or MeV (default MeV for CaloChallenge, GeV otherwise)').option('--face-cells <n>', 'CaloChallenge face grid cells per side', int, 50)
   .option('--grid <RxC>', 'pixel grid rows x cols', '3x3').option('--qubits <n>', 'check: must equal rows·cols', int)
-  .option('--rule <r>', 'binarisation mean: event, pixel or dataset', 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
+  .option('--rule <r>', 'binarisation mean: event, pixel or dataset', oneOf('event', 'pixel', 'dataset'), 'event').option('--fraction <f>', 'threshold as a fraction of the mean', num, 0.1)
   .option('--energy <lo:hi>', 'incident energy window, GeV', pair).option('--event-range <a:b,…>', 'event index ranges, 0-based, end excluded')
   .action(async (o: O) => {
     if (o.depth !== 'first' && o.depth !== 'last') throw new PlateauError(`--depth must be first or last, got "${o.depth}"`);
@@ -105,12 +125,12 @@ common(prog.command('images').description('calorimeter image file (HDF5 3DGAN/Ca
 const synth = (name: string, desc: string, make: (o: O) => Dataset, extra: (c: Command) => Command = (c) => c) =>
   extra(common(prog.command(name).description(desc)).requiredOption('--qubits <n>', 'qubits', int)).action(async (o: O) => emit(make(o), o));
 synth('ghz', 'GHZ: 0…0 and 1…1', (o) => ghzDataset(o.qubits));
-synth('random', 'uniform on m seeded random strings (default m = n)', (o) => randomStringsDataset(o.qubits, o.count === 'n2' ? o.qubits ** 2 : o.count ? int(o.count) : o.qubits, o.seed), (c) => c.option('--count <m>', 'number of strings, or n2 for n²'));
+synth('random', 'uniform on m seeded random strings (default m = n)', (o) => randomStringsDataset(o.qubits, o.count === 'n2' ? o.qubits ** 2 : o.count ?? o.qubits, o.seed), (c) => c.option('--count <m>', 'number of strings, or n2 for n²', count));
 synth('cardinality', 'uniform on Hamming weight k (default n/2)', (o) => cardinalityDataset(o.qubits, o.weight), (c) => c.option('--weight <k>', 'Hamming weight', int));
 synth('parity', 'uniform on even-parity strings', (o) => evenParityDataset(o.qubits));
 synth('liuwang', 'Liu–Wang mixture of two Gaussians over 0..2^n−1', (o) => liuWangGaussianDataset(o.qubits));
-common(prog.command('bas').description('bars and stripes')).requiredOption('--grid <RxC>', 'rows x cols').action(async (o: O) => {
-  const [r, c] = String(o.grid).split('x').map(int);
+common(prog.command('bas').description('bars and stripes')).requiredOption('--grid <RxC>', 'rows x cols', grid).action(async (o: O) => {
+  const [r, c] = o.grid as [number, number];
   await emit(barsAndStripesDataset(r, c), o);
 });
 

@@ -4,6 +4,7 @@
  * distance histograms vs ½√(D_v/D_h), entropy vs depth vs Page, gradient variance and Lipschitz vs n_h with fits).
  */
 import { claimStudyDir } from '../src/outputDir';
+import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption, numberListOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
 
@@ -27,6 +28,13 @@ async function main(argv: string[]): Promise<void> {
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number[]; instances: number; draws: number; layers: number; qubits: number; depths: number[]; depthInstances: number; out: string; force?: boolean; quiet?: boolean }>();
+  // sizes against memory before the folder is claimed: states of n_v + n_h qubits in chunks of 250 rows, values kept
+  // per instance (host arrays and results.json), the entropy scan's circuits of up to max(depths) layers
+  const nh = Math.max(...o.nh), n = o.nv + nh, gates = (o.layers + 1) * 4 * n;
+  checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits)`, { qubits: n, batch: Math.min(250, Math.max(o.instances, o.draws)), gates });
+  checkRequest(`--instances ${o.instances}`, { values: 2 * o.instances, samples: o.instances, sampleHeapBytes: 40 });
+  checkRequest(`--draws ${o.draws}`, { values: o.draws * gates, samples: o.draws, sampleHeapBytes: 40 });
+  checkRequest(`--qubits ${o.qubits} --depths ${Math.max(...o.depths)}`, { qubits: o.qubits, gates: (Math.max(...o.depths) + 1) * 4 * o.qubits, values: o.depthInstances * 2 });
   claimStudyDir(o.out, 'entanglement', o.force);
   const [{ initBackend }, { runEntanglementStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/entanglementReport')]);
   const backend = await initBackend(o.backend);

@@ -7,6 +7,7 @@
 import { ConfigError } from '../src/errors';
 import type { OptimizerName } from '../src/studies/gradientFree';
 import { claimStudyDir } from '../src/outputDir';
+import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
 
@@ -34,6 +35,9 @@ async function main(argv: string[]): Promise<void> {
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number[]; layers: number; seeds: number; evaluations: number; adamSteps: number; lr: number; shots?: number; successTvd: number; optimizers?: string[]; out: string; force?: boolean; quiet?: boolean }>();
+  const nh = Math.max(...o.nh), n = o.nv + nh, gates = (o.layers + 1) * 4 * n;
+  checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits), --layers ${o.layers}`, { qubits: n, gates, values: 16 * gates });
+  if (o.shots) checkRequest(`--shots ${o.shots}`, { qubits: n, samples: o.shots });
   const [{ initBackend }, { runGradientFreeStudy }, { OPTIMIZER_NAMES }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/gradientFreeReport'), import('../src/studies/gradientFree')]);
   const optimizers = o.optimizers ? names(OPTIMIZER_NAMES, o.optimizers) : [...OPTIMIZER_NAMES];
   claimStudyDir(o.out, 'gradient-free', o.force);

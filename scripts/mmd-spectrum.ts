@@ -6,21 +6,19 @@
 import * as path from 'path';
 import { claimOutputDir, holdsJson } from '../src/outputDir';
 import { writeFileAtomic, writeJsonAtomic } from '../src/fsutil';
-import { ConfigError } from '../src/errors';
-import { cliCommand, runCli } from '../src/cli';
+import { cliCommand, numberOption, runCli } from '../src/cli';
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('mmd-spectrum')
-    .requiredOption('--qubits <n>', 'number of qubits n')
+    .requiredOption('--qubits <n>', 'number of qubits n (1..1000)', numberOption('qubits', 1, true, 1000))
     .option('--sigmas <list>', 'comma-separated bandwidths: numbers or expressions in n (n, n/4, 0.25n)', '0.5,1,n/4,n')
     .option('--out <dir>', 'output directory (default runs/mmd-spectrum-n<qubits>)')
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
-    .opts<{ qubits: string; sigmas: string; out?: string; force?: boolean }>();
+    .opts<{ qubits: number; sigmas: string; out?: string; force?: boolean }>();
   const [{ resolveBandwidth }, { bodyOrderSpectrum }, { spectrumCsv, spectrumPlotSpec, spectrumTables }, { savePlot }] = await Promise.all([
     import('../src/losses/bandwidth'), import('../src/losses/spectrum'), import('../src/studies/mmdSpectrumReport'), import('../src/report/plot')]);
-  const n = Number(o.qubits);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ConfigError(`--qubits: expected an integer in 1..1000, got "${o.qubits}"`);
+  const n = o.qubits;
   const exprs = o.sigmas.split(',').map((s) => s.trim());
   const sigmas = exprs.map((e, i) => resolveBandwidth(e, n, `--sigmas item ${i + 1}`));
   const rows = bodyOrderSpectrum(n, sigmas);

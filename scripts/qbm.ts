@@ -3,6 +3,8 @@
  *  [--lr 0.1] [--seeds 2] [--seed 1] [--backend auto] [--out runs/qbm]`: quantum Boltzmann machines ([O] §4.4).
  */
 import { claimStudyDir } from '../src/outputDir';
+import { checkRequest } from '../src/memory';
+import { ConfigError } from '../src/errors';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
 
@@ -26,8 +28,14 @@ async function main(argv: string[]): Promise<void> {
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string; force?: boolean; quiet?: boolean }>();
+  const [{ initBackend }, { runQbmStudy }, { QBM_MAX_QUBITS }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/qbmReport'), import('../src/models/qbm')]);
+  // a QBM holds dense 2^n × 2^n Hamiltonians and their exponentials; its exact diagonalisation stops at 10 qubits
+  for (const [flag, nv, nh] of [['--nv/--nh', o.nv, Math.max(...o.nh)], ['--train-nv/--train-nh', o.trainNv, Math.max(...o.trainNh)]] as const) {
+    checkRequest(`${flag} ${nv}/${nh} (${nv + nh} qubits)`, { qubits: nv + nh, matrices: 4 });
+    if (nv + nh > QBM_MAX_QUBITS) throw new ConfigError(`${flag}: n_v + n_h = ${nv + nh} qubits; the QBM study diagonalises 2^n × 2^n Hamiltonians exactly and goes up to ${QBM_MAX_QUBITS}`);
+  }
+  checkRequest(`--draws ${o.draws}`, { values: 4 * o.draws * (o.nv + Math.max(...o.nh)) ** 2, samples: o.draws, sampleHeapBytes: 40 });
   claimStudyDir(o.out, 'qbm', o.force);
-  const [{ initBackend }, { runQbmStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/qbmReport')]);
   const backend = await initBackend(o.backend);
   console.log(await runQbmStudy({ nVisible: o.nv, nHidden: o.nh, draws: o.draws, width: o.width, trainVisible: o.trainNv, trainHidden: o.trainNh, steps: o.steps, lr: o.lr, seeds: o.seeds, seed: o.seed }, o.out, backend, { quiet: o.quiet }));
 }

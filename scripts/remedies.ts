@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../src/errors';
 import { claimStudyDir } from '../src/outputDir';
+import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
 
@@ -33,6 +34,9 @@ async function main(argv: string[]): Promise<void> {
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number[]; layers: number; couplings: number; seeds: number; steps: number; pretrainSteps: number; lr: number; shots?: number; jitter: number; successTvd: number; optimizer: 'adam' | 'sgd'; out: string; force?: boolean; quiet?: boolean }>();
+  const nh = Math.max(...o.nh), n = o.nv + nh, gates = (o.layers + 1) * 4 * n;
+  checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits), --layers ${o.layers}`, { qubits: n, gates, values: 16 * gates });
+  if (o.shots) checkRequest(`--shots ${o.shots}`, { qubits: n, samples: o.shots });
   claimStudyDir(o.out, 'remedies', o.force);
   const [{ initBackend }, { runRemediesStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/remediesReport')]);
   const backend = await initBackend(o.backend);

@@ -3,27 +3,28 @@
  * trained model, writes them as CSV (bitstring, then physical features when the model's data has a feature map) and
  * prints the most frequent bitstrings (and feature means).
  */
-import { PlateauError } from '../src/errors';
+import { checkOutputFile } from '../src/outputDir';
 import { writeFileAtomic } from '../src/fsutil';
 import { toCsv } from '../src/report/csv';
 import { createRng } from '../src/rng';
-import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli, numberOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('sample')
     .requiredOption('--model <name>', 'a model saved with --save-model NAME, or a model folder or model.json by path')
-    .option('--shots <n>', 'number of samples', (v) => parseInt(v, 10), 1000)
-    .option('--seed <n>', 'seed', (v) => parseInt(v, 10), 1)
+    .option('--shots <n>', 'number of samples', numberOption('shots', 1), 1000)
+    .option('--seed <n>', 'seed', numberOption('seed', 0), 1)
     .option('--out <file>', 'CSV of the samples')
     .option('--jitter', 'spread feature values uniformly within their bins (default: bin centres)')
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .parse(argv, { from: 'user' })
     .opts<{ model: string; shots: number; seed: number; out?: string; jitter?: boolean; backend: string }>();
-  if (!(Number.isInteger(o.shots) && o.shots >= 1)) throw new PlateauError(`--shots must be a positive integer, got ${o.shots}`);
-  const [{ initBackend }, { loadModel, resolveModelPath }, { sampleModel }] = await Promise.all([import('../src/backend/backend'), import('../src/models/saved'), import('../src/models/sampling')]);
-  await initBackend(o.backend);
+  if (o.out !== undefined) checkOutputFile(o.out);
+  const [{ initBackend }, { loadModel, resolveModelPath }, { checkSampling, sampleModel }] = await Promise.all([import('../src/backend/backend'), import('../src/models/saved'), import('../src/models/sampling')]);
   const model = loadModel(resolveModelPath(o.model));
+  checkSampling(model, o.shots, { csv: o.out !== undefined });
+  await initBackend(o.backend);
   const s = await sampleModel(model, o.shots, createRng(o.seed), { jitter: o.jitter });
   const rows = s.bitstrings.map((b, i) => ({ bitstring: b, ...Object.fromEntries(Object.entries(s.features ?? {}).map(([k, v]) => [k, v[i]])) }));
   if (o.out) writeFileAtomic(o.out, toCsv(rows));

@@ -8,14 +8,8 @@ import { ConfigError } from '../src/errors';
 import { PRESET_NAMES } from '../src/studies/scan/presetNames';
 import { addBatchOptions, batchRequest } from '../src/studies/tasks/cli';
 import { parseShard } from '../src/studies/tasks/plan';
-import { cliCommand, BACKEND_HELP, runCli } from '../src/cli';
+import { cliCommand, BACKEND_HELP, runCli, numberOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
-
-const int = (name: string) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 1) throw new ConfigError(`--${name}: expected an integer ≥ 1, got "${v}"`);
-  return x;
-};
 
 async function main(argv: string[]): Promise<number | null | void> {
   const cmd = cliCommand('scan')
@@ -41,7 +35,7 @@ async function main(argv: string[]): Promise<number | null | void> {
     .option('--masks <n>', 'IQP: masks a per point (shared by all draws)')
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--out <dir>', 'output folder (the scan folder)', 'runs/scan')
-    .option('--workers <k>', 'compute the points in k child processes, then merge', int('workers'))
+    .option('--workers <k>', 'compute the points in k child processes, then merge', numberOption('workers', 1, true, 256))
     .option('--shard <i/N>', 'one job of N: compute its share of the points (no merge)')
     .option('--fresh', 'recompute points even if their task files match')
     .option('--force', 'move a non-empty --out folder that is not a scan aside (never deleted)')

@@ -12,7 +12,7 @@ import type { ServedRoot } from '../src/view/discover';
 async function main(argv: string[]): Promise<null> {
   const cmd = cliCommand('view')
     .argument('[dirs...]', 'folders to serve: run folders, scan or comparison folders, or folders holding them (default: runs)')
-    .option('--port <n>', 'port (0: any free one)', numberOption('port', 0), 7007)
+    .option('--port <n>', 'port (0: any free one)', numberOption('port', 0, true, 65535), 7007)
     .option('--host <address>', 'address to bind; anything but 127.0.0.1, localhost or ::1 exposes the folders to the network', '127.0.0.1')
     .option('--poll-ms <ms>', 'how often the folders are read for new runs and metrics lines', numberOption('poll-ms', 50), 1000)
     .parse(argv, { from: 'user' });

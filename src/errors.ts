@@ -6,7 +6,9 @@ import type { ZodError } from 'zod';
 
 export class PlateauError extends Error {
   constructor(message: string, readonly details?: Record<string, unknown>) {
-    super(message);
+    // a message quotes what the user gave (a name, a flag value, a file's text), which may hold line breaks or other
+    // control characters (Unicode category Cc: C0, DEL, C1): they are shown escaped, so the message stays one line
+    super(message.replace(/\p{Cc}/gu, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)));
     this.name = new.target.name;
   }
 }

@@ -34,9 +34,9 @@ export interface ExecutionPolicy {
 
 type Env = Record<string, string | undefined>;
 
-/** Bytes from `8G`, `512M`, `1.5GiB`, `1000000` (K, M, G are powers of 1024). */
+/** Bytes from `8G`, `512M`, `1.5GiB`, `1000000`, `4e9` (K, M, G are powers of 1024). */
 export function parseBytes(v: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*$/i.exec(v);
+  const m = /^\s*(\d+(?:\.\d+)?(?:e\+?\d+)?)\s*([KMG]?)i?B?\s*$/i.exec(v);
   if (!m) return null;
   return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase());
 }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from './errors';
-import { fsError } from './fsutil';
+import { fsError, makeDir } from './fsutil';
 
 export const LOCK_FILE = '.plateau.lock';
 const HEARTBEAT_MS = 30_000;
@@ -102,7 +102,7 @@ export function lockFileOf(file: string, what = 'file'): DirLock {
 function lockPath(lockFile: string, shown: string): DirLock {
   const file = path.resolve(lockFile), dir = path.dirname(file);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDir(dir);
   } catch (e) {
     throw fsError(shown, e);
   }

@@ -4,8 +4,9 @@
  * (`<dir>.old-<time>`) and never deletes it; a folder another live process is writing is refused (lock.ts).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { ConfigError } from './errors';
-import { fsError } from './fsutil';
+import { fsError, makeDir } from './fsutil';
 import { DirLock, LOCK_FILE, lockDir, lockHolder } from './lock';
 
 export interface OutputDirPolicy {
@@ -52,7 +53,7 @@ export function prepareOutputDir(dir: string, policy: OutputDirPolicy = {}): Out
     } else throw new ConfigError(`${flag} ${dir}: exists and is not empty; choose another path, or add --force to move it aside (nothing is deleted)`);
   }
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (e) {
     throw fsError(`${flag} ${dir}`, e);
@@ -93,4 +94,29 @@ export function claimStudyDir(dir: string, study: string, force = false): DirLoc
   const { state, lock } = claimOutputDir(dir, { what: `${study} folder`, force, ownedBy: holdsJson('results.json', 'study', study) });
   if (state.kind === 'moved') process.stderr.write(`moved the folder that was at ${dir} aside to ${state.to}\n`);
   return lock;
+}
+
+/**
+ * Checks an output file path before any work (`sample --out FILE`): not empty, not a folder, and, when its folder
+ * exists, a place where a file can be created (probed with a temporary file that is removed at once). A missing
+ * folder is created when the file is written.
+ */
+export function checkOutputFile(file: string, flag = '--out'): void {
+  if (file.trim() === '') throw new ConfigError(`${flag}: empty path`);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(`${flag} ${file}`, e);
+  }
+  if (st?.isDirectory()) throw new ConfigError(`${flag} ${file}: is a folder; give a file path`);
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) return;
+  const probe = path.join(dir, `.plateau-probe-${process.pid}-${Date.now()}`);
+  try {
+    fs.closeSync(fs.openSync(probe, 'wx'));
+    fs.rmSync(probe, { force: true });
+  } catch (e) {
+    throw fsError(`${flag} ${file}: cannot create a file in ${dir}`, e);
+  }
 }

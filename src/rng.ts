@@ -36,6 +36,16 @@ export function createRng(seed: number | string, state?: RngState): Rng {
   };
 }
 
+/**
+ * True for a state `createRng` can resume: alea's three fractions in [0, 1) and its integer carry in [0, 2091639]
+ * (t = 2091639·s0 + c·2^−32 < 2091640, c = ⌊t⌋). A checkpoint with anything else is refused, not resumed.
+ */
+export function isRngState(x: unknown): x is RngState {
+  const s = x as Record<string, unknown> | null;
+  const frac = (v: unknown) => typeof v === 'number' && v >= 0 && v < 1;
+  return typeof s === 'object' && s !== null && Object.keys(s).sort().join() === 'c,s0,s1,s2' && frac(s.s0) && frac(s.s1) && frac(s.s2) && Number.isInteger(s.c) && (s.c as number) >= 0 && (s.c as number) <= 2091639;
+}
+
 /** A seed derived deterministically from a master seed and labels (e.g. shard index, qubit count). */
 export function deriveSeed(master: number | string, ...labels: (string | number)[]): number {
   return seedrandom.alea([String(master), ...labels.map(String)].join('/')).int32() >>> 0;

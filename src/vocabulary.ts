@@ -7,6 +7,19 @@
  */
 import { ConfigError } from './errors';
 
+/** A plain decimal number as people type it: 12, -3, 0.5, .5, 1e6, 2.5E-3 (no hex, no "Infinity", no empty string). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * The one reading of a number typed as text, for every flag (cli.ts parseNumber) and every word here: a plain decimal
+ * (see DECIMAL, surrounding blanks allowed) → its value, anything else → NaN. So "1e6" is 1000000 (never parseInt's 1)
+ * and "0x10", "Infinity" or "" are not numbers.
+ */
+export function readDecimal(text: string): number {
+  const t = text.trim();
+  return DECIMAL.test(t) ? Number(t) : NaN;
+}
+
 /** The word for exact probabilities (no shot noise), wherever a shot budget is asked for. */
 export const EXACT = 'exact';
 
@@ -18,7 +31,7 @@ export const EXACT = 'exact';
  */
 export function parseShots(raw: unknown, where: string): number | null {
   if (raw === null || raw === EXACT || raw === 'null') return null;
-  const x = typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw; // "1000", "1e3"
+  const x = typeof raw === 'string' && Number.isFinite(readDecimal(raw)) ? readDecimal(raw) : raw; // "1000", "1e3"
   if (x === 0) throw new ConfigError(`${where}: 0 shots estimate nothing; write ${EXACT} for exact probabilities, or a positive number of shots`);
   if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new ConfigError(`${where}: expected ${EXACT} or a positive integer number of shots, got ${JSON.stringify(raw)}`);
   return x;
@@ -43,6 +56,9 @@ export function splitList(s: string): string[] {
   return out;
 }
 
+/** Values a list or range may expand to: far beyond any scan or study, and a guard against "2..100000000". */
+export const MAX_LIST_ITEMS = 10000;
+
 /** "2..12", "2-12", "2,4,8", "2..12:2" (step) → integers; `what` names the flag in errors. */
 export function parseIntList(s: string, what: string): number[] {
   const out: number[] = [];
@@ -51,6 +67,8 @@ export function parseIntList(s: string, what: string): number[] {
     if (!m) throw new ConfigError(`${what}: expected integers or ranges like 2..12 (step 2..12:2), got "${part}"`);
     const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]), step = m[3] === undefined ? 1 : Number(m[3]);
     if (b < a || step < 1) throw new ConfigError(`${what}: empty range "${part}"`);
+    const count = Math.floor((b - a) / step) + 1; // counted before the values are made
+    if (out.length + count > MAX_LIST_ITEMS) throw new ConfigError(`${what}: "${part}" has ${count} values; at most ${MAX_LIST_ITEMS} in all`);
     for (let x = a; x <= b; x += step) out.push(x);
   }
   if (out.length === 0) throw new ConfigError(`${what}: empty list`);

@@ -41,7 +41,7 @@ test('defaults, and every variable read', () => {
   expect(policyFromEnv(policyEnv(p))).toEqual(p);
   expect(policyFromEnv(policyEnv(policyFromEnv({})))).toEqual(DEFAULTS);
   expect(Object.values(EXECUTION_VARIABLES).sort()).toEqual(Object.keys(env).sort());
-  expect([parseBytes('512M'), parseBytes('8 GiB'), parseBytes('1000'), parseBytes('8X')]).toEqual([512 * 1024 ** 2, 8 * 1024 ** 3, 1000, null]);
+  expect([parseBytes('512M'), parseBytes('8 GiB'), parseBytes('1000'), parseBytes('4e9'), parseBytes('8X')]).toEqual([512 * 1024 ** 2, 8 * 1024 ** 3, 1000, 4e9, null]);
 });
 
 test('a bad value is refused in one line naming the variable', () => {

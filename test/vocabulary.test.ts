@@ -3,13 +3,14 @@
  * null as its alias, counts; 0 refused everywhere with the same words), integer lists with ranges, and loss shorthand
  * read alike by train configs, comparison specs and scans.
  */
-import { numberListOption, shotsOption } from '../src/cli';
+import { numberListOption, numberOption, parseNumber, shotsOption } from '../src/cli';
 import { resolveTrainConfig } from '../src/config/train';
 import { parseLossSpec } from '../src/losses/registry';
 import { parseCompareSpec } from '../src/studies/compare/spec';
 import { parseScanLoss, scanLossKey } from '../src/studies/scan/losses';
 import { resolveScanSpec, specFromFlags } from '../src/studies/scan/spec';
-import { parseIntList, parseShots } from '../src/vocabulary';
+import { buildScanSpec } from '../src/studies/scan/run';
+import { MAX_LIST_ITEMS, parseIntList, parseShots, readDecimal } from '../src/vocabulary';
 import { buildAnsatz, parseAnsatzSpec } from '../src/models/ansatzSpec';
 import { scanCircuit } from '../src/studies/scan/ansatz';
 
@@ -76,4 +77,28 @@ test('ansätze: the scan names hea-line and hea-ring build the same circuits in 
     expect(trained.gates).toEqual(scanned.gates);
   }
   expect(() => parseAnsatzSpec({ ansatz: 'hea-star', layers: 1 })).toThrow('model.ansatz: unknown ansatz "hea-star"');
+});
+
+test('numbers as typed: one reading (readDecimal) behind every number flag and shot budget', () => {
+  expect(['12', ' -3 ', '0.5', '.5', '1e6', '2.5E-3', '+7'].map(readDecimal)).toEqual([12, -3, 0.5, 0.5, 1e6, 2.5e-3, 7]);
+  for (const bad of ['', ' ', '0x10', '0b11', 'Infinity', 'NaN', '1e', '1,5', '12abc', '1_000']) expect(readDecimal(bad)).toBeNaN();
+  expect(parseNumber('1e6', '--shots', 1)).toBe(1e6); // parseInt read 1
+  expect(() => numberOption('shots', 1)('0x10')).toThrow('--shots: expected an integer ≥ 1, got "0x10"');
+  expect(() => parseShots('0x10', '--shots')).toThrow('--shots: expected exact or a positive integer number of shots, got "0x10"'); // Number() read 16
+  expect(() => numberOption('port', 0, true, 65535)('65536')).toThrow('--port: expected an integer in 0..65535, got "65536"');
+});
+
+test('integer ranges are counted before they are made: "2..100000000" is refused, not expanded', () => {
+  expect(parseIntList(`1..${MAX_LIST_ITEMS}`, '--qubits')).toHaveLength(MAX_LIST_ITEMS);
+  expect(() => parseIntList('2..100000000', '--qubits')).toThrow(`--qubits: "2..100000000" has 99999999 values; at most ${MAX_LIST_ITEMS} in all`);
+  expect(() => parseIntList(`1..${MAX_LIST_ITEMS},5`, '--nh')).toThrow(`--nh: "5" has 1 values; at most ${MAX_LIST_ITEMS} in all`);
+  expect(() => numberListOption('nh', 0)('0..99999999:1')).toThrow(/^--nh: "0\.\.99999999:1" has 100000000 values/);
+});
+
+test('a scan flag refused by the spec schema names the flag, not "command line"', () => {
+  const flags = { losses: 'kl', qubits: '2' };
+  expect(() => buildScanSpec({ flags: { ...flags, draws: '1' } })).toThrow(/^--draws: Too small: .*\(got 1\)$/);
+  expect(() => buildScanSpec({ flags: { ...flags, level: '2' } })).toThrow(/^--level: /);
+  expect(() => buildScanSpec({ flags: { ...flags, ansatz: 'iqp', edgeProbability: '2' } })).toThrow(/^--edge-probability: /);
+  expect(() => buildScanSpec({ flags: { ...flags, datasets: 'ghz,nonsense' } })).toThrow(/^--datasets item 2: /);
 });

@@ -9,6 +9,7 @@ import { BACKEND_NAMES } from '../backend/names';
 import { parseDataSpec, DataSpec } from '../data/spec';
 import { ENGINE_NAMES } from '../engines/engine';
 import { ConfigError, zodConfigError } from '../errors';
+import { jsonKind } from '../fsutil';
 import { LossSpec, parseLossSpec } from '../losses/registry';
 import { AnsatzSpec, parseAnsatzSpec } from '../models/ansatzSpec';
 import { PAPER_SCHEDULE, scheduleSchema, Schedule } from './schedule';
@@ -39,7 +40,7 @@ const bandwidth = z.union([z.number().positive(), z.string()]);
 
 const rawSchema = z.strictObject({
   schemaVersion: z.literal(1).default(1),
-  name: z.string().regex(/^[\w.+-]+$/, 'letters, digits, . _ + - only'),
+  name: z.string().regex(/^[\w.+-]+$/, 'letters, digits, . _ + - only').max(100, 'at most 100 characters (it names the run folder)'),
   description: z.string().optional(),
   seed: z.number().int().default(1),
   backend: z.enum([...BACKEND_NAMES, 'auto']).default('auto'),
@@ -64,7 +65,7 @@ const rawSchema = z.strictObject({
     })
     .default({ every: 10, sigmas: [0.25, 1, 'n/4', 'n'], kBody: 2, topK: 15 }),
   checkpoint: z.strictObject({ every: z.number().int().positive().default(50) }).default({ every: 50 }),
-  out: z.string().optional(),
+  out: z.string().trim().min(1, 'empty path').optional(),
 });
 
 export interface LossPhase {
@@ -109,6 +110,7 @@ function withLearningRateHint(e: ConfigError, raw: unknown): ConfigError {
 
 /** Validates and completes a raw config (`where` names the file for messages). */
 export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${where}: expected a JSON object (a run config), got ${jsonKind(raw)}`);
   const r = rawSchema.safeParse(withShotsRead(raw, `${where}: `));
   if (!r.success) throw withLearningRateHint(zodConfigError(r.error, where, raw), raw);
   const c = r.data;

@@ -8,7 +8,8 @@ import type { Tensor2D } from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { createRng } from '../rng';
 import { MAX_QUBITS, toBitstring } from '../circuit/bits';
-import { FeatureEncoding, featureQubits } from './discretise';
+import { FeatureEncoding } from './discretise';
+import { checkQubitMap } from './qubitMap';
 import type { DistributionSummary } from './stats';
 
 /** What the qubits stand for. Pixels: qubit q ↔ pixel (row ⌊q/cols⌋, col q mod cols), row 0 at the top. */
@@ -102,9 +103,10 @@ export function makeDataset(init: DatasetInit): Dataset {
 /** The card of a dataset with the given counts, its qubit map checked against n: one builder for makeDataset and the
  * wide datasets of wideData.ts. */
 export function dataCard(init: Omit<DatasetInit, 'indices' | 'weights'>, counts: DataCard['counts']): DataCard {
-  const n = init.nQubits, where = `dataset "${init.name}"`, qm = init.qubitMap;
-  if (qm.kind === 'pixels' && qm.rows * qm.cols !== n) throw new ConfigError(`${where}: ${qm.rows}×${qm.cols} pixels for ${n} qubits`);
-  if (qm.kind === 'features' && featureQubits(qm.features) !== n) throw new ConfigError(`${where}: feature map has ${featureQubits(qm.features)} qubits, dataset ${n}`);
+  const n = init.nQubits, where = `dataset "${init.name}"`;
+  // each weight is finite (checked by the callers), but their sum can overflow
+  if (!Number.isFinite(counts.totalWeight)) throw new ConfigError(`${where}: weights sum to ${counts.totalWeight} (each is finite, their sum overflows); rescale them`);
+  const qm = checkQubitMap(init.qubitMap, n, `${where}: qubitMap`);
   for (const [k, c] of Object.entries(init.columns ?? {})) if (c.length !== counts.rows) throw new ConfigError(`${where}: column "${k}" has ${c.length} rows, expected ${counts.rows}`);
   return {
     schema: 'plateau.data-card/1',

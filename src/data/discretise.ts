@@ -70,8 +70,11 @@ export function fitFeatureMap(columns: Record<string, ArrayLike<number>>, specs:
       if (inside.length === 0) throw new ConfigError(`feature "${s.name}": no values inside [${lo}, ${hi}] (the data span [${sorted[0]}, ${sorted[sorted.length - 1]}])`);
       edges = Array.from({ length: nb + 1 }, (_, j) => (j === 0 ? lo : j === nb ? hi : quantileSorted(inside, j / nb)));
     } else {
+      if (sorted[0] === sorted[sorted.length - 1]) throw new ConfigError(`feature "${s.name}": all ${sorted.length} values equal ${sorted[0]}, so every quantile bin edge is the same; drop the feature, or give a range with uniform binning (name:bits:lo:hi)`);
       edges = Array.from({ length: nb + 1 }, (_, j) => quantileSorted(sorted, j / nb));
     }
+    const empty = edges.filter((e, j) => j > 0 && e === edges[j - 1]).length;
+    if (empty > 0) process.stderr.write(`warning: feature "${s.name}": ${empty} of its ${nb} ${binning} bins have zero width (too few distinct values for ${s.bits} bits); those bitstrings never occur\n`);
     const enc: FeatureEncoding = { name: s.name, bits: s.bits, binning, code, firstQubit: q, edges, ...(s.unit ? { unit: s.unit } : {}) };
     q += s.bits;
     return enc;

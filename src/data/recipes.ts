@@ -114,6 +114,8 @@ function showerCardInit(r: ShowerRecipe, img: ShowerImages, thresholds: number[]
 /** Parses `name:bits[:lo:hi]` feature options. */
 export function parseFeatureSpecs(items: readonly string[], binning: Binning, code: BinCode): FeatureSpec[] {
   if (items.length === 0) throw new ConfigError('no features given (use --features name:bits[:lo:hi], e.g. mass_mumu:6:60:120)');
+  const names = items.map((it) => it.split(':')[0]), dup = names.find((x, i) => names.indexOf(x) !== i);
+  if (dup !== undefined) throw new ConfigError(`--features: "${dup}" is listed twice (each feature is one block of qubits)`);
   return items.map((it) => {
     const parts = it.split(':');
     const bits = Number(parts[1]);

@@ -8,8 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../errors';
 import { fromBitstring, MAX_QUBITS, toBitstring } from '../circuit/bits';
-import { fsError, isSystemError, writeFileAtomic, writeJsonAtomic } from '../fsutil';
+import { fsError, isSystemError, makeDir, writeFileAtomic, writeJsonAtomic } from '../fsutil';
 import { aggregate, DataCard, Dataset, makeDataset } from './dataset';
+import { checkQubitMap } from './qubitMap';
 import { columnIndex, numberCell, parseCsvTable, readText } from './readers/csv';
 import { rowString } from './bitRows';
 import type { WideDataset } from './wideData';
@@ -84,7 +85,7 @@ export async function saveDataset(ds: Dataset | WideDataset, dir: string, opts: 
   const parent = path.dirname(path.resolve(dir)), base = path.basename(path.resolve(dir));
   let tmp: string;
   try {
-    fs.mkdirSync(parent, { recursive: true });
+    makeDir(parent);
     tmp = fs.mkdtempSync(path.join(parent, `.${base}.tmp-`));
   } catch (e) {
     throw fsError(`--out ${dir}`, e);
@@ -156,9 +157,11 @@ export function loadDataset(dirOrCsv: string): Dataset {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError(`${cardFile}: not valid JSON (${(e as Error).message})`);
   }
-  if (card.schema !== 'plateau.data-card/1' || !Number.isInteger(card.nQubits)) throw new ConfigError(`${cardFile}: not a plateau data card (schema "${card.schema}", nQubits ${card.nQubits})`);
+  if (card === null || typeof card !== 'object' || Array.isArray(card)) throw new ConfigError(`${cardFile}: expected a data card object, got ${JSON.stringify(card)}`);
+  if (card.schema !== 'plateau.data-card/1' || !Number.isInteger(card.nQubits)) throw new ConfigError(`${cardFile}: not a plateau data card (schema ${JSON.stringify(card.schema)}, nQubits ${JSON.stringify(card.nQubits)})`);
+  if (typeof card.name !== 'string' || ('exact' in card && typeof card.exact !== 'boolean')) throw new ConfigError(`${cardFile}: "name" must be a string and "exact" true or false (got ${JSON.stringify(card.name)}, ${JSON.stringify(card.exact)})`);
   const b = readBitstringCsv(path.join(dirOrCsv, DATA_FILE), card.nQubits);
-  const ds = makeDataset({ ...card, indices: b.indices, weights: b.weights, ...(Object.keys(b.columns).length ? { columns: b.columns } : {}) });
+  const ds = makeDataset({ ...card, qubitMap: checkQubitMap(card.qubitMap, card.nQubits, `${cardFile}: qubitMap`), indices: b.indices, weights: b.weights, ...(Object.keys(b.columns).length ? { columns: b.columns } : {}) });
   ds.card = { ...ds.card, plateauVersion: card.plateauVersion, counts: { ...ds.card.counts, ...pick(card.counts, ['train', 'test']) } };
   return ds;
 }

@@ -28,6 +28,7 @@ function uniformOn(name: string, kind: string, description: string, n: number, s
 /** GHZ: ½ on 0…0 and ½ on 1…1. */
 export function ghzDataset(n: number): Dataset {
   checkN(n, 'ghz', MAX_QUBITS);
+  if (n < 2) throw new ConfigError(`ghz: a GHZ state needs at least 2 qubits (on one qubit "0…0 and 1…1" is the uniform distribution); got ${n}`);
   return uniformOn(`ghz-n${n}`, 'ghz', 'GHZ: 0…0 and 1…1 with weight ½ each', n, [0, 2 ** n - 1], { n }, [RUDOLPH]);
 }
 

@@ -27,9 +27,17 @@ export function parseBandwidth(b: Bandwidth): { coef: number; perN: boolean } | 
 
 export const BANDWIDTH_SYNTAX = 'a positive number, or "n", "n/4", "0.25n", "0.25*n", "2n/3"';
 
-/** The bandwidth σ for n qubits; a malformed expression is a ConfigError naming `where`. */
+/**
+ * The bandwidth σ for n qubits; a malformed expression is a ConfigError naming `where`. So is a σ whose kernel is
+ * exactly degenerate in float64, where every other σ beyond it is the same loss: below 1/(2·745) ≈ 6.7e-4,
+ * e^{−1/(2σ)} underflows to 0 (the kernel is the identity), and above 2^52 ≈ 4.5e15 it rounds to 1 (the kernel is
+ * constant, so the MMD is zero for every model).
+ */
 export function resolveBandwidth(b: Bandwidth, nQubits: number, where = 'bandwidth'): number {
   const p = parseBandwidth(b);
   if (!p) throw new ConfigError(`${where}: malformed bandwidth ${JSON.stringify(b)} (expected ${BANDWIDTH_SYNTAX})`);
-  return p.perN ? p.coef * nQubits : p.coef;
+  const sigma = p.perN ? p.coef * nQubits : p.coef, k = Math.exp(-1 / (2 * sigma));
+  if (k === 0) throw new ConfigError(`${where}: σ = ${sigma} is below 6.7e-4, where the kernel e^{−d/(2σ)} is exactly the identity in float64 (every smaller σ is the same loss); use σ ≥ 6.7e-4`);
+  if (k === 1) throw new ConfigError(`${where}: σ = ${sigma} is above 4.5e15, where the kernel e^{−d/(2σ)} is exactly 1 in float64 and the MMD is zero for every model; use a smaller σ`);
+  return sigma;
 }

@@ -29,7 +29,9 @@ const SCHEMAS = {
   js: z.strictObject({ loss: z.literal('js') }),
   tvd: z.strictObject({ loss: z.literal('tvd'), convention: z.enum(['sum', 'half']).optional() }),
   fidelity: z.strictObject({ loss: z.literal('fidelity') }),
-  renyi: z.strictObject({ loss: z.literal('renyi'), alpha: z.number().positive(), epsilon }),
+  // α = 1 is the KL divergence (its limit, which renyiLoss computes); just beside 1, 1/(α−1) amplifies the float32
+  // rounding of Σ p^α q^{1−α} ≈ 1 into the loss, so 0 < |α − 1| < 1e-3 is refused
+  renyi: z.strictObject({ loss: z.literal('renyi'), alpha: z.number().positive().refine((a) => a === 1 || Math.abs(a - 1) >= 1e-3, 'within 1e-3 of 1, where 1/(α−1) amplifies float32 rounding; use 1 (the KL divergence) or |α − 1| ≥ 1e-3'), epsilon }),
   mmd: z.strictObject({
     loss: z.literal('mmd'), sigmas: z.array(bandwidth).min(1), estimator: z.enum(['v', 'u']).optional(),
     /** Monte-Carlo sample counts of IQP models (models/iqp/mmd.ts): masks a and z samples per estimate. */
@@ -94,7 +96,7 @@ export function parseLossSpec(raw: unknown, where = 'loss'): LossSpec {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where}: expected an object with a "loss" key or a loss name, got ${JSON.stringify(raw)}`);
   const name = (v as { loss?: unknown }).loss;
-  if (typeof name !== 'string' || !(name in SCHEMAS))
+  if (typeof name !== 'string' || !Object.hasOwn(SCHEMAS, name))
     throw new ConfigError(`${where}: unknown loss ${JSON.stringify(name)} (known: ${LOSS_NAMES.join(', ')})`);
   const r = SCHEMAS[name as LossName].safeParse(v);
   if (!r.success) throw zodConfigError(r.error, where, v);

@@ -18,10 +18,21 @@ export function binomialRow(n: number): Float64Array {
   return c;
 }
 
-/** Body-order weights w(l) = C(n, l)·mean_σ (1−p_σ)^{n−l} p_σ^l, l = |A| = 0..n (body order 2l); they sum to 1. */
+/**
+ * Body-order weights w(l) = C(n, l)·mean_σ (1−p_σ)^{n−l} p_σ^l, l = |A| = 0..n (body order 2l); they sum to 1. Each
+ * term is formed in log space, log C(n, l) + (n−l) log(1−p) + l log p, then exponentiated: the product of the separate
+ * factors overflows (C(n, l) past n ≈ 1030) or underflows ((1−p)^{n−l} p^l below 1e-308) long before w(l) does, which
+ * at n = 1000 zeroed weights of 1e-25 and beyond.
+ */
 export function bodyOrderWeights(nQubits: number, sigmas: readonly number[]): Float64Array {
-  const perSubset = mmdOrderWeights(nQubits, sigmas), c = binomialRow(nQubits);
-  return perSubset.map((w, l) => w * c[l]);
+  mmdOrderWeights(nQubits, sigmas); // the same checks of the bandwidths
+  const logC = new Float64Array(nQubits + 1), w = new Float64Array(nQubits + 1);
+  for (let l = 0; l < nQubits; l++) logC[l + 1] = logC[l] + Math.log(nQubits - l) - Math.log(l + 1);
+  for (const s of sigmas) {
+    const p = pSigma(s), lp = Math.log(p), lq = Math.log1p(-p);
+    for (let l = 0; l <= nQubits; l++) w[l] += Math.exp(logC[l] + (nQubits - l) * lq + (l === 0 ? 0 : l * lp)) / sigmas.length;
+  }
+  return w;
 }
 
 export interface BodyOrderStats {

@@ -12,6 +12,7 @@ import { Rng } from '../rng';
 import { marginalProbs } from '../state/born';
 import { sampleIndices } from '../state/sample';
 import { SavedModel } from './saved';
+import { checkRequest } from '../memory';
 
 export interface ModelSamples {
   nQubits: number;
@@ -33,6 +34,16 @@ export async function visibleDistribution(circuit: Circuit, theta: ArrayLike<num
   const q = Float64Array.from((await t.data()) as Float32Array);
   t.dispose();
   return q;
+}
+
+/**
+ * Refuses, before anything is drawn, a number of shots whose indices, bitstrings, feature values and CSV rows cannot
+ * fit (memory.ts), naming --shots and the bytes needed.
+ */
+export function checkSampling(m: SavedModel, shots: number, opts: { csv?: boolean } = {}): void {
+  const map = m.dataCard.qubitMap, nFeatures = map.kind === 'features' ? map.features.length : 0, n = m.dataCard.nQubits;
+  const heapEach = 40 + n + (opts.csv ? 120 + n + 40 * nFeatures : 0);
+  checkRequest(`--shots ${shots}`, { qubits: m.circuit.nQubits, samples: shots, sampleHeapBytes: heapEach, values: shots * nFeatures });
 }
 
 export async function sampleModel(m: SavedModel, shots: number, rng: Rng, opts: { engine?: EngineChoice; jitter?: boolean } = {}): Promise<ModelSamples> {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { Circuit } from '../circuit/circuit';
 import { parseCircuit } from '../circuit/io';
 import { DataCard } from '../data/dataset';
+import { checkQubitMap } from '../data/qubitMap';
 import { ConfigError, zodConfigError } from '../errors';
 import { readJsonFile, writeJsonAtomic } from '../fsutil';
 import { projectRoot } from '../paths';
@@ -72,7 +73,7 @@ export function resolveModelPath(arg: string, flag = '--model'): string {
   const named = savedModelDir(arg);
   if (/^[\w.+-]+$/.test(arg) && fs.existsSync(named)) return named;
   const known = savedModelNames();
-  throw new ConfigError(`${flag} ${arg}: no such model folder or file, and no saved model of that name in ${path.dirname(named)} (${known.length ? `saved: ${known.join(', ')}` : 'none saved yet: plateau train … --save-model NAME'})`);
+  throw new ConfigError(`${flag} ${arg}: no such model folder or file, and no saved model of that name in ${path.join(projectRoot(), 'models')} (${known.length ? `saved: ${known.join(', ')}` : 'none saved yet: plateau train … --save-model NAME'})`);
 }
 
 /** Loads `dir/model.json` (or a model file) and checks it. */
@@ -83,7 +84,12 @@ export function loadModel(dirOrFile: string): SavedModel {
   if (!r.success) throw zodConfigError(r.error, `${file}: not a plateau model`, raw);
   const circuit = parseCircuit(r.data.circuit, `${file}: circuit`);
   if (r.data.theta.length !== circuit.nParams) throw new ConfigError(`${file}: ${r.data.theta.length} parameters for a circuit with ${circuit.nParams}`);
-  const nv = r.data.visibleQubits?.length ?? circuit.nQubits;
+  if (!r.data.theta.every(Number.isFinite)) throw new ConfigError(`${file}: theta: parameter ${r.data.theta.findIndex((x) => !Number.isFinite(x))} is not finite`);
+  const vis = r.data.visibleQubits;
+  if (vis && (new Set(vis).size !== vis.length || vis.some((q) => q >= circuit.nQubits)))
+    throw new ConfigError(`${file}: visibleQubits ${JSON.stringify(vis)} must be distinct qubits of the ${circuit.nQubits}-qubit circuit`);
+  const nv = vis?.length ?? circuit.nQubits;
   if (nv !== r.data.dataCard.nQubits) throw new ConfigError(`${file}: the model has ${nv} visible qubits, its data card ${r.data.dataCard.nQubits}`);
+  checkQubitMap(r.data.dataCard.qubitMap, nv, `${file}: dataCard.qubitMap`);
   return { ...(r.data as unknown as SavedModel), circuit };
 }

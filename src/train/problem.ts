@@ -14,7 +14,8 @@ import { resolveData } from '../data/spec';
 import { loadWideDataset, splitWide, wideFromDataset, WideDataset } from '../data/wideData';
 import { ConfigError } from '../errors';
 import { resolveLoss, ResolvedLoss } from '../losses/registry';
-import { buildAnsatz } from '../models/ansatzSpec';
+import { ansatzSize, buildAnsatz } from '../models/ansatzSpec';
+import { checkRequest } from '../memory';
 import { IQP_STATE_VECTOR_QUBITS, iqpCircuit } from '../models/iqp/circuit';
 import { Generators } from '../models/iqp/generators';
 import { iqpGeneratorsOf } from '../models/iqp/spec';
@@ -68,7 +69,10 @@ function buildExactProblem(config: TrainConfig, opts: { baseDir?: string }, circ
   const trainProbs = empiricalDistribution(split.train), testProbs = empiricalDistribution(split.test);
   if (config.hidden > 0 && config.model.ansatz === 'liu-wang' && (config.model.tree ?? 'chow-liu') === 'chow-liu')
     throw new ConfigError('model: a Chow–Liu tree is built on the data qubits and leaves hidden qubits disconnected; use "tree": "line"');
+  if (config.eval.kBody > nVisible) throw new ConfigError(`eval.kBody: ${config.eval.kBody}-body marginals need at least ${config.eval.kBody} qubits; the data have ${nVisible} qubits`);
+  checkModelMemory(config, nVisible);
   const circuit = circuitOf ? circuitOf(trainProbs, dataset) : buildAnsatz(config.model, nVisible + config.hidden, { data: trainProbs, seed: config.seed, qubitMap: dataset.card.qubitMap });
+  if (circuit.nParams === 0) throw new ConfigError(`model: the ${config.model.ansatz} ansatz with ${'layers' in config.model ? `layers ${config.model.layers}` : 'these settings'} has no parameters to train`);
   return {
     kind: 'exact', config, dataset, train: split.train, test: split.test, trainProbs, testProbs, nVisible, circuit,
     visibleQubits: config.hidden > 0 ? [...Array(nVisible).keys()] : null,
@@ -98,4 +102,16 @@ function buildIqpProblem(config: TrainConfig, opts: { baseDir?: string }): IqpPr
     kind: 'iqp', config, card: wide.card, nVisible: n, generators, trainRows: train, testRows: test, exact,
     losses: config.phases.map((p, i) => resolveLoss(p.loss, n, `loss.phases.${i}`)),
   };
+}
+
+/**
+ * Refuses, before the circuit is built, a model whose state vectors or gate list cannot fit (memory.ts): the message
+ * names the config keys that set the size (data qubits, hidden, model.layers).
+ */
+export function checkModelMemory(config: TrainConfig, nVisible: number, where = ''): void {
+  const n = nVisible + config.hidden, size = ansatzSize(config.model, n);
+  const layers = 'layers' in config.model && config.model.layers !== undefined ? `, model.layers ${config.model.layers}` : '';
+  // with shots, one evaluation keeps the shot indices of every row it samples: 2P + 1 rows for parameter shift
+  const shots = config.shots === null ? '' : `, shots ${config.shots}`, samples = (config.shots ?? 0) * (2 * size.gates + 1);
+  checkRequest(`${where}model of ${n} qubits (${nVisible} from the data${config.hidden ? `, hidden ${config.hidden}` : ''}${layers}${shots})`, { qubits: n, gates: size.gates, values: 16 * size.gates, samples });
 }

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { BackendReport, initBackend, isGpuBackend } from '../backend/backend';
 import { applyOverrides } from '../config/overrides';
-import { readJsonFile } from '../fsutil';
+import { readJsonObject } from '../fsutil';
 import { resolveTrainConfig, TrainConfig } from '../config/train';
 import { ConfigError } from '../errors';
 import { projectRoot } from '../paths';
@@ -63,21 +63,22 @@ export function loadConfig(o: SessionOptions): { config: TrainConfig; input: obj
   if (sources !== 1) throw new ConfigError('give exactly one of --config FILE, --preset NAME, --resume RUN_DIR');
   if (o.resume) {
     if (o.set.length || o.out || o.force) throw new ConfigError('--resume continues a run as it was configured; --set/--out/--force cannot change it');
-    const run = readJsonFile(path.join(o.resume, 'run.json')) as { input?: object };
-    if (!run.input) throw new ConfigError(`${o.resume}/run.json: no "input" config to resume from`);
+    const run = readJsonObject(path.join(o.resume, 'run.json'), 'a run record') as { input?: object };
+    if (!run.input || typeof run.input !== 'object') throw new ConfigError(`${o.resume}/run.json: no "input" config to resume from`);
     return { config: resolveTrainConfig({ ...run.input, out: o.resume }, `${o.resume}/run.json`), input: run.input, notices: [] };
   }
-  const file = o.config ?? path.join(o.presetDir ?? PRESET_DIR, `${o.preset}.json`);
+  const file = o.config ?? path.join(o.presetDir ?? PRESET_DIR, `${checkName(o.preset!, '--preset')}.json`);
   if (o.preset && !fs.existsSync(file)) {
     const known = fs.readdirSync(o.presetDir ?? PRESET_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
     throw new ConfigError(`unknown preset "${o.preset}" (known: ${known.join(', ')})`);
   }
+  if (o.out !== undefined && o.out.trim() === '') throw new ConfigError('--out: empty path');
   const overrides: Override[] = [
     ...SHORTCUT_KEYS.filter((k) => o.shortcuts?.[k] !== undefined).map((k) => ({ set: `${k}=${o.shortcuts![k]}`, flag: `--${k} ${o.shortcuts![k]}` })),
     ...o.set.map((s) => ({ set: s, flag: `--set ${s}` })),
     ...(o.out ? [{ set: `out=${o.out}`, flag: `--out ${o.out}` }] : []),
   ];
-  const input = applyOverrides(readJsonFile(file), overrides.map((x) => x.set)) as Record<string, unknown>;
+  const input = applyOverrides(readJsonObject(file, 'a run config'), overrides.map((x) => x.set)) as Record<string, unknown>;
   const notices = shotsImplyParameterShift(input, o);
   try {
     return { config: resolveTrainConfig(input, file), input, notices };

@@ -13,7 +13,7 @@ import { phaseAt } from '../config/train';
 import { EngineChoice } from '../engines/engine';
 import { visibleDistribution } from '../models/sampling';
 import { ConfigError, NumericalError } from '../errors';
-import { appendLineDurable, writeFileAtomic } from '../fsutil';
+import { appendLineDurable, makeDir, writeFileAtomic } from '../fsutil';
 import { createRng, Rng, RngState } from '../rng';
 import { configHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { initialIqpTheta } from '../models/iqp/init';
@@ -78,8 +78,10 @@ const exactOf = (p: TrainingProblem): ExactProblem | null => (p.kind === 'exact'
 /**
  * Keeps the metric lines of steps ≤ `step` (those a resumed run will not write again). A torn last line (the process
  * died while appending it) is dropped with a warning; a malformed line elsewhere means the file is not ours: refused.
+ * A line past `latest` (the checkpoint's step plus one checkpoint interval: the most a kill between an evaluation and
+ * its checkpoint leaves) means checkpoint and metrics are not of one run: refused, nothing rewritten.
  */
-function truncateMetrics(file: string, step: number): void {
+function truncateMetrics(file: string, step: number, latest: number, ckptFile: string): void {
   if (!fs.existsSync(file)) return;
   const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
   const keep: string[] = [];
@@ -92,6 +94,7 @@ function truncateMetrics(file: string, step: number): void {
       throw new ConfigError(`${file}:${i + 1}: not a metrics line (malformed JSON); cannot resume from this folder`);
     }
     if (typeof rec.step !== 'number') throw new ConfigError(`${file}:${i + 1}: a metrics line without a numeric "step"; cannot resume from this folder`);
+    if (rec.step > latest) throw new ConfigError(`${file}:${i + 1}: a metrics line of step ${rec.step}, but ${ckptFile} is at step ${step}; the checkpoint is behind its metrics (not of this run), so it is not resumed`);
     if (rec.step <= step) keep.push(l);
   });
   writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
@@ -104,17 +107,21 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
   const optimizer = createOptimizer(config.optimizer, P, config.seed);
   let theta = initialTheta(problem), step = 0, rng: Rng = createRng(`shots/${config.seed}`), evaluations = 0;
   if (opts.resume) {
-    const c = loadCheckpoint(ckptFile, { configHash: hash, nParams: P });
+    const c = loadCheckpoint(ckptFile, { configHash: hash, nParams: P, steps: config.steps, optimizer: optimizer.name });
     theta = Float64Array.from(c.theta);
     step = c.step;
     evaluations = c.evaluations;
-    optimizer.setState(c.optimizer.state);
+    try {
+      optimizer.setState(c.optimizer.state);
+    } catch (e) {
+      throw new ConfigError(`${ckptFile}: optimizer: ${(e as Error).message.split('\n')[0]}`);
+    }
     rng = createRng(`shots/${config.seed}`, c.rng as RngState);
-    truncateMetrics(metricsFile, step);
+    truncateMetrics(metricsFile, step, step + config.checkpoint.every, ckptFile);
   } else if (fs.existsSync(ckptFile) || fs.existsSync(metricsFile)) {
     throw new ConfigError(`${opts.runDir}: already holds a run; resume it with --resume ${opts.runDir} or choose another --out`);
   }
-  fs.mkdirSync(opts.runDir, { recursive: true });
+  makeDir(opts.runDir);
   const checkpoint = (s: number, th: Float64Array, optState: unknown, rngState: RngState, evals: number) =>
     saveCheckpoint(ckptFile, { configHash: hash, step: s, evaluations: evals, theta: Array.from(th), optimizer: { name: optimizer.name, state: optState }, rng: rngState });
 

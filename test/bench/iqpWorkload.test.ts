@@ -25,7 +25,7 @@ test('an estimate over the memory budget is refused before allocating, naming th
   const before = process.env.PLATEAU_IQP_MAX_BYTES;
   process.env.PLATEAU_IQP_MAX_BYTES = '1e6';
   try {
-    expect(() => drawMmd(g, data, [1], { a: 1000, z: 1000 }, createRng(1))).toThrow(/need about \d\.\d+e\+7 bytes, over the budget of 1\.00e\+6/);
+    expect(() => drawMmd(g, data, [1], { a: 1000, z: 1000 }, createRng(1))).toThrow(/^iqp mmd: 1000 masks × 1000 z samples × 1999 generators .*needs about \d+(\.\d)? MiB .*more than the 977 KiB available \(PLATEAU_IQP_MAX_BYTES\)/);
   } finally {
     if (before === undefined) delete process.env.PLATEAU_IQP_MAX_BYTES;
     else process.env.PLATEAU_IQP_MAX_BYTES = before;

@@ -67,7 +67,7 @@ test('bad inputs: one line on stderr, exit 2, no output folder', () => {
     [['csv', '--file', csv, '--features', 'eta1:2'], /bad\.csv:3: column "eta1" is inf, not a finite number/],
     [['csv', '--file', csv, '--features', 'mass:2'], /bad\.csv: no column "mass"/],
     [['showers', '--grid', '3x3', '--qubits', '4'], /--qubits 4 does not match grid 3x3/],
-    [['showers', '--grid', '3x3', '--rule', 'median', '--events', '5', '--cells', '5'], /rule must be one of event, pixel, dataset/],
+    [['showers', '--grid', '3x3', '--rule', 'median', '--events', '5', '--cells', '5'], /option '--rule <r>' argument 'median' is invalid\. expected event or pixel or dataset/],
     [['showers', '--grid', '3x3', '--material', 'W', '--events', '5', '--cells', '5'], /material applies to the homogeneous geometry/],
     [['showers', '--grid', '3x3', '--geometry', 'lead', '--events', '5', '--cells', '5'], /geometry must be one of clic, pbwo4/],
   ];

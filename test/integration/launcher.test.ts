@@ -48,7 +48,7 @@ test('a subcommand of data names its whole path', () => {
 test('an unknown command or flag: one line, exit 2', () => {
   const a = spawnSync(process.execPath, ['bin/plateau.js', 'trian'], { cwd: root, encoding: 'utf8' });
   expect(a.status).toBe(2);
-  expect(a.stderr.trim()).toMatch(/^plateau: unknown command "trian" \(commands: .*train/);
+  expect(a.stderr.trim()).toMatch(/^error: unknown command "trian" \(commands: .*train/);
   const b = plateau('train', '--stpes', '3');
   expect(b.status).toBe(2);
   expect(b.stderr.trim().split('\n')[0]).toMatch(/unknown option '--stpes'/);

@@ -255,6 +255,7 @@ async function runGroup(quick: boolean): Promise<void> {
     expect(fs.existsSync(path.join(root, 'models', 'my-model'))).toBe(false);
     expect(fs.existsSync(path.join(root, 'data', 'my-showers-n9'))).toBe(false);
     expect(fs.existsSync(path.join(root, 'data', 'my-dimuon-n8'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'data', 'my-showers-8x8'))).toBe(false);
   } finally {
     fs.rmSync(cwd, { recursive: true, force: true });
   }

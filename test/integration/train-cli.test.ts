@@ -157,4 +157,7 @@ test('a saved feature model: --save-model NAME says where, sample --model NAME f
   const missing = runHome('scripts/sample.ts', '--model', 'none');
   expect(missing.status).toBe(2);
   expect(missing.stderr.trim()).toMatch(/^error: --model none: no such model folder or file, and no saved model of that name in .*home\/models \(saved: dimuon\)$/);
+  // a path names the models folder as it is (it read models/<the path's folder> before)
+  const missingPath = runHome('scripts/sample.ts', '--model', '/nonexistent/m');
+  expect(missingPath.stderr.trim()).toMatch(/^error: --model \/nonexistent\/m: no such model folder or file, and no saved model of that name in \S*home\/models \(saved: dimuon\)$/);
 });

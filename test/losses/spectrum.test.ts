@@ -15,6 +15,33 @@ import { randomDists, relDiff } from './reference';
 
 const popcount = (x: number) => x.toString(2).split('').filter((c) => c === '1').length;
 
+test('at n = 1000 the weights are the Binomial(n, p_σ) pmf of a convolution reference, down to 1e-290 (no under- or overflow)', () => {
+  // reference: the pmf of a sum of n Bernoulli(p) by n convolutions with [1 − p, p]; positive terms only, so no
+  // cancellation, and no factor is ever formed apart (the plain product C(n, l)·(1−p)^{n−l}·p^l under- or overflows here)
+  const n = 1000;
+  for (const sigma of [0.5, 1, n / 4, n]) {
+    const p = pSigma(sigma);
+    let pmf = Float64Array.of(1);
+    for (let k = 0; k < n; k++) {
+      const next = new Float64Array(pmf.length + 1);
+      for (let l = 0; l < pmf.length; l++) {
+        next[l] += pmf[l] * (1 - p);
+        next[l + 1] += pmf[l] * p;
+      }
+      pmf = next;
+    }
+    const w = bodyOrderWeights(n, [sigma]);
+    let checked = 0;
+    for (let l = 0; l <= n; l++)
+      if (pmf[l] > 1e-290) {
+        expect(relDiff(w[l], pmf[l], 1e-300)).toBeLessThan(1e-9);
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(100);
+    expect(w.reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
+  }
+});
+
 test('body-order weights are Binomial(n, p_σ): sum 1, mean body order 2n·p_σ, variance 4n·p_σ(1 − p_σ)', () => {
   for (const n of [1, 4, 9, 16, 30])
     for (const sigma of [0.01, 0.5, 1, n / 4, n, 10 * n]) {

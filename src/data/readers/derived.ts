@@ -135,7 +135,7 @@ async function planAndRead(src: ColumnSource, names: readonly string[], p4: read
   if (names.length === 0) throw new ConfigError(`${src.file}: no columns requested`);
   const plan = names.map((name) => {
     if (src.has(name)) return { name, raw: name };
-    const alias = ALIASES[name];
+    const alias = Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
     const defs = alias && !parseDerived(name, p4) ? alias.p4 : p4;
     const d = parseDerived(alias ? alias.feature : name, defs);
     if (!d) return { name, raw: name };

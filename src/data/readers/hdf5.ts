@@ -6,6 +6,7 @@
  * is there, never the library's diagnostics (which it prints when asked about a path that crosses a missing link).
  */
 import * as fs from 'fs';
+import nodeFs from 'fs'; // the module object itself, whose writeSync Emscripten calls (the namespace import is read-only)
 import { ConfigError } from '../../errors';
 import { ColumnSource } from './derived';
 import { loadOptional } from './optional';
@@ -65,19 +66,47 @@ export interface Hdf5File {
   close(): void;
 }
 
+/**
+ * Runs `fn` with the HDF5 library's diagnostic printout (an "HDF5-DIAG" error stack of some 40 lines that Emscripten
+ * writes to file descriptor 2 with fs.writeSync) captured instead of shown, so a bad file is one line; returns what fn
+ * returned or threw, and the captured text.
+ */
+function withDiagnosticsCaptured<T>(fn: () => T): { value?: T; error?: unknown; diagnostics: string } {
+  let diagnostics = '';
+  const writeSync = nodeFs.writeSync;
+  nodeFs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
+    if (fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
+    const text = typeof data === 'string' ? data : Buffer.from(data as Uint8Array).subarray((rest[0] as number) ?? 0, ((rest[0] as number) ?? 0) + ((rest[1] as number) ?? (data as Uint8Array).length)).toString();
+    diagnostics += text;
+    return typeof data === 'string' ? Buffer.byteLength(data) : ((rest[1] as number) ?? (data as Uint8Array).length);
+  }) as typeof nodeFs.writeSync;
+  try {
+    return { value: fn(), diagnostics };
+  } catch (error) {
+    return { error, diagnostics };
+  } finally {
+    nodeFs.writeSync = writeSync;
+  }
+}
+
 export async function openHdf5(file: string): Promise<Hdf5File> {
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
   if (fs.statSync(file).isDirectory()) throw new ConfigError(`${file}: is a directory, not a file`);
   if (fs.statSync(file).size === 0) throw new ConfigError(`${file}: empty file`);
   if (!hasHdf5Signature(file)) throw new ConfigError(`${file}: not a readable HDF5 file (no HDF5 signature)`);
   const h5 = await loadH5wasm();
-  let f: H5File;
-  try {
-    f = new h5.File(file, 'r');
-    f.keys();
-  } catch (e) {
-    throw new ConfigError(`${file}: not a readable HDF5 file (${String((e as Error).message ?? e).split('\n')[0]})`);
+  const opened = withDiagnosticsCaptured(() => {
+    const g = new h5.File(file, 'r');
+    g.keys();
+    return g;
+  });
+  if (opened.error !== undefined || !opened.value) {
+    // the library's own reason is the last line of its first error stack, e.g. "truncated file: eof = 600, …, stored_eof = 2688"
+    const first = opened.diagnostics.split('HDF5-DIAG').filter((b) => b.trim())[0] ?? '';
+    const why = /\(\): (.*)$/.exec(first.trim().split('\n').filter((l) => /#\d+:/.test(l)).pop() ?? '')?.[1] ?? String((opened.error as Error)?.message ?? opened.error).split('\n')[0];
+    throw new ConfigError(`${file}: not a readable HDF5 file (${why})`);
   }
+  const f: H5File = opened.value;
   const walk = (path: string): { entity: H5Entity | null; problem: string } => {
     let g: H5Group = f, at = '';
     const parts = path.replace(/^\/+/, '').split('/').filter((p) => p !== '');

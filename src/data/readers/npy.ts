@@ -43,7 +43,7 @@ export function parseNpyHeader(buf: Uint8Array, where: string): NpyHeader | null
   if (!descr || !fortran || shapeText === undefined) throw new ConfigError(`${where}: unreadable .npy header (${/['"]descr['"]\s*:\s*\[/.test(text) ? 'structured arrays are not supported' : text.trim().slice(0, 80)})`);
   if (fortran === 'True') throw new ConfigError(`${where}: Fortran-ordered array; save it C-ordered (numpy.ascontiguousarray)`);
   const kind = descr.slice(1);
-  if (!KINDS[kind] || !'<>|='.includes(descr[0])) throw new ConfigError(`${where}: dtype ${descr} is not a numeric type plateau reads (float32/64, int8–64, uint8–64)`);
+  if (!Object.hasOwn(KINDS, kind) || !'<>|='.includes(descr[0])) throw new ConfigError(`${where}: dtype ${descr} is not a numeric type plateau reads (float32/64, int8–64, uint8–64)`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new ConfigError(`${where}: bad shape (${shapeText})`);
   return { descr, shape, dataOffset, itemSize: Number(kind.slice(1)) };
@@ -53,7 +53,7 @@ export function parseNpyHeader(buf: Uint8Array, where: string): NpyHeader | null
 export function decodeNpy(bytes: Uint8Array, descr: string): Float64Array {
   const kind = descr.slice(1), size = Number(kind.slice(1)), n = Math.floor(bytes.length / size);
   const little = descr[0] === '<' || descr[0] === '|' || (descr[0] === '=' && new Uint8Array(Uint16Array.of(1).buffer)[0] === 1);
-  if (little && FAST[kind]) return Float64Array.from(new FAST[kind](bytes.slice(0, n * size).buffer));
+  if (little && Object.hasOwn(FAST, kind)) return Float64Array.from(new FAST[kind](bytes.slice(0, n * size).buffer));
   const dv = new DataView(bytes.buffer, bytes.byteOffset, n * size), get = KINDS[kind], out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = get(dv, i * size, little);
   return out;

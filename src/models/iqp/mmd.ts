@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BitRows, WeightedRows, zCorrelators } from '../../data/bitRows';
 import { ConfigError, ShapeError } from '../../errors';
 import { Rng } from '../../rng';
+import { checkMemory, memoryBudget, MemoryBudget } from '../../memory';
 import { Generators } from './generators';
 import { allRows, bernoulliRows, kernelFlipProbability, oddOverlaps, selectRows, signTable, uniformRows } from './tables';
 import { twoBodyTables } from './twoBody';
@@ -49,17 +50,14 @@ export function mmdDrawBytes(g: Generators, counts: MmdSampleCounts, batch = 1, 
   return path === 'cpu' ? host : host + 4 * (z * m + a * m) + 4 * 4 * batch * z * a;
 }
 
-/** The memory budget of one estimate: PLATEAU_IQP_MAX_BYTES, default 2 GiB. */
-export function mmdByteBudget(): number {
-  const v = Number(process.env.PLATEAU_IQP_MAX_BYTES);
-  return Number.isFinite(v) && v > 0 ? v : 2 * 2 ** 30;
+/** The memory budget of one estimate (memory.ts): free memory with its margin, capped by PLATEAU_IQP_MAX_BYTES when set. */
+export function mmdByteBudget(): MemoryBudget {
+  return memoryBudget('PLATEAU_IQP_MAX_BYTES');
 }
 
 /** Refuses, before anything is allocated, an estimate that would need more than the budget, naming the bytes. */
 export function checkMmdBudget(g: Generators, counts: MmdSampleCounts, batch = 1, path: 'cpu' | 'tensor' = 'cpu'): void {
-  const need = mmdDrawBytes(g, counts, batch, path), budget = mmdByteBudget();
-  if (need > budget)
-    throw new ConfigError(`iqp mmd: ${counts.a} masks × ${counts.z} z samples × ${g.count} generators (batch ${batch}, ${path} path) need about ${need.toExponential(2)} bytes, over the budget of ${budget.toExponential(2)} (PLATEAU_IQP_MAX_BYTES); use fewer samples`);
+  checkMemory(`iqp mmd: ${counts.a} masks × ${counts.z} z samples × ${g.count} generators (batch ${batch}, ${path} path)`, [{ what: 'the Monte-Carlo tables', bytes: mmdDrawBytes(g, counts, batch, path) }], mmdByteBudget());
 }
 
 /** Draws masks (stratified over σ) and z rows from `rng`, and reads the data side. */

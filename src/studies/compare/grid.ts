@@ -12,6 +12,7 @@ import { resolveLoss } from '../../losses/registry';
 import { resolveLayerCount } from '../../circuit/ansatz/depth';
 import { deriveSeed } from '../../rng';
 import { configHash } from '../../train/checkpoint';
+import { checkModelMemory } from '../../train/problem';
 import { CompareSpec } from './spec';
 
 /** Where a run sits in the grid. */
@@ -76,6 +77,7 @@ export function planComparison(spec: CompareSpec, opts: { baseDir?: string; wher
               },
               `${where}: run ${id}`,
             );
+            if (s === 0) checkModelMemory(config, n, `${where}: run ${id}: `); // before any folder is written
             runs.push({ index: runs.length, id, key, config, hash: configHash(config), runDir });
           }
   }

@@ -51,7 +51,7 @@ export type RunState =
   | { kind: 'finished'; summary: RunSummary }
   | { kind: 'resumable' }
   | { kind: 'fresh' }
-  | { kind: 'conflict'; reason: string };
+  | { kind: 'conflict'; reason: string; damaged?: boolean };
 
 function readJson(file: string): unknown {
   try {
@@ -69,13 +69,19 @@ export function runState(plan: RunPlan): RunState {
   if (info && info.configHash !== plan.hash)
     return { kind: 'conflict', reason: `${dir} holds a run of another config (hash ${String(info.configHash).slice(0, 12)}…, planned ${plan.hash.slice(0, 12)}…); delete it or give the comparison another "out"` };
   const summary = readJson(path.join(dir, SUMMARY_FILE)) as RunSummary | null;
-  if (summary && summary.format === RUN_SUMMARY_FORMAT && summary.configHash === plan.hash && summary.status === 'finished') return { kind: 'finished', summary };
+  if (summary && summary.format === RUN_SUMMARY_FORMAT && summary.configHash === plan.hash && summary.status === 'finished') {
+    // a summary edited or written by a bug: its numbers would enter the report's medians as nulls
+    const bad = (['tvd_train', 'tvd_test'] as const).find((k) => typeof summary.final?.[k] !== 'number' || !Number.isFinite(summary.final[k]));
+    if (bad) return { kind: 'conflict', damaged: true, reason: `${path.join(dir, SUMMARY_FILE)}: final.${bad} is ${JSON.stringify(summary.final?.[bad])}, not a number; the summary is damaged: delete it to redo the run (its checkpoint is reused)` };
+    return { kind: 'finished', summary };
+  }
   if (info && fs.existsSync(path.join(dir, CHECKPOINT_FILE))) return { kind: 'resumable' };
   return { kind: 'fresh' };
 }
 
 export function readRunSummary(plan: RunPlan): RunSummary | null {
   const s = runState(plan);
+  if (s.kind === 'conflict' && s.damaged) throw new ConfigError(s.reason);
   return s.kind === 'finished' ? s.summary : null;
 }
 

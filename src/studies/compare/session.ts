@@ -15,6 +15,7 @@ import { claimOutputDir, prepareOutputDir } from '../../outputDir';
 import { exitCodeOf, stopOnSignals } from '../../signals';
 import { initBackend } from '../../backend/backend';
 import { applyOverrides } from '../../config/overrides';
+import { parseNumber } from '../../cli';
 import { writeFileAtomic } from '../../fsutil';
 import { BatchRequest, resolveBatch, submitInstructions, writeBatchFiles } from '../tasks/batch';
 import { jobTasks, parseShard, writePlan } from '../tasks/plan';
@@ -78,13 +79,12 @@ function costLine(c: GridCost, parallel: number): string {
 /** `--workers K`: an integer ≥ 1 (default 1). */
 function workersOption(v: string | undefined): number {
   if (v === undefined) return 1;
-  const k = Number(v);
-  if (!Number.isInteger(k) || k < 1 || k > 256) throw new ConfigError(`--workers: expected an integer in 1..256, got "${v}"`);
-  return k;
+  return parseNumber(v, '--workers', 1, true, 256);
 }
 
 export async function runCompareSession(o: CompareSessionOptions): Promise<CompareSessionResult> {
   const { raw, file } = readCompareInput(o);
+  if (o.out !== undefined && o.out.trim() === '') throw new ConfigError('--out: empty path');
   const sets = [...(o.seed !== undefined ? [`seed=${o.seed}`] : []), ...(o.out ? [`out=${o.out}`] : []), ...o.set];
   const resolved = applyOverrides(raw, sets);
   const plan = planComparison(parseCompareSpec(resolved, file), { where: file });

@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { layersSchema } from '../../models/ansatzSpec';
-import { readJsonFile } from '../../fsutil';
+import { readJsonObject } from '../../fsutil';
+import { checkName } from '../../names';
 import { DataSpec, parseDataSpec } from '../../data/spec';
 import { ConfigError, zodConfigError } from '../../errors';
 import { projectRoot } from '../../paths';
@@ -169,10 +170,10 @@ export const COMPARE_PRESET_DIR = path.join(projectRoot(), 'models', 'compare');
 export function readCompareInput(o: { config?: string; preset?: string; presetDir?: string }): { raw: unknown; file: string } {
   if (Boolean(o.config) === Boolean(o.preset)) throw new ConfigError('give exactly one of --config FILE, --preset NAME');
   const dir = o.presetDir ?? COMPARE_PRESET_DIR;
-  const file = o.config ?? path.join(dir, `${o.preset}.json`);
+  const file = o.config ?? path.join(dir, `${checkName(o.preset!, '--preset')}.json`);
   if (o.preset && !fs.existsSync(file)) {
     const known = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
     throw new ConfigError(`unknown compare preset "${o.preset}" (known: ${known.join(', ')})`);
   }
-  return { raw: readJsonFile(file), file };
+  return { raw: readJsonObject(file, 'a comparison spec'), file };
 }

@@ -49,8 +49,18 @@ function splitName(name: string): [string, string | undefined] {
 /** The dataset `name` at n qubits; random strings are seeded from `seed` (and n, count). */
 export function scanDataset(name: string, n: number, seed: number, where = 'datasets'): Dataset {
   checkDatasetName(name, where);
-  const [kind, arg] = splitName(name);
   const at = `${where}: "${name}" at n = ${n}`;
+  try {
+    return makeScanDataset(name, n, seed, at);
+  } catch (e) {
+    // a generator's own refusal ("ghz: a GHZ state needs at least 2 qubits …") is told with the spec key and n
+    if (e instanceof ConfigError && !e.message.startsWith(at)) throw new ConfigError(`${at}: ${e.message}`);
+    throw e;
+  }
+}
+
+function makeScanDataset(name: string, n: number, seed: number, at: string): Dataset {
+  const [kind, arg] = splitName(name);
   switch (kind) {
     case 'ghz': return ghzDataset(n);
     case 'parity': return evenParityDataset(n);

@@ -3,11 +3,9 @@
  * largest batch of rows (compute.ts drawChunks) and the loss side, float32 [rows, 2^n] arrays that tfjs and the
  * host hold at the peak of a loss with its gradient. That count, 18, is measured: `npm run bench -- --only mem
  * --mem-qubits 22` (and 24) peaks at about 17 of them beyond the engine's workspace and the process's own ~250 MB.
- * Available memory is PLATEAU_MEMORY_LIMIT (bytes, or with K/M/G), else Linux's MemAvailable (and a cgroup limit),
- * else Node's freemem; on the wasm backend the loss arrays must also fit the backend's 4 GiB heap.
+ * Available memory is memory.ts's budget (PLATEAU_MEMORY_LIMIT, else a share of the free memory and a cgroup's room);
+ * on the wasm backend the loss arrays must also fit the backend's 4 GiB heap.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../../errors';
 import { selectEngine } from '../../engines/engine';
@@ -19,7 +17,7 @@ import { drawChunks, PointHooks } from './compute';
 import { scanCircuit } from './ansatz';
 import { scanPoints } from './points';
 import { ScanSpec } from './spec';
-import { executionPolicy } from '../../execution';
+import { memoryBudget } from '../../memory';
 
 const LOSS_ARRAYS = 18;
 const PROCESS_BYTES = 300 * 2 ** 20;
@@ -57,26 +55,10 @@ export function pointMemory(spec: ScanSpec, n: number, layers: number | null, ho
   return { n, rows, engine, engineBytes, lossBytes, total: PROCESS_BYTES + engineBytes + lossBytes, limit };
 }
 
-/** Bytes with an optional K, M, G suffix (powers of 1024). */
-function readNumber(file: string, pattern?: RegExp): number | null {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    const v = pattern ? (pattern.exec(text) ?? [])[1] : text.trim();
-    return v === undefined || v === 'max' ? null : Number(v);
-  } catch {
-    return null;
-  }
-}
-
-/** Memory this process may use, and where that figure comes from. */
+/** Memory this process may use, and where that figure comes from: the one budget of memory.ts. */
 export function availableMemory(): { bytes: number; source: string } {
-  const limit = executionPolicy().memoryLimit;
-  if (limit !== null) return { bytes: limit, source: 'PLATEAU_MEMORY_LIMIT' };
-  const kb = readNumber('/proc/meminfo', /MemAvailable:\s+(\d+)/);
-  let out = kb !== null ? { bytes: kb * 1024, source: 'MemAvailable' } : { bytes: os.freemem(), source: 'free memory' };
-  const max = readNumber('/sys/fs/cgroup/memory.max'), cur = readNumber('/sys/fs/cgroup/memory.current');
-  if (max !== null && cur !== null && max - cur < out.bytes) out = { bytes: max - cur, source: 'cgroup memory.max' };
-  return out;
+  const b = memoryBudget();
+  return { bytes: b.native, source: b.source };
 }
 
 /**

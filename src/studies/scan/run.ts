@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BackendReport, initBackend } from '../../backend/backend';
 import { ConfigError } from '../../errors';
-import { readJsonFile, writeJsonAtomic } from '../../fsutil';
+import { readJsonFile, readJsonObject, writeJsonAtomic } from '../../fsutil';
 import { claimOutputDir, prepareOutputDir } from '../../outputDir';
 import { Batch, BatchRequest, resolveBatch, submitInstructions, writeBatchFiles } from '../tasks/batch';
 import { jobTasks, Shard, writePlan } from '../tasks/plan';
@@ -37,9 +37,7 @@ export function buildScanSpec(o: { preset?: string; full?: boolean; specFile?: s
   else if (o.full) throw new ConfigError('--full: only meaningful with --preset');
   let where = o.preset ? `preset ${o.preset}` : 'command line';
   if (o.specFile) {
-    const file = readJsonFile(o.specFile);
-    if (typeof file !== 'object' || file === null || Array.isArray(file)) throw new ConfigError(`${o.specFile}: a scan spec must be a JSON object`);
-    raw = { ...raw, ...file };
+    raw = { ...raw, ...readJsonObject(o.specFile, 'a scan spec') };
     where = o.specFile;
   }
   const flags = specFromFlags(o.flags);
@@ -49,9 +47,11 @@ export function buildScanSpec(o: { preset?: string; full?: boolean; specFile?: s
   try {
     return resolveScanSpec(raw, where);
   } catch (e) {
-    // name the flag, not the spec key: "command line.datasets.1: …" → "--datasets item 2: …"
+    // name the flag, not the spec key: "command line.datasets.1: …" → "--datasets item 2: …", and a schema's issue
+    // (zodConfigError: "command line: draws: Too small …", "command line: iqp.edgeProbability: …") → "--draws: …"
     if (!(e instanceof ConfigError) || where !== 'command line') throw e;
-    throw new ConfigError(e.message.replace(/command line\.(\w+)(?:\.(\d+))?/g, (_m, k: string, i?: string) => `--${k}${i === undefined ? '' : ` item ${Number(i) + 1}`}`));
+    const flag = (k: string, i?: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${i === undefined ? '' : ` item ${Number(i) + 1}`}`;
+    throw new ConfigError(e.message.replace(/command line: (?:iqp\.)?(\w+)(?:\.(\d+))?:/g, (_m, k: string, i?: string) => `${flag(k, i)}:`).replace(/command line\.(\w+)(?:\.(\d+))?/g, (_m, k: string, i?: string) => flag(k, i)));
   }
 }
 

@@ -39,8 +39,13 @@ export interface ScanTaskFile {
   timing: TaskTiming;
 }
 
-/** The task file of `task` if it holds this task's result, else null (absent, unreadable, another hash). */
+/** The task file of `task` if it holds this task's result, else null (absent, unreadable, another hash, damaged). */
 export function reusableTask(out: string, task: ScanTask): ScanTaskFile | null {
+  const v = readTaskFile(out, task);
+  return v && damage(v) === null ? v : null;
+}
+
+function readTaskFile(out: string, task: ScanTask): ScanTaskFile | null {
   let v: ScanTaskFile;
   try {
     v = JSON.parse(fs.readFileSync(path.join(out, task.result), 'utf8')) as ScanTaskFile;
@@ -49,6 +54,14 @@ export function reusableTask(out: string, task: ScanTask): ScanTaskFile | null {
   }
   const ok = v?.schema === TASK_SCHEMA && v.taskHash === task.hash && v.point?.n === task.point.n && String(v.point.depth) === String(task.point.depth) && Array.isArray(v.point.entries);
   return ok ? v : null;
+}
+
+/** What is wrong with a task file of the right task whose numbers are not numbers (edited, or written by a bug), or null. */
+function damage(v: ScanTaskFile): string | null {
+  for (const [i, e] of v.point.entries.entries())
+    for (const k of ['lossMean', 'lossVar'] as const)
+      if (typeof e?.[k]?.value !== 'number' || !Number.isFinite(e[k].value)) return `entries.${i}.${k}.value is ${JSON.stringify(e?.[k]?.value)}, not a number`;
+  return null;
 }
 
 /** Reports finished cost units and what runs now (a progress bar, or a worker's IPC channel). */
@@ -144,7 +157,8 @@ export interface MergedScan {
 export function mergeTasks(out: string, spec: ScanSpec, o: { partial?: boolean } = {}): MergedScan {
   const tasks = scanTasks(spec), found: { task: ScanTask; file: ScanTaskFile }[] = [], missing: string[] = [];
   for (const task of tasks) {
-    const file = reusableTask(out, task);
+    const file = readTaskFile(out, task), bad = file && damage(file);
+    if (bad) throw new ConfigError(`merge: ${path.join(out, task.result)}: ${bad}; the file is damaged: rerun the scan with --fresh (or delete it and rerun) to recompute that point`);
     if (file) found.push({ task, file });
     else missing.push(task.id);
   }

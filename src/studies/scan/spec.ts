@@ -15,6 +15,8 @@ import { DATA_FREE_LOSSES, parseScanLoss, resolveScanLoss, ScanLossSpec } from '
 import { IqpScanOptions, iqpScanGenerators, MAX_IQP_SCAN_QUBITS, parseIqpInit, scanRows } from './iqp';
 import { IQP_TOPOLOGIES } from '../../models/iqp/generators';
 import { EXACT, parseIntList, parseShots, splitList, withShotsRead } from '../../vocabulary';
+import { checkScanSizes } from './pointMemory';
+import { parseNumber } from '../../cli';
 
 export const SPEC_SCHEMA = 'plateau.scan-spec/1';
 export const MAX_SCAN_QUBITS = 24;
@@ -140,6 +142,7 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
     spec.losses.forEach((l, i) => resolveScanLoss(l, n, `${where}.losses.${i}`));
     if (dataUsed) spec.datasets.forEach((d, i) => scanDataset(d, n, spec.seed, `${where}.datasets.${i}`));
   }
+  checkScanSizes(spec, where);
   return spec;
 }
 
@@ -160,11 +163,13 @@ function resolveIqpSpec(v: z.infer<typeof rawSchema>, where: string): ScanSpec {
   unique(spec.depths, 'depths', where);
   unique(spec.datasets, 'datasets', where);
   spec.depths.forEach((d, i) => parseIqpInit(d, `${where}.depths.${i}`));
+  const params = new Map<number, number>();
   for (const n of spec.qubits) {
-    iqpScanGenerators(spec.iqp!, n);
+    params.set(n, iqpScanGenerators(spec.iqp!, n).count);
     spec.losses.forEach((l, i) => resolveScanLoss(l, n, `${where}.losses.${i}`));
     spec.datasets.forEach((d, i) => scanRows(d, n, spec.seed, `${where}.datasets.${i}`));
   }
+  checkScanSizes(spec, where, (n) => params.get(n) ?? 0);
   return spec;
 }
 
@@ -177,11 +182,7 @@ export { parseIntList, splitList }; // the shared command-line vocabulary (vocab
 
 /** Flag values as text (from commander) → a raw spec for resolveScanSpec; undefined flags are left out. */
 export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: string; depths?: string; qubits?: string; draws?: string; circuits?: string; shots?: string; gradients?: boolean; bootstrap?: string; level?: string; seed?: string; engine?: string; generators?: string; degree?: string; edgeProbability?: string; masks?: string }): Record<string, unknown> {
-  const num = (s: string, what: string) => {
-    const x = Number(s);
-    if (s.trim() === '' || !Number.isFinite(x)) throw new ConfigError(`${what}: expected a number, got "${s}"`);
-    return x;
-  };
+  const num = (s: string, what: string) => parseNumber(s, what, -Infinity, false); // ranges and integers: the schema
   const out: Record<string, unknown> = {};
   if (f.losses !== undefined) out.losses = splitList(f.losses);
   if (f.datasets !== undefined) out.datasets = splitList(f.datasets);

@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../../errors';
-import { writeFileAtomic } from '../../fsutil';
+import { makeDir, writeFileAtomic } from '../../fsutil';
 import { condorFiles } from './condor';
 import { jobTasks, TaskPlan } from './plan';
 import { slurmFiles } from './slurm';
@@ -138,7 +138,7 @@ export function writeBatchFiles(b: Batch): Record<string, string> {
     ...slurmFiles(b), ...condorFiles(b),
   };
   const out: Record<string, string> = {};
-  fs.mkdirSync(b.logs, { recursive: true });
+  makeDir(b.logs);
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(b.dir, name);
     writeFileAtomic(file, text);

@@ -54,6 +54,6 @@ export const CERN_FLAVOURS = { espresso: '20 min', microcentury: '1 h', longlunc
 export type CernFlavour = keyof typeof CERN_FLAVOURS;
 
 export function checkFlavour(v: string): CernFlavour {
-  if (!(v in CERN_FLAVOURS)) throw new ConfigError(`--condor-flavour ${shown(v)}: expected one of ${Object.keys(CERN_FLAVOURS).join(', ')} (CERN's JobFlavour)`);
+  if (!Object.hasOwn(CERN_FLAVOURS, v)) throw new ConfigError(`--condor-flavour ${shown(v)}: expected one of ${Object.keys(CERN_FLAVOURS).join(', ')} (CERN's JobFlavour)`);
   return v as CernFlavour;
 }

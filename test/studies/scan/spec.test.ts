@@ -27,6 +27,7 @@ test('bad input is one ConfigError line naming the key', () => {
     [{ losses: ['mmd(n/0)'], qubits: [2] }, 'scan spec.losses.0: sigmas.0: malformed bandwidth'],
     [{ losses: ['kl'], qubits: [2], datasets: ['ghz', 'zipf'] }, 'scan spec.datasets.1: unknown or malformed dataset "zipf"'],
     [{ losses: ['kl'], qubits: [3], datasets: ['random:n^2'] }, 'scan spec.datasets.0: "random:n^2" at n = 3: needs 1 ≤ count ≤ 2^n, got count 9'],
+    [{ losses: ['kl'], qubits: [1] }, 'scan spec.datasets.0: "ghz" at n = 1: ghz: a GHZ state needs at least 2 qubits'],
     [{ losses: ['kl'], qubits: [2, 2] }, 'scan spec.qubits: 2 is listed twice'],
     [{ losses: ['kl'], qubits: [2], ansatz: 'product', depths: [3] }, 'scan spec.depths: ansatz "product" has no layers'],
     [{ losses: ['kl'], qubits: [2], circuits: 4 }, 'scan spec.circuits: only ansatz "mcclean"'],
