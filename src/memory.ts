@@ -1,5 +1,5 @@
 /**
- * Refusal before allocation (issue 20): any request — qubits, batch, draws, shots, layers, grid, samples — is turned
+ * Refusal before allocation: any request — qubits, batch, draws, shots, layers, grid, samples — is turned
  * into the bytes it implies (`requestBytes`) and checked against what this process may use (`memoryBudget`: free
  * memory and a cgroup limit, V8's heap limit for JS objects, V8's largest typed array), with a margin, before anything
  * is allocated. A refusal is one ConfigError line naming the request and how much it would need. Estimates are upper

@@ -1,5 +1,5 @@
 /**
- * Loss workloads for the benchmark suite (issue 3): exact multi-bandwidth MMD at large n, batch 1 (Walsh–Hadamard and
+ * Loss workloads for the benchmark suite: exact multi-bandwidth MMD at large n, batch 1 (Walsh–Hadamard and
  * Kronecker routes), and loss + gradient through the HEP ansatz for KL, MMD and LQF. Returns JSON-able records; the
  * caller (`npm run bench -- --only losses`) prints them after its BackendReport.
  * Timings: wall-clock ms per call including the host read-back of the result; RSS is process.memoryUsage().rss.

@@ -1,5 +1,5 @@
 /**
- * The gradient-variance scan workload of issue 6, through the real scan path (studies/scan computePoint): HEP ansatz
+ * The gradient-variance scan workload, through the real scan path (studies/scan computePoint): HEP ansatz
  * L = 4, 256 draws, MMD σ = n/4 (GHZ data; the torch peer uses a random target, which costs the same), one batched
  * autodiff pass per point, then the statistics with 200 bootstrap resamples. Timed per n after a warm-up; live tensors
  * and resident memory are recorded after each n to show that nothing accumulates across points, beside the bound the

@@ -2,7 +2,7 @@
  * A paper's numbers next to plateau's in a comparison report. A reference names, per panel (n, layers, shots) or for
  * every panel, each loss's value as read off the paper: a point ("≈ 0.28"), a range ("0.03–0.06") or a bound
  * ("< 1e-3"). The report shows it beside each cell's median and says whether the median is within a factor of the
- * reference (the default factor 2 is what issue 12 asks of [R]'s Fig. 9 at ∞ shots).
+ * reference (default 2: values read off a paper's plots can claim a magnitude, not a digit).
  */
 import { z } from 'zod';
 import { layersSchema } from '../../models/ansatzSpec';

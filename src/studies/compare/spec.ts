@@ -1,5 +1,5 @@
 /**
- * The loss-comparison spec ([R]'s HEP protocol, issue 8): one JSON file naming a grid of datasets × depths × shot
+ * The loss-comparison spec ([R]'s HEP protocol): one JSON file naming a grid of datasets × depths × shot
  * budgets × losses × seeds and the training settings every run shares. Validated with zod; unknown keys are refused
  * with their dotted path, and the parts that the trainer owns (data, loss, model, optimiser, schedule, …) are checked
  * by the trainer's own parsers so that a compare spec accepts exactly what a training run does.
