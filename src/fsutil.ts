@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from './errors';
+import { faultPoint } from './faults';
 
 /** True for an error of a system call (it has an errno code such as ENOENT), as opposed to a bug. */
 export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
@@ -44,11 +45,14 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
     fd = fs.openSync(tmp, 'wx');
+    faultPoint('atomic-write:opened');
     fs.writeFileSync(fd, data);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
+    faultPoint('atomic-write:before-rename');
     fs.renameSync(tmp, file);
+    faultPoint('atomic-write:after-rename');
     syncDir(dir);
   } catch (e) {
     if (fd !== undefined) fs.closeSync(fd);
