@@ -11,7 +11,7 @@
 const LAYERS = [
   // Utilities every layer may use; they import no physics. report/ writes files and draws (JSON, CSV, Vega-Lite, PNG,
   // terminal progress): studies, train, data and view all use it, so it sits here, below everything it presents.
-  { name: 'foundation', paths: ['^src/(errors|rng|fsutil|paths|names|lock|outputDir|signals|tfutil|canonical|vocabulary|execution|memory)\\.ts$', '^src/types/', '^src/report/'] },
+  { name: 'foundation', paths: ['^src/(errors|rng|fsutil|paths|names|lock|outputDir|signals|tfutil|canonical|vocabulary|execution|memory|faults)\\.ts$', '^src/types/', '^src/report/'] },
   // Special functions, distributions, quantiles, the bootstrap: plain Float64 numerics on the host.
   { name: 'stats', paths: ['^src/stats/'] },
   { name: 'backend', paths: ['^src/backend/'] },

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from './errors';
+import { faultPoint } from './faults';
 
 /**
  * True for an error of a system call (it has an errno code such as ENOENT), as opposed to a bug. Not `instanceof
@@ -71,11 +72,14 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   try {
     makeDir(dir);
     fd = fs.openSync(tmp, 'wx');
+    faultPoint('atomic-write:opened');
     fs.writeFileSync(fd, data);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
+    faultPoint('atomic-write:before-rename');
     fs.renameSync(tmp, file);
+    faultPoint('atomic-write:after-rename');
     syncDir(dir);
   } catch (e) {
     if (fd !== undefined) fs.closeSync(fd);

@@ -14,6 +14,7 @@ import { EngineChoice } from '../engines/engine';
 import { visibleDistribution } from '../models/sampling';
 import { ConfigError, NumericalError } from '../errors';
 import { appendLineDurable, makeDir, writeFileAtomic } from '../fsutil';
+import { faultPoint } from '../faults';
 import { createRng, Rng, RngState } from '../rng';
 import { configHash, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { initialIqpTheta } from '../models/iqp/init';
@@ -161,6 +162,7 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
       evaluations += info.evaluations;
       lastLoss = info.loss;
       lastGrad = info.gradNorm ?? null;
+      faultPoint('train:step');
       const stop = opts.shouldStop?.() ?? false;
       if (step % config.eval.every === 0 || step === config.steps) last = await evaluate(step, phase, lr);
       if (step % config.checkpoint.every === 0 || step === config.steps || stop) checkpoint(step, theta, optimizer.getState(), rng.state(), evaluations);

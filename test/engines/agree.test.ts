@@ -1,11 +1,14 @@
-/** The two engines agree on states, probabilities and gradients at sizes past the dense reference (cpu and wasm). */
+/**
+ * The two engines agree on states, probabilities and gradients at sizes past the dense reference (cpu and wasm: the
+ * cpu engine cannot run on webgpu, where engines/webgpu/engine.test.ts checks the tensor engine's two programs).
+ */
 import * as tf from '@tensorflow/tfjs';
 import { cpuEngine, tensorEngine } from '../../src/engines/engine';
 import { hepAnsatz } from '../../src/circuit/ansatz/hep';
 import { hardwareEfficientAnsatz } from '../../src/circuit/ansatz/hardwareEfficient';
 import { mcCleanAnsatz } from '../../src/circuit/ansatz/mcclean';
 import { createRng } from '../../src/rng';
-import { describeEachBackend, maxAbsDiff, relErr } from '../helpers/backends';
+import { describeEach, maxAbsDiff, relErr, TEST_BACKENDS } from '../helpers/backends';
 import { randomCircuit } from '../helpers/randomCircuit';
 
 const circuits = () => [
@@ -15,20 +18,20 @@ const circuits = () => [
   randomCircuit(createRng('agree'), 8, 80, 10),
 ];
 
-describeEachBackend('cpu engine = tensor engine', () => {
-  test.each(circuits().map((c) => [c.name, c]))('%s', (_name, c) => {
+describeEach('cpu engine = tensor engine', { engines: 'auto', backends: TEST_BACKENDS }, ({ values }) => {
+  test.each(circuits().map((c) => [c.name, c]))('%s', async (_name, c) => {
     const rng = createRng(`agree-${c.name}`);
     const theta = tf.tensor2d(Array.from({ length: 3 * c.nParams }, () => 6 * rng.uniform()), [3, c.nParams]);
     const w = tf.randomNormal([1, 2 ** c.nQubits], 0, 1, 'float32', 4);
     const loss = (e: typeof cpuEngine) => (t: tf.Tensor) => tf.sum(tf.mul(tf.sqrt(tf.add(e.probs(c, t as tf.Tensor2D), 1e-3)), w));
-    tf.tidy(() => {
+    const [are, aim, bre, bim, pa, pb, ga, gb] = await values(() => {
       const a = cpuEngine.simulate(c, theta), b = tensorEngine.simulate(c, theta);
-      expect(maxAbsDiff(a.re.dataSync(), b.re.dataSync())).toBeLessThan(2e-5);
-      expect(maxAbsDiff(a.im.dataSync(), b.im.dataSync())).toBeLessThan(2e-5);
-      expect(maxAbsDiff(cpuEngine.probs(c, theta).dataSync(), tensorEngine.probs(c, theta).dataSync())).toBeLessThan(2e-5);
-      const ga = tf.grad(loss(cpuEngine))(theta), gb = tf.grad(loss(tensorEngine))(theta);
-      expect(relErr(ga.dataSync(), gb.dataSync())).toBeLessThan(1e-3);
+      return [a.re, a.im, b.re, b.im, cpuEngine.probs(c, theta), tensorEngine.probs(c, theta), tf.grad(loss(cpuEngine))(theta), tf.grad(loss(tensorEngine))(theta)];
     });
+    expect(maxAbsDiff(are, bre)).toBeLessThan(2e-5);
+    expect(maxAbsDiff(aim, bim)).toBeLessThan(2e-5);
+    expect(maxAbsDiff(pa, pb)).toBeLessThan(2e-5);
+    expect(relErr(ga, gb)).toBeLessThan(1e-3);
     tf.dispose([theta, w]);
   });
 });

@@ -1,11 +1,14 @@
-/** Both engines against the dense-matrix reference: every gate kind, random circuits, per-row angles, initial states. */
+/**
+ * Every engine on every backend (webgpu: the tensor engine) against the dense-matrix reference: every gate kind, random
+ * circuits, per-row angles, initial states.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { Circuit, FIXED_1Q, FIXED_2Q, Gate, GateKind, PARAM_1Q, PARAM_2Q } from '../../src/circuit/circuit';
 import { getEngine } from '../../src/engines/engine';
 import { applyGate } from '../../src/engines/applyGate';
 import { createRng } from '../../src/rng';
 import { denseState, C } from '../reference/dense';
-import { describeEachBackend, maxAbsDiff, TEST_ENGINES } from '../helpers/backends';
+import { describeEach, maxAbsDiff } from '../helpers/backends';
 import { randomCircuit, randomUnitary } from '../helpers/randomCircuit';
 
 function refStates(c: Circuit, theta: number[][], init?: C[][]): { re: number[]; im: number[] } {
@@ -52,72 +55,72 @@ function singleGateCases(): { name: string; circuit: Circuit }[] {
   return cases;
 }
 
-describeEachBackend('engines vs dense reference', () => {
-  describe.each(TEST_ENGINES.map((e) => [e]))('%s engine', (engineName) => {
-    const engine = getEngine(engineName);
+describeEach('engines vs dense reference', {}, ({ engine: engineName, values }) => {
+  const engine = getEngine(engineName);
+  const TOL = 1e-5; // float32 states: holds on webgpu too
 
-    test.each(singleGateCases().map((c) => [c.name, c.circuit]))('gate %s', (_name, circuit) => {
-      const theta = randomTheta(1, 3, circuit.nParams);
-      const ref = refStates(circuit, theta);
+  test.each(singleGateCases().map((c) => [c.name, c.circuit]))('gate %s', async (_name, circuit) => {
+    const theta = randomTheta(1, 3, circuit.nParams);
+    const ref = refStates(circuit, theta);
+    const [re, im] = await values(() => {
       const s = engine.simulate(circuit, tf.tensor2d(theta, [3, circuit.nParams]));
-      expect(maxAbsDiff(s.re.dataSync(), ref.re)).toBeLessThan(1e-5);
-      expect(maxAbsDiff(s.im.dataSync(), ref.im)).toBeLessThan(1e-5);
-      tf.dispose([s.re, s.im]);
+      return [s.re, s.im];
     });
+    expect(maxAbsDiff(re, ref.re)).toBeLessThan(TOL);
+    expect(maxAbsDiff(im, ref.im)).toBeLessThan(TOL);
+  });
 
-    test.each([[2, 1], [3, 2], [4, 3], [5, 4], [6, 5]])('random circuit n=%i seed=%i, batch 4', (n, seed) => {
-      const circuit = randomCircuit(createRng(`circ${seed}`), n, 40, 7);
-      const theta = randomTheta(seed, 4, circuit.nParams);
-      const ref = refStates(circuit, theta);
-      tf.tidy(() => {
-        const s = engine.simulate(circuit, tf.tensor2d(theta));
-        expect(maxAbsDiff(s.re.dataSync(), ref.re)).toBeLessThan(1e-5);
-        expect(maxAbsDiff(s.im.dataSync(), ref.im)).toBeLessThan(1e-5);
-        const p = engine.probs(circuit, tf.tensor2d(theta)).dataSync();
-        const pRef = ref.re.map((r, k) => r * r + ref.im[k] ** 2);
-        expect(maxAbsDiff(p, pRef)).toBeLessThan(1e-5);
-        for (let b = 0; b < 4; b++) expect(Array.from(p.slice(b * 2 ** n, (b + 1) * 2 ** n)).reduce((a, x) => a + x, 0)).toBeCloseTo(1, 5);
+  test.each([[2, 1], [3, 2], [4, 3], [5, 4], [6, 5]])('random circuit n=%i seed=%i, batch 4', async (n, seed) => {
+    const circuit = randomCircuit(createRng(`circ${seed}`), n, 40, 7);
+    const theta = randomTheta(seed, 4, circuit.nParams);
+    const ref = refStates(circuit, theta);
+    const [re, im, p] = await values(() => {
+      const s = engine.simulate(circuit, tf.tensor2d(theta));
+      return [s.re, s.im, engine.probs(circuit, tf.tensor2d(theta))];
+    });
+    expect(maxAbsDiff(re, ref.re)).toBeLessThan(TOL);
+    expect(maxAbsDiff(im, ref.im)).toBeLessThan(TOL);
+    const pRef = ref.re.map((r, k) => r * r + ref.im[k] ** 2);
+    expect(maxAbsDiff(p, pRef)).toBeLessThan(TOL);
+    for (let b = 0; b < 4; b++) expect(Array.from(p.slice(b * 2 ** n, (b + 1) * 2 ** n)).reduce((a, x) => a + x, 0)).toBeCloseTo(1, 5);
+  });
+
+  test('initial states: one shared and one per row', async () => {
+    const rng = createRng('init');
+    const circuit = randomCircuit(rng, 4, 25, 3);
+    const theta = randomTheta(9, 2, 3);
+    const inits: C[][] = [0, 1].map(() => randomUnitary(rng, 16).map((row) => row[0]));
+    for (const init of [inits.slice(0, 1), inits]) {
+      const ref = refStates(circuit, theta, init);
+      const [re, im] = await values(() => {
+        const state = { re: tf.tensor2d(init.map((v) => v.map((x) => x[0]))), im: tf.tensor2d(init.map((v) => v.map((x) => x[1]))) };
+        const s = engine.simulate(circuit, tf.tensor2d(theta), state);
+        return [s.re, s.im];
       });
-    });
+      expect(maxAbsDiff(re, ref.re)).toBeLessThan(TOL);
+      expect(maxAbsDiff(im, ref.im)).toBeLessThan(TOL);
+    }
+  });
 
-    test('initial states: one shared and one per row', () => {
-      const rng = createRng('init');
-      const circuit = randomCircuit(rng, 4, 25, 3);
-      const theta = randomTheta(9, 2, 3);
-      const inits: C[][] = [0, 1].map(() => randomUnitary(rng, 16).map((row) => row[0]));
-      for (const init of [inits.slice(0, 1), inits]) {
-        const ref = refStates(circuit, theta, init);
-        tf.tidy(() => {
-          const state = { re: tf.tensor2d(init.map((v) => v.map((x) => x[0]))), im: tf.tensor2d(init.map((v) => v.map((x) => x[1]))) };
-          const s = engine.simulate(circuit, tf.tensor2d(theta), state);
-          expect(maxAbsDiff(s.re.dataSync(), ref.re)).toBeLessThan(1e-5);
-          expect(maxAbsDiff(s.im.dataSync(), ref.im)).toBeLessThan(1e-5);
-        });
-      }
-    });
-
-    test('X on qubit 0 of |000⟩ gives index 2^(n−1) (bit order)', () => {
-      const p = engine.probs({ nQubits: 3, nParams: 0, gates: [{ kind: 'x', qubits: [0] }] }, tf.zeros([1, 0]) as tf.Tensor2D);
-      expect(Array.from(p.dataSync())).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
-      p.dispose();
-    });
+  test('X on qubit 0 of |000⟩ gives index 2^(n−1) (bit order)', async () => {
+    const [p] = await values(() => [engine.probs({ nQubits: 3, nParams: 0, gates: [{ kind: 'x', qubits: [0] }] }, tf.zeros([1, 0]) as tf.Tensor2D)]);
+    expect(Array.from(p)).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
   });
 });
 
-describe('applyGate: one gate on a batch of states, per-row or shared angles', () => {
-  test.each(TEST_ENGINES.map((e) => [e]))('%s engine matches the dense reference and leaves no tensors', (engine) => {
+describeEach('applyGate: one gate on a batch of states, per-row or shared angles', {}, ({ engine, values }) => {
+  test('matches the dense reference and leaves no tensors', async () => {
     const rng = createRng('apply');
     const init: C[][] = [0, 1].map(() => randomUnitary(rng, 8).map((row) => row[0]));
     const re = tf.tensor2d(init.map((v) => v.map((x) => x[0]))), im = tf.tensor2d(init.map((v) => v.map((x) => x[1])));
     const angles = [0.4, -1.3];
     const a0 = tf.tensor1d(angles), a2 = tf.tensor1d([2.0, 0.1]);
-    const step = () => {
-      const out = applyGate({ re: re as tf.Tensor2D, im: im as tf.Tensor2D }, { kind: 'u3', qubits: [1], controls: [2] }, [a0, 0.7, a2], { engine });
-      const vals = [out.re.dataSync(), out.im.dataSync()];
-      tf.dispose([out.re, out.im]);
-      return vals;
-    };
-    const [gr, gi] = step();
+    const step = () =>
+      values(() => {
+        const out = applyGate({ re: re as tf.Tensor2D, im: im as tf.Tensor2D }, { kind: 'u3', qubits: [1], controls: [2] }, [a0, 0.7, a2], { engine });
+        return [out.re, out.im];
+      });
+    const [gr, gi] = await step();
     init.forEach((v, b) => {
       const ref = denseState({ nQubits: 3, gates: [{ kind: 'u3', qubits: [1], controls: [2], params: [angles[b], 0.7, [2.0, 0.1][b]] }] }, [], v);
       ref.forEach(([r, i], x) => {
@@ -126,7 +129,7 @@ describe('applyGate: one gate on a batch of states, per-row or shared angles', (
       });
     });
     const before = tf.memory().numTensors;
-    step();
+    await step();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([re, im, a0, a2]);
   });

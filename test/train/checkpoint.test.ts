@@ -1,4 +1,7 @@
-/** Checkpoints: round trip, refusal of corrupt or foreign files, and survival of a write killed half-way. */
+/**
+ * Checkpoints: round trip, refusal of corrupt or foreign files, and survival of a write killed at each of its steps
+ * (a kill injected at a named point through PLATEAU_FAULT, src/faults.ts: no timed kills).
+ */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -31,27 +34,46 @@ test('save → load round-trips; wrong config, wrong size, corrupt and missing f
   expect(() => loadCheckpoint(path.join(d, 'none.json'), { configHash: 'x', nParams: 3 })).toThrow(/no checkpoint to resume from/);
 });
 
-test('a process killed at any moment of a checkpoint write leaves a valid checkpoint (old or new)', async () => {
+test('a process killed at each step of a checkpoint write leaves a valid checkpoint (old before the rename, new after)', async () => {
   const d = dir(), f = path.join(d, 'checkpoint.json');
   const script = `
     const { saveCheckpoint } = require(${JSON.stringify(path.resolve(__dirname, '../../src/train/checkpoint'))});
-    const theta = Array.from({ length: 3e6 }, (_, i) => i / 7);
-    saveCheckpoint(${JSON.stringify(f)}, { configHash: 'h', step: 6, evaluations: 6, theta, optimizer: { name: 'adam', state: {} }, rng: {} });
+    saveCheckpoint(${JSON.stringify(f)}, { configHash: 'h', step: 6, evaluations: 6, theta: [1, 2, 3], optimizer: { name: 'adam', state: {} }, rng: {} });
   `;
-  const outcomes: number[] = [];
-  for (const delay of [150, 400, 800, 1500]) {
+  // PLATEAU_FAULT (src/faults.ts) kills the writer with SIGKILL at the named point, as a crash would
+  const cases: [string | undefined, number, NodeJS.Signals | null][] = [
+    ['atomic-write:opened:kill', 5, 'SIGKILL'],
+    ['atomic-write:before-rename:kill', 5, 'SIGKILL'],
+    ['atomic-write:after-rename:kill', 6, 'SIGKILL'],
+    [undefined, 6, null],
+  ];
+  for (const [fault, expected, signal] of cases) {
     saveCheckpoint(f, sample(5));
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script]);
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    await new Promise((r) => setTimeout(r, delay));
-    child.kill('SIGKILL');
-    await exited;
-    // whatever moment the kill hit, the file parses and is either the old (5) or the new (6) checkpoint
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { env: { ...process.env, PLATEAU_FAULT: fault } });
+    const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+    expect([fault, sig, signal ? null : code]).toEqual([fault, signal, signal ? null : 0]);
+    // the file parses and is the old (5) checkpoint before the rename, the new (6) one after it
     const raw = JSON.parse(fs.readFileSync(f, 'utf8')) as { step: number };
-    expect([5, 6]).toContain(raw.step);
-    outcomes.push(raw.step);
+    expect([fault, raw.step]).toEqual([fault, expected]);
   }
-  expect(outcomes).toContain(5); // at least one kill landed before the rename
+});
+
+test('an error between write and rename leaves the old file and no temp file; PLATEAU_FAULT refuses unknown points', () => {
+  const d = dir(), f = path.join(d, 'x.txt');
+  writeFileAtomic(f, 'old');
+  process.env.PLATEAU_FAULT = 'atomic-write:before-rename@2:throw';
+  try {
+    writeFileAtomic(f, 'first'); // hit 1: passes
+    expect(() => writeFileAtomic(f, 'second')).toThrow(/injected fault at atomic-write:before-rename \(hit 2/);
+    writeFileAtomic(f, 'third'); // hit 3: passes again
+    expect(fs.readFileSync(f, 'utf8')).toBe('third');
+    expect(fs.readdirSync(d)).toEqual(['x.txt']);
+    process.env.PLATEAU_FAULT = 'atomic-write:befor-rename:kill';
+    expect(() => writeFileAtomic(f, 'x')).toThrow(/^PLATEAU_FAULT=atomic-write:befor-rename:kill: expected <point>\[@<hit>\]:<action> with point one of atomic-write:opened, /);
+  } finally {
+    delete process.env.PLATEAU_FAULT;
+  }
+  expect(fs.readFileSync(f, 'utf8')).toBe('third');
 });
 
 test('writeFileAtomic leaves no temp file behind on success', () => {

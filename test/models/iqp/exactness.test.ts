@@ -1,8 +1,9 @@
 /**
  * The IQP estimator against plateau's state-vector engines on the same circuit (one `pauli` X-string rotation per
  * generator): with every z enumerated, ⟨Z_a⟩ and MMD² (every mask, kernel-weighted) equal zExpectations and mmdLoss of
- * the engine's Born probabilities to 1e-6, and so do their gradients; on both estimator paths (cpu, tensor) and both
- * engines. The closed form (≤ 2-body) against the same reference, its gradient against central differences.
+ * the engine's Born probabilities to 1e-6, and so do their gradients; on both estimator paths (cpu, tensor), every engine
+ * and every backend (webgpu: the tensor engine and the tensor path; the cpu path reads θ synchronously). The closed form
+ * (≤ 2-body) against the same reference, its gradient against central differences.
  */
 import * as tf from '@tensorflow/tfjs';
 import { fromIndices, weighted } from '../../../src/data/bitRows';
@@ -16,7 +17,7 @@ import { allRows } from '../../../src/models/iqp/tables';
 import { createRng } from '../../../src/rng';
 import { zExpectations } from '../../../src/state/born';
 import { centralDiff } from '../../reference/centralDiff';
-import { describeEachBackend, expectNoLeak, maxAbsDiff } from '../../helpers/backends';
+import { describeEach, expectNoLeak, maxAbsDiff } from '../../helpers/backends';
 
 const SETS: [string, () => Generators][] = [
   ['all ≤2-body, n=5', () => iqpGenerators({ topology: 'all' }, 5)],
@@ -40,33 +41,32 @@ function randomData(n: number, seed: string) {
 /** All non-empty subsets as qubit lists, in the order exactMmdDraw enumerates them (basis index 1 … 2^n − 1). */
 const subsets = (n: number) => Array.from({ length: 2 ** n - 1 }, (_, i) => [...Array(n).keys()].filter((q) => ((i + 1) >>> (n - 1 - q)) & 1));
 
-describeEachBackend('IQP estimator vs the state-vector engines', () => {
+describeEach('IQP estimator vs the state-vector engines', {}, ({ engine, values, webgpu }) => {
+  // the estimator's cpu path reads θ on the host: on webgpu only its tensor path runs
   for (const [label, make] of SETS)
-    for (const path of ['cpu', 'tensor'] as const)
-      test(`${label}, ${path} path: ⟨Z_a⟩ for every a, and MMD² with its gradient, to 1e-6`, () => {
+    for (const path of webgpu ? (['tensor'] as const) : (['cpu', 'tensor'] as const))
+      test(`${label}, ${path} path: ⟨Z_a⟩ for every a, and MMD² with its gradient, to 1e-6`, async () => {
         const g = make(), n = g.nQubits, circuit = iqpCircuit(g), th = thetaOf(g.count, label), sigmas = [0.3, n / 4];
         const data = randomData(n, `d-${label}`), draw = exactMmdDraw(g, data.rows, sigmas);
         const theta = tf.tensor2d([th]), p = tf.tensor2d(data.dense, [1, 2 ** n]);
-        for (const engine of ['cpu', 'tensor'] as const) {
-          const ref = tf.tidy(() => zExpectations(probs(circuit, theta, { engine }), subsets(n)).dataSync());
-          const got = tf.tidy(() => modelCorrelators(theta, draw, path).dataSync());
-          expect(maxAbsDiff(got, ref)).toBeLessThan(1e-6);
-          const f = (useIqp: boolean) => tf.tidy(() => {
+        const [ref, got] = await values(() => [zExpectations(probs(circuit, theta, { engine }), subsets(n)), modelCorrelators(theta, draw, path)]);
+        expect(maxAbsDiff(got, ref)).toBeLessThan(1e-6);
+        const f = (useIqp: boolean) =>
+          values(() => {
             const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(useIqp ? iqpMmd(t as tf.Tensor2D, draw, path) : mmdLoss(probs(circuit, t as tf.Tensor2D, { engine }), p, sigmas)))(theta);
-            return [value.dataSync()[0], Array.from(grad.dataSync())] as const;
+            return [value, grad];
           });
-          const [v, gr] = f(true), [vr, grr] = f(false);
-          expect(Math.abs(v - vr)).toBeLessThan(1e-6);
-          expect(maxAbsDiff(gr, grr)).toBeLessThan(1e-6);
-        }
+        const [[v], gr] = await f(true), [[vr], grr] = await f(false);
+        expect(Math.abs(v - vr)).toBeLessThan(1e-6);
+        expect(maxAbsDiff(gr, grr)).toBeLessThan(1e-6);
         expectNoLeak(() => tf.dispose(tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(iqpMmd(t as tf.Tensor2D, draw, path)))(theta))));
         tf.dispose([theta, p]);
       });
 
-  test('the closed form (≤ 2-body, no z sampling) equals the engine, and its gradient central differences', () => {
+  test('the closed form (≤ 2-body, no z sampling) equals the engine, and its gradient central differences', async () => {
     for (const [label, make] of SETS.filter(([l]) => !l.includes('3-body') && !l.includes('custom'))) {
       const g = make(), n = g.nQubits, th = thetaOf(g.count, `cf-${label}`), masks = allRows(n);
-      const ref = tf.tidy(() => zExpectations(probs(iqpCircuit(g), tf.tensor2d([th]), { engine: 'cpu' }), [[], ...subsets(n)]).dataSync());
+      const [ref] = await values(() => [zExpectations(probs(iqpCircuit(g), tf.tensor2d([th]), { engine }), [[], ...subsets(n)])]);
       expect(maxAbsDiff(exactCorrelators(g, th, masks).values, ref)).toBeLessThan(1e-6);
       const dq = Array.from({ length: masks.rows }, (_, i) => Math.cos(i));
       const f = (x: number[]) => exactCorrelators(g, x, masks).values.reduce((s, v, i) => s + dq[i] * v, 0);
