@@ -48,6 +48,8 @@ interface Unit {
 
 /** The plan with runs of small ops fused into blocks where the cost model says it pays. */
 export function fusePlan(plan: Plan, opts: FuseOptions): FusedPlan {
+  // blocks are 4×4 or 8×8: a one-qubit register has nothing to widen a block to, and its ops are one pass each anyway
+  if (plan.nQubits < 2) return plan;
   const n = plan.nQubits, units = toUnits(plan);
   const done = new Uint8Array(units.length), out: FusedOp[] = [];
   const fits = (s: number) => popcount(s) <= opts.maxQubits;

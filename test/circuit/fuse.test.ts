@@ -99,6 +99,18 @@ describe('gradients through fused blocks', () => {
   });
 });
 
+test('a one-qubit register is never fused: there is no second qubit to widen a block to (its gradients were wrong)', () => {
+  const rng = createRng('fuse-n1');
+  const c = randomCircuit(rng, 1, 12, 4);
+  const plan = compilePlan(c);
+  for (const k of [2, 3] as const) expect(fusePlan(plan, forced(k))).toBe(plan);
+  const theta = tf.tensor2d([Array.from({ length: 4 }, () => rng.normal()), Array.from({ length: 4 }, () => rng.normal())]);
+  const grad = () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(cpuEngine.probs(c, t as tf.Tensor2D), tf.tensor1d([1, -1]))))(theta).dataSync());
+  const want = withFuse('off', grad);
+  for (const fuse of ['2', '3', 'auto']) expect(maxAbsDiff(withFuse(fuse, grad), want)).toBeLessThan(1e-6);
+  theta.dispose();
+});
+
 describe("the CPU engine's cost model", () => {
   test('HEP at n = 16: left unfused (its kernels are compute-bound); forced 3-qubit blocks cut the passes ≥ 4×', () => {
     const plan = compilePlan(hepAnsatz(16, 4));
