@@ -3,7 +3,8 @@
  * fusion, plateau's WebGPU kernels and the memory budget. Built in one place from the environment (each PLATEAU_*
  * variable checked: a bad value is one line naming the variable, never a silent fallback), overridden by flags or by
  * library calls (setExecutionPolicy), read by the engines and the backend through executionPolicy(), and recorded in
- * every backend report, so run.json and every result file say how they were computed.
+ * every backend report (its fields that can change numbers: recordedPolicy), so every result file says how it was
+ * computed.
  */
 import { ConfigError } from './errors';
 
@@ -123,6 +124,16 @@ export function setExecutionPolicy(changes: Partial<ExecutionPolicy>): Execution
   const merged: Record<string, unknown> = { ...overrides, ...changes };
   overrides = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Partial<ExecutionPolicy>;
   return executionPolicy();
+}
+
+/** The part of a policy that can change a result's numbers, as result files record it: threads give bit-identical
+ * results (the CPU engine splits rows, never sums) and the memory budget only decides whether a run may start, so a
+ * result computed by K workers or a batch job reads the same as one computed by a single process. */
+export type RecordedPolicy = Omit<ExecutionPolicy, 'threads' | 'memoryLimit'>;
+
+export function recordedPolicy(p: ExecutionPolicy = executionPolicy()): RecordedPolicy {
+  const { threads: _threads, memoryLimit: _memoryLimit, ...recorded } = p;
+  return recorded;
 }
 
 /** The variables a child process (a worker, a batch job) needs to run under the same policy. */

@@ -3,7 +3,7 @@
  * the variable), overrides on top of the environment, the child-process environment reproducing the policy, and the
  * consumers reading it (CPU precision, threads, fusion, engine choice, the backend report).
  */
-import { executionPolicy, parseBytes, policyEnv, policyFromEnv, setExecutionPolicy, EXECUTION_VARIABLES } from '../src/execution';
+import { executionPolicy, parseBytes, policyEnv, policyFromEnv, recordedPolicy, setExecutionPolicy, EXECUTION_VARIABLES } from '../src/execution';
 import { cpuPrecision, setCpuPrecision } from '../src/engines/cpu/kernelSet';
 import { threadCount } from '../src/engines/cpu/pool';
 import { fuseChoice } from '../src/engines/cpu/fusePolicy';
@@ -78,7 +78,8 @@ test('overrides sit on the environment; the engines read the policy in force', (
 
 test('PLATEAU_ENGINE decides what auto means; the backend report records the policy', async () => {
   const report = await initBackend('cpu');
-  expect(report.execution).toEqual({ ...executionPolicy(), backend: 'cpu' });
+  expect(report.execution).toEqual({ ...recordedPolicy(), backend: 'cpu' });
+  expect(Object.keys(report.execution)).not.toContain('threads'); // K workers and one process record the same
   withEnv({ PLATEAU_ENGINE: 'tensor' }, () => {
     expect(selectEngine('auto', 'cpu')).toBe('tensor');
     expect(selectEngine('cpu', 'cpu')).toBe('cpu'); // an explicit choice wins

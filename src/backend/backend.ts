@@ -17,7 +17,7 @@ import { ConfigError } from '../errors';
 import { AdapterSummary, describeAdapter, dawnBinaryPath, startWebgpu, webgpuAdapterMode } from './dawn';
 
 import { BACKEND_NAMES, BackendName } from './names';
-import { executionPolicy, type ExecutionPolicy } from '../execution';
+import { executionPolicy, recordedPolicy, type RecordedPolicy } from '../execution';
 export { BACKEND_NAMES, type BackendName };
 
 /** The simulator engine `auto` runs beside a backend, and why (engines/choice.ts decides). */
@@ -77,8 +77,8 @@ export interface BackendReport {
   adapter?: AdapterSummary;
   /** The simulator engine `auto` runs beside this backend (cpu, tensor or cuda) and why. */
   engine: EngineDecision;
-  /** The execution policy in force when the backend started (threads, SIMD, precisions, fusion, memory budget). */
-  execution: ExecutionPolicy;
+  /** The execution policy in force when the backend started: what can change the numbers (SIMD, precisions, fusion). */
+  execution: RecordedPolicy;
 }
 
 /** Kernels the tensor engine, losses and optimisers need; wasm is used only if it registers all of them. */
@@ -240,7 +240,7 @@ export async function initBackend(request: string = executionPolicy().backend, o
         skipped,
         ...(a.adapter ? { adapter: a.adapter } : {}),
         engine: hooks.engineDecision(name, isGpuBackend(name)),
-        execution: { ...executionPolicy(), backend: request },
+        execution: { ...recordedPolicy(), backend: request },
       };
       if (failures.length) {
         current.notice = `plateau: ${failures.join('; ')}; using the ${name} backend instead`;
