@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
   checkRequest(`--draws ${o.draws}`, { values: o.draws * gates, samples: o.draws, sampleHeapBytes: 40 });
   checkRequest(`--qubits ${o.qubits} --depths ${Math.max(...o.depths)}`, { qubits: o.qubits, gates: (Math.max(...o.depths) + 1) * 4 * o.qubits, values: o.depthInstances * 2 });
   claimStudyDir(o.out, 'entanglement', o.force);
-  const [{ initBackend }, { runEntanglementStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/entanglementReport')]);
+  const [{ initBackend }, { runEntanglementStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/entanglement/report')]);
   const backend = await initBackend(o.backend);
   console.log(await runEntanglementStudy({ nVisible: o.nv, nHidden: o.nh, instances: o.instances, draws: o.draws, layers: o.layers, qubits: o.qubits, depths: o.depths, depthInstances: o.depthInstances, seed: o.seed }, o.out, backend, { quiet: o.quiet }));
 }

@@ -5,7 +5,7 @@
  * hidden-unit models ([O] §4.3).
  */
 import { ConfigError } from '../src/errors';
-import type { OptimizerName } from '../src/studies/gradientFree';
+import type { OptimizerName } from '../src/studies/gradientFree/compute';
 import { claimStudyDir } from '../src/outputDir';
 import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
   const nh = Math.max(...o.nh), n = o.nv + nh, gates = (o.layers + 1) * 4 * n;
   checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits), --layers ${o.layers}`, { qubits: n, gates, values: 16 * gates });
   if (o.shots) checkRequest(`--shots ${o.shots}`, { qubits: n, samples: o.shots });
-  const [{ initBackend }, { runGradientFreeStudy }, { OPTIMIZER_NAMES }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/gradientFreeReport'), import('../src/studies/gradientFree')]);
+  const [{ initBackend }, { runGradientFreeStudy }, { OPTIMIZER_NAMES }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/gradientFree/report'), import('../src/studies/gradientFree/compute')]);
   const optimizers = o.optimizers ? names(OPTIMIZER_NAMES, o.optimizers) : [...OPTIMIZER_NAMES];
   claimStudyDir(o.out, 'gradient-free', o.force);
   const backend = await initBackend(o.backend);

@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string; force?: boolean; quiet?: boolean }>();
-  const [{ initBackend }, { runQbmStudy }, { QBM_MAX_QUBITS }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/qbmReport'), import('../src/models/qbm')]);
+  const [{ initBackend }, { runQbmStudy }, { QBM_MAX_QUBITS }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/qbm/report'), import('../src/models/qbm')]);
   // a QBM holds dense 2^n × 2^n Hamiltonians and their exponentials; its exact diagonalisation stops at 10 qubits
   for (const [flag, nv, nh] of [['--nv/--nh', o.nv, Math.max(...o.nh)], ['--train-nv/--train-nh', o.trainNv, Math.max(...o.trainNh)]] as const) {
     checkRequest(`${flag} ${nv}/${nh} (${nv + nh} qubits)`, { qubits: nv + nh, matrices: 4 });

@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
   checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits), --layers ${o.layers}`, { qubits: n, gates, values: 16 * gates });
   if (o.shots) checkRequest(`--shots ${o.shots}`, { qubits: n, samples: o.shots });
   claimStudyDir(o.out, 'remedies', o.force);
-  const [{ initBackend }, { runRemediesStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/remediesReport')]);
+  const [{ initBackend }, { runRemediesStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/remedies/report')]);
   const backend = await initBackend(o.backend);
   console.log(await runRemediesStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, couplings: o.couplings, seeds: o.seeds, steps: o.steps, pretrainSteps: o.pretrainSteps, lr: o.lr, shots: o.shots ?? 0, jitter: o.jitter, successTvd: o.successTvd, seed: o.seed, optimizer: o.optimizer }, o.out, backend, { quiet: o.quiet }));
 }

@@ -1,17 +1,17 @@
 /**
- * `npm run entanglement`: runs the [O] studies of studies/entanglement.ts and studies/hiddenGradients.ts and writes
+ * `npm run entanglement`: runs the [O] studies of studies/entanglement/compute.ts and studies/hidden/gradients.ts and writes
  * results.json (with the BackendReport), CSV tables and PNG/SVG plots into one folder; returns a short text table.
  */
 import * as path from 'path';
-import { BackendReport } from '../backend/backend';
-import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
-import { facetedHistogram } from '../report/charts';
-import { toCsv } from '../report/csv';
-import { lineChart, savePlot } from '../report/plot';
-import { entanglementLawOfCircuit, entropyVsDepth, traceDistanceScan } from './entanglement';
-import { formatFit } from './fits';
-import { gradientScan } from './hiddenGradients';
-import { createProgress } from '../report/progress';
+import { BackendReport } from '../../backend/backend';
+import { writeFileAtomic, writeJsonAtomic } from '../../fsutil';
+import { facetedHistogram } from '../../report/charts';
+import { toCsv } from '../../report/csv';
+import { lineChart, savePlot } from '../../report/plot';
+import { entanglementLawOfCircuit, entropyVsDepth, traceDistanceScan } from './compute';
+import { formatFit } from '../fits';
+import { gradientScan } from '../hidden/gradients';
+import { createProgress } from '../../report/progress';
 
 export interface EntanglementStudyOptions {
   nVisible: number;

@@ -1,12 +1,12 @@
-/** `npm run gradient-free`: runs studies/gradientFree.ts, writes results.json, results.csv and bar charts; returns a table. */
+/** `npm run gradient-free`: runs studies/gradientFree/compute.ts, writes results.json, results.csv and bar charts; returns a table. */
 import * as path from 'path';
-import { BackendReport } from '../backend/backend';
-import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
-import { groupedBars } from '../report/charts';
-import { toCsv } from '../report/csv';
-import { savePlot } from '../report/plot';
-import { createProgress } from '../report/progress';
-import { gradientFreeStudy, gradientFreeWork, GradientFreeOptions } from './gradientFree';
+import { BackendReport } from '../../backend/backend';
+import { writeFileAtomic, writeJsonAtomic } from '../../fsutil';
+import { groupedBars } from '../../report/charts';
+import { toCsv } from '../../report/csv';
+import { savePlot } from '../../report/plot';
+import { createProgress } from '../../report/progress';
+import { gradientFreeStudy, gradientFreeWork, GradientFreeOptions } from './compute';
 
 export async function runGradientFreeStudy(o: GradientFreeOptions, outDir: string, backend: BackendReport, opts: { quiet?: boolean } = {}): Promise<string> {
   const t0 = Date.now();

@@ -5,14 +5,14 @@
  * qubits; area law in 1-D: S independent of k). Random parameters are rows of θ [B, P], uniform in [0, 2π).
  */
 import * as tf from '@tensorflow/tfjs';
-import { hardwareEfficientAnsatz } from '../circuit/ansatz/hardwareEfficient';
-import { simulate } from '../engines/engine';
-import { hiddenUnitModel, initialParams, visibleState } from '../models/hiddenUnit';
-import { createRng, deriveSeed } from '../rng';
-import { reducedDensityMatrix, renyi2Entropy, traceDistanceToMaximallyMixed, vonNeumannEntropy } from '../state/entanglement';
-import { haarPurity, maximallyMixedDistanceBound, pageEntropy } from '../state/page';
-import { scoped } from '../tfutil';
-import { linearFit, LinearFit } from './fits';
+import { hardwareEfficientAnsatz } from '../../circuit/ansatz/hardwareEfficient';
+import { simulate } from '../../engines/engine';
+import { hiddenUnitModel, initialParams, visibleState } from '../../models/hiddenUnit';
+import { createRng, deriveSeed } from '../../rng';
+import { reducedDensityMatrix, renyi2Entropy, traceDistanceToMaximallyMixed, vonNeumannEntropy } from '../../state/entanglement';
+import { haarPurity, maximallyMixedDistanceBound, pageEntropy } from '../../state/page';
+import { scoped } from '../../tfutil';
+import { linearFit, LinearFit } from '../fits';
 
 export interface Summary {
   mean: number;

@@ -5,14 +5,14 @@
  * visible distribution, or the quantum relative entropy S(σ‖ρ_v) against σ = diag(p*), with Adam (train/'s, trainInMemory).
  */
 import * as tf from '@tensorflow/tfjs';
-import { qbmModel, qbmVisibleProbs, qbmVisibleState, QbmModel } from '../models/qbm';
-import { createRng, deriveSeed } from '../rng';
-import { zExpectations } from '../state/born';
-import { quantumRelativeEntropy } from '../state/relativeEntropy';
-import { STUDY_ADAM, trainInMemory, tensorObjective } from '../train/inMemory';
-import { Adam } from '../train/optimizers/adam';
-import { exponentialFit, ExponentialFit } from './fits';
-import { ghzTarget, klHost, tvdHost } from './visibleTask';
+import { qbmModel, qbmVisibleProbs, qbmVisibleState, QbmModel } from '../../models/qbm';
+import { createRng, deriveSeed } from '../../rng';
+import { zExpectations } from '../../state/born';
+import { quantumRelativeEntropy } from '../../state/relativeEntropy';
+import { STUDY_ADAM, trainInMemory, tensorObjective } from '../../train/inMemory';
+import { Adam } from '../../train/optimizers/adam';
+import { exponentialFit, ExponentialFit } from '../fits';
+import { ghzTarget, klHost, tvdHost } from '../hidden/visibleTask';
 
 export interface QbmGradientRow {
   nHidden: number;

@@ -1,12 +1,12 @@
 /** `npm run qbm`: QBM gradient scaling (hidden-coupled vs visible terms) and training runs; JSON, CSV, plots, table. */
 import * as path from 'path';
-import { BackendReport } from '../backend/backend';
-import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
-import { toCsv } from '../report/csv';
-import { lineChart, savePlot } from '../report/plot';
-import { formatFit } from './fits';
-import { qbmGradientScan, qbmTrain, QbmTrainRow } from './qbmStudy';
-import { createProgress } from '../report/progress';
+import { BackendReport } from '../../backend/backend';
+import { writeFileAtomic, writeJsonAtomic } from '../../fsutil';
+import { toCsv } from '../../report/csv';
+import { lineChart, savePlot } from '../../report/plot';
+import { formatFit } from '../fits';
+import { qbmGradientScan, qbmTrain, QbmTrainRow } from './compute';
+import { createProgress } from '../../report/progress';
 
 export interface QbmStudyOptions {
   nVisible: number;

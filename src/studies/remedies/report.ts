@@ -1,12 +1,12 @@
-/** `npm run remedies`: runs studies/remedies.ts; writes results.json, results.csv and bar charts; returns a table. */
+/** `npm run remedies`: runs studies/remedies/compute.ts; writes results.json, results.csv and bar charts; returns a table. */
 import * as path from 'path';
-import { BackendReport } from '../backend/backend';
-import { writeFileAtomic, writeJsonAtomic } from '../fsutil';
-import { groupedBars } from '../report/charts';
-import { toCsv } from '../report/csv';
-import { savePlot } from '../report/plot';
-import { createProgress } from '../report/progress';
-import { remediesStudy, remediesWork, RemedyOptions } from './remedies';
+import { BackendReport } from '../../backend/backend';
+import { writeFileAtomic, writeJsonAtomic } from '../../fsutil';
+import { groupedBars } from '../../report/charts';
+import { toCsv } from '../../report/csv';
+import { savePlot } from '../../report/plot';
+import { createProgress } from '../../report/progress';
+import { remediesStudy, remediesWork, RemedyOptions } from './compute';
 
 export async function runRemediesStudy(o: RemedyOptions, outDir: string, backend: BackendReport, opts: { quiet?: boolean } = {}): Promise<string> {
   const t0 = Date.now();
