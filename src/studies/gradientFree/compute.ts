@@ -13,26 +13,9 @@ import { Spsa } from '../../train/optimizers/spsa';
 import { summarize, Summary } from '../entanglement/compute';
 import { adamRun, askTellRun, RunResult } from '../hidden/trainLoops';
 import { ghzTarget, VisibleTask } from '../hidden/visibleTask';
+import { GradientFreeOptions, OPTIMIZER_NAMES, OptimizerName } from './spec';
 
-export const OPTIMIZER_NAMES = ['adam', 'spsa', 'nelder-mead', 'cma-es'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-
-export interface GradientFreeOptions {
-  nVisible: number;
-  /** Hidden-qubit counts of the plateaued (and decoupled) models. */
-  nHidden: number[];
-  layers: number;
-  seeds: number;
-  /** Loss evaluations per gradient-free run. */
-  evaluations: number;
-  adamSteps: number;
-  lr: number;
-  /** Shots per loss evaluation; 0 = exact. */
-  shots: number;
-  successTvd: number;
-  seed: number;
-  optimizers?: OptimizerName[];
-}
+export { OPTIMIZER_NAMES, type OptimizerName, type GradientFreeOptions } from './spec';
 
 /** Reports finished work in units of gradientFreeWork and names the run that finished. */
 export type WorkTick = (units: number, label: string) => void;

@@ -11,30 +11,9 @@ import { createRng, deriveSeed } from '../../rng';
 import { summarize, Summary } from '../entanglement/compute';
 import { adamRun, Pretrain } from '../hidden/trainLoops';
 import { ghzTarget, VisibleTask } from '../hidden/visibleTask';
+import { REMEDY_NAMES, RemedyName, RemedyOptions } from './spec';
 
-export const REMEDY_NAMES = ['random', 'identity-blocks', 'limited-entanglement', 'pretrain-local', 'pretrain-qre'] as const;
-export type RemedyName = (typeof REMEDY_NAMES)[number];
-
-export interface RemedyOptions {
-  nVisible: number;
-  /** Hidden-qubit counts: every remedy is measured at each. */
-  nHidden: number[];
-  layers: number;
-  couplings: number;
-  seeds: number;
-  steps: number;
-  pretrainSteps: number;
-  lr: number;
-  /** Shots in the task phase; 0 = exact. */
-  shots: number;
-  successTvd: number;
-  seed: number;
-  /** @default 'adam' */
-  optimizer?: 'adam' | 'sgd';
-  /** Std of the normal jitter added to the mirrored half of identity blocks. @default 0 */
-  jitter?: number;
-  remedies?: RemedyName[];
-}
+export { REMEDY_NAMES, type RemedyName, type RemedyOptions } from './spec';
 
 export interface RemedyResult {
   remedy: RemedyName;
