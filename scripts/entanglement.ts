@@ -7,6 +7,7 @@ import { claimStudyDir } from '../src/outputDir';
 import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption, numberListOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
+import { ENTANGLEMENT_DEFAULTS as D, ENTANGLEMENT_MINIMUMS as M } from '../src/studies/entanglement/spec';
 
 const int = (name: string, min: number) => numberOption(name, min);
 const ints = (name: string, min: number) => numberListOption(name, min);
@@ -14,15 +15,15 @@ const ints = (name: string, min: number) => numberListOption(name, min);
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('entanglement')
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
-    .option('--seed <n>', 'master seed', int('seed', 0), 1)
-    .option('--nv <n>', 'visible qubits', int('nv', 1), 1)
-    .option('--nh <list>', 'hidden-qubit counts', ints('nh', 0), [0, 1, 2, 3, 4, 5, 6, 7, 8])
-    .option('--instances <n>', 'random circuits per trace-distance histogram', int('instances', 2), 1000)
-    .option('--draws <n>', 'random parameter draws per gradient variance', int('draws', 3), 500)
-    .option('--layers <n>', 'all-Pauli layers', int('layers', 1), 1)
-    .option('--qubits <n>', 'register size of the entropy-vs-depth scan', int('qubits', 6), 8)
-    .option('--depths <list>', 'depths of the entropy scan', ints('depths', 0), [0, 1, 2, 3, 4, 6, 8, 12])
-    .option('--depth-instances <n>', 'random circuits per depth', int('depth-instances', 2), 100)
+    .option('--seed <n>', 'master seed', int('seed', M.seed), D.seed)
+    .option('--nv <n>', 'visible qubits', int('nv', M.nVisible), D.nVisible)
+    .option('--nh <list>', 'hidden-qubit counts', ints('nh', M.nHidden), D.nHidden)
+    .option('--instances <n>', 'random circuits per trace-distance histogram', int('instances', M.instances), D.instances)
+    .option('--draws <n>', 'random parameter draws per gradient variance', int('draws', M.draws), D.draws)
+    .option('--layers <n>', 'all-Pauli layers', int('layers', M.layers), D.layers)
+    .option('--qubits <n>', 'register size of the entropy-vs-depth scan', int('qubits', M.qubits), D.qubits)
+    .option('--depths <list>', 'depths of the entropy scan', ints('depths', M.depths), D.depths)
+    .option('--depth-instances <n>', 'random circuits per depth', int('depth-instances', M.depthInstances), D.depthInstances)
     .option('--out <dir>', 'output folder', 'runs/entanglement')
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .option('--quiet', 'no progress on stderr')
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
   checkRequest(`--draws ${o.draws}`, { values: o.draws * gates, samples: o.draws, sampleHeapBytes: 40 });
   checkRequest(`--qubits ${o.qubits} --depths ${Math.max(...o.depths)}`, { qubits: o.qubits, gates: (Math.max(...o.depths) + 1) * 4 * o.qubits, values: o.depthInstances * 2 });
   claimStudyDir(o.out, 'entanglement', o.force);
-  const [{ initBackend }, { runEntanglementStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/entanglementReport')]);
+  const [{ initBackend }, { runEntanglementStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/entanglement/report')]);
   const backend = await initBackend(o.backend);
   console.log(await runEntanglementStudy({ nVisible: o.nv, nHidden: o.nh, instances: o.instances, draws: o.draws, layers: o.layers, qubits: o.qubits, depths: o.depths, depthInstances: o.depthInstances, seed: o.seed }, o.out, backend, { quiet: o.quiet }));
 }

@@ -4,31 +4,25 @@
  *  [--backend auto] [--out runs/gradient-free]`: Adam vs SPSA, Nelder–Mead, CMA-ES on plateaued and non-plateaued
  * hidden-unit models ([O] §4.3).
  */
-import { ConfigError } from '../src/errors';
-import type { OptimizerName } from '../src/studies/gradientFree';
 import { claimStudyDir } from '../src/outputDir';
 import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
-
-const names = (known: readonly string[], list: string[]) => list.map((s) => {
-  if (!known.includes(s)) throw new ConfigError(`--optimizers: unknown "${s}" (known: ${known.join(', ')})`);
-  return s as OptimizerName;
-});
+import { GRADIENT_FREE_DEFAULTS as D, GRADIENT_FREE_MINIMUMS as M, parseOptimizers } from '../src/studies/gradientFree/spec';
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('gradient-free')
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
-    .option('--seed <n>', 'master seed', num('seed', 0), 1)
-    .option('--nv <n>', 'visible qubits', num('nv', 1), 2)
-    .option('--nh <list>', 'hidden-qubit counts of the plateaued models (e.g. 7, or 3,5,7, or 3..7)', numberListOption('nh', 1), [7])
-    .option('--layers <n>', 'all-Pauli layers', num('layers', 1), 1)
-    .option('--seeds <n>', 'initialisations per cell', num('seeds', 1), 6)
-    .option('--evaluations <n>', 'loss evaluations per gradient-free run', num('evaluations', 10), 1500)
-    .option('--adam-steps <n>', 'Adam steps', num('adam-steps', 1), 150)
-    .option('--lr <x>', 'Adam learning rate', num('lr', 0, false), 0.05)
+    .option('--seed <n>', 'master seed', num('seed', M.seed), D.seed)
+    .option('--nv <n>', 'visible qubits', num('nv', M.nVisible), D.nVisible)
+    .option('--nh <list>', 'hidden-qubit counts of the plateaued models (e.g. 7, or 3,5,7, or 3..7)', numberListOption('nh', M.nHidden), D.nHidden)
+    .option('--layers <n>', 'all-Pauli layers', num('layers', M.layers), D.layers)
+    .option('--seeds <n>', 'initialisations per cell', num('seeds', M.seeds), D.seeds)
+    .option('--evaluations <n>', 'loss evaluations per gradient-free run', num('evaluations', M.evaluations), D.evaluations)
+    .option('--adam-steps <n>', 'Adam steps', num('adam-steps', M.adamSteps), D.adamSteps)
+    .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
     .option('--shots <n>', 'shots per loss evaluation: exact (default) or N', shotsOption())
-    .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', 0, false), 0.2)
+    .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', M.successTvd, false), D.successTvd)
     .option('--optimizers <list>', 'comma-separated (default adam,spsa,nelder-mead,cma-es)', (v) => v.split(','))
     .option('--out <dir>', 'output folder', 'runs/gradient-free')
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
@@ -38,8 +32,8 @@ async function main(argv: string[]): Promise<void> {
   const nh = Math.max(...o.nh), n = o.nv + nh, gates = (o.layers + 1) * 4 * n;
   checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits), --layers ${o.layers}`, { qubits: n, gates, values: 16 * gates });
   if (o.shots) checkRequest(`--shots ${o.shots}`, { qubits: n, samples: o.shots });
-  const [{ initBackend }, { runGradientFreeStudy }, { OPTIMIZER_NAMES }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/gradientFreeReport'), import('../src/studies/gradientFree')]);
-  const optimizers = o.optimizers ? names(OPTIMIZER_NAMES, o.optimizers) : [...OPTIMIZER_NAMES];
+  const optimizers = o.optimizers ? parseOptimizers(o.optimizers) : D.optimizers;
+  const [{ initBackend }, { runGradientFreeStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/gradientFree/report')]);
   claimStudyDir(o.out, 'gradient-free', o.force);
   const backend = await initBackend(o.backend);
   console.log(await runGradientFreeStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, seeds: o.seeds, evaluations: o.evaluations, adamSteps: o.adamSteps, lr: o.lr, shots: o.shots ?? 0, successTvd: o.successTvd, seed: o.seed, optimizers }, o.out, backend, { quiet: o.quiet }));

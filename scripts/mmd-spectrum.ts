@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
     .parse(argv, { from: 'user' })
     .opts<{ qubits: number; sigmas: string; out?: string; force?: boolean }>();
   const [{ resolveBandwidth }, { bodyOrderSpectrum }, { spectrumCsv, spectrumPlotSpec, spectrumTables }, { savePlot }] = await Promise.all([
-    import('../src/losses/bandwidth'), import('../src/losses/spectrum'), import('../src/studies/mmdSpectrumReport'), import('../src/report/plot')]);
+    import('../src/losses/bandwidth'), import('../src/losses/spectrum'), import('../src/studies/mmdSpectrum/report'), import('../src/report/plot')]);
   const n = o.qubits;
   const exprs = o.sigmas.split(',').map((s) => s.trim());
   const sigmas = exprs.map((e, i) => resolveBandwidth(e, n, `--sigmas item ${i + 1}`));

@@ -7,28 +7,29 @@ import { checkRequest } from '../src/memory';
 import { ConfigError } from '../src/errors';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
+import { QBM_DEFAULTS as D, QBM_MINIMUMS as M } from '../src/studies/qbm/spec';
 
-const ints = (name: string) => numberListOption(name, 0);
+const ints = (name: string, min: number) => numberListOption(name, min);
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('qbm')
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
-    .option('--seed <n>', 'master seed', num('seed', 0), 1)
-    .option('--nv <n>', 'visible qubits of the gradient scan', num('nv', 1), 1)
-    .option('--nh <list>', 'hidden-qubit counts of the gradient scan (n_v + n_h ≤ 10)', ints('nh'), [0, 1, 2, 3, 4, 5])
-    .option('--draws <n>', 'random θ per n_h', num('draws', 3), 40)
-    .option('--width <x>', 'θ uniform in [−width, width]', num('width', 0, false), 1)
-    .option('--train-nv <n>', 'visible qubits of the training runs', num('train-nv', 1), 2)
-    .option('--train-nh <list>', 'hidden-qubit counts of the training runs', ints('train-nh'), [0, 1, 2])
-    .option('--steps <n>', 'Adam steps', num('steps', 1), 100)
-    .option('--lr <x>', 'Adam learning rate', num('lr', 0, false), 0.1)
-    .option('--seeds <n>', 'training seeds', num('seeds', 1), 2)
+    .option('--seed <n>', 'master seed', num('seed', M.seed), D.seed)
+    .option('--nv <n>', 'visible qubits of the gradient scan', num('nv', M.nVisible), D.nVisible)
+    .option('--nh <list>', 'hidden-qubit counts of the gradient scan (n_v + n_h ≤ 10)', ints('nh', M.nHidden), D.nHidden)
+    .option('--draws <n>', 'random θ per n_h', num('draws', M.draws), D.draws)
+    .option('--width <x>', 'θ uniform in [−width, width]', num('width', M.width, false), D.width)
+    .option('--train-nv <n>', 'visible qubits of the training runs', num('train-nv', M.trainVisible), D.trainVisible)
+    .option('--train-nh <list>', 'hidden-qubit counts of the training runs', ints('train-nh', M.trainHidden), D.trainHidden)
+    .option('--steps <n>', 'Adam steps', num('steps', M.steps), D.steps)
+    .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
+    .option('--seeds <n>', 'training seeds', num('seeds', M.seeds), D.seeds)
     .option('--out <dir>', 'output folder', 'runs/qbm')
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
     .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string; force?: boolean; quiet?: boolean }>();
-  const [{ initBackend }, { runQbmStudy }, { QBM_MAX_QUBITS }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/qbmReport'), import('../src/models/qbm')]);
+  const [{ initBackend }, { runQbmStudy }, { QBM_MAX_QUBITS }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/qbm/report'), import('../src/models/qbm')]);
   // a QBM holds dense 2^n × 2^n Hamiltonians and their exponentials; its exact diagonalisation stops at 10 qubits
   for (const [flag, nv, nh] of [['--nv/--nh', o.nv, Math.max(...o.nh)], ['--train-nv/--train-nh', o.trainNv, Math.max(...o.trainNh)]] as const) {
     checkRequest(`${flag} ${nv}/${nh} (${nv + nh} qubits)`, { qubits: nv + nh, matrices: 4 });

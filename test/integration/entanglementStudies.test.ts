@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { initBackend, BackendReport } from '../../src/backend/backend';
-import { runEntanglementStudy } from '../../src/studies/entanglementReport';
-import { runGradientFreeStudy } from '../../src/studies/gradientFreeReport';
-import { runQbmStudy } from '../../src/studies/qbmReport';
-import { runRemediesStudy } from '../../src/studies/remediesReport';
+import { runEntanglementStudy } from '../../src/studies/entanglement/report';
+import { runGradientFreeStudy } from '../../src/studies/gradientFree/report';
+import { runQbmStudy } from '../../src/studies/qbm/report';
+import { runRemediesStudy } from '../../src/studies/remedies/report';
 import { drawnBars, pixelVariance, readSvg, svgMarks } from '../helpers/svg';
 
 let backend: BackendReport;

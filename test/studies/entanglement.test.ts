@@ -2,8 +2,8 @@
  * The [O] studies at small sizes: mean T below ½√(D_v/D_h) and shrinking with n_h, entropy reaching Page's value at
  * depth, area/volume verdicts on synthetic and circuit families, gradient variance decaying with n_h, reproducibility.
  */
-import { entanglementLaw, entanglementLawOfCircuit, entropyVsDepth, histogram, traceDistanceScan } from '../../src/studies/entanglement';
-import { gradientScan } from '../../src/studies/hiddenGradients';
+import { entanglementLaw, entanglementLawOfCircuit, entropyVsDepth, histogram, traceDistanceScan } from '../../src/studies/entanglement/compute';
+import { gradientScan } from '../../src/studies/hidden/gradients';
 import { initBackend } from '../../src/backend/backend';
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../../src/backend/backend';
-import { qbmTrain } from '../../src/studies/qbmStudy';
+import { qbmTrain } from '../../src/studies/qbm/compute';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
 const numbers = (s: string) => s.split(',').map((x) => Number(x.trim()));
@@ -24,7 +24,7 @@ test('QBM training: the median final KL of each objective at n_h = 0, 1, 2 is th
     for (const [i, nh] of [0, 1, 2].entries()) {
       const runs = [];
       for (const seed of [1, 2]) runs.push((await qbmTrain({ nVisible: 2, nHidden: nh, objective, steps: 100, lr: 0.1, width: 1, seed })).kl);
-      const median = [...runs].sort((a, b) => a - b)[0]; // qbmReport's median: the lower middle value of an even count
+      const median = [...runs].sort((a, b) => a - b)[0]; // qbm/report's median: the lower middle value of an even count
       expect({ objective, nh, kl: Number(median.toPrecision(2)) }).toEqual({ objective, nh, kl: quoted[objective][i] });
     }
 });

@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { hiddenUnitModel, initialParams, visibleProbs } from '../../src/models/hiddenUnit';
 import { createRng } from '../../src/rng';
-import { adamRun, askTellRun } from '../../src/studies/trainLoops';
-import { ghzTarget, klHost, klTensor, shotGradient, VisibleTask } from '../../src/studies/visibleTask';
+import { adamRun, askTellRun } from '../../src/studies/hidden/trainLoops';
+import { ghzTarget, klHost, klTensor, shotGradient, VisibleTask } from '../../src/studies/hidden/visibleTask';
 import { CmaEs } from '../../src/train/optimizers/cmaes';
 import { initBackend } from '../../src/backend/backend';
 import { maxAbsDiff } from '../helpers/backends';

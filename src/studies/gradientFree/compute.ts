@@ -1,38 +1,21 @@
 /**
  * "Gradient-free optimisers fail too" ([O] §4.3), shown: Adam and SPSA, Nelder–Mead, CMA-ES on the same visible
- * task (studies/visibleTask.ts) for plateaued models (n_h hidden qubits for each n_h asked for, all-Pauli layers
+ * task (studies/hidden/visibleTask.ts) for plateaued models (n_h hidden qubits for each n_h asked for, all-Pauli layers
  * coupling them to the visible ones), the same circuits with the visible–hidden couplings removed, and a small model
  * without hidden units.
  * Each (model, optimiser) runs from the same random initial points over `seeds`; success = exact TVD below threshold.
  */
-import { hiddenUnitModel, HiddenUnitModel, initialParams } from '../models/hiddenUnit';
-import { createRng, deriveSeed } from '../rng';
-import { CmaEs } from '../train/optimizers/cmaes';
-import { NelderMead } from '../train/optimizers/nelderMead';
-import { Spsa } from '../train/optimizers/spsa';
-import { summarize, Summary } from './entanglement';
-import { adamRun, askTellRun, RunResult } from './trainLoops';
-import { ghzTarget, VisibleTask } from './visibleTask';
+import { hiddenUnitModel, HiddenUnitModel, initialParams } from '../../models/hiddenUnit';
+import { createRng, deriveSeed } from '../../rng';
+import { CmaEs } from '../../train/optimizers/cmaes';
+import { NelderMead } from '../../train/optimizers/nelderMead';
+import { Spsa } from '../../train/optimizers/spsa';
+import { summarize, Summary } from '../entanglement/compute';
+import { adamRun, askTellRun, RunResult } from '../hidden/trainLoops';
+import { ghzTarget, VisibleTask } from '../hidden/visibleTask';
+import { GradientFreeOptions, OPTIMIZER_NAMES, OptimizerName } from './spec';
 
-export const OPTIMIZER_NAMES = ['adam', 'spsa', 'nelder-mead', 'cma-es'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-
-export interface GradientFreeOptions {
-  nVisible: number;
-  /** Hidden-qubit counts of the plateaued (and decoupled) models. */
-  nHidden: number[];
-  layers: number;
-  seeds: number;
-  /** Loss evaluations per gradient-free run. */
-  evaluations: number;
-  adamSteps: number;
-  lr: number;
-  /** Shots per loss evaluation; 0 = exact. */
-  shots: number;
-  successTvd: number;
-  seed: number;
-  optimizers?: OptimizerName[];
-}
+export { OPTIMIZER_NAMES, type OptimizerName, type GradientFreeOptions } from './spec';
 
 /** Reports finished work in units of gradientFreeWork and names the run that finished. */
 export type WorkTick = (units: number, label: string) => void;

@@ -5,8 +5,8 @@
  * are scaled by √(χ²/dof) (Birge ratio, as the PDG does) and the t quantile is used. Seber & Lee, "Linear Regression
  * Analysis", §3 and §10.1. Exponential (ln y on x) and power-law (ln y on ln x) fits are lines in disguise.
  */
-import { ConfigError } from '../errors';
-import { chiSquareSurvival, normalQuantile, studentTQuantile } from '../stats/distributions';
+import { ConfigError } from '../../errors';
+import { chiSquareSurvival, normalQuantile, studentTQuantile } from '../../stats/distributions';
 
 export interface LinearFit {
   slope: number;

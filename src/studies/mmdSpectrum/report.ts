@@ -2,8 +2,8 @@
  * Presentation of an MMD kernel's body-order spectrum (losses/spectrum.ts): a terminal table, CSV and a Vega-Lite line
  * chart of w(l) against the body order 2l, one line per bandwidth (σ not squared) and one for their averaged kernel.
  */
-import { SpectrumRow } from '../losses/spectrum';
-import { lineChart, VegaLiteSpec } from '../report/plot';
+import { SpectrumRow } from '../../losses/spectrum';
+import { lineChart, VegaLiteSpec } from '../../report/plot';
 
 const name = (r: SpectrumRow) => (r.sigma === 'average' ? 'average' : `σ=${+r.sigma.toPrecision(4)}`);
 const num = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toFixed(4) : x.toExponential(2));

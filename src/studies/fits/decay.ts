@@ -5,8 +5,8 @@
  * the two fitted laws, and how far to measure to decide). σ(ln Var) comes from each point's bootstrap interval;
  * without intervals it is estimated from the scatter about ln Var = a + b·n + c·ln n, which contains both laws.
  */
-import { ConfigError } from '../errors';
-import { normalQuantile, studentTQuantile } from '../stats/distributions';
+import { ConfigError } from '../../errors';
+import { normalQuantile, studentTQuantile } from '../../stats/distributions';
 import { decideAt, DECAY_REQUIREMENTS, requirementsMissing, separation, threeTermScatter } from './decayRules';
 import { ExponentialFit, exponentialFit, LinearFit, powerLawFit, weightedExponentialFit, weightedPowerLawFit } from './leastSquares';
 

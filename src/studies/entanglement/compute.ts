@@ -5,14 +5,16 @@
  * qubits; area law in 1-D: S independent of k). Random parameters are rows of θ [B, P], uniform in [0, 2π).
  */
 import * as tf from '@tensorflow/tfjs';
-import { hardwareEfficientAnsatz } from '../circuit/ansatz/hardwareEfficient';
-import { simulate } from '../engines/engine';
-import { hiddenUnitModel, initialParams, visibleState } from '../models/hiddenUnit';
-import { createRng, deriveSeed } from '../rng';
-import { reducedDensityMatrix, renyi2Entropy, traceDistanceToMaximallyMixed, vonNeumannEntropy } from '../state/entanglement';
-import { haarPurity, maximallyMixedDistanceBound, pageEntropy } from '../state/page';
-import { scoped } from '../tfutil';
-import { linearFit, LinearFit } from './fits';
+import { hardwareEfficientAnsatz } from '../../circuit/ansatz/hardwareEfficient';
+import { simulate } from '../../engines/engine';
+import { hiddenUnitModel, initialParams, visibleState } from '../../models/hiddenUnit';
+import { createRng, deriveSeed } from '../../rng';
+import { reducedDensityMatrix, renyi2Entropy, traceDistanceToMaximallyMixed, vonNeumannEntropy } from '../../state/entanglement';
+import { haarPurity, maximallyMixedDistanceBound, pageEntropy } from '../../state/page';
+import { scoped } from '../../tfutil';
+import { linearFit, LinearFit } from '../fits';
+import { gradientScan, GradientScan } from '../hidden/gradients';
+import { EntanglementStudyOptions } from './spec';
 
 export interface Summary {
   mean: number;
@@ -132,4 +134,41 @@ export function entanglementLawOfCircuit(opts: { nQubits: number; depth: number;
     return sizes.map((k) => summarize(vonNeumannEntropy(reducedDensityMatrix(psi, [...Array(k).keys()]))).mean);
   });
   return entanglementLaw(sizes, means);
+}
+
+/** Everything the study measures: one row per n_h > 0, the entropy scan, the laws at depth 1 and max(depths), the gradients. */
+export interface EntanglementResults {
+  trace: TraceDistanceRow[];
+  depth: ReturnType<typeof entropyVsDepth>;
+  laws: ({ depth: number } & LawResult)[];
+  grads: GradientScan;
+}
+
+/** Rough relative costs of the four parts (state size × repetitions), for progress lines and their ETA. */
+function workOf(o: EntanglementStudyOptions) {
+  const size = (nh: number) => 2 ** (o.nVisible + nh);
+  return { trace: (nh: number) => o.instances * size(nh), depth: o.depthInstances * o.depths.reduce((s, d) => s + 1 + d, 0) * 2 ** o.qubits, laws: o.depthInstances * (2 + Math.max(...o.depths)) * 2 ** o.qubits, grads: 3 * o.draws * o.nHidden.reduce((s, nh) => s + size(nh), 0) };
+}
+
+/** The study's total work, in the units its tick reports. */
+export function entanglementWork(o: EntanglementStudyOptions): number {
+  const work = workOf(o);
+  return o.nHidden.filter((h) => h > 0).reduce((s, nh) => s + work.trace(nh), 0) + work.depth + work.laws + work.grads;
+}
+
+export function entanglementStudy(o: EntanglementStudyOptions, tick?: (units: number, label: string) => void): EntanglementResults {
+  const work = workOf(o);
+  // one n_h at a time (each has its own seeds, so the numbers are those of one call over all of them)
+  const trace = o.nHidden.filter((h) => h > 0).flatMap((nh) => {
+    const rows = traceDistanceScan({ nVisible: o.nVisible, nHidden: [nh], instances: o.instances, layers: o.layers, seed: o.seed });
+    tick?.(work.trace(nh), `trace distances, n_h = ${nh}`);
+    return rows;
+  });
+  const depth = entropyVsDepth({ nQubits: o.qubits, subsystem: Math.floor(o.qubits / 2), depths: o.depths, instances: o.depthInstances, seed: o.seed });
+  tick?.(work.depth, 'entropy vs depth');
+  const laws = [1, Math.max(...o.depths)].map((d) => ({ depth: d, ...entanglementLawOfCircuit({ nQubits: o.qubits, depth: d, instances: o.depthInstances, seed: o.seed }) }));
+  tick?.(work.laws, 'area and volume laws');
+  const grads = gradientScan({ nVisible: o.nVisible, nHidden: o.nHidden, draws: o.draws, layers: o.layers, seed: o.seed });
+  tick?.(work.grads, 'gradient variances');
+  return { trace, depth, laws, grads };
 }

@@ -6,11 +6,11 @@
  * gradient is a shot-based parameter shift (all-Pauli circuits: ∂ = s·[f(θ + π/4) − f(θ − π/4)] per gate e^{−iθsP}).
  */
 import * as tf from '@tensorflow/tfjs';
-import { isParamRef } from '../circuit/circuit';
-import { NotSupportedError } from '../errors';
-import { HiddenUnitModel, visibleProbs } from '../models/hiddenUnit';
-import { Rng } from '../rng';
-import { sampleBatch } from '../state/sample';
+import { isParamRef } from '../../circuit/circuit';
+import { NotSupportedError } from '../../errors';
+import { HiddenUnitModel, visibleProbs } from '../../models/hiddenUnit';
+import { Rng } from '../../rng';
+import { sampleBatch } from '../../state/sample';
 
 export interface VisibleTask {
   target: Float64Array;

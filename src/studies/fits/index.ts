@@ -4,8 +4,8 @@
  * of n), the distributions behind their intervals (stats/distributions.ts), and the exponential-vs-power-law verdict on a
  * variance scan with its rules (decay.ts, decayRules.ts).
  */
-export { studentTCdf, studentTQuantile, chiSquareSurvival, normalQuantile } from '../stats/distributions';
-export { incompleteBeta } from '../stats/special';
+export { studentTCdf, studentTQuantile, chiSquareSurvival, normalQuantile } from '../../stats/distributions';
+export { incompleteBeta } from '../../stats/special';
 export {
   linearFit, weightedLinearFit, exponentialFit, weightedExponentialFit, powerLawFit, weightedPowerLawFit, formatFit,
   type LinearFit, type WeightedLinearFit, type ExponentialFit,

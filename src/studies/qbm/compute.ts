@@ -5,14 +5,15 @@
  * visible distribution, or the quantum relative entropy S(σ‖ρ_v) against σ = diag(p*), with Adam (train/'s, trainInMemory).
  */
 import * as tf from '@tensorflow/tfjs';
-import { qbmModel, qbmVisibleProbs, qbmVisibleState, QbmModel } from '../models/qbm';
-import { createRng, deriveSeed } from '../rng';
-import { zExpectations } from '../state/born';
-import { quantumRelativeEntropy } from '../state/relativeEntropy';
-import { STUDY_ADAM, trainInMemory, tensorObjective } from '../train/inMemory';
-import { Adam } from '../train/optimizers/adam';
-import { exponentialFit, ExponentialFit } from './fits';
-import { ghzTarget, klHost, tvdHost } from './visibleTask';
+import { qbmModel, qbmVisibleProbs, qbmVisibleState, QbmModel } from '../../models/qbm';
+import { createRng, deriveSeed } from '../../rng';
+import { zExpectations } from '../../state/born';
+import { quantumRelativeEntropy } from '../../state/relativeEntropy';
+import { STUDY_ADAM, trainInMemory, tensorObjective } from '../../train/inMemory';
+import { Adam } from '../../train/optimizers/adam';
+import { exponentialFit, ExponentialFit } from '../fits';
+import { ghzTarget, klHost, tvdHost } from '../hidden/visibleTask';
+import { QbmStudyOptions } from './spec';
 
 export interface QbmGradientRow {
   nHidden: number;
@@ -89,4 +90,36 @@ export async function qbmTrain(o: { nVisible: number; nHidden: number; objective
   } finally {
     tf.dispose([target, sigma.re, sigma.im]);
   }
+}
+
+export interface QbmResults {
+  scan: ReturnType<typeof qbmGradientScan>;
+  train: QbmTrainRow[];
+}
+
+/** Rough relative costs: e^{−H} of a 2^n × 2^n Hamiltonian per draw or step (8^n), for progress lines and their ETA. */
+function workOf(o: QbmStudyOptions) {
+  const dense = (n: number) => 8 ** n;
+  return { scan: o.draws * o.nHidden.reduce((s, nh) => s + dense(o.nVisible + nh), 0), run: (nh: number) => o.steps * dense(o.trainVisible + nh) };
+}
+
+/** The study's total work, in the units its tick reports. */
+export function qbmWork(o: QbmStudyOptions): number {
+  const work = workOf(o);
+  return work.scan + 2 * o.seeds * o.trainHidden.reduce((s, nh) => s + work.run(nh), 0);
+}
+
+/** The gradient scan, then KL and QRE training for each n_h of trainHidden over `seeds` seeds. */
+export async function qbmStudy(o: QbmStudyOptions, tick?: (units: number, label: string) => void): Promise<QbmResults> {
+  const work = workOf(o);
+  const scan = qbmGradientScan({ nVisible: o.nVisible, nHidden: o.nHidden, draws: o.draws, width: o.width, seed: o.seed });
+  tick?.(work.scan, 'gradient variances');
+  const train: QbmTrainRow[] = [];
+  for (const nh of o.trainHidden)
+    for (const objective of ['kl', 'qre'] as const)
+      for (let s = 0; s < o.seeds; s++) {
+        train.push(await qbmTrain({ nVisible: o.trainVisible, nHidden: nh, objective, steps: o.steps, lr: o.lr, width: o.width, seed: o.seed + s }));
+        tick?.(work.run(nh), `training n_h = ${nh}, ${objective}, seed ${s + 1}/${o.seeds}`);
+      }
+  return { scan, train };
 }

@@ -7,10 +7,10 @@
  * then exponential fits in n_h (expected: variance ∝ 2^{−n_h}, i.e. log2 slope ≈ −1).
  */
 import * as tf from '@tensorflow/tfjs';
-import { hiddenUnitModel, initialParams, visibleProbs } from '../models/hiddenUnit';
-import { createRng, deriveSeed } from '../rng';
-import { zExpectations } from '../state/born';
-import { exponentialFit, ExponentialFit } from './fits';
+import { hiddenUnitModel, initialParams, visibleProbs } from '../../models/hiddenUnit';
+import { createRng, deriveSeed } from '../../rng';
+import { zExpectations } from '../../state/born';
+import { exponentialFit, ExponentialFit } from '../fits';
 
 export interface GradientRow {
   nHidden: number;

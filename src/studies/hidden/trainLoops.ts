@@ -5,17 +5,17 @@
  * point and its exact KL and TVD. Every tensor of a step is disposed in that step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { HiddenUnitModel, visibleProbs, visibleState } from '../models/hiddenUnit';
-import { Rng } from '../rng';
-import { quantumRelativeEntropy } from '../state/relativeEntropy';
-import { STUDY_ADAM, trainInMemory, tensorObjective } from '../train/inMemory';
-import { Objective } from '../train/objective';
-import { Adam } from '../train/optimizers/adam';
-import { AskTellOptimizer, runAskTell } from '../train/optimizers/askTell';
-import { Sgd } from '../train/optimizers/sgd';
-import { Spsa } from '../train/optimizers/spsa';
+import { HiddenUnitModel, visibleProbs, visibleState } from '../../models/hiddenUnit';
+import { Rng } from '../../rng';
+import { quantumRelativeEntropy } from '../../state/relativeEntropy';
+import { STUDY_ADAM, trainInMemory, tensorObjective } from '../../train/inMemory';
+import { Objective } from '../../train/objective';
+import { Adam } from '../../train/optimizers/adam';
+import { AskTellOptimizer, runAskTell } from '../../train/optimizers/askTell';
+import { Sgd } from '../../train/optimizers/sgd';
+import { Spsa } from '../../train/optimizers/spsa';
 import { exactScores, klTensor, shotGradient, taskLosses, VisibleTask } from './visibleTask';
-import { probs } from '../engines/engine';
+import { probs } from '../../engines/engine';
 
 export interface RunResult {
   kl: number;

@@ -1,40 +1,19 @@
 /**
- * Remedies for entanglement-induced plateaus ([O] §4.5), measured on one hidden-unit task (studies/visibleTask.ts):
+ * Remedies for entanglement-induced plateaus ([O] §4.5), measured on one hidden-unit task (studies/hidden/visibleTask.ts):
  * random initialisation of L all-Pauli layers vs identity blocks (⌈L/2⌉ blocks B·B†, the same gate count for even
  * L, U = I at start, optionally jittered — see initialParams), an entanglement-limited ansatz (L layers with only `couplings` visible–hidden pairs), and pretraining
  * (`pretrainSteps` exact Adam steps on a local cost 1 − (1/n)Σ_j p_j(0) over all qubits, or on S(diag p*‖ρ_v), then
  * the task). The task phase uses `shots` (0 = exact) for losses and parameter-shift gradients. Success rate and final
  * exact KL/TVD over seeds; every variant starts from the same seeds.
  */
-import { hiddenUnitModel, HiddenUnitModel, initialParams } from '../models/hiddenUnit';
-import { createRng, deriveSeed } from '../rng';
-import { summarize, Summary } from './entanglement';
-import { adamRun, Pretrain } from './trainLoops';
-import { ghzTarget, VisibleTask } from './visibleTask';
+import { hiddenUnitModel, HiddenUnitModel, initialParams } from '../../models/hiddenUnit';
+import { createRng, deriveSeed } from '../../rng';
+import { summarize, Summary } from '../entanglement/compute';
+import { adamRun, Pretrain } from '../hidden/trainLoops';
+import { ghzTarget, VisibleTask } from '../hidden/visibleTask';
+import { REMEDY_NAMES, RemedyName, RemedyOptions } from './spec';
 
-export const REMEDY_NAMES = ['random', 'identity-blocks', 'limited-entanglement', 'pretrain-local', 'pretrain-qre'] as const;
-export type RemedyName = (typeof REMEDY_NAMES)[number];
-
-export interface RemedyOptions {
-  nVisible: number;
-  /** Hidden-qubit counts: every remedy is measured at each. */
-  nHidden: number[];
-  layers: number;
-  couplings: number;
-  seeds: number;
-  steps: number;
-  pretrainSteps: number;
-  lr: number;
-  /** Shots in the task phase; 0 = exact. */
-  shots: number;
-  successTvd: number;
-  seed: number;
-  /** @default 'adam' */
-  optimizer?: 'adam' | 'sgd';
-  /** Std of the normal jitter added to the mirrored half of identity blocks. @default 0 */
-  jitter?: number;
-  remedies?: RemedyName[];
-}
+export { REMEDY_NAMES, type RemedyName, type RemedyOptions } from './spec';
 
 export interface RemedyResult {
   remedy: RemedyName;
