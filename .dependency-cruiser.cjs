@@ -11,7 +11,14 @@
 const LAYERS = [
   // Utilities every layer may use; they import no physics. report/ writes files and draws (JSON, CSV, Vega-Lite, PNG,
   // terminal progress): studies, train, data and view all use it, so it sits here, below everything it presents.
-  { name: 'foundation', paths: ['^src/(errors|rng|fsutil|paths|names|lock|outputDir|signals|tfutil|canonical|vocabulary|execution|memory|faults)\\.ts$', '^src/types/', '^src/report/'] },
+  {
+    name: 'foundation',
+    paths: [
+      '^src/(errors|rng|fsutil|paths|names|lock|outputDir|signals|tfutil|canonical|vocabulary|execution|memory|faults)\\.ts$',
+      '^src/types/',
+      '^src/report/',
+    ],
+  },
   // Special functions, distributions, quantiles, the bootstrap: plain Float64 numerics on the host.
   { name: 'stats', paths: ['^src/stats/'] },
   { name: 'backend', paths: ['^src/backend/'] },
@@ -36,7 +43,11 @@ const LAYERS = [
 const anyOf = (paths) => paths.join('|');
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   name: `layer-${layer.name}`,
-  comment: `${layer.name} imports only from itself and the layers below it (${LAYERS.slice(0, i).map((l) => l.name).join(', ') || 'none'})`,
+  comment: `${layer.name} imports only from itself and the layers below it (${
+    LAYERS.slice(0, i)
+      .map((l) => l.name)
+      .join(', ') || 'none'
+  })`,
   severity: 'error',
   from: { path: anyOf(layer.paths) },
   to: { path: anyOf(LAYERS.slice(i + 1).flatMap((l) => l.paths)) },
@@ -54,7 +65,8 @@ module.exports = {
     },
     {
       name: 'no-tfjs-in-circuit-or-kernels',
-      comment: 'circuit/ and engines/cpu/kernels/ are plain data and typed-array code: they test in microseconds and run in a worker (STYLE.md §1)',
+      comment:
+        'circuit/ and engines/cpu/kernels/ are plain data and typed-array code: they test in microseconds and run in a worker (STYLE.md §1)',
       severity: 'error',
       from: { path: '^src/(circuit|engines/cpu/kernels)/' },
       to: { path: '@tensorflow' },
@@ -68,7 +80,8 @@ module.exports = {
     },
     {
       name: 'engines-do-not-import-the-chooser',
-      comment: 'an engine (cpu, tensor, webgpu, cuda) never imports engine.ts/choice.ts: selectEngine chooses among them',
+      comment:
+        'an engine (cpu, tensor, webgpu, cuda) never imports engine.ts/choice.ts: selectEngine chooses among them',
       severity: 'error',
       from: { path: '^src/engines/[^/]+/' },
       to: { path: '^src/engines/[^/]+\\.ts$' },
@@ -97,7 +110,8 @@ module.exports = {
     },
     {
       name: 'no-runtime-cycle',
-      comment: 'no two modules need each other at load time; a cycle through an import used only for types is erased by tsc',
+      comment:
+        'no two modules need each other at load time; a cycle through an import used only for types is erased by tsc',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['pre-compilation-only', 'type-only'] } },
@@ -116,6 +130,9 @@ module.exports = {
     // Type-only imports are part of the graph, labelled so the runtime-cycle rule can tell them apart.
     tsPreCompilationDeps: 'specify',
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

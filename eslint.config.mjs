@@ -8,8 +8,30 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Node's CommonJS globals, for the few plain .js files (written before anything is built). */
-const nodeGlobals = { require: 'readonly', module: 'writable', exports: 'writable', process: 'readonly', __dirname: 'readonly', __filename: 'readonly', console: 'readonly', Buffer: 'readonly' };
-const browserGlobals = { window: 'readonly', document: 'readonly', fetch: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', EventSource: 'readonly', URLSearchParams: 'readonly', location: 'readonly', Node: 'readonly', vegaEmbed: 'readonly' };
+const nodeGlobals = {
+  require: 'readonly',
+  module: 'writable',
+  exports: 'writable',
+  process: 'readonly',
+  __dirname: 'readonly',
+  __filename: 'readonly',
+  console: 'readonly',
+  Buffer: 'readonly',
+};
+const browserGlobals = {
+  window: 'readonly',
+  document: 'readonly',
+  fetch: 'readonly',
+  console: 'readonly',
+  setTimeout: 'readonly',
+  clearTimeout: 'readonly',
+  setInterval: 'readonly',
+  EventSource: 'readonly',
+  URLSearchParams: 'readonly',
+  location: 'readonly',
+  Node: 'readonly',
+  vegaEmbed: 'readonly',
+};
 
 /**
  * Packages loaded with `require()` on purpose, each where it is used: optional or native (tfjs-node, the WebGPU
@@ -17,7 +39,15 @@ const browserGlobals = { window: 'readonly', document: 'readonly', fetch: 'reado
  * exist only once built (*.generated.ts) — a static import would fail to load the module that asks for them. Also
  * package.json (its version, read from src/ and dist/ alike) and Node's `module` (the fallback of nativeRequire).
  */
-const LAZY_REQUIRES = ['\\.generated$', '/package\\.json$', '^module$', '^koffi$', '^esbuild$', '^puppeteer-core$', '^@tensorflow/tfjs-backend-(wasm|webgpu)$'];
+const LAZY_REQUIRES = [
+  '\\.generated$',
+  '/package\\.json$',
+  '^module$',
+  '^koffi$',
+  '^esbuild$',
+  '^puppeteer-core$',
+  '^@tensorflow/tfjs-backend-(wasm|webgpu)$',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'bundle/', 'runs/', 'coverage/', '**/*.generated.ts', 'src/**/assembly/**'] },
@@ -29,7 +59,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-require-imports': ['error', { allow: LAZY_REQUIRES }],
       // `const { a: _a, ...rest } = o` drops a key; `_x` names a parameter an interface requires but this body ignores.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // 363 `x!` after Map.get/find/match where an invariant guarantees the value; checked lookups everywhere would be
       // noise. tsconfig's strict null checks still catch the unasserted cases.
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -46,8 +79,18 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: {
       // src/rng.ts is the one source of randomness (reproducible runs from one seed).
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'take an Rng (src/rng.ts): every random choice flows from one seed' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'named exports only (STYLE.md §2)' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'take an Rng (src/rng.ts): every random choice flows from one seed',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'named exports only (STYLE.md §2)' },
+      ],
       // A library writes nothing to the console; commands print through their own loggers. src/cli.ts is the exception.
       'no-console': 'error',
     },

@@ -19,13 +19,17 @@ function commands() {
   const dir = checkout ? path.join(root, 'scripts') : distDir;
   const internal = new Set(['build-engine', 'build-cli', 'build-lib', 'build-ptx', 'bundle', 'compare-losses']);
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-  const names = files.filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map((f) => f.replace(/\.(ts|js)$/, ''));
+  const names = files
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .map((f) => f.replace(/\.(ts|js)$/, ''));
   return [...new Set([...names.filter((c) => !internal.has(c)), ...Object.keys(ALIASES)])].sort();
 }
 
 const [cmd, ...rest] = process.argv.slice(2);
 if (!cmd || cmd === '--help' || cmd === '-h') {
-  process.stderr.write(`usage: plateau <command> [options]   (plateau <command> --help for its options)\ncommands: ${commands().join(', ')}\n`);
+  process.stderr.write(
+    `usage: plateau <command> [options]   (plateau <command> --help for its options)\ncommands: ${commands().join(', ')}\n`,
+  );
   process.exit(cmd ? 0 : 2);
 }
 if (!commands().includes(cmd)) {
@@ -46,7 +50,8 @@ if (checkout) {
 const [script, ...extra] = ALIASES[cmd] ?? [cmd];
 const file = path.join(distDir, `${script}.js`);
 // what batch files (scan/compare --slurm, --condor) run on the nodes: this Node binary and this launcher
-if (!process.env.PLATEAU_LAUNCHER) process.env.PLATEAU_LAUNCHER = `${process.execPath} ${path.join(root, 'bin', 'plateau.js')}`;
+if (!process.env.PLATEAU_LAUNCHER)
+  process.env.PLATEAU_LAUNCHER = `${process.execPath} ${path.join(root, 'bin', 'plateau.js')}`;
 process.argv = [process.argv[0], file, ...extra, ...rest];
 process.setSourceMapsEnabled(true); // stack traces name the .ts sources
 require(file);

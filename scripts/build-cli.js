@@ -34,11 +34,20 @@ function isFresh(root) {
 function buildCli(root) {
   const esbuild = require('esbuild');
   const mtime = sourcesMtime(root);
-  const scripts = fs.readdirSync(path.join(root, 'scripts')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !INTERNAL.has(f.replace(/\.ts$/, '')));
+  const scripts = fs
+    .readdirSync(path.join(root, 'scripts'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !INTERNAL.has(f.replace(/\.ts$/, '')));
   const outdir = path.join(root, 'dist', 'cli');
   esbuild.buildSync({
     entryPoints: scripts.map((f) => path.join(root, 'scripts', f)),
-    outdir, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', sourcemap: 'linked', logLevel: 'error',
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'error',
   });
   fs.writeFileSync(path.join(outdir, STAMP), String(mtime));
   return scripts.length;

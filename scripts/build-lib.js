@@ -29,5 +29,6 @@ function buildLib(root) {
 module.exports = { buildLib };
 if (require.main === module) {
   const root = path.resolve(__dirname, '..');
-  if (buildLib(root)) console.log(`build-lib: src → ${path.relative(process.cwd(), path.join(root, 'dist')) || '.'} (with declarations)`);
+  if (buildLib(root))
+    console.log(`build-lib: src → ${path.relative(process.cwd(), path.join(root, 'dist')) || '.'} (with declarations)`);
 }

@@ -17,7 +17,11 @@ function main(): number {
   const text = ptxModuleText(compilePtx(clang.cmd), clang.version, sourcesHash());
   const old = fs.existsSync(PTX_MODULE) ? fs.readFileSync(PTX_MODULE, 'utf8') : '';
   if (check) {
-    console.log(old === text ? 'build-ptx: ptx.generated.ts is up to date' : 'build-ptx: ptx.generated.ts differs from a fresh build (run npm run build:ptx)');
+    console.log(
+      old === text
+        ? 'build-ptx: ptx.generated.ts is up to date'
+        : 'build-ptx: ptx.generated.ts differs from a fresh build (run npm run build:ptx)',
+    );
     return old === text ? 0 : 1;
   }
   fs.writeFileSync(`${PTX_MODULE}.tmp`, text);

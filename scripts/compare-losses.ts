@@ -12,7 +12,12 @@ async function main(argv: string[]): Promise<number | null> {
   const cmd = cliCommand('compare')
     .option('--config <file>', 'comparison spec (JSON)')
     .option('--preset <name>', 'a spec from models/compare/ (e.g. n16-quick, hep-quick, n16-full, hep-full)')
-    .option('--set <key=value>', 'override any spec key by its dotted path (repeatable)', (v, acc: string[]) => [...acc, v], [])
+    .option(
+      '--set <key=value>',
+      'override any spec key by its dotted path (repeatable)',
+      (v, acc: string[]) => [...acc, v],
+      [],
+    )
     .option('--seed <n>', 'master seed (shortcut for --set seed=N)', numberOption('seed', 0))
     .option('--out <dir>', 'comparison folder (default runs/compare/<name>)')
     .option('--force', 'move a non-empty --out folder that is not a comparison aside (never deleted)')
@@ -24,8 +29,13 @@ async function main(argv: string[]): Promise<number | null> {
     .option('--backend <name>', BACKEND_HELP)
     .option('--quiet', 'no progress lines')
     .option('--worker', 'internal: run as a worker process of --workers');
-  const o = addBatchOptions(cmd).parse(argv, { from: 'user' }).opts<Omit<CompareSessionOptions, 'workerEntry' | 'batch'> & BatchFlags & { worker?: boolean }>();
-  const [{ workerLoop }, { runCompareSession }] = await Promise.all([import('../src/studies/compare/runner'), import('../src/studies/compare/session')]);
+  const o = addBatchOptions(cmd)
+    .parse(argv, { from: 'user' })
+    .opts<Omit<CompareSessionOptions, 'workerEntry' | 'batch'> & BatchFlags & { worker?: boolean }>();
+  const [{ workerLoop }, { runCompareSession }] = await Promise.all([
+    import('../src/studies/compare/runner'),
+    import('../src/studies/compare/session'),
+  ]);
   if (o.worker) {
     await workerLoop();
     return null; // the parent tells the worker when to exit
@@ -33,8 +43,10 @@ async function main(argv: string[]): Promise<number | null> {
   const r = await runCompareSession({ ...o, batch: batchRequest(o), workerEntry: __filename });
   if (r.batchText) console.log(r.batchText);
   if (r.table) console.log(`${r.table}\n\nreport: ${r.plan.outDir}/report.md`);
-  if (r.run?.failed.length) console.error(r.run.failed.map((f) => `failed: ${f.id}: ${f.error.split('\n')[0]}`).join('\n'));
-  if (r.exitCode === 130) console.log(`interrupted; continue with the same command (finished runs are reused, the others resume)`);
+  if (r.run?.failed.length)
+    console.error(r.run.failed.map((f) => `failed: ${f.id}: ${f.error.split('\n')[0]}`).join('\n'));
+  if (r.exitCode === 130)
+    console.log(`interrupted; continue with the same command (finished runs are reused, the others resume)`);
   return r.exitCode;
 }
 

@@ -18,28 +18,82 @@ async function main(argv: string[]): Promise<void> {
     .option('--seed <n>', 'master seed', int('seed', M.seed), D.seed)
     .option('--nv <n>', 'visible qubits', int('nv', M.nVisible), D.nVisible)
     .option('--nh <list>', 'hidden-qubit counts', ints('nh', M.nHidden), D.nHidden)
-    .option('--instances <n>', 'random circuits per trace-distance histogram', int('instances', M.instances), D.instances)
+    .option(
+      '--instances <n>',
+      'random circuits per trace-distance histogram',
+      int('instances', M.instances),
+      D.instances,
+    )
     .option('--draws <n>', 'random parameter draws per gradient variance', int('draws', M.draws), D.draws)
     .option('--layers <n>', 'all-Pauli layers', int('layers', M.layers), D.layers)
     .option('--qubits <n>', 'register size of the entropy-vs-depth scan', int('qubits', M.qubits), D.qubits)
     .option('--depths <list>', 'depths of the entropy scan', ints('depths', M.depths), D.depths)
-    .option('--depth-instances <n>', 'random circuits per depth', int('depth-instances', M.depthInstances), D.depthInstances)
+    .option(
+      '--depth-instances <n>',
+      'random circuits per depth',
+      int('depth-instances', M.depthInstances),
+      D.depthInstances,
+    )
     .option('--out <dir>', 'output folder', 'runs/entanglement')
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number[]; instances: number; draws: number; layers: number; qubits: number; depths: number[]; depthInstances: number; out: string; force?: boolean; quiet?: boolean }>();
+    .opts<{
+      backend: string;
+      seed: number;
+      nv: number;
+      nh: number[];
+      instances: number;
+      draws: number;
+      layers: number;
+      qubits: number;
+      depths: number[];
+      depthInstances: number;
+      out: string;
+      force?: boolean;
+      quiet?: boolean;
+    }>();
   // sizes against memory before the folder is claimed: states of n_v + n_h qubits in chunks of 250 rows, values kept
   // per instance (host arrays and results.json), the entropy scan's circuits of up to max(depths) layers
-  const nh = Math.max(...o.nh), n = o.nv + nh, gates = (o.layers + 1) * 4 * n;
-  checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits)`, { qubits: n, batch: Math.min(250, Math.max(o.instances, o.draws)), gates });
+  const nh = Math.max(...o.nh),
+    n = o.nv + nh,
+    gates = (o.layers + 1) * 4 * n;
+  checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits)`, {
+    qubits: n,
+    batch: Math.min(250, Math.max(o.instances, o.draws)),
+    gates,
+  });
   checkRequest(`--instances ${o.instances}`, { values: 2 * o.instances, samples: o.instances, sampleHeapBytes: 40 });
   checkRequest(`--draws ${o.draws}`, { values: o.draws * gates, samples: o.draws, sampleHeapBytes: 40 });
-  checkRequest(`--qubits ${o.qubits} --depths ${Math.max(...o.depths)}`, { qubits: o.qubits, gates: (Math.max(...o.depths) + 1) * 4 * o.qubits, values: o.depthInstances * 2 });
+  checkRequest(`--qubits ${o.qubits} --depths ${Math.max(...o.depths)}`, {
+    qubits: o.qubits,
+    gates: (Math.max(...o.depths) + 1) * 4 * o.qubits,
+    values: o.depthInstances * 2,
+  });
   claimStudyDir(o.out, 'entanglement', o.force);
-  const [{ initBackend }, { runEntanglementStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/entanglement/report')]);
+  const [{ initBackend }, { runEntanglementStudy }] = await Promise.all([
+    import('../src/backend/backend'),
+    import('../src/studies/entanglement/report'),
+  ]);
   const backend = await initBackend(o.backend);
-  console.log(await runEntanglementStudy({ nVisible: o.nv, nHidden: o.nh, instances: o.instances, draws: o.draws, layers: o.layers, qubits: o.qubits, depths: o.depths, depthInstances: o.depthInstances, seed: o.seed }, o.out, backend, { quiet: o.quiet }));
+  console.log(
+    await runEntanglementStudy(
+      {
+        nVisible: o.nv,
+        nHidden: o.nh,
+        instances: o.instances,
+        draws: o.draws,
+        layers: o.layers,
+        qubits: o.qubits,
+        depths: o.depths,
+        depthInstances: o.depthInstances,
+        seed: o.seed,
+      },
+      o.out,
+      backend,
+      { quiet: o.quiet },
+    ),
+  );
 }
 
 runCli(() => main(process.argv.slice(2)));

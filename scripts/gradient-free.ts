@@ -8,17 +8,31 @@ import { claimStudyDir } from '../src/outputDir';
 import { checkRequest } from '../src/memory';
 import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
 import { executionPolicy } from '../src/execution';
-import { GRADIENT_FREE_DEFAULTS as D, GRADIENT_FREE_MINIMUMS as M, parseOptimizers } from '../src/studies/gradientFree/spec';
+import {
+  GRADIENT_FREE_DEFAULTS as D,
+  GRADIENT_FREE_MINIMUMS as M,
+  parseOptimizers,
+} from '../src/studies/gradientFree/spec';
 
 async function main(argv: string[]): Promise<void> {
   const o = cliCommand('gradient-free')
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--seed <n>', 'master seed', num('seed', M.seed), D.seed)
     .option('--nv <n>', 'visible qubits', num('nv', M.nVisible), D.nVisible)
-    .option('--nh <list>', 'hidden-qubit counts of the plateaued models (e.g. 7, or 3,5,7, or 3..7)', numberListOption('nh', M.nHidden), D.nHidden)
+    .option(
+      '--nh <list>',
+      'hidden-qubit counts of the plateaued models (e.g. 7, or 3,5,7, or 3..7)',
+      numberListOption('nh', M.nHidden),
+      D.nHidden,
+    )
     .option('--layers <n>', 'all-Pauli layers', num('layers', M.layers), D.layers)
     .option('--seeds <n>', 'initialisations per cell', num('seeds', M.seeds), D.seeds)
-    .option('--evaluations <n>', 'loss evaluations per gradient-free run', num('evaluations', M.evaluations), D.evaluations)
+    .option(
+      '--evaluations <n>',
+      'loss evaluations per gradient-free run',
+      num('evaluations', M.evaluations),
+      D.evaluations,
+    )
     .option('--adam-steps <n>', 'Adam steps', num('adam-steps', M.adamSteps), D.adamSteps)
     .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
     .option('--shots <n>', 'shots per loss evaluation: exact (default) or N', shotsOption())
@@ -28,15 +42,55 @@ async function main(argv: string[]): Promise<void> {
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number[]; layers: number; seeds: number; evaluations: number; adamSteps: number; lr: number; shots?: number; successTvd: number; optimizers?: string[]; out: string; force?: boolean; quiet?: boolean }>();
-  const nh = Math.max(...o.nh), n = o.nv + nh, gates = (o.layers + 1) * 4 * n;
+    .opts<{
+      backend: string;
+      seed: number;
+      nv: number;
+      nh: number[];
+      layers: number;
+      seeds: number;
+      evaluations: number;
+      adamSteps: number;
+      lr: number;
+      shots?: number;
+      successTvd: number;
+      optimizers?: string[];
+      out: string;
+      force?: boolean;
+      quiet?: boolean;
+    }>();
+  const nh = Math.max(...o.nh),
+    n = o.nv + nh,
+    gates = (o.layers + 1) * 4 * n;
   checkRequest(`--nv ${o.nv} --nh ${nh} (${n} qubits), --layers ${o.layers}`, { qubits: n, gates, values: 16 * gates });
   if (o.shots) checkRequest(`--shots ${o.shots}`, { qubits: n, samples: o.shots });
   const optimizers = o.optimizers ? parseOptimizers(o.optimizers) : D.optimizers;
-  const [{ initBackend }, { runGradientFreeStudy }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/gradientFree/report')]);
+  const [{ initBackend }, { runGradientFreeStudy }] = await Promise.all([
+    import('../src/backend/backend'),
+    import('../src/studies/gradientFree/report'),
+  ]);
   claimStudyDir(o.out, 'gradient-free', o.force);
   const backend = await initBackend(o.backend);
-  console.log(await runGradientFreeStudy({ nVisible: o.nv, nHidden: o.nh, layers: o.layers, seeds: o.seeds, evaluations: o.evaluations, adamSteps: o.adamSteps, lr: o.lr, shots: o.shots ?? 0, successTvd: o.successTvd, seed: o.seed, optimizers }, o.out, backend, { quiet: o.quiet }));
+  console.log(
+    await runGradientFreeStudy(
+      {
+        nVisible: o.nv,
+        nHidden: o.nh,
+        layers: o.layers,
+        seeds: o.seeds,
+        evaluations: o.evaluations,
+        adamSteps: o.adamSteps,
+        lr: o.lr,
+        shots: o.shots ?? 0,
+        successTvd: o.successTvd,
+        seed: o.seed,
+        optimizers,
+      },
+      o.out,
+      backend,
+      { quiet: o.quiet },
+    ),
+  );
 }
 
 runCli(() => main(process.argv.slice(2)));

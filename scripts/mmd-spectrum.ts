@@ -16,17 +16,30 @@ async function main(argv: string[]): Promise<void> {
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .parse(argv, { from: 'user' })
     .opts<{ qubits: number; sigmas: string; out?: string; force?: boolean }>();
-  const [{ resolveBandwidth }, { bodyOrderSpectrum }, { spectrumCsv, spectrumPlotSpec, spectrumTables }, { savePlot }] = await Promise.all([
-    import('../src/losses/bandwidth'), import('../src/losses/spectrum'), import('../src/studies/mmdSpectrum/report'), import('../src/report/plot')]);
+  const [{ resolveBandwidth }, { bodyOrderSpectrum }, { spectrumCsv, spectrumPlotSpec, spectrumTables }, { savePlot }] =
+    await Promise.all([
+      import('../src/losses/bandwidth'),
+      import('../src/losses/spectrum'),
+      import('../src/studies/mmdSpectrum/report'),
+      import('../src/report/plot'),
+    ]);
   const n = o.qubits;
   const exprs = o.sigmas.split(',').map((s) => s.trim());
   const sigmas = exprs.map((e, i) => resolveBandwidth(e, n, `--sigmas item ${i + 1}`));
   const rows = bodyOrderSpectrum(n, sigmas);
   const out = o.out ?? path.join('runs', `mmd-spectrum-n${n}`);
-  const { state } = claimOutputDir(out, { what: 'spectrum folder', force: o.force, ownedBy: holdsJson('spectrum.json', 'kernel') });
+  const { state } = claimOutputDir(out, {
+    what: 'spectrum folder',
+    force: o.force,
+    ownedBy: holdsJson('spectrum.json', 'kernel'),
+  });
   if (state.kind === 'moved') console.error(`moved the folder that was at ${out} aside to ${state.to}`);
   writeJsonAtomic(path.join(out, 'spectrum.json'), {
-    nQubits: n, sigmaExpressions: exprs, sigmas, kernel: 'K_σ(x,y) = exp(−|x−y|²/(2σ)), σ not squared; averaged over σ', rows,
+    nQubits: n,
+    sigmaExpressions: exprs,
+    sigmas,
+    kernel: 'K_σ(x,y) = exp(−|x−y|²/(2σ)), σ not squared; averaged over σ',
+    rows,
   });
   writeFileAtomic(path.join(out, 'spectrum.csv'), spectrumCsv(n, rows));
   const plot = await savePlot(spectrumPlotSpec(n, rows), path.join(out, 'spectrum'));

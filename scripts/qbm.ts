@@ -16,11 +16,21 @@ async function main(argv: string[]): Promise<void> {
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--seed <n>', 'master seed', num('seed', M.seed), D.seed)
     .option('--nv <n>', 'visible qubits of the gradient scan', num('nv', M.nVisible), D.nVisible)
-    .option('--nh <list>', 'hidden-qubit counts of the gradient scan (n_v + n_h ≤ 10)', ints('nh', M.nHidden), D.nHidden)
+    .option(
+      '--nh <list>',
+      'hidden-qubit counts of the gradient scan (n_v + n_h ≤ 10)',
+      ints('nh', M.nHidden),
+      D.nHidden,
+    )
     .option('--draws <n>', 'random θ per n_h', num('draws', M.draws), D.draws)
     .option('--width <x>', 'θ uniform in [−width, width]', num('width', M.width, false), D.width)
     .option('--train-nv <n>', 'visible qubits of the training runs', num('train-nv', M.trainVisible), D.trainVisible)
-    .option('--train-nh <list>', 'hidden-qubit counts of the training runs', ints('train-nh', M.trainHidden), D.trainHidden)
+    .option(
+      '--train-nh <list>',
+      'hidden-qubit counts of the training runs',
+      ints('train-nh', M.trainHidden),
+      D.trainHidden,
+    )
     .option('--steps <n>', 'Adam steps', num('steps', M.steps), D.steps)
     .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
     .option('--seeds <n>', 'training seeds', num('seeds', M.seeds), D.seeds)
@@ -28,17 +38,64 @@ async function main(argv: string[]): Promise<void> {
     .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
     .option('--quiet', 'no progress on stderr')
     .parse(argv, { from: 'user' })
-    .opts<{ backend: string; seed: number; nv: number; nh: number[]; draws: number; width: number; trainNv: number; trainNh: number[]; steps: number; lr: number; seeds: number; out: string; force?: boolean; quiet?: boolean }>();
-  const [{ initBackend }, { runQbmStudy }, { QBM_MAX_QUBITS }] = await Promise.all([import('../src/backend/backend'), import('../src/studies/qbm/report'), import('../src/models/qbm')]);
+    .opts<{
+      backend: string;
+      seed: number;
+      nv: number;
+      nh: number[];
+      draws: number;
+      width: number;
+      trainNv: number;
+      trainNh: number[];
+      steps: number;
+      lr: number;
+      seeds: number;
+      out: string;
+      force?: boolean;
+      quiet?: boolean;
+    }>();
+  const [{ initBackend }, { runQbmStudy }, { QBM_MAX_QUBITS }] = await Promise.all([
+    import('../src/backend/backend'),
+    import('../src/studies/qbm/report'),
+    import('../src/models/qbm'),
+  ]);
   // a QBM holds dense 2^n × 2^n Hamiltonians and their exponentials; its exact diagonalisation stops at 10 qubits
-  for (const [flag, nv, nh] of [['--nv/--nh', o.nv, Math.max(...o.nh)], ['--train-nv/--train-nh', o.trainNv, Math.max(...o.trainNh)]] as const) {
+  for (const [flag, nv, nh] of [
+    ['--nv/--nh', o.nv, Math.max(...o.nh)],
+    ['--train-nv/--train-nh', o.trainNv, Math.max(...o.trainNh)],
+  ] as const) {
     checkRequest(`${flag} ${nv}/${nh} (${nv + nh} qubits)`, { qubits: nv + nh, matrices: 4 });
-    if (nv + nh > QBM_MAX_QUBITS) throw new ConfigError(`${flag}: n_v + n_h = ${nv + nh} qubits; the QBM study diagonalises 2^n × 2^n Hamiltonians exactly and goes up to ${QBM_MAX_QUBITS}`);
+    if (nv + nh > QBM_MAX_QUBITS)
+      throw new ConfigError(
+        `${flag}: n_v + n_h = ${nv + nh} qubits; the QBM study diagonalises 2^n × 2^n Hamiltonians exactly and goes up to ${QBM_MAX_QUBITS}`,
+      );
   }
-  checkRequest(`--draws ${o.draws}`, { values: 4 * o.draws * (o.nv + Math.max(...o.nh)) ** 2, samples: o.draws, sampleHeapBytes: 40 });
+  checkRequest(`--draws ${o.draws}`, {
+    values: 4 * o.draws * (o.nv + Math.max(...o.nh)) ** 2,
+    samples: o.draws,
+    sampleHeapBytes: 40,
+  });
   claimStudyDir(o.out, 'qbm', o.force);
   const backend = await initBackend(o.backend);
-  console.log(await runQbmStudy({ nVisible: o.nv, nHidden: o.nh, draws: o.draws, width: o.width, trainVisible: o.trainNv, trainHidden: o.trainNh, steps: o.steps, lr: o.lr, seeds: o.seeds, seed: o.seed }, o.out, backend, { quiet: o.quiet }));
+  console.log(
+    await runQbmStudy(
+      {
+        nVisible: o.nv,
+        nHidden: o.nh,
+        draws: o.draws,
+        width: o.width,
+        trainVisible: o.trainNv,
+        trainHidden: o.trainNh,
+        steps: o.steps,
+        lr: o.lr,
+        seeds: o.seeds,
+        seed: o.seed,
+      },
+      o.out,
+      backend,
+      { quiet: o.quiet },
+    ),
+  );
 }
 
 runCli(() => main(process.argv.slice(2)));

@@ -17,8 +17,14 @@ async function main(argv: string[]): Promise<number | null | void> {
     .option('--full', 'the preset at paper-like sizes (slow)')
     .option('--spec <file>', 'JSON scan spec (flags override its keys)')
     .option('--losses <list>', 'e.g. "kl,tvd,mmd(1),mmd(n/4),mmd(0.01;n/4;n),lqf,qf,zz,cerezo-global,cerezo-local"')
-    .option('--datasets <list>', 'ghz, random:n, random:n^2, cardinality, parity, uniform, bas:RxC, liu-wang, file:PATH ({n} = qubits)')
-    .option('--ansatz <name>', 'product, product-haar, hep, hea-line, hea-ring, mcclean, fermion-line, haar, iqp (depths = inits: random, small-angle, gaussian(σ₀), data)')
+    .option(
+      '--datasets <list>',
+      'ghz, random:n, random:n^2, cardinality, parity, uniform, bas:RxC, liu-wang, file:PATH ({n} = qubits)',
+    )
+    .option(
+      '--ansatz <name>',
+      'product, product-haar, hep, hea-line, hea-ring, mcclean, fermion-line, haar, iqp (depths = inits: random, small-angle, gaussian(σ₀), data)',
+    )
     .option('--depths <list>', 'layers: integers, n, 2n, n/2, log2n, haar (= infinite depth)')
     .option('--qubits <list>', 'qubit counts: 2..12, 2,4,8, 2..12:2')
     .option('--draws <n>', 'random parameter sets per point')
@@ -35,7 +41,11 @@ async function main(argv: string[]): Promise<number | null | void> {
     .option('--masks <n>', 'IQP: masks a per point (shared by all draws)')
     .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
     .option('--out <dir>', 'output folder (the scan folder)', 'runs/scan')
-    .option('--workers <k>', 'compute the points in k child processes, then merge', numberOption('workers', 1, true, 256))
+    .option(
+      '--workers <k>',
+      'compute the points in k child processes, then merge',
+      numberOption('workers', 1, true, 256),
+    )
     .option('--shard <i/N>', 'one job of N: compute its share of the points (no merge)')
     .option('--fresh', 'recompute points even if their task files match')
     .option('--force', 'move a non-empty --out folder that is not a scan aside (never deleted)')
@@ -44,7 +54,8 @@ async function main(argv: string[]): Promise<number | null | void> {
     .option('--partial', 'with --merge: merge the finished points when some are missing')
     .option('--worker', 'internal: run as a worker process of --workers');
   const o = addBatchOptions(cmd).parse(argv, { from: 'user' }).opts();
-  if (cmd.args.length) throw new ConfigError(`unexpected arguments ${cmd.args.join(' ')} (scan:merge takes one scan folder)`);
+  if (cmd.args.length)
+    throw new ConfigError(`unexpected arguments ${cmd.args.join(' ')} (scan:merge takes one scan folder)`);
   const { buildScanSpec, mergeAndWrite, runScan, scanWorker, writeScanBatch } = await import('../src/studies/scan/run'); // after parsing: --help needs no tfjs
   if (o.worker) {
     await scanWorker();
@@ -64,7 +75,18 @@ async function main(argv: string[]): Promise<number | null | void> {
   }
   const { initBackend } = await import('../src/backend/backend');
   const backend = await initBackend(o.backend);
-  console.log(await runScan(spec, { out: o.out, backend, shard: o.shard ? parseShard(o.shard) : undefined, workers: o.workers, fresh: o.fresh, quiet: o.quiet, force: o.force, script: __filename }));
+  console.log(
+    await runScan(spec, {
+      out: o.out,
+      backend,
+      shard: o.shard ? parseShard(o.shard) : undefined,
+      workers: o.workers,
+      fresh: o.fresh,
+      quiet: o.quiet,
+      force: o.force,
+      script: __filename,
+    }),
+  );
 }
 
 runCli(() => main(process.argv.slice(2)));

@@ -38,7 +38,10 @@ export function numberOption(name: string, min: number, integer = true, max = In
  */
 export function numberListOption(name: string, min: number, integer = true, max = Infinity): (v: string) => number[] {
   const one = numberOption(name, min, integer, max);
-  return (v) => (integer && /\.\.|:/.test(v) ? parseIntList(v, `--${name}`).map((x) => one(String(x))) : v.split(',').map((s) => one(s.trim())));
+  return (v) =>
+    integer && /\.\.|:/.test(v)
+      ? parseIntList(v, `--${name}`).map((x) => one(String(x)))
+      : v.split(',').map((s) => one(s.trim()));
 }
 
 /** Parser for `--shots`: `exact` (also `null`) or a positive count, as everywhere (vocabulary.ts); exact → 0 for the studies. */
@@ -55,7 +58,9 @@ export function numberArg(min = -Infinity, integer = true): (v: string) => numbe
     try {
       return parseNumber(v, '', min, integer);
     } catch {
-      throw new InvalidArgumentError(`expected ${integer ? 'an integer' : 'a number'}${min === -Infinity ? '' : ` ≥ ${min}`}`);
+      throw new InvalidArgumentError(
+        `expected ${integer ? 'an integer' : 'a number'}${min === -Infinity ? '' : ` ≥ ${min}`}`,
+      );
     }
   };
 }
@@ -63,7 +68,8 @@ export function numberArg(min = -Infinity, integer = true): (v: string) => numbe
 /** Parser for a flag that takes one of `choices`. */
 export function choiceOption<T extends string>(name: string, choices: readonly T[]): (v: string) => T {
   return (v) => {
-    if (!(choices as readonly string[]).includes(v)) throw new ConfigError(`--${name}: expected one of ${choices.join(', ')}, got "${v}"`);
+    if (!(choices as readonly string[]).includes(v))
+      throw new ConfigError(`--${name}: expected one of ${choices.join(', ')}, got "${v}"`);
     return v as T;
   };
 }

@@ -5,10 +5,23 @@
 import type { ZodError } from 'zod';
 
 export class PlateauError extends Error {
-  constructor(message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     // a message quotes what the user gave (a name, a flag value, a file's text), which may hold line breaks or other
     // control characters (Unicode category Cc: C0, DEL, C1): they are shown escaped, so the message stays one line
-    super(message.replace(/\p{Cc}/gu, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)));
+    super(
+      message.replace(/\p{Cc}/gu, (c) =>
+        c === '\n'
+          ? '\\n'
+          : c === '\t'
+            ? '\\t'
+            : c === '\r'
+              ? '\\r'
+              : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
+    );
     this.name = new.target.name;
   }
 }
@@ -25,7 +38,8 @@ export class NotSupportedError extends PlateauError {}
 /** NaN/Inf in a loss or gradient, or a state whose norm drifted. */
 export class NumericalError extends PlateauError {}
 
-const SHOWN_CHARS = 60, SHOWN_ISSUES = 4;
+const SHOWN_CHARS = 60,
+  SHOWN_ISSUES = 4;
 
 /** A value as JSON for a message, cut at 60 characters (a parameter vector can be long). */
 function shownValue(v: unknown): string {
@@ -48,5 +62,7 @@ export function zodConfigError(e: ZodError, where: string, raw?: unknown): Confi
     return [`${at(i.path)}${i.message}${value !== undefined && i.path.length ? ` (got ${shownValue(value)})` : ''}`];
   });
   const more = issues.length - SHOWN_ISSUES;
-  return new ConfigError(`${where}: ${[...issues.slice(0, SHOWN_ISSUES), ...(more > 0 ? [`${more} more`] : [])].join('; ')}`);
+  return new ConfigError(
+    `${where}: ${[...issues.slice(0, SHOWN_ISSUES), ...(more > 0 ? [`${more} more`] : [])].join('; ')}`,
+  );
 }

@@ -43,7 +43,8 @@ export function parseBytes(v: string): number | null {
 }
 
 function oneOf<T extends string>(name: string, v: string, known: readonly T[]): T {
-  if (!(known as readonly string[]).includes(v)) throw new ConfigError(`${name}="${v}": expected one of ${known.join(', ')}`);
+  if (!(known as readonly string[]).includes(v))
+    throw new ConfigError(`${name}="${v}": expected one of ${known.join(', ')}`);
   return v as T;
 }
 
@@ -54,7 +55,13 @@ function flag(name: string, v: string): boolean {
 }
 
 /** Each field's variable and its reader (the value is trimmed; unset or empty means the default). */
-const FROM_ENV: { [K in keyof ExecutionPolicy]: [variable: string, read: (v: string, name: string) => ExecutionPolicy[K], fallback: ExecutionPolicy[K]] } = {
+const FROM_ENV: {
+  [K in keyof ExecutionPolicy]: [
+    variable: string,
+    read: (v: string, name: string) => ExecutionPolicy[K],
+    fallback: ExecutionPolicy[K],
+  ];
+} = {
   backend: ['PLATEAU_BACKEND', (v) => v, 'auto'],
   engine: ['PLATEAU_ENGINE', (v) => v, 'auto'],
   threads: [
@@ -62,7 +69,8 @@ const FROM_ENV: { [K in keyof ExecutionPolicy]: [variable: string, read: (v: str
     (v, name) => {
       if (v === 'auto') return 'auto';
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 1024) throw new ConfigError(`${name}="${v}": expected an integer in 1..1024 or auto`);
+      if (!Number.isInteger(n) || n < 1 || n > 1024)
+        throw new ConfigError(`${name}="${v}": expected an integer in 1..1024 or auto`);
       return n;
     },
     'auto',
@@ -91,12 +99,17 @@ const FROM_ENV: { [K in keyof ExecutionPolicy]: [variable: string, read: (v: str
 };
 
 /** The variables the policy reads, by field (for help texts and documentation). */
-export const EXECUTION_VARIABLES = Object.fromEntries(Object.entries(FROM_ENV).map(([k, [name]]) => [k, name])) as { [K in keyof ExecutionPolicy]: string };
+export const EXECUTION_VARIABLES = Object.fromEntries(Object.entries(FROM_ENV).map(([k, [name]]) => [k, name])) as {
+  [K in keyof ExecutionPolicy]: string;
+};
 
 /** The policy the environment asks for; every set variable is checked (a bad value throws one ConfigError line). */
 export function policyFromEnv(env: Env = process.env): ExecutionPolicy {
   const out: Record<string, unknown> = {};
-  for (const [key, [name, read, fallback]] of Object.entries(FROM_ENV) as [keyof ExecutionPolicy, [string, (v: string, n: string) => unknown, unknown]][]) {
+  for (const [key, [name, read, fallback]] of Object.entries(FROM_ENV) as [
+    keyof ExecutionPolicy,
+    [string, (v: string, n: string) => unknown, unknown],
+  ][]) {
     const v = env[name]?.trim();
     out[key] = v ? read(v, name) : fallback;
   }
@@ -111,7 +124,9 @@ let cached: { key: string; policy: ExecutionPolicy } | null = null;
  * environment is re-read only when one of its variables changed).
  */
 export function executionPolicy(): ExecutionPolicy {
-  const key = Object.values(EXECUTION_VARIABLES).map((n) => process.env[n] ?? '').join('\u0000');
+  const key = Object.values(EXECUTION_VARIABLES)
+    .map((n) => process.env[n] ?? '')
+    .join('\u0000');
   if (!cached || cached.key !== key) cached = { key, policy: policyFromEnv(process.env) };
   return { ...cached.policy, ...overrides };
 }
@@ -140,8 +155,14 @@ export function recordedPolicy(p: ExecutionPolicy = executionPolicy()): Recorded
 export function policyEnv(p: ExecutionPolicy = executionPolicy()): Record<string, string> {
   const v = EXECUTION_VARIABLES;
   return {
-    [v.backend]: p.backend, [v.engine]: p.engine, [v.threads]: String(p.threads), [v.simd]: p.simd ? '1' : '0',
-    [v.cpuPrecision]: p.cpuPrecision, [v.cudaPrecision]: p.cudaPrecision, [v.fuse]: String(p.fuse),
-    [v.webgpuKernels]: p.webgpuKernels ? '1' : '0', ...(p.memoryLimit === null ? {} : { [v.memoryLimit]: String(p.memoryLimit) }),
+    [v.backend]: p.backend,
+    [v.engine]: p.engine,
+    [v.threads]: String(p.threads),
+    [v.simd]: p.simd ? '1' : '0',
+    [v.cpuPrecision]: p.cpuPrecision,
+    [v.cudaPrecision]: p.cudaPrecision,
+    [v.fuse]: String(p.fuse),
+    [v.webgpuKernels]: p.webgpuKernels ? '1' : '0',
+    ...(p.memoryLimit === null ? {} : { [v.memoryLimit]: String(p.memoryLimit) }),
   };
 }

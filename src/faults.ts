@@ -30,8 +30,15 @@ let armed: Armed | null = null;
 
 function parse(spec: string): Armed {
   const m = /^([a-z-]+(?::[a-z-]+)*?)(?:@(\d+))?:([a-z]+)$/.exec(spec);
-  if (!m || !(FAULT_POINTS as readonly string[]).includes(m[1]) || !(ACTIONS as readonly string[]).includes(m[3]) || m[2] === '0')
-    throw new ConfigError(`PLATEAU_FAULT=${spec}: expected <point>[@<hit>]:<action> with point one of ${FAULT_POINTS.join(', ')} and action ${ACTIONS.join(', ')}`);
+  if (
+    !m ||
+    !(FAULT_POINTS as readonly string[]).includes(m[1]) ||
+    !(ACTIONS as readonly string[]).includes(m[3]) ||
+    m[2] === '0'
+  )
+    throw new ConfigError(
+      `PLATEAU_FAULT=${spec}: expected <point>[@<hit>]:<action> with point one of ${FAULT_POINTS.join(', ')} and action ${ACTIONS.join(', ')}`,
+    );
   return { spec, point: m[1], hit: m[2] ? Number(m[2]) : 1, action: m[3] as Action, seen: 0 };
 }
 

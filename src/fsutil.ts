@@ -15,13 +15,38 @@ import { faultPoint } from './faults';
  */
 export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  return typeof e === 'object' && e !== null && typeof code === 'string' && code.startsWith('E') && typeof (e as Error).message === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof code === 'string' &&
+    code.startsWith('E') &&
+    typeof (e as Error).message === 'string'
+  );
 }
 
 /** One line for a failed filesystem call: the path and the system's reason (ENOSPC, EACCES, …), no stack. */
 export function fsError(what: string, e: unknown): ConfigError {
   const err = e as NodeJS.ErrnoException;
-  const reason = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code === 'EROFS' ? 'read-only file system' : err.code === 'ENAMETOOLONG' ? 'name too long' : err.code === 'ENOTDIR' ? 'a parent is not a folder' : err.code === 'EISDIR' ? 'is a folder' : err.code === 'ENOENT' && err.syscall === 'mkdir' ? 'the file system does not allow a folder there' : err.code === 'ENOENT' ? 'no such file or folder' : err.code === 'EEXIST' ? 'already exists' : (err.message ?? String(e)).split('\n')[0];
+  const reason =
+    err.code === 'ENOSPC'
+      ? 'no space left on the device'
+      : err.code === 'EACCES' || err.code === 'EPERM'
+        ? 'permission denied'
+        : err.code === 'EROFS'
+          ? 'read-only file system'
+          : err.code === 'ENAMETOOLONG'
+            ? 'name too long'
+            : err.code === 'ENOTDIR'
+              ? 'a parent is not a folder'
+              : err.code === 'EISDIR'
+                ? 'is a folder'
+                : err.code === 'ENOENT' && err.syscall === 'mkdir'
+                  ? 'the file system does not allow a folder there'
+                  : err.code === 'ENOENT'
+                    ? 'no such file or folder'
+                    : err.code === 'EEXIST'
+                      ? 'already exists'
+                      : (err.message ?? String(e)).split('\n')[0];
   return new ConfigError(`${what}: ${reason}${err.code ? ` (${err.code})` : ''}`);
 }
 
@@ -131,7 +156,9 @@ export function readJsonFile(file: string): unknown {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? new ConfigError(`${file}: no such file`) : fsError(`reading ${file}`, e);
+    throw (e as NodeJS.ErrnoException).code === 'ENOENT'
+      ? new ConfigError(`${file}: no such file`)
+      : fsError(`reading ${file}`, e);
   }
   let v: unknown;
   try {
@@ -139,7 +166,8 @@ export function readJsonFile(file: string): unknown {
   } catch (e) {
     throw new ConfigError(`${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
-  if (jsonDepth(v) > MAX_JSON_DEPTH) throw new ConfigError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a plateau file`);
+  if (jsonDepth(v) > MAX_JSON_DEPTH)
+    throw new ConfigError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a plateau file`);
   return v;
 }
 
@@ -151,6 +179,7 @@ export function jsonKind(v: unknown): string {
 /** readJsonFile for files that must hold one JSON object (`what` names it: "a run config"). */
 export function readJsonObject(file: string, what: string): Record<string, unknown> {
   const v = readJsonFile(file);
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(`${file}: expected a JSON object (${what}), got ${jsonKind(v)}`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new ConfigError(`${file}: expected a JSON object (${what}), got ${jsonKind(v)}`);
   return v as Record<string, unknown>;
 }

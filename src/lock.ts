@@ -100,13 +100,20 @@ export function lockFileOf(file: string, what = 'file'): DirLock {
 }
 
 function lockPath(lockFile: string, shown: string): DirLock {
-  const file = path.resolve(lockFile), dir = path.dirname(file);
+  const file = path.resolve(lockFile),
+    dir = path.dirname(file);
   try {
     makeDir(dir);
   } catch (e) {
     throw fsError(shown, e);
   }
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), started: new Date().toISOString(), command: path.basename(process.argv[1] ?? 'node'), pidStart: pidStart(process.pid) };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    started: new Date().toISOString(),
+    command: path.basename(process.argv[1] ?? 'node'),
+    pidStart: pidStart(process.pid),
+  };
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx');
@@ -117,7 +124,10 @@ function lockPath(lockFile: string, shown: string): DirLock {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(`locking ${shown}`, e);
       const holder = heldBy(file);
-      if (holder !== null || attempt > 0) throw new ConfigError(`${shown} is in use by ${holder ?? 'another process'}; wait for it to finish or choose another folder`);
+      if (holder !== null || attempt > 0)
+        throw new ConfigError(
+          `${shown} is in use by ${holder ?? 'another process'}; wait for it to finish or choose another folder`,
+        );
       fs.rmSync(file, { force: true }); // stale: its owner is gone
     }
   }

@@ -61,27 +61,48 @@ export interface MemoryBudget {
 /** The terms of a request (see MemoryRequest), each with the arithmetic that produced it. */
 export function requestBytes(r: MemoryRequest): MemoryTerm[] {
   const terms: MemoryTerm[] = [];
-  const batch = r.batch ?? 1, copies = r.copies ?? 4;
+  const batch = r.batch ?? 1,
+    copies = r.copies ?? 4;
   if (r.qubits !== undefined) {
     const amps = 2 ** r.qubits;
-    terms.push({ what: `state vectors 2^${r.qubits} × ${AMPLITUDE_BYTES} B × batch ${fmt(batch)} × ${copies} copies`, bytes: amps * AMPLITUDE_BYTES * batch * copies, largestArray: amps * batch });
-    if (r.matrices) terms.push({ what: `${r.matrices} dense 2^${r.qubits} × 2^${r.qubits} matrices`, bytes: amps * amps * AMPLITUDE_BYTES * r.matrices, largestArray: amps * amps });
+    terms.push({
+      what: `state vectors 2^${r.qubits} × ${AMPLITUDE_BYTES} B × batch ${fmt(batch)} × ${copies} copies`,
+      bytes: amps * AMPLITUDE_BYTES * batch * copies,
+      largestArray: amps * batch,
+    });
+    if (r.matrices)
+      terms.push({
+        what: `${r.matrices} dense 2^${r.qubits} × 2^${r.qubits} matrices`,
+        bytes: amps * amps * AMPLITUDE_BYTES * r.matrices,
+        largestArray: amps * amps,
+      });
   }
-  if (r.gates) terms.push({ what: `${fmt(r.gates)} gates × ${GATE_BYTES} B`, bytes: r.gates * GATE_BYTES, pool: 'heap' });
+  if (r.gates)
+    terms.push({ what: `${fmt(r.gates)} gates × ${GATE_BYTES} B`, bytes: r.gates * GATE_BYTES, pool: 'heap' });
   if (r.values) terms.push({ what: `${fmt(r.values)} numbers × 8 B`, bytes: r.values * 8, largestArray: r.values });
   if (r.samples) {
     terms.push({ what: `${fmt(r.samples)} samples × 4 B`, bytes: r.samples * 4, largestArray: r.samples });
-    if (r.sampleHeapBytes) terms.push({ what: `${fmt(r.samples)} samples × ${r.sampleHeapBytes} B of strings and rows`, bytes: r.samples * r.sampleHeapBytes, pool: 'heap' });
+    if (r.sampleHeapBytes)
+      terms.push({
+        what: `${fmt(r.samples)} samples × ${r.sampleHeapBytes} B of strings and rows`,
+        bytes: r.samples * r.sampleHeapBytes,
+        pool: 'heap',
+      });
   }
   return [...terms, ...(r.extra ?? [])];
 }
 
 /** Bytes free for this process: MemAvailable (os.freemem) and, inside a cgroup, its limit less its usage. */
 function freeBytes(): { bytes: number; source: string } {
-  let bytes = os.freemem(), source = 'free memory';
-  for (const [limitFile, usageFile] of [['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory.current'], ['/sys/fs/cgroup/memory/memory.limit_in_bytes', '/sys/fs/cgroup/memory/memory.usage_in_bytes']]) {
+  let bytes = os.freemem(),
+    source = 'free memory';
+  for (const [limitFile, usageFile] of [
+    ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory.current'],
+    ['/sys/fs/cgroup/memory/memory.limit_in_bytes', '/sys/fs/cgroup/memory/memory.usage_in_bytes'],
+  ]) {
     try {
-      const limit = Number(fs.readFileSync(limitFile, 'utf8').trim()), usage = Number(fs.readFileSync(usageFile, 'utf8').trim());
+      const limit = Number(fs.readFileSync(limitFile, 'utf8').trim()),
+        usage = Number(fs.readFileSync(usageFile, 'utf8').trim());
       if (Number.isFinite(limit) && limit < 2 ** 60 && Number.isFinite(usage) && limit - usage < bytes) {
         bytes = Math.max(0, limit - usage);
         source = 'the cgroup memory limit less its usage';
@@ -100,7 +121,8 @@ function freeBytes(): { bytes: number; source: string } {
  * PLATEAU_IQP_MAX_BYTES) lowers it further; MEMORY_MARGIN of the heap V8 has left; V8's largest typed array.
  */
 export function memoryBudget(capVariable?: string): MemoryBudget {
-  const limit = executionPolicy().memoryLimit, heap = v8.getHeapStatistics();
+  const limit = executionPolicy().memoryLimit,
+    heap = v8.getHeapStatistics();
   let native: number, source: string;
   if (limit !== null) [native, source] = [limit, 'PLATEAU_MEMORY_LIMIT'];
   else {
@@ -113,7 +135,12 @@ export function memoryBudget(capVariable?: string): MemoryBudget {
     if (cap === null || cap <= 0) throw new ConfigError(`${capVariable}="${capText}": expected bytes, e.g. 8G or 512M`);
     if (cap < native) [native, source] = [cap, capVariable];
   }
-  return { native, heap: (heap.heap_size_limit - heap.used_heap_size) * MEMORY_MARGIN, maxArrayLength: bufferConstants.MAX_LENGTH, source };
+  return {
+    native,
+    heap: (heap.heap_size_limit - heap.used_heap_size) * MEMORY_MARGIN,
+    maxArrayLength: bufferConstants.MAX_LENGTH,
+    source,
+  };
 }
 
 /**
@@ -121,13 +148,23 @@ export function memoryBudget(capVariable?: string): MemoryBudget {
  * before anything is allocated; the message says how much it would need and what is available.
  */
 export function checkMemory(request: string, terms: MemoryTerm[], budget: MemoryBudget = memoryBudget()): void {
-  const total = terms.reduce((s, t) => s + t.bytes, 0), heap = terms.filter((t) => t.pool === 'heap').reduce((s, t) => s + t.bytes, 0);
+  const total = terms.reduce((s, t) => s + t.bytes, 0),
+    heap = terms.filter((t) => t.pool === 'heap').reduce((s, t) => s + t.bytes, 0);
   const biggest = [...terms].sort((a, b) => b.bytes - a.bytes)[0];
   const detail = biggest ? ` (mostly ${biggest.what})` : '';
-  if (!(total <= budget.native)) throw new ConfigError(`${request}: needs about ${formatBytes(total)}${detail}, more than the ${formatBytes(budget.native)} available (${budget.source}); choose a smaller size`);
-  if (!(heap <= budget.heap)) throw new ConfigError(`${request}: needs about ${formatBytes(heap)} of JavaScript heap${detail}, more than the ${formatBytes(budget.heap)} left of Node's heap limit; choose a smaller size`);
+  if (!(total <= budget.native))
+    throw new ConfigError(
+      `${request}: needs about ${formatBytes(total)}${detail}, more than the ${formatBytes(budget.native)} available (${budget.source}); choose a smaller size`,
+    );
+  if (!(heap <= budget.heap))
+    throw new ConfigError(
+      `${request}: needs about ${formatBytes(heap)} of JavaScript heap${detail}, more than the ${formatBytes(budget.heap)} left of Node's heap limit; choose a smaller size`,
+    );
   const array = terms.find((t) => (t.largestArray ?? 0) > budget.maxArrayLength);
-  if (array) throw new ConfigError(`${request}: needs one array of ${fmt(array.largestArray!)} elements (${array.what}), over the ${fmt(budget.maxArrayLength)} Node allows; choose a smaller size`);
+  if (array)
+    throw new ConfigError(
+      `${request}: needs one array of ${fmt(array.largestArray!)} elements (${array.what}), over the ${fmt(budget.maxArrayLength)} Node allows; choose a smaller size`,
+    );
 }
 
 /** requestBytes then checkMemory: the one call commands make. */

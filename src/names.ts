@@ -10,8 +10,19 @@ const NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 /** Returns `name` when it is a valid name, else throws a one-line ConfigError naming `what` (e.g. "--name"). */
 export function checkName(name: string, what: string): string {
   if (!NAME.test(name)) {
-    const why = name.length === 0 ? 'is empty' : name.length > 100 ? `has ${name.length} characters (at most 100)` : /[/\\]/.test(name) ? 'contains a path separator' : name.startsWith('.') ? 'starts with "."' : 'has a character other than letters, digits, ".", "_" and "-"';
-    throw new ConfigError(`${what} "${name.length > 40 ? `${name.slice(0, 40)}…` : name}" ${why}; a name is letters, digits, ".", "_" and "-" (use --out for a path)`);
+    const why =
+      name.length === 0
+        ? 'is empty'
+        : name.length > 100
+          ? `has ${name.length} characters (at most 100)`
+          : /[/\\]/.test(name)
+            ? 'contains a path separator'
+            : name.startsWith('.')
+              ? 'starts with "."'
+              : 'has a character other than letters, digits, ".", "_" and "-"';
+    throw new ConfigError(
+      `${what} "${name.length > 40 ? `${name.slice(0, 40)}…` : name}" ${why}; a name is letters, digits, ".", "_" and "-" (use --out for a path)`,
+    );
   }
   return name;
 }

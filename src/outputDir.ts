@@ -50,7 +50,10 @@ export function prepareOutputDir(dir: string, policy: OutputDirPolicy = {}): Out
         throw fsError(`${flag} ${dir}: moving it aside to ${to}`, e);
       }
       state = { kind: 'moved', to };
-    } else throw new ConfigError(`${flag} ${dir}: exists and is not empty; choose another path, or add --force to move it aside (nothing is deleted)`);
+    } else
+      throw new ConfigError(
+        `${flag} ${dir}: exists and is not empty; choose another path, or add --force to move it aside (nothing is deleted)`,
+      );
   }
   try {
     makeDir(dir);
@@ -69,7 +72,8 @@ export function prepareOutputDir(dir: string, policy: OutputDirPolicy = {}): Out
 export function claimOutputDir(dir: string, policy: OutputDirPolicy = {}): { state: OutputDirState; lock: DirLock } {
   const what = policy.what ?? 'output folder';
   const holder = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? lockHolder(dir) : null;
-  if (holder) throw new ConfigError(`${what} ${dir} is in use by ${holder}; wait for it to finish or choose another folder`);
+  if (holder)
+    throw new ConfigError(`${what} ${dir} is in use by ${holder}; wait for it to finish or choose another folder`);
   const state = prepareOutputDir(dir, policy);
   return { state, lock: lockDir(dir, what) };
 }
@@ -91,7 +95,11 @@ export function holdsJson(file: string, key?: string, value?: unknown): (dir: st
  * it (its results.json says so), else claimed by the rules above. Returns the lock.
  */
 export function claimStudyDir(dir: string, study: string, force = false): DirLock {
-  const { state, lock } = claimOutputDir(dir, { what: `${study} folder`, force, ownedBy: holdsJson('results.json', 'study', study) });
+  const { state, lock } = claimOutputDir(dir, {
+    what: `${study} folder`,
+    force,
+    ownedBy: holdsJson('results.json', 'study', study),
+  });
   if (state.kind === 'moved') process.stderr.write(`moved the folder that was at ${dir} aside to ${state.to}\n`);
   return lock;
 }

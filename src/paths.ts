@@ -14,7 +14,8 @@ export function projectRoot(): string {
   if (root) return root;
   // the marker is the default preset, which the repository and the bundle both ship (src/models is code, not presets)
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'models', 'start.json')) && fs.existsSync(path.join(dir, 'data'))) return (root = dir);
+    if (fs.existsSync(path.join(dir, 'models', 'start.json')) && fs.existsSync(path.join(dir, 'data')))
+      return (root = dir);
     if (dir === path.dirname(dir)) return (root = process.cwd());
   }
 }

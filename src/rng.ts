@@ -43,7 +43,17 @@ export function createRng(seed: number | string, state?: RngState): Rng {
 export function isRngState(x: unknown): x is RngState {
   const s = x as Record<string, unknown> | null;
   const frac = (v: unknown) => typeof v === 'number' && v >= 0 && v < 1;
-  return typeof s === 'object' && s !== null && Object.keys(s).sort().join() === 'c,s0,s1,s2' && frac(s.s0) && frac(s.s1) && frac(s.s2) && Number.isInteger(s.c) && (s.c as number) >= 0 && (s.c as number) <= 2091639;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    Object.keys(s).sort().join() === 'c,s0,s1,s2' &&
+    frac(s.s0) &&
+    frac(s.s1) &&
+    frac(s.s2) &&
+    Number.isInteger(s.c) &&
+    (s.c as number) >= 0 &&
+    (s.c as number) <= 2091639
+  );
 }
 
 /** A seed derived deterministically from a master seed and labels (e.g. shard index, qubit count). */

@@ -32,8 +32,14 @@ export const EXACT = 'exact';
 export function parseShots(raw: unknown, where: string): number | null {
   if (raw === null || raw === EXACT || raw === 'null') return null;
   const x = typeof raw === 'string' && Number.isFinite(readDecimal(raw)) ? readDecimal(raw) : raw; // "1000", "1e3"
-  if (x === 0) throw new ConfigError(`${where}: 0 shots estimate nothing; write ${EXACT} for exact probabilities, or a positive number of shots`);
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new ConfigError(`${where}: expected ${EXACT} or a positive integer number of shots, got ${JSON.stringify(raw)}`);
+  if (x === 0)
+    throw new ConfigError(
+      `${where}: 0 shots estimate nothing; write ${EXACT} for exact probabilities, or a positive number of shots`,
+    );
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1)
+    throw new ConfigError(
+      `${where}: expected ${EXACT} or a positive integer number of shots, got ${JSON.stringify(raw)}`,
+    );
   return x;
 }
 
@@ -43,7 +49,8 @@ export const shotsText = (shots: number | null): string => (shots === null ? EXA
 /** Splits at commas outside parentheses, braces and brackets: "kl,mmd(0.01;n/4),{…}" → items. */
 export function splitList(s: string): string[] {
   const out: string[] = [];
-  let depth = 0, cur = '';
+  let depth = 0,
+    cur = '';
   for (const ch of s) {
     if (ch === '(' || ch === '{' || ch === '[') depth++;
     if (ch === ')' || ch === '}' || ch === ']') depth--;
@@ -65,10 +72,13 @@ export function parseIntList(s: string, what: string): number[] {
   for (const part of splitList(s)) {
     const m = /^(\d+)\s*(?:(?:\.\.|-)\s*(\d+)(?::(\d+))?)?$/.exec(part);
     if (!m) throw new ConfigError(`${what}: expected integers or ranges like 2..12 (step 2..12:2), got "${part}"`);
-    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]), step = m[3] === undefined ? 1 : Number(m[3]);
+    const a = Number(m[1]),
+      b = m[2] === undefined ? a : Number(m[2]),
+      step = m[3] === undefined ? 1 : Number(m[3]);
     if (b < a || step < 1) throw new ConfigError(`${what}: empty range "${part}"`);
     const count = Math.floor((b - a) / step) + 1; // counted before the values are made
-    if (out.length + count > MAX_LIST_ITEMS) throw new ConfigError(`${what}: "${part}" has ${count} values; at most ${MAX_LIST_ITEMS} in all`);
+    if (out.length + count > MAX_LIST_ITEMS)
+      throw new ConfigError(`${what}: "${part}" has ${count} values; at most ${MAX_LIST_ITEMS} in all`);
     for (let x = a; x <= b; x += step) out.push(x);
   }
   if (out.length === 0) throw new ConfigError(`${what}: empty list`);
@@ -83,5 +93,10 @@ export function parseIntList(s: string, what: string): number[] {
 export function withShotsRead(raw: unknown, where: string): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('shots' in raw)) return raw;
   const shots = (raw as { shots: unknown }).shots;
-  return { ...raw, shots: Array.isArray(shots) ? shots.map((s, i) => parseShots(s, `${where}shots.${i}`)) : parseShots(shots, `${where}shots`) };
+  return {
+    ...raw,
+    shots: Array.isArray(shots)
+      ? shots.map((s, i) => parseShots(s, `${where}shots.${i}`))
+      : parseShots(shots, `${where}shots`),
+  };
 }

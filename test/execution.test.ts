@@ -3,14 +3,32 @@
  * the variable), overrides on top of the environment, the child-process environment reproducing the policy, and the
  * consumers reading it (CPU precision, threads, fusion, engine choice, the backend report).
  */
-import { executionPolicy, parseBytes, policyEnv, policyFromEnv, recordedPolicy, setExecutionPolicy, EXECUTION_VARIABLES } from '../src/execution';
+import {
+  executionPolicy,
+  parseBytes,
+  policyEnv,
+  policyFromEnv,
+  recordedPolicy,
+  setExecutionPolicy,
+  EXECUTION_VARIABLES,
+} from '../src/execution';
 import { cpuPrecision, setCpuPrecision } from '../src/engines/cpu/kernelSet';
 import { threadCount } from '../src/engines/cpu/pool';
 import { fuseChoice } from '../src/engines/cpu/fusePolicy';
 import { selectEngine } from '../src/engines/engine';
 import { initBackend } from '../src/backend/backend';
 
-const DEFAULTS = { backend: 'auto', engine: 'auto', threads: 'auto', simd: true, cpuPrecision: 'float64', cudaPrecision: 'complex64', fuse: 'auto', webgpuKernels: true, memoryLimit: null };
+const DEFAULTS = {
+  backend: 'auto',
+  engine: 'auto',
+  threads: 'auto',
+  simd: true,
+  cpuPrecision: 'float64',
+  cudaPrecision: 'complex64',
+  fuse: 'auto',
+  webgpuKernels: true,
+  memoryLimit: null,
+};
 
 function withEnv<T>(vars: Record<string, string | undefined>, f: () => T): T {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -32,16 +50,39 @@ test('defaults, and every variable read', () => {
   expect(policyFromEnv({})).toEqual(DEFAULTS);
   expect(policyFromEnv({ PLATEAU_BACKEND: '', PLATEAU_THREADS: ' ' })).toEqual(DEFAULTS); // empty = unset
   const env = {
-    PLATEAU_BACKEND: 'wasm', PLATEAU_ENGINE: 'tensor', PLATEAU_THREADS: '3', PLATEAU_SIMD: '0', PLATEAU_CPU_PRECISION: 'float32',
-    PLATEAU_CUDA_PRECISION: 'complex128', PLATEAU_FUSE: '2', PLATEAU_WEBGPU_KERNELS: '0', PLATEAU_MEMORY_LIMIT: '1.5G',
+    PLATEAU_BACKEND: 'wasm',
+    PLATEAU_ENGINE: 'tensor',
+    PLATEAU_THREADS: '3',
+    PLATEAU_SIMD: '0',
+    PLATEAU_CPU_PRECISION: 'float32',
+    PLATEAU_CUDA_PRECISION: 'complex128',
+    PLATEAU_FUSE: '2',
+    PLATEAU_WEBGPU_KERNELS: '0',
+    PLATEAU_MEMORY_LIMIT: '1.5G',
   };
   const p = policyFromEnv(env);
-  expect(p).toEqual({ backend: 'wasm', engine: 'tensor', threads: 3, simd: false, cpuPrecision: 'float32', cudaPrecision: 'complex128', fuse: 2, webgpuKernels: false, memoryLimit: 1.5 * 1024 ** 3 });
+  expect(p).toEqual({
+    backend: 'wasm',
+    engine: 'tensor',
+    threads: 3,
+    simd: false,
+    cpuPrecision: 'float32',
+    cudaPrecision: 'complex128',
+    fuse: 2,
+    webgpuKernels: false,
+    memoryLimit: 1.5 * 1024 ** 3,
+  });
   // the environment a child process gets reproduces the policy
   expect(policyFromEnv(policyEnv(p))).toEqual(p);
   expect(policyFromEnv(policyEnv(policyFromEnv({})))).toEqual(DEFAULTS);
   expect(Object.values(EXECUTION_VARIABLES).sort()).toEqual(Object.keys(env).sort());
-  expect([parseBytes('512M'), parseBytes('8 GiB'), parseBytes('1000'), parseBytes('4e9'), parseBytes('8X')]).toEqual([512 * 1024 ** 2, 8 * 1024 ** 3, 1000, 4e9, null]);
+  expect([parseBytes('512M'), parseBytes('8 GiB'), parseBytes('1000'), parseBytes('4e9'), parseBytes('8X')]).toEqual([
+    512 * 1024 ** 2,
+    8 * 1024 ** 3,
+    1000,
+    4e9,
+    null,
+  ]);
 });
 
 test('a bad value is refused in one line naming the variable', () => {
@@ -84,6 +125,8 @@ test('PLATEAU_ENGINE decides what auto means; the backend report records the pol
     expect(selectEngine('auto', 'cpu')).toBe('tensor');
     expect(selectEngine('cpu', 'cpu')).toBe('cpu'); // an explicit choice wins
   });
-  withEnv({ PLATEAU_ENGINE: 'gpu' }, () => expect(() => selectEngine('auto', 'cpu')).toThrow(/^unknown engine "gpu" \(PLATEAU_ENGINE\)/));
+  withEnv({ PLATEAU_ENGINE: 'gpu' }, () =>
+    expect(() => selectEngine('auto', 'cpu')).toThrow(/^unknown engine "gpu" \(PLATEAU_ENGINE\)/),
+  );
   expect(selectEngine('auto', 'cpu')).toBe('cpu');
 });

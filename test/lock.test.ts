@@ -19,14 +19,19 @@ const writeLock = (dir: string, info: object, ageMs = 0) => {
   const t = new Date(Date.now() - ageMs);
   fs.utimesSync(f, t, t);
 };
-const deadPid = () => spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+const deadPid = () =>
+  spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
 
 test('a lock is exclusive within and across processes, and released', () => {
   const d = tmp();
   const a = lockDir(d, 'run folder');
   expect(() => lockDir(d, 'run folder')).toThrow(new RegExp(`run folder ${d} is in use by process ${process.pid}`));
   const tsx = path.resolve(__dirname, '../node_modules/.bin/tsx');
-  const other = spawnSync(tsx, ['-e', `require(${JSON.stringify(path.resolve(__dirname, '../src/lock'))}).lockDir(${JSON.stringify(d)})`], { encoding: 'utf8' });
+  const other = spawnSync(
+    tsx,
+    ['-e', `require(${JSON.stringify(path.resolve(__dirname, '../src/lock'))}).lockDir(${JSON.stringify(d)})`],
+    { encoding: 'utf8' },
+  );
   expect(other.status).not.toBe(0);
   expect(other.stderr).toContain(`is in use by process ${process.pid}`);
   a.release();
@@ -60,7 +65,8 @@ test('stale locks are taken over: a dead pid, a reused pid, a silent holder on a
 });
 
 test('file locks guard one output file', () => {
-  const d = tmp(), f = path.join(d, 'shards', 'shard-0-of-2.json');
+  const d = tmp(),
+    f = path.join(d, 'shards', 'shard-0-of-2.json');
   const l = lockFileOf(f, 'scan shard');
   expect(() => lockFileOf(f, 'scan shard')).toThrow(/scan shard .*shard-0-of-2\.json is in use/);
   l.release();
@@ -75,7 +81,9 @@ test('claims refuse files and foreign folders, reuse owned ones, and move aside 
   const mine = path.join(d, 'mine');
   fs.mkdirSync(mine);
   fs.writeFileSync(path.join(mine, 'notes.txt'), 'keep');
-  expect(() => claimOutputDir(mine, { what: 'run folder' })).toThrow(/mine: exists and is not empty; .*--force to move it aside \(nothing is deleted\)/);
+  expect(() => claimOutputDir(mine, { what: 'run folder' })).toThrow(
+    /mine: exists and is not empty; .*--force to move it aside \(nothing is deleted\)/,
+  );
   expect(fs.readdirSync(mine)).toEqual(['notes.txt']);
   const owned = holdsJson('notes.json', 'study', 'qbm');
   fs.writeFileSync(path.join(mine, 'notes.json'), JSON.stringify({ study: 'qbm' }));
@@ -97,6 +105,14 @@ test('claims refuse files and foreign folders, reuse owned ones, and move aside 
 
 test('names are single path segments', () => {
   for (const ok of ['showers-n16', 'my_data.v2', 'A1']) expect(checkName(ok, '--name')).toBe(ok);
-  const bad: [string, RegExp][] = [['../src', /contains a path separator/], ['a/b', /path separator/], ['.hidden', /starts with "\."/], ['', /is empty/], ['x'.repeat(300), /has 300 characters/], ['a b', /a character other than/], ['..', /starts with "\."/]];
+  const bad: [string, RegExp][] = [
+    ['../src', /contains a path separator/],
+    ['a/b', /path separator/],
+    ['.hidden', /starts with "\."/],
+    ['', /is empty/],
+    ['x'.repeat(300), /has 300 characters/],
+    ['a b', /a character other than/],
+    ['..', /starts with "\."/],
+  ];
   for (const [name, re] of bad) expect(() => checkName(name, '--name')).toThrow(re);
 });

@@ -43,7 +43,10 @@ export interface BackendHooks {
 const NO_ENGINES: BackendHooks = {
   skipInAuto: () => null,
   started: () => undefined,
-  engineDecision: (backend) => ({ name: 'cpu', why: `no engine chosen: plateau's engines were not loaded beside the ${backend} backend` }),
+  engineDecision: (backend) => ({
+    name: 'cpu',
+    why: `no engine chosen: plateau's engines were not loaded beside the ${backend} backend`,
+  }),
 };
 let hooks: BackendHooks = NO_ENGINES;
 
@@ -83,8 +86,31 @@ export interface BackendReport {
 
 /** Kernels the tensor engine, losses and optimisers need; wasm is used only if it registers all of them. */
 const REQUIRED_KERNELS = [
-  'BatchMatMul', 'Transpose', 'Reshape', 'GatherV2', 'Cos', 'Sin', 'Exp', 'Log', 'Sqrt', 'Multiply', 'Add', 'Sub',
-  'RealDiv', 'Sum', 'Square', 'Pack', 'Unpack', 'Slice', 'Concat', 'Tile', 'Neg', 'Maximum', 'Abs', 'OneHot', 'Cast',
+  'BatchMatMul',
+  'Transpose',
+  'Reshape',
+  'GatherV2',
+  'Cos',
+  'Sin',
+  'Exp',
+  'Log',
+  'Sqrt',
+  'Multiply',
+  'Add',
+  'Sub',
+  'RealDiv',
+  'Sum',
+  'Square',
+  'Pack',
+  'Unpack',
+  'Slice',
+  'Concat',
+  'Tile',
+  'Neg',
+  'Maximum',
+  'Abs',
+  'OneHot',
+  'Cast',
 ];
 
 function packageDir(name: string): string | null {
@@ -115,8 +141,15 @@ function nativeBinding(name: string): { ok: true; dir: string } | { ok: false; w
   const dir = packageDir(name);
   if (!dir) return { ok: false, why: `${name} is not installed` };
   const lib = path.join(dir, 'lib');
-  const found = fs.existsSync(lib) && fs.readdirSync(lib).some((d) => d.startsWith('napi-v') && fs.existsSync(path.join(lib, d, 'tfjs_binding.node')));
-  return found ? { ok: true, dir } : { ok: false, why: `${name} is installed without its native binding (its install script could not download libtensorflow)` };
+  const found =
+    fs.existsSync(lib) &&
+    fs.readdirSync(lib).some((d) => d.startsWith('napi-v') && fs.existsSync(path.join(lib, d, 'tfjs_binding.node')));
+  return found
+    ? { ok: true, dir }
+    : {
+        ok: false,
+        why: `${name} is installed without its native binding (its install script could not download libtensorflow)`,
+      };
 }
 
 interface Attempt {
@@ -140,13 +173,18 @@ async function tryTensorflow(): Promise<Attempt> {
     try {
       require(pkg);
       await tf.setBackend('tensorflow');
-      const gpu = pkg.endsWith('-gpu') && Boolean((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
+      const gpu =
+        pkg.endsWith('-gpu') && Boolean((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
       tensorflowHasGpu = gpu;
       return { ok: true, provider: pkg, device: gpu ? 'CUDA GPU (libtensorflow)' : `${cpuModel()} (libtensorflow)` };
     } catch (e) {
       // A package that fails to load (e.g. missing CUDA 11 libraries) must not be retried under the other name: its
       // kernels are already registered for `tensorflow`.
-      return { ok: false, failed: true, why: `${pkg} failed to load: ${firstLine(e)}${pkg.endsWith('-gpu') ? ' (it needs CUDA 11.2 and cuDNN 8.1)' : ''}` };
+      return {
+        ok: false,
+        failed: true,
+        why: `${pkg} failed to load: ${firstLine(e)}${pkg.endsWith('-gpu') ? ' (it needs CUDA 11.2 and cuDNN 8.1)' : ''}`,
+      };
     }
   }
   return { ok: false, why: reasons.join('; ') };
@@ -157,10 +195,18 @@ async function tryWebgpu(forced: boolean): Promise<Attempt> {
   const mode = forced ? webgpuAdapterMode() : 'hardware';
   const r = await startWebgpu(mode);
   if (!r.ok) {
-    const hint = forced && mode === 'hardware' ? ' (PLATEAU_WEBGPU_ADAPTER=software selects the llvmpipe software renderer: slow, for tests)' : '';
+    const hint =
+      forced && mode === 'hardware'
+        ? ' (PLATEAU_WEBGPU_ADAPTER=software selects the llvmpipe software renderer: slow, for tests)'
+        : '';
     return { ok: false, why: `${r.why}${hint}`, failed: r.why.startsWith('Dawn failed') };
   }
-  return { ok: true, provider: '@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)', device: describeAdapter(r.adapter), adapter: r.adapter };
+  return {
+    ok: true,
+    provider: '@tensorflow/tfjs-backend-webgpu + webgpu (Dawn)',
+    device: describeAdapter(r.adapter),
+    adapter: r.adapter,
+  };
 }
 
 async function tryWasm(): Promise<Attempt> {
@@ -190,7 +236,12 @@ async function tryCpu(): Promise<Attempt> {
   return { ok: true, provider: '@tensorflow/tfjs-backend-cpu', device: `${cpuModel()} (JS, 1 thread)` };
 }
 
-const ATTEMPTS: Record<BackendName, (forced: boolean) => Promise<Attempt>> = { tensorflow: tryTensorflow, webgpu: tryWebgpu, wasm: tryWasm, cpu: tryCpu };
+const ATTEMPTS: Record<BackendName, (forced: boolean) => Promise<Attempt>> = {
+  tensorflow: tryTensorflow,
+  webgpu: tryWebgpu,
+  wasm: tryWasm,
+  cpu: tryCpu,
+};
 
 function cpuModel(): string {
   const cpus = os.cpus();
@@ -213,10 +264,15 @@ export function isGpuBackend(backend: string = tf.getBackend()): boolean {
  * Starts the requested backend (default: the execution policy's, PLATEAU_BACKEND, else automatic) and returns its report. When an installed
  * backend failed and another one was used, the one-line `notice` is also written to stderr (unless `quiet`).
  */
-export async function initBackend(request: string = executionPolicy().backend, opts: { quiet?: boolean } = {}): Promise<BackendReport> {
+export async function initBackend(
+  request: string = executionPolicy().backend,
+  opts: { quiet?: boolean } = {},
+): Promise<BackendReport> {
   tf.enableProdMode();
   if (request !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(request))
-    throw new ConfigError(`unknown backend "${request}" (available: ${(await availableBackends()).join(', ')}, or auto)`);
+    throw new ConfigError(
+      `unknown backend "${request}" (available: ${(await availableBackends()).join(', ')}, or auto)`,
+    );
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request as BackendName];
   const skipped: string[] = [];
   const failures: string[] = [];
@@ -249,7 +305,9 @@ export async function initBackend(request: string = executionPolicy().backend, o
       return current;
     }
     if (request !== 'auto')
-      throw new ConfigError(`backend "${request}" cannot be used: ${a.why} (available: ${(await availableBackends()).join(', ')})`);
+      throw new ConfigError(
+        `backend "${request}" cannot be used: ${a.why} (available: ${(await availableBackends()).join(', ')})`,
+      );
     skipped.push(`${name}: ${a.why}`);
     if (a.failed) failures.push(`${name} backend failed: ${a.why}`);
   }
@@ -264,7 +322,8 @@ export async function backendReport(): Promise<BackendReport> {
 /** Backends that can be started on this machine, without switching to them. */
 export async function availableBackends(): Promise<BackendName[]> {
   const out: BackendName[] = [];
-  if (nativeBinding('@tensorflow/tfjs-node-gpu').ok || nativeBinding('@tensorflow/tfjs-node').ok) out.push('tensorflow');
+  if (nativeBinding('@tensorflow/tfjs-node-gpu').ok || nativeBinding('@tensorflow/tfjs-node').ok)
+    out.push('tensorflow');
   if (dawnBinaryPath() && packageVersion('@tensorflow/tfjs-backend-webgpu')) out.push('webgpu');
   if (packageVersion('@tensorflow/tfjs-backend-wasm')) out.push('wasm');
   out.push('cpu');
@@ -272,7 +331,14 @@ export async function availableBackends(): Promise<BackendName[]> {
 }
 
 function installedPackages(): Record<string, string> {
-  const names = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+  const names = [
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-backend-webgpu',
+    'webgpu',
+    '@tensorflow/tfjs-node-gpu',
+    '@tensorflow/tfjs-node',
+  ];
   const out: Record<string, string> = {};
   for (const n of names) {
     const v = packageVersion(n);

@@ -65,7 +65,15 @@ export function dawnBinaryPath(env: NodeJS.ProcessEnv = process.env): string | n
  */
 export function hasVulkanLoader(env: NodeJS.ProcessEnv = process.env): boolean {
   if (process.platform !== 'linux') return true;
-  const dirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64', '/lib/x86_64-linux-gnu'];
+  const dirs = [
+    ...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib64',
+    '/lib/x86_64-linux-gnu',
+  ];
   if (dirs.some((d) => fs.existsSync(path.join(d, 'libvulkan.so.1')))) return true;
   try {
     return fs.readFileSync('/etc/ld.so.cache').includes('libvulkan.so.1');
@@ -84,9 +92,12 @@ export function vulkanIcdFiles(env: NodeJS.ProcessEnv = process.env): string[] {
   if (explicit) return explicit.split(':').filter((f) => f && fs.existsSync(f));
   const home = env.HOME ?? '';
   const roots = [
-    ...(env.XDG_CONFIG_DIRS || '/etc/xdg').split(':'), '/etc',
+    ...(env.XDG_CONFIG_DIRS || '/etc/xdg').split(':'),
+    '/etc',
     ...(env.XDG_DATA_HOME ? [env.XDG_DATA_HOME] : home ? [path.join(home, '.local/share')] : []),
-    ...(env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':'), '/usr/local/share', '/usr/share',
+    ...(env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':'),
+    '/usr/local/share',
+    '/usr/share',
   ].filter(Boolean);
   const files = new Set<string>();
   for (const r of roots) {
@@ -106,7 +117,14 @@ const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software/i;
 function summarise(info: Record<string, unknown>, mode: WebgpuAdapterMode): AdapterSummary {
   const s = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : '');
   const software = info.isFallbackAdapter === true || SOFTWARE.test(`${s('device')} ${s('description')}`);
-  return { vendor: s('vendor'), architecture: s('architecture'), device: s('device'), description: s('description'), software, mode };
+  return {
+    vendor: s('vendor'),
+    architecture: s('architecture'),
+    device: s('device'),
+    description: s('description'),
+    software,
+    mode,
+  };
 }
 
 /** One line naming the adapter, e.g. "nvidia hopper: NVIDIA H100 (Vulkan …)" or "llvmpipe … (software renderer)". */
@@ -125,18 +143,28 @@ export function webgpuAdapter(): AdapterSummary | null {
   return started;
 }
 
-async function findAdapter(dawn: DawnModule, mode: WebgpuAdapterMode): Promise<{ adapter: GpuAdapterLike } | { why: string }> {
+async function findAdapter(
+  dawn: DawnModule,
+  mode: WebgpuAdapterMode,
+): Promise<{ adapter: GpuAdapterLike } | { why: string }> {
   if (mode === 'hardware') {
     if (!hasVulkanLoader()) return { why: 'no Vulkan loader (libvulkan.so.1), so Dawn cannot reach a GPU driver' };
     if (vulkanIcdFiles().length === 0)
-      return { why: 'no Vulkan driver manifest (ICD, e.g. nvidia_icd.json in /usr/share/vulkan/icd.d), so Dawn cannot reach a GPU (NVIDIA containers expose one only with the "graphics" driver capability)' };
+      return {
+        why: 'no Vulkan driver manifest (ICD, e.g. nvidia_icd.json in /usr/share/vulkan/icd.d), so Dawn cannot reach a GPU (NVIDIA containers expose one only with the "graphics" driver capability)',
+      };
     const gpu = dawn.create([]);
     liveInstances.push(gpu);
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return { why: 'Dawn found no GPU adapter (Vulkan loader present; is the GPU vendor\'s Vulkan driver/ICD installed?)' };
+    if (!adapter)
+      return {
+        why: "Dawn found no GPU adapter (Vulkan loader present; is the GPU vendor's Vulkan driver/ICD installed?)",
+      };
     const a = summarise(adapter.info, mode);
     if (a.software)
-      return { why: `Dawn found only a software adapter (${a.device || a.description}); use it with --backend webgpu and PLATEAU_WEBGPU_ADAPTER=software` };
+      return {
+        why: `Dawn found only a software adapter (${a.device || a.description}); use it with --backend webgpu and PLATEAU_WEBGPU_ADAPTER=software`,
+      };
     return { adapter };
   }
   // Mesa reads EGL_PLATFORM when Dawn opens its EGL display; surfaceless needs no X server or GPU.
@@ -144,14 +172,21 @@ async function findAdapter(dawn: DawnModule, mode: WebgpuAdapterMode): Promise<{
   const gpu = dawn.create(['backend=opengl']);
   liveInstances.push(gpu);
   const adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' });
-  if (!adapter) return { why: 'Dawn found no OpenGL adapter for the software renderer (needs Mesa: libegl1 libegl-mesa0 libgl1-mesa-dri)' };
+  if (!adapter)
+    return {
+      why: 'Dawn found no OpenGL adapter for the software renderer (needs Mesa: libegl1 libegl-mesa0 libgl1-mesa-dri)',
+    };
   return { adapter };
 }
 
 /** Starts the webgpu backend on a Dawn adapter of the given mode; `tf.setBackend('webgpu')` on success. */
 export async function startWebgpu(mode: WebgpuAdapterMode): Promise<WebgpuStart> {
   const bin = dawnBinaryPath();
-  if (!bin) return { ok: false, why: `the webgpu package (Dawn) has no binary for ${process.platform}-${process.arch} or is not installed` };
+  if (!bin)
+    return {
+      ok: false,
+      why: `the webgpu package (Dawn) has no binary for ${process.platform}-${process.arch} or is not installed`,
+    };
   let backendModule: { WebGPUBackend: new (device: unknown, info?: unknown) => tf.KernelBackend };
   let dawn: DawnModule;
   try {
@@ -166,16 +201,25 @@ export async function startWebgpu(mode: WebgpuAdapterMode): Promise<WebgpuStart>
     if ('why' in found) return { ok: false, why: found.why };
     const { adapter } = found;
     const L = adapter.limits;
-    const limits = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX'];
+    const limits = [
+      'maxStorageBufferBindingSize',
+      'maxBufferSize',
+      'maxComputeWorkgroupStorageSize',
+      'maxComputeWorkgroupsPerDimension',
+      'maxComputeInvocationsPerWorkgroup',
+      'maxComputeWorkgroupSizeX',
+    ];
     const device = await adapter.requestDevice({ requiredLimits: Object.fromEntries(limits.map((k) => [k, L[k]])) });
     const g = globalThis as Record<string, unknown>;
     for (const [k, v] of Object.entries(dawn.globals)) if (!(k in g)) g[k] = v; // GPUBufferUsage, GPUMapMode, …
     const nav = (g.navigator ?? (g.navigator = {})) as Record<string, unknown>;
     // tfjs-backend-webgpu only checks that navigator.gpu exists; the adapter chosen here is passed in directly.
-    if (!nav.gpu) Object.defineProperty(nav, 'gpu', { value: { requestAdapter: async () => adapter }, configurable: true });
+    if (!nav.gpu)
+      Object.defineProperty(nav, 'gpu', { value: { requestAdapter: async () => adapter }, configurable: true });
     if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
     tf.registerBackend('webgpu', () => withClearReadSync(new backendModule.WebGPUBackend(device, adapter.info)));
-    if (!(await tf.setBackend('webgpu'))) return { ok: false, why: 'the tfjs webgpu backend failed to initialise on the Dawn device' };
+    if (!(await tf.setBackend('webgpu')))
+      return { ok: false, why: 'the tfjs webgpu backend failed to initialise on the Dawn device' };
     started = summarise(adapter.info, mode);
     return { ok: true, adapter: started, dawn: bin };
   } catch (e) {
@@ -185,11 +229,16 @@ export async function startWebgpu(mode: WebgpuAdapterMode): Promise<WebgpuStart>
 
 /** Replaces the OffscreenCanvas readback (absent in Node) by a one-line error unless the values are already on the CPU. */
 function withClearReadSync(backend: tf.KernelBackend): tf.KernelBackend {
-  const b = backend as unknown as { readSync(id: object): unknown; tensorMap: { get(id: object): { values?: unknown } | undefined } };
+  const b = backend as unknown as {
+    readSync(id: object): unknown;
+    tensorMap: { get(id: object): { values?: unknown } | undefined };
+  };
   b.readSync = (dataId: object) => {
     const values = b.tensorMap.get(dataId)?.values;
     if (values != null) return values;
-    throw new NotSupportedError('dataSync/arraySync cannot read GPU memory on the webgpu backend in Node; use `await tensor.data()` (or array())');
+    throw new NotSupportedError(
+      'dataSync/arraySync cannot read GPU memory on the webgpu backend in Node; use `await tensor.data()` (or array())',
+    );
   };
   return backend;
 }

@@ -37,12 +37,23 @@ export interface KernelCostResult {
 }
 
 export async function kernelCosts(n: number): Promise<KernelCostResult> {
-  const K = activeKernels(), dim = 2 ** n, ws = K.workspace(dim), h = n >> 1;
+  const K = activeKernels(),
+    dim = 2 ** n,
+    ws = K.workspace(dim),
+    h = n >> 1;
   for (const a of [ws.re, ws.im, ws.lre, ws.lim]) for (let i = 0; i < dim; i++) a[i] = Math.sin(i) / Math.sqrt(dim / 2);
   const masks = (qs: number[]) => qs.map((q) => 2 ** (n - 1 - q));
-  const u2 = dft(2), u4 = dft(4), u8 = dft(8);
+  const u2 = dft(2),
+    u4 = dft(4),
+    u8 = dft(8);
   // a layer of Z on every qubit and ZZ on every neighbour pair (an RZ layer and an RZZ layer fused)
-  const layer = new DiagLayer([...Array.from({ length: n }, (_, q) => 2 ** (n - 1 - q)), ...Array.from({ length: n - 1 }, (_, q) => 3 * 2 ** (n - 2 - q))], n);
+  const layer = new DiagLayer(
+    [
+      ...Array.from({ length: n }, (_, q) => 2 ** (n - 1 - q)),
+      ...Array.from({ length: n - 1 }, (_, q) => 3 * 2 ** (n - 2 - q)),
+    ],
+    n,
+  );
   layer.setCoefficients(Float64Array.from({ length: 2 * n - 1 }, (_, i) => Math.sin(i)));
   const kernels: Record<string, () => void> = {
     mat2: () => K.mat2(h, 0, u2, ws.re, ws.im, n),
@@ -58,9 +69,17 @@ export async function kernelCosts(n: number): Promise<KernelCostResult> {
     block3_adjoint: () => K.blockAdjoint(masks([h - 1, h, h + 1]), u8, ws, n),
   };
   const ms: Record<string, number> = {};
-  for (const [name, run] of Object.entries(kernels)) ms[name] = (await timeIt(run, { budgetMs: 400, minReps: 5, maxReps: 50 })).ms_median;
+  for (const [name, run] of Object.entries(kernels))
+    ms[name] = (await timeIt(run, { budgetMs: 400, minReps: 5, maxReps: 50 })).ms_median;
   const relative = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Number((v / ms.mat2).toPrecision(3))]));
-  return { bench: 'fusion', qubits: n, kernels: K.name, mat2_us: Number((ms.mat2 * 1000).toPrecision(4)), relative, model: { ...CPU_FUSE_COSTS } };
+  return {
+    bench: 'fusion',
+    qubits: n,
+    kernels: K.name,
+    mat2_us: Number((ms.mat2 * 1000).toPrecision(4)),
+    relative,
+    model: { ...CPU_FUSE_COSTS },
+  };
 }
 
 export interface FusionCompareResult {
@@ -88,7 +107,15 @@ export async function fusionCompare(n: number, batch = 1): Promise<FusionCompare
       for (const fuse of ['off', 2, 3, 'auto'] as const) {
         setExecutionPolicy({ fuse });
         const s = await cpuSweepFigures(c, batch, 800);
-        out.push({ bench: 'fusion', circuit: c.name ?? '', qubits: n, fuse: String(fuse), passes_forward: s.passes_forward, forward_ms: s.forward_ms, adjoint_ms: s.adjoint_ms });
+        out.push({
+          bench: 'fusion',
+          circuit: c.name ?? '',
+          qubits: n,
+          fuse: String(fuse),
+          passes_forward: s.passes_forward,
+          forward_ms: s.forward_ms,
+          adjoint_ms: s.adjoint_ms,
+        });
       }
   } finally {
     setExecutionPolicy({ fuse: saved });

@@ -58,7 +58,10 @@ function sparseData(n: number, m: number, rng: Rng): tf.Tensor2D {
   return tf.tensor2d(v, [1, v.length]);
 }
 
-async function measure(fn: () => tf.Tensor, repeats: number): Promise<{ msMedian: number; msMin: number; rssMB: number; peakTensorMB: number }> {
+async function measure(
+  fn: () => tf.Tensor,
+  repeats: number,
+): Promise<{ msMedian: number; msMin: number; rssMB: number; peakTensorMB: number }> {
   const run = () => {
     const t = fn();
     t.dataSync();
@@ -73,12 +76,19 @@ async function measure(fn: () => tf.Tensor, repeats: number): Promise<{ msMedian
   }
   times.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
-  return { msMedian: round(times[Math.floor(times.length / 2)]), msMin: round(times[0]), rssMB: round(process.memoryUsage().rss / MB), peakTensorMB: round(prof.peakBytes / MB) };
+  return {
+    msMedian: round(times[Math.floor(times.length / 2)]),
+    msMin: round(times[0]),
+    rssMB: round(process.memoryUsage().rss / MB),
+    peakTensorMB: round(prof.peakBytes / MB),
+  };
 }
 
 /** Runs the loss workloads on the active tfjs backend and returns one record per (workload, method, size). */
 export async function lossBenchmarks(opts: LossBenchOptions = {}): Promise<LossBenchRecord[]> {
-  const repeats = opts.repeats ?? 5, rng = createRng(opts.seed ?? 1), backend = tf.getBackend();
+  const repeats = opts.repeats ?? 5,
+    rng = createRng(opts.seed ?? 1),
+    backend = tf.getBackend();
   const out: LossBenchRecord[] = [];
   const push = (r: LossBenchRecord) => {
     out.push(r);
@@ -86,25 +96,53 @@ export async function lossBenchmarks(opts: LossBenchOptions = {}): Promise<LossB
   };
   for (const n of opts.mmdQubits ?? [16, 20, 22]) {
     const sigmas = [0.01, n / 4, n];
-    const q = randomDistribution(n, rng), p = sparseData(n, 1000, rng);
+    const q = randomDistribution(n, rng),
+      p = sparseData(n, 1000, rng);
     for (const method of opts.mmdMethods ?? ['wht', 'kronecker']) {
-      const f = method === 'wht' ? () => mmdLoss(q, p, sigmas) : () => mmdKronecker(q, p, sigmas, method === 'kronecker-ops' ? 'ops' : 'host');
+      const f =
+        method === 'wht'
+          ? () => mmdLoss(q, p, sigmas)
+          : () => mmdKronecker(q, p, sigmas, method === 'kronecker-ops' ? 'ops' : 'host');
       const m = await measure(f, repeats);
-      push({ workload: 'mmd-exact', method, nQubits: n, batch: 1, detail: `sigmas ${sigmas.join(',')}`, ...m, backend });
+      push({
+        workload: 'mmd-exact',
+        method,
+        nQubits: n,
+        batch: 1,
+        detail: `sigmas ${sigmas.join(',')}`,
+        ...m,
+        backend,
+      });
     }
     tf.dispose([q, p]);
   }
-  const n = opts.gradQubits ?? 12, layers = opts.gradLayers ?? 4, circuit = hepAnsatz(n, layers);
-  const theta = tf.tensor2d(Float32Array.from({ length: circuit.nParams }, () => 2 * Math.PI * rng.uniform()), [1, circuit.nParams]);
+  const n = opts.gradQubits ?? 12,
+    layers = opts.gradLayers ?? 4,
+    circuit = hepAnsatz(n, layers);
+  const theta = tf.tensor2d(
+    Float32Array.from({ length: circuit.nParams }, () => 2 * Math.PI * rng.uniform()),
+    [1, circuit.nParams],
+  );
   const data = sparseData(n, 1000, rng);
   for (const spec of ['kl', { loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] }, 'lqf']) {
     const loss = resolveLoss(spec, n);
-    const f = () => tf.tidy(() => {
-      const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(loss.ofCircuit(circuit, t as tf.Tensor2D, data)))(theta);
-      return tf.concat([tf.reshape(grad, [-1]), tf.reshape(value, [-1])]);
-    });
+    const f = () =>
+      tf.tidy(() => {
+        const { value, grad } = tf.valueAndGrad((t: tf.Tensor) =>
+          tf.sum(loss.ofCircuit(circuit, t as tf.Tensor2D, data)),
+        )(theta);
+        return tf.concat([tf.reshape(grad, [-1]), tf.reshape(value, [-1])]);
+      });
     const m = await measure(f, repeats);
-    push({ workload: 'loss-grad', method: typeof spec === 'string' ? spec : spec.loss, nQubits: n, batch: 1, detail: `${circuit.name} (${circuit.nParams} params), ${loss.label}, loss + autodiff gradient`, ...m, backend });
+    push({
+      workload: 'loss-grad',
+      method: typeof spec === 'string' ? spec : spec.loss,
+      nQubits: n,
+      batch: 1,
+      detail: `${circuit.name} (${circuit.nParams} params), ${loss.label}, loss + autodiff gradient`,
+      ...m,
+      backend,
+    });
   }
   tf.dispose([theta, data]);
   return out;

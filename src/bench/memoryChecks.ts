@@ -38,10 +38,21 @@ export function checkBenchMemory(o: BenchSizes): void {
   ];
   for (const [workload, flag, sizes, request] of lists)
     if (o.only.includes(workload)) for (const n of sizes ?? []) checkRequest(`--${flag} ${n}`, request(n));
-  if (o.scanBatch !== undefined && o.only.includes('scan')) for (const n of o.scanQubits ?? [8, 10, 12]) checkRequest(`--scan-batch ${o.scanBatch} (at --scan-qubits ${n})`, { qubits: n, batch: o.scanBatch });
+  if (o.scanBatch !== undefined && o.only.includes('scan'))
+    for (const n of o.scanQubits ?? [8, 10, 12])
+      checkRequest(`--scan-batch ${o.scanBatch} (at --scan-qubits ${n})`, { qubits: n, batch: o.scanBatch });
   if (o.only.includes('iqp'))
     for (const c of iqpBenchCases(o.iqpQubits)) {
       const counts = { a: o.iqpSamples[0], z: o.iqpSamples[1] };
-      checkMemory(`--iqp-samples ${counts.a},${counts.z} (at --iqp-qubits ${c.n})`, [{ what: 'the Monte-Carlo tables', bytes: mmdDrawBytes(iqpGenerators(c.generators, c.n), counts, 1, 'tensor') }], mmdByteBudget());
+      checkMemory(
+        `--iqp-samples ${counts.a},${counts.z} (at --iqp-qubits ${c.n})`,
+        [
+          {
+            what: 'the Monte-Carlo tables',
+            bytes: mmdDrawBytes(iqpGenerators(c.generators, c.n), counts, 1, 'tensor'),
+          },
+        ],
+        mmdByteBudget(),
+      );
     }
 }

@@ -13,6 +13,17 @@ export interface PeerOptions {
 export function runPeer(o: PeerOptions, kind: 'step' | 'scan', n: number, batch: number): Record<string, unknown>[] {
   const args = [o.script, kind, '--qubits', String(n), '--batch', String(batch), '--device', o.device];
   const r = spawnSync(o.python, args, { encoding: 'utf8' });
-  if (r.status !== 0) return [{ peer: 'torch', bench: kind, qubits: n, error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() }];
-  return r.stdout.trim().split('\n').map((l) => ({ ...JSON.parse(l), bench: kind }));
+  if (r.status !== 0)
+    return [
+      {
+        peer: 'torch',
+        bench: kind,
+        qubits: n,
+        error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop(),
+      },
+    ];
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => ({ ...JSON.parse(l), bench: kind }));
 }

@@ -43,13 +43,17 @@ function jsTriad(a: Float64Array, b: Float64Array, c: Float64Array, s: number): 
 /** One kernel on three arrays of `len` f64 (copy uses two); returns a function that runs it once. */
 function runner(kernel: StreamKernel, impl: StreamImpl, len: number): (() => void) | null {
   if (impl === 'js') {
-    const a = new Float64Array(len).fill(0), b = new Float64Array(len).fill(1), c = new Float64Array(len).fill(2);
+    const a = new Float64Array(len).fill(0),
+      b = new Float64Array(len).fill(1),
+      c = new Float64Array(len).fill(2);
     return kernel === 'copy' ? () => jsCopy(a, b) : () => jsTriad(a, b, c, 0.5);
   }
   const mod = simdModule();
   if (!mod) return null;
   const w = new WebAssembly.Instance(mod, {}).exports as unknown as StreamExports;
-  const bytes = 8 * len, base = 1024, need = base + 3 * bytes;
+  const bytes = 8 * len,
+    base = 1024,
+    need = base + 3 * bytes;
   if (need > w.memory.buffer.byteLength) w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / 65536));
   const [pa, pb, pc] = [0, 1, 2].map((k) => base + k * bytes);
   new Float64Array(w.memory.buffer, pa, len).fill(0); // touch every page before timing
@@ -85,7 +89,10 @@ export function streamBandwidth(kernel: StreamKernel, impl: StreamImpl, len: num
 /** Copy and triad, SIMD and JS, in cache and out of cache. */
 export function measureRoofline(): RooflinePoint[] {
   const out: RooflinePoint[] = [];
-  for (const [where, len] of [['cache', IN_CACHE_LEN], ['memory', OUT_OF_CACHE_LEN]] as const)
+  for (const [where, len] of [
+    ['cache', IN_CACHE_LEN],
+    ['memory', OUT_OF_CACHE_LEN],
+  ] as const)
     for (const impl of ['simd', 'js'] as const)
       for (const kernel of ['copy', 'triad'] as const) {
         const gb = streamBandwidth(kernel, impl, len);

@@ -27,17 +27,42 @@ export interface ScanVarResult extends Timing {
   max_rss_mb: number;
 }
 
-export async function scanVarBench(n: number, opts: { layers?: number; draws?: number; bootstrap?: number; budgetMs?: number } = {}): Promise<ScanVarResult> {
-  const layers = opts.layers ?? 4, draws = opts.draws ?? 256, bootstrap = opts.bootstrap ?? 200;
-  const spec = resolveScanSpec({ losses: ['mmd(n/4)'], ansatz: 'hep', depths: [layers], qubits: [n], draws, bootstrap, seed: 0 });
+export async function scanVarBench(
+  n: number,
+  opts: { layers?: number; draws?: number; bootstrap?: number; budgetMs?: number } = {},
+): Promise<ScanVarResult> {
+  const layers = opts.layers ?? 4,
+    draws = opts.draws ?? 256,
+    bootstrap = opts.bootstrap ?? 200;
+  const spec = resolveScanSpec({
+    losses: ['mmd(n/4)'],
+    ansatz: 'hep',
+    depths: [layers],
+    qubits: [n],
+    draws,
+    bootstrap,
+    seed: 0,
+  });
   const [point] = scanPoints(spec);
   let last = computePoint(spec, point);
-  const t = await timeIt(() => {
-    last = computePoint(spec, point);
-  }, { budgetMs: opts.budgetMs ?? 3000, minReps: n >= 18 ? 1 : 3 });
+  const t = await timeIt(
+    () => {
+      last = computePoint(spec, point);
+    },
+    { budgetMs: opts.budgetMs ?? 3000, minReps: n >= 18 ? 1 : 3 },
+  );
   return {
-    bench: 'scanvar', qubits: n, layers, batch: draws, params: last.nParams, bootstrap, ...t,
-    grad_var: last.entries[0].grad!.varMean.value, num_tensors: tf.memory().numTensors, rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
-    mem_bound_mb: Math.round(pointMemory(spec, n, layers).total / 2 ** 20), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    bench: 'scanvar',
+    qubits: n,
+    layers,
+    batch: draws,
+    params: last.nParams,
+    bootstrap,
+    ...t,
+    grad_var: last.entries[0].grad!.varMean.value,
+    num_tensors: tf.memory().numTensors,
+    rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
+    mem_bound_mb: Math.round(pointMemory(spec, n, layers).total / 2 ** 20),
+    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

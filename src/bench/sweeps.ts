@@ -36,23 +36,33 @@ const r3 = (x: number) => Number(x.toPrecision(3));
 
 /** Times the forward and adjoint sweeps of `circuit` for `batch` rows of random θ. */
 export async function cpuSweepFigures(circuit: Circuit, batch: number, budgetMs = 1500): Promise<SweepFigures> {
-  const rng = createRng(1), theta = Float64Array.from({ length: batch * circuit.nParams }, () => 2 * Math.PI * rng.uniform());
-  const prog = cpuProgram(circuit), K = activeKernels(), run = runner(K, prog, theta, batch);
-  const dim = prog.plan.dim, passes = prog.ops.length;
+  const rng = createRng(1),
+    theta = Float64Array.from({ length: batch * circuit.nParams }, () => 2 * Math.PI * rng.uniform());
+  const prog = cpuProgram(circuit),
+    K = activeKernels(),
+    run = runner(K, prog, theta, batch);
+  const dim = prog.plan.dim,
+    passes = prog.ops.length;
   let psi: HostState = run.forward();
   const lambda = { re: psi.re.slice(), im: psi.im.slice() };
   const minReps = dim * batch >= 1 << 22 ? 1 : 3;
-  const fwd = await timeIt(() => {
-    psi = run.forward();
-  }, { budgetMs, minReps });
+  const fwd = await timeIt(
+    () => {
+      psi = run.forward();
+    },
+    { budgetMs, minReps },
+  );
   const adj = await timeIt(() => void run.adjoint(psi, lambda), { budgetMs, minReps });
   const stateBytes = 2 * (K.precision === 'float32' ? 4 : 8) * dim; // re + im
   const bytesPerPass = 2 * stateBytes * batch; // read + write
-  const gbF = (passes * bytesPerPass) / (fwd.ms_median * 1e6), gbA = (2 * passes * bytesPerPass) / (adj.ms_median * 1e6);
-  const threads = threadsFor(prog, batch), perThread = (gb: number) => gb / threads;
+  const gbF = (passes * bytesPerPass) / (fwd.ms_median * 1e6),
+    gbA = (2 * passes * bytesPerPass) / (adj.ms_median * 1e6);
+  const threads = threadsFor(prog, batch),
+    perThread = (gb: number) => gb / threads;
   const impl = K.name === 'simd' ? 'simd' : 'js';
   // working sets per row: ψ (forward), ψ and λ (adjoint); rows run one after another in one workspace per thread
-  const roofF = copyAt(stateBytes, impl), roofA = copyAt(2 * stateBytes, impl);
+  const roofF = copyAt(stateBytes, impl),
+    roofA = copyAt(2 * stateBytes, impl);
   return {
     threads,
     passes_forward: passes,

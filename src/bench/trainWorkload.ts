@@ -34,25 +34,45 @@ export async function trainBench(n: number, engine: EngineName, steps = 200): Pr
   const dataDir = path.join(projectRoot(), `data/showers-n${n}`);
   const data = fs.existsSync(dataDir) ? { path: dataDir } : { synthetic: 'random-strings', n, count: 'n2' };
   const config = resolveTrainConfig({
-    name: `bench-train-n${n}`, engine, data, testFraction: 0, model: { ansatz: 'hep', layers: 4 }, loss: { loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] },
-    steps, eval: { every: 10 }, checkpoint: { every: 50 },
+    name: `bench-train-n${n}`,
+    engine,
+    data,
+    testFraction: 0,
+    model: { ansatz: 'hep', layers: 4 },
+    loss: { loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] },
+    steps,
+    eval: { every: 10 },
+    checkpoint: { every: 50 },
   });
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bench-train-'));
   try {
     const problem = buildProblem(config);
-    await train(buildProblem({ ...config, steps: 150 }), { runDir: fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bench-warm-')) });
+    await train(buildProblem({ ...config, steps: 150 }), {
+      runDir: fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bench-warm-')),
+    });
     const before = await qcbmBench('step', n, engine, { budgetMs: 2000 });
     const stamps: number[] = [];
     const t0 = performance.now();
     await train(problem, { runDir, onProgress: () => stamps.push(performance.now()) });
     const mean = (performance.now() - t0) / steps;
     const after = await qcbmBench('step', n, engine, { budgetMs: 2000 });
-    const dts = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
-    const median = dts[dts.length >> 1], bare = (before.ms_median + after.ms_median) / 2;
+    const dts = stamps
+      .slice(1)
+      .map((t, i) => t - stamps[i])
+      .sort((a, b) => a - b);
+    const median = dts[dts.length >> 1],
+      bare = (before.ms_median + after.ms_median) / 2;
     const p4 = (x: number) => Number(x.toPrecision(4));
     return {
-      bench: 'train', engine, qubits: n, steps, ms_per_step_mean: p4(mean), ms_per_step_median: p4(median), bare_ms_median: p4(bare),
-      overhead_mean: p4(mean / bare - 1), overhead_median: p4(median / bare - 1),
+      bench: 'train',
+      engine,
+      qubits: n,
+      steps,
+      ms_per_step_mean: p4(mean),
+      ms_per_step_median: p4(median),
+      bare_ms_median: p4(bare),
+      overhead_mean: p4(mean / bare - 1),
+      overhead_median: p4(median / bare - 1),
     };
   } finally {
     fs.rmSync(runDir, { recursive: true, force: true });

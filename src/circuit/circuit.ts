@@ -82,10 +82,12 @@ export function validateCircuit(c: Circuit): void {
 
 function validateGate(g: Gate, c: Circuit, where: string): void {
   const arity = GATE_ARITY[g.kind];
-  if (!arity) throw new ConfigError(`${where}: unknown gate kind "${g.kind}" (known: ${Object.keys(GATE_ARITY).join(', ')})`);
+  if (!arity)
+    throw new ConfigError(`${where}: unknown gate kind "${g.kind}" (known: ${Object.keys(GATE_ARITY).join(', ')})`);
   let targets = arity.targets;
   if (g.kind === 'pauli') {
-    if (!g.pauli || !/^[IXYZ]+$/.test(g.pauli)) throw new ConfigError(`${where}: pauli must be a string of I/X/Y/Z, got "${g.pauli}"`);
+    if (!g.pauli || !/^[IXYZ]+$/.test(g.pauli))
+      throw new ConfigError(`${where}: pauli must be a string of I/X/Y/Z, got "${g.pauli}"`);
     targets = g.pauli.length;
   }
   if (g.kind === 'unitary') {
@@ -95,16 +97,19 @@ function validateGate(g: Gate, c: Circuit, where: string): void {
       throw new ConfigError(`${where}: matrix must be ${d}×${d} of finite [re, im] entries`);
     targets = d === 2 ? 1 : 2;
   }
-  if (g.qubits.length !== targets) throw new ShapeError(`${where}: expects ${targets} target qubit(s), got ${g.qubits.length}`);
+  if (g.qubits.length !== targets)
+    throw new ShapeError(`${where}: expects ${targets} target qubit(s), got ${g.qubits.length}`);
   const all = [...g.qubits, ...(g.controls ?? [])];
   for (const q of all)
     if (!Number.isInteger(q) || q < 0 || q >= c.nQubits)
       throw new ShapeError(`${where}: qubit ${q} out of range for a ${c.nQubits}-qubit register`);
-  if (new Set(all).size !== all.length) throw new ShapeError(`${where}: qubits must be distinct, got [${all.join(', ')}]`);
+  if (new Set(all).size !== all.length)
+    throw new ShapeError(`${where}: qubits must be distinct, got [${all.join(', ')}]`);
   if (g.controls?.length && !(ONE_QUBIT_KINDS.has(g.kind) || (g.kind === 'unitary' && targets === 1)))
     throw new ConfigError(`${where}: controls are allowed on one-qubit gates only`);
   const params = g.params ?? [];
-  if (params.length !== arity.params) throw new ShapeError(`${where}: expects ${arity.params} angle(s), got ${params.length}`);
+  if (params.length !== arity.params)
+    throw new ShapeError(`${where}: expects ${arity.params} angle(s), got ${params.length}`);
   for (const a of params) {
     if (isParamRef(a)) {
       if (!Number.isInteger(a.p) || a.p < 0 || a.p >= c.nParams)
@@ -115,7 +120,14 @@ function validateGate(g: Gate, c: Circuit, where: string): void {
 }
 
 const SELF_INVERSE = new Set<GateKind>(['i', 'x', 'y', 'z', 'h', 'cx', 'cy', 'cz', 'ch', 'swap']);
-const DAGGER_OF: Partial<Record<GateKind, GateKind>> = { s: 'sdg', sdg: 's', t: 'tdg', tdg: 't', sx: 'sxdg', sxdg: 'sx' };
+const DAGGER_OF: Partial<Record<GateKind, GateKind>> = {
+  s: 'sdg',
+  sdg: 's',
+  t: 'tdg',
+  tdg: 't',
+  sx: 'sxdg',
+  sxdg: 'sx',
+};
 
 function negate(a: Angle): Angle {
   return isParamRef(a) ? { p: a.p, scale: -(a.scale ?? 1) } : -a;
@@ -134,7 +146,10 @@ export function inverseCircuit(c: Circuit): Circuit {
       case 'u3':
         return { ...g, params: [negate(ps[0]), negate(ps[2]), negate(ps[1])] };
       case 'unitary':
-        return { ...g, matrix: g.matrix!.map((_, i) => g.matrix!.map((row) => [row[i][0], -row[i][1]] as ComplexEntry)) };
+        return {
+          ...g,
+          matrix: g.matrix!.map((_, i) => g.matrix!.map((row) => [row[i][0], -row[i][1]] as ComplexEntry)),
+        };
       default:
         return { ...g, params: ps.map(negate) };
     }

@@ -15,14 +15,21 @@ export function mat2(entries: readonly (readonly [number, number])[]): Mat2 {
 }
 
 /** c = a · b for square complex matrices of dimension d (interleaved). */
-export function matMul(a: Float64Array, b: Float64Array, d: number, out: Float64Array = new Float64Array(2 * d * d)): Float64Array {
+export function matMul(
+  a: Float64Array,
+  b: Float64Array,
+  d: number,
+  out: Float64Array = new Float64Array(2 * d * d),
+): Float64Array {
   for (let i = 0; i < d; i++)
     for (let j = 0; j < d; j++) {
       let re = 0;
       let im = 0;
       for (let k = 0; k < d; k++) {
-        const ar = a[2 * (i * d + k)], ai = a[2 * (i * d + k) + 1];
-        const br = b[2 * (k * d + j)], bi = b[2 * (k * d + j) + 1];
+        const ar = a[2 * (i * d + k)],
+          ai = a[2 * (i * d + k) + 1];
+        const br = b[2 * (k * d + j)],
+          bi = b[2 * (k * d + j) + 1];
         re += ar * br - ai * bi;
         im += ar * bi + ai * br;
       }
@@ -34,8 +41,22 @@ export function matMul(a: Float64Array, b: Float64Array, d: number, out: Float64
 
 /** out = a·b for 2×2 complex matrices, unrolled (the CPU engine calls this per op and batch row). `out` may not alias. */
 export function mul2(a: Mat2, b: Mat2, out: Mat2): Mat2 {
-  const a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
-  const b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7];
+  const a0 = a[0],
+    a1 = a[1],
+    a2 = a[2],
+    a3 = a[3],
+    a4 = a[4],
+    a5 = a[5],
+    a6 = a[6],
+    a7 = a[7];
+  const b0 = b[0],
+    b1 = b[1],
+    b2 = b[2],
+    b3 = b[3],
+    b4 = b[4],
+    b5 = b[5],
+    b6 = b[6],
+    b7 = b[7];
   out[0] = a0 * b0 - a1 * b1 + a2 * b4 - a3 * b5;
   out[1] = a0 * b1 + a1 * b0 + a2 * b5 + a3 * b4;
   out[2] = a0 * b2 - a1 * b3 + a2 * b6 - a3 * b7;

@@ -50,8 +50,10 @@ interface Unit {
 export function fusePlan(plan: Plan, opts: FuseOptions): FusedPlan {
   // blocks are 4×4 or 8×8: a one-qubit register has nothing to widen a block to, and its ops are one pass each anyway
   if (plan.nQubits < 2) return plan;
-  const n = plan.nQubits, units = toUnits(plan);
-  const done = new Uint8Array(units.length), out: FusedOp[] = [];
+  const n = plan.nQubits,
+    units = toUnits(plan);
+  const done = new Uint8Array(units.length),
+    out: FusedOp[] = [];
   const fits = (s: number) => popcount(s) <= opts.maxQubits;
   for (let i = 0; i < units.length; i++) {
     if (done[i]) continue;
@@ -62,13 +64,19 @@ export function fusePlan(plan: Plan, opts: FuseOptions): FusedPlan {
     }
     // grow a block from unit i: later units join when their qubits fit and nothing skipped so far touches them; the
     // block takes in new qubits only through units on several qubits (entanglers), so blocks form around them
-    const members = [i], all = 2 ** n - 1;
-    let support = units[i].support, blocked = 0;
+    const members = [i],
+      all = 2 ** n - 1;
+    let support = units[i].support,
+      blocked = 0;
     for (let j = i + 1; j < units.length && blocked !== all; j++) {
       if (done[j]) continue;
       const u = units[j];
       const grows = (u.support & ~support) !== 0;
-      if ((u.support & blocked) === 0 && fits(support | u.support) && (!grows || popcount(u.support) >= 2 || support === 0)) {
+      if (
+        (u.support & blocked) === 0 &&
+        fits(support | u.support) &&
+        (!grows || popcount(u.support) >= 2 || support === 0)
+      ) {
         members.push(j);
         support |= u.support;
         done[j] = 1;
@@ -77,20 +85,29 @@ export function fusePlan(plan: Plan, opts: FuseOptions): FusedPlan {
         if (popcount(support) === opts.maxQubits && (support & ~blocked) === 0) break;
       }
     }
-    out.push(...emit(members.map((k) => units[k]), support, n, opts));
+    out.push(
+      ...emit(
+        members.map((k) => units[k]),
+        support,
+        n,
+        opts,
+      ),
+    );
   }
   return { ...plan, ops: mergeDiagonals(out) };
 }
 
 function toUnits(plan: Plan): Unit[] {
-  const n = plan.nQubits, units: Unit[] = [];
+  const n = plan.nQubits,
+    units: Unit[] = [];
   const bitsOf = (mask: number) => {
     let s = 0;
     for (let q = 0; q < n; q++) if (mask & (1 << (n - 1 - q))) s |= 1 << q;
     return s;
   };
   plan.ops.forEach((op, k) => {
-    if (op.op === 'diag') for (const t of op.terms) units.push({ op: { op: 'diag', terms: [t] }, support: bitsOf(t.mask), layer: k });
+    if (op.op === 'diag')
+      for (const t of op.terms) units.push({ op: { op: 'diag', terms: [t] }, support: bitsOf(t.mask), layer: k });
     else units.push({ op, support: bitsOf(indexMaskOf(op, n)), layer: -1 });
   });
   return units;
@@ -116,7 +133,11 @@ export function indexMaskOf(op: PlanOp, n: number): number {
 
 /** Modelled time of a fused plan per amplitude (FuseOptions' units). */
 export function planCost(plan: FusedPlan, costs: FuseCosts, passCost: number): number {
-  return plan.ops.reduce((s, op) => s + Math.max(op.op === 'block' ? costs[op.qubits.length === 3 ? 'block3' : 'block2'] : costs[op.op], passCost), 0);
+  return plan.ops.reduce(
+    (s, op) =>
+      s + Math.max(op.op === 'block' ? costs[op.qubits.length === 3 ? 'block3' : 'block2'] : costs[op.op], passCost),
+    0,
+  );
 }
 
 /** A block of units as one op, or the units one by one when fusing would not pay (or there is nothing to fuse). */
@@ -124,7 +145,8 @@ function emit(units: Unit[], support: number, n: number, opts: FuseOptions): Fus
   const passes = units.filter((u) => u.op.op !== 'diag');
   const diagonal = units.length > passes.length;
   if (passes.length === 0) return units.map((u) => u.op);
-  const k = Math.max(2, popcount(support)), { costs, passCost } = opts;
+  const k = Math.max(2, popcount(support)),
+    { costs, passCost } = opts;
   const time = (arithmetic: number) => Math.max(arithmetic, passCost);
   const separate = passes.reduce((s, u) => s + time(costs[u.op.op]), 0) + (diagonal ? time(costs.diag) : 0);
   const fused = time(k === 3 ? costs.block3 : costs.block2);
@@ -132,7 +154,8 @@ function emit(units: Unit[], support: number, n: number, opts: FuseOptions): Fus
   let qs: number[] = [];
   for (let q = 0; q < n; q++) if (support & (1 << q)) qs.push(q);
   // a block on 1 qubit (diagonal terms around a 2×2) is widened to 2 so the 4×4 kernels apply
-  if (qs.length < 2) qs = [...qs, ...[...Array(n).keys()].filter((q) => !qs.includes(q)).slice(0, 2 - qs.length)].sort((a, b) => a - b);
+  if (qs.length < 2)
+    qs = [...qs, ...[...Array(n).keys()].filter((q) => !qs.includes(q)).slice(0, 2 - qs.length)].sort((a, b) => a - b);
   return [{ op: 'block', qubits: qs, ops: mergeDiagonals(units.map((u) => localOp(u.op, qs, n))) as PlanOp[] }];
 }
 
@@ -141,7 +164,8 @@ function mergeDiagonals(ops: FusedOp[]): FusedOp[] {
   const out: FusedOp[] = [];
   for (const op of ops) {
     const last = out[out.length - 1];
-    if (op.op === 'diag' && last?.op === 'diag') out[out.length - 1] = { op: 'diag', terms: [...last.terms, ...op.terms] };
+    if (op.op === 'diag' && last?.op === 'diag')
+      out[out.length - 1] = { op: 'diag', terms: [...last.terms, ...op.terms] };
     else out.push(op);
   }
   return out;
@@ -153,7 +177,8 @@ function maskMap(qs: number[], n: number, toLocal: boolean): (mask: number) => n
   return (mask) => {
     let out = 0;
     qs.forEach((q, j) => {
-      const g = 1 << (n - 1 - q), l = 1 << (k - 1 - j);
+      const g = 1 << (n - 1 - q),
+        l = 1 << (k - 1 - j);
       if (mask & (toLocal ? g : l)) out |= toLocal ? l : g;
     });
     return out;

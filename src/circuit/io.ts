@@ -4,7 +4,10 @@ import { zodConfigError } from '../errors';
 import { readJsonFile, writeJsonAtomic } from '../fsutil';
 import { Circuit, GATE_ARITY, GateKind, validateCircuit } from './circuit';
 
-const angle = z.union([z.number(), z.object({ p: z.number().int().nonnegative(), scale: z.number().optional() }).strict()]);
+const angle = z.union([
+  z.number(),
+  z.object({ p: z.number().int().nonnegative(), scale: z.number().optional() }).strict(),
+]);
 const gate = z
   .object({
     kind: z.enum(Object.keys(GATE_ARITY) as [GateKind, ...GateKind[]]),
@@ -16,7 +19,12 @@ const gate = z
   })
   .strict();
 export const circuitSchema = z
-  .object({ nQubits: z.number().int().positive(), nParams: z.number().int().nonnegative(), gates: z.array(gate), name: z.string().optional() })
+  .object({
+    nQubits: z.number().int().positive(),
+    nParams: z.number().int().nonnegative(),
+    gates: z.array(gate),
+    name: z.string().optional(),
+  })
   .strict();
 
 /** Validates an unknown value as a Circuit (schema, then qubit/parameter ranges). */

@@ -53,7 +53,13 @@ export interface Plan {
   ops: PlanOp[];
 }
 
-const DIAGONAL_1Q: Partial<Record<string, number>> = { z: Math.PI, s: Math.PI / 2, sdg: -Math.PI / 2, t: Math.PI / 4, tdg: -Math.PI / 4 };
+const DIAGONAL_1Q: Partial<Record<string, number>> = {
+  z: Math.PI,
+  s: Math.PI / 2,
+  sdg: -Math.PI / 2,
+  t: Math.PI / 4,
+  tdg: -Math.PI / 4,
+};
 
 export function compilePlan(circuit: Circuit): Plan {
   validateCircuit(circuit);
@@ -171,7 +177,9 @@ class Compiler {
 
   private pauli(g: Gate): void {
     const letters = g.pauli!;
-    let flip = 0, zMask = 0, nY = 0;
+    let flip = 0,
+      zMask = 0,
+      nY = 0;
     g.qubits.forEach((q, k) => {
       const m = qubitMask(q, this.n);
       if (letters[k] === 'X' || letters[k] === 'Y') flip |= m;
@@ -238,7 +246,11 @@ function factorTerms(factors: Factor[], q: number, n: number): DiagTerm[] {
   const m = qubitMask(q, n);
   return factors.flatMap((f): DiagTerm[] => {
     if (f.kind === 'rz') return [{ mask: m, weight: 0.5, slot: f.slot }];
-    if (f.kind === 'p') return [{ mask: 0, weight: -0.5, slot: f.slot }, { mask: m, weight: 0.5, slot: f.slot }];
+    if (f.kind === 'p')
+      return [
+        { mask: 0, weight: -0.5, slot: f.slot },
+        { mask: m, weight: 0.5, slot: f.slot },
+      ];
     throw new ConfigError(`compilePlan: factor ${f.kind} is not diagonal`);
   });
 }
@@ -252,7 +264,8 @@ function controlledTerms(terms: DiagTerm[], controls: number[], n: number): Diag
   const k = controls.length;
   for (const t of terms)
     for (let s = 0; s < 1 << k; s++) {
-      let mask = t.mask, sign = 1;
+      let mask = t.mask,
+        sign = 1;
       for (let j = 0; j < k; j++)
         if (s & (1 << j)) {
           mask ^= qubitMask(controls[j], n);

@@ -11,9 +11,12 @@ type Mat = tf.Tensor2D | tf.Tensor3D;
 /** a·b (complex), optionally with either factor conjugate-transposed: a†·b, a·b†. Shapes as tf.matMul. */
 export function cmatMul<T extends Mat>(a: Complex<T>, b: Complex<T>, adjA = false, adjB = false): Complex<T> {
   // (A^(†))(B^(†)): conjugation flips the sign of the imaginary part of the daggered factor.
-  const sa = adjA ? -1 : 1, sb = adjB ? -1 : 1;
-  const rr = tf.matMul(a.re, b.re, adjA, adjB), ii = tf.matMul(a.im, b.im, adjA, adjB);
-  const ri = tf.matMul(a.re, b.im, adjA, adjB), ir = tf.matMul(a.im, b.re, adjA, adjB);
+  const sa = adjA ? -1 : 1,
+    sb = adjB ? -1 : 1;
+  const rr = tf.matMul(a.re, b.re, adjA, adjB),
+    ii = tf.matMul(a.im, b.im, adjA, adjB);
+  const ri = tf.matMul(a.re, b.im, adjA, adjB),
+    ir = tf.matMul(a.im, b.re, adjA, adjB);
   return {
     re: tf.sub(rr, tf.mul(ii, sa * sb)) as T,
     im: tf.add(tf.mul(ri, sb), tf.mul(ir, sa)) as T,

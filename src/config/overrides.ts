@@ -11,7 +11,8 @@ export function parseOverride(arg: string): { path: string[]; value: unknown } {
   const eq = arg.indexOf('=');
   if (eq <= 0) throw new ConfigError(`--set ${arg}: expected key.path=value`);
   const path = arg.slice(0, eq).split('.');
-  if (path.some((k) => !/^[A-Za-z_][\w-]*$|^\d+$/.test(k))) throw new ConfigError(`--set ${arg}: malformed key path "${arg.slice(0, eq)}"`);
+  if (path.some((k) => !/^[A-Za-z_][\w-]*$|^\d+$/.test(k)))
+    throw new ConfigError(`--set ${arg}: malformed key path "${arg.slice(0, eq)}"`);
   // these name the prototype machinery of every object, never a config key: refused before they reach an object
   const forbidden = path.find((k) => FORBIDDEN_KEYS.has(k));
   if (forbidden) throw new ConfigError(`--set ${arg}: "${forbidden}" is not a config key`);

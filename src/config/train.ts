@@ -18,12 +18,21 @@ import { withShotsRead } from '../vocabulary';
 const FREE_OPTIMIZERS = ['spsa', 'nelder-mead', 'cma-es'] as const;
 
 const optimizerSchema = z.discriminatedUnion('name', [
-  z.strictObject({ name: z.literal('adam'), beta1: z.number().min(0).max(1).optional(), beta2: z.number().min(0).max(1).optional(), epsilon: z.number().positive().optional() }),
+  z.strictObject({
+    name: z.literal('adam'),
+    beta1: z.number().min(0).max(1).optional(),
+    beta2: z.number().min(0).max(1).optional(),
+    epsilon: z.number().positive().optional(),
+  }),
   z.strictObject({ name: z.literal('sgd'), momentum: z.number().min(0).max(1).optional() }),
   z.strictObject({ name: z.literal('lbfgs'), memory: z.number().int().min(1).optional() }),
   z.strictObject({ name: z.literal('spsa'), a: z.number().positive().optional(), c: z.number().positive().optional() }),
   z.strictObject({ name: z.literal('nelder-mead'), step: z.number().positive().optional() }),
-  z.strictObject({ name: z.literal('cma-es'), sigma0: z.number().positive().optional(), popSize: z.number().int().min(2).optional() }),
+  z.strictObject({
+    name: z.literal('cma-es'),
+    sigma0: z.number().positive().optional(),
+    popSize: z.number().int().min(2).optional(),
+  }),
 ]);
 export type OptimizerSpec = z.infer<typeof optimizerSchema>;
 
@@ -40,7 +49,10 @@ const bandwidth = z.union([z.number().positive(), z.string()]);
 
 const rawSchema = z.strictObject({
   schemaVersion: z.literal(1).default(1),
-  name: z.string().regex(/^[\w.+-]+$/, 'letters, digits, . _ + - only').max(100, 'at most 100 characters (it names the run folder)'),
+  name: z
+    .string()
+    .regex(/^[\w.+-]+$/, 'letters, digits, . _ + - only')
+    .max(100, 'at most 100 characters (it names the run folder)'),
   description: z.string().optional(),
   seed: z.number().int().default(1),
   backend: z.enum([...BACKEND_NAMES, 'auto']).default('auto'),
@@ -104,13 +116,21 @@ export function isGradientFree(o: OptimizerSpec): boolean {
 /** The learning rate is where a newcomer looks for it least: it belongs to the schedule, so say so. */
 function withLearningRateHint(e: ConfigError, raw: unknown): ConfigError {
   const optimizer = (raw as { optimizer?: unknown } | null)?.optimizer;
-  const lr = typeof optimizer === 'object' && optimizer !== null && Object.keys(optimizer).some((k) => /^(lr|learningRate|learning_rate)$/.test(k));
-  return lr ? new ConfigError(`${e.message} (the learning rate is schedule.lr0 of the exponential schedule, or schedule.lr with "kind": "constant")`) : e;
+  const lr =
+    typeof optimizer === 'object' &&
+    optimizer !== null &&
+    Object.keys(optimizer).some((k) => /^(lr|learningRate|learning_rate)$/.test(k));
+  return lr
+    ? new ConfigError(
+        `${e.message} (the learning rate is schedule.lr0 of the exponential schedule, or schedule.lr with "kind": "constant")`,
+      )
+    : e;
 }
 
 /** Validates and completes a raw config (`where` names the file for messages). */
 export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${where}: expected a JSON object (a run config), got ${jsonKind(raw)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${where}: expected a JSON object (a run config), got ${jsonKind(raw)}`);
   const r = rawSchema.safeParse(withShotsRead(raw, `${where}: `));
   if (!r.success) throw withLearningRateHint(zodConfigError(r.error, where, raw), raw);
   const c = r.data;
@@ -121,20 +141,49 @@ export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig 
   const free = isGradientFree(c.optimizer);
   if (model.ansatz === 'iqp') checkIqp(c, phases, where);
   if (c.shots !== null && !free && c.gradient === 'autodiff')
-    throw new ConfigError(`${where}: shots: finite shots need "gradient": "parameter-shift" (autodiff through samples is undefined) or a gradient-free optimizer`);
-  if (c.shots !== null && c.optimizer.name === 'lbfgs') throw new ConfigError(`${where}: optimizer: lbfgs needs exact losses (its line search fails on shot noise); use adam or sgd with shots`);
+    throw new ConfigError(
+      `${where}: shots: finite shots need "gradient": "parameter-shift" (autodiff through samples is undefined) or a gradient-free optimizer`,
+    );
+  if (c.shots !== null && c.optimizer.name === 'lbfgs')
+    throw new ConfigError(
+      `${where}: optimizer: lbfgs needs exact losses (its line search fails on shot noise); use adam or sgd with shots`,
+    );
   if (model.ansatz !== 'iqp') {
-    if (c.init.kind === 'small-angle' || c.init.kind === 'data') throw new ConfigError(`${where}: init: "${c.init.kind}" is an initialisation of IQP models ("model": {"ansatz": "iqp"})`);
+    if (c.init.kind === 'small-angle' || c.init.kind === 'data')
+      throw new ConfigError(
+        `${where}: init: "${c.init.kind}" is an initialisation of IQP models ("model": {"ansatz": "iqp"})`,
+      );
     for (const p of phases)
-      if (p.loss.loss === 'mmd' && p.loss.samples) throw new ConfigError(`${where}: loss: "samples" sets the Monte-Carlo counts of IQP models; the ${model.ansatz} ansatz reads exact probabilities or shots`);
+      if (p.loss.loss === 'mmd' && p.loss.samples)
+        throw new ConfigError(
+          `${where}: loss: "samples" sets the Monte-Carlo counts of IQP models; the ${model.ansatz} ansatz reads exact probabilities or shots`,
+        );
   }
   for (const p of phases)
     if (c.hidden > 0 && (p.loss.loss === 'qf' || p.loss.loss === 'lqf'))
-      throw new ConfigError(`${where}: loss: "${p.loss.loss}" compares full states and is undefined for a model with hidden qubits`);
+      throw new ConfigError(
+        `${where}: loss: "${p.loss.loss}" compares full states and is undefined for a model with hidden qubits`,
+      );
   return {
-    schemaVersion: 1, name: c.name, ...(c.description ? { description: c.description } : {}), seed: c.seed, backend: c.backend, engine: c.engine,
-    data, testFraction: c.testFraction, model, hidden: c.hidden, init: c.init, phases, shots: c.shots,
-    gradient: free ? 'none' : c.gradient, optimizer: c.optimizer, schedule: c.schedule, steps, eval: c.eval, checkpoint: c.checkpoint,
+    schemaVersion: 1,
+    name: c.name,
+    ...(c.description ? { description: c.description } : {}),
+    seed: c.seed,
+    backend: c.backend,
+    engine: c.engine,
+    data,
+    testFraction: c.testFraction,
+    model,
+    hidden: c.hidden,
+    init: c.init,
+    phases,
+    shots: c.shots,
+    gradient: free ? 'none' : c.gradient,
+    optimizer: c.optimizer,
+    schedule: c.schedule,
+    steps,
+    eval: c.eval,
+    checkpoint: c.checkpoint,
     out: c.out ?? `runs/${c.name}`,
   };
 }
@@ -142,24 +191,39 @@ export function resolveTrainConfig(raw: unknown, where = 'config'): TrainConfig 
 /** IQP models train on the Monte-Carlo MMD alone: no 2^n probabilities, no shots of a state vector, no hidden qubits. */
 function checkIqp(c: z.infer<typeof rawSchema>, phases: LossPhase[], where: string): void {
   for (const p of phases)
-    if (p.loss.loss !== 'mmd') throw new ConfigError(`${where}: loss: the iqp ansatz trains with the Monte-Carlo MMD ("loss": "mmd"); "${p.loss.loss}" needs the model's 2^n probabilities`);
-  if (c.shots !== null) throw new ConfigError(`${where}: shots: the iqp ansatz estimates the MMD from Monte-Carlo samples (set "samples": {"a": …, "z": …} in the loss), not from shots`);
+    if (p.loss.loss !== 'mmd')
+      throw new ConfigError(
+        `${where}: loss: the iqp ansatz trains with the Monte-Carlo MMD ("loss": "mmd"); "${p.loss.loss}" needs the model's 2^n probabilities`,
+      );
+  if (c.shots !== null)
+    throw new ConfigError(
+      `${where}: shots: the iqp ansatz estimates the MMD from Monte-Carlo samples (set "samples": {"a": …, "z": …} in the loss), not from shots`,
+    );
   if (c.hidden > 0) throw new ConfigError(`${where}: hidden: the iqp ansatz has no hidden qubits`);
-  if (c.gradient !== 'autodiff') throw new ConfigError(`${where}: gradient: the iqp ansatz differentiates its Monte-Carlo estimator ("autodiff")`);
-  if (c.optimizer.name === 'lbfgs') throw new ConfigError(`${where}: optimizer: lbfgs needs exact losses; the IQP MMD is a Monte-Carlo estimate (use adam or sgd)`);
+  if (c.gradient !== 'autodiff')
+    throw new ConfigError(`${where}: gradient: the iqp ansatz differentiates its Monte-Carlo estimator ("autodiff")`);
+  if (c.optimizer.name === 'lbfgs')
+    throw new ConfigError(
+      `${where}: optimizer: lbfgs needs exact losses; the IQP MMD is a Monte-Carlo estimate (use adam or sgd)`,
+    );
 }
 
 function resolvePhases(loss: unknown, steps: number | undefined, where: string): LossPhase[] {
   if (loss && typeof loss === 'object' && 'phases' in loss) {
     const ph = (loss as { phases: unknown }).phases;
-    if (!Array.isArray(ph) || ph.length === 0) throw new ConfigError(`${where}: loss.phases: expected a non-empty list`);
+    if (!Array.isArray(ph) || ph.length === 0)
+      throw new ConfigError(`${where}: loss.phases: expected a non-empty list`);
     const out = ph.map((p, i) => {
       const { steps: s, ...spec } = (p ?? {}) as { steps?: unknown };
-      if (!(Number.isInteger(s) && (s as number) > 0)) throw new ConfigError(`${where}: loss.phases.${i}.steps: expected a positive integer, got ${JSON.stringify(s)}`);
+      if (!(Number.isInteger(s) && (s as number) > 0))
+        throw new ConfigError(
+          `${where}: loss.phases.${i}.steps: expected a positive integer, got ${JSON.stringify(s)}`,
+        );
       return { loss: parseLossSpec(spec, `${where}: loss.phases.${i}`), steps: s as number };
     });
     const total = out.reduce((a, p) => a + p.steps, 0);
-    if (steps !== undefined && steps !== total) throw new ConfigError(`${where}: steps: ${steps} differs from the phases' total ${total}`);
+    if (steps !== undefined && steps !== total)
+      throw new ConfigError(`${where}: steps: ${steps} differs from the phases' total ${total}`);
     return out;
   }
   if (steps === undefined) throw new ConfigError(`${where}: steps: required (or give loss.phases with steps)`);

@@ -11,7 +11,9 @@ import { registerPlateauKernels } from './webgpu/register';
 
 export const ENGINE_BACKEND_HOOKS: BackendHooks = {
   skipInAuto: (backend) =>
-    backend === 'webgpu' && cudaStatus().ok ? 'the cuda engine runs the circuits on the GPU and needs a host backend beside it' : null,
+    backend === 'webgpu' && cudaStatus().ok
+      ? 'the cuda engine runs the circuits on the GPU and needs a host backend beside it'
+      : null,
   started: (backend) => {
     // PLATEAU_WEBGPU_KERNELS=0 keeps the tensor engine on generic tf ops (to compare, or to rule the kernels out).
     if (backend === 'webgpu' && executionPolicy().webgpuKernels) registerPlateauKernels();

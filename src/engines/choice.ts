@@ -15,15 +15,20 @@ export type { EngineDecision };
 export function cudaUnavailable(backend: string | undefined): string | null {
   const s = cudaStatus();
   if (!s.ok) return s.why;
-  if (backend && !HOST_BACKENDS.has(backend)) return `it needs a host tfjs backend (cpu, wasm or tensorflow), not ${backend}`;
+  if (backend && !HOST_BACKENDS.has(backend))
+    return `it needs a host tfjs backend (cpu, wasm or tensorflow), not ${backend}`;
   return null;
 }
 
 export function autoEngine(backend: string, gpuBackend: boolean): EngineDecision {
-  const s = cudaStatus(), notCuda = cudaUnavailable(backend);
+  const s = cudaStatus(),
+    notCuda = cudaUnavailable(backend);
   if (s.ok && !notCuda) {
     const d = s.devices[0];
-    return { name: 'cuda', why: `cuda: ${d.name} (compute ${d.capability}, driver ${s.driverVersion}, ${s.library}), ${cudaPrecision()} states` };
+    return {
+      name: 'cuda',
+      why: `cuda: ${d.name} (compute ${d.capability}, driver ${s.driverVersion}, ${s.library}), ${cudaPrecision()} states`,
+    };
   }
   if (gpuBackend) return { name: 'tensor', why: `tensor: tf ops on the ${backend} GPU backend; not cuda: ${notCuda}` };
   return { name: 'cpu', why: `cpu: host kernels beside the ${backend} backend; not cuda: ${notCuda}` };

@@ -19,7 +19,12 @@ export interface NodeReport {
   host: { node: string; platform: string; cpu: string; memoryGiB: number };
   nvidia: { kernelDriver: string | null; gpus: string[]; deviceFiles: string[]; containerCapabilities: string | null };
   cuda: { library: string | null; ok: boolean; detail: string; ptx: string; precision: string };
-  vulkan: { loader: string | null; bundledLoader: string | null; icds: { file: string; library: string }[]; hint: string | null };
+  vulkan: {
+    loader: string | null;
+    bundledLoader: string | null;
+    icds: { file: string; library: string }[];
+    hint: string | null;
+  };
   dawn: { binary: string | null; adapter: string | null; why: string | null };
   choice: { backend: string; skipped: string[]; engine: string; why: string; notice?: string } | { error: string };
 }
@@ -43,12 +48,16 @@ function list(dir: string): string[] {
 /** The NVIDIA kernel module's version line and its GPUs, from /proc (present on any node with the driver loaded). */
 function nvidia(): NodeReport['nvidia'] {
   const version = read('/proc/driver/nvidia/version');
-  const kernelDriver = version ? (version.match(/Kernel Module\s+([\d.]+)/)?.[1] ?? version.split('\n')[0].trim()) : null;
+  const kernelDriver = version
+    ? (version.match(/Kernel Module\s+([\d.]+)/)?.[1] ?? version.split('\n')[0].trim())
+    : null;
   const gpus = list('/proc/driver/nvidia/gpus').map((bus) => {
     const info = read(path.join('/proc/driver/nvidia/gpus', bus, 'information')) ?? '';
     return `${info.match(/^Model:\s*(.+)$/m)?.[1]?.trim() ?? 'unknown model'} (bus ${bus})`;
   });
-  const deviceFiles = list('/dev').filter((f) => /^nvidia(\d+|ctl|-uvm)$/.test(f)).map((f) => `/dev/${f}`);
+  const deviceFiles = list('/dev')
+    .filter((f) => /^nvidia(\d+|ctl|-uvm)$/.test(f))
+    .map((f) => `/dev/${f}`);
   return { kernelDriver, gpus, deviceFiles, containerCapabilities: process.env.NVIDIA_DRIVER_CAPABILITIES ?? null };
 }
 
@@ -64,7 +73,13 @@ function cuda(): NodeReport['cuda'] {
   } catch (e) {
     precision = (e as Error).message;
   }
-  return { library, ok: s.ok, detail, ptx: `sm_80 PTX, JIT-compiled by the driver (built by ${PTX_COMPILER})`, precision };
+  return {
+    library,
+    ok: s.ok,
+    detail,
+    ptx: `sm_80 PTX, JIT-compiled by the driver (built by ${PTX_COMPILER})`,
+    precision,
+  };
 }
 
 /** The Vulkan loader, and the ICD manifests it would read with the driver library each names. */
@@ -73,7 +88,9 @@ export function vulkanReport(): NodeReport['vulkan'] {
     const text = read(file);
     let library = 'unreadable';
     try {
-      library = text ? String((JSON.parse(text) as { ICD?: { library_path?: string } }).ICD?.library_path ?? '?') : 'missing';
+      library = text
+        ? String((JSON.parse(text) as { ICD?: { library_path?: string } }).ICD?.library_path ?? '?')
+        : 'missing';
     } catch {
       library = 'not JSON';
     }
@@ -84,9 +101,10 @@ export function vulkanReport(): NodeReport['vulkan'] {
   let hint: string | null = null;
   if (!icds.some((i) => /nvidia/i.test(i.file + i.library))) {
     const caps = process.env.NVIDIA_DRIVER_CAPABILITIES;
-    hint = caps !== undefined && !/graphics|all/.test(caps)
-      ? `no NVIDIA Vulkan ICD: this container exposes driver capabilities "${caps}"; Vulkan needs "graphics" (e.g. NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics)`
-      : 'no NVIDIA Vulkan ICD (nvidia_icd.json): WebGPU cannot reach the GPU; the cuda engine does not need Vulkan';
+    hint =
+      caps !== undefined && !/graphics|all/.test(caps)
+        ? `no NVIDIA Vulkan ICD: this container exposes driver capabilities "${caps}"; Vulkan needs "graphics" (e.g. NVIDIA_DRIVER_CAPABILITIES=compute,utility,graphics)`
+        : 'no NVIDIA Vulkan ICD (nvidia_icd.json): WebGPU cannot reach the GPU; the cuda engine does not need Vulkan';
   }
   return { loader, bundledLoader, icds, hint };
 }
@@ -106,7 +124,13 @@ async function choice(): Promise<NodeReport['choice']> {
   try {
     installBackendHooks(); // the engine choice below is the engines' (doctor loads no engine itself)
     const r: BackendReport = await initBackend(executionPolicy().backend, { quiet: true });
-    return { backend: r.backend, skipped: r.skipped, engine: r.engine.name, why: r.engine.why, ...(r.notice ? { notice: r.notice } : {}) };
+    return {
+      backend: r.backend,
+      skipped: r.skipped,
+      engine: r.engine.name,
+      why: r.engine.why,
+      ...(r.notice ? { notice: r.notice } : {}),
+    };
   } catch (e) {
     return { error: String((e as Error).message).split('\n')[0] };
   }
@@ -114,7 +138,12 @@ async function choice(): Promise<NodeReport['choice']> {
 
 export async function nodeReport(): Promise<NodeReport> {
   const cpus = os.cpus();
-  const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: `${cpus[0]?.model?.trim() ?? 'unknown CPU'} ×${cpus.length}`, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+  const host = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: `${cpus[0]?.model?.trim() ?? 'unknown CPU'} ×${cpus.length}`,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
   return { host, nvidia: nvidia(), cuda: cuda(), vulkan: vulkanReport(), dawn: await dawn(), choice: await choice() };
 }
 
@@ -122,12 +151,20 @@ export async function nodeReport(): Promise<NodeReport> {
 export function formatNodeReport(r: NodeReport): string[] {
   const out = [`host: node ${r.host.node}, ${r.host.platform}, ${r.host.cpu}, ${r.host.memoryGiB} GiB`];
   const nv = r.nvidia;
-  out.push(`nvidia driver: ${nv.kernelDriver ?? 'none loaded (no /proc/driver/nvidia)'}${nv.containerCapabilities !== null ? `; container capabilities: ${nv.containerCapabilities || '(empty)'}` : ''}`);
-  out.push(`gpus: ${nv.gpus.length ? nv.gpus.join('; ') : 'none listed in /proc'}${nv.deviceFiles.length ? ` (${nv.deviceFiles.join(' ')})` : ''}`);
+  out.push(
+    `nvidia driver: ${nv.kernelDriver ?? 'none loaded (no /proc/driver/nvidia)'}${nv.containerCapabilities !== null ? `; container capabilities: ${nv.containerCapabilities || '(empty)'}` : ''}`,
+  );
+  out.push(
+    `gpus: ${nv.gpus.length ? nv.gpus.join('; ') : 'none listed in /proc'}${nv.deviceFiles.length ? ` (${nv.deviceFiles.join(' ')})` : ''}`,
+  );
   out.push(`libcuda: ${r.cuda.library ?? 'not found'}; ${r.cuda.ok ? 'usable' : 'not usable'}: ${r.cuda.detail}`);
   out.push(`cuda engine: ${r.cuda.ptx}; ${r.cuda.precision} states`);
-  out.push(`vulkan loader: ${r.vulkan.loader ?? 'none'}${r.vulkan.bundledLoader ? ` (the bundle's: ${r.vulkan.bundledLoader})` : ''}`);
-  out.push(`vulkan ICDs: ${r.vulkan.icds.length ? r.vulkan.icds.map((i) => `${i.file} → ${i.library}`).join('; ') : 'none'}`);
+  out.push(
+    `vulkan loader: ${r.vulkan.loader ?? 'none'}${r.vulkan.bundledLoader ? ` (the bundle's: ${r.vulkan.bundledLoader})` : ''}`,
+  );
+  out.push(
+    `vulkan ICDs: ${r.vulkan.icds.length ? r.vulkan.icds.map((i) => `${i.file} → ${i.library}`).join('; ') : 'none'}`,
+  );
   if (r.vulkan.hint) out.push(`  note: ${r.vulkan.hint}`);
   out.push(`dawn: ${r.dawn.adapter ?? `no hardware adapter: ${r.dawn.why}`}`);
   if ('error' in r.choice) out.push(`would run: no backend could start: ${r.choice.error}`);

@@ -71,11 +71,15 @@ export function selectEngine(choice: EngineChoice = 'auto', backend: string = tf
 function checkInputs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): void {
   const name = circuit.name ? ` "${circuit.name}"` : '';
   if (theta.rank !== 2 || theta.shape[1] !== circuit.nParams)
-    throw new ShapeError(`simulate: theta has shape [${theta.shape}], circuit${name} expects [batch, ${circuit.nParams}]`);
+    throw new ShapeError(
+      `simulate: theta has shape [${theta.shape}], circuit${name} expects [batch, ${circuit.nParams}]`,
+    );
   if (init) {
     const [b, d] = init.re.shape;
     if (d !== 2 ** circuit.nQubits || (b !== 1 && b !== theta.shape[0]))
-      throw new ShapeError(`simulate: initial state has shape [${init.re.shape}], expected [1 or ${theta.shape[0]}, ${2 ** circuit.nQubits}]`);
+      throw new ShapeError(
+        `simulate: initial state has shape [${init.re.shape}], expected [1 or ${theta.shape[0]}, ${2 ** circuit.nQubits}]`,
+      );
   }
 }
 
@@ -86,7 +90,10 @@ function checkInputs(circuit: Circuit, theta: tf.Tensor2D, init?: StateBatch): v
  */
 class ProgramCache<P> {
   private readonly map = new WeakMap<Circuit, { key: string; prog: P }>();
-  constructor(private readonly make: (c: Circuit) => P, private readonly onEvict?: (p: P) => void) {}
+  constructor(
+    private readonly make: (c: Circuit) => P,
+    private readonly onEvict?: (p: P) => void,
+  ) {}
   get(c: Circuit): P {
     const key = `${c.nQubits}/${c.nParams}/${c.gates.length}/${tf.getBackend()}/${fastKernelsActive()}/${fuseChoice()}/${cpuPrecision()}`;
     const hit = this.map.get(c);
@@ -185,11 +192,19 @@ export function getEngine(request: EngineChoice = 'auto'): Engine {
 }
 
 /** ψ(θ) on the chosen engine (default: the fastest for the active backend). */
-export function simulate(circuit: Circuit, theta: tf.Tensor2D, opts: { engine?: EngineChoice; init?: StateBatch } = {}): StateBatch {
+export function simulate(
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  opts: { engine?: EngineChoice; init?: StateBatch } = {},
+): StateBatch {
   return getEngine(opts.engine).simulate(circuit, theta, opts.init);
 }
 
 /** |ψ(θ)|² on the chosen engine (default: the fastest for the active backend). */
-export function probs(circuit: Circuit, theta: tf.Tensor2D, opts: { engine?: EngineChoice; init?: StateBatch } = {}): tf.Tensor2D {
+export function probs(
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  opts: { engine?: EngineChoice; init?: StateBatch } = {},
+): tf.Tensor2D {
   return getEngine(opts.engine).probs(circuit, theta, opts.init);
 }

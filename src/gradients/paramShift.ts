@@ -27,7 +27,8 @@ const TWO_TERM = (r: number): ShiftTerm[] => [
   { shift: Math.PI / (4 * r), coef: r },
   { shift: -Math.PI / (4 * r), coef: -r },
 ];
-const DP = (Math.SQRT2 + 1) / (4 * Math.SQRT2), DM = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
+const DP = (Math.SQRT2 + 1) / (4 * Math.SQRT2),
+  DM = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
 const FOUR_TERM: ShiftTerm[] = [
   { shift: Math.PI / 2, coef: DP },
   { shift: -Math.PI / 2, coef: -DP },
@@ -91,14 +92,19 @@ export interface ParamShiftOptions {
  * circuit(θ_b). Not differentiable itself.
  */
 export function paramShiftGrad(
-  circuit: Circuit, theta: tf.Tensor2D, objective: ProbsObjective, opts: ParamShiftOptions = {},
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  objective: ProbsObjective,
+  opts: ParamShiftOptions = {},
 ): tf.Tensor2D {
   const { circuit: ex, occ } = expandOccurrences(circuit);
   const [B, P] = theta.shape;
   const th = theta.arraySync();
   // ∂L/∂p at the unshifted point, [B, 2^n]
   const est = opts.estimate ?? ((p: tf.Tensor2D) => p);
-  const dLdp = tf.tidy(() => tf.grad((p: tf.Tensor) => tf.sum(objective(p as tf.Tensor2D)))(est(engineProbs(circuit, theta, opts))));
+  const dLdp = tf.tidy(() =>
+    tf.grad((p: tf.Tensor) => tf.sum(objective(p as tf.Tensor2D)))(est(engineProbs(circuit, theta, opts))),
+  );
   const rows: number[][] = [];
   const meta: { b: number; param: number; weight: number }[] = [];
   for (let b = 0; b < B; b++) {
@@ -112,14 +118,21 @@ export function paramShiftGrad(
       }
     });
   }
-  const g = dLdp.dataSync(), dim = 2 ** circuit.nQubits;
+  const g = dLdp.dataSync(),
+    dim = 2 ** circuit.nQubits;
   dLdp.dispose();
   // Each shifted row r belongs to batch entry meta[r].b; contract its probabilities with that entry's ∂L/∂p.
-  const values = evaluateRows(ex, rows, (p, start) => {
-    const rowsG = new Float32Array(p.shape[0] * dim);
-    for (let r = 0; r < p.shape[0]; r++) rowsG.set(g.subarray(meta[start + r].b * dim, (meta[start + r].b + 1) * dim), r * dim);
-    return tf.sum(tf.mul(est(p), tf.tensor2d(rowsG, p.shape)), 1) as tf.Tensor1D;
-  }, opts);
+  const values = evaluateRows(
+    ex,
+    rows,
+    (p, start) => {
+      const rowsG = new Float32Array(p.shape[0] * dim);
+      for (let r = 0; r < p.shape[0]; r++)
+        rowsG.set(g.subarray(meta[start + r].b * dim, (meta[start + r].b + 1) * dim), r * dim);
+      return tf.sum(tf.mul(est(p), tf.tensor2d(rowsG, p.shape)), 1) as tf.Tensor1D;
+    },
+    opts,
+  );
   const grad = new Float32Array(B * P);
   meta.forEach((m, i) => (grad[m.b * P + m.param] += m.weight * values[i]));
   return tf.tensor2d(grad, [B, P]);
@@ -130,7 +143,9 @@ export function paramShiftGrad(
  * initial state must be shared by all rows ([1, 2^n]).
  */
 export function evaluateRows(
-  circuit: Circuit, rows: number[][], objective: (probs: tf.Tensor2D, firstRow: number) => tf.Tensor1D,
+  circuit: Circuit,
+  rows: number[][],
+  objective: (probs: tf.Tensor2D, firstRow: number) => tf.Tensor1D,
   opts: { engine?: EngineChoice; init?: StateBatch },
 ): Float32Array {
   const out = new Float32Array(rows.length);

@@ -19,12 +19,18 @@ export interface HermitianEig {
  * null for a real symmetric matrix). Only the matrix's Hermitian part is used in effect (it is assumed Hermitian).
  */
 export function eigHermitian(
-  re: ArrayLike<number>, im: ArrayLike<number> | null, d: number, opts: { vectors?: boolean; maxSweeps?: number } = {},
+  re: ArrayLike<number>,
+  im: ArrayLike<number> | null,
+  d: number,
+  opts: { vectors?: boolean; maxSweeps?: number } = {},
 ): HermitianEig {
-  if (re.length !== d * d || (im && im.length !== d * d)) throw new ConfigError(`eigHermitian: expected ${d * d} entries, got ${re.length}`);
-  const ar = Float64Array.from(re), ai = im ? Float64Array.from(im) : new Float64Array(d * d);
+  if (re.length !== d * d || (im && im.length !== d * d))
+    throw new ConfigError(`eigHermitian: expected ${d * d} entries, got ${re.length}`);
+  const ar = Float64Array.from(re),
+    ai = im ? Float64Array.from(im) : new Float64Array(d * d);
   const wantV = opts.vectors ?? false;
-  const vr = wantV ? new Float64Array(d * d) : null, vi = wantV ? new Float64Array(d * d) : null;
+  const vr = wantV ? new Float64Array(d * d) : null,
+    vi = wantV ? new Float64Array(d * d) : null;
   if (vr) for (let k = 0; k < d; k++) vr[k * d + k] = 1;
   let frob = 0;
   for (let k = 0; k < d * d; k++) frob += ar[k] * ar[k] + ai[k] * ai[k];
@@ -37,7 +43,8 @@ export function eigHermitian(
     if (2 * off <= tol * 1e4 || off === 0) break;
     for (let p = 0; p < d - 1; p++)
       for (let q = p + 1; q < d; q++) {
-        const hr = ar[p * d + q], hi = ai[p * d + q];
+        const hr = ar[p * d + q],
+          hi = ai[p * d + q];
         const g = Math.hypot(hr, hi);
         if (g * g <= tol) continue;
         rotate(ar, ai, vr, vi, d, p, q, hr / g, hi / g, g);
@@ -48,7 +55,8 @@ export function eigHermitian(
   const order = [...diag.keys()].sort((a, b) => diag[a] - diag[b]);
   const values = Float64Array.from(order, (k) => diag[k]);
   if (!vr || !vi) return { values };
-  const sr = new Float64Array(d * d), si = new Float64Array(d * d);
+  const sr = new Float64Array(d * d),
+    si = new Float64Array(d * d);
   for (let r = 0; r < d; r++)
     order.forEach((k, c) => {
       sr[r * d + c] = vr[r * d + k];
@@ -64,17 +72,28 @@ export function eigvalsHermitian(re: ArrayLike<number>, im: ArrayLike<number> | 
 
 /** One Jacobi step on (p, q): H ← U†HU, V ← VU with U = diag(1, e^{−iφ})·R(c, s) on (p, q), e^{iφ} = (cr + i·ci). */
 function rotate(
-  ar: Float64Array, ai: Float64Array, vr: Float64Array | null, vi: Float64Array | null, d: number,
-  p: number, q: number, cr: number, ci: number, g: number,
+  ar: Float64Array,
+  ai: Float64Array,
+  vr: Float64Array | null,
+  vi: Float64Array | null,
+  d: number,
+  p: number,
+  q: number,
+  cr: number,
+  ci: number,
+  g: number,
 ): void {
-  const app = ar[p * d + p], aqq = ar[q * d + q];
+  const app = ar[p * d + p],
+    aqq = ar[q * d + q];
   const tau = (aqq - app) / (2 * g);
   const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
-  const c = 1 / Math.sqrt(1 + t * t), s = t * c;
+  const c = 1 / Math.sqrt(1 + t * t),
+    s = t * c;
   // Phase: column q ·= e^{−iφ}, row q ·= e^{iφ} (the diagonal entry H_qq is unchanged by both together).
   for (let k = 0; k < d; k++) {
     if (k === q) continue;
-    const xr = ar[k * d + q], xi = ai[k * d + q];
+    const xr = ar[k * d + q],
+      xi = ai[k * d + q];
     ar[k * d + q] = xr * cr + xi * ci;
     ai[k * d + q] = xi * cr - xr * ci;
     ar[q * d + k] = ar[k * d + q];
@@ -83,10 +102,22 @@ function rotate(
   // Real rotation on columns then rows (H stays Hermitian, so update the pair symmetrically).
   for (let k = 0; k < d; k++) {
     if (k === p || k === q) continue;
-    const pr = ar[k * d + p], pi = ai[k * d + p], qr = ar[k * d + q], qi = ai[k * d + q];
-    const npr = c * pr - s * qr, npi = c * pi - s * qi, nqr = s * pr + c * qr, nqi = s * pi + c * qi;
-    ar[k * d + p] = npr; ai[k * d + p] = npi; ar[p * d + k] = npr; ai[p * d + k] = -npi;
-    ar[k * d + q] = nqr; ai[k * d + q] = nqi; ar[q * d + k] = nqr; ai[q * d + k] = -nqi;
+    const pr = ar[k * d + p],
+      pi = ai[k * d + p],
+      qr = ar[k * d + q],
+      qi = ai[k * d + q];
+    const npr = c * pr - s * qr,
+      npi = c * pi - s * qi,
+      nqr = s * pr + c * qr,
+      nqi = s * pi + c * qi;
+    ar[k * d + p] = npr;
+    ai[k * d + p] = npi;
+    ar[p * d + k] = npr;
+    ai[p * d + k] = -npi;
+    ar[k * d + q] = nqr;
+    ai[k * d + q] = nqi;
+    ar[q * d + k] = nqr;
+    ai[q * d + k] = -nqi;
   }
   ar[p * d + p] = app - t * g;
   ar[q * d + q] = aqq + t * g;
@@ -94,10 +125,15 @@ function rotate(
   ar[p * d + q] = ar[q * d + p] = ai[p * d + q] = ai[q * d + p] = 0;
   if (!vr || !vi) return;
   for (let k = 0; k < d; k++) {
-    const xr = vr[k * d + q], xi = vi[k * d + q];
-    const qr = xr * cr + xi * ci, qi = xi * cr - xr * ci; // column q · e^{−iφ}
-    const pr = vr[k * d + p], pi = vi[k * d + p];
-    vr[k * d + p] = c * pr - s * qr; vi[k * d + p] = c * pi - s * qi;
-    vr[k * d + q] = s * pr + c * qr; vi[k * d + q] = s * pi + c * qi;
+    const xr = vr[k * d + q],
+      xi = vi[k * d + q];
+    const qr = xr * cr + xi * ci,
+      qi = xi * cr - xr * ci; // column q · e^{−iφ}
+    const pr = vr[k * d + p],
+      pi = vi[k * d + p];
+    vr[k * d + p] = c * pr - s * qr;
+    vi[k * d + p] = c * pi - s * qi;
+    vr[k * d + q] = s * pr + c * qr;
+    vi[k * d + q] = s * pi + c * qi;
   }
 }

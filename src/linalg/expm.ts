@@ -56,7 +56,8 @@ function taylor<T extends Mat>(a: Complex<T>, m: number): Complex<T> {
  * @example const { re, im } = expm({ re: tf.tensor2d([[0, 1], [-1, 0]]), im: tf.zeros([2, 2]) }); // rotation by 1 rad
  */
 export function expm<T extends Mat>(a: Complex<T>, opts: ExpmOptions = {}): Complex<T> {
-  const m = opts.order ?? 12, s = squarings(a, opts.theta ?? 0.5);
+  const m = opts.order ?? 12,
+    s = squarings(a, opts.theta ?? 0.5);
   const [re, im] = tf.tidy(() => {
     let t = taylor(cscale(a, 2 ** -s), m);
     for (let k = 0; k < s; k++) t = cmatMul(t, t);
@@ -71,7 +72,8 @@ export function expm<T extends Mat>(a: Complex<T>, opts: ExpmOptions = {}): Comp
  * rebuilt from the traces: ln Z = 2^s ln t₀ + Σ_{k=1..s} 2^{s−k} ln t_k.
  */
 export function gibbsState<T extends Mat>(h: Complex<T>, opts: ExpmOptions = {}): { rho: Complex<T>; logZ: tf.Tensor } {
-  const m = opts.order ?? 12, s = squarings(h, opts.theta ?? 0.5);
+  const m = opts.order ?? 12,
+    s = squarings(h, opts.theta ?? 0.5);
   const [re, im, logZ] = tf.tidy(() => {
     let t = taylor(cscale(h, -(2 ** -s)), m);
     let tr = ctrace(t).re;

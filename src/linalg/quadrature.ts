@@ -11,12 +11,16 @@ const rules = new Map<number, { x: Float64Array; w: Float64Array }>();
 export function gaussLegendre(m: number): { x: Float64Array; w: Float64Array } {
   const hit = rules.get(m);
   if (hit) return hit;
-  if (!(Number.isInteger(m) && m >= 1 && m <= 200)) throw new ConfigError(`gaussLegendre: need an integer 1 ≤ m ≤ 200, got ${m}`);
-  const x = new Float64Array(m), w = new Float64Array(m);
+  if (!(Number.isInteger(m) && m >= 1 && m <= 200))
+    throw new ConfigError(`gaussLegendre: need an integer 1 ≤ m ≤ 200, got ${m}`);
+  const x = new Float64Array(m),
+    w = new Float64Array(m);
   for (let i = 0; i < m; i++) {
-    let z = Math.cos((Math.PI * (i + 0.75)) / (m + 0.5)), dp = 0;
+    let z = Math.cos((Math.PI * (i + 0.75)) / (m + 0.5)),
+      dp = 0;
     for (let it = 0; it < 100; it++) {
-      let p0 = 1, p1 = 0;
+      let p0 = 1,
+        p1 = 0;
       for (let k = 1; k <= m; k++) [p0, p1] = [((2 * k - 1) * z * p0 - (k - 1) * p1) / k, p0];
       dp = (m * (z * p0 - p1)) / (z * z - 1); // P_m'(z)
       const dz = p0 / dp;
@@ -36,7 +40,8 @@ export function integrate(f: (t: number) => number, breakpoints: readonly number
   const { x, w } = gaussLegendre(m);
   let s = 0;
   for (let b = 0; b + 1 < breakpoints.length; b++) {
-    const lo = breakpoints[b], h = (breakpoints[b + 1] - lo) / panels;
+    const lo = breakpoints[b],
+      h = (breakpoints[b + 1] - lo) / panels;
     if (!(h > 0)) continue;
     for (let p = 0; p < panels; p++) {
       const mid = lo + (p + 0.5) * h;

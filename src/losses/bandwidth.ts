@@ -36,8 +36,15 @@ export const BANDWIDTH_SYNTAX = 'a positive number, or "n", "n/4", "0.25n", "0.2
 export function resolveBandwidth(b: Bandwidth, nQubits: number, where = 'bandwidth'): number {
   const p = parseBandwidth(b);
   if (!p) throw new ConfigError(`${where}: malformed bandwidth ${JSON.stringify(b)} (expected ${BANDWIDTH_SYNTAX})`);
-  const sigma = p.perN ? p.coef * nQubits : p.coef, k = Math.exp(-1 / (2 * sigma));
-  if (k === 0) throw new ConfigError(`${where}: σ = ${sigma} is below 6.7e-4, where the kernel e^{−d/(2σ)} is exactly the identity in float64 (every smaller σ is the same loss); use σ ≥ 6.7e-4`);
-  if (k === 1) throw new ConfigError(`${where}: σ = ${sigma} is above 4.5e15, where the kernel e^{−d/(2σ)} is exactly 1 in float64 and the MMD is zero for every model; use a smaller σ`);
+  const sigma = p.perN ? p.coef * nQubits : p.coef,
+    k = Math.exp(-1 / (2 * sigma));
+  if (k === 0)
+    throw new ConfigError(
+      `${where}: σ = ${sigma} is below 6.7e-4, where the kernel e^{−d/(2σ)} is exactly the identity in float64 (every smaller σ is the same loss); use σ ≥ 6.7e-4`,
+    );
+  if (k === 1)
+    throw new ConfigError(
+      `${where}: σ = ${sigma} is above 4.5e15, where the kernel e^{−d/(2σ)} is exactly 1 in float64 and the MMD is zero for every model; use a smaller σ`,
+    );
   return sigma;
 }

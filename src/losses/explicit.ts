@@ -21,7 +21,8 @@ export interface EpsilonOption {
 export type TvdConvention = 'sum' | 'half';
 
 function checkEpsilon(eps: number, where: string): number {
-  if (!(Number.isFinite(eps) && eps >= 0)) throw new ConfigError(`${where}: epsilon must be a finite number ≥ 0, got ${eps}`);
+  if (!(Number.isFinite(eps) && eps >= 0))
+    throw new ConfigError(`${where}: epsilon must be a finite number ≥ 0, got ${eps}`);
   return eps;
 }
 
@@ -46,7 +47,6 @@ function xlogy(x: tf.Tensor, y: tf.Tensor, eps: number): tf.Tensor {
   const ySafe = tf.where(pos, eps > 0 ? tf.maximum(yb, eps) : yb, tf.onesLike(yb));
   return tf.where(pos, tf.mul(xb, tf.log(ySafe)), tf.zerosLike(xb));
 }
-
 
 /** KL(p‖q) = Σ_x p log(p / max(q, ε)) per row; the fixed point with unseen data strings is Σ p log(p/ε). */
 export function klLoss(model: tf.Tensor2D, data: tf.Tensor2D, opts: EpsilonOption = {}): tf.Tensor1D {
@@ -98,7 +98,8 @@ export function fidelityLoss(model: tf.Tensor2D, data: tf.Tensor2D): tf.Tensor1D
  */
 export function renyiLoss(model: tf.Tensor2D, data: tf.Tensor2D, opts: EpsilonOption & { alpha: number }): tf.Tensor1D {
   const { alpha } = opts;
-  if (!(Number.isFinite(alpha) && alpha > 0)) throw new ConfigError(`renyiLoss: alpha must be a finite number > 0, got ${alpha}`);
+  if (!(Number.isFinite(alpha) && alpha > 0))
+    throw new ConfigError(`renyiLoss: alpha must be a finite number > 0, got ${alpha}`);
   if (alpha === 1) return klLoss(model, data, opts);
   const eps = checkEpsilon(opts.epsilon ?? DEFAULT_EPSILON, 'renyiLoss');
   return tf.tidy(() => {
@@ -106,7 +107,10 @@ export function renyiLoss(model: tf.Tensor2D, data: tf.Tensor2D, opts: EpsilonOp
     const pos = positive(p);
     const qc = eps > 0 ? tf.maximum(q, eps) : q;
     // p^α q^{1−α} as exp(α log p + (1 − α) log q), masked where p = 0 (p^α → 0 there for α > 0)
-    const logTerm = tf.add(tf.mul(alpha, tf.log(tf.where(pos, p, tf.onesLike(p)))), tf.mul(1 - alpha, tf.log(tf.where(pos, qc, tf.onesLike(qc)))));
+    const logTerm = tf.add(
+      tf.mul(alpha, tf.log(tf.where(pos, p, tf.onesLike(p)))),
+      tf.mul(1 - alpha, tf.log(tf.where(pos, qc, tf.onesLike(qc)))),
+    );
     const s = rowSum(tf.where(pos, tf.exp(logTerm), tf.zerosLike(p)));
     return tf.div(tf.log(s), alpha - 1) as tf.Tensor1D;
   });

@@ -11,7 +11,8 @@ import { ConfigError } from '../errors';
 
 /** e = exp(−1/(2σ)): the kernel between two bitstrings differing in one bit. */
 export function kernelDecay(sigma: number): number {
-  if (!(Number.isFinite(sigma) && sigma > 0)) throw new ConfigError(`MMD bandwidth must be a finite number > 0, got ${sigma}`);
+  if (!(Number.isFinite(sigma) && sigma > 0))
+    throw new ConfigError(`MMD bandwidth must be a finite number > 0, got ${sigma}`);
   return Math.exp(-1 / (2 * sigma));
 }
 
@@ -26,7 +27,8 @@ export function kernelApplyInPlace(v: Float64Array, dim: number, e: number): voi
     for (let h = 1; h < dim; h <<= 1)
       for (let i = off; i < off + dim; i += 2 * h)
         for (let j = i; j < i + h; j++) {
-          const a = v[j], b = v[j + h];
+          const a = v[j],
+            b = v[j + h];
           v[j] = a + e * b;
           v[j + h] = e * a + b;
         }
@@ -36,9 +38,13 @@ export function kernelApplyInPlace(v: Float64Array, dim: number, e: number): voi
 export function kernelApplyOps(v: tf.Tensor2D, sigmas: readonly number[]): tf.Tensor2D {
   const es = checkSigmas(sigmas, 'kernelApply');
   return tf.tidy(() => {
-    const [B, D] = v.shape, S = es.length;
+    const [B, D] = v.shape,
+      S = es.length;
     const n = Math.round(Math.log2(D));
-    const k = tf.tensor3d(es.flatMap((e) => [1, e, e, 1]), [S, 2, 2]);
+    const k = tf.tensor3d(
+      es.flatMap((e) => [1, e, e, 1]),
+      [S, 2, 2],
+    );
     let y: tf.Tensor = tf.tile(tf.reshape(v, [1, B * D]), [S, 1]);
     for (let r = 0; r < n; r++) {
       // each round in its own scope, freeing the previous one's buffers: peak memory ~3·S·B·2^n floats, not n times that
@@ -57,7 +63,9 @@ export function kernelApplyOps(v: tf.Tensor2D, sigmas: readonly number[]): tf.Te
 function kernelApplyHost(v: tf.Tensor2D, sigmas: readonly number[]): tf.Tensor2D {
   const es = checkSigmas(sigmas, 'kernelApply');
   const apply = (src: tf.Tensor, shape: [number, number]): tf.Tensor2D => {
-    const x = src.dataSync(), acc = new Float64Array(x.length), buf = new Float64Array(x.length);
+    const x = src.dataSync(),
+      acc = new Float64Array(x.length),
+      buf = new Float64Array(x.length);
     for (const e of es) {
       buf.set(x);
       kernelApplyInPlace(buf, shape[1], e);
@@ -78,7 +86,11 @@ function kernelApplyHost(v: tf.Tensor2D, sigmas: readonly number[]): tf.Tensor2D
  * K̄·v per row, K̄ = mean_σ K_σ: v [batch, 2^n] → [batch, 2^n], differentiable. Host butterflies unless tf ops run on
  * a GPU (or `impl` forces one).
  */
-export function kernelApply(v: tf.Tensor2D, sigmas: readonly number[], impl: 'auto' | 'ops' | 'host' = 'auto'): tf.Tensor2D {
+export function kernelApply(
+  v: tf.Tensor2D,
+  sigmas: readonly number[],
+  impl: 'auto' | 'ops' | 'host' = 'auto',
+): tf.Tensor2D {
   const useOps = impl === 'ops' || (impl === 'auto' && isGpuBackend());
   return useOps ? kernelApplyOps(v, sigmas) : kernelApplyHost(v, sigmas);
 }

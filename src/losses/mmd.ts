@@ -31,7 +31,8 @@ export function mmdOrderWeights(nQubits: number, sigmas: readonly number[]): Flo
 
 /** The weight of every Walsh index A, byOrder[|A|], as a [1, 2^n] tensor. */
 export function walshWeights(byOrder: Float64Array): tf.Tensor2D {
-  const dim = 2 ** (byOrder.length - 1), w = new Float32Array(dim);
+  const dim = 2 ** (byOrder.length - 1),
+    w = new Float32Array(dim);
   for (let a = 0; a < dim; a++) w[a] = byOrder[popcount(a)];
   return tf.tensor2d(w, [1, dim]);
 }
@@ -78,7 +79,12 @@ export function kernelBilinear(x: tf.Tensor2D, y: tf.Tensor2D, sigmas: readonly 
  * MMD²(p, q) = (p − q)ᵀ K̄ (p − q) with K̄·v applied directly in Kronecker form (kernel.ts), one pass per bandwidth:
  * the second exact implementation, equal to mmdLoss up to rounding. Shapes as mmdLoss.
  */
-export function mmdKronecker(p: tf.Tensor2D, q: tf.Tensor2D, sigmas: readonly number[], impl: 'auto' | 'ops' | 'host' = 'auto'): tf.Tensor1D {
+export function mmdKronecker(
+  p: tf.Tensor2D,
+  q: tf.Tensor2D,
+  sigmas: readonly number[],
+  impl: 'auto' | 'ops' | 'host' = 'auto',
+): tf.Tensor1D {
   return tf.tidy(() => {
     const d = tf.sub(p, q) as tf.Tensor2D;
     return rowSum(tf.mul(d, kernelApply(d, sigmas, impl))); // mixed-sign terms: see reduce.ts

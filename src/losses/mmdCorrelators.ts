@@ -30,18 +30,28 @@ export function subsetsUpTo(nQubits: number, maxOrder: number): number[][] {
  * Σ over subsets |A| ≤ maxOrder (default n) of the kernel weight times (⟨Z_A⟩_q − ⟨Z_A⟩_p)²:
  * q [B, 2^n], p [B or 1, 2^n] → [B]. Differentiable in q and p.
  */
-export function mmdZCorrelators(q: tf.Tensor2D, p: tf.Tensor2D, sigmas: readonly number[], opts: { maxOrder?: number } = {}): tf.Tensor1D {
+export function mmdZCorrelators(
+  q: tf.Tensor2D,
+  p: tf.Tensor2D,
+  sigmas: readonly number[],
+  opts: { maxOrder?: number } = {},
+): tf.Tensor1D {
   const n = nQubitsOf(q.shape[1], 'mmdZCorrelators');
   const k = opts.maxOrder ?? n;
-  if (!(Number.isInteger(k) && k >= 0)) throw new ConfigError(`mmdZCorrelators: maxOrder must be an integer ≥ 0, got ${k}`);
+  if (!(Number.isInteger(k) && k >= 0))
+    throw new ConfigError(`mmdZCorrelators: maxOrder must be an integer ≥ 0, got ${k}`);
   if (sigmas.length === 0) throw new ConfigError('mmdZCorrelators: at least one bandwidth is needed');
   const ps = sigmas.map((s) => {
-    if (!(Number.isFinite(s) && s > 0)) throw new ConfigError(`mmdZCorrelators: bandwidth must be a finite number > 0, got ${s}`);
+    if (!(Number.isFinite(s) && s > 0))
+      throw new ConfigError(`mmdZCorrelators: bandwidth must be a finite number > 0, got ${s}`);
     return (1 - Math.exp(-1 / (2 * s))) / 2;
   });
-  const subsets = subsetsUpTo(n, k), dim = 2 ** n;
+  const subsets = subsetsUpTo(n, k),
+    dim = 2 ** n;
   if (subsets.length * dim > MAX_WORK)
-    throw new NotSupportedError(`mmdZCorrelators: ${subsets.length} subsets × 2^${n} exceeds the explicit loop's limit (4^14); use mmdLoss`);
+    throw new NotSupportedError(
+      `mmdZCorrelators: ${subsets.length} subsets × 2^${n} exceeds the explicit loop's limit (4^14); use mmdLoss`,
+    );
   const weight = (A: number[]) => ps.reduce((s, pp) => s + (1 - pp) ** (n - A.length) * pp ** A.length, 0) / ps.length;
   const chunk = Math.max(1, Math.floor(CHUNK_ENTRIES / dim));
   return tf.tidy(() => {

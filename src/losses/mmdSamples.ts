@@ -25,7 +25,8 @@ export function histogram(indices: ArrayLike<number>, dim: number): Distribution
   const p = new Float32Array(dim);
   for (let i = 0; i < indices.length; i++) {
     const x = indices[i];
-    if (!(Number.isInteger(x) && x >= 0 && x < dim)) throw new ShapeError(`histogram: sample ${i} is ${x}, not an index in 0..${dim - 1}`);
+    if (!(Number.isInteger(x) && x >= 0 && x < dim))
+      throw new ShapeError(`histogram: sample ${i} is ${x}, not an index in 0..${dim - 1}`);
     p[x] += 1;
   }
   for (let x = 0; x < dim; x++) p[x] /= indices.length;
@@ -38,19 +39,30 @@ export function histogram(indices: ArrayLike<number>, dim: number): Distribution
  * Differentiable in both probability tensors (the shot counts are constants). Computed as V + Σ_sides (x̃ᵀK̄x̃ − 1)/(N − 1)
  * (U − V for that side), with V in the difference form (q̃ − p̃)ᵀK̄(q̃ − p̃): no cancellation when q̃ ≈ p̃.
  */
-export function mmdFromSamples(model: Distribution, data: Distribution, sigmas: readonly number[], opts: { estimator?: MmdEstimator } = {}): tf.Tensor1D {
+export function mmdFromSamples(
+  model: Distribution,
+  data: Distribution,
+  sigmas: readonly number[],
+  opts: { estimator?: MmdEstimator } = {},
+): tf.Tensor1D {
   const estimator = opts.estimator ?? 'v';
-  if (estimator !== 'v' && estimator !== 'u') throw new ConfigError(`mmdFromSamples: estimator must be "v" or "u", got "${estimator}"`);
+  if (estimator !== 'v' && estimator !== 'u')
+    throw new ConfigError(`mmdFromSamples: estimator must be "v" or "u", got "${estimator}"`);
   const dim = model.probs.shape[1];
-  if (data.probs.shape[1] !== dim) throw new ShapeError(`mmdFromSamples: model has ${dim} outcomes, data ${data.probs.shape[1]}`);
+  if (data.probs.shape[1] !== dim)
+    throw new ShapeError(`mmdFromSamples: model has ${dim} outcomes, data ${data.probs.shape[1]}`);
   const byOrder = mmdOrderWeights(Math.log2(dim), sigmas);
   return tf.tidy(() => {
     let out: tf.Tensor = spectralForm(tf.sub(model.probs, data.probs) as tf.Tensor2D, null, byOrder);
     if (estimator === 'u')
-      for (const [side, which] of [[model, 'model'], [data, 'data']] as const) {
+      for (const [side, which] of [
+        [model, 'model'],
+        [data, 'data'],
+      ] as const) {
         const N = side.shots;
         if (N === undefined) continue;
-        if (!(Number.isInteger(N) && N >= 2)) throw new ConfigError(`mmdFromSamples: the U-statistic needs ≥ 2 ${which} samples, got ${N}`);
+        if (!(Number.isInteger(N) && N >= 2))
+          throw new ConfigError(`mmdFromSamples: the U-statistic needs ≥ 2 ${which} samples, got ${N}`);
         out = tf.add(out, tf.div(tf.sub(spectralForm(side.probs, null, byOrder), 1), N - 1));
       }
     return out as tf.Tensor1D;

@@ -33,7 +33,8 @@ export function globalFidelityFromProbs(chi: tf.Tensor2D): tf.Tensor1D {
 
 /** h(x) = 1 − |x|/n: the diagonal of H_L, [1, 2^n]. */
 function localFidelityDiagonal(nQubits: number): tf.Tensor2D {
-  const dim = 2 ** nQubits, h = new Float32Array(dim);
+  const dim = 2 ** nQubits,
+    h = new Float32Array(dim);
   for (let x = 0; x < dim; x++) h[x] = 1 - popcount(x) / nQubits;
   return tf.tensor2d(h, [1, dim]);
 }
@@ -41,7 +42,9 @@ function localFidelityDiagonal(nQubits: number): tf.Tensor2D {
 /** L_LQF from the probabilities of χ = U†|φ⟩: 1 − Σ_x χ(x)(1 − |x|/n) = 1 − (1/n)Σ_i P(qubit i = 0). [B, 2^n] → [B]. */
 export function localFidelityFromProbs(chi: tf.Tensor2D): tf.Tensor1D {
   const n = nQubitsOf(chi.shape[1], 'localFidelityFromProbs');
-  return tf.tidy(() => tf.sub(1, tf.reshape(tf.matMul(chi, localFidelityDiagonal(n), false, true), [-1])) as tf.Tensor1D);
+  return tf.tidy(
+    () => tf.sub(1, tf.reshape(tf.matMul(chi, localFidelityDiagonal(n), false, true), [-1])) as tf.Tensor1D,
+  );
 }
 
 const inverses = new WeakMap<Circuit, Circuit>();
@@ -57,16 +60,31 @@ export function cachedInverse(c: Circuit): Circuit {
  * Probabilities of χ_b = U(θ_b)†|φ⟩, [B, 2^n]: what both quantum losses (and their shot estimates) read.
  * theta [B, nParams]; data [1, 2^n] (a shared φ) or [B, 2^n]. Differentiable in θ.
  */
-export function inverseProbs(circuit: Circuit, theta: tf.Tensor2D, data: tf.Tensor2D, opts: { engine?: EngineChoice } = {}): tf.Tensor2D {
+export function inverseProbs(
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  data: tf.Tensor2D,
+  opts: { engine?: EngineChoice } = {},
+): tf.Tensor2D {
   return tf.tidy(() => engineProbs(cachedInverse(circuit), theta, { engine: opts.engine, init: dataState(data) }));
 }
 
 /** L_QF(θ_b) = 1 − |⟨φ|U(θ_b)|0⟩|² per row, via χ = U†|φ⟩. */
-export function quantumFidelityOfCircuit(circuit: Circuit, theta: tf.Tensor2D, data: tf.Tensor2D, opts: { engine?: EngineChoice } = {}): tf.Tensor1D {
+export function quantumFidelityOfCircuit(
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  data: tf.Tensor2D,
+  opts: { engine?: EngineChoice } = {},
+): tf.Tensor1D {
   return tf.tidy(() => globalFidelityFromProbs(inverseProbs(circuit, theta, data, opts)));
 }
 
 /** L_LQF(θ_b) = 1 − ⟨φ|U H_L U†|φ⟩ per row. */
-export function localFidelityOfCircuit(circuit: Circuit, theta: tf.Tensor2D, data: tf.Tensor2D, opts: { engine?: EngineChoice } = {}): tf.Tensor1D {
+export function localFidelityOfCircuit(
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  data: tf.Tensor2D,
+  opts: { engine?: EngineChoice } = {},
+): tf.Tensor1D {
   return tf.tidy(() => localFidelityFromProbs(inverseProbs(circuit, theta, data, opts)));
 }

@@ -13,7 +13,15 @@ import type { DeviceLoss } from '../engines/cuda/losses';
 import { ConfigError, zodConfigError } from '../errors';
 import { BANDWIDTH_SYNTAX, parseBandwidth, resolveBandwidth } from './bandwidth';
 import { mmdOrderWeights } from './mmd';
-import { DEFAULT_EPSILON, fidelityLoss, jensenShannonLoss, klLoss, renyiLoss, reverseKlLoss, tvdLoss } from './explicit';
+import {
+  DEFAULT_EPSILON,
+  fidelityLoss,
+  jensenShannonLoss,
+  klLoss,
+  renyiLoss,
+  reverseKlLoss,
+  tvdLoss,
+} from './explicit';
 import { Distribution, mmdFromSamples } from './mmdSamples';
 import { globalFidelityFromProbs, inverseProbs, localFidelityFromProbs } from './quantum';
 
@@ -31,9 +39,21 @@ const SCHEMAS = {
   fidelity: z.strictObject({ loss: z.literal('fidelity') }),
   // α = 1 is the KL divergence (its limit, which renyiLoss computes); just beside 1, 1/(α−1) amplifies the float32
   // rounding of Σ p^α q^{1−α} ≈ 1 into the loss, so 0 < |α − 1| < 1e-3 is refused
-  renyi: z.strictObject({ loss: z.literal('renyi'), alpha: z.number().positive().refine((a) => a === 1 || Math.abs(a - 1) >= 1e-3, 'within 1e-3 of 1, where 1/(α−1) amplifies float32 rounding; use 1 (the KL divergence) or |α − 1| ≥ 1e-3'), epsilon }),
+  renyi: z.strictObject({
+    loss: z.literal('renyi'),
+    alpha: z
+      .number()
+      .positive()
+      .refine(
+        (a) => a === 1 || Math.abs(a - 1) >= 1e-3,
+        'within 1e-3 of 1, where 1/(α−1) amplifies float32 rounding; use 1 (the KL divergence) or |α − 1| ≥ 1e-3',
+      ),
+    epsilon,
+  }),
   mmd: z.strictObject({
-    loss: z.literal('mmd'), sigmas: z.array(bandwidth).min(1), estimator: z.enum(['v', 'u']).optional(),
+    loss: z.literal('mmd'),
+    sigmas: z.array(bandwidth).min(1),
+    estimator: z.enum(['v', 'u']).optional(),
     /** Monte-Carlo sample counts of IQP models (models/iqp/mmd.ts): masks a and z samples per estimate. */
     samples: z.strictObject({ a: z.number().int().min(1), z: z.number().int().min(2) }).optional(),
   }),
@@ -45,7 +65,15 @@ export const LOSS_NAMES = Object.keys(SCHEMAS) as LossName[];
 export type LossName = keyof typeof SCHEMAS;
 /** The schema of a loss object, for embedding in larger config schemas (bare names are accepted by parseLossSpec). */
 export const lossSpecSchema = z.discriminatedUnion('loss', [
-  SCHEMAS.kl, SCHEMAS.rkl, SCHEMAS.js, SCHEMAS.tvd, SCHEMAS.fidelity, SCHEMAS.renyi, SCHEMAS.mmd, SCHEMAS.qf, SCHEMAS.lqf,
+  SCHEMAS.kl,
+  SCHEMAS.rkl,
+  SCHEMAS.js,
+  SCHEMAS.tvd,
+  SCHEMAS.fidelity,
+  SCHEMAS.renyi,
+  SCHEMAS.mmd,
+  SCHEMAS.qf,
+  SCHEMAS.lqf,
 ]);
 export type LossSpec = z.infer<typeof lossSpecSchema>;
 
@@ -57,7 +85,14 @@ export type LossSpec = z.infer<typeof lossSpecSchema>;
 export function lossFromShorthand(s: string, where: string): unknown {
   const m = /^([a-z-]+)\s*(?:\((.*)\))?$/.exec(s.trim());
   if (!m) return null;
-  const name = m[1], args = m[2] === undefined ? [] : m[2].split(';').map((a) => a.trim()).filter(Boolean);
+  const name = m[1],
+    args =
+      m[2] === undefined
+        ? []
+        : m[2]
+            .split(';')
+            .map((a) => a.trim())
+            .filter(Boolean);
   const numArg = (a: string) => {
     const v = Number(a);
     if (!Number.isFinite(v)) throw new ConfigError(`${where}: "${s}": expected a number, got "${a}"`);
@@ -71,10 +106,15 @@ export function lossFromShorthand(s: string, where: string): unknown {
       const sigmas = (estimator ? args.slice(0, -1) : args).map((a) => (/^[\d.eE+-]+$/.test(a) ? Number(a) : a));
       return { loss: 'mmd', sigmas, ...(estimator ? { estimator } : {}) };
     }
-    case 'kl': case 'rkl': return { loss: name, epsilon: numArg(args[0]) };
-    case 'tvd': return { loss: 'tvd', convention: args[0] };
-    case 'renyi': return { loss: 'renyi', alpha: numArg(args[0]), ...(args[1] !== undefined ? { epsilon: numArg(args[1]) } : {}) };
-    default: throw new ConfigError(`${where}: loss "${name}" takes no arguments, got "${s}"`);
+    case 'kl':
+    case 'rkl':
+      return { loss: name, epsilon: numArg(args[0]) };
+    case 'tvd':
+      return { loss: 'tvd', convention: args[0] };
+    case 'renyi':
+      return { loss: 'renyi', alpha: numArg(args[0]), ...(args[1] !== undefined ? { epsilon: numArg(args[1]) } : {}) };
+    default:
+      throw new ConfigError(`${where}: loss "${name}" takes no arguments, got "${s}"`);
   }
 }
 
@@ -94,7 +134,8 @@ export function parseLossSpec(raw: unknown, where = 'loss'): LossSpec {
       }
     } else v = lossFromShorthand(s, where) ?? { loss: s };
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`${where}: expected an object with a "loss" key or a loss name, got ${JSON.stringify(raw)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ConfigError(`${where}: expected an object with a "loss" key or a loss name, got ${JSON.stringify(raw)}`);
   const name = (v as { loss?: unknown }).loss;
   if (typeof name !== 'string' || !Object.hasOwn(SCHEMAS, name))
     throw new ConfigError(`${where}: unknown loss ${JSON.stringify(name)} (known: ${LOSS_NAMES.join(', ')})`);
@@ -127,35 +168,58 @@ export interface ResolvedLoss {
 type Core = Pick<ResolvedLoss, 'label' | 'reads' | 'ofDistributions'> & { sigmas?: number[] };
 
 function core(spec: LossSpec, n: number, where: string): Core {
-  const probsOnly = (label: string, f: (q: tf.Tensor2D, p: tf.Tensor2D) => tf.Tensor1D): Core => ({ label, reads: 'model', ofDistributions: (m, d) => f(m.probs, d.probs) });
+  const probsOnly = (label: string, f: (q: tf.Tensor2D, p: tf.Tensor2D) => tf.Tensor1D): Core => ({
+    label,
+    reads: 'model',
+    ofDistributions: (m, d) => f(m.probs, d.probs),
+  });
   const eps = (e?: number) => {
     const v = e ?? DEFAULT_EPSILON;
     return v !== 0 && v < 1e-3 ? v.toExponential() : String(v);
   };
   switch (spec.loss) {
-    case 'kl': return probsOnly(`KL(p‖q) ε=${eps(spec.epsilon)}`, (q, p) => klLoss(q, p, { epsilon: spec.epsilon }));
-    case 'rkl': return probsOnly(`KL(q‖p) ε=${eps(spec.epsilon)}`, (q, p) => reverseKlLoss(q, p, { epsilon: spec.epsilon }));
-    case 'js': return probsOnly('JS', jensenShannonLoss);
+    case 'kl':
+      return probsOnly(`KL(p‖q) ε=${eps(spec.epsilon)}`, (q, p) => klLoss(q, p, { epsilon: spec.epsilon }));
+    case 'rkl':
+      return probsOnly(`KL(q‖p) ε=${eps(spec.epsilon)}`, (q, p) => reverseKlLoss(q, p, { epsilon: spec.epsilon }));
+    case 'js':
+      return probsOnly('JS', jensenShannonLoss);
     case 'tvd': {
       const convention = spec.convention ?? 'sum';
       return probsOnly(convention === 'sum' ? 'TVD Σ|p−q|' : 'TVD ½Σ|p−q|', (q, p) => tvdLoss(q, p, { convention }));
     }
-    case 'fidelity': return probsOnly('1 − Σ√(pq)', fidelityLoss);
-    case 'renyi': return probsOnly(`Rényi α=${spec.alpha} ε=${eps(spec.epsilon)}`, (q, p) => renyiLoss(q, p, { alpha: spec.alpha, epsilon: spec.epsilon }));
+    case 'fidelity':
+      return probsOnly('1 − Σ√(pq)', fidelityLoss);
+    case 'renyi':
+      return probsOnly(`Rényi α=${spec.alpha} ε=${eps(spec.epsilon)}`, (q, p) =>
+        renyiLoss(q, p, { alpha: spec.alpha, epsilon: spec.epsilon }),
+      );
     case 'mmd': {
       const sigmas = spec.sigmas.map((s, i) => resolveBandwidth(s, n, `${where}.sigmas.${i}`));
       const est = spec.estimator ?? 'v';
       const label = `MMD σ∈{${sigmas.map((s) => +s.toPrecision(4)).join(', ')}}${est === 'u' ? ' (U-statistic from shots)' : ''}`;
-      return { label, reads: 'model', sigmas, ofDistributions: (m, d) => mmdFromSamples(m, d, sigmas, { estimator: est }) };
+      return {
+        label,
+        reads: 'model',
+        sigmas,
+        ofDistributions: (m, d) => mmdFromSamples(m, d, sigmas, { estimator: est }),
+      };
     }
-    case 'qf': return { label: 'QF 1 − |⟨φ|ψ⟩|²', reads: 'inverse', ofDistributions: (m) => globalFidelityFromProbs(m.probs) };
-    case 'lqf': return { label: 'LQF 1 − ⟨φ|U H_L U†|φ⟩', reads: 'inverse', ofDistributions: (m) => localFidelityFromProbs(m.probs) };
+    case 'qf':
+      return { label: 'QF 1 − |⟨φ|ψ⟩|²', reads: 'inverse', ofDistributions: (m) => globalFidelityFromProbs(m.probs) };
+    case 'lqf':
+      return {
+        label: 'LQF 1 − ⟨φ|U H_L U†|φ⟩',
+        reads: 'inverse',
+        ofDistributions: (m) => localFidelityFromProbs(m.probs),
+      };
   }
 }
 
 /** The losses an engine may reduce where its states live (Engine.loss): exact MMD (V-statistic), KL and TVD. */
 function deviceLoss(spec: LossSpec, sigmas: number[] | undefined, nQubits: number): DeviceLoss | null {
-  if (spec.loss === 'mmd' && (spec.estimator ?? 'v') === 'v') return { loss: 'mmd', orderWeights: mmdOrderWeights(nQubits, sigmas!) };
+  if (spec.loss === 'mmd' && (spec.estimator ?? 'v') === 'v')
+    return { loss: 'mmd', orderWeights: mmdOrderWeights(nQubits, sigmas!) };
   if (spec.loss === 'kl') return { loss: 'kl', epsilon: spec.epsilon ?? DEFAULT_EPSILON };
   if (spec.loss === 'tvd') return { loss: 'tvd', half: spec.convention === 'half' };
   return null;
@@ -164,13 +228,21 @@ function deviceLoss(spec: LossSpec, sigmas: number[] | undefined, nQubits: numbe
 /** Builds the loss functions for n qubits from a spec (validated here too, so raw input is fine). */
 export function resolveLoss(raw: unknown, nQubits: number, where = 'loss'): ResolvedLoss {
   const spec = parseLossSpec(raw, where);
-  if (!(Number.isInteger(nQubits) && nQubits >= 1)) throw new ConfigError(`${where}: nQubits must be a positive integer, got ${nQubits}`);
+  if (!(Number.isInteger(nQubits) && nQubits >= 1))
+    throw new ConfigError(`${where}: nQubits must be a positive integer, got ${nQubits}`);
   const c = core(spec, nQubits, where);
   const onDevice = c.reads === 'model' ? deviceLoss(spec, c.sigmas, nQubits) : null;
   const readProbs: ResolvedLoss['readProbs'] = (circuit, theta, data, opts = {}) =>
-    c.reads === 'model' ? engineProbs(circuit, theta, { engine: opts.engine }) : inverseProbs(circuit, theta, data, opts);
+    c.reads === 'model'
+      ? engineProbs(circuit, theta, { engine: opts.engine })
+      : inverseProbs(circuit, theta, data, opts);
   return {
-    spec, label: c.label, nQubits, sigmas: c.sigmas, reads: c.reads, needsAmplitudes: c.reads === 'inverse',
+    spec,
+    label: c.label,
+    nQubits,
+    sigmas: c.sigmas,
+    reads: c.reads,
+    needsAmplitudes: c.reads === 'inverse',
     ofDistributions: (m, d) => tf.tidy(() => c.ofDistributions(m, d)),
     ofProbs: (q, p) => tf.tidy(() => c.ofDistributions({ probs: q }, { probs: p })),
     readProbs: (circuit, theta, data, opts) => tf.tidy(() => readProbs(circuit, theta, data, opts)),

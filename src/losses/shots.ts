@@ -25,7 +25,8 @@ export interface ShotOptions {
 }
 
 function checkShots(shots: number, where: string): void {
-  if (!(Number.isInteger(shots) && shots >= 1)) throw new ConfigError(`${where}: shots must be an integer ≥ 1, got ${shots}`);
+  if (!(Number.isInteger(shots) && shots >= 1))
+    throw new ConfigError(`${where}: shots must be an integer ≥ 1, got ${shots}`);
 }
 
 /** counts/shots from `shots` samples of each row of probs [B, 2^n]: the empirical distribution, not differentiable. */
@@ -47,7 +48,13 @@ function asDistribution(data: tf.Tensor2D | Distribution): Distribution {
  * The loss estimated from `shots` shots per row of the circuit at θ [B, nParams] (of U(θ)†|φ⟩ for quantum losses):
  * [B], a value only (histograms carry no gradient; use shotParamShiftGrad). Exact when the loss reads no samples.
  */
-export function shotLoss(loss: ResolvedLoss, circuit: Circuit, theta: tf.Tensor2D, data: tf.Tensor2D | Distribution, opts: ShotOptions): tf.Tensor1D {
+export function shotLoss(
+  loss: ResolvedLoss,
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  data: tf.Tensor2D | Distribution,
+  opts: ShotOptions,
+): tf.Tensor1D {
   checkShots(opts.shots, 'shotLoss');
   const d = asDistribution(data);
   const exact = loss.readProbs(circuit, theta, d.probs, { engine: opts.engine });
@@ -64,7 +71,13 @@ export function shotLoss(loss: ResolvedLoss, circuit: Circuit, theta: tf.Tensor2
  * the chain-rule gradient at the estimated point; it converges to the exact gradient as shots grow. Costs
  * (1 + 2·#parameter occurrences, 4 for controlled rotations) × B circuit runs of `shots` samples.
  */
-export function shotParamShiftGrad(loss: ResolvedLoss, circuit: Circuit, theta: tf.Tensor2D, data: tf.Tensor2D | Distribution, opts: ShotOptions): tf.Tensor2D {
+export function shotParamShiftGrad(
+  loss: ResolvedLoss,
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  data: tf.Tensor2D | Distribution,
+  opts: ShotOptions,
+): tf.Tensor2D {
   checkShots(opts.shots, 'shotParamShiftGrad');
   const d = asDistribution(data);
   const estimate = (p: tf.Tensor2D) => sampleDistribution(p, opts.shots, opts.rng).probs;
@@ -79,7 +92,13 @@ export function shotParamShiftGrad(loss: ResolvedLoss, circuit: Circuit, theta: 
 }
 
 /** The exact-probability counterpart of shotParamShiftGrad (parameter shift, no shots), for checks and studies. */
-export function exactParamShiftGrad(loss: ResolvedLoss, circuit: Circuit, theta: tf.Tensor2D, data: tf.Tensor2D, opts: { engine?: EngineChoice } = {}): tf.Tensor2D {
+export function exactParamShiftGrad(
+  loss: ResolvedLoss,
+  circuit: Circuit,
+  theta: tf.Tensor2D,
+  data: tf.Tensor2D,
+  opts: { engine?: EngineChoice } = {},
+): tf.Tensor2D {
   const objective = (p: tf.Tensor2D) => loss.ofProbs(p, data);
   if (loss.reads === 'model') return paramShiftGrad(circuit, theta, objective, opts);
   const init = dataState(data);

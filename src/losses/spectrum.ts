@@ -26,11 +26,15 @@ export function binomialRow(n: number): Float64Array {
  */
 export function bodyOrderWeights(nQubits: number, sigmas: readonly number[]): Float64Array {
   mmdOrderWeights(nQubits, sigmas); // the same checks of the bandwidths
-  const logC = new Float64Array(nQubits + 1), w = new Float64Array(nQubits + 1);
+  const logC = new Float64Array(nQubits + 1),
+    w = new Float64Array(nQubits + 1);
   for (let l = 0; l < nQubits; l++) logC[l + 1] = logC[l] + Math.log(nQubits - l) - Math.log(l + 1);
   for (const s of sigmas) {
-    const p = pSigma(s), lp = Math.log(p), lq = Math.log1p(-p);
-    for (let l = 0; l <= nQubits; l++) w[l] += Math.exp(logC[l] + (nQubits - l) * lq + (l === 0 ? 0 : l * lp)) / sigmas.length;
+    const p = pSigma(s),
+      lp = Math.log(p),
+      lq = Math.log1p(-p);
+    for (let l = 0; l <= nQubits; l++)
+      w[l] += Math.exp(logC[l] + (nQubits - l) * lq + (l === 0 ? 0 : l * lp)) / sigmas.length;
   }
   return w;
 }
@@ -45,7 +49,8 @@ export interface BodyOrderStats {
 /** Mean and variance of the body order 2l under the weights w(l) (exact for mixtures of bandwidths too). */
 export function bodyOrderStats(nQubits: number, sigmas: readonly number[]): BodyOrderStats {
   const w = bodyOrderWeights(nQubits, sigmas);
-  let m1 = 0, m2 = 0;
+  let m1 = 0,
+    m2 = 0;
   w.forEach((x, l) => {
     m1 += 2 * l * x;
     m2 += 4 * l * l * x;
@@ -68,10 +73,15 @@ export interface SpectrumRow {
 /** The body-order spectrum of each bandwidth and (for several) of their averaged kernel, for tables and plots. */
 export function bodyOrderSpectrum(nQubits: number, sigmas: readonly number[]): SpectrumRow[] {
   const row = (sig: number[], label: number | 'average'): SpectrumRow => {
-    const w = Array.from(bodyOrderWeights(nQubits, sig)), s = bodyOrderStats(nQubits, sig);
+    const w = Array.from(bodyOrderWeights(nQubits, sig)),
+      s = bodyOrderStats(nQubits, sig);
     return {
-      sigma: label, pSigma: label === 'average' ? null : pSigma(label), weights: w,
-      meanBodyOrder: s.mean, sdBodyOrder: Math.sqrt(s.variance), lowBodyWeight: w.slice(0, 3).reduce((a, b) => a + b, 0),
+      sigma: label,
+      pSigma: label === 'average' ? null : pSigma(label),
+      weights: w,
+      meanBodyOrder: s.mean,
+      sdBodyOrder: Math.sqrt(s.variance),
+      lowBodyWeight: w.slice(0, 3).reduce((a, b) => a + b, 0),
     };
   };
   const rows = sigmas.map((s) => row([s], s));
@@ -84,7 +94,8 @@ export function bodyOrderSpectrum(nQubits: number, sigmas: readonly number[]): S
  * p [B, 2^n], q [B or 1, 2^n] → [B]; differentiable. maxOrder ≥ n gives the full MMD.
  */
 export function mmdTruncated(p: tf.Tensor2D, q: tf.Tensor2D, sigmas: readonly number[], maxOrder: number): tf.Tensor1D {
-  if (!(Number.isInteger(maxOrder) && maxOrder >= 0)) throw new ConfigError(`mmdTruncated: maxOrder must be an integer ≥ 0, got ${maxOrder}`);
+  if (!(Number.isInteger(maxOrder) && maxOrder >= 0))
+    throw new ConfigError(`mmdTruncated: maxOrder must be an integer ≥ 0, got ${maxOrder}`);
   const n = Math.log2(p.shape[1]);
   const w = mmdOrderWeights(n, sigmas).map((x, l) => (l <= maxOrder ? x : 0));
   return tf.tidy(() => spectralForm(tf.sub(p, q) as tf.Tensor2D, null, w));
@@ -109,10 +120,13 @@ export interface ProductVariance {
  * which for σ = σ′ is the B_σ above (e = 1 − 2p). `data` is the data distribution p̃ (length 2^n). Host Float64.
  */
 export function productAnsatzMmdVariance(data: ArrayLike<number>, sigmas: readonly number[]): ProductVariance {
-  const dim = data.length, n = Math.log2(dim);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`productAnsatzMmdVariance: data has ${dim} entries, not a power of two ≥ 2`);
+  const dim = data.length,
+    n = Math.log2(dim);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`productAnsatzMmdVariance: data has ${dim} entries, not a power of two ≥ 2`);
   if (sigmas.length === 0) throw new ConfigError('productAnsatzMmdVariance: at least one bandwidth is needed');
-  const ps = sigmas.map(pSigma), S = ps.length;
+  const ps = sigmas.map(pSigma),
+    S = ps.length;
   let b = 0;
   for (const p of ps)
     for (const q of ps) {

@@ -14,7 +14,10 @@ import { walshHadamardInPlace } from './walshHost';
 
 export { walshHadamardInPlace };
 
-const H2 = [[1, 1], [1, -1]];
+const H2 = [
+  [1, 1],
+  [1, -1],
+];
 
 /** tf-op WHT: each round mixes the last index bit and rotates it to the front, so n rounds restore the order. */
 export function walshHadamardOps(x: tf.Tensor2D): tf.Tensor2D {
@@ -54,7 +57,8 @@ function walshHadamardHost(x: tf.Tensor2D): tf.Tensor2D {
  * backends, host butterflies otherwise (`kernel` requires the webgpu kernel).
  */
 export function walshHadamard(x: tf.Tensor2D, impl: 'auto' | 'ops' | 'host' | 'kernel' = 'auto'): tf.Tensor2D {
-  if (impl === 'kernel' || (impl === 'auto' && fastKernelsActive())) return tf.engine().runKernel(PlateauWalsh, { x }) as tf.Tensor2D;
+  if (impl === 'kernel' || (impl === 'auto' && fastKernelsActive()))
+    return tf.engine().runKernel(PlateauWalsh, { x }) as tf.Tensor2D;
   const useOps = impl === 'ops' || (impl === 'auto' && isGpuBackend());
   return useOps ? walshHadamardOps(x) : walshHadamardHost(x);
 }

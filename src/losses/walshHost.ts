@@ -9,7 +9,8 @@ export function walshHadamardInPlace(v: Float64Array, dim: number): void {
     for (let h = 1; h < dim; h <<= 1)
       for (let i = off; i < off + dim; i += 2 * h)
         for (let j = i; j < i + h; j++) {
-          const a = v[j], b = v[j + h];
+          const a = v[j],
+            b = v[j + h];
           v[j] = a + b;
           v[j + h] = a - b;
         }

@@ -17,13 +17,20 @@ export interface Progress {
 export const NO_PROGRESS: Progress = { tick: () => undefined, label: () => undefined, stop: () => undefined };
 
 /** A bar over `total` units on stderr, or a no-op when `quiet` or stderr is not a TTY (plain lines with `lines`). */
-export function createProgress(total: number, opts: { quiet?: boolean; title?: string; lines?: boolean } = {}): Progress {
+export function createProgress(
+  total: number,
+  opts: { quiet?: boolean; title?: string; lines?: boolean } = {},
+): Progress {
   if (opts.quiet || !(total > 0)) return NO_PROGRESS;
   if (!process.stderr.isTTY) return opts.lines ? lineProgress(total, opts.title ?? 'progress') : NO_PROGRESS;
   const bar = new SingleBar({
     stream: process.stderr,
     format: `${opts.title ?? 'scan'} |{bar}| {percentage}% | ETA {eta_formatted} | {what}`,
-    barsize: 30, hideCursor: true, etaBuffer: 50, fps: 5, clearOnComplete: true,
+    barsize: 30,
+    hideCursor: true,
+    etaBuffer: 50,
+    fps: 5,
+    clearOnComplete: true,
   });
   // cost units can reach 1e12; the bar only needs their share, so it counts in per-mille steps
   const scale = 1000 / total;
@@ -49,7 +56,9 @@ export function formatSeconds(s: number): string {
 /** One line on stderr each time the work crosses another tenth: `remedies: 30% (random, seed 3), 4.1 s, ETA 9.6 s`. */
 function lineProgress(total: number, title: string): Progress {
   const t0 = performance.now();
-  let done = 0, shown = 0, what = '';
+  let done = 0,
+    shown = 0,
+    what = '';
   return {
     tick(units, label) {
       done += units;
@@ -57,7 +66,8 @@ function lineProgress(total: number, title: string): Progress {
       const tenth = Math.floor((10 * Math.min(done, total)) / total);
       if (tenth <= shown) return;
       shown = tenth;
-      const s = (performance.now() - t0) / 1000, eta = done < total ? `, ETA ${formatSeconds((s * (total - done)) / done)}` : '';
+      const s = (performance.now() - t0) / 1000,
+        eta = done < total ? `, ETA ${formatSeconds((s * (total - done)) / done)}` : '';
       process.stderr.write(`${title}: ${tenth * 10}%${what ? ` (${what})` : ''}, ${formatSeconds(s)}${eta}\n`);
     },
     label: (l) => void (what = l),

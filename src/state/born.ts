@@ -11,7 +11,8 @@ export function bornProbs(state: StateBatch): tf.Tensor2D {
 
 export function nQubitsOf(dim: number, where: string): number {
   const n = Math.log2(dim);
-  if (!Number.isInteger(n) || n < 1) throw new ShapeError(`${where}: last axis has length ${dim}, not a power of two ≥ 2`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ShapeError(`${where}: last axis has length ${dim}, not a power of two ≥ 2`);
   return n;
 }
 
@@ -29,20 +30,25 @@ export function marginalProbs(probs: tf.Tensor2D, keep: readonly number[]): tf.T
     let alive = [...Array(n).keys()];
     for (let q = n - 1; q >= 0; q--) {
       if (keep.includes(q)) continue;
-      const pos = alive.indexOf(q), m = alive.length;
+      const pos = alive.indexOf(q),
+        m = alive.length;
       p = tf.reshape(tf.sum(tf.reshape(p, [B, 2 ** pos, 2, 2 ** (m - pos - 1)]), 2), [B, 2 ** (m - 1)]);
       alive = alive.filter((a) => a !== q);
     }
     const order = keep.map((q) => alive.indexOf(q));
     if (order.every((o, k) => o === k)) return tf.clone(p);
     const k = keep.length;
-    return tf.reshape(tf.transpose(tf.reshape(p, [B, ...Array(k).fill(2)]), [0, ...order.map((o) => o + 1)]), [B, 2 ** k]);
+    return tf.reshape(tf.transpose(tf.reshape(p, [B, ...Array(k).fill(2)]), [0, ...order.map((o) => o + 1)]), [
+      B,
+      2 ** k,
+    ]);
   });
 }
 
 /** ±1 table of Z-strings: column j is (−1)^{|x & mask_j|}, [2^n, K]. */
 export function zStringTable(nQubits: number, subsets: readonly (readonly number[])[]): tf.Tensor2D {
-  const dim = 2 ** nQubits, K = subsets.length;
+  const dim = 2 ** nQubits,
+    K = subsets.length;
   const masks = subsets.map((s) => maskOf(s, nQubits));
   const t = new Float32Array(dim * K);
   for (let x = 0; x < dim; x++) for (let j = 0; j < K; j++) t[x * K + j] = popcount(x & masks[j]) & 1 ? -1 : 1;
@@ -53,6 +59,7 @@ export function zStringTable(nQubits: number, subsets: readonly (readonly number
 export function zExpectations(probs: tf.Tensor2D, subsets: readonly (readonly number[])[]): tf.Tensor2D {
   const n = nQubitsOf(probs.shape[1], 'zExpectations');
   for (const s of subsets)
-    if (s.some((q) => !Number.isInteger(q) || q < 0 || q >= n)) throw new ShapeError(`zExpectations: subset [${s}] out of range for ${n} qubits`);
+    if (s.some((q) => !Number.isInteger(q) || q < 0 || q >= n))
+      throw new ShapeError(`zExpectations: subset [${s}] out of range for ${n} qubits`);
   return tf.tidy(() => tf.matMul(probs, zStringTable(n, subsets)));
 }

@@ -20,7 +20,8 @@ export type DensityBatch = Complex<tf.Tensor3D>;
  * transpose per moved qubit.
  */
 export function permuteQubits(x: tf.Tensor2D, order: readonly number[]): tf.Tensor2D {
-  const [B, D] = x.shape, n = nQubitsOf(D, 'permuteQubits');
+  const [B, D] = x.shape,
+    n = nQubitsOf(D, 'permuteQubits');
   return tf.tidy(() => {
     const cur = [...Array(n).keys()];
     let y = x;
@@ -28,7 +29,10 @@ export function permuteQubits(x: tf.Tensor2D, order: readonly number[]): tf.Tens
       const j = cur.indexOf(q);
       if (j === i) return;
       // [prefix 2^i][middle 2^(j−i)][qubit q][suffix]: swap middle and q
-      y = tf.reshape(tf.transpose(tf.reshape(y, [B * 2 ** i, 2 ** (j - i), 2, 2 ** (n - j - 1)]), [0, 2, 1, 3]), [B, D]);
+      y = tf.reshape(tf.transpose(tf.reshape(y, [B * 2 ** i, 2 ** (j - i), 2, 2 ** (n - j - 1)]), [0, 2, 1, 3]), [
+        B,
+        D,
+      ]);
       cur.splice(j, 1);
       cur.splice(i, 0, q);
     });
@@ -41,11 +45,17 @@ export function permuteQubits(x: tf.Tensor2D, order: readonly number[]): tf.Tens
  * [B, 2^|A|, 2^|A|]. Differentiable in the state.
  */
 export function reducedDensityMatrix(state: StateBatch, keep: readonly number[]): DensityBatch {
-  const [B, D] = state.re.shape, n = nQubitsOf(D, 'reducedDensityMatrix');
-  if (keep.length === 0 || new Set(keep).size !== keep.length || keep.some((q) => !Number.isInteger(q) || q < 0 || q >= n))
+  const [B, D] = state.re.shape,
+    n = nQubitsOf(D, 'reducedDensityMatrix');
+  if (
+    keep.length === 0 ||
+    new Set(keep).size !== keep.length ||
+    keep.some((q) => !Number.isInteger(q) || q < 0 || q >= n)
+  )
     throw new ShapeError(`reducedDensityMatrix: qubits [${keep}] must be distinct, non-empty and in 0..${n - 1}`);
   const order = [...keep, ...[...Array(n).keys()].filter((q) => !keep.includes(q))];
-  const dA = 2 ** keep.length, dB = D / dA;
+  const dA = 2 ** keep.length,
+    dB = D / dA;
   return tidyComplex(() => {
     const m = {
       re: tf.reshape(permuteQubits(state.re, order), [B, dA, dB]) as tf.Tensor3D,
@@ -69,7 +79,11 @@ export function renyi2Entropy(rho: DensityBatch): tf.Tensor1D {
 export function densitySpectra(rho: DensityBatch): Float64Array[] {
   const { re, im, batch, dim } = hostMatrices(rho);
   return Array.from({ length: batch }, (_, b) =>
-    eigvalsHermitian(re.subarray(b * dim * dim, (b + 1) * dim * dim), im.subarray(b * dim * dim, (b + 1) * dim * dim), dim),
+    eigvalsHermitian(
+      re.subarray(b * dim * dim, (b + 1) * dim * dim),
+      im.subarray(b * dim * dim, (b + 1) * dim * dim),
+      dim,
+    ),
   );
 }
 
@@ -92,7 +106,10 @@ export function traceDistanceToMaximallyMixed(rho: DensityBatch): Float64Array {
 
 /** T(ρ, σ) = ½‖ρ − σ‖₁ per pair of rows (σ may be a single matrix [1, d, d]); host. */
 export function traceDistance(rho: DensityBatch, sigma: DensityBatch): Float64Array {
-  const diff = tf.tidy(() => ({ re: tf.sub(rho.re, sigma.re) as tf.Tensor3D, im: tf.sub(rho.im, sigma.im) as tf.Tensor3D }));
+  const diff = tf.tidy(() => ({
+    re: tf.sub(rho.re, sigma.re) as tf.Tensor3D,
+    im: tf.sub(rho.im, sigma.im) as tf.Tensor3D,
+  }));
   try {
     return Float64Array.from(densitySpectra(diff), (lam) => lam.reduce((s, l) => s + Math.abs(l), 0) / 2);
   } finally {

@@ -7,7 +7,8 @@
 import { ConfigError } from '../errors';
 
 function checkDims(where: string, a: number, b: number): void {
-  if (!(Number.isInteger(a) && a >= 1 && Number.isInteger(b) && b >= 1)) throw new ConfigError(`${where}: dimensions must be positive integers, got ${a}, ${b}`);
+  if (!(Number.isInteger(a) && a >= 1 && Number.isInteger(b) && b >= 1))
+    throw new ConfigError(`${where}: dimensions must be positive integers, got ${a}, ${b}`);
 }
 
 /** Page's average entropy of a d_A-dimensional subsystem of a Haar-random state in d_A·d_B dimensions. */

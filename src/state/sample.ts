@@ -7,7 +7,8 @@ import { ShapeError } from '../errors';
 
 /** `shots` basis indices drawn from one distribution `p` (need not be normalised; it is rescaled). */
 export function sampleIndices(p: ArrayLike<number>, shots: number, rng: Rng): Uint32Array {
-  if (!Number.isInteger(shots) || shots < 0) throw new ShapeError(`sampleIndices: shots must be a non-negative integer, got ${shots}`);
+  if (!Number.isInteger(shots) || shots < 0)
+    throw new ShapeError(`sampleIndices: shots must be a non-negative integer, got ${shots}`);
   const cdf = new Float64Array(p.length);
   let acc = 0;
   for (let i = 0; i < p.length; i++) {
@@ -19,7 +20,8 @@ export function sampleIndices(p: ArrayLike<number>, shots: number, rng: Rng): Ui
   const out = new Uint32Array(shots);
   for (let s = 0; s < shots; s++) {
     const u = rng.uniform() * acc;
-    let lo = 0, hi = p.length - 1;
+    let lo = 0,
+      hi = p.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (cdf[mid] > u) hi = mid;
@@ -41,7 +43,12 @@ export function countIndices(indices: ArrayLike<number>, dim: number): Uint32Arr
  * Shots for every row of a batch of distributions [batch·dim] (row-major): counts [batch][dim] and, if asked,
  * the raw indices per row.
  */
-export function sampleBatch(probs: Float32Array | Float64Array, dim: number, shots: number, rng: Rng): { counts: Uint32Array; indices: Uint32Array[] } {
+export function sampleBatch(
+  probs: Float32Array | Float64Array,
+  dim: number,
+  shots: number,
+  rng: Rng,
+): { counts: Uint32Array; indices: Uint32Array[] } {
   const batch = probs.length / dim;
   const counts = new Uint32Array(batch * dim);
   const indices: Uint32Array[] = [];

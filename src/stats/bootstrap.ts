@@ -30,15 +30,19 @@ export function fullSample(D: number): Resample {
  * arrays handed to `visit` are reused: read them inside the call.
  */
 export function forEachResample(D: number, R: number, seed: number, visit: (s: Resample, r: number) => void): void {
-  const rng = createRng(seed), counts = new Uint32Array(D), rowsBuf = new Uint32Array(D), multBuf = new Float64Array(D);
+  const rng = createRng(seed),
+    counts = new Uint32Array(D),
+    rowsBuf = new Uint32Array(D),
+    multBuf = new Float64Array(D);
   for (let r = 0; r < R; r++) {
     counts.fill(0);
     for (let b = 0; b < D; b++) counts[rng.int(D)]++;
     let nz = 0;
-    for (let b = 0; b < D; b++) if (counts[b]) {
-      rowsBuf[nz] = b;
-      multBuf[nz++] = counts[b];
-    }
+    for (let b = 0; b < D; b++)
+      if (counts[b]) {
+        rowsBuf[nz] = b;
+        multBuf[nz++] = counts[b];
+      }
     visit({ rows: rowsBuf.subarray(0, nz), mult: multBuf.subarray(0, nz) }, r);
   }
 }

@@ -11,7 +11,8 @@ export function poisson(lambda: number, rng: Rng): number {
   if (!(lambda > 0)) return 0;
   if (lambda < 30) {
     const limit = Math.exp(-lambda);
-    let k = 0, prod = rng.uniform();
+    let k = 0,
+      prod = rng.uniform();
     while (prod > limit) {
       k++;
       prod *= rng.uniform();

@@ -8,7 +8,8 @@ import { ConfigError } from '../errors';
 
 /** Type-7 quantile at p ∈ [0, 1] of values already sorted ascending (no checks: the hot path of the bootstrap). */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const h = (sorted.length - 1) * p, i = Math.floor(h);
+  const h = (sorted.length - 1) * p,
+    i = Math.floor(h);
   return i + 1 < sorted.length ? sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
 }
 
@@ -16,8 +17,12 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 export function quantile(values: readonly number[], p: number): number {
   if (!(p >= 0 && p <= 1)) throw new ConfigError(`quantile: p must lie in [0, 1], got ${p}`);
   if (values.length === 0) return NaN;
-  if (!values.every(Number.isFinite)) throw new ConfigError(`quantile: non-finite value among ${JSON.stringify(values)}`);
-  return quantileSorted([...values].sort((a, b) => a - b), p);
+  if (!values.every(Number.isFinite))
+    throw new ConfigError(`quantile: non-finite value among ${JSON.stringify(values)}`);
+  return quantileSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
 export function median(values: readonly number[]): number {

@@ -25,7 +25,8 @@ export function lnGamma(x: number): number {
 
 /** Σ_k x^k / (a (a+1) … (a+k)), the series of γ(a, x) = e^{−x} x^a · Σ (to relative 1e-16). */
 function gammaSeries(a: number, x: number): number {
-  let term = 1 / a, sum = term;
+  let term = 1 / a,
+    sum = term;
   for (let k = 1; k < 1000; k++) {
     term *= x / (a + k);
     sum += term;
@@ -36,7 +37,10 @@ function gammaSeries(a: number, x: number): number {
 
 /** The continued fraction of Γ(a, x) = e^{−x} x^a · CF (modified Lentz). */
 function gammaContinuedFraction(a: number, x: number): number {
-  let b = x + 1 - a, c = 1 / TINY, d = 1 / b, h = d;
+  let b = x + 1 - a,
+    c = 1 / TINY,
+    d = 1 / b,
+    h = d;
   for (let i = 1; i < 1000; i++) {
     const an = -i * (i - a);
     b += 2;
@@ -72,16 +76,26 @@ export function gammaQ(a: number, x: number): number {
 
 /** Continued fraction for the regularised incomplete beta function (modified Lentz). */
 function betaContinuedFraction(a: number, b: number, x: number): number {
-  let c = 1, d = 1 - ((a + b) * x) / (a + 1);
+  let c = 1,
+    d = 1 - ((a + b) * x) / (a + 1);
   d = Math.abs(d) < TINY ? TINY : d;
   d = 1 / d;
   let h = d;
   for (let m = 1; m <= 300; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d; d = Math.abs(d) < TINY ? TINY : d; c = 1 + aa / c; c = Math.abs(c) < TINY ? TINY : c; d = 1 / d; h *= d * c;
+    d = 1 + aa * d;
+    d = Math.abs(d) < TINY ? TINY : d;
+    c = 1 + aa / c;
+    c = Math.abs(c) < TINY ? TINY : c;
+    d = 1 / d;
+    h *= d * c;
     aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d; d = Math.abs(d) < TINY ? TINY : d; c = 1 + aa / c; c = Math.abs(c) < TINY ? TINY : c; d = 1 / d;
+    d = 1 + aa * d;
+    d = Math.abs(d) < TINY ? TINY : d;
+    c = 1 + aa / c;
+    c = Math.abs(c) < TINY ? TINY : c;
+    d = 1 / d;
     const del = d * c;
     h *= del;
     if (Math.abs(del - 1) < 1e-15) break;
@@ -94,5 +108,7 @@ export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const lbt = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
-  return x < (a + 1) / (a + b + 2) ? (Math.exp(lbt) * betaContinuedFraction(a, b, x)) / a : 1 - (Math.exp(lbt) * betaContinuedFraction(b, a, 1 - x)) / b;
+  return x < (a + 1) / (a + b + 2)
+    ? (Math.exp(lbt) * betaContinuedFraction(a, b, x)) / a
+    : 1 - (Math.exp(lbt) * betaContinuedFraction(b, a, 1 - x)) / b;
 }

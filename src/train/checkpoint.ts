@@ -20,7 +20,10 @@ const checkpointSchema = z
     evaluations: z.number().int().nonnegative(),
     theta: z.array(z.number()),
     optimizer: z.object({ name: z.string(), state: z.unknown() }).strict(),
-    rng: z.custom<RngState>(isRngState, 'not a random-number state (alea: s0, s1, s2 in [0, 1) and an integer carry c)'),
+    rng: z.custom<RngState>(
+      isRngState,
+      'not a random-number state (alea: s0, s1, s2 in [0, 1) and an integer carry c)',
+    ),
     savedAt: z.string(),
   })
   .strict();
@@ -60,7 +63,10 @@ export function saveCheckpoint(file: string, c: Omit<Checkpoint, 'format' | 'sav
  * Loads and checks a checkpoint against the run it resumes: its config hash, parameter count, step count (a step past
  * the run's end is refused) and optimizer. A folder, bad JSON or a malformed field is refused with the field named.
  */
-export function loadCheckpoint(file: string, expect: { configHash: string; nParams: number; steps?: number; optimizer?: string }): Checkpoint {
+export function loadCheckpoint(
+  file: string,
+  expect: { configHash: string; nParams: number; steps?: number; optimizer?: string },
+): Checkpoint {
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no checkpoint to resume from`);
   if (fs.statSync(file).isDirectory()) throw new ConfigError(`${file}: is a folder, not a checkpoint`);
   let raw: unknown;
@@ -72,10 +78,20 @@ export function loadCheckpoint(file: string, expect: { configHash: string; nPara
   const r = checkpointSchema.safeParse(raw);
   if (!r.success) throw zodConfigError(r.error, `${file}: not a plateau checkpoint`, raw);
   if (r.data.configHash !== expect.configHash)
-    throw new ConfigError(`${file}: checkpoint belongs to a different config (hash ${r.data.configHash.slice(0, 12)}…, this run ${expect.configHash.slice(0, 12)}…)`);
+    throw new ConfigError(
+      `${file}: checkpoint belongs to a different config (hash ${r.data.configHash.slice(0, 12)}…, this run ${expect.configHash.slice(0, 12)}…)`,
+    );
   if (r.data.theta.length !== expect.nParams || !r.data.theta.every(Number.isFinite))
-    throw new ConfigError(`${file}: checkpoint has ${r.data.theta.length} parameters (finite expected), the model ${expect.nParams}`);
-  if (expect.steps !== undefined && r.data.step > expect.steps) throw new ConfigError(`${file}: step ${r.data.step} is past the end of this run (${expect.steps} steps); not a checkpoint of this run`);
-  if (expect.optimizer !== undefined && r.data.optimizer.name !== expect.optimizer) throw new ConfigError(`${file}: optimizer: the checkpoint holds ${r.data.optimizer.name} state, the run uses ${expect.optimizer}`);
+    throw new ConfigError(
+      `${file}: checkpoint has ${r.data.theta.length} parameters (finite expected), the model ${expect.nParams}`,
+    );
+  if (expect.steps !== undefined && r.data.step > expect.steps)
+    throw new ConfigError(
+      `${file}: step ${r.data.step} is past the end of this run (${expect.steps} steps); not a checkpoint of this run`,
+    );
+  if (expect.optimizer !== undefined && r.data.optimizer.name !== expect.optimizer)
+    throw new ConfigError(
+      `${file}: optimizer: the checkpoint holds ${r.data.optimizer.name} state, the run uses ${expect.optimizer}`,
+    );
   return r.data as Checkpoint;
 }

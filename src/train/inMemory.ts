@@ -30,7 +30,11 @@ export interface InMemoryResult {
 export const STUDY_ADAM = { epsilon: 1e-7 } as const;
 
 /** `opts.steps` updates of θ (in place); a non-finite loss, gradient or θ stops with a NumericalError naming the step. */
-export async function trainInMemory(objective: Objective, theta: Float64Array, opts: InMemoryOptions): Promise<InMemoryResult> {
+export async function trainInMemory(
+  objective: Objective,
+  theta: Float64Array,
+  opts: InMemoryOptions,
+): Promise<InMemoryResult> {
   const losses: number[] = [];
   let evaluations = 0;
   for (let s = 0; s < opts.steps; s++) {

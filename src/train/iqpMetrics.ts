@@ -40,7 +40,8 @@ function binomial(n: number, k: number): number {
 
 /** The |A| = l masks (all, or a seeded uniform sample of MAX_SUBSETS) and the factor that scales their sum to all. */
 export function orderMasks(n: number, l: number, seed: string): { masks: BitRows; lists: number[][]; scale: number } {
-  const total = binomial(n, l), lists: number[][] = [];
+  const total = binomial(n, l),
+    lists: number[][] = [];
   if (total <= MAX_SUBSETS) {
     const idx = Array.from({ length: l }, (_, t) => t);
     for (;;) {
@@ -65,31 +66,51 @@ export function orderMasks(n: number, l: number, seed: string): { masks: BitRows
 }
 
 /** ⟨Z_A⟩_p of the masks: from first and second moments for |A| ≤ 2 (cheap at any n), else by parity sums. */
-function dataSide(data: WeightedRows, masks: BitRows, lists: number[][], moments: ReturnType<typeof dataMoments> | null): Float64Array {
+function dataSide(
+  data: WeightedRows,
+  masks: BitRows,
+  lists: number[][],
+  moments: ReturnType<typeof dataMoments> | null,
+): Float64Array {
   if (!moments || lists.some((qs) => qs.length > 2)) return zCorrelators(data, masks);
-  const { mean, second } = moments, n = mean.length;
-  return Float64Array.from(lists, (qs) => (qs.length === 1 ? 1 - 2 * mean[qs[0]] : 1 - 2 * mean[qs[0]] - 2 * mean[qs[1]] + 4 * second[qs[0] * n + qs[1]]));
+  const { mean, second } = moments,
+    n = mean.length;
+  return Float64Array.from(lists, (qs) =>
+    qs.length === 1 ? 1 - 2 * mean[qs[0]] : 1 - 2 * mean[qs[0]] - 2 * mean[qs[1]] + 4 * second[qs[0] * n + qs[1]],
+  );
 }
 
 /** Builds the evaluator of a large-n IQP run (fixed draws made once). */
 export function iqpEvaluator(problem: IqpProblem): (theta: Float64Array) => CorrelatorMetrics {
-  const { config, generators: g } = problem, n = g.nQubits, seed = config.seed;
+  const { config, generators: g } = problem,
+    n = g.nQubits,
+    seed = config.seed;
   const counts = iqpSampleCounts(problem, 0);
-  const sigmaKeys = config.eval.sigmas.map((s) => `σ=${s}`), sigmas = config.eval.sigmas.map((s) => resolveBandwidth(s, n, 'eval.sigmas'));
-  const mmdDraws = (rows: WeightedRows) => sigmas.map((s, i) => drawMmd(g, rows, [s], counts, createRng(`iqp-eval/${seed}/${i}`)));
-  const mmdTrain = mmdDraws(problem.trainRows), mmdTest = mmdDraws(problem.testRows);
-  const closed = isTwoBody(g), kMax = Math.min(config.eval.kBody, n);
-  const mTrain = kMax <= 2 ? dataMoments(problem.trainRows) : null, mTest = kMax <= 2 ? dataMoments(problem.testRows) : null;
+  const sigmaKeys = config.eval.sigmas.map((s) => `σ=${s}`),
+    sigmas = config.eval.sigmas.map((s) => resolveBandwidth(s, n, 'eval.sigmas'));
+  const mmdDraws = (rows: WeightedRows) =>
+    sigmas.map((s, i) => drawMmd(g, rows, [s], counts, createRng(`iqp-eval/${seed}/${i}`)));
+  const mmdTrain = mmdDraws(problem.trainRows),
+    mmdTest = mmdDraws(problem.testRows);
+  const closed = isTwoBody(g),
+    kMax = Math.min(config.eval.kBody, n);
+  const mTrain = kMax <= 2 ? dataMoments(problem.trainRows) : null,
+    mTest = kMax <= 2 ? dataMoments(problem.testRows) : null;
   const orders = Array.from({ length: kMax }, (_, i) => {
     const { masks, lists, scale } = orderMasks(n, i + 1, `iqp-eval-masks/${seed}/${i + 1}`);
-    const pTrain = dataSide(problem.trainRows, masks, lists, mTrain), pTest = dataSide(problem.testRows, masks, lists, mTest);
+    const pTrain = dataSide(problem.trainRows, masks, lists, mTrain),
+      pTest = dataSide(problem.testRows, masks, lists, mTest);
     const w = new Float64Array(masks.rows).fill(scale);
-    const mc = closed ? null : [pTrain, pTest].map((p) => maskDraw(g, masks, p, w, counts.z, createRng(`iqp-eval-z/${seed}/${i + 1}`)));
+    const mc = closed
+      ? null
+      : [pTrain, pTest].map((p) => maskDraw(g, masks, p, w, counts.z, createRng(`iqp-eval-z/${seed}/${i + 1}`)));
     return { masks, pTrain, pTest, scale, mc };
   });
-  const estimate = (theta: Float64Array, d: MmdDraw) => tf.tidy(() => iqpMmd(tf.tensor2d(Float32Array.from(theta), [1, g.count]), d).dataSync()[0]);
+  const estimate = (theta: Float64Array, d: MmdDraw) =>
+    tf.tidy(() => iqpMmd(tf.tensor2d(Float32Array.from(theta), [1, g.count]), d).dataSync()[0]);
   return (theta) => {
-    const corr_train: number[] = [], corr_test: number[] = [];
+    const corr_train: number[] = [],
+      corr_test: number[] = [];
     for (const o of orders) {
       if (o.mc) {
         corr_train.push(estimate(theta, o.mc[0]));
@@ -105,7 +126,9 @@ export function iqpEvaluator(problem: IqpProblem): (theta: Float64Array) => Corr
       metrics: 'correlators',
       mmd_train: Object.fromEntries(sigmaKeys.map((k, i) => [k, estimate(theta, mmdTrain[i])])),
       mmd_test: Object.fromEntries(sigmaKeys.map((k, i) => [k, estimate(theta, mmdTest[i])])),
-      corr_train, corr_test, corr_method: closed ? 'closed-form' : 'monte-carlo',
+      corr_train,
+      corr_test,
+      corr_method: closed ? 'closed-form' : 'monte-carlo',
     };
   };
 }

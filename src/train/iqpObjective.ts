@@ -19,23 +19,33 @@ export function iqpSampleCounts(problem: IqpProblem, phase: number): MmdSampleCo
 }
 
 export function iqpObjective(problem: IqpProblem, phase: number, o: { rng: Rng; path?: ZSumsPath }): Objective {
-  const loss = problem.losses[phase], sigmas = loss.sigmas!, counts = iqpSampleCounts(problem, phase), P = problem.generators.count;
+  const loss = problem.losses[phase],
+    sigmas = loss.sigmas!,
+    counts = iqpSampleCounts(problem, phase),
+    P = problem.generators.count;
   const draw = () => drawMmd(problem.generators, problem.trainRows, sigmas, counts, o.rng);
-  const rows = (thetas: Float64Array[]) => tf.tensor2d(Float32Array.from(thetas.flatMap((t) => Array.from(t))), [thetas.length, P]);
+  const rows = (thetas: Float64Array[]) =>
+    tf.tensor2d(Float32Array.from(thetas.flatMap((t) => Array.from(t))), [thetas.length, P]);
   const objective: Objective = {
     async value(theta) {
       return (await objective.valueBatch!([theta]))[0];
     },
     async valueBatch(thetas) {
-      const d = draw(), th = rows(thetas), v = tf.tidy(() => iqpMmd(th, d, o.path));
+      const d = draw(),
+        th = rows(thetas),
+        v = tf.tidy(() => iqpMmd(th, d, o.path));
       const out = Array.from((await v.data()) as Float32Array);
       tf.dispose([th, v]);
       return out;
     },
     async valueAndGrad(theta) {
-      const d = draw(), th = rows([theta]);
-      const { value, grad } = tf.tidy(() => tf.valueAndGrad((t: tf.Tensor) => tf.sum(iqpMmd(t as tf.Tensor2D, d, o.path)))(th));
-      const v = (await value.data())[0], g = Float64Array.from((await grad.data()) as Float32Array);
+      const d = draw(),
+        th = rows([theta]);
+      const { value, grad } = tf.tidy(() =>
+        tf.valueAndGrad((t: tf.Tensor) => tf.sum(iqpMmd(t as tf.Tensor2D, d, o.path)))(th),
+      );
+      const v = (await value.data())[0],
+        g = Float64Array.from((await grad.data()) as Float32Array);
       tf.dispose([th, value, grad]);
       return { value: v, grad: g };
     },

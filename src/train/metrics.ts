@@ -53,11 +53,18 @@ export function evaluateModel(problem: ExactProblem, q: Float64Array): EvalMetri
     const w = mmdOrderWeights(n, [resolveBandwidth(s, n, 'eval.sigmas')]);
     mmd[`σ=${s}`] = w.reduce((acc, wl, l) => acc + wl * power[l], 0);
   }
-  let kbody = 0, mass = 0;
+  let kbody = 0,
+    mass = 0;
   for (let l = 1; l <= Math.min(config.eval.kBody, n); l++) kbody += power[l];
   for (let x = 0; x < q.length; x++) if (trainProbs[x] > 0) mass += q[x];
   return {
-    metrics: 'exact', tvd_train: tvd(q, trainProbs), tvd_test: tvd(q, testProbs), kl_train: kl(q, trainProbs), kl_test: kl(q, testProbs),
-    mmd, kbody_error: kbody, mass_on_train_support: mass,
+    metrics: 'exact',
+    tvd_train: tvd(q, trainProbs),
+    tvd_test: tvd(q, testProbs),
+    kl_train: kl(q, trainProbs),
+    kl_test: kl(q, testProbs),
+    mmd,
+    kbody_error: kbody,
+    mass_on_train_support: mass,
   };
 }

@@ -34,7 +34,11 @@ export interface Optimizer {
 /** What is wrong after a step (a non-finite loss, gradient norm or θ), or null: the check train() and trainInMemory share. */
 export function stepFault(info: StepInfo, theta: ArrayLike<number>): string | null {
   if (!Number.isFinite(info.loss)) return `loss is ${info.loss}`;
-  if ((info.gradNorm !== undefined && !Number.isFinite(info.gradNorm)) || !Array.prototype.every.call(theta, Number.isFinite)) return 'gradient or parameters are not finite';
+  if (
+    (info.gradNorm !== undefined && !Number.isFinite(info.gradNorm)) ||
+    !Array.prototype.every.call(theta, Number.isFinite)
+  )
+    return 'gradient or parameters are not finite';
   return null;
 }
 

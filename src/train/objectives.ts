@@ -25,7 +25,8 @@ export interface ObjectiveOptions {
 }
 
 const rowsTensor = (rows: Float64Array[]): tf.Tensor2D => {
-  const P = rows[0].length, flat = new Float32Array(rows.length * P);
+  const P = rows[0].length,
+    flat = new Float32Array(rows.length * P);
   rows.forEach((r, i) => flat.set(r, i * P));
   return tf.tensor2d(flat, [rows.length, P]);
 };
@@ -37,11 +38,14 @@ async function readNumbers(t: tf.Tensor): Promise<Float32Array> {
 }
 
 export function phaseObjective(problem: ExactProblem, phase: number, o: ObjectiveOptions): Objective {
-  const loss = problem.losses[phase], { circuit, visibleQubits } = problem, { shots, gradient } = problem.config;
+  const loss = problem.losses[phase],
+    { circuit, visibleQubits } = problem,
+    { shots, gradient } = problem.config;
   const engine = { engine: o.engine };
   const marginal = (p: tf.Tensor2D) => (visibleQubits ? marginalProbs(p, visibleQubits) : p);
   /** The distribution the loss reads, [B, 2^n_v], differentiable. */
-  const read = (th: tf.Tensor2D) => (visibleQubits ? marginal(engineProbs(circuit, th, engine)) : loss.readProbs(circuit, th, o.target, engine));
+  const read = (th: tf.Tensor2D) =>
+    visibleQubits ? marginal(engineProbs(circuit, th, engine)) : loss.readProbs(circuit, th, o.target, engine);
 
   const values = (th: tf.Tensor2D): tf.Tensor1D => {
     if (shots === null) return loss.ofProbs(read(th), o.target);
@@ -56,7 +60,12 @@ export function phaseObjective(problem: ExactProblem, phase: number, o: Objectiv
     }
     if (!visibleQubits) return shotParamShiftGrad(loss, circuit, th, o.target, { shots, rng: o.rng, ...engine });
     const estimate = (p: tf.Tensor2D) => sampleDistribution(p, shots, o.rng).probs;
-    return paramShiftGrad(circuit, th, (p) => loss.ofDistributions({ probs: marginal(p), shots }, { probs: o.target }), { ...engine, estimate });
+    return paramShiftGrad(
+      circuit,
+      th,
+      (p) => loss.ofDistributions({ probs: marginal(p), shots }, { probs: o.target }),
+      { ...engine, estimate },
+    );
   };
 
   const objective: Objective = {
@@ -73,7 +82,9 @@ export function phaseObjective(problem: ExactProblem, phase: number, o: Objectiv
   if (gradient === 'autodiff')
     objective.valueAndGrad = async (theta) => {
       const th = rowsTensor([theta]);
-      const { value, grad } = tf.tidy(() => tf.valueAndGrad((t: tf.Tensor) => tf.sum(loss.ofProbs(read(t as tf.Tensor2D), o.target)))(th));
+      const { value, grad } = tf.tidy(() =>
+        tf.valueAndGrad((t: tf.Tensor) => tf.sum(loss.ofProbs(read(t as tf.Tensor2D), o.target)))(th),
+      );
       th.dispose();
       return { value: (await readNumbers(value))[0], grad: Float64Array.from(await readNumbers(grad)) };
     };

@@ -62,19 +62,49 @@ export function buildProblem(config: TrainConfig, opts: { baseDir?: string } = {
   return config.model.ansatz === 'iqp' ? buildIqpProblem(config, opts) : buildExactProblem(config, opts);
 }
 
-function buildExactProblem(config: TrainConfig, opts: { baseDir?: string }, circuitOf?: (trainProbs: Float64Array, ds: Dataset) => Circuit): ExactProblem {
+function buildExactProblem(
+  config: TrainConfig,
+  opts: { baseDir?: string },
+  circuitOf?: (trainProbs: Float64Array, ds: Dataset) => Circuit,
+): ExactProblem {
   const dataset = resolveData(config.data, opts);
   const nVisible = dataset.card.nQubits;
-  const split = config.testFraction > 0 && !dataset.card.exact ? splitDataset(dataset, config.testFraction, config.seed) : { train: dataset, test: dataset };
-  const trainProbs = empiricalDistribution(split.train), testProbs = empiricalDistribution(split.test);
+  const split =
+    config.testFraction > 0 && !dataset.card.exact
+      ? splitDataset(dataset, config.testFraction, config.seed)
+      : { train: dataset, test: dataset };
+  const trainProbs = empiricalDistribution(split.train),
+    testProbs = empiricalDistribution(split.test);
   if (config.hidden > 0 && config.model.ansatz === 'liu-wang' && (config.model.tree ?? 'chow-liu') === 'chow-liu')
-    throw new ConfigError('model: a Chow–Liu tree is built on the data qubits and leaves hidden qubits disconnected; use "tree": "line"');
-  if (config.eval.kBody > nVisible) throw new ConfigError(`eval.kBody: ${config.eval.kBody}-body marginals need at least ${config.eval.kBody} qubits; the data have ${nVisible} qubits`);
+    throw new ConfigError(
+      'model: a Chow–Liu tree is built on the data qubits and leaves hidden qubits disconnected; use "tree": "line"',
+    );
+  if (config.eval.kBody > nVisible)
+    throw new ConfigError(
+      `eval.kBody: ${config.eval.kBody}-body marginals need at least ${config.eval.kBody} qubits; the data have ${nVisible} qubits`,
+    );
   checkModelMemory(config, nVisible);
-  const circuit = circuitOf ? circuitOf(trainProbs, dataset) : buildAnsatz(config.model, nVisible + config.hidden, { data: trainProbs, seed: config.seed, qubitMap: dataset.card.qubitMap });
-  if (circuit.nParams === 0) throw new ConfigError(`model: the ${config.model.ansatz} ansatz with ${'layers' in config.model ? `layers ${config.model.layers}` : 'these settings'} has no parameters to train`);
+  const circuit = circuitOf
+    ? circuitOf(trainProbs, dataset)
+    : buildAnsatz(config.model, nVisible + config.hidden, {
+        data: trainProbs,
+        seed: config.seed,
+        qubitMap: dataset.card.qubitMap,
+      });
+  if (circuit.nParams === 0)
+    throw new ConfigError(
+      `model: the ${config.model.ansatz} ansatz with ${'layers' in config.model ? `layers ${config.model.layers}` : 'these settings'} has no parameters to train`,
+    );
   return {
-    kind: 'exact', config, dataset, train: split.train, test: split.test, trainProbs, testProbs, nVisible, circuit,
+    kind: 'exact',
+    config,
+    dataset,
+    train: split.train,
+    test: split.test,
+    trainProbs,
+    testProbs,
+    nVisible,
+    circuit,
     visibleQubits: config.hidden > 0 ? [...Array(nVisible).keys()] : null,
     losses: config.phases.map((p, i) => resolveLoss(p.loss, nVisible, `loss.phases.${i}`)),
   };
@@ -94,12 +124,20 @@ function iqpData(config: TrainConfig, opts: { baseDir?: string }): { wide: WideD
 
 function buildIqpProblem(config: TrainConfig, opts: { baseDir?: string }): IqpProblem {
   if (config.model.ansatz !== 'iqp') throw new ConfigError('buildIqpProblem: not an iqp model');
-  const { wide } = iqpData(config, opts), n = wide.card.nQubits;
+  const { wide } = iqpData(config, opts),
+    n = wide.card.nQubits;
   const generators = iqpGeneratorsOf(config.model, n, wide.card.qubitMap);
   const { train, test } = splitWide(wide, config.testFraction, config.seed);
   const exact = n <= IQP_STATE_VECTOR_QUBITS ? buildExactProblem(config, opts, () => iqpCircuit(generators)) : null;
   return {
-    kind: 'iqp', config, card: wide.card, nVisible: n, generators, trainRows: train, testRows: test, exact,
+    kind: 'iqp',
+    config,
+    card: wide.card,
+    nVisible: n,
+    generators,
+    trainRows: train,
+    testRows: test,
+    exact,
     losses: config.phases.map((p, i) => resolveLoss(p.loss, n, `loss.phases.${i}`)),
   };
 }
@@ -109,9 +147,15 @@ function buildIqpProblem(config: TrainConfig, opts: { baseDir?: string }): IqpPr
  * names the config keys that set the size (data qubits, hidden, model.layers).
  */
 export function checkModelMemory(config: TrainConfig, nVisible: number, where = ''): void {
-  const n = nVisible + config.hidden, size = ansatzSize(config.model, n);
-  const layers = 'layers' in config.model && config.model.layers !== undefined ? `, model.layers ${config.model.layers}` : '';
+  const n = nVisible + config.hidden,
+    size = ansatzSize(config.model, n);
+  const layers =
+    'layers' in config.model && config.model.layers !== undefined ? `, model.layers ${config.model.layers}` : '';
   // with shots, one evaluation keeps the shot indices of every row it samples: 2P + 1 rows for parameter shift
-  const shots = config.shots === null ? '' : `, shots ${config.shots}`, samples = (config.shots ?? 0) * (2 * size.gates + 1);
-  checkRequest(`${where}model of ${n} qubits (${nVisible} from the data${config.hidden ? `, hidden ${config.hidden}` : ''}${layers}${shots})`, { qubits: n, gates: size.gates, values: 16 * size.gates, samples });
+  const shots = config.shots === null ? '' : `, shots ${config.shots}`,
+    samples = (config.shots ?? 0) * (2 * size.gates + 1);
+  checkRequest(
+    `${where}model of ${n} qubits (${nVisible} from the data${config.hidden ? `, hidden ${config.hidden}` : ''}${layers}${shots})`,
+    { qubits: n, gates: size.gates, values: 16 * size.gates, samples },
+  );
 }

@@ -24,22 +24,38 @@ import { EvalRecord, METRICS_FILE, TrainResult } from './trainer';
 
 function gitSha(): string | null {
   try {
-    return execSync('git rev-parse HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync('git rev-parse HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return null;
   }
 }
 
-export function writeRunInfo(runDir: string, config: TrainConfig, backend: BackendReport, extra: Record<string, unknown> = {}): void {
+export function writeRunInfo(
+  runDir: string,
+  config: TrainConfig,
+  backend: BackendReport,
+  extra: Record<string, unknown> = {},
+): void {
   writeJsonAtomic(path.join(runDir, 'run.json'), {
-    plateau: PLATEAU_VERSION, git: gitSha(), started: new Date().toISOString(), configHash: configHash(config), backend, ...extra, config,
+    plateau: PLATEAU_VERSION,
+    git: gitSha(),
+    started: new Date().toISOString(),
+    configHash: configHash(config),
+    backend,
+    ...extra,
+    config,
   });
 }
 
 export function readMetrics(runDir: string): EvalRecord[] {
   const f = path.join(runDir, METRICS_FILE);
   if (!fs.existsSync(f)) return [];
-  const lines = fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = fs
+    .readFileSync(f, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const out: EvalRecord[] = [];
   for (const [i, l] of lines.entries()) {
     try {
@@ -53,7 +69,12 @@ export function readMetrics(runDir: string): EvalRecord[] {
 }
 
 /** Rows of "bitstring, data p̃, model q" for the union of the top-k of both, sorted by data then model. */
-export function topBitstrings(p: ArrayLike<number>, q: ArrayLike<number>, n: number, k: number): { bitstring: string; index: number; data: number; model: number }[] {
+export function topBitstrings(
+  p: ArrayLike<number>,
+  q: ArrayLike<number>,
+  n: number,
+  k: number,
+): { bitstring: string; index: number; data: number; model: number }[] {
   const idx = new Set([...topK(p, k), ...topK(q, k)].map((e) => e.index));
   return [...idx]
     .map((i) => ({ bitstring: toBitstring(i, n), index: i, data: p[i], model: q[i] }))
@@ -71,7 +92,14 @@ function paramsDoc(problem: TrainingProblem, result: TrainResult) {
   const base = { step: result.step, nParams: nParamsOf(problem), theta: Array.from(result.theta) };
   if (problem.kind === 'exact') return { ...base, circuit: problem.circuit };
   const g = problem.generators;
-  return { ...base, iqp: { name: g.name, nQubits: g.nQubits, generators: Array.from({ length: g.count }, (_, j) => Array.from(generatorQubits(g, j))) } };
+  return {
+    ...base,
+    iqp: {
+      name: g.name,
+      nQubits: g.nQubits,
+      generators: Array.from({ length: g.count }, (_, j) => Array.from(generatorQubits(g, j))),
+    },
+  };
 }
 
 /** Metric fields of an evaluation record (the step bookkeeping removed). */
@@ -82,33 +110,84 @@ function finalMetrics(last: EvalRecord) {
 
 /** Writes the end-of-run files; returns the short table printed for people. */
 export async function writeFinalReport(runDir: string, problem: TrainingProblem, result: TrainResult): Promise<string> {
-  const { config, nVisible } = problem, exact = problem.kind === 'exact' ? problem : problem.exact;
+  const { config, nVisible } = problem,
+    exact = problem.kind === 'exact' ? problem : problem.exact;
   const metrics = readMetrics(runDir);
   writeJsonAtomic(path.join(runDir, 'params.json'), paramsDoc(problem, result));
   const top = exact && result.q ? topBitstrings(exact.trainProbs, result.q, nVisible, config.eval.topK) : [];
   if (top.length) writeJsonAtomic(path.join(runDir, 'model-vs-data.json'), top);
   const last = result.last;
   writeJsonAtomic(path.join(runDir, 'summary.json'), {
-    name: config.name, status: result.status, steps: result.step, seconds: result.seconds, loss: config.phases.map((p) => p.loss), final: finalMetrics(last),
+    name: config.name,
+    status: result.status,
+    steps: result.step,
+    seconds: result.seconds,
+    loss: config.phases.map((p) => p.loss),
+    final: finalMetrics(last),
   });
 
   const curve = (name: string, get: (m: EvalRecord) => number | null | undefined) => ({
-    name, points: metrics.flatMap((m) => { const y = get(m); return typeof y === 'number' ? [{ x: m.step, y }] : []; }),
+    name,
+    points: metrics.flatMap((m) => {
+      const y = get(m);
+      return typeof y === 'number' ? [{ x: m.step, y }] : [];
+    }),
   });
   const lossSeries = curve('training loss', (m) => m.loss);
   const exactM = (f: (m: EvalMetrics) => number) => (m: EvalRecord) => (m.metrics === 'correlators' ? null : f(m));
   const corrM = (f: (m: CorrelatorMetrics) => number) => (m: EvalRecord) => (m.metrics === 'correlators' ? f(m) : null);
-  const quality = last.metrics === 'correlators'
-    ? lineChart({
-      title: `l-body correlator errors Σ_{|A|=l}(⟨Z_A⟩_q − ⟨Z_A⟩_p)² (${last.corr_method})`, xLabel: 'step', yLabel: 'error', logY: true,
-      series: last.corr_train.flatMap((_, l) => [curve(`${l + 1}-body train`, corrM((m) => m.corr_train[l])), curve(`${l + 1}-body test`, corrM((m) => m.corr_test[l]))]),
-    })
-    : lineChart({ title: 'exact TVD Σ|p−q| and model mass on the training support', xLabel: 'step', yLabel: 'value', series: [curve('TVD train', exactM((m) => m.tvd_train)), curve('TVD test', exactM((m) => m.tvd_test)), curve('mass on support', exactM((m) => m.mass_on_train_support))] });
+  const quality =
+    last.metrics === 'correlators'
+      ? lineChart({
+          title: `l-body correlator errors Σ_{|A|=l}(⟨Z_A⟩_q − ⟨Z_A⟩_p)² (${last.corr_method})`,
+          xLabel: 'step',
+          yLabel: 'error',
+          logY: true,
+          series: last.corr_train.flatMap((_, l) => [
+            curve(
+              `${l + 1}-body train`,
+              corrM((m) => m.corr_train[l]),
+            ),
+            curve(
+              `${l + 1}-body test`,
+              corrM((m) => m.corr_test[l]),
+            ),
+          ]),
+        })
+      : lineChart({
+          title: 'exact TVD Σ|p−q| and model mass on the training support',
+          xLabel: 'step',
+          yLabel: 'value',
+          series: [
+            curve(
+              'TVD train',
+              exactM((m) => m.tvd_train),
+            ),
+            curve(
+              'TVD test',
+              exactM((m) => m.tvd_test),
+            ),
+            curve(
+              'mass on support',
+              exactM((m) => m.mass_on_train_support),
+            ),
+          ],
+        });
   await savePlot(
     {
       resolve: { scale: { color: 'independent' } },
       vconcat: [
-        ...(lossSeries.points.length && lossSeries.points.every((p) => p.y > 0) ? [lineChart({ title: `${config.name}: loss (${problem.losses.map((l) => l.label).join(' → ')})`, xLabel: 'step', yLabel: 'loss', logY: true, series: [lossSeries] })] : []),
+        ...(lossSeries.points.length && lossSeries.points.every((p) => p.y > 0)
+          ? [
+              lineChart({
+                title: `${config.name}: loss (${problem.losses.map((l) => l.label).join(' → ')})`,
+                xLabel: 'step',
+                yLabel: 'loss',
+                logY: true,
+                series: [lossSeries],
+              }),
+            ]
+          : []),
         quality,
       ],
     },
@@ -117,9 +196,13 @@ export async function writeFinalReport(runDir: string, problem: TrainingProblem,
   if (top.length)
     await savePlot(
       modelVsDataBars({
-        title: `${config.name}: data p̃ and model q at the ${top.length} most probable bitstrings (by data, then model)`, order: ['model'],
+        title: `${config.name}: data p̃ and model q at the ${top.length} most probable bitstrings (by data, then model)`,
+        order: ['model'],
         groups: top.map((r, i) => `#${i + 1} ${r.bitstring}`),
-        rows: top.flatMap((r, i) => [{ group: `#${i + 1} ${r.bitstring}`, series: 'data', y: r.data }, { group: `#${i + 1} ${r.bitstring}`, series: 'model', y: r.model }]),
+        rows: top.flatMap((r, i) => [
+          { group: `#${i + 1} ${r.bitstring}`, series: 'data', y: r.data },
+          { group: `#${i + 1} ${r.bitstring}`, series: 'model', y: r.model },
+        ]),
       }),
       path.join(runDir, 'model-vs-data'),
     );
@@ -127,35 +210,65 @@ export async function writeFinalReport(runDir: string, problem: TrainingProblem,
   if (map.kind === 'pixels' && exact && result.q) {
     // data and model side by side: the data's most probable images, and below each the model's probability of it;
     // then the model's own most probable images (what it makes that the data may not have)
-    const k = Math.min(config.eval.topK, 10), q = result.q, n = map.rows * map.cols;
-    const dataTop = topK(exact.trainProbs, k).map((e) => ({ bitstring: toBitstring(e.index, n), p: e.p, q: q[e.index] }));
+    const k = Math.min(config.eval.topK, 10),
+      q = result.q,
+      n = map.rows * map.cols;
+    const dataTop = topK(exact.trainProbs, k).map((e) => ({
+      bitstring: toBitstring(e.index, n),
+      p: e.p,
+      q: q[e.index],
+    }));
     await savePlot(
       {
         vconcat: [
           topImages(dataTop, map.rows, map.cols, 'data: its most probable images, by data probability p'),
-          topImages(dataTop.map((e) => ({ bitstring: e.bitstring, p: e.q })), map.rows, map.cols, 'model: its probability p of the same images'),
-          topKImages(q, map.rows, map.cols, k, "model: its own most probable images"),
+          topImages(
+            dataTop.map((e) => ({ bitstring: e.bitstring, p: e.q })),
+            map.rows,
+            map.cols,
+            'model: its probability p of the same images',
+          ),
+          topKImages(q, map.rows, map.cols, k, 'model: its own most probable images'),
         ],
       },
       path.join(runDir, 'top-images'),
     );
   }
 
-  const head = [`## ${config.name} — ${result.status} after ${result.step} steps (${result.seconds.toFixed(1)} s)`, '', '| metric | value |', '|---|---|'];
-  const rows = last.metrics === 'correlators'
+  const head = [
+    `## ${config.name} — ${result.status} after ${result.step} steps (${result.seconds.toFixed(1)} s)`,
+    '',
+    '| metric | value |',
+    '|---|---|',
+  ];
+  const rows =
+    last.metrics === 'correlators'
+      ? [
+          ...Object.keys(last.mmd_train).map(
+            (s) =>
+              `| MMD² ${s.replace('=', ' = ')} train / test (Monte-Carlo) | ${fmt(last.mmd_train[s])} / ${fmt(last.mmd_test[s])} |`,
+          ),
+          ...last.corr_train.map(
+            (v, l) =>
+              `| ${l + 1}-body correlator error train / test (${last.corr_method}) | ${fmt(v)} / ${fmt(last.corr_test[l])} |`,
+          ),
+          `| TVD, KL, mass on support | not computed: 2^${nVisible} probabilities |`,
+        ]
+      : [
+          `| TVD Σ\\|p−q\\| train / test | ${fmt(last.tvd_train)} / ${fmt(last.tvd_test)} |`, // \| keeps the cell whole
+          `| KL(p‖q) train / test (ε = 1e-6) | ${fmt(last.kl_train)} / ${fmt(last.kl_test)} |`,
+          ...Object.entries(last.mmd).map(([s, v]) => `| MMD² ${s.replace('=', ' = ')} | ${fmt(v)} |`),
+          `| ${config.eval.kBody}-body correlator error | ${fmt(last.kbody_error)} |`,
+          `| model mass on training support | ${fmt(last.mass_on_train_support)} |`,
+        ];
+  const tail = top.length
     ? [
-      ...Object.keys(last.mmd_train).map((s) => `| MMD² ${s.replace('=', ' = ')} train / test (Monte-Carlo) | ${fmt(last.mmd_train[s])} / ${fmt(last.mmd_test[s])} |`),
-      ...last.corr_train.map((v, l) => `| ${l + 1}-body correlator error train / test (${last.corr_method}) | ${fmt(v)} / ${fmt(last.corr_test[l])} |`),
-      `| TVD, KL, mass on support | not computed: 2^${nVisible} probabilities |`,
-    ]
-    : [
-      `| TVD Σ\\|p−q\\| train / test | ${fmt(last.tvd_train)} / ${fmt(last.tvd_test)} |`, // \| keeps the cell whole
-      `| KL(p‖q) train / test (ε = 1e-6) | ${fmt(last.kl_train)} / ${fmt(last.kl_test)} |`,
-      ...Object.entries(last.mmd).map(([s, v]) => `| MMD² ${s.replace('=', ' = ')} | ${fmt(v)} |`),
-      `| ${config.eval.kBody}-body correlator error | ${fmt(last.kbody_error)} |`,
-      `| model mass on training support | ${fmt(last.mass_on_train_support)} |`,
-    ];
-  const tail = top.length ? ['', '| bitstring | data | model |', '|---|---|---|', ...top.slice(0, 8).map((r) => `| ${r.bitstring} | ${fmt(r.data)} | ${fmt(r.model)} |`)] : [];
+        '',
+        '| bitstring | data | model |',
+        '|---|---|---|',
+        ...top.slice(0, 8).map((r) => `| ${r.bitstring} | ${fmt(r.data)} | ${fmt(r.model)} |`),
+      ]
+    : [];
   const table = [...head, ...rows, ...tail].join('\n');
   writeFileAtomic(path.join(runDir, 'summary.md'), `${table}\n`);
   return table;

@@ -62,23 +62,38 @@ export function loadConfig(o: SessionOptions): { config: TrainConfig; input: obj
   const sources = [o.config, o.preset, o.resume].filter(Boolean).length;
   if (sources !== 1) throw new ConfigError('give exactly one of --config FILE, --preset NAME, --resume RUN_DIR');
   if (o.resume) {
-    if (o.set.length || o.out || o.force) throw new ConfigError('--resume continues a run as it was configured; --set/--out/--force cannot change it');
+    if (o.set.length || o.out || o.force)
+      throw new ConfigError('--resume continues a run as it was configured; --set/--out/--force cannot change it');
     const run = readJsonObject(path.join(o.resume, 'run.json'), 'a run record') as { input?: object };
-    if (!run.input || typeof run.input !== 'object') throw new ConfigError(`${o.resume}/run.json: no "input" config to resume from`);
-    return { config: resolveTrainConfig({ ...run.input, out: o.resume }, `${o.resume}/run.json`), input: run.input, notices: [] };
+    if (!run.input || typeof run.input !== 'object')
+      throw new ConfigError(`${o.resume}/run.json: no "input" config to resume from`);
+    return {
+      config: resolveTrainConfig({ ...run.input, out: o.resume }, `${o.resume}/run.json`),
+      input: run.input,
+      notices: [],
+    };
   }
   const file = o.config ?? path.join(o.presetDir ?? PRESET_DIR, `${checkName(o.preset!, '--preset')}.json`);
   if (o.preset && !fs.existsSync(file)) {
-    const known = fs.readdirSync(o.presetDir ?? PRESET_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    const known = fs
+      .readdirSync(o.presetDir ?? PRESET_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
     throw new ConfigError(`unknown preset "${o.preset}" (known: ${known.join(', ')})`);
   }
   if (o.out !== undefined && o.out.trim() === '') throw new ConfigError('--out: empty path');
   const overrides: Override[] = [
-    ...SHORTCUT_KEYS.filter((k) => o.shortcuts?.[k] !== undefined).map((k) => ({ set: `${k}=${o.shortcuts![k]}`, flag: `--${k} ${o.shortcuts![k]}` })),
+    ...SHORTCUT_KEYS.filter((k) => o.shortcuts?.[k] !== undefined).map((k) => ({
+      set: `${k}=${o.shortcuts![k]}`,
+      flag: `--${k} ${o.shortcuts![k]}`,
+    })),
     ...o.set.map((s) => ({ set: s, flag: `--set ${s}` })),
     ...(o.out ? [{ set: `out=${o.out}`, flag: `--out ${o.out}` }] : []),
   ];
-  const input = applyOverrides(readJsonObject(file, 'a run config'), overrides.map((x) => x.set)) as Record<string, unknown>;
+  const input = applyOverrides(
+    readJsonObject(file, 'a run config'),
+    overrides.map((x) => x.set),
+  ) as Record<string, unknown>;
   const notices = shotsImplyParameterShift(input, o);
   try {
     return { config: resolveTrainConfig(input, file), input, notices };
@@ -99,7 +114,9 @@ function shotsImplyParameterShift(input: Record<string, unknown>, o: SessionOpti
   const optimizer = (input.optimizer as { name?: unknown } | undefined)?.name;
   if (optimizer === 'spsa' || optimizer === 'nelder-mead' || optimizer === 'cma-es') return [];
   input.gradient = 'parameter-shift';
-  return [`--shots ${shots.trim()}: gradients by parameter shift, each shifted circuit estimated from ${shots.trim()} shots (gradient=parameter-shift)`];
+  return [
+    `--shots ${shots.trim()}: gradients by parameter shift, each shifted circuit estimated from ${shots.trim()} shots (gradient=parameter-shift)`,
+  ];
 }
 
 /**
@@ -107,7 +124,9 @@ function shotsImplyParameterShift(input: Record<string, unknown>, o: SessionOpti
  * the preset file the flag was applied to: the key in the message is matched against the overridden keys.
  */
 function blameFlag(e: ConfigError, file: string, overrides: Override[]): ConfigError {
-  const m = e.message.startsWith(`${file}: `) ? /^([\w.-]+)(?::|\.)\s?(.*)$/s.exec(e.message.slice(file.length + 2)) : null;
+  const m = e.message.startsWith(`${file}: `)
+    ? /^([\w.-]+)(?::|\.)\s?(.*)$/s.exec(e.message.slice(file.length + 2))
+    : null;
   if (!m) return e;
   const key = m[1];
   const related = (k: string) => k.split('.')[0] === key.split('.')[0]; // optimizer.lr=… can break optimizer.name
@@ -123,15 +142,22 @@ function progress(quiet: boolean, steps: number) {
       update: (p: { step: number; loss: number; tvd: number | null }) => {
         if (p.step < next && p.step !== steps) return;
         next = p.step + Math.max(1, Math.ceil(steps / 10));
-        process.stderr.write(`step ${p.step}/${steps}  loss ${p.loss.toExponential(3)}  TVD ${p.tvd?.toFixed(4) ?? '—'}\n`);
+        process.stderr.write(
+          `step ${p.step}/${steps}  loss ${p.loss.toExponential(3)}  TVD ${p.tvd?.toFixed(4) ?? '—'}\n`,
+        );
       },
       stop: () => {},
     };
   }
-  const bar = new SingleBar({ format: 'step {value}/{total} |{bar}| loss {loss} | TVD {tvd} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({
+    format: 'step {value}/{total} |{bar}| loss {loss} | TVD {tvd} | ETA {eta_formatted}',
+    stream: process.stderr,
+    hideCursor: true,
+  });
   bar.start(steps, 0, { loss: '—', tvd: '—' });
   return {
-    update: (p: { step: number; loss: number; tvd: number | null }) => bar.update(p.step, { loss: p.loss.toExponential(3), tvd: p.tvd?.toFixed(4) ?? '—' }),
+    update: (p: { step: number; loss: number; tvd: number | null }) =>
+      bar.update(p.step, { loss: p.loss.toExponential(3), tvd: p.tvd?.toFixed(4) ?? '—' }),
     stop: () => bar.stop(),
   };
 }
@@ -150,20 +176,35 @@ export interface SessionResult {
 export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const { config, input, notices } = loadConfig(o);
   for (const line of notices) process.stderr.write(`${line}\n`);
-  const place = o.resume ? null : placeRun(config, { explicitOut: o.out !== undefined || 'out' in input, force: o.force ?? false });
+  const place = o.resume
+    ? null
+    : placeRun(config, { explicitOut: o.out !== undefined || 'out' in input, force: o.force ?? false });
   if (place) config.out = place.dir;
   const resume = Boolean(o.resume) || place?.resume === true;
   const modelDir = o.saveModel === undefined ? null : savedModelDir(checkName(o.saveModel, '--save-model'));
-  if (modelDir && fs.existsSync(modelDir) && !o.force) throw new ConfigError(`--save-model ${o.saveModel}: ${modelDir} exists; choose another name, or add --force to replace its model.json`);
-  const backend = await initBackend(o.backend ?? (config.backend === 'auto' ? executionPolicy().backend : config.backend));
+  if (modelDir && fs.existsSync(modelDir) && !o.force)
+    throw new ConfigError(
+      `--save-model ${o.saveModel}: ${modelDir} exists; choose another name, or add --force to replace its model.json`,
+    );
+  const backend = await initBackend(
+    o.backend ?? (config.backend === 'auto' ? executionPolicy().backend : config.backend),
+  );
   if (config.engine === 'tensor' && !isGpuBackend(backend.backend))
-    process.stderr.write(`warning: --engine tensor runs the circuit as tf ops on the ${backend.backend} backend, one op at a time on the CPU: often 10–100× slower than the cpu engine that auto picks here\n`);
+    process.stderr.write(
+      `warning: --engine tensor runs the circuit as tf ops on the ${backend.backend} backend, one op at a time on the CPU: often 10–100× slower than the cpu engine that auto picks here\n`,
+    );
   const problem = buildProblem(config);
   const runDir = path.resolve(config.out);
   const lock = resume ? lockDir(runDir, 'run folder') : claimRunDir(runDir, config.out, o.force ?? false);
   if (place) process.stderr.write(`${place.note}\n`); // once the folder is ours
   try {
-    if (!resume) writeRunInfo(runDir, config, backend, { input, nParams: nParamsOf(problem), circuit: problem.kind === 'iqp' ? problem.generators.name : problem.circuit.name, dataset: cardOf(problem).name });
+    if (!resume)
+      writeRunInfo(runDir, config, backend, {
+        input,
+        nParams: nParamsOf(problem),
+        circuit: problem.kind === 'iqp' ? problem.generators.name : problem.circuit.name,
+        dataset: cardOf(problem).name,
+      });
     return await trainInSession({ ...o, resume: resume ? runDir : undefined }, config, problem, runDir, backend);
   } finally {
     lock.release();
@@ -187,7 +228,7 @@ function occupant(dir: string, hash: string): Occupant {
     }
   })();
   if (run.configHash !== hash) return { kind: 'taken', why: 'holds a run of another config' };
-  if (summary?.status === 'finished') return { kind: 'taken', why: 'holds this config\'s finished run' };
+  if (summary?.status === 'finished') return { kind: 'taken', why: "holds this config's finished run" };
   if (!fs.existsSync(path.join(dir, CHECKPOINT_FILE))) return { kind: 'free' }; // stopped before its first checkpoint: restarted
   const step = (JSON.parse(fs.readFileSync(path.join(dir, CHECKPOINT_FILE), 'utf8')) as { step?: number }).step ?? 0;
   return { kind: 'resumable', step };
@@ -199,22 +240,42 @@ function occupant(dir: string, hash: string): Occupant {
  * runs/<name> is used when free, else runs/<name>-2, -3, … (an explicit --out or "out" is used as given, and claimed
  * by the usual rules; --force moves what is there aside). Returns the folder and one line saying which happened.
  */
-export function placeRun(config: TrainConfig, o: { explicitOut: boolean; force: boolean }): { dir: string; resume: boolean; note: string } {
-  const hash = configHash(config), base = config.out;
+export function placeRun(
+  config: TrainConfig,
+  o: { explicitOut: boolean; force: boolean },
+): { dir: string; resume: boolean; note: string } {
+  const hash = configHash(config),
+    base = config.out;
   const first = occupant(base, hash);
-  if (first.kind === 'resumable' && !o.force) return { dir: base, resume: true, note: `resuming the unfinished run in ${base} from step ${first.step} (same config; --force starts afresh, moving it aside)` };
-  if (first.kind === 'free' || o.explicitOut || o.force) return { dir: base, resume: false, note: `new run in ${base}` };
+  if (first.kind === 'resumable' && !o.force)
+    return {
+      dir: base,
+      resume: true,
+      note: `resuming the unfinished run in ${base} from step ${first.step} (same config; --force starts afresh, moving it aside)`,
+    };
+  if (first.kind === 'free' || o.explicitOut || o.force)
+    return { dir: base, resume: false, note: `new run in ${base}` };
   for (let k = 2; ; k++) {
-    const dir = `${base}-${k}`, here = occupant(dir, hash);
-    if (here.kind === 'resumable') return { dir, resume: true, note: `resuming the unfinished run in ${dir} from step ${here.step} (same config)` };
-    if (here.kind === 'free') return { dir, resume: false, note: `new run in ${dir} (${base} ${'why' in first ? first.why : ''}; --out DIR chooses the folder, --force reuses ${base} and moves its run aside)` };
+    const dir = `${base}-${k}`,
+      here = occupant(dir, hash);
+    if (here.kind === 'resumable')
+      return { dir, resume: true, note: `resuming the unfinished run in ${dir} from step ${here.step} (same config)` };
+    if (here.kind === 'free')
+      return {
+        dir,
+        resume: false,
+        note: `new run in ${dir} (${base} ${'why' in first ? first.why : ''}; --out DIR chooses the folder, --force reuses ${base} and moves its run aside)`,
+      };
   }
 }
 
 /** True for a folder that holds a plateau training run (its run.json). */
 export function isRunDir(dir: string): boolean {
   try {
-    const run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { configHash?: unknown; config?: unknown };
+    const run = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as {
+      configHash?: unknown;
+      config?: unknown;
+    };
     return typeof run.configHash === 'string' && typeof run.config === 'object';
   } catch {
     return false;
@@ -228,26 +289,53 @@ export function isRunDir(dir: string): boolean {
  */
 function claimRunDir(runDir: string, shown: string, force: boolean): DirLock {
   const resumable = fs.existsSync(path.join(runDir, CHECKPOINT_FILE));
-  const { lock, state } = claimOutputDir(runDir, { flag: '--out', what: 'run folder', force, ownedBy: (d) => isRunDir(d) && !resumable });
+  const { lock, state } = claimOutputDir(runDir, {
+    flag: '--out',
+    what: 'run folder',
+    force,
+    ownedBy: (d) => isRunDir(d) && !resumable,
+  });
   if (state.kind === 'moved') process.stderr.write(`moved the folder that was at ${shown} aside to ${state.to}\n`);
   if (state.kind === 'owned') fs.rmSync(path.join(runDir, METRICS_FILE), { force: true }); // stranded before its first checkpoint
   return lock;
 }
 
-async function trainInSession(o: SessionOptions, config: TrainConfig, problem: TrainingProblem, runDir: string, backend: BackendReport): Promise<SessionResult> {
-  const stop = stopOnSignals((sig) => process.stderr.write(`\n${sig}: checkpointing at the end of this step (again to exit at once)\n`));
+async function trainInSession(
+  o: SessionOptions,
+  config: TrainConfig,
+  problem: TrainingProblem,
+  runDir: string,
+  backend: BackendReport,
+): Promise<SessionResult> {
+  const stop = stopOnSignals((sig) =>
+    process.stderr.write(`\n${sig}: checkpointing at the end of this step (again to exit at once)\n`),
+  );
   const bar = progress(o.quiet ?? false, config.steps);
   try {
-    const result = await train(problem, { runDir, resume: Boolean(o.resume), onProgress: bar.update, shouldStop: () => stop.signal !== null });
+    const result = await train(problem, {
+      runDir,
+      resume: Boolean(o.resume),
+      onProgress: bar.update,
+      shouldStop: () => stop.signal !== null,
+    });
     bar.stop();
     const table = await writeFinalReport(runDir, problem, result);
     let savedModel: string | undefined;
     const exact = problem.kind === 'exact' ? problem : problem.exact;
     if (result.status === 'finished' && o.saveModel) {
-      if (!exact) throw new ConfigError(`--save-model: a saved model is a state-vector circuit; this ${problem.nVisible}-qubit IQP model has none (its generators and θ are in ${path.join(config.out, 'params.json')})`);
+      if (!exact)
+        throw new ConfigError(
+          `--save-model: a saved model is a state-vector circuit; this ${problem.nVisible}-qubit IQP model has none (its generators and θ are in ${path.join(config.out, 'params.json')})`,
+        );
       savedModel = saveModel(savedModelDir(o.saveModel), {
-        name: o.saveModel, circuit: exact.circuit, theta: Array.from(result.theta), visibleQubits: exact.visibleQubits,
-        dataCard: exact.dataset.card, loss: config.phases, metrics: { ...result.last }, trainedWith: { config, backend: backend.backend, device: backend.device, run: config.out },
+        name: o.saveModel,
+        circuit: exact.circuit,
+        theta: Array.from(result.theta),
+        visibleQubits: exact.visibleQubits,
+        dataCard: exact.dataset.card,
+        loss: config.phases,
+        metrics: { ...result.last },
+        trainedWith: { config, backend: backend.backend, device: backend.device, run: config.out },
       });
     }
     return { result, table, runDir, backend, signal: stop.signal, savedModel };

@@ -65,11 +65,17 @@ export interface TrainResult {
 }
 
 function initialTheta(problem: TrainingProblem): Float64Array {
-  const { init, seed } = problem.config, rng = createRng(`init/${seed}`);
+  const { init, seed } = problem.config,
+    rng = createRng(`init/${seed}`);
   if (problem.kind === 'iqp') return initialIqpTheta(problem.generators, init, rng, problem.trainRows);
-  if (init.kind === 'small-angle' || init.kind === 'data') throw new ConfigError(`init: "${init.kind}" is an initialisation of IQP models`);
+  if (init.kind === 'small-angle' || init.kind === 'data')
+    throw new ConfigError(`init: "${init.kind}" is an initialisation of IQP models`);
   return Float64Array.from({ length: problem.circuit.nParams }, () =>
-    init.kind === 'uniform' ? init.low + (init.high - init.low) * rng.uniform() : init.kind === 'normal' ? init.mean + init.std * rng.normal() : 0,
+    init.kind === 'uniform'
+      ? init.low + (init.high - init.low) * rng.uniform()
+      : init.kind === 'normal'
+        ? init.mean + init.std * rng.normal()
+        : 0,
   );
 }
 
@@ -84,31 +90,55 @@ const exactOf = (p: TrainingProblem): ExactProblem | null => (p.kind === 'exact'
  */
 function truncateMetrics(file: string, step: number, latest: number, ckptFile: string): void {
   if (!fs.existsSync(file)) return;
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const keep: string[] = [];
   lines.forEach((l, i) => {
     let rec: { step?: unknown };
     try {
       rec = JSON.parse(l) as { step?: unknown };
     } catch {
-      if (i === lines.length - 1) return void process.stderr.write(`${file}: dropped a torn last line (${l.length} characters) left by an interrupted write\n`);
+      if (i === lines.length - 1)
+        return void process.stderr.write(
+          `${file}: dropped a torn last line (${l.length} characters) left by an interrupted write\n`,
+        );
       throw new ConfigError(`${file}:${i + 1}: not a metrics line (malformed JSON); cannot resume from this folder`);
     }
-    if (typeof rec.step !== 'number') throw new ConfigError(`${file}:${i + 1}: a metrics line without a numeric "step"; cannot resume from this folder`);
-    if (rec.step > latest) throw new ConfigError(`${file}:${i + 1}: a metrics line of step ${rec.step}, but ${ckptFile} is at step ${step}; the checkpoint is behind its metrics (not of this run), so it is not resumed`);
+    if (typeof rec.step !== 'number')
+      throw new ConfigError(
+        `${file}:${i + 1}: a metrics line without a numeric "step"; cannot resume from this folder`,
+      );
+    if (rec.step > latest)
+      throw new ConfigError(
+        `${file}:${i + 1}: a metrics line of step ${rec.step}, but ${ckptFile} is at step ${step}; the checkpoint is behind its metrics (not of this run), so it is not resumed`,
+      );
     if (rec.step <= step) keep.push(l);
   });
   writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
 }
 
 export async function train(problem: TrainingProblem, opts: TrainOptions): Promise<TrainResult> {
-  const { config } = problem, engine = opts.engine ?? config.engine;
-  const hash = configHash(config), P = nParamsOf(problem), exact = exactOf(problem);
-  const metricsFile = path.join(opts.runDir, METRICS_FILE), ckptFile = path.join(opts.runDir, CHECKPOINT_FILE);
+  const { config } = problem,
+    engine = opts.engine ?? config.engine;
+  const hash = configHash(config),
+    P = nParamsOf(problem),
+    exact = exactOf(problem);
+  const metricsFile = path.join(opts.runDir, METRICS_FILE),
+    ckptFile = path.join(opts.runDir, CHECKPOINT_FILE);
   const optimizer = createOptimizer(config.optimizer, P, config.seed);
-  let theta = initialTheta(problem), step = 0, rng: Rng = createRng(`shots/${config.seed}`), evaluations = 0;
+  let theta = initialTheta(problem),
+    step = 0,
+    rng: Rng = createRng(`shots/${config.seed}`),
+    evaluations = 0;
   if (opts.resume) {
-    const c = loadCheckpoint(ckptFile, { configHash: hash, nParams: P, steps: config.steps, optimizer: optimizer.name });
+    const c = loadCheckpoint(ckptFile, {
+      configHash: hash,
+      nParams: P,
+      steps: config.steps,
+      optimizer: optimizer.name,
+    });
     theta = Float64Array.from(c.theta);
     step = c.step;
     evaluations = c.evaluations;
@@ -120,27 +150,58 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
     rng = createRng(`shots/${config.seed}`, c.rng as RngState);
     truncateMetrics(metricsFile, step, step + config.checkpoint.every, ckptFile);
   } else if (fs.existsSync(ckptFile) || fs.existsSync(metricsFile)) {
-    throw new ConfigError(`${opts.runDir}: already holds a run; resume it with --resume ${opts.runDir} or choose another --out`);
+    throw new ConfigError(
+      `${opts.runDir}: already holds a run; resume it with --resume ${opts.runDir} or choose another --out`,
+    );
   }
   makeDir(opts.runDir);
   const checkpoint = (s: number, th: Float64Array, optState: unknown, rngState: RngState, evals: number) =>
-    saveCheckpoint(ckptFile, { configHash: hash, step: s, evaluations: evals, theta: Array.from(th), optimizer: { name: optimizer.name, state: optState }, rng: rngState });
+    saveCheckpoint(ckptFile, {
+      configHash: hash,
+      step: s,
+      evaluations: evals,
+      theta: Array.from(th),
+      optimizer: { name: optimizer.name, state: optState },
+      rng: rngState,
+    });
 
-  const target = problem.kind === 'exact' ? tf.tensor2d(Float32Array.from(problem.trainProbs), [1, problem.trainProbs.length]) : null;
+  const target =
+    problem.kind === 'exact'
+      ? tf.tensor2d(Float32Array.from(problem.trainProbs), [1, problem.trainProbs.length])
+      : null;
   const objectives = new Map<number, Objective>();
   const objectiveFor = (phase: number) => {
-    if (!objectives.has(phase)) objectives.set(phase, problem.kind === 'iqp' ? iqpObjective(problem, phase, { rng }) : phaseObjective(problem, phase, { engine, rng, target: target! }));
+    if (!objectives.has(phase))
+      objectives.set(
+        phase,
+        problem.kind === 'iqp'
+          ? iqpObjective(problem, phase, { rng })
+          : phaseObjective(problem, phase, { engine, rng, target: target! }),
+      );
     return objectives.get(phase)!;
   };
   const correlators = problem.kind === 'iqp' && !exact ? iqpEvaluator(problem) : null;
   /** The model distribution where one exists (exact problems, IQP up to 20 qubits). */
-  const distribution = async (): Promise<Float64Array | null> => (exact ? visibleDistribution(exact.circuit, theta, exact.visibleQubits, engine) : null);
-  const metricsOf = (q: Float64Array | null): EvalMetrics | CorrelatorMetrics => (q && exact ? evaluateModel(exact, q) : correlators!(theta));
+  const distribution = async (): Promise<Float64Array | null> =>
+    exact ? visibleDistribution(exact.circuit, theta, exact.visibleQubits, engine) : null;
+  const metricsOf = (q: Float64Array | null): EvalMetrics | CorrelatorMetrics =>
+    q && exact ? evaluateModel(exact, q) : correlators!(theta);
   const t0 = performance.now();
   let lastYield = t0;
-  let last: EvalRecord | null = null, lastLoss: number | null = null, lastGrad: number | null = null;
+  let last: EvalRecord | null = null,
+    lastLoss: number | null = null,
+    lastGrad: number | null = null;
   const evaluate = async (s: number, phase: number, lr: number): Promise<EvalRecord> => {
-    const rec: EvalRecord = { step: s, phase, loss: lastLoss, grad_norm: lastGrad, lr, evaluations, seconds: (performance.now() - t0) / 1000, ...metricsOf(await distribution()) };
+    const rec: EvalRecord = {
+      step: s,
+      phase,
+      loss: lastLoss,
+      grad_norm: lastGrad,
+      lr,
+      evaluations,
+      seconds: (performance.now() - t0) / 1000,
+      ...metricsOf(await distribution()),
+    };
     appendLineDurable(metricsFile, JSON.stringify(rec));
     return rec;
   };
@@ -156,7 +217,9 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
       const fault = stepFault(info, theta);
       if (fault) {
         checkpoint(step, before.theta, before.opt, before.rng, evaluations);
-        throw new NumericalError(`step ${step + 1}: ${fault}; stopped, last good state checkpointed at step ${step} in ${ckptFile}`);
+        throw new NumericalError(
+          `step ${step + 1}: ${fault}; stopped, last good state checkpointed at step ${step} in ${ckptFile}`,
+        );
       }
       step++;
       evaluations += info.evaluations;
@@ -165,8 +228,15 @@ export async function train(problem: TrainingProblem, opts: TrainOptions): Promi
       faultPoint('train:step');
       const stop = opts.shouldStop?.() ?? false;
       if (step % config.eval.every === 0 || step === config.steps) last = await evaluate(step, phase, lr);
-      if (step % config.checkpoint.every === 0 || step === config.steps || stop) checkpoint(step, theta, optimizer.getState(), rng.state(), evaluations);
-      opts.onProgress?.({ step, steps: config.steps, loss: info.loss, tvd: last?.metrics === 'exact' ? last.tvd_train : null, phase });
+      if (step % config.checkpoint.every === 0 || step === config.steps || stop)
+        checkpoint(step, theta, optimizer.getState(), rng.state(), evaluations);
+      opts.onProgress?.({
+        step,
+        steps: config.steps,
+        loss: info.loss,
+        tvd: last?.metrics === 'exact' ? last.tvd_train : null,
+        phase,
+      });
       if (stop) return await finish('interrupted');
       if (performance.now() - lastYield > 20) {
         await new Promise((r) => setImmediate(r)); // lets signal handlers run (every ~20 ms, not every step)

@@ -28,18 +28,30 @@ export interface CatalogSnapshot {
 
 function studyRow(f: Found): StudyRow {
   const file = path.join(f.dir, f.kind === 'scan' ? 'scan.json' : 'report.json');
-  const doc = readJsonCached(file), spec = field(doc, 'spec', isObject);
+  const doc = readJsonCached(file),
+    spec = field(doc, 'spec', isObject);
   const updated = new Date(mtimeOf(file)).toISOString();
   if (f.kind === 'scan') {
     const preset = field(field(doc, 'preset', isObject), 'name', isString);
     const qubits = field(spec, 'qubits', Array.isArray) as number[] | undefined;
     return {
-      id: f.id, kind: 'scan', rel: f.rel, name: preset ? `preset ${preset}` : path.basename(f.dir), updated,
+      id: f.id,
+      kind: 'scan',
+      rel: f.rel,
+      name: preset ? `preset ${preset}` : path.basename(f.dir),
+      updated,
       detail: `${field(spec, 'ansatz', isString) ?? '?'}, n = ${qubits ? `${Math.min(...qubits)}…${Math.max(...qubits)}` : '?'}, ${field(spec, 'draws', isNumber) ?? '?'} draws`,
     };
   }
   const runs = field(doc, 'runs', isObject);
-  return { id: f.id, kind: 'compare', rel: f.rel, name: field(doc, 'name', isString) ?? path.basename(f.dir), updated, detail: `${field(runs, 'finished', isNumber) ?? '?'}/${field(runs, 'planned', isNumber) ?? '?'} runs finished` };
+  return {
+    id: f.id,
+    kind: 'compare',
+    rel: f.rel,
+    name: field(doc, 'name', isString) ?? path.basename(f.dir),
+    updated,
+    detail: `${field(runs, 'finished', isNumber) ?? '?'}/${field(runs, 'planned', isNumber) ?? '?'} runs finished`,
+  };
 }
 
 export class Catalog {
@@ -65,8 +77,10 @@ export class Catalog {
     runs.sort((a, b) => (b.started ?? '').localeCompare(a.started ?? '') || a.id.localeCompare(b.id));
     const studies = found.filter((x) => x.kind !== 'train').map(studyRow);
     const snapshot: CatalogSnapshot = {
-      roots: this.roots.map((r) => r.shown), runs,
-      scans: studies.filter((s) => s.kind === 'scan'), compares: studies.filter((s) => s.kind === 'compare'),
+      roots: this.roots.map((r) => r.shown),
+      runs,
+      scans: studies.filter((s) => s.kind === 'scan'),
+      compares: studies.filter((s) => s.kind === 'compare'),
     };
     const json = JSON.stringify(snapshot);
     if (json !== this.json) {
@@ -88,6 +102,11 @@ export class Catalog {
   labels(ids: readonly string[]): Map<string, string> {
     const name = (id: string) => this.snapshot.runs.find((r) => r.id === id)?.name ?? id;
     const names = ids.map(name);
-    return new Map(ids.map((id, i) => [id, names.indexOf(names[i]) !== names.lastIndexOf(names[i]) ? (this.found.get(id)?.rel ?? id) : names[i]]));
+    return new Map(
+      ids.map((id, i) => [
+        id,
+        names.indexOf(names[i]) !== names.lastIndexOf(names[i]) ? (this.found.get(id)?.rel ?? id) : names[i],
+      ]),
+    );
   }
 }

@@ -24,16 +24,38 @@ interface PanelDef {
   parts(m: MetricsLine): { part: string; y: unknown }[];
 }
 
-const numbers = (o: unknown): [string, unknown][] => (o !== null && typeof o === 'object' ? Object.entries(o as Record<string, unknown>) : []);
+const numbers = (o: unknown): [string, unknown][] =>
+  o !== null && typeof o === 'object' ? Object.entries(o as Record<string, unknown>) : [];
 const list = (o: unknown): unknown[] => (Array.isArray(o) ? o : []);
 const sigma = (key: string) => key.replace('=', ' = ');
 
 export const PANELS: readonly PanelDef[] = [
   { id: 'loss', title: 'training loss', yLabel: 'loss', log: true, parts: (m) => [{ part: 'loss', y: m.loss }] },
-  { id: 'tvd', title: 'TVD Σ|p−q| (exact)', yLabel: 'TVD', log: false, parts: (m) => [{ part: 'TVD train', y: m.tvd_train }, { part: 'TVD test', y: m.tvd_test }] },
-  { id: 'kl', title: 'KL(p‖q) (exact, ε = 1e-6)', yLabel: 'KL', log: true, parts: (m) => [{ part: 'KL train', y: m.kl_train }, { part: 'KL test', y: m.kl_test }] },
   {
-    id: 'mmd', title: 'MMD² at each evaluation σ', yLabel: 'MMD²', log: true,
+    id: 'tvd',
+    title: 'TVD Σ|p−q| (exact)',
+    yLabel: 'TVD',
+    log: false,
+    parts: (m) => [
+      { part: 'TVD train', y: m.tvd_train },
+      { part: 'TVD test', y: m.tvd_test },
+    ],
+  },
+  {
+    id: 'kl',
+    title: 'KL(p‖q) (exact, ε = 1e-6)',
+    yLabel: 'KL',
+    log: true,
+    parts: (m) => [
+      { part: 'KL train', y: m.kl_train },
+      { part: 'KL test', y: m.kl_test },
+    ],
+  },
+  {
+    id: 'mmd',
+    title: 'MMD² at each evaluation σ',
+    yLabel: 'MMD²',
+    log: true,
     parts: (m) => [
       ...numbers(m.mmd).map(([k, y]) => ({ part: `MMD² ${sigma(k)}`, y })),
       ...numbers(m.mmd_train).map(([k, y]) => ({ part: `MMD² ${sigma(k)} train`, y })),
@@ -41,12 +63,36 @@ export const PANELS: readonly PanelDef[] = [
     ],
   },
   {
-    id: 'corr', title: 'l-body correlator errors (Monte-Carlo)', yLabel: 'error', log: true,
-    parts: (m) => [...list(m.corr_train).map((y, l) => ({ part: `${l + 1}-body train`, y })), ...list(m.corr_test).map((y, l) => ({ part: `${l + 1}-body test`, y }))],
+    id: 'corr',
+    title: 'l-body correlator errors (Monte-Carlo)',
+    yLabel: 'error',
+    log: true,
+    parts: (m) => [
+      ...list(m.corr_train).map((y, l) => ({ part: `${l + 1}-body train`, y })),
+      ...list(m.corr_test).map((y, l) => ({ part: `${l + 1}-body test`, y })),
+    ],
   },
-  { id: 'kbody', title: 'k-body correlator error Σ(⟨Z_A⟩_q − ⟨Z_A⟩_p)²', yLabel: 'error', log: true, parts: (m) => [{ part: 'k-body error', y: m.kbody_error }] },
-  { id: 'mass', title: 'model mass on the training support', yLabel: 'mass', log: false, parts: (m) => [{ part: 'mass on support', y: m.mass_on_train_support }] },
-  { id: 'grad', title: 'gradient norm ‖∇L‖', yLabel: '‖∇L‖', log: true, parts: (m) => [{ part: '‖∇L‖', y: m.grad_norm }] },
+  {
+    id: 'kbody',
+    title: 'k-body correlator error Σ(⟨Z_A⟩_q − ⟨Z_A⟩_p)²',
+    yLabel: 'error',
+    log: true,
+    parts: (m) => [{ part: 'k-body error', y: m.kbody_error }],
+  },
+  {
+    id: 'mass',
+    title: 'model mass on the training support',
+    yLabel: 'mass',
+    log: false,
+    parts: (m) => [{ part: 'mass on support', y: m.mass_on_train_support }],
+  },
+  {
+    id: 'grad',
+    title: 'gradient norm ‖∇L‖',
+    yLabel: '‖∇L‖',
+    log: true,
+    parts: (m) => [{ part: '‖∇L‖', y: m.grad_norm }],
+  },
   { id: 'lr', title: 'learning rate', yLabel: 'lr', log: true, parts: (m) => [{ part: 'lr', y: m.lr }] },
 ];
 
@@ -80,7 +126,15 @@ export function panelSpec(id: string, rows: CurveRow[], scale: Scale): VegaLiteS
   const def = PANELS.find((p) => p.id === id);
   if (!def) throw new Error(`curves: no panel "${id}"`);
   const logY = scale === 'log' || (scale === 'auto' && def.log);
-  const spec = lineChart({ title: def.title, xLabel: 'step', yLabel: def.yLabel, series: [], logY, width: 270, height: 170 });
+  const spec = lineChart({
+    title: def.title,
+    xLabel: 'step',
+    yLabel: def.yLabel,
+    series: [],
+    logY,
+    width: 270,
+    height: 170,
+  });
   return {
     ...spec,
     data: { name: 'rows' },
@@ -101,10 +155,17 @@ export function thin<T>(records: readonly T[], max = MAX_DRAWN): readonly T[] {
 }
 
 /** The panels that have data for the given runs, in PANELS order, with their rows (thinned, see MAX_DRAWN). */
-export function curvePanels(runs: readonly RunCurves[], scale: Scale): { panels: CurvePanel[]; rows: Map<string, CurveRow[]> } {
+export function curvePanels(
+  runs: readonly RunCurves[],
+  scale: Scale,
+): { panels: CurvePanel[]; rows: Map<string, CurveRow[]> } {
   const rows = new Map<string, CurveRow[]>();
   for (const r of runs)
-    for (const [id, rs] of curveRows(thin(r.records), runs.length > 1 ? r.label : null)) (rows.get(id) ?? rows.set(id, []).get(id)!).push(...rs);
-  const panels = PANELS.filter((p) => rows.has(p.id)).map((p) => ({ id: p.id, spec: panelSpec(p.id, rows.get(p.id)!, scale) }));
+    for (const [id, rs] of curveRows(thin(r.records), runs.length > 1 ? r.label : null))
+      (rows.get(id) ?? rows.set(id, []).get(id)!).push(...rs);
+  const panels = PANELS.filter((p) => rows.has(p.id)).map((p) => ({
+    id: p.id,
+    spec: panelSpec(p.id, rows.get(p.id)!, scale),
+  }));
   return { panels, rows };
 }

@@ -38,8 +38,10 @@ const SKIP = new Set(['node_modules', 'shards']);
 export function kindOf(dir: string): EntryKind | null {
   const run = readJsonCached(path.join(dir, 'run.json'));
   if (isString(field(run, 'configHash', isString)) && isObject(field(run, 'config', isObject))) return 'train';
-  if (field(readJsonCached(path.join(dir, 'scan.json')), 'schema', isString)?.startsWith('plateau.scan/')) return 'scan';
-  if (field(readJsonCached(path.join(dir, 'report.json')), 'format', isString)?.startsWith('plateau-compare-report/')) return 'compare';
+  if (field(readJsonCached(path.join(dir, 'scan.json')), 'schema', isString)?.startsWith('plateau.scan/'))
+    return 'scan';
+  if (field(readJsonCached(path.join(dir, 'report.json')), 'format', isString)?.startsWith('plateau-compare-report/'))
+    return 'compare';
   return null;
 }
 
@@ -54,7 +56,9 @@ export function discover(roots: readonly ServedRoot[]): Found[] {
       continue; // not there (yet)
     }
     const seen = new Set<string>([rootReal]);
-    const queue: { dir: string; rel: string; depth: number; group: string | null }[] = [{ dir: rootReal, rel: '.', depth: 0, group: null }];
+    const queue: { dir: string; rel: string; depth: number; group: string | null }[] = [
+      { dir: rootReal, rel: '.', depth: 0, group: null },
+    ];
     while (queue.length && folders++ < MAX_FOLDERS) {
       const { dir, rel, depth, group } = queue.shift()!;
       const kind = kindOf(dir);
@@ -79,7 +83,12 @@ export function discover(roots: readonly ServedRoot[]): Found[] {
         }
         if (!isInside(rootReal, real) || seen.has(real)) continue;
         seen.add(real);
-        queue.push({ dir: real, rel: rel === '.' ? e.name : `${rel}/${e.name}`, depth: depth + 1, group: kind === 'compare' ? id : group });
+        queue.push({
+          dir: real,
+          rel: rel === '.' ? e.name : `${rel}/${e.name}`,
+          depth: depth + 1,
+          group: kind === 'compare' ? id : group,
+        });
       }
     }
   }

@@ -15,8 +15,16 @@ export class Subscriber {
   private cursors = new Map<string, { generation: number; count: number }>();
   private lastWrite = Date.now();
 
-  constructor(private readonly res: ServerResponse, readonly runs: readonly string[], readonly scale: Scale) {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  constructor(
+    private readonly res: ServerResponse,
+    readonly runs: readonly string[],
+    readonly scale: Scale,
+  ) {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
   }
 
   private send(event: string, data: unknown): void {
@@ -36,7 +44,8 @@ export class Subscriber {
     if (stale) return this.sendCurves(catalog, runs, labels);
     const rows: Record<string, unknown[]> = {};
     for (const id of runs) {
-      const tail = catalog.tail(id)!, cursor = this.cursors.get(id)!;
+      const tail = catalog.tail(id)!,
+        cursor = this.cursors.get(id)!;
       if (tail.records.length === cursor.count) continue;
       for (const [panel, rs] of curveRows(tail.records.slice(cursor.count), runs.length > 1 ? labels.get(id)! : null)) {
         if (!this.panels.has(panel)) return this.sendCurves(catalog, runs, labels);
@@ -52,9 +61,13 @@ export class Subscriber {
   }
 
   private sendCurves(catalog: Catalog, runs: string[], labels: Map<string, string>): void {
-    const { panels } = curvePanels(runs.map((id) => ({ label: labels.get(id)!, records: catalog.tail(id)!.records })), this.scale);
+    const { panels } = curvePanels(
+      runs.map((id) => ({ label: labels.get(id)!, records: catalog.tail(id)!.records })),
+      this.scale,
+    );
     this.panels = new Set(panels.map((p) => p.id));
-    for (const id of runs) this.cursors.set(id, { generation: catalog.tail(id)!.generation, count: catalog.tail(id)!.records.length });
+    for (const id of runs)
+      this.cursors.set(id, { generation: catalog.tail(id)!.generation, count: catalog.tail(id)!.records.length });
     this.send('curves', { runs, scale: this.scale, panels });
   }
 }

@@ -47,7 +47,8 @@ export function stepsPerSecond(records: readonly MetricsLine[]): number | null {
   if (records.length < 2) return null;
   let first = records.length - 1;
   while (first > 0 && records[first - 1].seconds <= records[first].seconds) first--;
-  const a = records[first], b = records[records.length - 1];
+  const a = records[first],
+    b = records[records.length - 1];
   const dt = b.seconds - a.seconds;
   return dt > 0 && b.step > a.step ? (b.step - a.step) / dt : null;
 }
@@ -57,28 +58,40 @@ export function runStatus(dir: string): { status: RunStatus; note: string } {
   if (holder) return { status: 'running', note: `locked by ${holder}` };
   const summary = readJsonCached(path.join(dir, 'summary.json'));
   const s = field(summary, 'status', isString);
-  if (s === 'finished' || s === 'interrupted') return { status: s, note: s === 'finished' ? '' : `stopped at step ${field(summary, 'steps', isNumber) ?? '?'}; resume it with plateau train --resume` };
+  if (s === 'finished' || s === 'interrupted')
+    return {
+      status: s,
+      note:
+        s === 'finished'
+          ? ''
+          : `stopped at step ${field(summary, 'steps', isNumber) ?? '?'}; resume it with plateau train --resume`,
+    };
   const ckpt = readJsonCached(path.join(dir, 'checkpoint.json'));
   const at = field(ckpt, 'step', isNumber);
   if (at !== undefined && isString(field(readJsonCached(path.join(dir, 'run.json')), 'compare', isString)))
     return { status: 'interrupted', note: `stopped at step ${at}; running its comparison again resumes it` };
   return {
     status: 'failed',
-    note: at !== undefined
-      ? `ended without its end-of-run summary (crashed, killed, or stopped on a non-finite loss); its checkpoint at step ${at} resumes with plateau train --resume`
-      : 'ended before its first checkpoint',
+    note:
+      at !== undefined
+        ? `ended without its end-of-run summary (crashed, killed, or stopped on a non-finite loss); its checkpoint at step ${at} resumes with plateau train --resume`
+        : 'ended before its first checkpoint',
   };
 }
 
 export function runRow(f: Found, records: readonly MetricsLine[]): RunRow {
   const run = readJsonCached(path.join(f.dir, 'run.json'));
-  const config = field(run, 'config', isObject), backend = field(run, 'backend', isObject);
+  const config = field(run, 'config', isObject),
+    backend = field(run, 'backend', isObject);
   const last = records[records.length - 1];
   const { status, note } = runStatus(f.dir);
   return {
-    id: f.id, rel: f.rel, group: f.group,
+    id: f.id,
+    rel: f.rel,
+    group: f.group,
     name: field(config, 'name', isString) ?? path.basename(f.dir),
-    status, note,
+    status,
+    note,
     configHash: field(run, 'configHash', isString) ?? '',
     backend: field(backend, 'backend', isString) ?? '?',
     device: field(backend, 'device', isString) ?? '',

@@ -32,19 +32,30 @@ const LINKED = ['summary.md', 'training-curve.png', 'model-vs-data.png', 'top-im
 export function finalRows(final: Record<string, unknown>): [string, number | null][] {
   const num = (v: unknown) => (isNumber(v) ? v : null);
   const rows: [string, number | null][] = [];
-  const pairs: [string, string, string][] = [['tvd_train', 'tvd_test', 'TVD Σ|p−q|'], ['kl_train', 'kl_test', 'KL(p‖q)']];
-  for (const [a, b, label] of pairs) if (a in final) rows.push([`${label} train`, num(final[a])], [`${label} test`, num(final[b])]);
+  const pairs: [string, string, string][] = [
+    ['tvd_train', 'tvd_test', 'TVD Σ|p−q|'],
+    ['kl_train', 'kl_test', 'KL(p‖q)'],
+  ];
+  for (const [a, b, label] of pairs)
+    if (a in final) rows.push([`${label} train`, num(final[a])], [`${label} test`, num(final[b])]);
   for (const key of ['mmd', 'mmd_train', 'mmd_test'])
-    if (isObject(final[key])) for (const [s, v] of Object.entries(final[key] as object)) rows.push([`MMD² ${s.replace('=', ' = ')}${key === 'mmd' ? '' : key.slice(3).replace('_', ' ')}`, num(v)]);
+    if (isObject(final[key]))
+      for (const [s, v] of Object.entries(final[key] as object))
+        rows.push([`MMD² ${s.replace('=', ' = ')}${key === 'mmd' ? '' : key.slice(3).replace('_', ' ')}`, num(v)]);
   if ('kbody_error' in final) rows.push(['k-body correlator error', num(final.kbody_error)]);
   for (const key of ['corr_train', 'corr_test'])
-    if (Array.isArray(final[key])) (final[key] as unknown[]).forEach((v, l) => rows.push([`${l + 1}-body correlator error ${key.slice(5)}`, num(v)]));
+    if (Array.isArray(final[key]))
+      (final[key] as unknown[]).forEach((v, l) =>
+        rows.push([`${l + 1}-body correlator error ${key.slice(5)}`, num(v)]),
+      );
   if ('mass_on_train_support' in final) rows.push(['model mass on training support', num(final.mass_on_train_support)]);
   return rows;
 }
 
 export function runView(f: Found): RunView {
-  const run = readJsonCached(path.join(f.dir, 'run.json')), config = field(run, 'config', isObject), backend = field(run, 'backend', isObject);
+  const run = readJsonCached(path.join(f.dir, 'run.json')),
+    config = field(run, 'config', isObject),
+    backend = field(run, 'backend', isObject);
   const summary = readJsonCached(path.join(f.dir, 'summary.json'));
   const { status, note } = runStatus(f.dir);
   const model = field(config, 'model', isObject);
@@ -58,15 +69,31 @@ export function runView(f: Found): RunView {
   if (Array.isArray(top) && top.length && status !== 'running')
     charts.push({
       ...groupedBars({
-        title: `model vs data, top ${top.length} bitstrings (qubit 0 first)`, yLabel: 'probability', groupLabel: 'bitstring',
-        rows: (top as { bitstring: string; data: number; model: number }[]).flatMap((r) => [{ group: r.bitstring, series: 'data', y: r.data }, { group: r.bitstring, series: 'model', y: r.model }]),
+        title: `model vs data, top ${top.length} bitstrings (qubit 0 first)`,
+        yLabel: 'probability',
+        groupLabel: 'bitstring',
+        rows: (top as { bitstring: string; data: number; model: number }[]).flatMap((r) => [
+          { group: r.bitstring, series: 'data', y: r.data },
+          { group: r.bitstring, series: 'model', y: r.model },
+        ]),
       }),
       config: { mark: { tooltip: true } },
     });
   const exists = (name: string) => fs.existsSync(path.join(f.dir, name));
   return {
-    id: f.id, name: field(config, 'name', isString) ?? path.basename(f.dir), status, note, facts,
-    summary: final ? { status: field(summary, 'status', isString) ?? '?', steps: field(summary, 'steps', isNumber) ?? null, seconds: field(summary, 'seconds', isNumber) ?? null, rows: finalRows(final) } : null,
+    id: f.id,
+    name: field(config, 'name', isString) ?? path.basename(f.dir),
+    status,
+    note,
+    facts,
+    summary: final
+      ? {
+          status: field(summary, 'status', isString) ?? '?',
+          steps: field(summary, 'steps', isNumber) ?? null,
+          seconds: field(summary, 'seconds', isNumber) ?? null,
+          rows: finalRows(final),
+        }
+      : null,
     charts,
     // while a run trains, the end-of-run files present are an earlier session's (a resumed run): left out
     files: LINKED.filter((n) => exists(n) && (status !== 'running' || n === 'metrics.jsonl' || n === 'run.json')),

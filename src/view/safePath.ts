@@ -43,7 +43,9 @@ export function resolveInside(root: string, segments: readonly string[]): PathCh
   } catch {
     return { ok: false, status: 404, reason: 'the served folder does not exist' };
   }
-  for (const s of segments) if (s === '' || s === '.' || s === '..' || /[/\\\0]/.test(s)) return { ok: false, status: 400, reason: 'malformed path' };
+  for (const s of segments)
+    if (s === '' || s === '.' || s === '..' || /[/\\\0]/.test(s))
+      return { ok: false, status: 400, reason: 'malformed path' };
   const joined = path.join(rootReal, ...segments);
   if (!isInside(rootReal, joined)) return { ok: false, status: 403, reason: 'outside the served folders' };
   let real: string;
@@ -52,6 +54,7 @@ export function resolveInside(root: string, segments: readonly string[]): PathCh
   } catch {
     return { ok: false, status: 404, reason: 'no such file' };
   }
-  if (!isInside(rootReal, real)) return { ok: false, status: 403, reason: 'outside the served folders (a symlink leads out)' };
+  if (!isInside(rootReal, real))
+    return { ok: false, status: 403, reason: 'outside the served folders (a symlink leads out)' };
   return { ok: true, file: real };
 }

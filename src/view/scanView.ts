@@ -10,7 +10,12 @@ import type { PointResult } from '../studies/scan/compute';
 import { Quantity, QUANTITY_LABEL, quantityOf, scanSeries } from '../studies/scan/series';
 import type { ScanSpec } from '../studies/scan/spec';
 
-interface LineFit { slope: number; slopeCI: [number, number]; intercept: number; r2: number }
+interface LineFit {
+  slope: number;
+  slopeCI: [number, number];
+  intercept: number;
+  r2: number;
+}
 
 /** A fit as scan.json stores it (scan/report.ts compactFit). */
 export interface StoredFit {
@@ -51,8 +56,10 @@ export interface ScanView {
 
 /** The preferred fitted curve of a series at its measured n (empty when neither model is preferred). */
 export function fitCurve(f: StoredFit, ns: readonly number[]): { x: number; y: number }[] {
-  if (f.preferred === 'exponential' && f.exponential) return ns.map((n) => ({ x: n, y: Math.exp(f.exponential!.intercept + f.exponential!.slope * n) }));
-  if (f.preferred === 'power law' && f.powerLaw) return ns.map((n) => ({ x: n, y: Math.exp(f.powerLaw!.intercept + f.powerLaw!.slope * Math.log(n)) }));
+  if (f.preferred === 'exponential' && f.exponential)
+    return ns.map((n) => ({ x: n, y: Math.exp(f.exponential!.intercept + f.exponential!.slope * n) }));
+  if (f.preferred === 'power law' && f.powerLaw)
+    return ns.map((n) => ({ x: n, y: Math.exp(f.powerLaw!.intercept + f.powerLaw!.slope * Math.log(n)) }));
   return [];
 }
 
@@ -60,19 +67,55 @@ export function scanView(doc: ScanDoc): ScanView {
   const series = scanSeries(doc.spec, doc.points);
   const gq: Quantity = doc.preset?.gradientQuantity ?? 'gradVarMean';
   const title = doc.preset ? doc.preset.title : `scan: ${doc.spec.ansatz}, ${doc.spec.draws} draws`;
-  const measured = (q: Quantity): ChartSeries[] => series.filter((s) => s.rows.some((r) => quantityOf(r.entry, q))).map((s) => ({
-    name: s.label, points: s.rows.map((r) => ({ x: r.n, y: quantityOf(r.entry, q)!.value, lo: quantityOf(r.entry, q)!.lo, hi: quantityOf(r.entry, q)!.hi })),
-  }));
-  const fits = (q: Quantity): ChartSeries[] => doc.fits.filter((f) => f.quantity === q).flatMap((f) => {
-    const s = series.find((x) => x.key === f.series);
-    const pts = s ? fitCurve(f, s.rows.map((r) => r.n)) : [];
-    return pts.length ? [{ name: `fit (${f.preferred}), ${f.label}`, points: pts }] : [];
-  });
-  const refs = (chart: 'gradient' | 'loss') => (doc.references ?? []).filter((r) => r.chart === chart).map((r) => ({ name: r.name, points: r.points }));
+  const measured = (q: Quantity): ChartSeries[] =>
+    series
+      .filter((s) => s.rows.some((r) => quantityOf(r.entry, q)))
+      .map((s) => ({
+        name: s.label,
+        points: s.rows.map((r) => ({
+          x: r.n,
+          y: quantityOf(r.entry, q)!.value,
+          lo: quantityOf(r.entry, q)!.lo,
+          hi: quantityOf(r.entry, q)!.hi,
+        })),
+      }));
+  const fits = (q: Quantity): ChartSeries[] =>
+    doc.fits
+      .filter((f) => f.quantity === q)
+      .flatMap((f) => {
+        const s = series.find((x) => x.key === f.series);
+        const pts = s
+          ? fitCurve(
+              f,
+              s.rows.map((r) => r.n),
+            )
+          : [];
+        return pts.length ? [{ name: `fit (${f.preferred}), ${f.label}`, points: pts }] : [];
+      });
+  const refs = (chart: 'gradient' | 'loss') =>
+    (doc.references ?? []).filter((r) => r.chart === chart).map((r) => ({ name: r.name, points: r.points }));
   const charts: VegaLiteSpec[] = [];
   if (series.some((s) => s.rows.some((r) => r.entry.grad)))
-    charts.push(scanChart({ title: `${title} — gradient`, xLabel: 'qubits n', yLabel: QUANTITY_LABEL[gq], measured: measured(gq), references: [...refs('gradient'), ...fits(gq)], logY: true }));
-  charts.push(scanChart({ title: `${title} — loss`, xLabel: 'qubits n', yLabel: 'Var[L]', measured: measured('lossVar'), references: [...refs('loss'), ...fits('lossVar')], logY: true }));
+    charts.push(
+      scanChart({
+        title: `${title} — gradient`,
+        xLabel: 'qubits n',
+        yLabel: QUANTITY_LABEL[gq],
+        measured: measured(gq),
+        references: [...refs('gradient'), ...fits(gq)],
+        logY: true,
+      }),
+    );
+  charts.push(
+    scanChart({
+      title: `${title} — loss`,
+      xLabel: 'qubits n',
+      yLabel: 'Var[L]',
+      measured: measured('lossVar'),
+      references: [...refs('loss'), ...fits('lossVar')],
+      logY: true,
+    }),
+  );
   const s = doc.spec;
   return {
     title,
@@ -82,8 +125,11 @@ export function scanView(doc: ScanDoc): ScanView {
     ],
     charts: charts.map((c) => ({ ...c, config: { mark: { tooltip: true } } })),
     verdicts: doc.fits.map((f) => ({
-      quantity: `${f.quantity === 'lossVar' ? 'loss' : 'gradient'} ${QUANTITY_LABEL[f.quantity] ?? f.quantity}`, series: f.label,
-      verdict: f.verdict ?? '—', text: f.text ?? f.note ?? '', deltaBic: typeof f.deltaBic === 'number' ? f.deltaBic : null,
+      quantity: `${f.quantity === 'lossVar' ? 'loss' : 'gradient'} ${QUANTITY_LABEL[f.quantity] ?? f.quantity}`,
+      series: f.label,
+      verdict: f.verdict ?? '—',
+      text: f.text ?? f.note ?? '',
+      deltaBic: typeof f.deltaBic === 'number' ? f.deltaBic : null,
     })),
     keyNumbers: doc.keyNumbers?.lines ?? [],
     fitNote: doc.fitNote ?? '',

@@ -8,7 +8,9 @@ test('auto skips tensorflow (no native binding here) and starts wasm, saying why
   const r = await initBackend('auto');
   expect(r.backend).toBe('wasm');
   expect(tf.getBackend()).toBe('wasm');
-  expect(r.skipped[0]).toMatch(/^tensorflow: @tensorflow\/tfjs-node-gpu is (not installed|installed without its native binding)/);
+  expect(r.skipped[0]).toMatch(
+    /^tensorflow: @tensorflow\/tfjs-node-gpu is (not installed|installed without its native binding)/,
+  );
   expect(r.packages['@tensorflow/tfjs-core']).toBe('4.22.0');
   expect(r.float).toBe('float32');
 });
@@ -27,7 +29,9 @@ test('unknown or unloadable backends are one-line errors listing what is availab
   const avail = await availableBackends();
   expect(avail).toEqual(expect.arrayContaining(['wasm', 'cpu']));
   await expect(initBackend('gpu')).rejects.toThrow(/^unknown backend "gpu" \(available: .*wasm, cpu, or auto\)$/);
-  await expect(initBackend('tensorflow')).rejects.toThrow(/^backend "tensorflow" cannot be used: .*\(available: .*cpu\)$/);
+  await expect(initBackend('tensorflow')).rejects.toThrow(
+    /^backend "tensorflow" cannot be used: .*\(available: .*cpu\)$/,
+  );
 });
 
 test('the engine follows the backend: cpu engine on cpu/wasm (cuda where libcuda and a GPU are), tensor engine on GPU backends; forced names win', () => {

@@ -15,10 +15,16 @@ function fakeTfjsNodeGpu(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-fake-gpu-'));
   const pkg = path.join(dir, 'node_modules/@tensorflow/tfjs-node-gpu');
   fs.mkdirSync(path.join(pkg, 'lib/napi-v8'), { recursive: true });
-  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node-gpu', version: '4.22.0', main: 'index.js' }));
+  fs.writeFileSync(
+    path.join(pkg, 'package.json'),
+    JSON.stringify({ name: '@tensorflow/tfjs-node-gpu', version: '4.22.0', main: 'index.js' }),
+  );
   fs.writeFileSync(path.join(pkg, 'lib/napi-v8/tfjs_binding.node'), '');
   // What process.dlopen reports when libtensorflow cannot find CUDA 11.
-  fs.writeFileSync(path.join(pkg, 'index.js'), "throw new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory\\n    at Module._extensions..node');\n");
+  fs.writeFileSync(
+    path.join(pkg, 'index.js'),
+    "throw new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory\\n    at Module._extensions..node');\n",
+  );
   return dir;
 }
 
@@ -27,7 +33,20 @@ test('a tfjs-node-gpu that fails to load: the script says why in one line and ru
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: path.join(dir, 'node_modules') };
     delete env.PLATEAU_BACKEND;
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench.ts', '--only', 'gate', '--gate-qubits', '4', '--engines', 'tensor'], { cwd: root, encoding: 'utf8', env });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+        'scripts/bench.ts',
+        '--only',
+        'gate',
+        '--gate-qubits',
+        '4',
+        '--engines',
+        'tensor',
+      ],
+      { cwd: root, encoding: 'utf8', env },
+    );
     expect(r.status).toBe(0);
     const notices = r.stderr.split('\n').filter((l) => l.startsWith('plateau:'));
     expect(notices).toEqual([
@@ -47,9 +66,13 @@ test('without Dawn, webgpu is skipped with a one-line reason; forcing it is a on
     const r = await initBackend('auto', { quiet: true });
     expect(r.backend).toBe('wasm');
     const webgpu = r.skipped.filter((s) => s.startsWith('webgpu: '));
-    expect(webgpu).toEqual([`webgpu: the webgpu package (Dawn) has no binary for ${process.platform}-${process.arch} or is not installed`]);
+    expect(webgpu).toEqual([
+      `webgpu: the webgpu package (Dawn) has no binary for ${process.platform}-${process.arch} or is not installed`,
+    ]);
     expect(r.notice).toBeUndefined();
-    await expect(initBackend('webgpu')).rejects.toThrow(/^backend "webgpu" cannot be used: the webgpu package \(Dawn\) has no binary .*\(available: [a-z, ]+\)$/);
+    await expect(initBackend('webgpu')).rejects.toThrow(
+      /^backend "webgpu" cannot be used: the webgpu package \(Dawn\) has no binary .*\(available: [a-z, ]+\)$/,
+    );
   } finally {
     delete process.env.PLATEAU_DAWN_NODE;
   }

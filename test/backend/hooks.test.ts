@@ -8,7 +8,10 @@ beforeEach(() => jest.resetModules());
 test('without the engines loaded the report says no engine was chosen; loading them fills in their decision', async () => {
   const backend = await import('../../src/backend/backend');
   const r = await backend.initBackend('cpu');
-  expect(r.engine).toEqual({ name: 'cpu', why: "no engine chosen: plateau's engines were not loaded beside the cpu backend" });
+  expect(r.engine).toEqual({
+    name: 'cpu',
+    why: "no engine chosen: plateau's engines were not loaded beside the cpu backend",
+  });
   await import('../../src/engines/engine'); // installs the hooks as it loads
   const { autoEngine } = await import('../../src/engines/choice');
   expect((await backend.backendReport()).engine).toEqual(autoEngine('cpu', false));

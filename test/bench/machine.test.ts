@@ -24,12 +24,16 @@ test('stream probes: copy and triad bandwidths in JS, and in wasm SIMD where the
 test.each([
   ['HEP', hepAnsatz(6, 2), 1],
   ['hardware-efficient (CX ladders)', hardwareEfficientAnsatz({ nQubits: 6, layers: 2 }), 3],
-])('%s sweeps: the engine program’s passes, adjoint over forward, the roofline share; snake_case keys', async (_name, circuit, batch) => {
-  const s = await cpuSweepFigures(circuit, batch, 20);
-  expect(s.passes_forward).toBe(cpuProgram(circuit).ops.length);
-  expect(s.passes_per_step).toBe(3 * s.passes_forward);
-  for (const x of [s.forward_ms, s.adjoint_ms, s.adjoint_over_forward, s.gb_per_s_forward, s.gb_per_s_adjoint]) expect(positive(x)).toBe(true);
-  expect(Math.abs(s.adjoint_over_forward / (s.adjoint_ms / s.forward_ms) - 1)).toBeLessThan(0.01); // both rounded to ≥ 3 digits
-  if (s.roofline_forward_gb_per_s !== null) expect(positive(s.pct_roofline_forward)).toBe(true);
-  expect(snakeCaseKeys(s)).toEqual(s);
-});
+])(
+  '%s sweeps: the engine program’s passes, adjoint over forward, the roofline share; snake_case keys',
+  async (_name, circuit, batch) => {
+    const s = await cpuSweepFigures(circuit, batch, 20);
+    expect(s.passes_forward).toBe(cpuProgram(circuit).ops.length);
+    expect(s.passes_per_step).toBe(3 * s.passes_forward);
+    for (const x of [s.forward_ms, s.adjoint_ms, s.adjoint_over_forward, s.gb_per_s_forward, s.gb_per_s_adjoint])
+      expect(positive(x)).toBe(true);
+    expect(Math.abs(s.adjoint_over_forward / (s.adjoint_ms / s.forward_ms) - 1)).toBeLessThan(0.01); // both rounded to ≥ 3 digits
+    if (s.roofline_forward_gb_per_s !== null) expect(positive(s.pct_roofline_forward)).toBe(true);
+    expect(snakeCaseKeys(s)).toEqual(s);
+  },
+);

@@ -36,13 +36,23 @@ function withFuse<T>(v: string, fn: () => T): T {
   }
 }
 
-const cases: [number, 2 | 3, number][] = [[2, 2, 1], [3, 2, 2], [3, 3, 3], [4, 2, 4], [4, 3, 5], [5, 3, 6], [6, 2, 7], [6, 3, 8]];
+const cases: [number, 2 | 3, number][] = [
+  [2, 2, 1],
+  [3, 2, 2],
+  [3, 3, 3],
+  [4, 2, 4],
+  [4, 3, 5],
+  [5, 3, 6],
+  [6, 2, 7],
+  [6, 3, 8],
+];
 
 describe('fused plans are the same unitary', () => {
   test.each(cases)('n = %i, blocks ≤ %i qubits, seed %i: states against the dense reference', (n, k, seed) => {
     const rng = createRng(`fuse${seed}`);
     const c = randomCircuit(rng, n, 40, 5);
-    const plan = compilePlan(c), fused = fusePlan(plan, forced(k));
+    const plan = compilePlan(c),
+      fused = fusePlan(plan, forced(k));
     expect(fused.ops.some((o) => o.op === 'block')).toBe(true);
     const theta = Array.from({ length: 5 }, () => 4 * (rng.uniform() - 0.5));
     const want = denseState(c, theta).flat();
@@ -53,45 +63,66 @@ describe('fused plans are the same unitary', () => {
     }
   });
 
-  test.each(cases)('n = %i, k = %i, seed %i: every op once, blocks within k qubits, unfused back gives the same state', (n, k, seed) => {
-    const rng = createRng(`once${seed}`);
-    const c = randomCircuit(rng, n, 40, 5);
-    const plan = compilePlan(c), fused = fusePlan(plan, forced(k));
-    const count = (ops: { op: string; terms?: unknown[] }[]) => ops.reduce((s, o) => s + (o.op === 'diag' ? o.terms!.length : 1), 0);
-    const flat = fused.ops.flatMap((o) => (o.op === 'block' ? unfuseBlock(o, n) : [o]));
-    expect(count(flat)).toBe(count(plan.ops));
-    for (const o of fused.ops) if (o.op === 'block') expect(o.qubits.length).toBeLessThanOrEqual(k);
-    const theta = Array.from({ length: 5 }, () => rng.normal());
-    const a = forward(jsKernels, prepareProgram(plan), theta, 1), b = forward(jsKernels, prepareProgram({ ...plan, ops: flat } as FusedPlan), theta, 1);
-    expect(maxAbsDiff([...a.re, ...a.im], [...b.re, ...b.im])).toBeLessThan(1e-12);
-  });
+  test.each(cases)(
+    'n = %i, k = %i, seed %i: every op once, blocks within k qubits, unfused back gives the same state',
+    (n, k, seed) => {
+      const rng = createRng(`once${seed}`);
+      const c = randomCircuit(rng, n, 40, 5);
+      const plan = compilePlan(c),
+        fused = fusePlan(plan, forced(k));
+      const count = (ops: { op: string; terms?: unknown[] }[]) =>
+        ops.reduce((s, o) => s + (o.op === 'diag' ? o.terms!.length : 1), 0);
+      const flat = fused.ops.flatMap((o) => (o.op === 'block' ? unfuseBlock(o, n) : [o]));
+      expect(count(flat)).toBe(count(plan.ops));
+      for (const o of fused.ops) if (o.op === 'block') expect(o.qubits.length).toBeLessThanOrEqual(k);
+      const theta = Array.from({ length: 5 }, () => rng.normal());
+      const a = forward(jsKernels, prepareProgram(plan), theta, 1),
+        b = forward(jsKernels, prepareProgram({ ...plan, ops: flat } as FusedPlan), theta, 1);
+      expect(maxAbsDiff([...a.re, ...a.im], [...b.re, ...b.im])).toBeLessThan(1e-12);
+    },
+  );
 });
 
 describe('gradients through fused blocks', () => {
-  test.each(cases)('n = %i, k = %i, seed %i: adjoint = finite differences of the dense reference (batch 2, SIMD and JS)', (n, k, seed) => {
-    const rng = createRng(`fgrad${seed}`);
-    const c = randomCircuit(rng, n, 30, 6);
-    const prog = prepareProgram(fusePlan(compilePlan(c), forced(k)));
-    const w = Array.from({ length: 2 ** n }, () => rng.normal());
-    const theta = Array.from({ length: 12 }, () => 4 * (rng.uniform() - 0.5));
-    const f = (row: number[]) => denseProbs(c, row).reduce((s, p, x) => s + w[x] * p, 0);
-    const want = [...centralDiff(f, theta.slice(0, 6)), ...centralDiff(f, theta.slice(6))];
-    for (const K of [jsKernels, simdKernels()!]) {
-      const psi = forward(K, prog, theta, 2);
-      // L = Σ_x w_x |ψ_x|² per row: λ = 2 w ψ
-      const lambda = { re: psi.re.map((v, i) => 2 * w[i % 2 ** n] * v), im: psi.im.map((v, i) => 2 * w[i % 2 ** n] * v) };
-      expect(maxAbsDiff(adjoint(K, prog, theta, 2, psi, lambda), want)).toBeLessThan(1e-7);
-    }
-  });
+  test.each(cases)(
+    'n = %i, k = %i, seed %i: adjoint = finite differences of the dense reference (batch 2, SIMD and JS)',
+    (n, k, seed) => {
+      const rng = createRng(`fgrad${seed}`);
+      const c = randomCircuit(rng, n, 30, 6);
+      const prog = prepareProgram(fusePlan(compilePlan(c), forced(k)));
+      const w = Array.from({ length: 2 ** n }, () => rng.normal());
+      const theta = Array.from({ length: 12 }, () => 4 * (rng.uniform() - 0.5));
+      const f = (row: number[]) => denseProbs(c, row).reduce((s, p, x) => s + w[x] * p, 0);
+      const want = [...centralDiff(f, theta.slice(0, 6)), ...centralDiff(f, theta.slice(6))];
+      for (const K of [jsKernels, simdKernels()!]) {
+        const psi = forward(K, prog, theta, 2);
+        // L = Σ_x w_x |ψ_x|² per row: λ = 2 w ψ
+        const lambda = {
+          re: psi.re.map((v, i) => 2 * w[i % 2 ** n] * v),
+          im: psi.im.map((v, i) => 2 * w[i % 2 ** n] * v),
+        };
+        expect(maxAbsDiff(adjoint(K, prog, theta, 2, psi, lambda), want)).toBeLessThan(1e-7);
+      }
+    },
+  );
 
   test('through the engine (forced 3-qubit blocks): autodiff = parameter shift, and equal to the unfused engine', () => {
     const rng = createRng('feng');
     const c = randomCircuit(rng, 5, 40, 6);
-    const theta = tf.tensor2d([Array.from({ length: 6 }, () => rng.normal()), Array.from({ length: 6 }, () => rng.normal())]);
+    const theta = tf.tensor2d([
+      Array.from({ length: 6 }, () => rng.normal()),
+      Array.from({ length: 6 }, () => rng.normal()),
+    ]);
     const weights = tf.tensor1d(Array.from({ length: 32 }, () => rng.normal()));
     const objective = (p: tf.Tensor2D) => tf.sum(tf.mul(tf.sqrt(tf.add(p, 0.01)), weights), 1) as tf.Tensor1D;
-    const grad = () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(objective(cpuEngine.probs(c, t as tf.Tensor2D))))(theta).dataSync());
-    const fused = withFuse('3', grad), plain = withFuse('off', grad);
+    const grad = () =>
+      tf.tidy(() =>
+        tf
+          .grad((t: tf.Tensor) => tf.sum(objective(cpuEngine.probs(c, t as tf.Tensor2D))))(theta)
+          .dataSync(),
+      );
+    const fused = withFuse('3', grad),
+      plain = withFuse('off', grad);
     const ps = withFuse('3', () => paramShiftGrad(c, theta, objective, { engine: 'cpu' }));
     expect(relErr(fused, ps.dataSync())).toBeLessThan(1e-4);
     expect(maxAbsDiff(fused, plain)).toBeLessThan(1e-5);
@@ -104,8 +135,16 @@ test('a one-qubit register is never fused: there is no second qubit to widen a b
   const c = randomCircuit(rng, 1, 12, 4);
   const plan = compilePlan(c);
   for (const k of [2, 3] as const) expect(fusePlan(plan, forced(k))).toBe(plan);
-  const theta = tf.tensor2d([Array.from({ length: 4 }, () => rng.normal()), Array.from({ length: 4 }, () => rng.normal())]);
-  const grad = () => tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(cpuEngine.probs(c, t as tf.Tensor2D), tf.tensor1d([1, -1]))))(theta).dataSync());
+  const theta = tf.tensor2d([
+    Array.from({ length: 4 }, () => rng.normal()),
+    Array.from({ length: 4 }, () => rng.normal()),
+  ]);
+  const grad = () =>
+    tf.tidy(() =>
+      tf
+        .grad((t: tf.Tensor) => tf.sum(tf.mul(cpuEngine.probs(c, t as tf.Tensor2D), tf.tensor1d([1, -1]))))(theta)
+        .dataSync(),
+    );
   const want = withFuse('off', grad);
   for (const fuse of ['2', '3', 'auto']) expect(maxAbsDiff(withFuse(fuse, grad), want)).toBeLessThan(1e-6);
   theta.dispose();

@@ -21,12 +21,26 @@ const circuits = () => [
 describeEach('cpu engine = tensor engine', { engines: 'auto', backends: TEST_BACKENDS }, ({ values }) => {
   test.each(circuits().map((c) => [c.name, c]))('%s', async (_name, c) => {
     const rng = createRng(`agree-${c.name}`);
-    const theta = tf.tensor2d(Array.from({ length: 3 * c.nParams }, () => 6 * rng.uniform()), [3, c.nParams]);
+    const theta = tf.tensor2d(
+      Array.from({ length: 3 * c.nParams }, () => 6 * rng.uniform()),
+      [3, c.nParams],
+    );
     const w = tf.randomNormal([1, 2 ** c.nQubits], 0, 1, 'float32', 4);
-    const loss = (e: typeof cpuEngine) => (t: tf.Tensor) => tf.sum(tf.mul(tf.sqrt(tf.add(e.probs(c, t as tf.Tensor2D), 1e-3)), w));
+    const loss = (e: typeof cpuEngine) => (t: tf.Tensor) =>
+      tf.sum(tf.mul(tf.sqrt(tf.add(e.probs(c, t as tf.Tensor2D), 1e-3)), w));
     const [are, aim, bre, bim, pa, pb, ga, gb] = await values(() => {
-      const a = cpuEngine.simulate(c, theta), b = tensorEngine.simulate(c, theta);
-      return [a.re, a.im, b.re, b.im, cpuEngine.probs(c, theta), tensorEngine.probs(c, theta), tf.grad(loss(cpuEngine))(theta), tf.grad(loss(tensorEngine))(theta)];
+      const a = cpuEngine.simulate(c, theta),
+        b = tensorEngine.simulate(c, theta);
+      return [
+        a.re,
+        a.im,
+        b.re,
+        b.im,
+        cpuEngine.probs(c, theta),
+        tensorEngine.probs(c, theta),
+        tf.grad(loss(cpuEngine))(theta),
+        tf.grad(loss(tensorEngine))(theta),
+      ];
     });
     expect(maxAbsDiff(are, bre)).toBeLessThan(2e-5);
     expect(maxAbsDiff(aim, bim)).toBeLessThan(2e-5);

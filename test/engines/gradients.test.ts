@@ -19,7 +19,13 @@ function weights(dim: number, seed: string): { w: number[]; v: number[] } {
   return { w: Array.from({ length: dim }, () => rng.normal()), v: Array.from({ length: dim }, () => rng.normal()) };
 }
 
-const cases: [number, number, number][] = [[1, 1, 1], [2, 3, 2], [3, 1, 3], [4, 3, 4], [5, 1, 5]];
+const cases: [number, number, number][] = [
+  [1, 1, 1],
+  [2, 3, 2],
+  [3, 1, 3],
+  [4, 3, 4],
+  [5, 1, 5],
+];
 
 describeEach('gradients', {}, ({ engine: engineName, values, webgpu }) => {
   const engine = getEngine(engineName);
@@ -31,9 +37,12 @@ describeEach('gradients', {}, ({ engine: engineName, values, webgpu }) => {
     const { w, v } = weights(2 ** n, `w${seed}`);
     const fDense = (row: number[]) => denseProbs(circuit, row).reduce((s, p, x) => s + w[x] * p + v[x] * p * p, 0);
     const ref = theta.flatMap((row) => centralDiff(fDense, row));
-    const wt = tf.tensor1d(w), vt = tf.tensor1d(v);
+    const wt = tf.tensor1d(w),
+      vt = tf.tensor1d(v);
     const objective = (p: tf.Tensor2D) => tf.sum(tf.add(tf.mul(p, wt), tf.mul(tf.square(p), vt)), 1) as tf.Tensor1D;
-    const [g] = await values(() => [tf.grad((t: tf.Tensor) => tf.sum(objective(engine.probs(circuit, t as tf.Tensor2D))))(tf.tensor2d(theta))]);
+    const [g] = await values(() => [
+      tf.grad((t: tf.Tensor) => tf.sum(objective(engine.probs(circuit, t as tf.Tensor2D))))(tf.tensor2d(theta)),
+    ]);
     expect(relErr(g, ref)).toBeLessThan(1e-3);
     // parameter shift and finite differences read θ and ∂L/∂p synchronously (host backends only): not on webgpu
     if (!webgpu) {
@@ -47,10 +56,16 @@ describeEach('gradients', {}, ({ engine: engineName, values, webgpu }) => {
     tf.dispose([wt, vt]);
   });
 
-  test.each([[3, 7], [4, 8]])('amplitude gradients, n=%i seed=%i: autodiff = finite differences', async (n, seed) => {
+  test.each([
+    [3, 7],
+    [4, 8],
+  ])('amplitude gradients, n=%i seed=%i: autodiff = finite differences', async (n, seed) => {
     const rng = createRng(`amp${seed}`);
     const circuit = randomCircuit(rng, n, 25, 5);
-    const theta = [Array.from({ length: 5 }, () => 4 * (rng.uniform() - 0.5)), Array.from({ length: 5 }, () => 4 * (rng.uniform() - 0.5))];
+    const theta = [
+      Array.from({ length: 5 }, () => 4 * (rng.uniform() - 0.5)),
+      Array.from({ length: 5 }, () => 4 * (rng.uniform() - 0.5)),
+    ];
     const { w, v } = weights(2 ** n, `a${seed}`);
     // f(ψ) = Σ w_x Re ψ_x + v_x Im ψ_x: sensitive to phases, so it checks the amplitude op and not only |ψ|²
     const fDense = (row: number[]) => denseState(circuit, row).reduce((s, [re, im], x) => s + w[x] * re + v[x] * im, 0);

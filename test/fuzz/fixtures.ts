@@ -20,14 +20,33 @@ export const PLATEAU = path.join(ROOT, 'bin', 'plateau.js');
 
 /** A small valid train config: 2×2 bars and stripes, one HEP layer, 4 steps. */
 export const GOOD_CONFIG = {
-  name: 'tiny', data: { synthetic: 'bars-and-stripes', rows: 2, cols: 2 }, model: { ansatz: 'hep', layers: 1 },
-  loss: { loss: 'mmd', sigmas: [1] }, schedule: { kind: 'constant', lr: 0.05 }, steps: 4, eval: { every: 2 }, checkpoint: { every: 2 },
+  name: 'tiny',
+  data: { synthetic: 'bars-and-stripes', rows: 2, cols: 2 },
+  model: { ansatz: 'hep', layers: 1 },
+  loss: { loss: 'mmd', sigmas: [1] },
+  schedule: { kind: 'constant', lr: 0.05 },
+  steps: 4,
+  eval: { every: 2 },
+  checkpoint: { every: 2 },
 };
 
 /** A one-run comparison (2×2 bars and stripes, 4 steps). */
 export const TINY_COMPARE = {
-  name: 'tiny', seed: 1, seeds: 1, data: [{ synthetic: 'bars-and-stripes', rows: 2, cols: 2 }], model: { ansatz: 'hep' }, layers: [1], shots: [null],
-  losses: [{ id: 'mmd', loss: 'mmd', sigmas: [1] }], train: { steps: 4, optimizer: { name: 'adam' }, schedule: { kind: 'constant', lr: 0.05 }, eval: { every: 2 }, checkpoint: { every: 2 } },
+  name: 'tiny',
+  seed: 1,
+  seeds: 1,
+  data: [{ synthetic: 'bars-and-stripes', rows: 2, cols: 2 }],
+  model: { ansatz: 'hep' },
+  layers: [1],
+  shots: [null],
+  losses: [{ id: 'mmd', loss: 'mmd', sigmas: [1] }],
+  train: {
+    steps: 4,
+    optimizer: { name: 'adam' },
+    schedule: { kind: 'constant', lr: 0.05 },
+    eval: { every: 2 },
+    checkpoint: { every: 2 },
+  },
   report: { metric: 'tvd_train', topK: 4 },
 };
 
@@ -50,7 +69,10 @@ export async function makeFixtures(opts: { runFolder?: boolean } = {}): Promise<
   const at = (name: string) => path.join(dir, name);
   const file = (name: string, content: unknown) => {
     fs.mkdirSync(path.dirname(at(name)), { recursive: true });
-    fs.writeFileSync(at(name), typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content));
+    fs.writeFileSync(
+      at(name),
+      typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content),
+    );
     return at(name);
   };
   const copyOf = (from: string, name: string, edit?: (copy: string) => void) => {
@@ -70,25 +92,73 @@ export async function makeFixtures(opts: { runFolder?: boolean } = {}): Promise<
   file('ds-overflow/card.json', ds.card);
   // a saved model trained on that dataset (parameters need not be trained for the cases)
   const circuit = buildAnsatz({ ansatz: 'hep', layers: 1 }, 4);
-  saveModel(at('model'), { name: 'model', circuit, theta: Array.from({ length: circuit.nParams }, (_, i) => 0.1 * i), visibleQubits: null, dataCard: ds.card, loss: null, metrics: {}, trainedWith: {} });
+  saveModel(at('model'), {
+    name: 'model',
+    circuit,
+    theta: Array.from({ length: circuit.nParams }, (_, i) => 0.1 * i),
+    visibleQubits: null,
+    dataCard: ds.card,
+    loss: null,
+    metrics: {},
+    trainedWith: {},
+  });
   // event files in every format the data command reads
-  const events = 40, col = (f: (i: number) => number) => Float64Array.from({ length: events }, (_, i) => f(i));
-  const mass = col((i) => 80 + i / 2), pt = col((i) => 20 + ((i * 7) % 30));
+  const events = 40,
+    col = (f: (i: number) => number) => Float64Array.from({ length: events }, (_, i) => f(i));
+  const mass = col((i) => 80 + i / 2),
+    pt = col((i) => 20 + ((i * 7) % 30));
   file('events.csv', `mass,pt\n${Array.from(mass, (m, i) => `${m},${pt[i]}`).join('\n')}\n`);
   await writeH5(at('events.h5'), { mass: [mass, [events]], pt: [pt, [events]] });
-  writeRootTree(at('events.root'), 'Events', [{ name: 'mass', values: mass }, { name: 'pt', values: pt }]);
+  writeRootTree(at('events.root'), 'Events', [
+    { name: 'mass', values: mass },
+    { name: 'pt', values: pt },
+  ]);
   file('events.lhe', lheText(events));
-  writeNpy(at('images.npy'), Float32Array.from({ length: 8 * 4 * 4 * 2 }, (_, i) => (i * 37) % 11), [8, 4, 4, 2]);
-  writeNpy(at('energies.npy'), Float32Array.from({ length: 8 }, (_, i) => 10 + i), [8]);
+  writeNpy(
+    at('images.npy'),
+    Float32Array.from({ length: 8 * 4 * 4 * 2 }, (_, i) => (i * 37) % 11),
+    [8, 4, 4, 2],
+  );
+  writeNpy(
+    at('energies.npy'),
+    Float32Array.from({ length: 8 }, (_, i) => 10 + i),
+    [8],
+  );
   file('scan.json', { losses: ['kl'], qubits: [2], draws: 4, bootstrap: 0 });
   const preset = JSON.parse(fs.readFileSync(path.join(ROOT, 'models/compare/n16-quick.json'), 'utf8'));
   file('compare.json', { ...preset, data: [{ path: path.join(ROOT, 'data/showers-n16') }] });
   if (opts.runFolder) {
-    const r = spawnSync(process.execPath, [PLATEAU, 'train', '--config', at('good.json'), '--out', at('run'), '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
+    const r = spawnSync(
+      process.execPath,
+      [PLATEAU, 'train', '--config', at('good.json'), '--out', at('run'), '--quiet'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } },
+    );
     if (r.status !== 0) throw new Error(`fixture run failed: ${r.stderr}`);
-    const s = spawnSync(process.execPath, [PLATEAU, 'scan', '--losses', 'kl', '--qubits', '2', '--draws', '4', '--bootstrap', '0', '--out', at('scanrun'), '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
+    const s = spawnSync(
+      process.execPath,
+      [
+        PLATEAU,
+        'scan',
+        '--losses',
+        'kl',
+        '--qubits',
+        '2',
+        '--draws',
+        '4',
+        '--bootstrap',
+        '0',
+        '--out',
+        at('scanrun'),
+        '--quiet',
+      ],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } },
+    );
     if (s.status !== 0) throw new Error(`fixture scan failed: ${s.stderr}`);
-    const c = spawnSync(process.execPath, [PLATEAU, 'compare', '--config', file('tiny-compare.json', TINY_COMPARE), '--out', at('cmprun'), '--quiet'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
+    const c = spawnSync(
+      process.execPath,
+      [PLATEAU, 'compare', '--config', file('tiny-compare.json', TINY_COMPARE), '--out', at('cmprun'), '--quiet'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } },
+    );
     if (c.status !== 0) throw new Error(`fixture comparison failed: ${c.stderr}`);
   }
   return fx;
@@ -96,10 +166,22 @@ export async function makeFixtures(opts: { runFolder?: boolean } = {}): Promise<
 
 /** Les Houches events with one μ⁺μ⁻ pair each. */
 function lheText(events: number): string {
-  const lines = ['<LesHouchesEvents version="3.0">', '<init>', '2212 2212 6.5E+03 6.5E+03 0 0 247000 247000 -4 1', '1.0E+00 1.0E-02 1.0E+00 1', '</init>'];
+  const lines = [
+    '<LesHouchesEvents version="3.0">',
+    '<init>',
+    '2212 2212 6.5E+03 6.5E+03 0 0 247000 247000 -4 1',
+    '1.0E+00 1.0E-02 1.0E+00 1',
+    '</init>',
+  ];
   for (let e = 0; e < events; e++) {
     lines.push('<event>', ' 2 1 1.0E+00 9.1E+01 7.5E-03 1.2E-01');
-    for (const [id, s] of [[13, 1], [-13, -1]]) lines.push(`  ${id} 1 0 0 0 0 ${(s * (20 + e)).toExponential(4)} 1.0E+01 ${(s * 5).toExponential(4)} ${(30 + e).toExponential(4)} 1.0566E-01 0 9`);
+    for (const [id, s] of [
+      [13, 1],
+      [-13, -1],
+    ])
+      lines.push(
+        `  ${id} 1 0 0 0 0 ${(s * (20 + e)).toExponential(4)} 1.0E+01 ${(s * 5).toExponential(4)} ${(30 + e).toExponential(4)} 1.0566E-01 0 9`,
+      );
     lines.push('</event>');
   }
   lines.push('</LesHouchesEvents>', '');

@@ -61,18 +61,30 @@ export function snapshot(dir: string): Map<string, string> {
 
 function diff(before: Map<string, string>, after: Map<string, string>): string[] {
   const changes: string[] = [];
-  for (const [k, v] of after) if (!before.has(k)) changes.push(`+${k}`);
-  else if (before.get(k) !== v) changes.push(`~${k}`);
+  for (const [k, v] of after)
+    if (!before.has(k)) changes.push(`+${k}`);
+    else if (before.get(k) !== v) changes.push(`~${k}`);
   for (const k of before.keys()) if (!after.has(k)) changes.push(`-${k}`);
   return changes;
 }
 
 const WATCHED = ['models', 'data', 'runs'].map((d) => path.join(ROOT, d));
 
-function exec(argv: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+function exec(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [PLATEAU, ...argv], { cwd, env: { ...process.env, PLATEAU_BACKEND: 'cpu', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '', timedOut = false;
+    const child = spawn(process.execPath, [PLATEAU, ...argv], {
+      cwd,
+      env: { ...process.env, PLATEAU_BACKEND: 'cpu', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '',
+      stderr = '',
+      timedOut = false;
     child.stdout.on('data', (b) => (stdout += b));
     child.stderr.on('data', (b) => (stderr += b));
     const timer = setTimeout(() => {
@@ -89,7 +101,8 @@ function exec(argv: string[], cwd: string, env: Record<string, string>, timeoutM
 /** Runs one case and judges it. Cases run one at a time (the snapshot must see only this case's writes). */
 export async function runCase(c: HostileCase, fx: Fixtures, timeoutMs = 60000): Promise<Verdict> {
   const argv = c.argv(fx);
-  const before = snapshot(fx.dir), watched = WATCHED.map(snapshot);
+  const before = snapshot(fx.dir),
+    watched = WATCHED.map(snapshot);
   const t0 = performance.now();
   const r = await exec(argv, fx.dir, c.env ?? {}, timeoutMs);
   const seconds = (performance.now() - t0) / 1000;
@@ -102,14 +115,37 @@ export async function runCase(c: HostileCase, fx: Fixtures, timeoutMs = 60000): 
   else if (!lines[0].startsWith('error: ')) problems.push('stderr is not one "error: …" line');
   else if (!c.expect.test(lines[0])) problems.push(`message does not match ${c.expect}`);
   if (r.stdout.trim() !== '') problems.push('output on stdout');
-  const changed = [...diff(before, snapshot(fx.dir)), ...WATCHED.flatMap((d, i) => diff(watched[i], snapshot(d)).map((x) => `${x[0]}${path.relative(ROOT, d)}/${x.slice(1)}`))];
-  if (changed.length) problems.push(`wrote ${changed.slice(0, 4).join(' ')}${changed.length > 4 ? ` … (${changed.length})` : ''}`);
-  return { id: c.id, input: c.input, clean: problems.length === 0, problems, status: r.status, stderr: r.stderr, stdout: r.stdout, seconds };
+  const changed = [
+    ...diff(before, snapshot(fx.dir)),
+    ...WATCHED.flatMap((d, i) =>
+      diff(watched[i], snapshot(d)).map((x) => `${x[0]}${path.relative(ROOT, d)}/${x.slice(1)}`),
+    ),
+  ];
+  if (changed.length)
+    problems.push(`wrote ${changed.slice(0, 4).join(' ')}${changed.length > 4 ? ` … (${changed.length})` : ''}`);
+  return {
+    id: c.id,
+    input: c.input,
+    clean: problems.length === 0,
+    problems,
+    status: r.status,
+    stderr: r.stderr,
+    stdout: r.stdout,
+    seconds,
+  };
 }
 
 /** One line per case that is not clean, and the counts. */
 export function summarise(vs: Verdict[]): string {
   const clean = vs.filter((v) => v.clean).length;
-  const bad = vs.filter((v) => !v.clean).map((v) => `  ${v.id} [${v.input}]: ${v.problems.join('; ')}\n      ${(v.stderr.trim().split('\n')[0] ?? '').slice(0, 200)}`);
-  return [`hostile CLI cases: ${clean}/${vs.length} clean (${((100 * clean) / Math.max(1, vs.length)).toFixed(1)} %)`, ...bad].join('\n');
+  const bad = vs
+    .filter((v) => !v.clean)
+    .map(
+      (v) =>
+        `  ${v.id} [${v.input}]: ${v.problems.join('; ')}\n      ${(v.stderr.trim().split('\n')[0] ?? '').slice(0, 200)}`,
+    );
+  return [
+    `hostile CLI cases: ${clean}/${vs.length} clean (${((100 * clean) / Math.max(1, vs.length)).toFixed(1)} %)`,
+    ...bad,
+  ].join('\n');
 }

@@ -14,11 +14,30 @@ const FULL = process.env.PLATEAU_SLOW_TESTS === '1';
 
 /** The cases the issue lists by name, one or more per command and input kind. */
 const QUICK = new Set([
-  'train-proto', 'train-layers-1e6', 'train-kbody', 'train-sigma-tiny', 'train-name-long', 'train-out-proc',
-  'train-string', 'train-shots-frac', 'train-card-null', 'train-data-csv-inf', 'train-ckpt-step-huge',
-  'train-ckpt-rng-garbage', 'sample-shots-frac', 'sample-shots-3e8', 'sample-model-card-features',
-  'data-h5-truncated', 'data-csv-dup-feature', 'data-csv-constant-quantile', 'scan-qubits-huge-range',
-  'scan-depths-1e6', 'scan-merge-null-means', 'bench-step-qubits-abc', 'bench-scan-batch-0', 'remedies-nh-29',
+  'train-proto',
+  'train-layers-1e6',
+  'train-kbody',
+  'train-sigma-tiny',
+  'train-name-long',
+  'train-out-proc',
+  'train-string',
+  'train-shots-frac',
+  'train-card-null',
+  'train-data-csv-inf',
+  'train-ckpt-step-huge',
+  'train-ckpt-rng-garbage',
+  'sample-shots-frac',
+  'sample-shots-3e8',
+  'sample-model-card-features',
+  'data-h5-truncated',
+  'data-csv-dup-feature',
+  'data-csv-constant-quantile',
+  'scan-qubits-huge-range',
+  'scan-depths-1e6',
+  'scan-merge-null-means',
+  'bench-step-qubits-abc',
+  'bench-scan-batch-0',
+  'remedies-nh-29',
   'mmd-spectrum-qubits-1001',
 ]);
 
@@ -37,16 +56,28 @@ test('the quick set names existing cases', () => {
   expect(ids.size).toBe(HOSTILE_CASES.length); // ids are unique
 });
 
-test(`${cases.length} hostile command lines: one line naming the input, exit 2, no stack, nothing written`, async () => {
-  const verdicts: Verdict[] = [];
-  for (const c of cases) verdicts.push(await runCase(c, fx));
-  const report = summarise(verdicts);
-  process.stdout.write(`${report}\n`);
-  expect(verdicts.filter((v) => !v.clean).map((v) => `${v.id}: ${v.problems.join('; ')} | ${v.stderr.trim().split('\n')[0]}`)).toEqual([]);
-}, FULL ? 1800000 : 300000);
+test(
+  `${cases.length} hostile command lines: one line naming the input, exit 2, no stack, nothing written`,
+  async () => {
+    const verdicts: Verdict[] = [];
+    for (const c of cases) verdicts.push(await runCase(c, fx));
+    const report = summarise(verdicts);
+    process.stdout.write(`${report}\n`);
+    expect(
+      verdicts
+        .filter((v) => !v.clean)
+        .map((v) => `${v.id}: ${v.problems.join('; ')} | ${v.stderr.trim().split('\n')[0]}`),
+    ).toEqual([]);
+  },
+  FULL ? 1800000 : 300000,
+);
 
 test('numbers as written: sample --shots 1e6 draws a million samples (parseInt read 1)', () => {
-  const r = spawnSync(process.execPath, [PLATEAU, 'sample', '--model', fx.at('model'), '--shots', '1e6'], { cwd: fx.dir, encoding: 'utf8', env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
+  const r = spawnSync(process.execPath, [PLATEAU, 'sample', '--model', fx.at('model'), '--shots', '1e6'], {
+    cwd: fx.dir,
+    encoding: 'utf8',
+    env: { ...process.env, PLATEAU_BACKEND: 'cpu' },
+  });
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/^1000000 samples from model/m);
 });

@@ -16,7 +16,8 @@ export const tally = new Map<string, { tried: number; refused: number; slowestMs
 /** Text written to fd 2 or process.stderr while `fn` runs (diagnostics a library prints), and fn's outcome. */
 async function capturingStderr<T>(fn: () => T | Promise<T>): Promise<{ value?: T; error?: unknown; stderr: string }> {
   let stderr = '';
-  const writeSync = fs.writeSync, write = process.stderr.write;
+  const writeSync = fs.writeSync,
+    write = process.stderr.write;
   fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
     if (fd === 2) stderr += String(data);
     return fd === 2 ? 0 : (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
@@ -36,7 +37,12 @@ async function capturingStderr<T>(fn: () => T | Promise<T>): Promise<{ value?: T
  * Runs `fn` on one hostile input: passes when it returns, or throws a PlateauError of one line matching `names` (the
  * input's file, key or flag), with nothing else printed (warnings matching `warning` excepted). Returns the outcome.
  */
-export async function oneLineOrOk<T>(property: string, names: RegExp, fn: () => T | Promise<T>, warning = /^warning: /): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+export async function oneLineOrOk<T>(
+  property: string,
+  names: RegExp,
+  fn: () => T | Promise<T>,
+  warning = /^warning: /,
+): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   const t = tally.get(property) ?? { tried: 0, refused: 0, slowestMs: 0 };
   tally.set(property, t);
   t.tried++;
@@ -44,11 +50,16 @@ export async function oneLineOrOk<T>(property: string, names: RegExp, fn: () => 
   const r = await capturingStderr(fn);
   t.slowestMs = Math.max(t.slowestMs, performance.now() - t0);
   const printed = r.stderr.split('\n').filter((l) => l.trim() && !warning.test(l));
-  if (printed.length) throw new Error(`${property}: printed ${printed.length} lines besides the error: ${printed.slice(0, 3).join(' | ')}`);
+  if (printed.length)
+    throw new Error(
+      `${property}: printed ${printed.length} lines besides the error: ${printed.slice(0, 3).join(' | ')}`,
+    );
   if (!('error' in r) || r.error === undefined) return { ok: true, value: r.value as T };
   const e = r.error;
-  if (!(e instanceof PlateauError)) throw new Error(`${property}: not a one-line refusal but ${(e as Error)?.stack ?? String(e)}`);
-  if (e.message.includes('\n')) throw new Error(`${property}: message of ${e.message.split('\n').length} lines: ${e.message}`);
+  if (!(e instanceof PlateauError))
+    throw new Error(`${property}: not a one-line refusal but ${(e as Error)?.stack ?? String(e)}`);
+  if (e.message.includes('\n'))
+    throw new Error(`${property}: message of ${e.message.split('\n').length} lines: ${e.message}`);
   if (!names.test(e.message)) throw new Error(`${property}: message does not name the input (${names}): ${e.message}`);
   t.refused++;
   return { ok: false, message: e.message };
@@ -56,7 +67,10 @@ export async function oneLineOrOk<T>(property: string, names: RegExp, fn: () => 
 
 /** One line per property: inputs tried, of which refused (the rest were valid and accepted). */
 export function tallyReport(): string {
-  const rows = [...tally].map(([k, t]) => `  ${k}: ${t.tried} inputs, ${t.refused} refused in one line, ${t.tried - t.refused} accepted; slowest ${Math.round(t.slowestMs)} ms`);
+  const rows = [...tally].map(
+    ([k, t]) =>
+      `  ${k}: ${t.tried} inputs, ${t.refused} refused in one line, ${t.tried - t.refused} accepted; slowest ${Math.round(t.slowestMs)} ms`,
+  );
   const total = [...tally.values()].reduce((s, t) => s + t.tried, 0);
   return [`in-process hostile inputs: ${total}, all clean`, ...rows].join('\n');
 }

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   for (const c of HOSTILE_CASES.filter((x) => !pattern || pattern.test(x.id))) {
     const v = await runCase(c, fx);
     verdicts.push(v);
-    process.stderr.write(`${v.clean ? '.' : 'x'} ${v.id} ${v.seconds.toFixed(1)} s${v.clean ? '' : `  ${v.problems.join('; ')}`}\n`);
+    process.stderr.write(
+      `${v.clean ? '.' : 'x'} ${v.id} ${v.seconds.toFixed(1)} s${v.clean ? '' : `  ${v.problems.join('; ')}`}\n`,
+    );
   }
   console.log(summarise(verdicts));
   if (process.env.HOSTILE_JSON) fs.writeFileSync(process.env.HOSTILE_JSON, JSON.stringify(verdicts, null, 1));

@@ -25,19 +25,34 @@ export function writeNpy(file: string, data: Float32Array | Float64Array, shape:
 }
 
 /** A .npz of named arrays, deflated (numpy.savez_compressed) or stored (numpy.savez). */
-export function writeNpz(file: string, arrays: Record<string, [Float32Array | Float64Array, number[]]>, compressed: boolean): string {
+export function writeNpz(
+  file: string,
+  arrays: Record<string, [Float32Array | Float64Array, number[]]>,
+  compressed: boolean,
+): string {
   const members = Object.fromEntries(Object.entries(arrays).map(([k, [d, s]]) => [`${k}.npy`, npyBytes(d, s)]));
   fs.writeFileSync(file, zipSync(members, { level: compressed ? 6 : 0 }));
   return file;
 }
 
 /** An HDF5 file with the given datasets (path → [data, shape]); groups on the way are created. */
-export async function writeH5(file: string, datasets: Record<string, [Float32Array | Float64Array | Int32Array, number[]]>): Promise<string> {
+export async function writeH5(
+  file: string,
+  datasets: Record<string, [Float32Array | Float64Array | Int32Array, number[]]>,
+): Promise<string> {
   const h5 = await loadH5wasm();
-  const w = new h5.File(file, 'w') as unknown as { create_dataset(o: object): unknown; create_group(n: string): unknown; get(p: string): unknown; close(): void };
+  const w = new h5.File(file, 'w') as unknown as {
+    create_dataset(o: object): unknown;
+    create_group(n: string): unknown;
+    get(p: string): unknown;
+    close(): void;
+  };
   for (const [p, [data, shape]] of Object.entries(datasets)) {
     const parts = p.split('/');
-    for (let i = 1; i < parts.length; i++) { const g = parts.slice(0, i).join('/'); if (!w.get(g)) w.create_group(g); }
+    for (let i = 1; i < parts.length; i++) {
+      const g = parts.slice(0, i).join('/');
+      if (!w.get(g)) w.create_group(g);
+    }
     w.create_dataset({ name: p, data, shape });
   }
   w.close();

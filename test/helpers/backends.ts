@@ -76,7 +76,8 @@ export function describeEach(name: string, opts: EachOptions, fn: (ctx: EachCont
       describe.skip(`${name} [webgpu] (skipped: ${why})`, () => fn(context(backend, 'tensor')));
       continue;
     }
-    const pairs = engines === 'auto' ? [selectEngine('auto', backend)] : engines.filter((e) => engineRunsOn(e, backend));
+    const pairs =
+      engines === 'auto' ? [selectEngine('auto', backend)] : engines.filter((e) => engineRunsOn(e, backend));
     if (!pairs.length) continue;
     describe(`${name} [${backend}${backend === 'webgpu' ? ', software adapter' : ''}]`, () => {
       beforeAll(async () => {
@@ -90,7 +91,11 @@ export function describeEach(name: string, opts: EachOptions, fn: (ctx: EachCont
 }
 
 /** A block per host backend (cpu, wasm), for suites that use no engine and read values synchronously. */
-export function describeEachBackend(name: string, fn: (backend: string) => void, backends: readonly TestBackend[] = TEST_BACKENDS): void {
+export function describeEachBackend(
+  name: string,
+  fn: (backend: string) => void,
+  backends: readonly TestBackend[] = TEST_BACKENDS,
+): void {
   describeEach(name, { engines: 'auto', backends }, (ctx) => fn(ctx.backend));
 }
 
@@ -104,7 +109,8 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** ‖a − b‖ / max(‖b‖, floor). */
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-6): number {
-  let d = 0, nb = 0;
+  let d = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     d += (a[i] - b[i]) ** 2;
     nb += b[i] ** 2;

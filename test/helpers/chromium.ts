@@ -13,7 +13,8 @@ export const CHROMIUM = process.env.PLATEAU_CHROMIUM || '/usr/bin/chromium';
 
 /** Why no browser test can run here, or null. */
 export function chromiumMissing(): string | null {
-  if (!fs.existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM} (apt-get install --no-install-recommends chromium, or set PLATEAU_CHROMIUM)`;
+  if (!fs.existsSync(CHROMIUM))
+    return `no chromium at ${CHROMIUM} (apt-get install --no-install-recommends chromium, or set PLATEAU_CHROMIUM)`;
   try {
     require.resolve('puppeteer-core');
   } catch {
@@ -37,8 +38,18 @@ export async function launchChromium(): Promise<Browser> {
   const puppeteer = require('puppeteer-core') as typeof import('puppeteer-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-chromium-'));
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM, headless: true, timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+    ],
   });
   const pid = browser.process()?.pid;
   const onExit = () => killGroup(pid);

@@ -14,7 +14,11 @@ let cached: HostCuda | null = null;
 export function useHostCuda(): HostCuda {
   if (!cached) {
     const cxx = findCxx();
-    if (!cxx) cached = { ok: false, why: 'no C++ compiler (c++, g++ or clang++) to build the host emulation of the CUDA driver' };
+    if (!cxx)
+      cached = {
+        ok: false,
+        why: 'no C++ compiler (c++, g++ or clang++) to build the host emulation of the CUDA driver',
+      };
     else {
       // a compiler that is present but fails is a test failure (the sources are broken), not a reason to skip
       cached = { ok: true, library: buildHostLibrary(cxx) };
@@ -48,7 +52,10 @@ export function fakeHooks(library: string) {
   const koffi = require('koffi');
   const lib = koffi.load(library);
   return {
-    reset: lib.func('void plateau_fake_reset(int devices, uint64_t totalBytes)') as (devices: number, total: number) => void,
+    reset: lib.func('void plateau_fake_reset(int devices, uint64_t totalBytes)') as (
+      devices: number,
+      total: number,
+    ) => void,
     fail: lib.func('void plateau_fake_fail(const char *fn, int code)') as (fn: string, code: number) => void,
     liveBytes: lib.func('uint64_t plateau_fake_live_bytes()') as () => number,
     liveAllocations: lib.func('int plateau_fake_live_allocations()') as () => number,

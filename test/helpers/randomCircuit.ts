@@ -2,9 +2,42 @@
 import { Angle, Circuit, ComplexEntry, Gate, GateKind } from '../../src/circuit/circuit';
 import { Rng } from '../../src/rng';
 
-const ONE_Q: GateKind[] = ['i', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'sx', 'sxdg', 'rx', 'ry', 'rz', 'p', 'u3', 'euler'];
+const ONE_Q: GateKind[] = [
+  'i',
+  'x',
+  'y',
+  'z',
+  'h',
+  's',
+  'sdg',
+  't',
+  'tdg',
+  'sx',
+  'sxdg',
+  'rx',
+  'ry',
+  'rz',
+  'p',
+  'u3',
+  'euler',
+];
 const TWO_Q: GateKind[] = ['cx', 'cy', 'cz', 'ch', 'swap', 'crx', 'cry', 'crz', 'cp', 'rxx', 'ryy', 'rzz'];
-const N_PARAMS: Partial<Record<GateKind, number>> = { rx: 1, ry: 1, rz: 1, p: 1, u3: 3, euler: 3, crx: 1, cry: 1, crz: 1, cp: 1, rxx: 1, ryy: 1, rzz: 1, pauli: 1 };
+const N_PARAMS: Partial<Record<GateKind, number>> = {
+  rx: 1,
+  ry: 1,
+  rz: 1,
+  p: 1,
+  u3: 3,
+  euler: 3,
+  crx: 1,
+  cry: 1,
+  crz: 1,
+  cp: 1,
+  rxx: 1,
+  ryy: 1,
+  rzz: 1,
+  pauli: 1,
+};
 
 function pick<T>(rng: Rng, xs: readonly T[]): T {
   return xs[rng.int(xs.length)];
@@ -25,7 +58,8 @@ export function randomUnitary(rng: Rng, d: number): ComplexEntry[][] {
   for (let j = 0; j < d; j++) {
     let v: ComplexEntry[] = Array.from({ length: d }, () => [rng.normal(), rng.normal()] as ComplexEntry);
     for (const u of cols) {
-      let pr = 0, pi = 0; // ⟨u|v⟩
+      let pr = 0,
+        pi = 0; // ⟨u|v⟩
       for (let i = 0; i < d; i++) {
         pr += u[i][0] * v[i][0] + u[i][1] * v[i][1];
         pi += u[i][0] * v[i][1] - u[i][1] * v[i][0];
@@ -40,7 +74,11 @@ export function randomUnitary(rng: Rng, d: number): ComplexEntry[][] {
 
 export function randomCircuit(rng: Rng, nQubits: number, nGates: number, nParams: number): Circuit {
   const angle = (): Angle =>
-    nParams > 0 && rng.uniform() < 0.8 ? (rng.uniform() < 0.3 ? { p: rng.int(nParams), scale: -1.5 + 3 * rng.uniform() } : { p: rng.int(nParams) }) : 2 * Math.PI * rng.uniform();
+    nParams > 0 && rng.uniform() < 0.8
+      ? rng.uniform() < 0.3
+        ? { p: rng.int(nParams), scale: -1.5 + 3 * rng.uniform() }
+        : { p: rng.int(nParams) }
+      : 2 * Math.PI * rng.uniform();
   const gates: Gate[] = [];
   for (let k = 0; k < nGates; k++) {
     const r = rng.uniform();

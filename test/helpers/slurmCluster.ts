@@ -12,8 +12,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const DAEMONS = ['munged', 'slurmctld', 'slurmd'], CLIENTS = ['sbatch', 'squeue', 'scontrol', 'scancel', 'sinfo'];
-const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE']);
+const DAEMONS = ['munged', 'slurmctld', 'slurmd'],
+  CLIENTS = ['sbatch', 'squeue', 'scontrol', 'scancel', 'sinfo'];
+const FINAL = new Set([
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'OUT_OF_MEMORY',
+  'NODE_FAIL',
+  'PREEMPTED',
+  'BOOT_FAIL',
+  'DEADLINE',
+]);
 
 export interface SlurmCluster {
   dir: string;
@@ -33,12 +44,14 @@ const which = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { en
 
 /** Two ports free on 127.0.0.1 now (asked of the kernel in a child process, so this stays synchronous). */
 function freePorts(): [number, number] {
-  const js = "const n=require('net');const a=n.createServer().listen(0,'127.0.0.1',()=>{const b=n.createServer().listen(0,'127.0.0.1',()=>{console.log(a.address().port,b.address().port);a.close();b.close()})})";
+  const js =
+    "const n=require('net');const a=n.createServer().listen(0,'127.0.0.1',()=>{const b=n.createServer().listen(0,'127.0.0.1',()=>{console.log(a.address().port,b.address().port);a.close();b.close()})})";
   const [p, q] = spawnSync(process.execPath, ['-e', js], { encoding: 'utf8' }).stdout.trim().split(' ').map(Number);
   return [p, q];
 }
 
-const tail = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').slice(-1)[0] : 'no log');
+const tail = (file: string) =>
+  fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').slice(-1)[0] : 'no log';
 
 function readPid(file: string): number | null {
   try {
@@ -64,8 +77,10 @@ const sleepSync = (s: number) => spawnSync('sleep', [String(s)]);
 /** Starts the cluster (synchronously, so a test file can decide at load time to skip), or says in one line why not. */
 export function startSlurm(): SlurmCluster | { skip: string } {
   const missing = [...DAEMONS, ...CLIENTS].filter((c) => !which(c));
-  if (missing.length) return { skip: `${missing.join(', ')} not installed (Debian: apt-get install slurm-wlm munge; .ci/run does it)` };
-  if (process.getuid?.() !== 0) return { skip: 'a single-node SLURM here needs root (slurmd starts jobs as their owner)' };
+  if (missing.length)
+    return { skip: `${missing.join(', ')} not installed (Debian: apt-get install slurm-wlm munge; .ci/run does it)` };
+  if (process.getuid?.() !== 0)
+    return { skip: 'a single-node SLURM here needs root (slurmd starts jobs as their owner)' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-slurm-'));
   fs.chmodSync(dir, 0o755);
   for (const d of ['munge', 'state', 'spool', 'log']) fs.mkdirSync(path.join(dir, d), { mode: 0o755 });
@@ -73,33 +88,68 @@ export function startSlurm(): SlurmCluster | { skip: string } {
   fs.writeFileSync(m('key'), randomBytes(1024), { mode: 0o400 });
   const [ctldPort, slurmdPort] = freePorts();
   const conf = path.join(dir, 'slurm.conf');
-  const cpus = os.cpus().length, memMb = Math.floor((os.totalmem() / 2 ** 20) * 0.8);
-  fs.writeFileSync(conf, [
-    'ClusterName=plateau-test', 'SlurmctldHost=localhost(127.0.0.1)', `SlurmctldPort=${ctldPort}`, `SlurmdPort=${slurmdPort}`,
-    'AuthType=auth/munge', `AuthInfo=socket=${m('socket')}`, 'CredType=cred/munge', 'SlurmUser=root', 'SlurmdUser=root',
-    `StateSaveLocation=${dir}/state`, `SlurmdSpoolDir=${dir}/spool`, `SlurmctldPidFile=${dir}/slurmctld.pid`, `SlurmdPidFile=${dir}/slurmd.pid`,
-    `SlurmctldLogFile=${dir}/log/slurmctld.log`, `SlurmdLogFile=${dir}/log/slurmd.log`,
-    'ProctrackType=proctrack/linuxproc', 'TaskPlugin=task/none', 'JobAcctGatherType=jobacct_gather/none', 'AccountingStorageType=accounting_storage/none',
-    'SelectType=select/cons_tres', 'SelectTypeParameters=CR_CPU', 'SchedulerParameters=batch_sched_delay=0', 'MailProg=/bin/true', 'ReturnToService=2',
-    'KillWait=5', 'MinJobAge=600',
-    `NodeName=localhost NodeAddr=127.0.0.1 CPUs=${cpus} RealMemory=${memMb} State=UNKNOWN`,
-    'PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP', '',
-  ].join('\n'));
+  const cpus = os.cpus().length,
+    memMb = Math.floor((os.totalmem() / 2 ** 20) * 0.8);
+  fs.writeFileSync(
+    conf,
+    [
+      'ClusterName=plateau-test',
+      'SlurmctldHost=localhost(127.0.0.1)',
+      `SlurmctldPort=${ctldPort}`,
+      `SlurmdPort=${slurmdPort}`,
+      'AuthType=auth/munge',
+      `AuthInfo=socket=${m('socket')}`,
+      'CredType=cred/munge',
+      'SlurmUser=root',
+      'SlurmdUser=root',
+      `StateSaveLocation=${dir}/state`,
+      `SlurmdSpoolDir=${dir}/spool`,
+      `SlurmctldPidFile=${dir}/slurmctld.pid`,
+      `SlurmdPidFile=${dir}/slurmd.pid`,
+      `SlurmctldLogFile=${dir}/log/slurmctld.log`,
+      `SlurmdLogFile=${dir}/log/slurmd.log`,
+      'ProctrackType=proctrack/linuxproc',
+      'TaskPlugin=task/none',
+      'JobAcctGatherType=jobacct_gather/none',
+      'AccountingStorageType=accounting_storage/none',
+      'SelectType=select/cons_tres',
+      'SelectTypeParameters=CR_CPU',
+      'SchedulerParameters=batch_sched_delay=0',
+      'MailProg=/bin/true',
+      'ReturnToService=2',
+      'KillWait=5',
+      'MinJobAge=600',
+      `NodeName=localhost NodeAddr=127.0.0.1 CPUs=${cpus} RealMemory=${memMb} State=UNKNOWN`,
+      'PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP',
+      '',
+    ].join('\n'),
+  );
   const env = { ...process.env, SLURM_CONF: conf };
-  const exec = (cmd: string, args: string[]): SpawnSyncReturns<string> => spawnSync(cmd, args, { env, encoding: 'utf8', timeout: 30000 });
+  const exec = (cmd: string, args: string[]): SpawnSyncReturns<string> =>
+    spawnSync(cmd, args, { env, encoding: 'utf8', timeout: 30000 });
   const pids = [m('pid'), `${dir}/slurmctld.pid`, `${dir}/slurmd.pid`];
   let stopped = false;
   const cluster: SlurmCluster = {
-    dir, env,
+    dir,
+    env,
     run(cmd, args) {
       const r = exec(cmd, args);
-      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${(r.stderr || r.stdout || String(r.error)).trim()}`);
+      if (r.status !== 0)
+        throw new Error(`${cmd} ${args.join(' ')}: ${(r.stderr || r.stdout || String(r.error)).trim()}`);
       return r.stdout;
     },
-    submit: (args) => cluster.run('sbatch', ['--parsable', ...args]).trim().split(';')[0],
+    submit: (args) =>
+      cluster
+        .run('sbatch', ['--parsable', ...args])
+        .trim()
+        .split(';')[0],
     states(jobs) {
       const out = new Map<string, string>();
-      for (const line of cluster.run('squeue', ['-h', '-t', 'all', '-r', '-o', '%i %T']).trim().split('\n').filter(Boolean)) {
+      for (const line of cluster
+        .run('squeue', ['-h', '-t', 'all', '-r', '-o', '%i %T'])
+        .trim()
+        .split('\n')
+        .filter(Boolean)) {
         const [id, state] = line.trim().split(/\s+/);
         if (jobs.some((j) => id === j || id.startsWith(`${j}_`))) out.set(id, state);
       }
@@ -110,7 +160,10 @@ export function startSlurm(): SlurmCluster | { skip: string } {
       for (;;) {
         const s = cluster.states(jobs);
         if (s.size && [...s.values()].every((v) => FINAL.has(v))) return s;
-        if (Date.now() - t0 > timeoutMs) throw new Error(`jobs ${jobs.join(', ')} not finished after ${timeoutMs / 1000} s: ${[...s].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        if (Date.now() - t0 > timeoutMs)
+          throw new Error(
+            `jobs ${jobs.join(', ')} not finished after ${timeoutMs / 1000} s: ${[...s].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+          );
         await sleep(200);
       }
     },
@@ -120,7 +173,11 @@ export function startSlurm(): SlurmCluster | { skip: string } {
       exec('scancel', ['--user', os.userInfo().username]);
       exec('scontrol', ['shutdown']);
       const t0 = Date.now();
-      const live = () => pids.slice(1).map(readPid).filter((p): p is number => p !== null && alive(p));
+      const live = () =>
+        pids
+          .slice(1)
+          .map(readPid)
+          .filter((p): p is number => p !== null && alive(p));
       while (live().length && Date.now() - t0 < 10000) sleepSync(0.1);
       for (const p of live()) process.kill(p, 'SIGKILL');
       const munged = readPid(m('pid'));
@@ -132,9 +189,23 @@ export function startSlurm(): SlurmCluster | { skip: string } {
     cluster.stop();
     return { skip: `SLURM did not start: ${why}` };
   };
-  const mu = spawnSync('munged', [`--socket=${m('socket')}`, `--key-file=${m('key')}`, `--pid-file=${m('pid')}`, `--seed-file=${m('seed')}`, `--log-file=${m('log')}`, '--force'], { encoding: 'utf8' });
+  const mu = spawnSync(
+    'munged',
+    [
+      `--socket=${m('socket')}`,
+      `--key-file=${m('key')}`,
+      `--pid-file=${m('pid')}`,
+      `--seed-file=${m('seed')}`,
+      `--log-file=${m('log')}`,
+      '--force',
+    ],
+    { encoding: 'utf8' },
+  );
   if (mu.status !== 0) return fail(`munged: ${(mu.stderr || tail(m('log'))).trim().split('\n')[0]}`);
-  for (const [cmd, args] of [['slurmctld', ['-i']], ['slurmd', ['-N', 'localhost']]] as const) {
+  for (const [cmd, args] of [
+    ['slurmctld', ['-i']],
+    ['slurmd', ['-N', 'localhost']],
+  ] as const) {
     const r = exec(cmd, [...args]);
     if (r.status !== 0) return fail(`${cmd}: ${(r.stderr || tail(`${dir}/log/${cmd}.log`)).trim().split('\n')[0]}`);
   }
@@ -142,5 +213,7 @@ export function startSlurm(): SlurmCluster | { skip: string } {
     const r = exec('sinfo', ['-h', '-o', '%T']);
     if (r.status === 0 && /^idle/m.test(r.stdout)) return cluster;
   }
-  return fail(`the node never became idle (slurmd: ${tail(`${dir}/log/slurmd.log`)}; slurmctld: ${tail(`${dir}/log/slurmctld.log`)})`);
+  return fail(
+    `the node never became idle (slurmd: ${tail(`${dir}/log/slurmd.log`)}; slurmctld: ${tail(`${dir}/log/slurmctld.log`)})`,
+  );
 }

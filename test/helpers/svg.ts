@@ -20,7 +20,11 @@ export function svgMarks(svg: string): SvgMark[] {
   const out: SvgMark[] = [];
   for (const m of svg.matchAll(/<(path|line|circle|rect|text)\s[^>]*role="graphics-symbol"[^>]*>/g)) {
     const tag = m[0];
-    out.push({ kind: attr(tag, 'aria-roledescription') ?? m[1], label: attr(tag, 'aria-label') ?? '', d: attr(tag, 'd') });
+    out.push({
+      kind: attr(tag, 'aria-roledescription') ?? m[1],
+      label: attr(tag, 'aria-label') ?? '',
+      d: attr(tag, 'd'),
+    });
   }
   return out;
 }
@@ -50,7 +54,13 @@ export function axisLabels(svg: string): AxisLabel[][] {
     for (const t of g[1].matchAll(/<text\s([^>]*)>([^<]*)<\/text>/g)) {
       const tr = /translate\(([-\d.e]+),([-\d.e]+)\)(?: rotate\(([-\d.e]+)\))?/.exec(t[1]);
       const fs = /font-size="([\d.]+)px"/.exec(t[1]) ?? /font-size:\s*([\d.]+)px/.exec(t[1]);
-      labels.push({ text: t[2], x: tr ? Number(tr[1]) : 0, y: tr ? Number(tr[2]) : 0, angle: tr?.[3] ? Number(tr[3]) : 0, fontSize: fs ? Number(fs[1]) : 10 });
+      labels.push({
+        text: t[2],
+        x: tr ? Number(tr[1]) : 0,
+        y: tr ? Number(tr[2]) : 0,
+        angle: tr?.[3] ? Number(tr[3]) : 0,
+        fontSize: fs ? Number(fs[1]) : 10,
+      });
     }
     out.push(labels);
   }
@@ -64,13 +74,18 @@ export function axisLabels(svg: string): AxisLabel[][] {
 export function overlappingLabels(labels: AxisLabel[]): [string, string][] {
   const out: [string, string][] = [];
   const box = (l: AxisLabel) => {
-    const w = 0.6 * l.fontSize * l.text.length, h = l.fontSize;
-    return Math.abs(l.angle) >= 45 ? { x0: l.x - h / 2, x1: l.x + h / 2, y0: l.y, y1: l.y + w } : { x0: l.x - w / 2, x1: l.x + w / 2, y0: l.y - h / 2, y1: l.y + h / 2 };
+    const w = 0.6 * l.fontSize * l.text.length,
+      h = l.fontSize;
+    return Math.abs(l.angle) >= 45
+      ? { x0: l.x - h / 2, x1: l.x + h / 2, y0: l.y, y1: l.y + w }
+      : { x0: l.x - w / 2, x1: l.x + w / 2, y0: l.y - h / 2, y1: l.y + h / 2 };
   };
   for (let i = 0; i < labels.length; i++)
     for (let j = i + 1; j < labels.length; j++) {
-      const a = box(labels[i]), b = box(labels[j]);
-      if (a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5) out.push([labels[i].text, labels[j].text]);
+      const a = box(labels[i]),
+        b = box(labels[j]);
+      if (a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5)
+        out.push([labels[i].text, labels[j].text]);
     }
   return out;
 }
@@ -84,9 +99,12 @@ export const readSvg = (base: string) => fs.readFileSync(base.replace(/\.(png|sv
  */
 export function pixelVariance(svg: string): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Resvg } = require('@resvg/resvg-js') as { Resvg: new (svg: string, o?: unknown) => { render(): { pixels: Uint8Array } } };
+  const { Resvg } = require('@resvg/resvg-js') as {
+    Resvg: new (svg: string, o?: unknown) => { render(): { pixels: Uint8Array } };
+  };
   const px = new Resvg(svg, { font: { loadSystemFonts: true } }).render().pixels;
-  let s = 0, s2 = 0;
+  let s = 0,
+    s2 = 0;
   const n = px.length / 4;
   for (let i = 0; i < px.length; i += 4) {
     const l = 0.299 * px[i] + 0.587 * px[i + 1] + 0.114 * px[i + 2];
@@ -101,11 +119,19 @@ export function columnHeaders(svg: string): AxisLabel[] {
   const out: AxisLabel[] = [];
   const start = svg.indexOf('role-column-header');
   if (start < 0) return out;
-  const re = /<g transform="translate\(([-\d.e]+),([-\d.e]+)\)"><path class="background"[^>]*\/><g><g class="mark-group role-title">.*?<text ([^>]*)>([^<]*)<\/text>/g;
+  const re =
+    /<g transform="translate\(([-\d.e]+),([-\d.e]+)\)"><path class="background"[^>]*\/><g><g class="mark-group role-title">.*?<text ([^>]*)>([^<]*)<\/text>/g;
   for (const m of svg.slice(start).matchAll(re)) {
     if (!/role-column-header|role-title/.test(m[0])) continue;
-    const rot = /rotate\(([-\d.e]+)\)/.exec(m[3]), fs = /font-size="([\d.]+)px"/.exec(m[3]);
-    out.push({ text: m[4], x: Number(m[1]), y: Number(m[2]), angle: rot ? Number(rot[1]) : 0, fontSize: fs ? Number(fs[1]) : 10 });
+    const rot = /rotate\(([-\d.e]+)\)/.exec(m[3]),
+      fs = /font-size="([\d.]+)px"/.exec(m[3]);
+    out.push({
+      text: m[4],
+      x: Number(m[1]),
+      y: Number(m[2]),
+      angle: rot ? Number(rot[1]) : 0,
+      fontSize: fs ? Number(fs[1]) : 10,
+    });
   }
   return out;
 }
@@ -117,8 +143,12 @@ export function columnHeaders(svg: string): AxisLabel[] {
 export function overlappingHeaders(h: AxisLabel[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 1; i < h.length; i++) {
-    const dx = Math.abs(h[i].x - h[i - 1].x), a = (h[i].angle * Math.PI) / 180;
-    const clash = h[i].angle === 0 ? 0.3 * h[i].fontSize * (h[i].text.length + h[i - 1].text.length) > dx : dx * Math.abs(Math.sin(a)) < h[i].fontSize;
+    const dx = Math.abs(h[i].x - h[i - 1].x),
+      a = (h[i].angle * Math.PI) / 180;
+    const clash =
+      h[i].angle === 0
+        ? 0.3 * h[i].fontSize * (h[i].text.length + h[i - 1].text.length) > dx
+        : dx * Math.abs(Math.sin(a)) < h[i].fontSize;
     if (clash) out.push([h[i - 1].text, h[i].text]);
   }
   return out;

@@ -19,8 +19,12 @@ export function softwareWebgpuMissing(): string | null {
     ['libEGL.so.1', 'libegl1'],
     ['libEGL_mesa.so.0', 'libegl-mesa0'],
     ['dri/swrast_dri.so', 'libgl1-mesa-dri'],
-  ].filter(([file]) => !has(file)).map(([, pkg]) => pkg);
-  return missing.length ? `Mesa's software renderer is missing (apt-get install --no-install-recommends ${missing.join(' ')})` : null;
+  ]
+    .filter(([file]) => !has(file))
+    .map(([, pkg]) => pkg);
+  return missing.length
+    ? `Mesa's software renderer is missing (apt-get install --no-install-recommends ${missing.join(' ')})`
+    : null;
 }
 
 /** A describe block on the software webgpu backend, or a skipped one with the reason printed once. */

@@ -15,7 +15,8 @@ const lines = def.split('\n');
 
 /** Header keywords before the first section, and each section's body lines (comments and blanks dropped). */
 function parseDef(): { header: Map<string, string>; sections: Map<string, string[]> } {
-  const header = new Map<string, string>(), sections = new Map<string, string[]>();
+  const header = new Map<string, string>(),
+    sections = new Map<string, string[]>();
   let current: string | null = null;
   for (const line of lines) {
     const sec = /^%(\w+)\s*$/.exec(line);
@@ -44,11 +45,22 @@ test('%files copies exactly the files of a bundle, the launcher to where --conta
   const { sections } = parseDef();
   const bundleSource = fs.readFileSync(path.join(root, 'scripts/bundle.ts'), 'utf8');
   const written = new Set([...bundleSource.matchAll(/path\.join\(out, '([^']+)'\)/g)].map((m) => m[1]));
-  expect([...written].sort()).toEqual(['app.tar.xz', 'bundle.id', 'dawn.node.xz', 'gpu-check.sh', 'manifest.json', 'node.xz', 'plateau', 'scripts.txt']);
+  expect([...written].sort()).toEqual([
+    'app.tar.xz',
+    'bundle.id',
+    'dawn.node.xz',
+    'gpu-check.sh',
+    'manifest.json',
+    'node.xz',
+    'plateau',
+    'scripts.txt',
+  ]);
   const files = sections.get('files')!.map((l) => l.split(/\s+/));
   for (const f of files) expect(f).toHaveLength(2);
   expect(files.map(([src]) => src.replace(/^bundle\//, '')).sort()).toEqual([...written].sort());
-  expect(files.every(([src, dst]) => src.startsWith('bundle/') && dst === `/opt/plateau/${src.slice('bundle/'.length)}`)).toBe(true);
+  expect(
+    files.every(([src, dst]) => src.startsWith('bundle/') && dst === `/opt/plateau/${src.slice('bundle/'.length)}`),
+  ).toBe(true);
   expect(files.find(([src]) => src === 'bundle/plateau')![1]).toBe(CONTAINER_LAUNCHER);
 });
 

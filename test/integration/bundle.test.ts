@@ -13,7 +13,12 @@ import { buildHostLibrary, findCxx } from '../../src/engines/cuda/build';
 
 const root = path.resolve(__dirname, '../..');
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const why = process.platform !== 'linux' || process.arch !== 'x64' ? `bundles are built on Linux x86-64 (this is ${process.platform}-${process.arch})` : !has('xz') || !has('tar') ? 'the xz and tar commands are needed to build a bundle' : null;
+const why =
+  process.platform !== 'linux' || process.arch !== 'x64'
+    ? `bundles are built on Linux x86-64 (this is ${process.platform}-${process.arch})`
+    : !has('xz') || !has('tar')
+      ? 'the xz and tar commands are needed to build a bundle'
+      : null;
 if (why) console.warn(`skipping the bundle test: ${why}`);
 const maybe = why ? test.skip : test;
 
@@ -21,7 +26,11 @@ maybe('the bundle runs bench from a clean directory without Node.js on PATH', ()
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-bundle-test-'));
   try {
     const out = path.join(tmp, 'bundle');
-    const b = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bundle.ts', '--out', out, '--level', '0'], { cwd: root, encoding: 'utf8' });
+    const b = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bundle.ts', '--out', out, '--level', '0'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(b.stderr).toBe('');
     expect(b.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
@@ -39,12 +48,28 @@ maybe('the bundle runs bench from a clean directory without Node.js on PATH', ()
     expect(spawnSync('sh', ['-c', 'command -v node'], { env }).status).not.toBe(0);
     const cwd = path.join(tmp, 'work');
     fs.mkdirSync(cwd);
-    const r = spawnSync(path.join(out, 'plateau'), ['bench', '--only', 'gate', '--gate-qubits', '10'], { cwd, env, encoding: 'utf8' });
+    const r = spawnSync(path.join(out, 'plateau'), ['bench', '--only', 'gate', '--gate-qubits', '10'], {
+      cwd,
+      env,
+      encoding: 'utf8',
+    });
     expect(r.stderr.replace(/^maxrss_kb=\d+\n$/m, '')).toBe('');
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ bench: 'env', backend: 'wasm', node: process.version, packages: { plateau: expect.any(String), '@tensorflow/tfjs-core': '4.22.0' } });
-    expect(lines.filter((l) => l.bench === 'gate' && l.qubits === 10 && l.gb_per_s > 0).map((l) => l.engine)).toEqual(['cpu', 'cpu', 'tensor']);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      bench: 'env',
+      backend: 'wasm',
+      node: process.version,
+      packages: { plateau: expect.any(String), '@tensorflow/tfjs-core': '4.22.0' },
+    });
+    expect(lines.filter((l) => l.bench === 'gate' && l.qubits === 10 && l.gb_per_s > 0).map((l) => l.engine)).toEqual([
+      'cpu',
+      'cpu',
+      'tensor',
+    ]);
     expect(fs.readdirSync(cwd)).toEqual([]);
 
     // doctor ships too, and says what the node offers (exit 0 whatever it finds); so do the cuda engine's FFI module, the
@@ -55,15 +80,34 @@ maybe('the bundle runs bench from a clean directory without Node.js on PATH', ()
     expect(report.cuda).toMatchObject({ ok: false, library: null });
     expect(report.choice).toMatchObject({ backend: 'wasm', engine: 'cpu' });
     expect(report.vulkan.loader === null && report.vulkan.bundledLoader === null).toBe(false);
-    const files = spawnSync('sh', ['-c', 'xz -dc "$0" | tar -t', path.join(out, 'app.tar.xz')], { encoding: 'utf8' }).stdout.split('\n');
-    expect(files).toEqual(expect.arrayContaining(['app/doctor.js', 'app/koffi.node', 'app/licenses/koffi/LICENSE.txt', 'app/lib/libvulkan.so.1', 'app/licenses/libvulkan1/copyright', 'app/licenses/libvulkan1/Apache-2.0']));
+    const files = spawnSync('sh', ['-c', 'xz -dc "$0" | tar -t', path.join(out, 'app.tar.xz')], {
+      encoding: 'utf8',
+    }).stdout.split('\n');
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'app/doctor.js',
+        'app/koffi.node',
+        'app/licenses/koffi/LICENSE.txt',
+        'app/lib/libvulkan.so.1',
+        'app/licenses/libvulkan1/copyright',
+        'app/licenses/libvulkan1/Apache-2.0',
+      ]),
+    );
     expect(fs.statSync(path.join(out, 'gpu-check.sh')).mode & 0o111).not.toBe(0);
     // the cuda engine runs from the bundle (koffi's native module loaded by path) on the host emulation of the driver
     const cxx = findCxx();
     if (cxx) {
-      const check = spawnSync(path.join(out, 'plateau'), ['bench', '--only', 'check', '--check-qubits', '4', '--engines', 'cuda'], { cwd, env: { ...env, PLATEAU_CUDA_LIBRARY: buildHostLibrary(cxx) }, encoding: 'utf8' });
+      const check = spawnSync(
+        path.join(out, 'plateau'),
+        ['bench', '--only', 'check', '--check-qubits', '4', '--engines', 'cuda'],
+        { cwd, env: { ...env, PLATEAU_CUDA_LIBRARY: buildHostLibrary(cxx) }, encoding: 'utf8' },
+      );
       expect(check.status).toBe(0);
-      const checks = check.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.bench === 'check');
+      const checks = check.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.bench === 'check');
       expect(checks.length).toBe(6);
       expect(checks.every((l) => l.engine === 'cuda' && l.ok)).toBe(true);
     }
@@ -75,16 +119,25 @@ maybe('the bundle runs bench from a clean directory without Node.js on PATH', ()
     // the names bin/plateau.js takes (batch files use them), and `unpack` as apptainer.def's %post runs it: into a
     // copy of the bundle whose compressed files are then removed, which must still run
     expect(manifest.entries).toEqual(expect.arrayContaining(['scan', 'compare-losses', 'status']));
-    expect(spawnSync(path.join(out, 'plateau'), ['compare', '--help'], { cwd, env, encoding: 'utf8' }).stdout).toContain('--only-report');
+    expect(
+      spawnSync(path.join(out, 'plateau'), ['compare', '--help'], { cwd, env, encoding: 'utf8' }).stdout,
+    ).toContain('--only-report');
     const st = spawnSync(path.join(out, 'plateau'), ['status', cwd], { cwd, env, encoding: 'utf8' });
-    expect([st.status, st.stderr.trim()]).toEqual([2, `error: ${cwd}: no plan.json there: not a plateau scan or comparison folder (or one written before plans existed)`]);
+    expect([st.status, st.stderr.trim()]).toEqual([
+      2,
+      `error: ${cwd}: no plan.json there: not a plateau scan or comparison folder (or one written before plans existed)`,
+    ]);
     const opt = path.join(tmp, 'opt-plateau');
     fs.mkdirSync(opt);
-    for (const f of ['plateau', 'bundle.id', 'scripts.txt', 'manifest.json', 'node.xz', 'dawn.node.xz', 'app.tar.xz']) fs.copyFileSync(path.join(out, f), path.join(opt, f));
+    for (const f of ['plateau', 'bundle.id', 'scripts.txt', 'manifest.json', 'node.xz', 'dawn.node.xz', 'app.tar.xz'])
+      fs.copyFileSync(path.join(out, f), path.join(opt, f));
     fs.chmodSync(path.join(opt, 'plateau'), 0o755);
     const imageEnv = { ...env, PLATEAU_RUNTIME_DIR: path.join(opt, 'runtime') };
     const unpack = spawnSync(path.join(opt, 'plateau'), ['unpack'], { cwd, env: imageEnv, encoding: 'utf8' });
-    expect([unpack.status, unpack.stdout.trim()]).toEqual([0, path.join(opt, 'runtime', fs.readFileSync(path.join(out, 'bundle.id'), 'utf8').trim())]);
+    expect([unpack.status, unpack.stdout.trim()]).toEqual([
+      0,
+      path.join(opt, 'runtime', fs.readFileSync(path.join(out, 'bundle.id'), 'utf8').trim()),
+    ]);
     for (const f of ['node.xz', 'dawn.node.xz', 'app.tar.xz']) fs.rmSync(path.join(opt, f));
     fs.chmodSync(opt, 0o555); // read-only, as an image is
     try {

@@ -14,7 +14,11 @@ const root = path.resolve(__dirname, '../..');
 function fakeBundle(dir: string, opts: { adapter: boolean; failGate?: boolean; ratio: number; pct: number }): void {
   fs.copyFileSync(path.join(root, 'scripts/gpu-check.sh'), path.join(dir, 'gpu-check.sh'));
   fs.writeFileSync(path.join(dir, 'bundle.id'), 'test\n');
-  const doctor = JSON.stringify({ dawn: { adapter: opts.adapter ? 'nvidia hopper: NVIDIA H100 via Dawn' : null } }, null, 2).replace(/'/g, '');
+  const doctor = JSON.stringify(
+    { dawn: { adapter: opts.adapter ? 'nvidia hopper: NVIDIA H100 via Dawn' : null } },
+    null,
+    2,
+  ).replace(/'/g, '');
   fs.writeFileSync(
     path.join(dir, 'plateau'),
     `#!/bin/sh
@@ -36,9 +40,14 @@ function run(opts: Parameters<typeof fakeBundle>[1]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plateau-gpu-check-'));
   const out = path.join(dir, 'out');
   fakeBundle(dir, opts);
-  const r = spawnSync('sh', [path.join(dir, 'gpu-check.sh')], { env: { PATH: process.env.PATH, OUT: out, PLATEAU_PEER_SCRIPT: '/nonexistent/peer.py' }, encoding: 'utf8' });
+  const r = spawnSync('sh', [path.join(dir, 'gpu-check.sh')], {
+    env: { PATH: process.env.PATH, OUT: out, PLATEAU_PEER_SCRIPT: '/nonexistent/peer.py' },
+    encoding: 'utf8',
+  });
   const calls = fs.readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n');
-  const summary = fs.existsSync(path.join(out, 'summary.json')) ? JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) : null;
+  const summary = fs.existsSync(path.join(out, 'summary.json'))
+    ? JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))
+    : null;
   const files = fs.existsSync(out) ? fs.readdirSync(out).sort() : [];
   fs.rmSync(dir, { recursive: true, force: true });
   return { ...r, calls, summary, files };
@@ -47,13 +56,36 @@ function run(opts: Parameters<typeof fakeBundle>[1]) {
 test('every step runs, the targets are read from the lines, results land in $OUT', () => {
   const r = run({ adapter: true, ratio: 31.5, pct: 63.2 });
   expect(r.status).toBe(0);
-  expect(r.calls.map((c) => c.split(' --')[0] + (c.match(/--only (\S+)/)?.[1] ? ` ${c.match(/--only (\S+)/)![1]}` : ''))).toEqual([
-    'doctor', 'bench check', 'bench check', 'bench gate', 'bench step', 'bench step,scan',
-  ]);
+  expect(
+    r.calls.map((c) => c.split(' --')[0] + (c.match(/--only (\S+)/)?.[1] ? ` ${c.match(/--only (\S+)/)![1]}` : '')),
+  ).toEqual(['doctor', 'bench check', 'bench check', 'bench gate', 'bench step', 'bench step,scan']);
   expect(r.calls[2]).toContain('--backend webgpu --engines tensor');
-  expect(r.summary).toEqual({ gate_n26_pct_of_copy: 63.2, gate_target_pct: 50, gate_met: true, step_n20_cpu_over_cuda: 31.5, step_target_ratio: 20, step_met: true, failed_steps: 0 });
-  expect(r.files).toEqual(['check-cuda.err', 'check-cuda.jsonl', 'check-webgpu.err', 'check-webgpu.jsonl', 'doctor.json', 'gate.err', 'gate.jsonl', 'step-n20.err', 'step-n20.jsonl', 'step-scan.err', 'step-scan.jsonl', 'summary.json']);
-  expect(r.stdout).toMatch(/== peer: skipped \((no python3|python3 has no CUDA torch|no peer script at \/nonexistent\/peer.py; set PLATEAU_PEER_SCRIPT)\)/);
+  expect(r.summary).toEqual({
+    gate_n26_pct_of_copy: 63.2,
+    gate_target_pct: 50,
+    gate_met: true,
+    step_n20_cpu_over_cuda: 31.5,
+    step_target_ratio: 20,
+    step_met: true,
+    failed_steps: 0,
+  });
+  expect(r.files).toEqual([
+    'check-cuda.err',
+    'check-cuda.jsonl',
+    'check-webgpu.err',
+    'check-webgpu.jsonl',
+    'doctor.json',
+    'gate.err',
+    'gate.jsonl',
+    'step-n20.err',
+    'step-n20.jsonl',
+    'step-scan.err',
+    'step-scan.jsonl',
+    'summary.json',
+  ]);
+  expect(r.stdout).toMatch(
+    /== peer: skipped \((no python3|python3 has no CUDA torch|no peer script at \/nonexistent\/peer.py; set PLATEAU_PEER_SCRIPT)\)/,
+  );
   expect(r.stderr).toBe('');
 });
 
@@ -63,5 +95,13 @@ test('no adapter skips the webgpu check; a failed step is counted; missed target
   expect(r.stdout).toContain('== check-webgpu: skipped (doctor found no hardware WebGPU adapter; see its dawn line)');
   expect(r.stdout).toContain('== gate: exit 3');
   expect(r.stderr).toBe('boom\n');
-  expect(r.summary).toEqual({ gate_n26_pct_of_copy: null, gate_target_pct: 50, gate_met: null, step_n20_cpu_over_cuda: 12, step_target_ratio: 20, step_met: false, failed_steps: 1 });
+  expect(r.summary).toEqual({
+    gate_n26_pct_of_copy: null,
+    gate_target_pct: 50,
+    gate_met: null,
+    step_n20_cpu_over_cuda: 12,
+    step_target_ratio: 20,
+    step_met: false,
+    failed_steps: 1,
+  });
 });

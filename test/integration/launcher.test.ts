@@ -13,8 +13,16 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 // preloaded into the command's process: on exit, lists which heavy packages it loaded
 const probe = path.join(tmp, 'probe.js');
-fs.writeFileSync(probe, `process.on('exit', () => { const k = Object.keys(require.cache); process.stderr.write('LOADED ' + ['@tensorflow/tfjs', 'vega', 'vega-lite', 'zod'].filter((h) => k.some((f) => f.includes('/node_modules/' + h + '/'))).join(',') + '\\n'); });`);
-const plateau = (...args: string[]) => spawnSync(process.execPath, ['-r', probe, 'bin/plateau.js', ...args], { cwd: root, encoding: 'utf8', timeout: 120000 });
+fs.writeFileSync(
+  probe,
+  `process.on('exit', () => { const k = Object.keys(require.cache); process.stderr.write('LOADED ' + ['@tensorflow/tfjs', 'vega', 'vega-lite', 'zod'].filter((h) => k.some((f) => f.includes('/node_modules/' + h + '/'))).join(',') + '\\n'); });`,
+);
+const plateau = (...args: string[]) =>
+  spawnSync(process.execPath, ['-r', probe, 'bin/plateau.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120000,
+  });
 
 const listed = () => {
   const r = spawnSync(process.execPath, ['bin/plateau.js', '--help'], { cwd: root, encoding: 'utf8' });
@@ -23,7 +31,25 @@ const listed = () => {
 };
 
 test('the launcher lists the commands users type', () => {
-  expect(listed()).toEqual(expect.arrayContaining(['train', 'sample', 'scan', 'scan:merge', 'compare', 'data', 'entanglement', 'gradient-free', 'qbm', 'remedies', 'mmd-spectrum', 'status', 'view', 'doctor', 'bench']));
+  expect(listed()).toEqual(
+    expect.arrayContaining([
+      'train',
+      'sample',
+      'scan',
+      'scan:merge',
+      'compare',
+      'data',
+      'entanglement',
+      'gradient-free',
+      'qbm',
+      'remedies',
+      'mmd-spectrum',
+      'status',
+      'view',
+      'doctor',
+      'bench',
+    ]),
+  );
   expect(listed()).not.toContain('compare-losses'); // the file's name, not the command's
 });
 

@@ -32,7 +32,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(app, { recursive: true, force: true }));
 
-const node = (file: string) => spawnSync(process.execPath, [file], { cwd: app, encoding: 'utf8', timeout: 120000, env: { ...process.env, PLATEAU_BACKEND: '' } });
+const node = (file: string) =>
+  spawnSync(process.execPath, [file], {
+    cwd: app,
+    encoding: 'utf8',
+    timeout: 120000,
+    env: { ...process.env, PLATEAU_BACKEND: '' },
+  });
 
 test("the README's library example trains, saves, loads and samples a model from a plain Node script", () => {
   fs.writeFileSync(path.join(app, 'example.js'), readmeExample());
@@ -57,7 +63,10 @@ function readmeOutput(): string {
 }
 
 test('module paths resolve through the "./*" export, with their types beside them', () => {
-  fs.writeFileSync(path.join(app, 'deep.js'), "const { quantile } = require('plateau/stats/quantile');\nconsole.log(quantile([4, 1, 3, 2], 0.25));\n");
+  fs.writeFileSync(
+    path.join(app, 'deep.js'),
+    "const { quantile } = require('plateau/stats/quantile');\nconsole.log(quantile([4, 1, 3, 2], 0.25));\n",
+  );
   const r = node('deep.js');
   expect([r.status, r.stdout.trim(), r.stderr]).toEqual([0, '1.75', '']);
   expect(fs.existsSync(path.join(root, 'dist/stats/quantile.d.ts'))).toBe(true);
@@ -66,7 +75,12 @@ test('module paths resolve through the "./*" export, with their types beside the
 
 test('the public API has 60 to 100 names, and dist/index.js exports every value among them', () => {
   const src = fs.readFileSync(path.join(root, 'src/index.ts'), 'utf8');
-  const names = [...src.matchAll(/export (type )?\{([^}]*)\}/g)].flatMap((m) => m[2].split(',').map((n) => (m[1] ? `type ${n.trim()}` : n.trim())).filter((n) => n && n !== 'type'));
+  const names = [...src.matchAll(/export (type )?\{([^}]*)\}/g)].flatMap((m) =>
+    m[2]
+      .split(',')
+      .map((n) => (m[1] ? `type ${n.trim()}` : n.trim()))
+      .filter((n) => n && n !== 'type'),
+  );
   expect(names.length).toBeGreaterThanOrEqual(60);
   expect(names.length).toBeLessThanOrEqual(100);
   expect(new Set(names).size).toBe(names.length);

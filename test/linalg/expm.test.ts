@@ -7,7 +7,10 @@ import { expm, gibbsState } from '../../src/linalg/expm';
 import { createRng } from '../../src/rng';
 import { describeEachBackend, expectNoLeak, maxAbsDiff } from '../helpers/backends';
 
-interface CM { re: number[]; im: number[] }
+interface CM {
+  re: number[];
+  im: number[];
+}
 
 function seriesExp(a: CM, d: number): CM {
   const out = { re: new Array(d * d).fill(0), im: new Array(d * d).fill(0) };
@@ -32,7 +35,8 @@ function seriesExp(a: CM, d: number): CM {
 
 function randomComplex(seed: string, d: number, scale: number, hermitian: boolean): CM {
   const rng = createRng(seed);
-  const re = Array.from({ length: d * d }, () => scale * rng.normal()), im = Array.from({ length: d * d }, () => scale * rng.normal());
+  const re = Array.from({ length: d * d }, () => scale * rng.normal()),
+    im = Array.from({ length: d * d }, () => scale * rng.normal());
   if (!hermitian) return { re, im };
   const h = { re: new Array(d * d).fill(0), im: new Array(d * d).fill(0) };
   for (let i = 0; i < d; i++)
@@ -46,8 +50,13 @@ function randomComplex(seed: string, d: number, scale: number, hermitian: boolea
 const toT = (a: CM, d: number) => ({ re: tf.tensor2d(a.re, [d, d]), im: tf.tensor2d(a.im, [d, d]) });
 
 describeEachBackend('expm', () => {
-  test.each([[2, 0.3], [4, 1.5], [8, 4]])('d=%i, entries ~ N(0, %f²): equals the power series', (d, scale) => {
-    const a = randomComplex(`ex${d}`, d, scale, false), ref = seriesExp(a, d);
+  test.each([
+    [2, 0.3],
+    [4, 1.5],
+    [8, 4],
+  ])('d=%i, entries ~ N(0, %f²): equals the power series', (d, scale) => {
+    const a = randomComplex(`ex${d}`, d, scale, false),
+      ref = seriesExp(a, d);
     const out = tf.tidy(() => {
       const e = expm(toT(a, d));
       return [e.re.dataSync(), e.im.dataSync()];
@@ -61,7 +70,10 @@ describeEachBackend('expm', () => {
     const th = [0.4, 2.5, 7];
     const out = tf.tidy(() => {
       const re = tf.zeros([3, 2, 2]) as tf.Tensor3D;
-      const im = tf.tensor3d(th.flatMap((t) => [0, -t, -t, 0]), [3, 2, 2]);
+      const im = tf.tensor3d(
+        th.flatMap((t) => [0, -t, -t, 0]),
+        [3, 2, 2],
+      );
       const e = expm({ re, im });
       return [e.re.arraySync(), e.im.arraySync()] as number[][][][];
     });
@@ -85,26 +97,54 @@ describeEachBackend('expm', () => {
         const g = gibbsState(toT(h, d));
         return [g.rho.re.dataSync(), g.rho.im.dataSync(), g.logZ.dataSync()];
       });
-      expect(maxAbsDiff(out[0], e.re.map((x) => x / z))).toBeLessThan(2e-5);
-      expect(maxAbsDiff(out[1], e.im.map((x) => x / z))).toBeLessThan(2e-5);
+      expect(
+        maxAbsDiff(
+          out[0],
+          e.re.map((x) => x / z),
+        ),
+      ).toBeLessThan(2e-5);
+      expect(
+        maxAbsDiff(
+          out[1],
+          e.im.map((x) => x / z),
+        ),
+      ).toBeLessThan(2e-5);
       expect(out[2][0]).toBeCloseTo(Math.log(z), scale > 1 ? 2 : 4);
     }
   });
 
   test('gradients of expm and of the Gibbs state equal finite differences', () => {
-    const d = 4, a0 = randomComplex('g0', d, 0.7, true), a1 = randomComplex('g1', d, 0.7, true), w = randomComplex('gw', d, 1, false);
-    const base = toT(a0, d), dir = toT(a1, d), wr = tf.tensor2d(w.re, [d, d]), wi = tf.tensor2d(w.im, [d, d]);
+    const d = 4,
+      a0 = randomComplex('g0', d, 0.7, true),
+      a1 = randomComplex('g1', d, 0.7, true),
+      w = randomComplex('gw', d, 1, false);
+    const base = toT(a0, d),
+      dir = toT(a1, d),
+      wr = tf.tensor2d(w.re, [d, d]),
+      wi = tf.tensor2d(w.im, [d, d]);
     const f1 = (x: tf.Scalar) => {
-      const e = expm({ re: tf.add(base.re, tf.mul(dir.re, x)) as tf.Tensor2D, im: tf.add(base.im, tf.mul(dir.im, x)) as tf.Tensor2D });
+      const e = expm({
+        re: tf.add(base.re, tf.mul(dir.re, x)) as tf.Tensor2D,
+        im: tf.add(base.im, tf.mul(dir.im, x)) as tf.Tensor2D,
+      });
       return tf.add(tf.sum(tf.mul(e.re, wr)), tf.sum(tf.mul(e.im, wi))) as tf.Scalar;
     };
     const f2 = (x: tf.Scalar) => {
-      const g = gibbsState({ re: tf.add(base.re, tf.mul(dir.re, x)) as tf.Tensor2D, im: tf.add(base.im, tf.mul(dir.im, x)) as tf.Tensor2D });
+      const g = gibbsState({
+        re: tf.add(base.re, tf.mul(dir.re, x)) as tf.Tensor2D,
+        im: tf.add(base.im, tf.mul(dir.im, x)) as tf.Tensor2D,
+      });
       return tf.add(tf.add(tf.sum(tf.mul(g.rho.re, wr)), tf.sum(tf.mul(g.rho.im, wi))), g.logZ) as tf.Scalar;
     };
     for (const f of [f1, f2]) {
-      const x0 = 0.3, h = 1e-2;
-      const ad = tf.tidy(() => tf.grad(f as (x: tf.Tensor) => tf.Scalar)(tf.scalar(x0)).dataSync()[0]);
+      const x0 = 0.3,
+        h = 1e-2;
+      const ad = tf.tidy(
+        () =>
+          tf
+            .grad(f as (x: tf.Tensor) => tf.Scalar)(tf.scalar(x0))
+            .dataSync()[0],
+      );
       const fd = tf.tidy(() => (f(tf.scalar(x0 + h)).dataSync()[0] - f(tf.scalar(x0 - h)).dataSync()[0]) / (2 * h));
       expect(Math.abs(ad - fd)).toBeLessThan(2e-3 * Math.max(1, Math.abs(fd)));
       expect(Math.abs(fd)).toBeGreaterThan(1e-2); // a non-trivial derivative

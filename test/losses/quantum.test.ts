@@ -4,7 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { simulate } from '../../src/engines/engine';
-import { dataState, localFidelityOfCircuit, quantumFidelityLoss, quantumFidelityOfCircuit } from '../../src/losses/quantum';
+import {
+  dataState,
+  localFidelityOfCircuit,
+  quantumFidelityLoss,
+  quantumFidelityOfCircuit,
+} from '../../src/losses/quantum';
 import { mmdLoss, pSigma } from '../../src/losses/mmd';
 import { productAnsatz } from '../../src/circuit/ansatz/product';
 import { createRng } from '../../src/rng';
@@ -13,11 +18,17 @@ import { randomCircuit } from '../helpers/randomCircuit';
 import { randomDists, refQuantum } from './reference';
 
 describeEachBackend('quantum losses', () => {
-  test.each([[2, 1], [3, 2], [4, 3]])('n = %i: L_QF (overlap and U†φ routes) and L_LQF equal the dense reference', (n, seed) => {
-    const rng = createRng(`ql${seed}`), circuit = randomCircuit(rng, n, 25, 4);
+  test.each([
+    [2, 1],
+    [3, 2],
+    [4, 3],
+  ])('n = %i: L_QF (overlap and U†φ routes) and L_LQF equal the dense reference', (n, seed) => {
+    const rng = createRng(`ql${seed}`),
+      circuit = randomCircuit(rng, n, 25, 4);
     const rows = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => 4 * (rng.uniform() - 0.5)));
     const data = randomDists(`qd${seed}`, n, 1, 0.3)[0];
-    const theta = tf.tensor2d(rows), d = tf.tensor2d([data]);
+    const theta = tf.tensor2d(rows),
+      d = tf.tensor2d([data]);
     const overlap = tf.tidy(() => {
       const phi = dataState(d);
       return quantumFidelityLoss(simulate(circuit, theta), phi).arraySync();
@@ -34,12 +45,21 @@ describeEachBackend('quantum losses', () => {
   });
 
   test('faithfulness: L_LQF = 0 exactly when the fidelity is 1, and L_LQF ≤ L_QF ≤ n·L_LQF', () => {
-    const n = 5, circuit = productAnsatz(n), rng = createRng('faith');
+    const n = 5,
+      circuit = productAnsatz(n),
+      rng = createRng('faith');
     const star = Array.from({ length: n }, () => Math.PI * rng.uniform()); // RY(θ) with θ ∈ [0, π]: amplitudes ≥ 0
-    const data = Array.from({ length: 2 ** n }, (_, x) => star.reduce((s, t, q) => s * ((x >> (n - 1 - q)) & 1 ? Math.sin(t / 2) : Math.cos(t / 2)) ** 2, 1));
-    const rows = [star, ...Array.from({ length: 40 }, (_, k) => star.map((t) => t + (k < 20 ? 1e-2 * k : 3) * rng.normal()))];
-    const theta = tf.tensor2d(rows), d = tf.tensor2d([data]);
-    const qf = quantumFidelityOfCircuit(circuit, theta, d).arraySync(), lqf = localFidelityOfCircuit(circuit, theta, d).arraySync();
+    const data = Array.from({ length: 2 ** n }, (_, x) =>
+      star.reduce((s, t, q) => s * ((x >> (n - 1 - q)) & 1 ? Math.sin(t / 2) : Math.cos(t / 2)) ** 2, 1),
+    );
+    const rows = [
+      star,
+      ...Array.from({ length: 40 }, (_, k) => star.map((t) => t + (k < 20 ? 1e-2 * k : 3) * rng.normal())),
+    ];
+    const theta = tf.tensor2d(rows),
+      d = tf.tensor2d([data]);
+    const qf = quantumFidelityOfCircuit(circuit, theta, d).arraySync(),
+      lqf = localFidelityOfCircuit(circuit, theta, d).arraySync();
     expect(Math.abs(qf[0])).toBeLessThan(1e-6);
     expect(Math.abs(lqf[0])).toBeLessThan(1e-6);
     for (let b = 1; b < rows.length; b++) {
@@ -51,8 +71,11 @@ describeEachBackend('quantum losses', () => {
 
   test('parity: LQF = QF = ½ between |+⟩^n and the even-parity state, for every n, where MMD is only p_σ^n', () => {
     for (const n of [3, 5, 7]) {
-      const circuit = productAnsatz(n), theta = tf.fill([1, n], Math.PI / 2) as tf.Tensor2D;
-      const even = Array.from({ length: 2 ** n }, (_, x) => (x.toString(2).split('1').length % 2 === 1 ? 2 / 2 ** n : 0));
+      const circuit = productAnsatz(n),
+        theta = tf.fill([1, n], Math.PI / 2) as tf.Tensor2D;
+      const even = Array.from({ length: 2 ** n }, (_, x) =>
+        x.toString(2).split('1').length % 2 === 1 ? 2 / 2 ** n : 0,
+      );
       const d = tf.tensor2d([even]);
       expect(localFidelityOfCircuit(circuit, theta, d).dataSync()[0]).toBeCloseTo(0.5, 5);
       expect(quantumFidelityOfCircuit(circuit, theta, d).dataSync()[0]).toBeCloseTo(0.5, 5);
@@ -63,10 +86,16 @@ describeEachBackend('quantum losses', () => {
   });
 
   test('no tensors leak', () => {
-    const circuit = productAnsatz(3), theta = tf.tensor2d([[0.1, 0.2, 0.3]]), d = tf.tensor2d(randomDists('leak', 3, 1));
+    const circuit = productAnsatz(3),
+      theta = tf.tensor2d([[0.1, 0.2, 0.3]]),
+      d = tf.tensor2d(randomDists('leak', 3, 1));
     expectNoLeak(() => localFidelityOfCircuit(circuit, theta, d).dispose());
     expectNoLeak(() => quantumFidelityOfCircuit(circuit, theta, d).dispose());
-    expectNoLeak(() => tf.grad((t: tf.Tensor) => tf.sum(localFidelityOfCircuit(circuit, t as tf.Tensor2D, d)))(theta).dispose());
+    expectNoLeak(() =>
+      tf
+        .grad((t: tf.Tensor) => tf.sum(localFidelityOfCircuit(circuit, t as tf.Tensor2D, d)))(theta)
+        .dispose(),
+    );
     tf.dispose([theta, d]);
   });
 });

@@ -6,7 +6,8 @@ import { describeEachBackend, expectNoLeak } from '../helpers/backends';
 
 describeEachBackend('rowSum', () => {
   test.each([[16], [4096], [2 ** 15], [2 ** 20]])('D = %i: equals the Float64 sum of the float32 values', (D) => {
-    const rng = createRng(`rs${D}`), B = 2;
+    const rng = createRng(`rs${D}`),
+      B = 2;
     const v = Float32Array.from({ length: B * D }, () => rng.uniform() - 0.45);
     const got = tf.tidy(() => rowSum(tf.tensor2d(v, [B, D])).arraySync());
     for (let b = 0; b < B; b++) {

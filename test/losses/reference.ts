@@ -68,7 +68,11 @@ const hamming = (x: number, y: number) => {
 export function denseKernel(n: number, sigmas: number[]): number[][] {
   const dim = 2 ** n;
   return Array.from({ length: dim }, (_, x) =>
-    Array.from({ length: dim }, (_, y) => sigmas.reduce((s, sg) => s + Math.exp(-hamming(x, y) / (2 * sg)), 0) / sigmas.length));
+    Array.from(
+      { length: dim },
+      (_, y) => sigmas.reduce((s, sg) => s + Math.exp(-hamming(x, y) / (2 * sg)), 0) / sigmas.length,
+    ),
+  );
 }
 
 export function quad(K: number[][], a: number[], b: number[]): number {
@@ -84,7 +88,9 @@ export function refMmd(q: number[], p: number[], K: number[][]): number {
 
 /** P(qubit i = 0) per qubit (qubit 0 = most significant bit). */
 export function zeroMarginals(probs: number[], n: number): number[] {
-  return Array.from({ length: n }, (_, i) => probs.reduce((s, v, x) => s + (((x >> (n - 1 - i)) & 1) === 0 ? v : 0), 0));
+  return Array.from({ length: n }, (_, i) =>
+    probs.reduce((s, v, x) => s + (((x >> (n - 1 - i)) & 1) === 0 ? v : 0), 0),
+  );
 }
 
 export function relDiff(a: number, b: number, floor = 1e-12): number {
@@ -93,8 +99,15 @@ export function relDiff(a: number, b: number, floor = 1e-12): number {
 
 /** Dense references of L_QF and L_LQF for one parameter row. */
 export function refQuantum(circuit: Circuit, theta: number[], data: number[]): { qf: number; lqf: number } {
-  const n = circuit.nQubits, dim = 2 ** n;
-  const cols = Array.from({ length: dim }, (_, j) => denseState(circuit, theta, Array.from({ length: dim }, (_, i): C => [i === j ? 1 : 0, 0])));
+  const n = circuit.nQubits,
+    dim = 2 ** n;
+  const cols = Array.from({ length: dim }, (_, j) =>
+    denseState(
+      circuit,
+      theta,
+      Array.from({ length: dim }, (_, i): C => [i === j ? 1 : 0, 0]),
+    ),
+  );
   const phi = data.map(Math.sqrt);
   // ⟨φ|ψ⟩ with ψ = U|0⟩ = column 0 (φ real)
   const ov = cols[0].reduce((s, [re, im], x) => [s[0] + phi[x] * re, s[1] + phi[x] * im], [0, 0]);
@@ -104,4 +117,3 @@ export function refQuantum(circuit: Circuit, theta: number[], data: number[]): {
   const lqf = 1 - zeroMarginals(chiProbs, n).reduce((s, v) => s + v, 0) / n;
   return { qf: 1 - ov[0] ** 2 - ov[1] ** 2, lqf };
 }
-

@@ -11,7 +11,18 @@ import { randomDists } from './reference';
 
 test('bandwidth expressions resolve against n; malformed ones are rejected', () => {
   const n = 12;
-  const ok: [string | number, number][] = [[0.5, 0.5], ['0.5', 0.5], ['n', 12], ['n/4', 3], ['0.25n', 3], ['0.25*n', 3], [' 2n/3 ', 8], ['1e-2', 0.01], ['10n', 120], ['.5n', 6]];
+  const ok: [string | number, number][] = [
+    [0.5, 0.5],
+    ['0.5', 0.5],
+    ['n', 12],
+    ['n/4', 3],
+    ['0.25n', 3],
+    ['0.25*n', 3],
+    [' 2n/3 ', 8],
+    ['1e-2', 0.01],
+    ['10n', 120],
+    ['.5n', 6],
+  ];
   for (const [expr, sigma] of ok) expect(resolveBandwidth(expr, n)).toBeCloseTo(sigma, 12);
   for (const bad of ['n/0', '-1', 0, -2, 'm', 'n**2', '', 'n/4/2', '4/n', 'NaN', Infinity, '0n']) {
     expect(parseBandwidth(bad)).toBeNull();
@@ -23,7 +34,10 @@ test('bandwidth expressions resolve against n; malformed ones are rejected', () 
 test('specs parse from objects, JSON strings and bare names, with defaults left to resolveLoss', () => {
   expect(parseLossSpec('lqf')).toEqual({ loss: 'lqf' });
   expect(parseLossSpec(' {"loss": "kl", "epsilon": 1e-6} ')).toEqual({ loss: 'kl', epsilon: 1e-6 });
-  expect(parseLossSpec({ loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] })).toEqual({ loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] });
+  expect(parseLossSpec({ loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] })).toEqual({
+    loss: 'mmd',
+    sigmas: [0.01, 'n/4', 'n'],
+  });
   expect(parseLossSpec({ loss: 'renyi', alpha: 2 })).toEqual({ loss: 'renyi', alpha: 2 });
   expect(LOSS_NAMES).toEqual(['kl', 'rkl', 'js', 'tvd', 'fidelity', 'renyi', 'mmd', 'qf', 'lqf']);
 });
@@ -31,7 +45,10 @@ test('specs parse from objects, JSON strings and bare names, with defaults left 
 test.each([
   [{ loss: 'klx' }, 'run.json: loss: unknown loss "klx" (known: kl, rkl, js, tvd, fidelity, renyi, mmd, qf, lqf)'],
   [{ lose: 'kl' }, 'run.json: loss: unknown loss undefined'],
-  [{ loss: 'mmd', sigmas: [1, 'n/0'] }, 'run.json: loss: sigmas.1: malformed bandwidth (expected a positive number, or "n", "n/4", "0.25n", "0.25*n", "2n/3") (got "n/0")'],
+  [
+    { loss: 'mmd', sigmas: [1, 'n/0'] },
+    'run.json: loss: sigmas.1: malformed bandwidth (expected a positive number, or "n", "n/4", "0.25n", "0.25*n", "2n/3") (got "n/0")',
+  ],
   [{ loss: 'mmd', sigmas: [] }, 'run.json: loss: sigmas: Too small: expected array to have >=1 items (got [])'],
   [{ loss: 'mmd' }, 'run.json: loss: sigmas: Invalid input'],
   [{ loss: 'kl', epsilon: -1 }, 'run.json: loss: epsilon: Too small: expected number to be >=0 (got -1)'],
@@ -53,7 +70,9 @@ test.each([
 });
 
 test('resolved losses compute what the direct functions compute, and say what they read', () => {
-  const n = 4, q = tf.tensor2d(randomDists('rq', n, 2)), p = tf.tensor2d(randomDists('rp', n, 1));
+  const n = 4,
+    q = tf.tensor2d(randomDists('rq', n, 2)),
+    p = tf.tensor2d(randomDists('rp', n, 1));
   const mmd = resolveLoss({ loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] }, n);
   expect(mmd.sigmas).toEqual([0.01, 1, 4]);
   expect(mmd.label).toBe('MMD σ∈{0.01, 1, 4}');
@@ -69,7 +88,10 @@ test('resolved losses compute what the direct functions compute, and say what th
     expect(r.needsAmplitudes).toBe(true);
     expect(r.reads).toBe('inverse');
   }
-  const c = hepAnsatz(n, 1), theta = tf.randomUniform([2, c.nParams], 0, 6, 'float32', 3) as tf.Tensor2D;
-  expect(Array.from(resolveLoss('lqf', n).ofCircuit(c, theta, p).dataSync())).toEqual(Array.from(localFidelityOfCircuit(c, theta, p).dataSync()));
+  const c = hepAnsatz(n, 1),
+    theta = tf.randomUniform([2, c.nParams], 0, 6, 'float32', 3) as tf.Tensor2D;
+  expect(Array.from(resolveLoss('lqf', n).ofCircuit(c, theta, p).dataSync())).toEqual(
+    Array.from(localFidelityOfCircuit(c, theta, p).dataSync()),
+  );
   tf.dispose([q, p, theta]);
 });

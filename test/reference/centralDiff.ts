@@ -5,7 +5,8 @@
 
 /** ∂f/∂x_k ≈ (f(x + h e_k) − f(x − h e_k)) / 2h. */
 export function centralPartial(f: (x: number[]) => number, x: readonly number[], k: number, h: number): number {
-  const up = x.slice(), dn = x.slice();
+  const up = x.slice(),
+    dn = x.slice();
   up[k] += h;
   dn[k] -= h;
   return (f(up) - f(dn)) / (2 * h);

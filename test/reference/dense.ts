@@ -26,37 +26,94 @@ function kron(a: CMatrix, b: CMatrix): CMatrix {
   return out;
 }
 
-const I: CMatrix = [[c(1), c(0)], [c(0), c(1)]];
-const X: CMatrix = [[c(0), c(1)], [c(1), c(0)]];
-const Y: CMatrix = [[c(0), c(0, -1)], [c(0, 1), c(0)]];
-const Z: CMatrix = [[c(1), c(0)], [c(0), c(-1)]];
-const H: CMatrix = [[c(Math.SQRT1_2), c(Math.SQRT1_2)], [c(Math.SQRT1_2), c(-Math.SQRT1_2)]];
+const I: CMatrix = [
+  [c(1), c(0)],
+  [c(0), c(1)],
+];
+const X: CMatrix = [
+  [c(0), c(1)],
+  [c(1), c(0)],
+];
+const Y: CMatrix = [
+  [c(0), c(0, -1)],
+  [c(0, 1), c(0)],
+];
+const Z: CMatrix = [
+  [c(1), c(0)],
+  [c(0), c(-1)],
+];
+const H: CMatrix = [
+  [c(Math.SQRT1_2), c(Math.SQRT1_2)],
+  [c(Math.SQRT1_2), c(-Math.SQRT1_2)],
+];
 const PAULI: Record<string, CMatrix> = { I, X, Y, Z };
 
-const rx = (t: number): CMatrix => [[c(Math.cos(t / 2)), c(0, -Math.sin(t / 2))], [c(0, -Math.sin(t / 2)), c(Math.cos(t / 2))]];
-const ry = (t: number): CMatrix => [[c(Math.cos(t / 2)), c(-Math.sin(t / 2))], [c(Math.sin(t / 2)), c(Math.cos(t / 2))]];
-const rz = (t: number): CMatrix => [[cexp(-t / 2), c(0)], [c(0), cexp(t / 2)]];
-const phase = (t: number): CMatrix => [[c(1), c(0)], [c(0), cexp(t)]];
+const rx = (t: number): CMatrix => [
+  [c(Math.cos(t / 2)), c(0, -Math.sin(t / 2))],
+  [c(0, -Math.sin(t / 2)), c(Math.cos(t / 2))],
+];
+const ry = (t: number): CMatrix => [
+  [c(Math.cos(t / 2)), c(-Math.sin(t / 2))],
+  [c(Math.sin(t / 2)), c(Math.cos(t / 2))],
+];
+const rz = (t: number): CMatrix => [
+  [cexp(-t / 2), c(0)],
+  [c(0), cexp(t / 2)],
+];
+const phase = (t: number): CMatrix => [
+  [c(1), c(0)],
+  [c(0), cexp(t)],
+];
 
 /** Matrix of a gate on its own qubits (targets only; controls handled by `expand`). Local index: first qubit MSB. */
 export function localMatrix(kind: string, a: number[], pauli?: string, matrix?: C[][]): CMatrix {
   switch (kind) {
-    case 'i': return I;
-    case 'x': case 'cx': return X;
-    case 'y': case 'cy': return Y;
-    case 'z': case 'cz': return Z;
-    case 'h': case 'ch': return H;
-    case 's': return phase(Math.PI / 2);
-    case 'sdg': return phase(-Math.PI / 2);
-    case 't': return phase(Math.PI / 4);
-    case 'tdg': return phase(-Math.PI / 4);
-    case 'sx': return [[c(0.5, 0.5), c(0.5, -0.5)], [c(0.5, -0.5), c(0.5, 0.5)]];
-    case 'sxdg': return [[c(0.5, -0.5), c(0.5, 0.5)], [c(0.5, 0.5), c(0.5, -0.5)]];
-    case 'rx': case 'crx': return rx(a[0]);
-    case 'ry': case 'cry': return ry(a[0]);
-    case 'rz': case 'crz': return rz(a[0]);
-    case 'p': case 'cp': return phase(a[0]);
-    case 'euler': return matmul(rz(a[2]), matmul(ry(a[1]), rz(a[0])));
+    case 'i':
+      return I;
+    case 'x':
+    case 'cx':
+      return X;
+    case 'y':
+    case 'cy':
+      return Y;
+    case 'z':
+    case 'cz':
+      return Z;
+    case 'h':
+    case 'ch':
+      return H;
+    case 's':
+      return phase(Math.PI / 2);
+    case 'sdg':
+      return phase(-Math.PI / 2);
+    case 't':
+      return phase(Math.PI / 4);
+    case 'tdg':
+      return phase(-Math.PI / 4);
+    case 'sx':
+      return [
+        [c(0.5, 0.5), c(0.5, -0.5)],
+        [c(0.5, -0.5), c(0.5, 0.5)],
+      ];
+    case 'sxdg':
+      return [
+        [c(0.5, -0.5), c(0.5, 0.5)],
+        [c(0.5, 0.5), c(0.5, -0.5)],
+      ];
+    case 'rx':
+    case 'crx':
+      return rx(a[0]);
+    case 'ry':
+    case 'cry':
+      return ry(a[0]);
+    case 'rz':
+    case 'crz':
+      return rz(a[0]);
+    case 'p':
+    case 'cp':
+      return phase(a[0]);
+    case 'euler':
+      return matmul(rz(a[2]), matmul(ry(a[1]), rz(a[0])));
     case 'u3': {
       const [t, f, l] = a;
       return [
@@ -65,13 +122,24 @@ export function localMatrix(kind: string, a: number[], pauli?: string, matrix?: 
       ];
     }
     case 'swap':
-      return [[c(1), c(0), c(0), c(0)], [c(0), c(0), c(1), c(0)], [c(0), c(1), c(0), c(0)], [c(0), c(0), c(0), c(1)]];
-    case 'rxx': return pauliExp('XX', a[0] / 2);
-    case 'ryy': return pauliExp('YY', a[0] / 2);
-    case 'rzz': return pauliExp('ZZ', a[0] / 2);
-    case 'pauli': return pauliExp(pauli!, a[0]);
-    case 'unitary': return matrix!;
-    default: throw new Error(`dense reference: no matrix for ${kind}`);
+      return [
+        [c(1), c(0), c(0), c(0)],
+        [c(0), c(0), c(1), c(0)],
+        [c(0), c(1), c(0), c(0)],
+        [c(0), c(0), c(0), c(1)],
+      ];
+    case 'rxx':
+      return pauliExp('XX', a[0] / 2);
+    case 'ryy':
+      return pauliExp('YY', a[0] / 2);
+    case 'rzz':
+      return pauliExp('ZZ', a[0] / 2);
+    case 'pauli':
+      return pauliExp(pauli!, a[0]);
+    case 'unitary':
+      return matrix!;
+    default:
+      throw new Error(`dense reference: no matrix for ${kind}`);
   }
 }
 
@@ -83,7 +151,8 @@ function pauliExp(p: string, theta: number): CMatrix {
 
 /** Full 2^n matrix of `m` acting on `targets` (first target = MSB of m's index) where all `controls` are 1. */
 export function expand(m: CMatrix, targets: number[], controls: number[], n: number): CMatrix {
-  const dim = 2 ** n, k = targets.length;
+  const dim = 2 ** n,
+    k = targets.length;
   const bit = (x: number, q: number) => (x >> (n - 1 - q)) & 1;
   const U: CMatrix = Array.from({ length: dim }, () => Array.from({ length: dim }, () => c(0)));
   for (let x = 0; x < dim; x++) {
@@ -126,7 +195,8 @@ export function gateMatrix(g: RefGate, theta: number[], n: number): CMatrix {
 
 /** ψ = U_last ⋯ U_1 |init⟩ (default |0…0⟩). */
 export function denseState(circuit: { nQubits: number; gates: RefGate[] }, theta: number[], init?: C[]): C[] {
-  const n = circuit.nQubits, dim = 2 ** n;
+  const n = circuit.nQubits,
+    dim = 2 ** n;
   let psi: C[] = init ? init.map((x) => [x[0], x[1]] as C) : Array.from({ length: dim }, (_, i) => c(i === 0 ? 1 : 0));
   for (const g of circuit.gates) {
     const U = gateMatrix(g, theta, n);

@@ -18,7 +18,10 @@ test('each resample lists the draws picked with their counts (Σ = D), the same 
 });
 
 test('resample counts follow Multinomial(D, 1/D): mean 1 and variance 1 − 1/D per draw', () => {
-  const D = 5, R = 20000, sum = new Float64Array(D), sq = new Float64Array(D);
+  const D = 5,
+    R = 20000,
+    sum = new Float64Array(D),
+    sq = new Float64Array(D);
   forEachResample(D, R, 11, (s) => s.rows.forEach((r, i) => ((sum[r] += s.mult[i]), (sq[r] += s.mult[i] ** 2))));
   for (let b = 0; b < D; b++) {
     const m = sum[b] / R;
@@ -28,8 +31,10 @@ test('resample counts follow Multinomial(D, 1/D): mean 1 and variance 1 − 1/D 
 });
 
 test('the percentile interval is the pair of type-7 quantiles at (1 ∓ level)/2 of the resampled values', () => {
-  const rng = createRng(5), s = Float64Array.from({ length: 999 }, () => rng.normal());
-  const e = percentileInterval(s, 0.1, 0.9), sorted = Float64Array.from(s).sort();
+  const rng = createRng(5),
+    s = Float64Array.from({ length: 999 }, () => rng.normal());
+  const e = percentileInterval(s, 0.1, 0.9),
+    sorted = Float64Array.from(s).sort();
   expect(e).toEqual({ value: 0.1, lo: quantileSorted(sorted, 0.05), hi: quantileSorted(sorted, 0.95) });
   expect(e.lo!).toBeCloseTo(-1.645, 0);
   expect(percentileInterval(new Float64Array(0), 2, 0.9)).toEqual({ value: 2, lo: null, hi: null });

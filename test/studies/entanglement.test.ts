@@ -2,7 +2,13 @@
  * The [O] studies at small sizes: mean T below ½√(D_v/D_h) and shrinking with n_h, entropy reaching Page's value at
  * depth, area/volume verdicts on synthetic and circuit families, gradient variance decaying with n_h, reproducibility.
  */
-import { entanglementLaw, entanglementLawOfCircuit, entropyVsDepth, histogram, traceDistanceScan } from '../../src/studies/entanglement/compute';
+import {
+  entanglementLaw,
+  entanglementLawOfCircuit,
+  entropyVsDepth,
+  histogram,
+  traceDistanceScan,
+} from '../../src/studies/entanglement/compute';
 import { gradientScan } from '../../src/studies/hidden/gradients';
 import { initBackend } from '../../src/backend/backend';
 
@@ -28,7 +34,12 @@ test('entropy grows with depth to Page within 5%; verdicts: area at depth 1, vol
   expect(Math.abs(d.rows[2].entropy.mean / d.page - 1)).toBeLessThan(0.05);
   expect(entanglementLawOfCircuit({ nQubits: 6, depth: 1, instances: 30, seed: 1 }).verdict).toBe('area');
   expect(entanglementLawOfCircuit({ nQubits: 6, depth: 10, instances: 30, seed: 1 }).verdict).toBe('volume');
-  expect(entanglementLaw([1, 2, 3, 4], [1, 2, 3, 4].map((k) => k * Math.LN2)).verdict).toBe('volume');
+  expect(
+    entanglementLaw(
+      [1, 2, 3, 4],
+      [1, 2, 3, 4].map((k) => k * Math.LN2),
+    ).verdict,
+  ).toBe('volume');
   expect(entanglementLaw([1, 2, 3, 4], [0.69, 0.69, 0.7, 0.69]).verdict).toBe('area');
 });
 

@@ -16,14 +16,18 @@ beforeAll(async () => {
   await initBackend('wasm'); // as npm run qbm ran for the README
 });
 
-test('QBM training: the median final KL of each objective at n_h = 0, 1, 2 is the README\'s', async () => {
-  const m = /reaches KL ([\d.e−-]+, [\d.e−-]+, [\d.e−-]+) with the visible KL as objective, and ([\d.e−-]+, [\d.e−-]+, [\d.e−-]+) with the relative entropy/.exec(readme.replace(/−/g, '-'));
+test("QBM training: the median final KL of each objective at n_h = 0, 1, 2 is the README's", async () => {
+  const m =
+    /reaches KL ([\d.e−-]+, [\d.e−-]+, [\d.e−-]+) with the visible KL as objective, and ([\d.e−-]+, [\d.e−-]+, [\d.e−-]+) with the relative entropy/.exec(
+      readme.replace(/−/g, '-'),
+    );
   expect(m).not.toBeNull();
   const quoted = { kl: numbers(m![1]), qre: numbers(m![2]) };
   for (const objective of ['kl', 'qre'] as const)
     for (const [i, nh] of [0, 1, 2].entries()) {
       const runs = [];
-      for (const seed of [1, 2]) runs.push((await qbmTrain({ nVisible: 2, nHidden: nh, objective, steps: 100, lr: 0.1, width: 1, seed })).kl);
+      for (const seed of [1, 2])
+        runs.push((await qbmTrain({ nVisible: 2, nHidden: nh, objective, steps: 100, lr: 0.1, width: 1, seed })).kl);
       const median = [...runs].sort((a, b) => a - b)[0]; // qbm/report's median: the lower middle value of an even count
       expect({ objective, nh, kl: Number(median.toPrecision(2)) }).toEqual({ objective, nh, kl: quoted[objective][i] });
     }

@@ -18,17 +18,32 @@ beforeAll(async () => {
 const task: VisibleTask = { target: ghzTarget(2), eps: 1e-6, shots: 0, successTvd: 0.2 };
 
 test.each([[false], [true]])('parameter-shift gradient = autodiff (identity blocks: %s)', (identityBlocks) => {
-  const m = hiddenUnitModel({ nVisible: 2, nHidden: 1, ansatz: { kind: 'all-pauli', layers: 1, identityBlocks }, seed: 1 });
+  const m = hiddenUnitModel({
+    nVisible: 2,
+    nHidden: 1,
+    ansatz: { kind: 'all-pauli', layers: 1, identityBlocks },
+    seed: 1,
+  });
   const th = initialParams(m, createRng(2));
   if (identityBlocks) for (let k = 0; k < th.length; k++) th[k] += 0.3 * Math.sin(k); // leave the U = I point
   const ps = shotGradient(m, task, Float64Array.from(th), createRng(0));
-  const ad = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(klTensor(visibleProbs(m, t as tf.Tensor2D), task)))(tf.tensor2d(th, [1, th.length])).dataSync());
+  const ad = tf.tidy(() =>
+    tf
+      .grad((t: tf.Tensor) => tf.sum(klTensor(visibleProbs(m, t as tf.Tensor2D), task)))(
+        tf.tensor2d(th, [1, th.length]),
+      )
+      .dataSync(),
+  );
   expect(maxAbsDiff(ps, ad)).toBeLessThan(2e-3 * Math.max(1, ...Array.from(ad, Math.abs)));
   expect(Math.max(...Array.from(ad, Math.abs))).toBeGreaterThan(1e-2);
 });
 
 test('KL tensor equals the host KL, with clipping', () => {
-  const q = [[0.5, 0, 0, 0.5], [0.25, 0.25, 0.25, 0.25], [0.9, 0.1, 0, 0]];
+  const q = [
+    [0.5, 0, 0, 0.5],
+    [0.25, 0.25, 0.25, 0.25],
+    [0.9, 0.1, 0, 0],
+  ];
   const t = tf.tidy(() => klTensor(tf.tensor2d(q), task).arraySync());
   q.forEach((row, i) => expect(t[i]).toBeCloseTo(klHost(task.target, row, task.eps), 4));
 });

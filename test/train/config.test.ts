@@ -7,19 +7,41 @@ import { configHash } from '../../src/train/checkpoint';
 import { loadConfig, PRESET_DIR } from '../../src/train/session';
 
 const base = {
-  name: 't', data: { synthetic: 'ghz', n: 3 }, model: { ansatz: 'hep', layers: 1 }, loss: { loss: 'mmd', sigmas: ['n/4'] }, steps: 10,
+  name: 't',
+  data: { synthetic: 'ghz', n: 3 },
+  model: { ansatz: 'hep', layers: 1 },
+  loss: { loss: 'mmd', sigmas: ['n/4'] },
+  steps: 10,
 };
 
 test('every preset in models/ resolves, with defaults filled in', () => {
   const presets = fs.readdirSync(PRESET_DIR).filter((f) => f.endsWith('.json'));
-  expect(presets).toEqual(expect.arrayContaining(['start.json', 'hep-n4.json', 'hep-n9.json', 'hep-n12.json', 'hep-n16.json', 'bas-3x3.json', 'liu-wang-gaussian.json']));
+  expect(presets).toEqual(
+    expect.arrayContaining([
+      'start.json',
+      'hep-n4.json',
+      'hep-n9.json',
+      'hep-n12.json',
+      'hep-n16.json',
+      'bas-3x3.json',
+      'liu-wang-gaussian.json',
+    ]),
+  );
   for (const f of presets) {
     const c = loadConfig({ preset: f.replace('.json', ''), set: [] }).config;
     expect(c.steps).toBeGreaterThan(0);
     expect(c.out).toBe(`runs/${c.name}`);
   }
   const c = resolveTrainConfig(base);
-  expect(c).toMatchObject({ seed: 1, backend: 'auto', engine: 'auto', shots: null, gradient: 'autodiff', optimizer: { name: 'adam' }, testFraction: 0.2 });
+  expect(c).toMatchObject({
+    seed: 1,
+    backend: 'auto',
+    engine: 'auto',
+    shots: null,
+    gradient: 'autodiff',
+    optimizer: { name: 'adam' },
+    testFraction: 0.2,
+  });
   expect(c.schedule).toEqual({ kind: 'exponential', lr0: 0.01, decay: 0.005, min: 1e-5 });
   expect(c.phases).toEqual([{ loss: { loss: 'mmd', sigmas: ['n/4'] }, steps: 10 }]);
 });
@@ -38,26 +60,58 @@ test.each([
   [{ ...base, shots: 100, gradient: 'parameter-shift', optimizer: { name: 'lbfgs' } }, /lbfgs needs exact losses/],
   [{ ...base, hidden: 1, loss: 'lqf' }, /"lqf" compares full states/],
   [{ ...base, steps: undefined }, /steps: required/],
-  [{ ...base, steps: 5, loss: { phases: [{ loss: 'kl', steps: 3 }, { loss: 'tvd', steps: 4 }] } }, /steps: 5 differs from the phases' total 7/],
+  [
+    {
+      ...base,
+      steps: 5,
+      loss: {
+        phases: [
+          { loss: 'kl', steps: 3 },
+          { loss: 'tvd', steps: 4 },
+        ],
+      },
+    },
+    /steps: 5 differs from the phases' total 7/,
+  ],
   [{ ...base, loss: { phases: [{ loss: 'kl' }] } }, /loss\.phases\.0\.steps: expected a positive integer/],
 ])('bad config %#: %s', (raw, message) => {
   expect(() => resolveTrainConfig(raw, 'config')).toThrow(message);
 });
 
 test('curricula: phases add up and phaseAt finds the active one', () => {
-  const c = resolveTrainConfig({ ...base, steps: undefined, loss: { phases: [{ loss: 'mmd', sigmas: ['n'], steps: 3 }, { loss: 'kl', steps: 2 }] } });
+  const c = resolveTrainConfig({
+    ...base,
+    steps: undefined,
+    loss: {
+      phases: [
+        { loss: 'mmd', sigmas: ['n'], steps: 3 },
+        { loss: 'kl', steps: 2 },
+      ],
+    },
+  });
   expect(c.steps).toBe(5);
   expect([0, 2, 3, 4].map((t) => phaseAt(c.phases, t).index)).toEqual([0, 0, 1, 1]);
 });
 
 test('--set overrides any key by dotted path, typed as JSON when possible', () => {
-  const raw = applyOverrides(base, ['optimizer.name=sgd', 'optimizer.momentum=0.9', 'loss={"loss":"kl","epsilon":1e-4}', 'name=x y']);
-  expect(raw).toMatchObject({ optimizer: { name: 'sgd', momentum: 0.9 }, loss: { loss: 'kl', epsilon: 1e-4 }, name: 'x y' });
+  const raw = applyOverrides(base, [
+    'optimizer.name=sgd',
+    'optimizer.momentum=0.9',
+    'loss={"loss":"kl","epsilon":1e-4}',
+    'name=x y',
+  ]);
+  expect(raw).toMatchObject({
+    optimizer: { name: 'sgd', momentum: 0.9 },
+    loss: { loss: 'kl', epsilon: 1e-4 },
+    name: 'x y',
+  });
   expect(() => applyOverrides(base, ['noequals'])).toThrow('--set noequals: expected key.path=value');
 });
 
 test('the config hash ignores out/description but sees everything else', () => {
-  const a = resolveTrainConfig(base), b = resolveTrainConfig({ ...base, out: 'elsewhere', description: 'x' }), c = resolveTrainConfig({ ...base, seed: 2 });
+  const a = resolveTrainConfig(base),
+    b = resolveTrainConfig({ ...base, out: 'elsewhere', description: 'x' }),
+    c = resolveTrainConfig({ ...base, seed: 2 });
   expect(configHash(a)).toBe(configHash(b));
   expect(configHash(a)).not.toBe(configHash(c));
   expect(path.isAbsolute(PRESET_DIR)).toBe(true);

@@ -34,13 +34,17 @@ test.each(Object.keys(makers))('%s finds the minimum of a 5-d shifted quadratic'
 
 test.each(['nelder-mead', 'cma-es'])('%s finds the Rosenbrock minimum (1, 1) in 2-d and (1, …, 1) in 4-d', (name) => {
   for (const d of [2, 4]) {
-    const run = runAskTell(makers[name](new Array(d).fill(-1), 2), batch(rosenbrock), { maxEvaluations: 20000, target: 1e-10 });
+    const run = runAskTell(makers[name](new Array(d).fill(-1), 2), batch(rosenbrock), {
+      maxEvaluations: 20000,
+      target: 1e-10,
+    });
     expect(dist(run.best.x, new Array(d).fill(1))).toBeLessThan(1e-3);
   }
 });
 
 test.each(Object.keys(makers))('%s: same seed → same run; JSON checkpoint resumes identically', (name) => {
-  const f = batch(quadratic), x0 = [0.3, -0.2, 0.1, 0, 0.4];
+  const f = batch(quadratic),
+    x0 = [0.3, -0.2, 0.1, 0, 0.4];
   const a = runAskTell(makers[name](x0, 7), f, { maxEvaluations: 300 });
   const b = runAskTell(makers[name](x0, 7), f, { maxEvaluations: 300 });
   expect(Array.from(a.best.x)).toEqual(Array.from(b.best.x));
@@ -52,7 +56,10 @@ test.each(Object.keys(makers))('%s: same seed → same run; JSON checkpoint resu
   const c = runAskTell(resumed, f, { maxEvaluations: 300 });
   expect(Array.from(c.best.x)).toEqual(Array.from(a.best.x));
   expect(c.evaluations).toBe(a.evaluations);
-  if (name !== 'nelder-mead') expect(Array.from(runAskTell(makers[name](x0, 8), f, { maxEvaluations: 300 }).best.x)).not.toEqual(Array.from(a.best.x));
+  if (name !== 'nelder-mead')
+    expect(Array.from(runAskTell(makers[name](x0, 8), f, { maxEvaluations: 300 }).best.x)).not.toEqual(
+      Array.from(a.best.x),
+    );
 });
 
 test('bad input is a one-line error', () => {

@@ -20,7 +20,10 @@ const strip = (rows: object[]) => rows.map((r) => ({ ...r, seconds: 0 }));
 
 /** A 40-qubit event dataset folder: blocks of 4 neighbouring bits switch on together (correlated), written as CSV. */
 function wideFolder(): string {
-  const dir = tmp(), rng = createRng('wide'), n = 40, counts = new Map<string, number>();
+  const dir = tmp(),
+    rng = createRng('wide'),
+    n = 40,
+    counts = new Map<string, number>();
   for (let e = 0; e < 600; e++) {
     const bits: string[] = [];
     for (let b = 0; b < n / 4; b++) {
@@ -30,8 +33,28 @@ function wideFolder(): string {
     const s = bits.join('');
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
-  fs.writeFileSync(path.join(dir, 'data.csv'), `bitstring,count\n${[...counts].map(([s, c]) => `${s},${c}`).join('\n')}\n`);
-  fs.writeFileSync(path.join(dir, 'card.json'), JSON.stringify({ schema: 'plateau.data-card/1', name: 'blocks-n40', kind: 'test', description: 'correlated blocks', nQubits: n, bitOrder: 'qubit 0 first', qubitMap: { kind: 'bits', description: 'blocks' }, source: 'test', generator: null, seed: 1, exact: false, counts: { rows: counts.size, events: 600, distinct: counts.size, totalWeight: 600 }, plateauVersion: '0' }));
+  fs.writeFileSync(
+    path.join(dir, 'data.csv'),
+    `bitstring,count\n${[...counts].map(([s, c]) => `${s},${c}`).join('\n')}\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'card.json'),
+    JSON.stringify({
+      schema: 'plateau.data-card/1',
+      name: 'blocks-n40',
+      kind: 'test',
+      description: 'correlated blocks',
+      nQubits: n,
+      bitOrder: 'qubit 0 first',
+      qubitMap: { kind: 'bits', description: 'blocks' },
+      source: 'test',
+      generator: null,
+      seed: 1,
+      exact: false,
+      counts: { rows: counts.size, events: 600, distinct: counts.size, totalWeight: 600 },
+      plateauVersion: '0',
+    }),
+  );
   return dir;
 }
 
@@ -39,10 +62,18 @@ beforeAll(async () => {
   await initBackend('wasm');
 });
 
-const showers = (extra: object) => resolveTrainConfig({
-  name: 'iqp16', seed: 1, data: { path: 'data/showers-n16' }, model: { ansatz: 'iqp', generators: 'all' },
-  loss: { loss: 'mmd', sigmas: [1, 'n/4'], samples: { a: 300, z: 300 } }, schedule: { kind: 'constant', lr: 0.05 }, steps: 30, eval: { every: 30, sigmas: [1] }, ...extra,
-});
+const showers = (extra: object) =>
+  resolveTrainConfig({
+    name: 'iqp16',
+    seed: 1,
+    data: { path: 'data/showers-n16' },
+    model: { ansatz: 'iqp', generators: 'all' },
+    loss: { loss: 'mmd', sigmas: [1, 'n/4'], samples: { a: 300, z: 300 } },
+    schedule: { kind: 'constant', lr: 0.05 },
+    steps: 30,
+    eval: { every: 30, sigmas: [1] },
+    ...extra,
+  });
 
 test('16 pixels: data-dependent init trains (exact TVD falls), random full-range init sits on its plateau', async () => {
   const data = await train(buildProblem(showers({ init: { kind: 'data' } })), { runDir: tmp() });
@@ -56,10 +87,19 @@ test('16 pixels: data-dependent init trains (exact TVD falls), random full-range
 test('40 qubits from bit rows: correlator metrics, flat tensors, resume = uninterrupted', async () => {
   const folder = wideFolder();
   const config = resolveTrainConfig({
-    name: 'iqp40', seed: 2, data: { path: folder }, model: { ansatz: 'iqp', generators: 'line' }, init: { kind: 'data' },
-    loss: { loss: 'mmd', sigmas: ['n/4'], samples: { a: 200, z: 200 } }, schedule: { kind: 'constant', lr: 0.05 }, steps: 12, eval: { every: 4, sigmas: [2, 'n/4'], kBody: 2 }, checkpoint: { every: 5 },
+    name: 'iqp40',
+    seed: 2,
+    data: { path: folder },
+    model: { ansatz: 'iqp', generators: 'line' },
+    init: { kind: 'data' },
+    loss: { loss: 'mmd', sigmas: ['n/4'], samples: { a: 200, z: 200 } },
+    schedule: { kind: 'constant', lr: 0.05 },
+    steps: 12,
+    eval: { every: 4, sigmas: [2, 'n/4'], kBody: 2 },
+    checkpoint: { every: 5 },
   });
-  const a = tmp(), b = tmp();
+  const a = tmp(),
+    b = tmp();
   const before = tf.memory().numTensors;
   const straight = await train(buildProblem(config), { runDir: a });
   expect(tf.memory().numTensors).toBe(before);
@@ -82,9 +122,28 @@ test('40 qubits from bit rows: correlator metrics, flat tensors, resume = uninte
 
 test('IQP configs that cannot work are refused in one line', () => {
   const base = { name: 'x', data: { path: 'data/showers-n9' }, model: { ansatz: 'iqp' }, steps: 2 };
-  expect(() => resolveTrainConfig({ ...base, loss: 'kl' })).toThrow(/Monte-Carlo MMD .* "kl" needs the model's 2\^n probabilities/);
-  expect(() => resolveTrainConfig({ ...base, loss: { loss: 'mmd', sigmas: [1] }, shots: 100 })).toThrow(/not from shots/);
-  expect(() => resolveTrainConfig({ ...base, loss: { loss: 'mmd', sigmas: [1] }, optimizer: { name: 'lbfgs' } })).toThrow(/lbfgs needs exact losses/);
-  expect(() => resolveTrainConfig({ ...base, model: { ansatz: 'hep', layers: 1 }, loss: { loss: 'mmd', sigmas: [1], samples: { a: 10, z: 10 } } })).toThrow(/"samples" sets the Monte-Carlo counts of IQP models/);
-  expect(() => resolveTrainConfig({ ...base, model: { ansatz: 'hep', layers: 1 }, loss: { loss: 'mmd', sigmas: [1] }, init: { kind: 'data' } })).toThrow(/initialisation of IQP models/);
+  expect(() => resolveTrainConfig({ ...base, loss: 'kl' })).toThrow(
+    /Monte-Carlo MMD .* "kl" needs the model's 2\^n probabilities/,
+  );
+  expect(() => resolveTrainConfig({ ...base, loss: { loss: 'mmd', sigmas: [1] }, shots: 100 })).toThrow(
+    /not from shots/,
+  );
+  expect(() =>
+    resolveTrainConfig({ ...base, loss: { loss: 'mmd', sigmas: [1] }, optimizer: { name: 'lbfgs' } }),
+  ).toThrow(/lbfgs needs exact losses/);
+  expect(() =>
+    resolveTrainConfig({
+      ...base,
+      model: { ansatz: 'hep', layers: 1 },
+      loss: { loss: 'mmd', sigmas: [1], samples: { a: 10, z: 10 } },
+    }),
+  ).toThrow(/"samples" sets the Monte-Carlo counts of IQP models/);
+  expect(() =>
+    resolveTrainConfig({
+      ...base,
+      model: { ansatz: 'hep', layers: 1 },
+      loss: { loss: 'mmd', sigmas: [1] },
+      init: { kind: 'data' },
+    }),
+  ).toThrow(/initialisation of IQP models/);
 });

@@ -33,10 +33,12 @@ async function run(opt: Optimizer, obj: Objective, x0: number[], steps: number, 
 
 test('Adam follows tf.train.adam step for step', async () => {
   const x0 = [0.5, -1.2, 2.0];
-  const ours = Float64Array.from(x0), opt = new Adam(3, { epsilon: 1e-7 });
+  const ours = Float64Array.from(x0),
+    opt = new Adam(3, { epsilon: 1e-7 });
   const v = tf.variable(tf.tensor1d(x0));
   const tfOpt = tf.train.adam(0.05, 0.9, 0.999, 1e-7);
-  const c = tf.tensor1d([1, 2, 3]), target = tf.tensor1d([0, 1, 2]);
+  const c = tf.tensor1d([1, 2, 3]),
+    target = tf.tensor1d([0, 1, 2]);
   for (let t = 0; t < 25; t++) {
     await opt.step(ours, quadratic, 0.05);
     tfOpt.minimize(() => tf.sum(tf.mul(c, tf.square(tf.sub(v, target)))) as tf.Scalar);
@@ -51,10 +53,13 @@ test.each([
   ['adam', () => new Adam(4), 3000, 0.05, 1e-3],
   ['sgd + momentum', () => new Sgd(4, 0.9), 2000, 0.01, 1e-4],
   ['lbfgs', () => new Lbfgs(4), 50, 1, 1e-6],
-] as [string, () => Optimizer, number, number, number][])('%s minimises a quadratic', async (_n, make, steps, lr, tol) => {
-  const x = await run(make(), quadratic, [3, 3, 3, 3], steps, lr);
-  x.forEach((v, i) => expect(Math.abs(v - i)).toBeLessThan(tol));
-});
+] as [string, () => Optimizer, number, number, number][])(
+  '%s minimises a quadratic',
+  async (_n, make, steps, lr, tol) => {
+    const x = await run(make(), quadratic, [3, 3, 3, 3], steps, lr);
+    x.forEach((v, i) => expect(Math.abs(v - i)).toBeLessThan(tol));
+  },
+);
 
 test('lbfgs finds the Rosenbrock minimum', async () => {
   const x = await run(new Lbfgs(2), rosenbrock, [-1.2, 1], 200, 1);
@@ -69,7 +74,8 @@ test.each([
 ] as [string, () => Optimizer][])('%s: stop, save state through JSON, resume = uninterrupted', async (_n, make) => {
   const lr = 1e-3;
   const straight = await run(make(), rosenbrock, [-1.2, 1], 40, lr);
-  const a = make(), x = Float64Array.from([-1.2, 1]);
+  const a = make(),
+    x = Float64Array.from([-1.2, 1]);
   for (let t = 0; t < 17; t++) await a.step(x, rosenbrock, lr);
   const b = make();
   b.setState(JSON.parse(JSON.stringify(a.getState())));

@@ -8,7 +8,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'view-tail-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test('appends, partial lines, multi-byte characters split across polls', () => {
-  const file = path.join(tmp, 'm.jsonl'), tail = new MetricsTail<{ step: number; k?: string }>(file);
+  const file = path.join(tmp, 'm.jsonl'),
+    tail = new MetricsTail<{ step: number; k?: string }>(file);
   expect(tail.poll()).toEqual({ added: [], reset: false }); // not there yet
   fs.writeFileSync(file, '{"step":0}\n{"step":1}\n');
   expect(tail.poll().added.map((r) => r.step)).toEqual([0, 1]);
@@ -23,7 +24,8 @@ test('appends, partial lines, multi-byte characters split across polls', () => {
 });
 
 test('a file replaced by a shorter one (a resume) resets; a deleted one empties', () => {
-  const file = path.join(tmp, 'r.jsonl'), tail = new MetricsTail<{ step: number }>(file);
+  const file = path.join(tmp, 'r.jsonl'),
+    tail = new MetricsTail<{ step: number }>(file);
   fs.writeFileSync(file, [0, 10, 20, 30].map((s) => `{"step":${s}}\n`).join(''));
   tail.poll();
   const gen = tail.generation;
@@ -39,7 +41,8 @@ test('a file replaced by a shorter one (a resume) resets; a deleted one empties'
 });
 
 test('a line that is not JSON is skipped, the others kept', () => {
-  const file = path.join(tmp, 'bad.jsonl'), tail = new MetricsTail<{ step: number }>(file);
+  const file = path.join(tmp, 'bad.jsonl'),
+    tail = new MetricsTail<{ step: number }>(file);
   fs.writeFileSync(file, '{"step":0}\nnot json\n{"step":5}\n');
   expect(tail.poll().added.map((r) => r.step)).toEqual([0, 5]);
 });

@@ -19,18 +19,28 @@ test('running while the lock is held; finished, interrupted and failed after', (
   }
   expect(runStatus(dir).status).toBe('failed');
   expect(runStatus(dir).note).toBe('ended before its first checkpoint');
-  expect(runStatus(writeRun(path.join(tmp, 'done'), { name: 'done', summary: 'finished' }))).toEqual({ status: 'finished', note: '' });
-  expect(runStatus(writeRun(path.join(tmp, 'stop'), { name: 'stop', summary: 'interrupted' })).status).toBe('interrupted');
+  expect(runStatus(writeRun(path.join(tmp, 'done'), { name: 'done', summary: 'finished' }))).toEqual({
+    status: 'finished',
+    note: '',
+  });
+  expect(runStatus(writeRun(path.join(tmp, 'stop'), { name: 'stop', summary: 'interrupted' })).status).toBe(
+    'interrupted',
+  );
   const crashed = runStatus(writeRun(path.join(tmp, 'crash'), { name: 'crash', checkpointStep: 10 }));
   expect(crashed.status).toBe('failed');
   expect(crashed.note).toMatch(/checkpoint at step 10 resumes with plateau train --resume/);
   // a comparison's run stopped by a signal keeps its checkpoint and no summary: interrupted
-  expect(runStatus(writeRun(path.join(tmp, 'cmp'), { name: 'cmp', checkpointStep: 10, extra: { compare: 'c' } })).status).toBe('interrupted');
+  expect(
+    runStatus(writeRun(path.join(tmp, 'cmp'), { name: 'cmp', checkpointStep: 10, extra: { compare: 'c' } })).status,
+  ).toBe('interrupted');
 });
 
 test('a lock left by a dead process does not count as running', () => {
   const dir = writeRun(path.join(tmp, 'dead'), { name: 'dead', summary: 'finished' });
-  fs.writeFileSync(path.join(dir, '.plateau.lock'), JSON.stringify({ pid: 2 ** 22 + 1, host: os.hostname(), started: 'x', command: 'train', pidStart: null }));
+  fs.writeFileSync(
+    path.join(dir, '.plateau.lock'),
+    JSON.stringify({ pid: 2 ** 22 + 1, host: os.hostname(), started: 'x', command: 'train', pidStart: null }),
+  );
   expect(runStatus(dir).status).toBe('finished');
 });
 

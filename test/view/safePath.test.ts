@@ -23,8 +23,20 @@ test('urlSegments decodes once and refuses segments that climb, hide a separator
   expect(urlSegments('/files/0/a%20b.md')).toEqual(['files', '0', 'a b.md']);
   // double encoding decodes to a harmless literal name
   expect(urlSegments('/files/0/%252e%252e')).toEqual(['files', '0', '%2e%2e']);
-  for (const bad of ['/files/0/../x', '/files/0/%2e%2e/x', '/files/0/%2E%2E/x', '/files/0/%2e%2e%2fx', '/files/0/..%2fx', '/files/0/..%5cx', '/files/0/%2fetc%2fpasswd',
-    '/files/0/./x', '/files/0//x', '/files/0/%00', '/files/0/a%ZZ', '/files/0/%c0%ae%c0%ae/x'])
+  for (const bad of [
+    '/files/0/../x',
+    '/files/0/%2e%2e/x',
+    '/files/0/%2E%2E/x',
+    '/files/0/%2e%2e%2fx',
+    '/files/0/..%2fx',
+    '/files/0/..%5cx',
+    '/files/0/%2fetc%2fpasswd',
+    '/files/0/./x',
+    '/files/0//x',
+    '/files/0/%00',
+    '/files/0/a%ZZ',
+    '/files/0/%c0%ae%c0%ae/x',
+  ])
     expect(urlSegments(bad)).toBeNull();
 });
 

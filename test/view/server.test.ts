@@ -16,14 +16,26 @@ const root = path.join(tmp, 'runs');
 let server: ViewServer;
 
 /** A raw request: the path goes out exactly as written (no URL normalisation on the way). */
-function get(p: string, o: { host?: string; method?: string } = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function get(
+  p: string,
+  o: { host?: string; method?: string } = {},
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: p, method: o.method ?? 'GET', headers: o.host ? { host: o.host } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: p,
+        method: o.method ?? 'GET',
+        headers: o.host ? { host: o.host } : {},
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -37,7 +49,12 @@ beforeAll(async () => {
   fs.symlinkSync(tmp, path.join(root, 'link-out'));
   fs.symlinkSync(path.join(tmp, 'secret.txt'), path.join(root, 'done', 'secret.md'));
   fs.symlinkSync(path.join(root, 'done', 'summary.md'), path.join(root, 'inside.md'));
-  server = await startViewServer({ roots: [{ index: 0, shown: 'runs', dir: root }], host: '127.0.0.1', port: 0, pollMs: 50 });
+  server = await startViewServer({
+    roots: [{ index: 0, shown: 'runs', dir: root }],
+    host: '127.0.0.1',
+    port: 0,
+    pollMs: 50,
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -70,7 +87,14 @@ test('the catalog and a run: status, hash, backend, steps/s, summary', async () 
     const c = JSON.parse((await get('/api/catalog')).body);
     const by = Object.fromEntries(c.runs.map((r: { name: string }) => [r.name, r]));
     expect(Object.keys(by).sort()).toEqual(['crash', 'done', 'live']);
-    expect(by.live).toMatchObject({ status: 'running', step: 10, steps: 100, backend: 'cpu', configHash: expect.stringMatching(/^hash-live/), stepsPerSecond: 100 });
+    expect(by.live).toMatchObject({
+      status: 'running',
+      step: 10,
+      steps: 100,
+      backend: 'cpu',
+      configHash: expect.stringMatching(/^hash-live/),
+      stepsPerSecond: 100,
+    });
     expect(by.done.status).toBe('finished');
     expect(by.crash.status).toBe('failed');
     const run = JSON.parse((await get(`/api/run?id=${encodeURIComponent(by.done.id)}`)).body);
@@ -91,11 +115,27 @@ test('files inside the served folder only: traversal in every spelling is refuse
   expect(ok.headers['content-security-policy']).toContain('sandbox');
   expect((await get('/files/0/inside.md')).status).toBe(200); // a symlink that stays inside
   const attacks = [
-    '/files/0/../secret.txt', '/files/0/%2e%2e/secret.txt', '/files/0/%2E%2e/secret.txt', '/files/0/%2e%2e%2fsecret.txt', '/files/0/..%2fsecret.txt',
-    '/files/0/..%5csecret.txt', '/files/0/done/../../secret.txt', '/files/0/done/%2e%2e%2f%2e%2e%2fsecret.txt', '/files/0/%252e%252e/secret.txt',
-    '/files/0/%2fetc%2fpasswd', '/files/0//etc/passwd', '/files/0/done/secret.md%00.md', '/files/0/link-out/secret.txt', '/files/0/done/secret.md',
-    '/files/1/secret.txt', '/files/../secret.txt', '/assets/../../package.json', '/assets/%2e%2e%2fpackage.json', '/%2e%2e/secret.txt',
-    '/files/0/%c0%ae%c0%ae/secret.txt', '/files/0/done/run.json/..',
+    '/files/0/../secret.txt',
+    '/files/0/%2e%2e/secret.txt',
+    '/files/0/%2E%2e/secret.txt',
+    '/files/0/%2e%2e%2fsecret.txt',
+    '/files/0/..%2fsecret.txt',
+    '/files/0/..%5csecret.txt',
+    '/files/0/done/../../secret.txt',
+    '/files/0/done/%2e%2e%2f%2e%2e%2fsecret.txt',
+    '/files/0/%252e%252e/secret.txt',
+    '/files/0/%2fetc%2fpasswd',
+    '/files/0//etc/passwd',
+    '/files/0/done/secret.md%00.md',
+    '/files/0/link-out/secret.txt',
+    '/files/0/done/secret.md',
+    '/files/1/secret.txt',
+    '/files/../secret.txt',
+    '/assets/../../package.json',
+    '/assets/%2e%2e%2fpackage.json',
+    '/%2e%2e/secret.txt',
+    '/files/0/%c0%ae%c0%ae/secret.txt',
+    '/files/0/done/run.json/..',
   ];
   for (const a of attacks) {
     const r = await get(a);
@@ -113,7 +153,11 @@ test('live: a metrics line appended while a page listens arrives as rows; nothin
   const before = treeSnapshot(root);
   const id = server.catalog.snapshot.runs.find((r) => r.name === 'live')!.id;
   const events: { event: string; data: { panels?: { id: string }[]; loss?: { x: number }[] } }[] = [];
-  const req = http.get({ host: '127.0.0.1', port: server.port, path: `/api/events?run=${encodeURIComponent(id)}&scale=log` });
+  const req = http.get({
+    host: '127.0.0.1',
+    port: server.port,
+    path: `/api/events?run=${encodeURIComponent(id)}&scale=log`,
+  });
   const got = new Promise<void>((resolve, reject) => {
     req.on('error', reject);
     req.on('response', (res) => {
@@ -126,7 +170,8 @@ test('live: a metrics line appended while a page listens arrives as rows; nothin
           const m = /^event: (\w+)\ndata: (.*)$/s.exec(buf.slice(0, i));
           if (!m) continue;
           events.push({ event: m[1], data: JSON.parse(m[2]) });
-          if (m[1] === 'curves') fs.appendFileSync(path.join(root, 'live', 'metrics.jsonl'), `${JSON.stringify(metricsLine(20))}\n`);
+          if (m[1] === 'curves')
+            fs.appendFileSync(path.join(root, 'live', 'metrics.jsonl'), `${JSON.stringify(metricsLine(20))}\n`);
           if (m[1] === 'rows') resolve();
         }
       });
@@ -143,6 +188,10 @@ test('live: a metrics line appended while a page listens arrives as rows; nothin
   expect(events[3].data.loss).toEqual([{ series: 'loss', x: 20, y: 0.5 / 21 }]);
   // the test appended one line; the server changed nothing
   const after = treeSnapshot(root);
-  expect(after.filter((l) => !l.startsWith('live/metrics.jsonl'))).toEqual(before.filter((l) => !l.startsWith('live/metrics.jsonl')));
-  expect(treeSnapshot(path.join(root, 'done'))).toEqual(before.filter((l) => l.startsWith('done/')).map((l) => l.slice(5)));
+  expect(after.filter((l) => !l.startsWith('live/metrics.jsonl'))).toEqual(
+    before.filter((l) => !l.startsWith('live/metrics.jsonl')),
+  );
+  expect(treeSnapshot(path.join(root, 'done'))).toEqual(
+    before.filter((l) => l.startsWith('done/')).map((l) => l.slice(5)),
+  );
 });

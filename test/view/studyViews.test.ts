@@ -13,13 +13,30 @@ import { fitCurve, scanView, ScanDoc, StoredFit } from '../../src/view/scanView'
 
 const root = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'view-studies-'));
-const tsx = (script: string, args: string[]) => spawnSync(process.execPath, [require.resolve('tsx/cli'), script, ...args], { cwd: root, encoding: 'utf8', timeout: 120000, env: { ...process.env, PLATEAU_BACKEND: 'cpu' } });
+const tsx = (script: string, args: string[]) =>
+  spawnSync(process.execPath, [require.resolve('tsx/cli'), script, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120000,
+    env: { ...process.env, PLATEAU_BACKEND: 'cpu' },
+  });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test('fit curves: the preferred model at the measured n', () => {
   const line = { slope: -0.5, slopeCI: [-0.6, -0.4] as [number, number], intercept: 1, r2: 0.99 };
-  const base: StoredFit = { series: 's', label: 'S', quantity: 'lossVar', points: 3, verdict: 'barren plateau', exponential: line, powerLaw: { ...line, slope: -2 } };
-  expect(fitCurve({ ...base, preferred: 'exponential' }, [2, 4])).toEqual([{ x: 2, y: Math.exp(1 - 1) }, { x: 4, y: Math.exp(1 - 2) }]);
+  const base: StoredFit = {
+    series: 's',
+    label: 'S',
+    quantity: 'lossVar',
+    points: 3,
+    verdict: 'barren plateau',
+    exponential: line,
+    powerLaw: { ...line, slope: -2 },
+  };
+  expect(fitCurve({ ...base, preferred: 'exponential' }, [2, 4])).toEqual([
+    { x: 2, y: Math.exp(1 - 1) },
+    { x: 4, y: Math.exp(1 - 2) },
+  ]);
   const pow = fitCurve({ ...base, preferred: 'power law' }, [2, 4]);
   expect(pow[1].y).toBeCloseTo(Math.E * 4 ** -2, 12);
   expect(fitCurve({ ...base, preferred: 'neither' }, [2, 4])).toEqual([]);
@@ -27,7 +44,23 @@ test('fit curves: the preferred model at the measured n', () => {
 
 test('scan view: variance charts with fits and bands, verdict rows', async () => {
   const out = path.join(tmp, 'scan');
-  const r = tsx('scripts/scan.ts', ['--losses', 'mmd(n/4),lqf', '--qubits', '2..5', '--depths', '1', '--draws', '12', '--bootstrap', '20', '--backend', 'cpu', '--quiet', '--out', out]);
+  const r = tsx('scripts/scan.ts', [
+    '--losses',
+    'mmd(n/4),lqf',
+    '--qubits',
+    '2..5',
+    '--depths',
+    '1',
+    '--draws',
+    '12',
+    '--bootstrap',
+    '20',
+    '--backend',
+    'cpu',
+    '--quiet',
+    '--out',
+    out,
+  ]);
   expect(r.stderr).toBe('');
   const doc = JSON.parse(fs.readFileSync(path.join(out, 'scan.json'), 'utf8')) as ScanDoc;
   const v = scanView(doc);
@@ -46,16 +79,31 @@ test('scan view: variance charts with fits and bands, verdict rows', async () =>
 });
 
 test('comparison view: curves with IQR bands, final bars, ranks, model-vs-data and images of pixel data', async () => {
-  const spec = path.join(tmp, 'cmp.json'), out = path.join(tmp, 'cmp');
-  fs.writeFileSync(spec, JSON.stringify({
-    name: 'cmp', seeds: 2, data: [{ synthetic: 'bars-and-stripes', rows: 2, cols: 2 }], layers: [1], shots: [null],
-    losses: [{ id: 'kl', loss: 'kl' }, { id: 'mmd', loss: 'mmd', sigmas: ['n/4'] }], train: { steps: 6, eval: { every: 3 }, schedule: { kind: 'constant', lr: 0.1 } },
-  }));
+  const spec = path.join(tmp, 'cmp.json'),
+    out = path.join(tmp, 'cmp');
+  fs.writeFileSync(
+    spec,
+    JSON.stringify({
+      name: 'cmp',
+      seeds: 2,
+      data: [{ synthetic: 'bars-and-stripes', rows: 2, cols: 2 }],
+      layers: [1],
+      shots: [null],
+      losses: [
+        { id: 'kl', loss: 'kl' },
+        { id: 'mmd', loss: 'mmd', sigmas: ['n/4'] },
+      ],
+      train: { steps: 6, eval: { every: 3 }, schedule: { kind: 'constant', lr: 0.1 } },
+    }),
+  );
   expect(tsx('scripts/compare-losses.ts', ['--config', spec, '--out', out, '--quiet']).status).toBe(0);
   const doc = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as CompareDoc;
   const v = compareView(doc, out);
   expect(v.charts.map((c) => String(c.title).split(':')[0].split(',')[0])).toEqual([
-    'TVD Σ|p−q| (train) during training', 'final TVD Σ|p−q| (train)', 'n = 4 · L = 1 · exact (∞ shots)', 'n = 4 · L = 1 · exact (∞ shots)',
+    'TVD Σ|p−q| (train) during training',
+    'final TVD Σ|p−q| (train)',
+    'n = 4 · L = 1 · exact (∞ shots)',
+    'n = 4 · L = 1 · exact (∞ shots)',
   ]);
   expect(v.ranking.map((r) => r.rank).sort()).toEqual([1, 2]);
   expect(v.ranking.every((r) => r.runs === '2/2' && r.q1 <= r.median && r.median <= r.q3)).toBe(true);

@@ -21,10 +21,14 @@ export interface AllPauliSpec {
 const LETTERS = ['X', 'Y', 'Z'] as const;
 
 /** The 1- and 2-local Pauli terms of one layer, in canonical order (qubits ascending, then letters). */
-export function allPauliTerms(nQubits: number, pairs: [number, number][] = topologyPairs('all', nQubits)): { pauli: string; qubits: number[] }[] {
+export function allPauliTerms(
+  nQubits: number,
+  pairs: [number, number][] = topologyPairs('all', nQubits),
+): { pauli: string; qubits: number[] }[] {
   const terms: { pauli: string; qubits: number[] }[] = [];
   for (let q = 0; q < nQubits; q++) for (const a of LETTERS) terms.push({ pauli: a, qubits: [q] });
-  for (const [i, j] of pairs) for (const a of LETTERS) for (const b of LETTERS) terms.push({ pauli: a + b, qubits: [i, j] });
+  for (const [i, j] of pairs)
+    for (const a of LETTERS) for (const b of LETTERS) terms.push({ pauli: a + b, qubits: [i, j] });
   return terms;
 }
 
@@ -33,9 +37,11 @@ export function allPauliTerms(nQubits: number, pairs: [number, number][] = topol
  */
 export function allPauliAnsatz(spec: AllPauliSpec, rng: Rng): Circuit {
   const { nQubits: n, layers = 1 } = spec;
-  if (!Number.isInteger(layers) || layers < 1) throw new ConfigError(`all-Pauli ansatz: layers must be a positive integer, got ${layers}`);
+  if (!Number.isInteger(layers) || layers < 1)
+    throw new ConfigError(`all-Pauli ansatz: layers must be a positive integer, got ${layers}`);
   for (const [i, j] of spec.pairs ?? [])
-    if (!(i >= 0 && j >= 0 && i < n && j < n && i !== j)) throw new ConfigError(`all-Pauli ansatz: pair [${i}, ${j}] is not two distinct qubits of ${n}`);
+    if (!(i >= 0 && j >= 0 && i < n && j < n && i !== j))
+      throw new ConfigError(`all-Pauli ansatz: pair [${i}, ${j}] is not two distinct qubits of ${n}`);
   const terms = allPauliTerms(n, spec.pairs);
   const gates: Gate[] = [];
   for (let l = 0; l < layers; l++) {
@@ -44,7 +50,13 @@ export function allPauliAnsatz(spec: AllPauliSpec, rng: Rng): Circuit {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j], order[i]];
     }
-    for (const k of order) gates.push({ kind: 'pauli', pauli: terms[k].pauli, qubits: terms[k].qubits, params: [{ p: gates.length }] });
+    for (const k of order)
+      gates.push({ kind: 'pauli', pauli: terms[k].pauli, qubits: terms[k].qubits, params: [{ p: gates.length }] });
   }
-  return { name: `all-pauli-n${n}-L${layers}${spec.pairs ? `-p${spec.pairs.length}` : ''}`, nQubits: n, nParams: gates.length, gates };
+  return {
+    name: `all-pauli-n${n}-L${layers}${spec.pairs ? `-p${spec.pairs.length}` : ''}`,
+    nQubits: n,
+    nParams: gates.length,
+    gates,
+  };
 }

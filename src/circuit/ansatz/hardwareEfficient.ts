@@ -20,7 +20,8 @@ export interface HardwareEfficientSpec {
 
 export function hardwareEfficientAnsatz(spec: HardwareEfficientSpec): Circuit {
   const { nQubits: n, layers, topology = 'line', rotations = ['ry', 'rz'], entangler = 'cx' } = spec;
-  if (!Number.isInteger(layers) || layers < 0) throw new ConfigError(`hardware-efficient ansatz: layers must be a non-negative integer, got ${layers}`);
+  if (!Number.isInteger(layers) || layers < 0)
+    throw new ConfigError(`hardware-efficient ansatz: layers must be a non-negative integer, got ${layers}`);
   const gates: Gate[] = [];
   let p = 0;
   const rotationLayer = () => {
@@ -34,7 +35,11 @@ export function hardwareEfficientAnsatz(spec: HardwareEfficientSpec): Circuit {
   rotationLayer();
   for (let l = 0; l < layers; l++) {
     for (const [i, j] of topologyPairs(topology, n))
-      gates.push(entangler === 'rzz' ? { kind: 'rzz', qubits: [i, j], params: [{ p: p++ }] } : { kind: entangler, qubits: [i, j] });
+      gates.push(
+        entangler === 'rzz'
+          ? { kind: 'rzz', qubits: [i, j], params: [{ p: p++ }] }
+          : { kind: entangler, qubits: [i, j] },
+      );
     rotationLayer();
   }
   return { name: `hea-${topology}-n${n}-L${layers}`, nQubits: n, nParams: p, gates };

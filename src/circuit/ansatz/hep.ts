@@ -12,11 +12,13 @@ export function hepAnsatz(nQubits: number, layers: number): Circuit {
   const gates: Gate[] = [];
   let p = 0;
   const rotations = () => {
-    for (let q = 0; q < nQubits; q++) gates.push({ kind: 'euler', qubits: [q], params: [{ p: p++ }, { p: p++ }, { p: p++ }] });
+    for (let q = 0; q < nQubits; q++)
+      gates.push({ kind: 'euler', qubits: [q], params: [{ p: p++ }, { p: p++ }, { p: p++ }] });
   };
   rotations();
   for (let l = 0; l < layers; l++) {
-    for (let i = 0; i + 1 < nQubits; i++) gates.push({ kind: 'pauli', pauli: 'YX', qubits: [i, i + 1], params: [{ p: p++, scale: 0.5 }] });
+    for (let i = 0; i + 1 < nQubits; i++)
+      gates.push({ kind: 'pauli', pauli: 'YX', qubits: [i, i + 1], params: [{ p: p++, scale: 0.5 }] });
     rotations();
   }
   return { name: `hep-n${nQubits}-L${layers}`, nQubits, nParams: p, gates };

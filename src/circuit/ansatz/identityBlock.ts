@@ -8,7 +8,9 @@ import { Circuit, Gate, inverseCircuit, isParamRef } from '../circuit';
 import { ConfigError } from '../../errors';
 
 function shiftParams(gates: Gate[], offset: number): Gate[] {
-  return gates.map((g) => (g.params ? { ...g, params: g.params.map((a) => (isParamRef(a) ? { ...a, p: a.p + offset } : a)) } : g));
+  return gates.map((g) =>
+    g.params ? { ...g, params: g.params.map((a) => (isParamRef(a) ? { ...a, p: a.p + offset } : a)) } : g,
+  );
 }
 
 /** Concatenates B_k(α_k)·B_k(β_k)† for each block circuit (all on the same register). */

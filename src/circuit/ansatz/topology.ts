@@ -11,7 +11,8 @@ export function topologyPairs(topology: Topology, nQubits: number): [number, num
     for (let i = 0; i < nQubits; i++) for (let j = i + 1; j < nQubits; j++) pairs.push([i, j]);
     return pairs;
   }
-  if (topology !== 'line' && topology !== 'ring') throw new ConfigError(`unknown topology "${topology}" (known: ${TOPOLOGIES.join(', ')})`);
+  if (topology !== 'line' && topology !== 'ring')
+    throw new ConfigError(`unknown topology "${topology}" (known: ${TOPOLOGIES.join(', ')})`);
   for (let i = 0; i + 1 < nQubits; i++) pairs.push([i, i + 1]);
   if (topology === 'ring' && nQubits > 2) pairs.push([nQubits - 1, 0]);
   return pairs;

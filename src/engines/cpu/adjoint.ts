@@ -12,7 +12,14 @@ import { touchWorkspace } from './epoch';
 import { CpuProgram, diagCoefficients, rowAngles } from './program';
 
 /** ∂L/∂θ [batch, nParams] (row-major) from the final states ψ and seeds λ, both [batch][2^n] (left unchanged). */
-export function adjoint(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, psi: HostState, lambda: HostState): Float64Array {
+export function adjoint(
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  batch: number,
+  psi: HostState,
+  lambda: HostState,
+): Float64Array {
   const grad = new Float64Array(batch * prog.plan.nParams);
   adjointRows(K, prog, theta, psi, lambda, 0, batch, grad);
   return grad;
@@ -20,7 +27,14 @@ export function adjoint(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>
 
 /** Rows [from, to) of `adjoint`, accumulated into `grad` (zeroed by the caller). */
 export function adjointRows(
-  K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, psi: HostState, lambda: HostState, from: number, to: number, grad: Float64Array,
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  psi: HostState,
+  lambda: HostState,
+  from: number,
+  to: number,
+  grad: Float64Array,
 ): void {
   const { plan } = prog;
   const { dim, nParams } = plan;
@@ -46,9 +60,16 @@ export function adjointRows(
  * ∂L/∂θ [1, nParams] for a single row whose ψ (forwardInWorkspace) and seed λ are already in the workspace; ψ and λ
  * are uncomputed in place, so the workspace no longer holds ψ afterwards (the epoch moves on).
  */
-export function adjointInWorkspace(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, ws: Workspace): Float64Array {
+export function adjointInWorkspace(
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  ws: Workspace,
+): Float64Array {
   const { plan } = prog;
-  const angles = rowAngles(plan, theta, 0), slotGrad = new Float64Array(plan.slots.length), grad = new Float64Array(plan.nParams);
+  const angles = rowAngles(plan, theta, 0),
+    slotGrad = new Float64Array(plan.slots.length),
+    grad = new Float64Array(plan.nParams);
   touchWorkspace();
   adjointSweep(K, prog, angles, ws, slotGrad);
   plan.slots.forEach((s, k) => {
@@ -61,8 +82,15 @@ export function adjointInWorkspace(K: KernelSet, prog: CpuProgram, theta: ArrayL
  * One row's backward walk: from ψ, λ after the program (in ws), adds ∂L/∂a_s for every angle slot s into `slotGrad`
  * and leaves ψ, λ uncomputed to before the program. Blocks read their environment and hand it to their evaluator.
  */
-export function adjointSweep(K: KernelSet, prog: CpuProgram, angles: Float64Array, ws: Workspace, slotGrad: Float64Array): void {
-  const { plan } = prog, n = plan.nQubits;
+export function adjointSweep(
+  K: KernelSet,
+  prog: CpuProgram,
+  angles: Float64Array,
+  ws: Workspace,
+  slotGrad: Float64Array,
+): void {
+  const { plan } = prog,
+    n = plan.nQubits;
   const { re, im, lre, lim, env } = ws;
   for (let k = prog.ops.length - 1; k >= 0; k--) {
     const op = prog.ops[k];
@@ -90,7 +118,8 @@ export function adjointSweep(K: KernelSet, prog: CpuProgram, angles: Float64Arra
         break;
       }
       case 'pauli':
-        slotGrad[op.slot] += op.weight * K.pauliRotAdjoint(op.flip, op.zMask, op.nY, op.weight * angles[op.slot], ws, n);
+        slotGrad[op.slot] +=
+          op.weight * K.pauliRotAdjoint(op.flip, op.zMask, op.nY, op.weight * angles[op.slot], ws, n);
         break;
       case 'flip':
         applyFlipInPlace(op.target, op.controls, re, im, n);

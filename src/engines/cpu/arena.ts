@@ -16,10 +16,12 @@ const arenas: { psi: Arena | null; lambda: Arena | null } = { psi: null, lambda:
 let epoch = 0;
 
 function views(which: 'psi' | 'lambda', K: KernelSet, len: number): HostState {
-  const bytes = K.precision === 'float32' ? 4 : 8, half = Math.ceil((bytes * len) / 64) * 64;
+  const bytes = K.precision === 'float32' ? 4 : 8,
+    half = Math.ceil((bytes * len) / 64) * 64;
   let a = arenas[which];
   if (!a || a.buffer.byteLength < 2 * half) a = arenas[which] = { buffer: new SharedArrayBuffer(2 * half) };
-  const view = (at: number): Real => (K.precision === 'float32' ? new Float32Array(a.buffer, at, len) : new Float64Array(a.buffer, at, len));
+  const view = (at: number): Real =>
+    K.precision === 'float32' ? new Float32Array(a.buffer, at, len) : new Float64Array(a.buffer, at, len);
   return { re: view(0), im: view(half) };
 }
 

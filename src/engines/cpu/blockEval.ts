@@ -38,16 +38,26 @@ export class BlockEval {
   private readonly ws: Workspace;
 
   constructor(block: BlockOp, plan: FusedPlan) {
-    const k = (this.k = block.qubits.length), d = (this.d = 2 ** k), dim = d * d;
+    const k = (this.k = block.qubits.length),
+      d = (this.d = 2 ** k),
+      dim = d * d;
     this.u = new Float64Array(2 * dim);
-    this.prog = prepareOps({ nQubits: 2 * k, nParams: plan.nParams, dim, slots: plan.slots, ops: block.ops.map((op) => onRows(op, k)) });
+    this.prog = prepareOps({
+      nQubits: 2 * k,
+      nParams: plan.nParams,
+      dim,
+      slots: plan.slots,
+      ops: block.ops.map((op) => onRows(op, k)),
+    });
     const a = () => new Float64Array(dim);
     this.ws = { re: a(), im: a(), lre: a(), lim: a(), env: new Float64Array(8), blockEnv: new Float64Array(0) };
   }
 
   /** U for a row's angle slots. */
   update(angles: Float64Array): Float64Array {
-    const { re, im } = this.ws, d = this.d, u = this.u;
+    const { re, im } = this.ws,
+      d = this.d,
+      u = this.u;
     re.fill(0);
     im.fill(0);
     for (let i = 0; i < d; i++) re[i * d + i] = 1;

@@ -38,7 +38,13 @@ export function applyOp(K: KernelSet, op: CpuOp, angles: Float64Array, re: Real,
  * ψ_b = U(θ_b)·init_b for every row b. `theta` is row-major [batch, nParams]; `init` (optional) holds one state per
  * row or a single state shared by all rows; the default is |0…0⟩.
  */
-export function forward(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init?: HostState): HostState {
+export function forward(
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  batch: number,
+  init?: HostState,
+): HostState {
   const dim = prog.plan.dim;
   const out: HostState = { re: K.alloc(batch * dim), im: K.alloc(batch * dim) };
   forwardRows(K, prog, theta, init, 0, batch, out);
@@ -46,7 +52,15 @@ export function forward(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>
 }
 
 /** Rows [from, to) of `forward`, written into `out` ([batch][2^n] arrays, e.g. shared with worker threads). */
-export function forwardRows(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init: HostState | undefined, from: number, to: number, out: HostState): void {
+export function forwardRows(
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  init: HostState | undefined,
+  from: number,
+  to: number,
+  out: HostState,
+): void {
   const dim = prog.plan.dim;
   const angles = new Float64Array(prog.plan.slots.length);
   for (let b = from; b < to; b++) {
@@ -61,13 +75,27 @@ export function forwardRows(K: KernelSet, prog: CpuProgram, theta: ArrayLike<num
  * One row's forward left in the kernel set's workspace, not copied out: the memory-lean path for a single state (at
  * n = 24 a copy is 256 MB). The returned epoch tells the caller later whether the workspace still holds this ψ.
  */
-export function forwardInWorkspace(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init?: HostState): { ws: Workspace; epoch: number } {
+export function forwardInWorkspace(
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  init?: HostState,
+): { ws: Workspace; epoch: number } {
   const ws = K.workspace(prog.plan.dim);
   forwardRow(K, prog, theta, init, 0, new Float64Array(prog.plan.slots.length), ws.re, ws.im);
   return { ws, epoch: workspaceEpoch() };
 }
 
-function forwardRow(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, init: HostState | undefined, b: number, angles: Float64Array, re: Real, im: Real): void {
+function forwardRow(
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  init: HostState | undefined,
+  b: number,
+  angles: Float64Array,
+  re: Real,
+  im: Real,
+): void {
   const { nQubits: n, dim } = prog.plan;
   if (init) {
     const off = init.re.length === dim ? 0 : b * dim;

@@ -13,7 +13,16 @@ import { Plan } from '../../circuit/plan';
 import { cpuPrecision, Precision } from './kernelSet';
 import { executionPolicy, type FuseChoice } from '../../execution';
 
-export const CPU_FUSE_COSTS: FuseCosts = { mat2: 1, pauli: 1, diag: 6, flip: 2.5, swap: 2, mat4: 25, block2: 3.6, block3: 10 };
+export const CPU_FUSE_COSTS: FuseCosts = {
+  mat2: 1,
+  pauli: 1,
+  diag: 6,
+  flip: 2.5,
+  swap: 2,
+  mat4: 25,
+  block2: 3.6,
+  block3: 10,
+};
 
 /** Memory traffic of one pass in 2×2-gate units: the 2×2 is compute-bound in cache and about even from memory. */
 export function cpuPassCost(nQubits: number): number {
@@ -28,10 +37,19 @@ export function fuseChoice(): FuseChoice {
 }
 
 /** The plan the CPU engine runs for `plan`. */
-export function fuseForCpu(plan: Plan, choice: FuseChoice = fuseChoice(), precision: Precision = cpuPrecision()): FusedPlan {
+export function fuseForCpu(
+  plan: Plan,
+  choice: FuseChoice = fuseChoice(),
+  precision: Precision = cpuPrecision(),
+): FusedPlan {
   if (choice === 'off' || (choice === 'auto' && precision === 'float32')) return plan;
   if (choice !== 'auto') return fusePlan(plan, { maxQubits: choice, costs: CPU_FUSE_COSTS, passCost: 1e9 });
   const passCost = cpuPassCost(plan.nQubits);
-  const candidates: FusedPlan[] = [plan, ...([2, 3] as const).map((maxQubits) => fusePlan(plan, { maxQubits, costs: CPU_FUSE_COSTS, passCost }))];
-  return candidates.reduce((best, p) => (planCost(p, CPU_FUSE_COSTS, passCost) < planCost(best, CPU_FUSE_COSTS, passCost) ? p : best));
+  const candidates: FusedPlan[] = [
+    plan,
+    ...([2, 3] as const).map((maxQubits) => fusePlan(plan, { maxQubits, costs: CPU_FUSE_COSTS, passCost })),
+  ];
+  return candidates.reduce((best, p) =>
+    planCost(p, CPU_FUSE_COSTS, passCost) < planCost(best, CPU_FUSE_COSTS, passCost) ? p : best,
+  );
 }

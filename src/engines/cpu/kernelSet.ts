@@ -49,7 +49,8 @@ export interface KernelSet {
 
 function makeJsKernels(precision: Precision): KernelSet {
   let ws: Workspace | null = null;
-  const Arr = precision === 'float32' ? Float32Array : Float64Array, bytes = Arr.BYTES_PER_ELEMENT;
+  const Arr = precision === 'float32' ? Float32Array : Float64Array,
+    bytes = Arr.BYTES_PER_ELEMENT;
   return {
     name: 'js',
     precision,
@@ -63,7 +64,9 @@ function makeJsKernels(precision: Precision): KernelSet {
     workspace(dim) {
       touchWorkspace();
       if (!ws || ws.re.length !== dim) {
-        const at = arrayOffsets(0, dim, bytes), buf = new ArrayBuffer(at[3] + bytes * dim), a = (k: number) => new Arr(buf, at[k], dim);
+        const at = arrayOffsets(0, dim, bytes),
+          buf = new ArrayBuffer(at[3] + bytes * dim),
+          a = (k: number) => new Arr(buf, at[k], dim);
         ws = { re: a(0), im: a(1), lre: a(2), lim: a(3), env: new Float64Array(8), blockEnv: new Float64Array(128) };
       }
       return ws;
@@ -84,7 +87,10 @@ export function simdModule(): WebAssembly.Module | null {
   wasmModule = null;
   let bytes: Buffer;
   try {
-    bytes = Buffer.from((require('./simd/kernels.generated') as { KERNELS_WASM_BASE64: string }).KERNELS_WASM_BASE64, 'base64');
+    bytes = Buffer.from(
+      (require('./simd/kernels.generated') as { KERNELS_WASM_BASE64: string }).KERNELS_WASM_BASE64,
+      'base64',
+    );
   } catch {
     simdMissing = 'SIMD kernels not built (run `npm run build:engine`)';
     return null;
@@ -135,7 +141,8 @@ export function activeKernels(precision: Precision = cpuPrecision()): KernelSet 
 
 /** Which CPU kernels run, and why not SIMD when they are JS: for reports and benchmark lines. */
 export function kernelsReport(): string {
-  const k = activeKernels(), p = k.precision === 'float32' ? 'float32' : 'float64';
+  const k = activeKernels(),
+    p = k.precision === 'float32' ? 'float32' : 'float64';
   if (k.name === 'simd') return `simd (wasm ${k.precision === 'float32' ? 'f32x4' : 'f64x2'})`;
   return !executionPolicy().simd ? `js ${p} (SIMD off: PLATEAU_SIMD=0)` : `js ${p} (${simdMissing})`;
 }

@@ -15,7 +15,8 @@ export interface CpuMemory {
 }
 
 export function cpuEngineMemory(nQubits: number, rows: number, precision: Precision, threads: number): CpuMemory {
-  const bytes = precision === 'float32' ? 4 : 8, dim = 2 ** nQubits;
+  const bytes = precision === 'float32' ? 4 : 8,
+    dim = 2 ** nQubits;
   const workspace = 4 * bytes * dim;
   const used = Math.max(1, Math.min(threads, rows));
   const kept = rows > 1 ? 4 * bytes * dim * rows : 0;

@@ -25,16 +25,22 @@ function hostInit(init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined): HostS
  * output's cotangent into λ = ∂L/∂Re ψ + i ∂L/∂Im ψ for the adjoint sweep, written into `out`.
  */
 function cpuOp<T extends tf.Tensor>(
-  prog: CpuProgram, theta: tf.Tensor2D, init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined,
-  value: (psi: HostState, batch: number) => T, seed: (dy: Float32Array, psi: HostState, out: HostState) => void,
+  prog: CpuProgram,
+  theta: tf.Tensor2D,
+  init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined,
+  value: (psi: HostState, batch: number) => T,
+  seed: (dy: Float32Array, psi: HostState, out: HostState) => void,
 ): T {
   const h0 = hostInit(init);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const th = args[0] as tf.Tensor;
-    const [batch] = th.shape, thetaHost = th.dataSync(), K = activeKernels();
+    const [batch] = th.shape,
+      thetaHost = th.dataSync(),
+      K = activeKernels();
     const gradient = (g: Float64Array) => tf.tensor2d(Float32Array.from(g), th.shape as [number, number]);
     if (batch === 1) {
-      const first = forwardInWorkspace(K, prog, thetaHost, h0), epoch = first.epoch;
+      const first = forwardInWorkspace(K, prog, thetaHost, h0),
+        epoch = first.epoch;
       let ws = first.ws;
       return {
         value: value({ re: ws.re, im: ws.im }, 1),
@@ -45,7 +51,8 @@ function cpuOp<T extends tf.Tensor>(
         },
       };
     }
-    const run = runner(K, prog, thetaHost, batch), len = batch * prog.plan.dim;
+    const run = runner(K, prog, thetaHost, batch),
+      len = batch * prog.plan.dim;
     const forward = () => {
       const a = psiArena(K, len);
       run.forwardInto(h0, a.psi);
@@ -66,9 +73,15 @@ function cpuOp<T extends tf.Tensor>(
 }
 
 /** θ → |ψ(θ)|², differentiable in θ. `init` is a constant initial state ([batch or 1, 2^n]). */
-export function cpuProbs(prog: CpuProgram, theta: tf.Tensor2D, init?: { re: tf.Tensor2D; im: tf.Tensor2D }): tf.Tensor2D {
+export function cpuProbs(
+  prog: CpuProgram,
+  theta: tf.Tensor2D,
+  init?: { re: tf.Tensor2D; im: tf.Tensor2D },
+): tf.Tensor2D {
   return cpuOp(
-    prog, theta, init,
+    prog,
+    theta,
+    init,
     (psi, batch) => {
       const p = new Float32Array(psi.re.length);
       for (let k = 0; k < p.length; k++) p[k] = psi.re[k] * psi.re[k] + psi.im[k] * psi.im[k];
@@ -85,9 +98,15 @@ export function cpuProbs(prog: CpuProgram, theta: tf.Tensor2D, init?: { re: tf.T
 }
 
 /** θ → ψ(θ) packed as [2, batch, 2^n] (re, im), differentiable in θ. */
-export function cpuAmplitudes(prog: CpuProgram, theta: tf.Tensor2D, init?: { re: tf.Tensor2D; im: tf.Tensor2D }): tf.Tensor3D {
+export function cpuAmplitudes(
+  prog: CpuProgram,
+  theta: tf.Tensor2D,
+  init?: { re: tf.Tensor2D; im: tf.Tensor2D },
+): tf.Tensor3D {
   return cpuOp(
-    prog, theta, init,
+    prog,
+    theta,
+    init,
     (psi, batch) => {
       const packed = new Float32Array(2 * psi.re.length);
       packed.set(psi.re);

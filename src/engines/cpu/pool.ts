@@ -54,7 +54,8 @@ function pool(): Worker[] {
     workers.push(w);
   }
   const deadline = Date.now() + 10_000;
-  for (let v = Atomics.load(ready, 0); v < want && Date.now() < deadline; v = Atomics.load(ready, 0)) Atomics.wait(ready, 0, v, 100);
+  for (let v = Atomics.load(ready, 0); v < want && Date.now() < deadline; v = Atomics.load(ready, 0))
+    Atomics.wait(ready, 0, v, 100);
   if (Atomics.load(ready, 0) < want) {
     workerError = `worker threads did not start within 10 s`;
     workers.forEach((w) => void w.terminate());
@@ -88,7 +89,13 @@ function sharedState(K: KernelSet, s: HostState): HostState {
 }
 
 /** Splits rows over `threads` participants; the caller runs share 0 after dispatching the rest. */
-function dispatch(prog: CpuProgram, batch: number, threads: number, job: Omit<RowJob, 'from' | 'to' | 'done' | 'programId'>, local: (from: number, to: number) => void): void {
+function dispatch(
+  prog: CpuProgram,
+  batch: number,
+  threads: number,
+  job: Omit<RowJob, 'from' | 'to' | 'done' | 'programId'>,
+  local: (from: number, to: number) => void,
+): void {
   let id = programIds.get(prog);
   if (id === undefined) programIds.set(prog, (id = nextProgramId++));
   const done = new Int32Array(new SharedArrayBuffer(8));
@@ -110,7 +117,12 @@ function dispatch(prog: CpuProgram, batch: number, threads: number, job: Omit<Ro
 
 /** `forward` over the pool: same values as the single-threaded one. `out` must be on shared memory. */
 export function forwardParallel(
-  K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, init: HostState | undefined, threads: number,
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  batch: number,
+  init: HostState | undefined,
+  threads: number,
   out?: HostState,
 ): HostState {
   const dim = prog.plan.dim;
@@ -118,17 +130,34 @@ export function forwardParallel(
   const th = shared(theta.length);
   th.set(theta);
   const sInit = init && sharedState(K, init);
-  dispatch(prog, batch, threads, { kind: 'forward', precision: K.precision, theta: th, psi, init: sInit }, (a, b) => forwardRows(K, prog, th, sInit, a, b, psi));
+  dispatch(prog, batch, threads, { kind: 'forward', precision: K.precision, theta: th, psi, init: sInit }, (a, b) =>
+    forwardRows(K, prog, th, sInit, a, b, psi),
+  );
   return psi;
 }
 
 /** `adjoint` over the pool. */
-export function adjointParallel(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number, psi: HostState, lambda: HostState, threads: number): Float64Array {
+export function adjointParallel(
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  batch: number,
+  psi: HostState,
+  lambda: HostState,
+  threads: number,
+): Float64Array {
   const grad = shared(batch * prog.plan.nParams);
   const th = shared(theta.length);
   th.set(theta);
-  const sPsi = sharedState(K, psi), sLambda = sharedState(K, lambda);
-  dispatch(prog, batch, threads, { kind: 'adjoint', precision: K.precision, theta: th, psi: sPsi, lambda: sLambda, grad }, (a, b) => adjointRows(K, prog, th, sPsi, sLambda, a, b, grad));
+  const sPsi = sharedState(K, psi),
+    sLambda = sharedState(K, lambda);
+  dispatch(
+    prog,
+    batch,
+    threads,
+    { kind: 'adjoint', precision: K.precision, theta: th, psi: sPsi, lambda: sLambda, grad },
+    (a, b) => adjointRows(K, prog, th, sPsi, sLambda, a, b, grad),
+  );
   return grad;
 }
 
@@ -136,11 +165,16 @@ export function adjointParallel(K: KernelSet, prog: CpuProgram, theta: ArrayLike
 export function runner(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, batch: number) {
   const threads = threadsFor(prog, batch);
   return {
-    forward: (init?: HostState) => (threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads) : forward(K, prog, theta, batch, init)),
+    forward: (init?: HostState) =>
+      threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads) : forward(K, prog, theta, batch, init),
     /** The forward into `out` (shared memory, e.g. arena.ts). */
     forwardInto: (init: HostState | undefined, out: HostState) =>
-      threads > 1 ? forwardParallel(K, prog, theta, batch, init, threads, out) : forwardRows(K, prog, theta, init, 0, batch, out),
+      threads > 1
+        ? forwardParallel(K, prog, theta, batch, init, threads, out)
+        : forwardRows(K, prog, theta, init, 0, batch, out),
     adjoint: (psi: HostState, lambda: HostState) =>
-      threads > 1 ? adjointParallel(K, prog, theta, batch, psi, lambda, threads) : adjoint(K, prog, theta, batch, psi, lambda),
+      threads > 1
+        ? adjointParallel(K, prog, theta, batch, psi, lambda, threads)
+        : adjoint(K, prog, theta, batch, psi, lambda),
   };
 }

@@ -36,8 +36,10 @@ export class Mat2Eval {
   }
 
   update(angles: Float64Array): Mat2 {
-    const { factors } = this.op, fs = this.fs;
-    for (let j = 0; j < factors.length; j++) factorMatrix(factors[j].form, factors[j].slot >= 0 ? angles[factors[j].slot] : 0, fs[j]);
+    const { factors } = this.op,
+      fs = this.fs;
+    for (let j = 0; j < factors.length; j++)
+      factorMatrix(factors[j].form, factors[j].slot >= 0 ? angles[factors[j].slot] : 0, fs[j]);
     this.u.set(fs[0]);
     for (let j = 1; j < fs.length; j++) this.u.set(mul2(fs[j], this.u, this.t0));
     return this.u;
@@ -45,8 +47,10 @@ export class Mat2Eval {
 
   /** Re Σ_ab (F_{m−1}⋯F_j'⋯F_0)_ab·env_ab for factor j; call after update() with the same angles. */
   derivativeDot(j: number, angles: Float64Array, env: Float64Array): number {
-    const f = this.op.factors[j], fs = this.fs;
-    let d: Mat2 = factorDerivative(f.form, angles[f.slot], this.t0), t: Mat2 = this.t1;
+    const f = this.op.factors[j],
+      fs = this.fs;
+    let d: Mat2 = factorDerivative(f.form, angles[f.slot], this.t0),
+      t: Mat2 = this.t1;
     for (let i = j - 1; i >= 0; i--) {
       mul2(d, fs[i], t);
       const x = d;
@@ -77,11 +81,25 @@ export function prepareOps(plan: Plan | FusedPlan, block?: (op: BlockOp) => Bloc
     if (op.op === 'mat2') return { ...op, eval: new Mat2Eval(op) };
     if (op.op === 'block') {
       if (!block) throw new Error('program: a dense block where none can be (inside a block)');
-      return { op: 'block', qubits: op.qubits, masks: op.qubits.map((q) => 2 ** (plan.nQubits - 1 - q)), eval: block(op) };
+      return {
+        op: 'block',
+        qubits: op.qubits,
+        masks: op.qubits.map((q) => 2 ** (plan.nQubits - 1 - q)),
+        eval: block(op),
+      };
     }
     if (op.op === 'diag') {
       const k = op.terms.length;
-      return { op: 'diag', terms: op.terms, layer: new DiagLayer(op.terms.map((t) => t.mask), plan.nQubits), coef: new Float64Array(k), grad: new Float64Array(k) };
+      return {
+        op: 'diag',
+        terms: op.terms,
+        layer: new DiagLayer(
+          op.terms.map((t) => t.mask),
+          plan.nQubits,
+        ),
+        coef: new Float64Array(k),
+        grad: new Float64Array(k),
+      };
     }
     return op;
   });
@@ -89,8 +107,14 @@ export function prepareOps(plan: Plan | FusedPlan, block?: (op: BlockOp) => Bloc
 }
 
 /** Slot values a_s = scale·θ[row, param] + offset for one row of θ (row-major [batch, nParams]). */
-export function rowAngles(plan: Plan | FusedPlan, theta: ArrayLike<number>, row: number, out: Float64Array = new Float64Array(plan.slots.length)): Float64Array {
-  const base = row * plan.nParams, slots = plan.slots;
+export function rowAngles(
+  plan: Plan | FusedPlan,
+  theta: ArrayLike<number>,
+  row: number,
+  out: Float64Array = new Float64Array(plan.slots.length),
+): Float64Array {
+  const base = row * plan.nParams,
+    slots = plan.slots;
   for (let k = 0; k < slots.length; k++) {
     const s = slots[k];
     out[k] = s.param === null ? s.offset : s.scale * theta[base + s.param] + s.offset;

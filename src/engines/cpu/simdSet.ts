@@ -12,22 +12,81 @@ import { touchWorkspace } from './epoch';
 export interface WasmExports {
   memory: WebAssembly.Memory;
   mat2f(t: number, c: number, n: number, re: number, im: number, ...m: number[]): void;
-  mat2Adjointf(t: number, c: number, n: number, re: number, im: number, lre: number, lim: number, env: number, ...m: number[]): void;
+  mat2Adjointf(
+    t: number,
+    c: number,
+    n: number,
+    re: number,
+    im: number,
+    lre: number,
+    lim: number,
+    env: number,
+    ...m: number[]
+  ): void;
   pauliRotf(f: number, z: number, n: number, re: number, im: number, c: number, kr: number, ki: number): void;
-  pauliRotAdjointf(f: number, z: number, n: number, re: number, im: number, lre: number, lim: number, out: number, c: number, kr: number, ki: number): void;
+  pauliRotAdjointf(
+    f: number,
+    z: number,
+    n: number,
+    re: number,
+    im: number,
+    lre: number,
+    lim: number,
+    out: number,
+    c: number,
+    kr: number,
+    ki: number,
+  ): void;
   mat2(t: number, c: number, n: number, re: number, im: number, ...m: number[]): void;
-  mat2Adjoint(t: number, c: number, n: number, re: number, im: number, lre: number, lim: number, env: number, ...m: number[]): void;
+  mat2Adjoint(
+    t: number,
+    c: number,
+    n: number,
+    re: number,
+    im: number,
+    lre: number,
+    lim: number,
+    env: number,
+    ...m: number[]
+  ): void;
   pauliRot(f: number, z: number, n: number, re: number, im: number, c: number, kr: number, ki: number): void;
-  pauliRotAdjoint(f: number, z: number, n: number, re: number, im: number, lre: number, lim: number, out: number, c: number, kr: number, ki: number): void;
+  pauliRotAdjoint(
+    f: number,
+    z: number,
+    n: number,
+    re: number,
+    im: number,
+    lre: number,
+    lim: number,
+    out: number,
+    c: number,
+    kr: number,
+    ki: number,
+  ): void;
   block(k: number, m0: number, m1: number, m2: number, n: number, re: number, im: number, coef: number): void;
-  blockAdjoint(k: number, m0: number, m1: number, m2: number, n: number, re: number, im: number, lre: number, lim: number, coef: number, env: number): void;
+  blockAdjoint(
+    k: number,
+    m0: number,
+    m1: number,
+    m2: number,
+    n: number,
+    re: number,
+    im: number,
+    lre: number,
+    lim: number,
+    coef: number,
+    env: number,
+  ): void;
 }
 
 /**
  * Layout of the wasm memory (bytes): the 2×2 env (8 f64) at 0, a 2-f64 result at 64, a block's coefficients (64 pairs
  * of f64x2) at 1024 and its environment accumulators (as many) at 3072, then re, im, lre, lim from 8192.
  */
-const OUT_AT = 64, COEF_AT = 1024, BLOCK_ENV_AT = 3072, ARRAYS_AT = 8192;
+const OUT_AT = 64,
+  COEF_AT = 1024,
+  BLOCK_ENV_AT = 3072,
+  ARRAYS_AT = 8192;
 
 /**
  * Gap between the workspace's arrays: 17 cache lines, so re, im, lre and lim do not start at the same offset modulo
@@ -55,7 +114,8 @@ function blockCoefficients(u: Float64Array, d: number, dagger: boolean, bit0: bo
   if (!bit0) {
     for (let r = 0; r < d; r++)
       for (let c = 0; c < d; c++) {
-        const [re, im] = entry(u, d, r, c, dagger), o = 4 * (r * d + c);
+        const [re, im] = entry(u, d, r, c, dagger),
+          o = 4 * (r * d + c);
         out[o] = out[o + 1] = re;
         out[o + 2] = out[o + 3] = im;
       }
@@ -65,8 +125,10 @@ function blockCoefficients(u: Float64Array, d: number, dagger: boolean, bit0: bo
   for (let q = 0; q < P; q++)
     for (let p = 0; p < P; p++) {
       const o = 8 * (q * P + p);
-      const a0 = entry(u, d, 2 * q, 2 * p, dagger), a1 = entry(u, d, 2 * q + 1, 2 * p + 1, dagger);
-      const b0 = entry(u, d, 2 * q, 2 * p + 1, dagger), b1 = entry(u, d, 2 * q + 1, 2 * p, dagger);
+      const a0 = entry(u, d, 2 * q, 2 * p, dagger),
+        a1 = entry(u, d, 2 * q + 1, 2 * p + 1, dagger);
+      const b0 = entry(u, d, 2 * q, 2 * p + 1, dagger),
+        b1 = entry(u, d, 2 * q + 1, 2 * p, dagger);
       out.set([a0[0], a1[0], a0[1], a1[1], b0[0], b1[0], b0[1], b1[1]], o);
     }
 }
@@ -80,13 +142,23 @@ function addBlockEnv(acc: Float64Array, d: number, bit0: boolean, m: Float64Arra
     }
     return;
   }
-  const P = d / 2, at = (r: number, c: number) => 2 * (r * d + c);
+  const P = d / 2,
+    at = (r: number, c: number) => 2 * (r * d + c);
   for (let p = 0; p < P; p++)
     for (let q = 0; q < P; q++) {
       const o = 8 * (p * P + q);
-      const e00 = at(2 * p, 2 * q), e11 = at(2 * p + 1, 2 * q + 1), e01 = at(2 * p, 2 * q + 1), e10 = at(2 * p + 1, 2 * q);
-      m[e00] += acc[o]; m[e11] += acc[o + 1]; m[e00 + 1] += acc[o + 2]; m[e11 + 1] += acc[o + 3];
-      m[e01] += acc[o + 4]; m[e10] += acc[o + 5]; m[e01 + 1] += acc[o + 6]; m[e10 + 1] += acc[o + 7];
+      const e00 = at(2 * p, 2 * q),
+        e11 = at(2 * p + 1, 2 * q + 1),
+        e01 = at(2 * p, 2 * q + 1),
+        e10 = at(2 * p + 1, 2 * q);
+      m[e00] += acc[o];
+      m[e11] += acc[o + 1];
+      m[e00 + 1] += acc[o + 2];
+      m[e11 + 1] += acc[o + 3];
+      m[e01] += acc[o + 4];
+      m[e10] += acc[o + 5];
+      m[e01 + 1] += acc[o + 6];
+      m[e10 + 1] += acc[o + 7];
     }
 }
 
@@ -103,16 +175,36 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
   if (w.memory.buffer.byteLength < ARRAYS_AT) w.memory.grow(1);
   views();
   const f32 = precision === 'float32';
-  const mat2 = f32 ? w.mat2f : w.mat2, mat2Adjoint = f32 ? w.mat2Adjointf : w.mat2Adjoint;
-  const pauliRot = f32 ? w.pauliRotf : w.pauliRot, pauliRotAdjoint = f32 ? w.pauliRotAdjointf : w.pauliRotAdjoint;
-  const bytes = f32 ? 4 : 8, Arr = f32 ? Float32Array : Float64Array;
+  const mat2 = f32 ? w.mat2f : w.mat2,
+    mat2Adjoint = f32 ? w.mat2Adjointf : w.mat2Adjoint;
+  const pauliRot = f32 ? w.pauliRotf : w.pauliRot,
+    pauliRotAdjoint = f32 ? w.pauliRotAdjointf : w.pauliRotAdjoint;
+  const bytes = f32 ? 4 : 8,
+    Arr = f32 ? Float32Array : Float64Array;
   return {
     name: 'simd',
     precision,
     alloc: (len) => new Arr(len),
     mat2: (t, c, m, re, im, n) => mat2(t, c, n, ptr(re), ptr(im), m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
     mat2Adjoint: (t, c, m, s, n) =>
-      mat2Adjoint(t, c, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), ptr(s.env), m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
+      mat2Adjoint(
+        t,
+        c,
+        n,
+        ptr(s.re),
+        ptr(s.im),
+        ptr(s.lre),
+        ptr(s.lim),
+        ptr(s.env),
+        m[0],
+        m[1],
+        m[2],
+        m[3],
+        m[4],
+        m[5],
+        m[6],
+        m[7],
+      ),
     pauliRot(f, z, nY, phi, re, im, n) {
       const [kr, ki] = kappa(nY, Math.sin(phi));
       pauliRot(f, z, n, ptr(re), ptr(im), Math.cos(phi), kr, ki);
@@ -130,19 +222,43 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
     },
     blockAdjoint(masks, u, s, n) {
       if (f32) return blockAdjointStep(masks, u, s.re, s.im, s.lre, s.lim, s.blockEnv);
-      const k = masks.length, d = 1 << k, bit0 = masks[k - 1] === 1;
+      const k = masks.length,
+        d = 1 << k,
+        bit0 = masks[k - 1] === 1;
       blockCoefficients(u, d, true, bit0, coef);
       benv.fill(0, 0, 4 * d * d);
-      w.blockAdjoint(k, masks[0], masks[1], masks[2] ?? 0, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), COEF_AT, BLOCK_ENV_AT);
+      w.blockAdjoint(
+        k,
+        masks[0],
+        masks[1],
+        masks[2] ?? 0,
+        n,
+        ptr(s.re),
+        ptr(s.im),
+        ptr(s.lre),
+        ptr(s.lim),
+        COEF_AT,
+        BLOCK_ENV_AT,
+      );
       addBlockEnv(benv, d, bit0, s.blockEnv);
     },
     workspace(dim) {
       touchWorkspace();
       if (ws && ws.re.length === dim && ws.re.buffer === w.memory.buffer) return ws;
-      const at = arrayOffsets(ARRAYS_AT, dim, bytes), need = at[3] + bytes * dim, have = w.memory.buffer.byteLength;
+      const at = arrayOffsets(ARRAYS_AT, dim, bytes),
+        need = at[3] + bytes * dim,
+        have = w.memory.buffer.byteLength;
       if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
-      const buf = w.memory.buffer, arr = (k: number) => new Arr(buf, at[k], dim);
-      ws = { env: new Float64Array(buf, 0, 8), re: arr(0), im: arr(1), lre: arr(2), lim: arr(3), blockEnv: new Float64Array(128) };
+      const buf = w.memory.buffer,
+        arr = (k: number) => new Arr(buf, at[k], dim);
+      ws = {
+        env: new Float64Array(buf, 0, 8),
+        re: arr(0),
+        im: arr(1),
+        lre: arr(2),
+        lim: arr(3),
+        blockEnv: new Float64Array(128),
+      };
       views();
       return ws;
     },

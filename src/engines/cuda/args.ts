@@ -15,7 +15,11 @@ export type KernelArg =
 
 /** Argument constructors, so that call sites read like the kernel signature. */
 export const arg = {
-  buf: (buffer: Extract<KernelArg, { kind: 'buffer' }>['buffer'], byteOffset = 0): KernelArg => ({ kind: 'buffer', buffer, byteOffset }),
+  buf: (buffer: Extract<KernelArg, { kind: 'buffer' }>['buffer'], byteOffset = 0): KernelArg => ({
+    kind: 'buffer',
+    buffer,
+    byteOffset,
+  }),
   u32: (value: number): KernelArg => ({ kind: 'u32', value }),
   i32: (value: number): KernelArg => ({ kind: 'i32', value }),
   f32: (value: number): KernelArg => ({ kind: 'f32', value }),
@@ -34,10 +38,12 @@ export function packArgs(args: readonly KernelArg[], block: DataView): void {
       case 'u64':
         return block.setBigUint64(at, a.value, true);
       case 'u32':
-        if (!(Number.isInteger(a.value) && a.value >= 0 && a.value < 2 ** 32)) throw new CudaError(`cuda: argument ${i} = ${a.value} is not a u32`);
+        if (!(Number.isInteger(a.value) && a.value >= 0 && a.value < 2 ** 32))
+          throw new CudaError(`cuda: argument ${i} = ${a.value} is not a u32`);
         return block.setUint32(at, a.value, true);
       case 'i32':
-        if (!(Number.isInteger(a.value) && a.value >= -(2 ** 31) && a.value < 2 ** 31)) throw new CudaError(`cuda: argument ${i} = ${a.value} is not an i32`);
+        if (!(Number.isInteger(a.value) && a.value >= -(2 ** 31) && a.value < 2 ** 31))
+          throw new CudaError(`cuda: argument ${i} = ${a.value} is not an i32`);
         return block.setInt32(at, a.value, true);
       case 'f32':
         return block.setFloat32(at, a.value, true);

@@ -18,15 +18,27 @@ export interface DeviceTiming {
 
 /** Per-gate timing of mat2 over targets {0, n/2, n−1}, REPEATS rounds per timed call; bytes moved per gate. */
 export async function cudaGateTiming(n: number, timeIt: DeviceTiming['time']) {
-  const s = session(), dim = 2 ** n, L = new Launcher(s, 'complex64', 1, dim);
-  const psi = s.driver.alloc(L.stateBytes, 'bench state'), coef = s.driver.alloc(GATE.byteLength, 'bench gate');
+  const s = session(),
+    dim = 2 ** n,
+    L = new Launcher(s, 'complex64', 1, dim);
+  const psi = s.driver.alloc(L.stateBytes, 'bench state'),
+    coef = s.driver.alloc(GATE.byteLength, 'bench gate');
   try {
     s.driver.upload(coef, GATE);
     L.each('basis0', dim, [arg.buf(psi), arg.u32(dim)]);
     const targets = [0, n >> 1, n - 1].map((q) => 2 ** (n - 1 - q));
     const t = await timeIt(() => {
       for (let r = 0; r < REPEATS; r++)
-        for (const stride of targets) L.each('mat2', dim / 2, [arg.buf(psi), arg.u32(dim), arg.u32(stride), arg.u32(0), arg.buf(coef), arg.u32(8), arg.i32(0)]);
+        for (const stride of targets)
+          L.each('mat2', dim / 2, [
+            arg.buf(psi),
+            arg.u32(dim),
+            arg.u32(stride),
+            arg.u32(0),
+            arg.buf(coef),
+            arg.u32(8),
+            arg.i32(0),
+          ]);
       s.driver.sync();
     });
     const per = REPEATS * targets.length;
@@ -39,8 +51,10 @@ export async function cudaGateTiming(n: number, timeIt: DeviceTiming['time']) {
 
 /** Timing of a device-to-device copy of a 2^n complex64 state (REPEATS per timed call); bytes moved per copy. */
 export async function cudaCopyTiming(n: number, timeIt: DeviceTiming['time']) {
-  const s = session(), bytes = 8 * 2 ** n;
-  const a = s.driver.alloc(bytes, 'copy source'), b = s.driver.alloc(bytes, 'copy target');
+  const s = session(),
+    bytes = 8 * 2 ** n;
+  const a = s.driver.alloc(bytes, 'copy source'),
+    b = s.driver.alloc(bytes, 'copy target');
   try {
     s.driver.zero(a);
     const t = await timeIt(() => {

@@ -19,7 +19,11 @@ export const PTX_ARCH = 'sm_80';
 
 /** The kernel sources in a fixed order. */
 export function kernelSources(): string[] {
-  return fs.readdirSync(KERNEL_DIR).filter((f) => /\.(h|cuh|cu)$/.test(f)).sort().map((f) => path.join(KERNEL_DIR, f));
+  return fs
+    .readdirSync(KERNEL_DIR)
+    .filter((f) => /\.(h|cuh|cu)$/.test(f))
+    .sort()
+    .map((f) => path.join(KERNEL_DIR, f));
 }
 
 /** SHA-256 of the kernel sources (names and contents). */
@@ -48,7 +52,20 @@ export function findClang(): { cmd: string; version: string } | null {
 
 /** The clang arguments that turn plateau.cu into PTX at `out`. */
 export function ptxArgs(out: string): string[] {
-  return ['-x', 'cuda', '--cuda-device-only', '-nocudainc', '-nocudalib', `--cuda-gpu-arch=${PTX_ARCH}`, '-O3', '-S', '-Wno-unknown-cuda-version', '-o', out, path.join(KERNEL_DIR, 'plateau.cu')];
+  return [
+    '-x',
+    'cuda',
+    '--cuda-device-only',
+    '-nocudainc',
+    '-nocudalib',
+    `--cuda-gpu-arch=${PTX_ARCH}`,
+    '-O3',
+    '-S',
+    '-Wno-unknown-cuda-version',
+    '-o',
+    out,
+    path.join(KERNEL_DIR, 'plateau.cu'),
+  ];
 }
 
 /** Compiles the kernels to PTX text with `clang`. */
@@ -88,12 +105,21 @@ export function findCxx(): string | null {
  * of the same sources; returns its path.
  */
 export function buildHostLibrary(cxx: string, dir = path.join(os.tmpdir(), 'plateau-cuda-host')): string {
-  const h = crypto.createHash('sha256').update(sourcesHash()).update(fs.readFileSync(HOST_DRIVER)).digest('hex').slice(0, 16);
+  const h = crypto
+    .createHash('sha256')
+    .update(sourcesHash())
+    .update(fs.readFileSync(HOST_DRIVER))
+    .digest('hex')
+    .slice(0, 16);
   const lib = path.join(dir, `libplateau-cuda-host-${h}.so`);
   if (fs.existsSync(lib)) return lib;
   fs.mkdirSync(dir, { recursive: true });
   const tmp = `${lib}.${process.pid}.tmp`;
-  execFileSync(cxx, ['-std=c++17', '-O2', '-shared', '-fPIC', '-Wall', '-Wno-unknown-pragmas', '-o', tmp, HOST_DRIVER], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    cxx,
+    ['-std=c++17', '-O2', '-shared', '-fPIC', '-Wall', '-Wno-unknown-pragmas', '-o', tmp, HOST_DRIVER],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   fs.renameSync(tmp, lib);
   return lib;
 }

@@ -17,7 +17,8 @@ export function cudaPrecision(): CudaPrecision {
 
 /** Sets the cuda engine's state precision for this process (null: back to PLATEAU_CUDA_PRECISION). */
 export function setCudaPrecision(p: CudaPrecision | null): void {
-  if (p !== null && !(CUDA_PRECISIONS as readonly string[]).includes(p)) throw new ConfigError(`cuda precision "${p}" is not one of ${CUDA_PRECISIONS.join(', ')}`);
+  if (p !== null && !(CUDA_PRECISIONS as readonly string[]).includes(p))
+    throw new ConfigError(`cuda precision "${p}" is not one of ${CUDA_PRECISIONS.join(', ')}`);
   setExecutionPolicy({ cudaPrecision: p ?? undefined });
 }
 
@@ -37,13 +38,20 @@ export function cudaStatus(): CudaStatus {
   const name = cudaLibraryName();
   const found = findLibrary(name);
   if (!found) {
-    status = { ok: false, why: process.env.PLATEAU_CUDA_LIBRARY ? `PLATEAU_CUDA_LIBRARY=${name} does not exist` : `no ${name} (the NVIDIA driver's CUDA library) on this machine` };
+    status = {
+      ok: false,
+      why: process.env.PLATEAU_CUDA_LIBRARY
+        ? `PLATEAU_CUDA_LIBRARY=${name} does not exist`
+        : `no ${name} (the NVIDIA driver's CUDA library) on this machine`,
+    };
     return status;
   }
   try {
     driver ??= CudaDriver.open(name);
     const { driverVersion, devices } = driver.init();
-    status = devices.length ? { ok: true, library: found, driverVersion, devices } : { ok: false, why: `${name} (driver ${driverVersion}) reports no GPU`, library: found, driverVersion };
+    status = devices.length
+      ? { ok: true, library: found, driverVersion, devices }
+      : { ok: false, why: `${name} (driver ${driverVersion}) reports no GPU`, library: found, driverVersion };
   } catch (e) {
     status = { ok: false, why: (e as Error).message.replace(/^cuda: /, ''), library: found };
   }

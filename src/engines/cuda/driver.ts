@@ -17,7 +17,15 @@ export function cudaLibraryName(env: NodeJS.ProcessEnv = process.env): string {
   return env.PLATEAU_CUDA_LIBRARY || 'libcuda.so.1';
 }
 
-const LIB_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64', '/lib/x86_64-linux-gnu', '/usr/local/nvidia/lib64', '/usr/lib/wsl/lib'];
+const LIB_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/usr/lib64',
+  '/usr/lib',
+  '/lib64',
+  '/lib/x86_64-linux-gnu',
+  '/usr/local/nvidia/lib64',
+  '/usr/lib/wsl/lib',
+];
 
 /**
  * Where the dynamic loader would find `name` (LD_LIBRARY_PATH, the usual folders, the ld.so cache), or null: a cheap
@@ -25,7 +33,8 @@ const LIB_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64
  */
 export function findLibrary(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
   if (name.includes('/')) return fs.existsSync(name) ? name : null;
-  for (const d of [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LIB_DIRS]) if (fs.existsSync(path.join(d, name))) return path.join(d, name);
+  for (const d of [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LIB_DIRS])
+    if (fs.existsSync(path.join(d, name))) return path.join(d, name);
   try {
     return fs.readFileSync('/etc/ld.so.cache').includes(name) ? `${name} (ld.so cache)` : null;
   } catch {
@@ -60,7 +69,8 @@ const DECLS = {
   cuMemcpyDtoH: 'int cuMemcpyDtoH_v2(_Out_ void *dst, uint64_t src, size_t bytes)',
   cuMemcpyDtoD: 'int cuMemcpyDtoD_v2(uint64_t dst, uint64_t src, size_t bytes)',
   cuMemsetD8: 'int cuMemsetD8_v2(uint64_t dst, uint8_t value, size_t bytes)',
-  cuLaunchKernel: 'int cuLaunchKernel(void *fn, uint32_t gx, uint32_t gy, uint32_t gz, uint32_t bx, uint32_t by, uint32_t bz, uint32_t shared, void *stream, void *params, void *extra)',
+  cuLaunchKernel:
+    'int cuLaunchKernel(void *fn, uint32_t gx, uint32_t gy, uint32_t gz, uint32_t bx, uint32_t by, uint32_t bz, uint32_t shared, void *stream, void *params, void *extra)',
   cuGetErrorName: 'int cuGetErrorName(int code, _Out_ const char **name)',
   cuGetErrorString: 'int cuGetErrorString(int code, _Out_ const char **text)',
 } as const;
@@ -96,11 +106,16 @@ export class CudaDriver {
   readonly argBlock: unknown;
   launches = 0;
 
-  private constructor(readonly library: string, koffi: Koffi, readonly calls: DriverCalls) {
+  private constructor(
+    readonly library: string,
+    koffi: Koffi,
+    readonly calls: DriverCalls,
+  ) {
     // Slot i of the argument block lives at base + 8i; the pointer array that cuLaunchKernel reads is filled once.
     const block = (this.argBlock = koffi.alloc('uint64_t', ARG_SLOTS));
     this.argPointers = koffi.alloc('uint64_t', ARG_SLOTS);
-    const base = BigInt(koffi.address(block)), pointers = new BigUint64Array(koffi.view(this.argPointers, 8 * ARG_SLOTS));
+    const base = BigInt(koffi.address(block)),
+      pointers = new BigUint64Array(koffi.view(this.argPointers, 8 * ARG_SLOTS));
     for (let i = 0; i < ARG_SLOTS; i++) pointers[i] = base + BigInt(8 * i);
     this.argView = new DataView(koffi.view(block, 8 * ARG_SLOTS));
   }
@@ -133,7 +148,8 @@ export class CudaDriver {
   /** Throws the one-line CudaError of a failed call (named with its arguments by `what`). */
   check(code: number, what: string): void {
     if (code === 0) return;
-    const name: (string | null)[] = [null], text: (string | null)[] = [null];
+    const name: (string | null)[] = [null],
+      text: (string | null)[] = [null];
     try {
       if (this.calls.cuGetErrorName(code, name) !== 0) name[0] = null;
       if (this.calls.cuGetErrorString(code, text) !== 0) text[0] = null;
@@ -146,19 +162,29 @@ export class CudaDriver {
   /** cuInit, then every device's name, memory and compute capability. */
   init(): { driverVersion: string; devices: DeviceInfo[] } {
     this.check(this.calls.cuInit(0), 'cuInit(0)');
-    const v = [0], n = [0];
+    const v = [0],
+      n = [0];
     this.check(this.calls.cuDriverGetVersion(v), 'cuDriverGetVersion');
     this.check(this.calls.cuDeviceGetCount(n), 'cuDeviceGetCount');
     const devices: DeviceInfo[] = [];
     for (let i = 0; i < n[0]; i++) {
-      const dev = [0], bytes = [0], major = [0], minor = [0], name = new Uint8Array(256);
+      const dev = [0],
+        bytes = [0],
+        major = [0],
+        minor = [0],
+        name = new Uint8Array(256);
       this.check(this.calls.cuDeviceGet(dev, i), `cuDeviceGet(${i})`);
       this.check(this.calls.cuDeviceGetName(name, name.length, dev[0]), `cuDeviceGetName(${i})`);
       this.check(this.calls.cuDeviceTotalMem(bytes, dev[0]), `cuDeviceTotalMem(${i})`);
       this.check(this.calls.cuDeviceGetAttribute(major, 75, dev[0]), `cuDeviceGetAttribute(major, ${i})`);
       this.check(this.calls.cuDeviceGetAttribute(minor, 76, dev[0]), `cuDeviceGetAttribute(minor, ${i})`);
       const end = name.indexOf(0);
-      devices.push({ ordinal: i, name: Buffer.from(name.subarray(0, end < 0 ? name.length : end)).toString('utf8'), totalBytes: Number(bytes[0]), capability: `${major[0]}.${minor[0]}` });
+      devices.push({
+        ordinal: i,
+        name: Buffer.from(name.subarray(0, end < 0 ? name.length : end)).toString('utf8'),
+        totalBytes: Number(bytes[0]),
+        capability: `${major[0]}.${minor[0]}`,
+      });
     }
     return { driverVersion: `${Math.floor(v[0] / 1000)}.${(v[0] % 1000) / 10}`, devices };
   }
@@ -187,17 +213,21 @@ export class CudaDriver {
 
   /** Free and total device memory in bytes. */
   memInfo(): { free: number; total: number } {
-    const free = [0], total = [0];
+    const free = [0],
+      total = [0];
     this.check(this.calls.cuMemGetInfo(free, total), 'cuMemGetInfo');
     return { free: Number(free[0]), total: Number(total[0]) };
   }
 
   /** A device buffer of `bytes`, refused before allocating (with the size needed) when it cannot fit. */
   alloc(bytes: number, label: string): DeviceBuffer {
-    if (!(Number.isSafeInteger(bytes) && bytes > 0)) throw new CudaError(`cuda: ${label}: cannot allocate ${bytes} bytes`);
+    if (!(Number.isSafeInteger(bytes) && bytes > 0))
+      throw new CudaError(`cuda: ${label}: cannot allocate ${bytes} bytes`);
     const { free, total } = this.memInfo();
     if (bytes > free)
-      throw new CudaError(`cuda: ${label} needs ${formatBytes(bytes)} of GPU memory, but only ${formatBytes(free)} of ${formatBytes(total)} is free (plateau holds ${formatBytes(this.liveTotal)})`);
+      throw new CudaError(
+        `cuda: ${label} needs ${formatBytes(bytes)} of GPU memory, but only ${formatBytes(free)} of ${formatBytes(total)} is free (plateau holds ${formatBytes(this.liveTotal)})`,
+      );
     const out = [0];
     this.check(this.calls.cuMemAlloc(out, bytes), `cuMemAlloc(${label}, ${formatBytes(bytes)})`);
     const buf: DeviceBuffer = { ptr: BigInt(out[0]), bytes, label, freed: false };
@@ -224,18 +254,27 @@ export class CudaDriver {
 
   upload(dst: DeviceBuffer, src: ArrayBufferView, byteOffset = 0): void {
     this.bounds(dst, byteOffset, src.byteLength, 'upload');
-    this.check(this.calls.cuMemcpyHtoD(dst.ptr + BigInt(byteOffset), src, src.byteLength), `cuMemcpyHtoD(${dst.label}, ${formatBytes(src.byteLength)})`);
+    this.check(
+      this.calls.cuMemcpyHtoD(dst.ptr + BigInt(byteOffset), src, src.byteLength),
+      `cuMemcpyHtoD(${dst.label}, ${formatBytes(src.byteLength)})`,
+    );
   }
 
   download(dst: ArrayBufferView, src: DeviceBuffer, byteOffset = 0): void {
     this.bounds(src, byteOffset, dst.byteLength, 'download');
-    this.check(this.calls.cuMemcpyDtoH(dst, src.ptr + BigInt(byteOffset), dst.byteLength), `cuMemcpyDtoH(${src.label}, ${formatBytes(dst.byteLength)})`);
+    this.check(
+      this.calls.cuMemcpyDtoH(dst, src.ptr + BigInt(byteOffset), dst.byteLength),
+      `cuMemcpyDtoH(${src.label}, ${formatBytes(dst.byteLength)})`,
+    );
   }
 
   copy(dst: DeviceBuffer, src: DeviceBuffer, bytes: number): void {
     this.bounds(dst, 0, bytes, 'copy');
     this.bounds(src, 0, bytes, 'copy');
-    this.check(this.calls.cuMemcpyDtoD(dst.ptr, src.ptr, bytes), `cuMemcpyDtoD(${dst.label} ← ${src.label}, ${formatBytes(bytes)})`);
+    this.check(
+      this.calls.cuMemcpyDtoD(dst.ptr, src.ptr, bytes),
+      `cuMemcpyDtoD(${dst.label} ← ${src.label}, ${formatBytes(bytes)})`,
+    );
   }
 
   zero(dst: DeviceBuffer): void {
@@ -244,16 +283,22 @@ export class CudaDriver {
 
   private bounds(b: DeviceBuffer, offset: number, bytes: number, what: string): void {
     if (b.freed) throw new CudaError(`cuda: ${what} on ${b.label}, which was freed`);
-    if (offset < 0 || offset + bytes > b.bytes) throw new CudaError(`cuda: ${what} of ${bytes} bytes at ${offset} overruns ${b.label} (${b.bytes} bytes)`);
+    if (offset < 0 || offset + bytes > b.bytes)
+      throw new CudaError(`cuda: ${what} of ${bytes} bytes at ${offset} overruns ${b.label} (${b.bytes} bytes)`);
   }
 
   /** Launches kernel `name` on a grid [gx, rows] of `block`-thread blocks with the given arguments (asynchronous). */
   launch(name: string, grid: Dim2, block: number, args: readonly KernelArg[]): void {
     const f = this.fn(name);
-    for (const a of args) if (a.kind === 'buffer' && a.buffer.freed) throw new CudaError(`cuda: ${name}: argument ${a.buffer.label} was freed`);
+    for (const a of args)
+      if (a.kind === 'buffer' && a.buffer.freed)
+        throw new CudaError(`cuda: ${name}: argument ${a.buffer.label} was freed`);
     packArgs(args, this.argView);
     this.launches++;
-    this.check(this.calls.cuLaunchKernel(f, grid[0], grid[1], 1, block, 1, 1, 0, null, this.argPointers, null), `cuLaunchKernel(${name}, grid ${grid[0]}×${grid[1]}, block ${block})`);
+    this.check(
+      this.calls.cuLaunchKernel(f, grid[0], grid[1], 1, block, 1, 1, 0, null, this.argPointers, null),
+      `cuLaunchKernel(${name}, grid ${grid[0]}×${grid[1]}, block ${block})`,
+    );
   }
 
   /** Waits for every queued kernel and copy; an asynchronous kernel failure surfaces here. */

@@ -28,7 +28,12 @@ export class Launcher {
   /** Bytes per real number of the state (4 or 8). */
   readonly realBytes: number;
 
-  constructor(readonly session: CudaSession, precision: CudaPrecision, readonly rows: number, readonly dim: number) {
+  constructor(
+    readonly session: CudaSession,
+    precision: CudaPrecision,
+    readonly rows: number,
+    readonly dim: number,
+  ) {
     if (rows > MAX_ROWS) throw new CudaError(`cuda: a batch of ${rows} rows exceeds the engine's ${MAX_ROWS}`);
     this.suffix = precision === 'complex64' ? '_f32' : '_f64';
     this.realBytes = precision === 'complex64' ? 4 : 8;
@@ -61,7 +66,10 @@ export class Launcher {
   reduce(kernel: string, items: number, W: number, args: KernelArg[], out: Out, plain = false): void {
     const { block, threads } = this.reductionThreads(items);
     const partial = this.session.scratch.get('partial sums', 8 * this.rows * threads * W);
-    this.session.driver.launch(this.name(kernel, plain), [threads / block, this.rows], block, [...args, arg.buf(partial)]);
+    this.session.driver.launch(this.name(kernel, plain), [threads / block, this.rows], block, [
+      ...args,
+      arg.buf(partial),
+    ]);
     this.sumPartials(partial, threads, W, out);
   }
 
@@ -71,9 +79,18 @@ export class Launcher {
     const roles = ['partial sums', 'partial sums B'];
     let from = partial;
     for (let level = 1; ; level++) {
-      const C = T <= 512 ? T : 256, T2 = Math.ceil(T / C);
-      const to: Out = T2 === 1 ? out : { buffer: this.session.scratch.get(roles[level % 2], 8 * this.rows * T2 * W), offset: 0, stride: T2 * W };
-      this.each('reduce_sum', T2 * W, [arg.buf(from), arg.buf(to.buffer), arg.u32(T), arg.u32(W), arg.u32(C), arg.u64(to.stride), arg.u32(to.offset)], true);
+      const C = T <= 512 ? T : 256,
+        T2 = Math.ceil(T / C);
+      const to: Out =
+        T2 === 1
+          ? out
+          : { buffer: this.session.scratch.get(roles[level % 2], 8 * this.rows * T2 * W), offset: 0, stride: T2 * W };
+      this.each(
+        'reduce_sum',
+        T2 * W,
+        [arg.buf(from), arg.buf(to.buffer), arg.u32(T), arg.u32(W), arg.u32(C), arg.u64(to.stride), arg.u32(to.offset)],
+        true,
+      );
       if (T2 === 1) return;
       from = to.buffer;
       T = T2;

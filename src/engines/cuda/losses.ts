@@ -18,7 +18,8 @@ import { Forward, launcher, session, stateOf } from './runtime';
  * The losses the device reduces; everything else reads probabilities through the engine's `probs`. MMD comes as the
  * weight of each Walsh order |A| = 0..n (losses/mmd.ts mmdOrderWeights), so the engine knows no kernel.
  */
-export type DeviceLoss = { loss: 'mmd'; orderWeights: Float64Array } | { loss: 'kl'; epsilon: number } | { loss: 'tvd'; half: boolean };
+export type DeviceLoss =
+  { loss: 'mmd'; orderWeights: Float64Array } | { loss: 'kl'; epsilon: number } | { loss: 'tvd'; half: boolean };
 
 interface DeviceTarget {
   tensor: tf.Tensor2D;
@@ -37,14 +38,16 @@ onCudaRelease(() => {
 /** The data distribution on the device (doubles), uploaded unless it is the tensor of the previous call. */
 export function deviceTarget(data: tf.Tensor2D, rows: number, dim: number): DeviceTarget {
   const [r, d] = data.shape;
-  if (d !== dim || (r !== 1 && r !== rows)) throw new ShapeError(`cuda loss: data has shape [${data.shape}], expected [1 or ${rows}, ${dim}]`);
+  if (d !== dim || (r !== 1 && r !== rows))
+    throw new ShapeError(`cuda loss: data has shape [${data.shape}], expected [1 or ${rows}, ${dim}]`);
   if (slot && slot.tensor === data && !data.isDisposed && !slot.buf.freed) return slot;
   const drv = session().driver;
   if (slot && !slot.buf.freed) drv.free(slot.buf);
   slot = null;
   const p = Float64Array.from(data.dataSync());
   const plogp = new Float64Array(r);
-  for (let i = 0; i < r; i++) for (let x = 0; x < d; x++) if (p[i * d + x] > 0) plogp[i] += p[i * d + x] * Math.log(p[i * d + x]);
+  for (let i = 0; i < r; i++)
+    for (let x = 0; x < d; x++) if (p[i * d + x] > 0) plogp[i] += p[i * d + x] * Math.log(p[i * d + x]);
   const buf = drv.alloc(p.byteLength, 'data distribution');
   drv.upload(buf, p);
   slot = { tensor: data, buf, rows: r, plogp };
@@ -60,20 +63,36 @@ function walsh(L: Launcher, v: DeviceBuffer, n: number): void {
 }
 
 /** v̂ = WHT(|ψ|² − p) in the 'loss workspace', and the order weights on the device. */
-function transformedDifference(L: Launcher, psi: DeviceBuffer, t: DeviceTarget, weights: Float64Array): { v: DeviceBuffer; w: DeviceBuffer } {
-  const n = Math.log2(L.dim), s = L.session;
-  if (weights.length !== n + 1) throw new ShapeError(`cuda MMD: ${weights.length} order weights for ${n} qubits (expected ${n + 1})`);
+function transformedDifference(
+  L: Launcher,
+  psi: DeviceBuffer,
+  t: DeviceTarget,
+  weights: Float64Array,
+): { v: DeviceBuffer; w: DeviceBuffer } {
+  const n = Math.log2(L.dim),
+    s = L.session;
+  if (weights.length !== n + 1)
+    throw new ShapeError(`cuda MMD: ${weights.length} order weights for ${n} qubits (expected ${n + 1})`);
   const v = s.scratch.get('loss workspace', 8 * L.rows * L.dim);
   const w = s.scratch.get('mmd weights', weights.byteLength);
   s.driver.upload(w, weights);
-  L.each('born_minus', L.dim, [arg.buf(psi), arg.buf(t.buf), arg.i32(t.rows === 1 ? 1 : 0), arg.buf(v), arg.u32(L.dim)]);
+  L.each('born_minus', L.dim, [
+    arg.buf(psi),
+    arg.buf(t.buf),
+    arg.i32(t.rows === 1 ? 1 : 0),
+    arg.buf(v),
+    arg.u32(L.dim),
+  ]);
   walsh(L, v, n);
   return { v, w };
 }
 
 /** Per-row losses [rows] of a forward record's Born distribution against the data. */
 export function lossValues(f: Forward, data: tf.Tensor2D, spec: DeviceLoss): Float64Array {
-  const psi = stateOf(f), L = launcher(f), s = L.session, dim = L.dim;
+  const psi = stateOf(f),
+    L = launcher(f),
+    s = L.session,
+    dim = L.dim;
   const t = deviceTarget(data, f.rows, dim);
   const sums = s.scratch.get('loss values', 8 * f.rows);
   const out = { buffer: sums, offset: 0, stride: 1 };
@@ -81,7 +100,8 @@ export function lossValues(f: Forward, data: tf.Tensor2D, spec: DeviceLoss): Flo
   if (spec.loss === 'mmd') {
     const { v, w } = transformedDifference(L, psi, t, spec.orderWeights);
     L.reduce('mmd_sum', dim, 1, [arg.buf(v), arg.buf(w), arg.u32(dim)], out, true);
-  } else if (spec.loss === 'kl') L.reduce('kl_sum', dim, 1, [arg.buf(psi), arg.buf(t.buf), shared, arg.f64(spec.epsilon), arg.u32(dim)], out);
+  } else if (spec.loss === 'kl')
+    L.reduce('kl_sum', dim, 1, [arg.buf(psi), arg.buf(t.buf), shared, arg.f64(spec.epsilon), arg.u32(dim)], out);
   else L.reduce('tvd_sum', dim, 1, [arg.buf(psi), arg.buf(t.buf), shared, arg.u32(dim)], out);
   const host = new Float64Array(f.rows);
   s.driver.download(host, sums);
@@ -91,8 +111,16 @@ export function lossValues(f: Forward, data: tf.Tensor2D, spec: DeviceLoss): Flo
 }
 
 /** Writes λ = 2·(∂L/∂q)⊙ψ for the loss's per-row cotangent dy [rows] (the seed of the adjoint sweep). */
-export function seedLoss(L: Launcher, psi: DeviceBuffer, lam: DeviceBuffer, data: tf.Tensor2D, spec: DeviceLoss, dy: Float64Array): void {
-  const s = L.session, dim = L.dim;
+export function seedLoss(
+  L: Launcher,
+  psi: DeviceBuffer,
+  lam: DeviceBuffer,
+  data: tf.Tensor2D,
+  spec: DeviceLoss,
+  dy: Float64Array,
+): void {
+  const s = L.session,
+    dim = L.dim;
   const t = deviceTarget(data, L.rows, dim);
   const g = s.scratch.get('loss cotangent', 8 * L.rows);
   s.driver.upload(g, dy);
@@ -102,6 +130,24 @@ export function seedLoss(L: Launcher, psi: DeviceBuffer, lam: DeviceBuffer, data
     L.each('mmd_cotangent', dim, [arg.buf(v), arg.buf(w), arg.buf(g), arg.u32(dim)], true);
     walsh(L, v, Math.log2(dim));
     L.each('seed_dq', dim, [arg.buf(psi), arg.buf(v), arg.buf(lam), arg.u32(dim)]);
-  } else if (spec.loss === 'kl') L.each('kl_seed', dim, [arg.buf(psi), arg.buf(t.buf), shared, arg.f64(spec.epsilon), arg.buf(g), arg.buf(lam), arg.u32(dim)]);
-  else L.each('tvd_seed', dim, [arg.buf(psi), arg.buf(t.buf), shared, arg.f64(spec.half ? 0.5 : 1), arg.buf(g), arg.buf(lam), arg.u32(dim)]);
+  } else if (spec.loss === 'kl')
+    L.each('kl_seed', dim, [
+      arg.buf(psi),
+      arg.buf(t.buf),
+      shared,
+      arg.f64(spec.epsilon),
+      arg.buf(g),
+      arg.buf(lam),
+      arg.u32(dim),
+    ]);
+  else
+    L.each('tvd_seed', dim, [
+      arg.buf(psi),
+      arg.buf(t.buf),
+      shared,
+      arg.f64(spec.half ? 0.5 : 1),
+      arg.buf(g),
+      arg.buf(lam),
+      arg.u32(dim),
+    ]);
 }

@@ -44,12 +44,22 @@ export interface CudaProgram {
 
 export function prepareCudaProgram(plan: Plan): CudaProgram {
   const n = plan.nQubits;
-  let coef = 0, env = 0;
-  const masks: number[] = [], mat4s: number[] = [];
+  let coef = 0,
+    env = 0;
+  const masks: number[] = [],
+    mat4s: number[] = [];
   const ops = plan.ops.map((op): CudaOp => {
     switch (op.op) {
       case 'mat2': {
-        const o = { op: 'mat2' as const, stride: qubitMask(op.target, n), controls: op.controls, factors: op.factors, eval: new Mat2Eval(op), coef, env };
+        const o = {
+          op: 'mat2' as const,
+          stride: qubitMask(op.target, n),
+          controls: op.controls,
+          factors: op.factors,
+          eval: new Mat2Eval(op),
+          coef,
+          env,
+        };
         coef += 8;
         env += 8;
         return o;
@@ -72,7 +82,13 @@ export function prepareCudaProgram(plan: Plan): CudaProgram {
       case 'swap':
         return { op: 'swap', ma: qubitMask(op.a, n), mb: qubitMask(op.b, n) };
       case 'mat4': {
-        const o = { op: 'mat4' as const, m0: qubitMask(op.q0, n), m1: qubitMask(op.q1, n), matOffset: mat4s.length, dagOffset: mat4s.length + 32 };
+        const o = {
+          op: 'mat4' as const,
+          m0: qubitMask(op.q0, n),
+          m1: qubitMask(op.q1, n),
+          matOffset: mat4s.length,
+          dagOffset: mat4s.length + 32,
+        };
         mat4s.push(...op.m, ...dagger(op.m, 4));
         return o;
       }
@@ -103,10 +119,16 @@ export function coefficients(prog: CudaProgram, theta: ArrayLike<number>, batch:
 }
 
 /** ∂L/∂θ [batch, nParams] (row-major) from the adjoint's environment sums [batch][envWidth]. */
-export function gradientFromEnv(prog: CudaProgram, theta: ArrayLike<number>, batch: number, env: Float64Array): Float64Array {
+export function gradientFromEnv(
+  prog: CudaProgram,
+  theta: ArrayLike<number>,
+  batch: number,
+  env: Float64Array,
+): Float64Array {
   const { plan, envWidth } = prog;
   const grad = new Float64Array(batch * plan.nParams);
-  const angles = new Float64Array(plan.slots.length), slotGrad = new Float64Array(plan.slots.length);
+  const angles = new Float64Array(plan.slots.length),
+    slotGrad = new Float64Array(plan.slots.length);
   for (let b = 0; b < batch; b++) {
     rowAngles(plan, theta, b, angles);
     slotGrad.fill(0);
@@ -118,7 +140,8 @@ export function gradientFromEnv(prog: CudaProgram, theta: ArrayLike<number>, bat
         op.factors.forEach((f, j) => {
           if (f.slot >= 0 && plan.slots[f.slot].param !== null) slotGrad[f.slot] += op.eval.derivativeDot(j, angles, e);
         });
-      } else if (op.op === 'pauli') slotGrad[op.slot] += op.weight * imTimesIPow(op.nY, env[row + op.env], env[row + op.env + 1]);
+      } else if (op.op === 'pauli')
+        slotGrad[op.slot] += op.weight * imTimesIPow(op.nY, env[row + op.env], env[row + op.env + 1]);
       else if (op.op === 'diag') op.terms.forEach((t, k) => (slotGrad[t.slot] += t.weight * env[row + op.env + k]));
     plan.slots.forEach((s, k) => {
       if (s.param !== null) grad[b * plan.nParams + s.param] += s.scale * slotGrad[k];

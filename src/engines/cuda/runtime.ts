@@ -60,7 +60,8 @@ onCudaRelease(() => {
     f.psi = null;
   }
   for (const b of spare.splice(0)) drv.free(b);
-  for (const { c } of programsWithConstants.splice(0)) for (const b of [c.masks, c.mat4s]) if (b && !b.freed) drv.free(b);
+  for (const { c } of programsWithConstants.splice(0))
+    for (const b of [c.masks, c.mat4s]) if (b && !b.freed) drv.free(b);
   constants = new WeakMap();
 });
 
@@ -77,11 +78,13 @@ const finalizer = new FinalizationRegistry<{ c: ProgramConstants }>((entry) => {
 
 /** The program's masks and 4×4 matrices on the device, uploaded once per session and precision. */
 function programConstants(L: Launcher, prog: CudaProgram, precision: CudaPrecision): ProgramConstants {
-  const s = L.session, hit = constants.get(prog);
+  const s = L.session,
+    hit = constants.get(prog);
   if (hit && hit.epoch === s.epoch && hit.precision === precision) return hit.c;
   if (hit) for (const b of [hit.c.masks, hit.c.mat4s]) if (b && !b.freed) s.driver.free(b); // the other precision's
   const c: ProgramConstants = { masks: null, mat4s: null };
-  if (prog.masks.length) s.driver.upload((c.masks = s.driver.alloc(prog.masks.byteLength, 'diagonal masks')), prog.masks);
+  if (prog.masks.length)
+    s.driver.upload((c.masks = s.driver.alloc(prog.masks.byteLength, 'diagonal masks')), prog.masks);
   if (prog.mat4s.length) {
     const m = precision === 'complex64' ? Float32Array.from(prog.mat4s) : prog.mat4s;
     s.driver.upload((c.mat4s = s.driver.alloc(m.byteLength, '4×4 matrices')), m);
@@ -108,14 +111,22 @@ function uploadCoefficients(L: Launcher, f: Forward): DeviceBuffer {
 
 /** ψ_b = U(θ_b)|init_b⟩ into the record's state buffer. */
 function compute(f: Forward): void {
-  const L = launcher(f), dim = f.prog.plan.dim;
+  const L = launcher(f),
+    dim = f.prog.plan.dim;
   while (live.length >= MAX_LIVE_STATES) giveState(live[0]);
   const psi = takeState(L.stateBytes);
   if (f.init) {
-    const re = L.session.scratch.get('initial state re', f.init.re.byteLength), im = L.session.scratch.get('initial state im', f.init.im.byteLength);
+    const re = L.session.scratch.get('initial state re', f.init.re.byteLength),
+      im = L.session.scratch.get('initial state im', f.init.im.byteLength);
     L.session.driver.upload(re, f.init.re);
     L.session.driver.upload(im, f.init.im);
-    L.each('load_state', dim, [arg.buf(psi), arg.buf(re), arg.buf(im), arg.u32(dim), arg.i32(f.init.re.length === dim ? 1 : 0)]);
+    L.each('load_state', dim, [
+      arg.buf(psi),
+      arg.buf(re),
+      arg.buf(im),
+      arg.u32(dim),
+      arg.i32(f.init.re.length === dim ? 1 : 0),
+    ]);
   } else L.each('basis0', dim, [arg.buf(psi), arg.u32(dim)]);
   forwardSweep(L, f.prog, psi, uploadCoefficients(L, f), programConstants(L, f.prog, f.precision));
   f.psi = psi;
@@ -139,8 +150,13 @@ export function stateOf(f: Forward): DeviceBuffer {
  * ∂L/∂θ [rows, nParams] (row-major, Float64): `seed` writes λ = ∂L/∂Re ψ + i ∂L/∂Im ψ into the buffer it is given
  * (reading ψ), then the adjoint sweep runs and consumes ψ.
  */
-export function runBackward(f: Forward, seed: (L: Launcher, psi: DeviceBuffer, lam: DeviceBuffer) => void): Float64Array {
-  const psi = stateOf(f), L = launcher(f), s = L.session;
+export function runBackward(
+  f: Forward,
+  seed: (L: Launcher, psi: DeviceBuffer, lam: DeviceBuffer) => void,
+): Float64Array {
+  const psi = stateOf(f),
+    L = launcher(f),
+    s = L.session;
   const lam = s.scratch.get('adjoint state λ', L.stateBytes);
   seed(L, psi, lam);
   const env = s.scratch.get('environment sums', Math.max(8, 8 * f.rows * f.prog.envWidth));
@@ -153,7 +169,9 @@ export function runBackward(f: Forward, seed: (L: Launcher, psi: DeviceBuffer, l
 
 /** Born probabilities of a forward record as float32 [rows][dim]. */
 export function readProbs(f: Forward): Float32Array {
-  const psi = stateOf(f), L = launcher(f), dim = f.prog.plan.dim;
+  const psi = stateOf(f),
+    L = launcher(f),
+    dim = f.prog.plan.dim;
   const out = L.session.scratch.get('float32 read-out', 4 * f.rows * dim);
   L.each('born_f32', dim, [arg.buf(psi), arg.buf(out), arg.u32(dim)]);
   const host = new Float32Array(f.rows * dim);
@@ -163,7 +181,10 @@ export function readProbs(f: Forward): Float32Array {
 
 /** Amplitudes of a forward record as float32 packed [2][rows][dim] (re block, im block). */
 export function readAmplitudes(f: Forward): Float32Array {
-  const psi = stateOf(f), L = launcher(f), dim = f.prog.plan.dim, n = f.rows * dim;
+  const psi = stateOf(f),
+    L = launcher(f),
+    dim = f.prog.plan.dim,
+    n = f.rows * dim;
   const out = L.session.scratch.get('float32 read-out', 8 * n);
   L.each('split_f32', dim, [arg.buf(psi), arg.buf(out), arg.u32(dim), arg.u64(n)]);
   const host = new Float32Array(2 * n);

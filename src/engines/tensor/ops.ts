@@ -8,7 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  PlateauApplyMat2, PlateauBitPermute, PlateauBornProbs, PlateauPauliRotation, PlateauPhase,
+  PlateauApplyMat2,
+  PlateauBitPermute,
+  PlateauBornProbs,
+  PlateauPauliRotation,
+  PlateauPhase,
 } from '../webgpu/names';
 import { TensorOp } from './program';
 import { permuteLastAxis } from './permute';
@@ -16,13 +20,20 @@ import { permuteLastAxis } from './permute';
 export type Packed = tf.Tensor3D; // [2, B, D]
 type Op<K extends TensorOp['op']> = Extract<TensorOp, { op: K }>;
 
-const run = (name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap) => tf.engine().runKernel(name, inputs, attrs) as Packed;
+const run = (name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap) =>
+  tf.engine().runKernel(name, inputs, attrs) as Packed;
 
 /** ψ ← Uψ on the op's target (only where its control bits are set), U a real 4×4 embedding per row [B, 4, 4]. */
 export function applyMat2(s: Packed, u: tf.Tensor3D, op: Op<'mat2'>, n: number, fast: boolean): Packed {
-  if (fast) return run(PlateauApplyMat2, { state: s, u }, { target: op.target, nQubits: n, controls: op.controls, transposed: false });
+  if (fast)
+    return run(
+      PlateauApplyMat2,
+      { state: s, u },
+      { target: op.target, nQubits: n, controls: op.controls, transposed: false },
+    );
   const [, B, D] = s.shape;
-  const H = 2 ** op.target, L = 2 ** (n - 1 - op.target);
+  const H = 2 ** op.target,
+    L = 2 ** (n - 1 - op.target);
   const x = tf.reshape(tf.transpose(tf.reshape(s, [2, B, H, 2, L]), [1, 0, 3, 2, 4]), [B, 4, H * L]);
   const y = tf.matMul(u, x);
   const next = tf.reshape(tf.transpose(tf.reshape(y, [B, 2, 2, H, L]), [1, 0, 3, 2, 4]), [2, B, D]) as Packed;
@@ -55,12 +66,23 @@ export function permute(s: Packed, op: Op<'perm'>, fast: boolean): Packed {
 
 /** exp(−iφP) with φ [B, 1]: cos φ·ψ + sin φ·i^ρ·(−1)^{|(x ⊕ flip) & zMask|}·ψ(x ⊕ flip). */
 export function pauliRotation(s: Packed, phi: tf.Tensor2D, op: Op<'pauli'>, fast: boolean): Packed {
-  if (fast) return run(PlateauPauliRotation, { state: s, phi }, { flip: op.flip, zMask: op.zMask, signXor: op.flip, rho: op.rho });
+  if (fast)
+    return run(
+      PlateauPauliRotation,
+      { state: s, phi },
+      { flip: op.flip, zMask: op.zMask, signXor: op.flip, rho: op.rho },
+    );
   const [, B, D] = s.shape;
-  const c = tf.cos(phi), sn = tf.sin(phi); // [B, 1]
+  const c = tf.cos(phi),
+    sn = tf.sin(phi); // [B, 1]
   const g = tf.reshape(permuteLastAxis(tf.reshape(s, [2 * B, D]), op.perm!, op.perm!), [2, B, D]);
   const [gr, gi] = tf.unstack(tf.mul(g, op.sign!));
-  const rot = [[gr, gi], [tf.neg(gi), gr], [tf.neg(gr), tf.neg(gi)], [gi, tf.neg(gr)]][op.rho];
+  const rot = [
+    [gr, gi],
+    [tf.neg(gi), gr],
+    [tf.neg(gr), tf.neg(gi)],
+    [gi, tf.neg(gr)],
+  ][op.rho];
   const [re, im] = tf.unstack(s);
   return tf.stack([tf.add(tf.mul(c, re), tf.mul(sn, rot[0])), tf.add(tf.mul(c, im), tf.mul(sn, rot[1]))]) as Packed;
 }

@@ -14,7 +14,8 @@ export function permuteLastAxis(x: tf.Tensor2D, perm: tf.Tensor1D, inverse: tf.T
 
 /** Index map of a permutation given as a function of the basis index, and its inverse. */
 export function permutationTables(dim: number, map: (i: number) => number): { perm: Int32Array; inverse: Int32Array } {
-  const perm = new Int32Array(dim), inverse = new Int32Array(dim);
+  const perm = new Int32Array(dim),
+    inverse = new Int32Array(dim);
   for (let i = 0; i < dim; i++) {
     perm[i] = map(i);
     inverse[perm[i]] = i;

@@ -28,8 +28,24 @@ export type TensorOp =
       constCoef: tf.Tensor2D | null;
     }
   /** y[i] = x[perm[i]]; perm is an involution: i ⊕ flip where (i & controls) = controls and |i & parity| is odd. */
-  | { op: 'perm'; perm: tf.Tensor1D | null; inverse: tf.Tensor1D | null; controls: number; flip: number; parity: number }
-  | { op: 'pauli'; perm: tf.Tensor1D | null; sign: tf.Tensor | null; flip: number; zMask: number; rho: 0 | 1 | 2 | 3; weight: number; slot: number }
+  | {
+      op: 'perm';
+      perm: tf.Tensor1D | null;
+      inverse: tf.Tensor1D | null;
+      controls: number;
+      flip: number;
+      parity: number;
+    }
+  | {
+      op: 'pauli';
+      perm: tf.Tensor1D | null;
+      sign: tf.Tensor | null;
+      flip: number;
+      zMask: number;
+      rho: 0 | 1 | 2 | 3;
+      weight: number;
+      slot: number;
+    }
   | { op: 'mat4'; q0: number; q1: number; embedding: tf.Tensor2D };
 
 export interface TensorProgram {
@@ -58,7 +74,8 @@ export interface TensorProgram {
 export function embed2(u: Mat2 | Float64Array, out: Float32Array, offset: number): void {
   for (let r = 0; r < 2; r++)
     for (let c = 0; c < 2; c++) {
-      const a = u[2 * (2 * r + c)], b = u[2 * (2 * r + c) + 1];
+      const a = u[2 * (2 * r + c)],
+        b = u[2 * (2 * r + c) + 1];
       out[offset + 4 * r + c] = a; // re ← A re
       out[offset + 4 * r + c + 2] = -b; // re ← −B im
       out[offset + 4 * (r + 2) + c] = b; // im ← B re
@@ -70,7 +87,8 @@ function embed4(m: Mat4): Float32Array {
   const out = new Float32Array(64);
   for (let r = 0; r < 4; r++)
     for (let c = 0; c < 4; c++) {
-      const a = m[2 * (4 * r + c)], b = m[2 * (4 * r + c) + 1];
+      const a = m[2 * (4 * r + c)],
+        b = m[2 * (4 * r + c) + 1];
       out[8 * r + c] = a;
       out[8 * r + c + 4] = -b;
       out[8 * (r + 4) + c] = b;
@@ -89,7 +107,8 @@ export function prepareTensorProgram(plan: Plan, opts: { fast?: boolean } = {}):
   const keep = <T extends tf.Tensor>(t: T): T => (tensors.push(tf.keep(t)), t);
   // θ → slot value: a_s = scale·θ[p] + offset; any linear combination of slots is again θ @ W + b.
   const linear = (rows: { slot: number; w: number }[][]): { W: tf.Tensor2D; b: tf.Tensor1D } => {
-    const W = new Float32Array(Math.max(P, 1) * rows.length), b = new Float32Array(rows.length);
+    const W = new Float32Array(Math.max(P, 1) * rows.length),
+      b = new Float32Array(rows.length);
     rows.forEach((terms, j) =>
       terms.forEach(({ slot, w }) => {
         const s = plan.slots[slot];
@@ -101,13 +120,17 @@ export function prepareTensorProgram(plan: Plan, opts: { fast?: boolean } = {}):
   };
 
   const mat2Ops = plan.ops.filter((o): o is Extract<PlanOp, { op: 'mat2' }> => o.op === 'mat2');
-  const G = mat2Ops.length, maxFactors = Math.max(1, ...mat2Ops.map((o) => o.factors.length));
+  const G = mat2Ops.length,
+    maxFactors = Math.max(1, ...mat2Ops.map((o) => o.factors.length));
   const F = G * maxFactors;
-  const k0 = new Float32Array(F * 16), k1 = new Float32Array(F * 16), k2 = new Float32Array(F * 16);
+  const k0 = new Float32Array(F * 16),
+    k1 = new Float32Array(F * 16),
+    k2 = new Float32Array(F * 16);
   const factorRows: { slot: number; w: number }[][] = [];
   for (let j = 0; j < maxFactors; j++)
     mat2Ops.forEach((o, g) => {
-      const f = o.factors[j], idx = j * G + g;
+      const f = o.factors[j],
+        idx = j * G + g;
       if (!f) {
         embed2(IDENTITY2, k0, idx * 16);
         factorRows.push([]);
@@ -140,8 +163,20 @@ export function prepareTensorProgram(plan: Plan, opts: { fast?: boolean } = {}):
         op.terms.forEach((t) => diagRows.push([{ slot: t.slot, w: t.weight }]));
         const isConstant = op.terms.every((t) => plan.slots[t.slot].param === null);
         if (fast) {
-          const masks = keep(tf.tensor1d(op.terms.map((t) => t.mask), 'int32'));
-          const constCoef = isConstant ? keep(tf.tensor2d(op.terms.map((t) => t.weight * plan.slots[t.slot].offset), [1, K])) : null;
+          const masks = keep(
+            tf.tensor1d(
+              op.terms.map((t) => t.mask),
+              'int32',
+            ),
+          );
+          const constCoef = isConstant
+            ? keep(
+                tf.tensor2d(
+                  op.terms.map((t) => t.weight * plan.slots[t.slot].offset),
+                  [1, K],
+                ),
+              )
+            : null;
           return { op: 'diag', table: null, coefIndex, count: K, constant: null, masks, constCoef };
         }
         const table = new Float32Array(K * dim);
@@ -155,23 +190,52 @@ export function prepareTensorProgram(plan: Plan, opts: { fast?: boolean } = {}):
             const c = t.weight * plan.slots[t.slot].offset;
             for (let i = 0; i < dim; i++) phi[i] += c * table[k * dim + i];
           });
-          constant = { cos: keep(tf.tensor2d(Float32Array.from(phi, Math.cos), [1, dim])), sin: keep(tf.tensor2d(Float32Array.from(phi, Math.sin), [1, dim])) };
+          constant = {
+            cos: keep(tf.tensor2d(Float32Array.from(phi, Math.cos), [1, dim])),
+            sin: keep(tf.tensor2d(Float32Array.from(phi, Math.sin), [1, dim])),
+          };
         }
-        return { op: 'diag', table: keep(tf.tensor2d(table, [K, dim])), coefIndex, count: K, constant, masks: null, constCoef: null };
+        return {
+          op: 'diag',
+          table: keep(tf.tensor2d(table, [K, dim])),
+          coefIndex,
+          count: K,
+          constant,
+          masks: null,
+          constCoef: null,
+        };
       }
       case 'flip':
       case 'swap': {
         // CX/X: flip the target where the controls are set; SWAP: flip both bits where they differ (odd parity).
         const bit = (q: number) => 1 << (n - 1 - q);
-        const bits = op.op === 'flip' ? { controls: op.controls, flip: bit(op.target), parity: 0 } : { controls: 0, flip: bit(op.a) | bit(op.b), parity: bit(op.a) | bit(op.b) };
+        const bits =
+          op.op === 'flip'
+            ? { controls: op.controls, flip: bit(op.target), parity: 0 }
+            : { controls: 0, flip: bit(op.a) | bit(op.b), parity: bit(op.a) | bit(op.b) };
         if (fast) return { op: 'perm', perm: null, inverse: null, ...bits };
-        const map = (i: number) => ((i & bits.controls) === bits.controls && (bits.parity === 0 || popcount(i & bits.parity) & 1) ? i ^ bits.flip : i);
+        const map = (i: number) =>
+          (i & bits.controls) === bits.controls && (bits.parity === 0 || popcount(i & bits.parity) & 1)
+            ? i ^ bits.flip
+            : i;
         const { perm, inverse } = permutationTables(dim, map);
-        return { op: 'perm', perm: keep(tf.tensor1d(perm, 'int32')), inverse: keep(tf.tensor1d(inverse, 'int32')), ...bits };
+        return {
+          op: 'perm',
+          perm: keep(tf.tensor1d(perm, 'int32')),
+          inverse: keep(tf.tensor1d(inverse, 'int32')),
+          ...bits,
+        };
       }
       case 'pauli': {
         const slot = pauliRows.push([{ slot: op.slot, w: op.weight }]) - 1;
-        const common = { op: 'pauli' as const, flip: op.flip, zMask: op.zMask, rho: ((op.nY + 3) % 4) as 0 | 1 | 2 | 3, weight: op.weight, slot };
+        const common = {
+          op: 'pauli' as const,
+          flip: op.flip,
+          zMask: op.zMask,
+          rho: ((op.nY + 3) % 4) as 0 | 1 | 2 | 3,
+          weight: op.weight,
+          slot,
+        };
         if (fast) return { ...common, perm: null, sign: null };
         const { perm } = permutationTables(dim, (i) => i ^ op.flip);
         const sign = new Float32Array(dim);
@@ -182,12 +246,23 @@ export function prepareTensorProgram(plan: Plan, opts: { fast?: boolean } = {}):
         return { op: 'mat4', q0: op.q0, q1: op.q1, embedding: keep(tf.tensor2d(embed4(op.m), [8, 8])) };
     }
   });
-  const dl = linear(diagRows), pl = linear(pauliRows);
+  const dl = linear(diagRows),
+    pl = linear(pauliRows);
   return {
-    plan, fast, ops, maxFactors, nMat2: G,
-    factorW: fl.W, factorB: fl.b,
-    k0: keep(tf.tensor2d(k0, [F, 16])), k1: keep(tf.tensor2d(k1, [F, 16])), k2: keep(tf.tensor2d(k2, [F, 16])),
-    diagW: dl.W, diagB: dl.b, pauliW: pl.W, pauliB: pl.b,
+    plan,
+    fast,
+    ops,
+    maxFactors,
+    nMat2: G,
+    factorW: fl.W,
+    factorB: fl.b,
+    k0: keep(tf.tensor2d(k0, [F, 16])),
+    k1: keep(tf.tensor2d(k1, [F, 16])),
+    k2: keep(tf.tensor2d(k2, [F, 16])),
+    diagW: dl.W,
+    diagB: dl.b,
+    pauliW: pl.W,
+    pauliB: pl.b,
     tensors,
   };
 }

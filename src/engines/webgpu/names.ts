@@ -57,6 +57,14 @@ export const PlateauBornProbsGrad = 'PlateauBornProbsGrad';
 export const PlateauWalsh = 'PlateauWalsh';
 
 export const PLATEAU_KERNEL_NAMES = [
-  PlateauApplyMat2, PlateauMat2Outer, PlateauBitPermute, PlateauPhase, PlateauPhaseCoefGrad, PlateauPauliRotation,
-  PlateauPauliPhiGrad, PlateauBornProbs, PlateauBornProbsGrad, PlateauWalsh,
+  PlateauApplyMat2,
+  PlateauMat2Outer,
+  PlateauBitPermute,
+  PlateauPhase,
+  PlateauPhaseCoefGrad,
+  PlateauPauliRotation,
+  PlateauPauliPhiGrad,
+  PlateauBornProbs,
+  PlateauBornProbsGrad,
+  PlateauWalsh,
 ] as const;

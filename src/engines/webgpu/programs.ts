@@ -38,7 +38,15 @@ fn reduceAngle(a : f32) -> f32 {
   return a - 6.283185307179586 * round(a * 0.15915494309189535);
 }`;
 
-export function program(key: string, outputShape: number[], variableNames: string[], uniforms: string, threads: number, wg: number, body: string): GpuProgram {
+export function program(
+  key: string,
+  outputShape: number[],
+  variableNames: string[],
+  uniforms: string,
+  threads: number,
+  wg: number,
+  body: string,
+): GpuProgram {
   return {
     outputShape,
     shaderKey: `plateau_${key}`,
@@ -53,7 +61,14 @@ export function program(key: string, outputShape: number[], variableNames: strin
 
 /** Per-row U (or Uᵀ) on the pairs of bit `k` = n−1−target: one invocation per pair. */
 export function mat2Program(B: number, D: number): GpuProgram {
-  return program('mat2', [2, B, D], ['psi', 'umat'], 'nPairs : i32, logL : i32, logD : i32, plane : i32, controls : i32, transposed : i32, matRows : i32,', (B * D) / 2, ELEMENTWISE_WG, `
+  return program(
+    'mat2',
+    [2, B, D],
+    ['psi', 'umat'],
+    'nPairs : i32, logL : i32, logD : i32, plane : i32, controls : i32, transposed : i32, matRows : i32,',
+    (B * D) / 2,
+    ELEMENTWISE_WG,
+    `
 fn matRow(m : i32, r : i32) -> vec4<f32> {
   if (uniforms.transposed == 1) { return vec4<f32>(umat[m + r], umat[m + 4 + r], umat[m + 8 + r], umat[m + 12 + r]); }
   return vec4<f32>(umat[m + 4 * r], umat[m + 4 * r + 1], umat[m + 4 * r + 2], umat[m + 4 * r + 3]);
@@ -74,7 +89,8 @@ fn main(index : i32) {
   result[o1] = w.y;
   result[p + o0] = w.z;
   result[p + o1] = w.w;
-}`);
+}`,
+  );
 }
 
 /** Reduction geometry: chunks per row so that each workgroup has ≥ 16 items per lane and there are ≤ 65535 groups. */
@@ -86,7 +102,14 @@ export function chunking(itemsPerRow: number, rows: number): { chunk: number; nC
 
 /** Σ over the pairs of one (row, chunk) of cot ⊗ ψ: [nGroups, 16]. */
 export function mat2OuterProgram(nGroups: number): GpuProgram {
-  return program('mat2outer', [nGroups, 16], ['psi', 'cot'], 'logL : i32, logD : i32, plane : i32, controls : i32, chunk : i32, nChunks : i32, nGroups : i32,', nGroups * REDUCE_WG, REDUCE_WG, `
+  return program(
+    'mat2outer',
+    [nGroups, 16],
+    ['psi', 'cot'],
+    'logL : i32, logD : i32, plane : i32, controls : i32, chunk : i32, nChunks : i32, nGroups : i32,',
+    nGroups * REDUCE_WG,
+    REDUCE_WG,
+    `
 var<workgroup> part : array<vec4<f32>, ${4 * REDUCE_WG}>;
 fn main(index : i32) {
   let wg = index / ${REDUCE_WG};
@@ -130,25 +153,41 @@ fn main(index : i32) {
     result[wg * 16 + 4 * lane + 2] = a.z;
     result[wg * 16 + 4 * lane + 3] = a.w;
   }
-}`);
+}`,
+  );
 }
 
 /** Gather along the last axis through a bit map (an involution, so it is its own gradient). */
 export function bitPermuteProgram(shape: number[]): GpuProgram {
   const total = shape.reduce((a, b) => a * b, 1);
-  return program('bitperm', shape, ['src'], 'total : i32, rowMask : i32, controls : i32, flip : i32, parity : i32,', total, ELEMENTWISE_WG, `
+  return program(
+    'bitperm',
+    shape,
+    ['src'],
+    'total : i32, rowMask : i32, controls : i32, flip : i32, parity : i32,',
+    total,
+    ELEMENTWISE_WG,
+    `
 fn main(index : i32) {
   if (index >= uniforms.total) { return; }
   let i = index & uniforms.rowMask;
   var j = i;
   if ((i & uniforms.controls) == uniforms.controls && (uniforms.parity == 0 || parityOdd(i & uniforms.parity))) { j = i ^ uniforms.flip; }
   result[index] = src[index - i + j];
-}`);
+}`,
+  );
 }
 
 /** Diagonal layer: φ from the term masks, then multiplication by e^{−i·sign·φ}; one invocation per amplitude. */
 export function phaseProgram(B: number, D: number): GpuProgram {
-  return program('phase', [2, B, D], ['psi', 'coef', 'masks'], 'total : i32, logD : i32, nTerms : i32, coefRows : i32, phaseSign : f32,', B * D, ELEMENTWISE_WG, `
+  return program(
+    'phase',
+    [2, B, D],
+    ['psi', 'coef', 'masks'],
+    'total : i32, logD : i32, nTerms : i32, coefRows : i32, phaseSign : f32,',
+    B * D,
+    ELEMENTWISE_WG,
+    `
 fn main(index : i32) {
   if (index >= uniforms.total) { return; }
   let x = index & ((1 << u32(uniforms.logD)) - 1);
@@ -165,13 +204,21 @@ fn main(index : i32) {
   let im = psi[uniforms.total + index];
   result[index] = re * cs + im * sn;
   result[uniforms.total + index] = im * cs - re * sn;
-}`);
+}`,
+  );
 }
 
 /** Σ over one (row, chunk) of (dy_re·y_im − dy_im·y_re)·(−1)^{|x & mask_k|} for up to 32 terms k0 … k0+kCount−1. */
 export function phaseCoefGradProgram(nGroups: number, kCount: number): GpuProgram {
   const T = PHASE_TERMS_PER_PASS;
-  return program('phasegrad', [nGroups, kCount], ['y', 'cot', 'masks'], 'logD : i32, plane : i32, chunk : i32, nGroups : i32, k0 : i32, kCount : i32,', nGroups * REDUCE_WG, REDUCE_WG, `
+  return program(
+    'phasegrad',
+    [nGroups, kCount],
+    ['y', 'cot', 'masks'],
+    'logD : i32, plane : i32, chunk : i32, nGroups : i32, k0 : i32, kCount : i32,',
+    nGroups * REDUCE_WG,
+    REDUCE_WG,
+    `
 var<workgroup> part : array<f32, ${T * REDUCE_WG}>;
 fn main(index : i32) {
   let wg = index / ${REDUCE_WG};
@@ -198,7 +245,8 @@ fn main(index : i32) {
     workgroupBarrier();
   }
   if (valid && lane < uniforms.kCount) { result[wg * uniforms.kCount + lane] = part[lane]; }
-}`);
+}`,
+  );
 }
 
 const PAULI_R = `
@@ -218,19 +266,34 @@ const PAULI_UNIFORMS = 'logD : i32, plane : i32, flip : i32, zMask : i32, signXo
 
 /** exp(−iφP): cos φ·ψ + sin φ·Rψ, one invocation per amplitude. */
 export function pauliProgram(B: number, D: number): GpuProgram {
-  return program('pauli', [2, B, D], ['psi', 'phi'], `${PAULI_UNIFORMS} total : i32,`, B * D, ELEMENTWISE_WG, `${PAULI_R}
+  return program(
+    'pauli',
+    [2, B, D],
+    ['psi', 'phi'],
+    `${PAULI_UNIFORMS} total : i32,`,
+    B * D,
+    ELEMENTWISE_WG,
+    `${PAULI_R}
 fn main(index : i32) {
   if (index >= uniforms.total) { return; }
   let a = angle(index);
   let r = pauliR(index, index & ((1 << u32(uniforms.logD)) - 1));
   result[index] = cos(a) * psi[index] + sin(a) * r.x;
   result[uniforms.plane + index] = cos(a) * psi[uniforms.plane + index] + sin(a) * r.y;
-}`);
+}`,
+  );
 }
 
 /** Σ over one (row, chunk) of cot · (−sin φ·ψ + cos φ·Rψ): [nGroups, 1]. */
 export function pauliPhiGradProgram(nGroups: number): GpuProgram {
-  return program('pauligrad', [nGroups, 1], ['psi', 'cot', 'phi'], `${PAULI_UNIFORMS} chunk : i32, nGroups : i32,`, nGroups * REDUCE_WG, REDUCE_WG, `${PAULI_R}
+  return program(
+    'pauligrad',
+    [nGroups, 1],
+    ['psi', 'cot', 'phi'],
+    `${PAULI_UNIFORMS} chunk : i32, nGroups : i32,`,
+    nGroups * REDUCE_WG,
+    REDUCE_WG,
+    `${PAULI_R}
 var<workgroup> part : array<f32, ${REDUCE_WG}>;
 fn main(index : i32) {
   let wg = index / ${REDUCE_WG};
@@ -252,27 +315,44 @@ fn main(index : i32) {
     workgroupBarrier();
   }
   if (valid && lane == 0) { result[wg] = part[0]; }
-}`);
+}`,
+  );
 }
 
 /** |ψ|² per amplitude: [2, B, D] → [B, D]. */
 export function bornProgram(B: number, D: number): GpuProgram {
-  return program('born', [B, D], ['psi'], 'total : i32,', B * D, ELEMENTWISE_WG, `
+  return program(
+    'born',
+    [B, D],
+    ['psi'],
+    'total : i32,',
+    B * D,
+    ELEMENTWISE_WG,
+    `
 fn main(index : i32) {
   if (index >= uniforms.total) { return; }
   let re = psi[index];
   let im = psi[uniforms.total + index];
   result[index] = re * re + im * im;
-}`);
+}`,
+  );
 }
 
 /** 2·ψ·dy: [2, B, D]. */
 export function bornGradProgram(B: number, D: number): GpuProgram {
-  return program('borngrad', [2, B, D], ['psi', 'cot'], 'total : i32,', B * D, ELEMENTWISE_WG, `
+  return program(
+    'borngrad',
+    [2, B, D],
+    ['psi', 'cot'],
+    'total : i32,',
+    B * D,
+    ELEMENTWISE_WG,
+    `
 fn main(index : i32) {
   if (index >= uniforms.total) { return; }
   let g = 2.0 * cot[index];
   result[index] = g * psi[index];
   result[uniforms.total + index] = g * psi[uniforms.total + index];
-}`);
+}`,
+  );
 }

@@ -7,13 +7,36 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  ApplyMat2Attrs, BitPermuteAttrs, PauliRotationAttrs, PhaseAttrs, PLATEAU_KERNEL_NAMES, PlateauApplyMat2, PlateauBitPermute,
-  PlateauBornProbs, PlateauBornProbsGrad, PlateauMat2Outer, PlateauPauliPhiGrad, PlateauPauliRotation, PlateauPhase,
-  PlateauPhaseCoefGrad, PlateauWalsh,
+  ApplyMat2Attrs,
+  BitPermuteAttrs,
+  PauliRotationAttrs,
+  PhaseAttrs,
+  PLATEAU_KERNEL_NAMES,
+  PlateauApplyMat2,
+  PlateauBitPermute,
+  PlateauBornProbs,
+  PlateauBornProbsGrad,
+  PlateauMat2Outer,
+  PlateauPauliPhiGrad,
+  PlateauPauliRotation,
+  PlateauPhase,
+  PlateauPhaseCoefGrad,
+  PlateauWalsh,
 } from './names';
 import {
-  bitPermuteProgram, bornGradProgram, bornProgram, chunking, GpuProgram, mat2OuterProgram, mat2Program, pauliPhiGradProgram,
-  pauliProgram, PHASE_TERMS_PER_PASS, phaseCoefGradProgram, phaseProgram, Uniforms,
+  bitPermuteProgram,
+  bornGradProgram,
+  bornProgram,
+  chunking,
+  GpuProgram,
+  mat2OuterProgram,
+  mat2Program,
+  pauliPhiGradProgram,
+  pauliProgram,
+  PHASE_TERMS_PER_PASS,
+  phaseCoefGradProgram,
+  phaseProgram,
+  Uniforms,
 } from './programs';
 import { walshLocalProgram, walshRoundProgram, WALSH_TILE } from './walshPrograms';
 
@@ -27,11 +50,20 @@ interface GpuBackend {
 
 const ints = (...v: number[]): Uniforms => v.map((x) => ({ type: 'int32', data: [x] }));
 const log2 = (x: number) => Math.round(Math.log2(x));
-const run = (name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap = {}) => tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
+const run = (name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap = {}) =>
+  tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
 
-function kernel(kernelName: string, fn: (inputs: Record<string, tf.TensorInfo>, b: GpuBackend, attrs: tf.NamedAttrMap) => tf.TensorInfo): tf.KernelConfig {
+function kernel(
+  kernelName: string,
+  fn: (inputs: Record<string, tf.TensorInfo>, b: GpuBackend, attrs: tf.NamedAttrMap) => tf.TensorInfo,
+): tf.KernelConfig {
   // Every input named by a kernel's caller in ops.ts/walsh.ts is present; tfjs types them as optional.
-  return { kernelName, backendName: BACKEND, kernelFunc: ({ inputs, backend, attrs }) => fn(inputs as Record<string, tf.TensorInfo>, backend as GpuBackend, attrs ?? {}) };
+  return {
+    kernelName,
+    backendName: BACKEND,
+    kernelFunc: ({ inputs, backend, attrs }) =>
+      fn(inputs as Record<string, tf.TensorInfo>, backend as GpuBackend, attrs ?? {}),
+  };
 }
 
 /** Sums chunk partials [rows·nChunks, k] to [rows, k], then over rows too when the parameter was shared (`shared`). */
@@ -43,39 +75,64 @@ function sumChunks(partial: tf.Tensor, rows: number, shared: boolean): tf.Tensor
 
 const KERNELS: tf.KernelConfig[] = [
   kernel(PlateauApplyMat2, ({ state, u }, b, attrs) => {
-    const a = attrs as ApplyMat2Attrs, [, B, D] = state.shape;
-    const uniforms = ints((B * D) / 2, a.nQubits - 1 - a.target, log2(D), B * D, a.controls, a.transposed ? 1 : 0, u.shape[0]);
+    const a = attrs as ApplyMat2Attrs,
+      [, B, D] = state.shape;
+    const uniforms = ints(
+      (B * D) / 2,
+      a.nQubits - 1 - a.target,
+      log2(D),
+      B * D,
+      a.controls,
+      a.transposed ? 1 : 0,
+      u.shape[0],
+    );
     return b.runWebGPUProgram(mat2Program(B, D), [state, u], 'float32', uniforms);
   }),
   kernel(PlateauMat2Outer, ({ state, dy }, b, attrs) => {
-    const a = attrs as ApplyMat2Attrs, [, B, D] = state.shape;
+    const a = attrs as ApplyMat2Attrs,
+      [, B, D] = state.shape;
     const c = chunking(D / 2, B);
     const uniforms = ints(a.nQubits - 1 - a.target, log2(D), B * D, a.controls, c.chunk, c.nChunks, c.nGroups);
     return b.runWebGPUProgram(mat2OuterProgram(c.nGroups), [state, dy], 'float32', uniforms);
   }),
   kernel(PlateauBitPermute, ({ x }, b, attrs) => {
-    const a = attrs as BitPermuteAttrs, D = x.shape[x.shape.length - 1];
-    const uniforms = ints(x.shape.reduce((p, q) => p * q, 1), D - 1, a.controls, a.flip, a.parity);
+    const a = attrs as BitPermuteAttrs,
+      D = x.shape[x.shape.length - 1];
+    const uniforms = ints(
+      x.shape.reduce((p, q) => p * q, 1),
+      D - 1,
+      a.controls,
+      a.flip,
+      a.parity,
+    );
     return b.runWebGPUProgram(bitPermuteProgram(x.shape), [x], 'float32', uniforms);
   }),
   kernel(PlateauPhase, ({ state, coef, masks }, b, attrs) => {
     const [, B, D] = state.shape;
-    const uniforms: Uniforms = [...ints(B * D, log2(D), masks.shape[0], coef.shape[0]), { type: 'float32', data: [(attrs as PhaseAttrs).sign] }];
+    const uniforms: Uniforms = [
+      ...ints(B * D, log2(D), masks.shape[0], coef.shape[0]),
+      { type: 'float32', data: [(attrs as PhaseAttrs).sign] },
+    ];
     return b.runWebGPUProgram(phaseProgram(B, D), [state, coef, masks], 'float32', uniforms);
   }),
   kernel(PlateauPhaseCoefGrad, ({ y, dy, masks }, b, attrs) => {
-    const [, B, D] = y.shape, c = chunking(D, B);
-    const k0 = attrs.k0 as number, kCount = attrs.kCount as number;
+    const [, B, D] = y.shape,
+      c = chunking(D, B);
+    const k0 = attrs.k0 as number,
+      kCount = attrs.kCount as number;
     const uniforms = ints(log2(D), B * D, c.chunk, c.nGroups, k0, kCount);
     return b.runWebGPUProgram(phaseCoefGradProgram(c.nGroups, kCount), [y, dy, masks], 'float32', uniforms);
   }),
   kernel(PlateauPauliRotation, ({ state, phi }, b, attrs) => {
-    const a = attrs as PauliRotationAttrs, [, B, D] = state.shape;
+    const a = attrs as PauliRotationAttrs,
+      [, B, D] = state.shape;
     const uniforms = ints(log2(D), B * D, a.flip, a.zMask, a.signXor, a.rho, phi.shape[0], B * D);
     return b.runWebGPUProgram(pauliProgram(B, D), [state, phi], 'float32', uniforms);
   }),
   kernel(PlateauPauliPhiGrad, ({ state, dy, phi }, b, attrs) => {
-    const a = attrs as PauliRotationAttrs, [, B, D] = state.shape, c = chunking(D, B);
+    const a = attrs as PauliRotationAttrs,
+      [, B, D] = state.shape,
+      c = chunking(D, B);
     const uniforms = ints(log2(D), B * D, a.flip, a.zMask, a.signXor, a.rho, phi.shape[0], c.chunk, c.nGroups);
     return b.runWebGPUProgram(pauliPhiGradProgram(c.nGroups), [state, dy, phi], 'float32', uniforms);
   }),
@@ -105,12 +162,17 @@ const GRADIENTS: tf.GradConfig[] = [
     kernelName: PlateauApplyMat2,
     inputsToSave: ['state', 'u'],
     gradFunc: (dy, saved, attrs) => {
-      const [state, u] = saved, a = attrs as ApplyMat2Attrs, g = dy as tf.Tensor;
+      const [state, u] = saved,
+        a = attrs as ApplyMat2Attrs,
+        g = dy as tf.Tensor;
       return {
         state: () => run(PlateauApplyMat2, { state: g, u }, { ...a, transposed: !a.transposed }),
         u: () => {
           // dL/dU[r][c] = Σ_pairs cot_r·ψ_c (for U applied as is; transposed use gets the transpose).
-          const du = tf.reshape(sumChunks(run(PlateauMat2Outer, { state, dy: g }, a), state.shape[1]!, u.shape[0] === 1), [-1, 4, 4]);
+          const du = tf.reshape(
+            sumChunks(run(PlateauMat2Outer, { state, dy: g }, a), state.shape[1]!, u.shape[0] === 1),
+            [-1, 4, 4],
+          );
           return a.transposed ? tf.transpose(du, [0, 2, 1]) : du;
         },
       };
@@ -125,14 +187,23 @@ const GRADIENTS: tf.GradConfig[] = [
     inputsToSave: ['coef', 'masks'],
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
-      const [coef, masks, y] = saved, sign = (attrs as PhaseAttrs).sign, g = dy as tf.Tensor;
+      const [coef, masks, y] = saved,
+        sign = (attrs as PhaseAttrs).sign,
+        g = dy as tf.Tensor;
       return {
         state: () => run(PlateauPhase, { state: g, coef, masks }, { sign: -sign }),
         coef: () => {
-          const K = masks.shape[0], parts: tf.Tensor2D[] = [];
+          const K = masks.shape[0],
+            parts: tf.Tensor2D[] = [];
           for (let k0 = 0; k0 < K; k0 += PHASE_TERMS_PER_PASS) {
             const kCount = Math.min(PHASE_TERMS_PER_PASS, K - k0);
-            parts.push(sumChunks(run(PlateauPhaseCoefGrad, { y, dy: g, masks }, { k0, kCount }), y.shape[1]!, coef.shape[0] === 1));
+            parts.push(
+              sumChunks(
+                run(PlateauPhaseCoefGrad, { y, dy: g, masks }, { k0, kCount }),
+                y.shape[1]!,
+                coef.shape[0] === 1,
+              ),
+            );
           }
           const d = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
           return sign === 1 ? d : tf.mul(d, sign);
@@ -145,10 +216,13 @@ const GRADIENTS: tf.GradConfig[] = [
     kernelName: PlateauPauliRotation,
     inputsToSave: ['state', 'phi'],
     gradFunc: (dy, saved, attrs) => {
-      const [state, phi] = saved, a = attrs as PauliRotationAttrs, g = dy as tf.Tensor;
+      const [state, phi] = saved,
+        a = attrs as PauliRotationAttrs,
+        g = dy as tf.Tensor;
       return {
         // Rᵀψ(y) = i^{−ρ}·(−1)^{|(y ⊕ flip ⊕ signXor) & zMask|}·ψ(y ⊕ flip).
-        state: () => run(PlateauPauliRotation, { state: g, phi }, { ...a, signXor: a.signXor ^ a.flip, rho: (4 - a.rho) % 4 }),
+        state: () =>
+          run(PlateauPauliRotation, { state: g, phi }, { ...a, signXor: a.signXor ^ a.flip, rho: (4 - a.rho) % 4 }),
         phi: () => sumChunks(run(PlateauPauliPhiGrad, { state, dy: g, phi }, a), state.shape[1]!, phi.shape[0] === 1),
       };
     },

@@ -9,9 +9,17 @@ export const WALSH_TILE = 512;
 
 /** The low log2(tile) butterfly rounds of a WHT in workgroup memory, one workgroup per tile of ≤ 512 values. */
 export function walshLocalProgram(B: number, D: number): GpuProgram {
-  const tile = Math.min(D, WALSH_TILE), nTiles = (B * D) / tile;
+  const tile = Math.min(D, WALSH_TILE),
+    nTiles = (B * D) / tile;
   const wg = WALSH_TILE / 2;
-  return program('walshlocal', [B, D], ['src'], 'tile : i32, nTiles : i32,', nTiles * wg, wg, `
+  return program(
+    'walshlocal',
+    [B, D],
+    ['src'],
+    'tile : i32, nTiles : i32,',
+    nTiles * wg,
+    wg,
+    `
 var<workgroup> buf : array<f32, ${WALSH_TILE}>;
 fn main(index : i32) {
   let wg = index / ${wg};
@@ -33,12 +41,20 @@ fn main(index : i32) {
   }
   if (valid && lane < uniforms.tile) { result[base + lane] = buf[lane]; }
   if (valid && lane + ${wg} < uniforms.tile) { result[base + lane + ${wg}] = buf[lane + ${wg}]; }
-}`);
+}`,
+  );
 }
 
 /** One butterfly round of a WHT on bit k ≥ log2(512), one invocation per pair. */
 export function walshRoundProgram(B: number, D: number): GpuProgram {
-  return program('walshround', [B, D], ['src'], 'nPairs : i32, k : i32,', (B * D) / 2, ELEMENTWISE_WG, `
+  return program(
+    'walshround',
+    [B, D],
+    ['src'],
+    'nPairs : i32, k : i32,',
+    (B * D) / 2,
+    ELEMENTWISE_WG,
+    `
 fn main(index : i32) {
   if (index >= uniforms.nPairs) { return; }
   let i0 = pairBase(index, uniforms.k);
@@ -47,5 +63,6 @@ fn main(index : i32) {
   let c = src[i1];
   result[i0] = a + c;
   result[i1] = a - c;
-}`);
+}`,
+  );
 }

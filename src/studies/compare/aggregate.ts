@@ -55,7 +55,17 @@ export interface CellSummary {
   finished: number;
   /** The ranking metric at the end of training. */
   metric: Spread;
-  final: Record<'tvd_train' | 'tvd_test' | 'kl_train' | 'kl_test' | 'kbody_error' | 'precision' | 'recall' | 'mass_on_train_support', Spread>;
+  final: Record<
+    | 'tvd_train'
+    | 'tvd_test'
+    | 'kl_train'
+    | 'kl_test'
+    | 'kbody_error'
+    | 'precision'
+    | 'recall'
+    | 'mass_on_train_support',
+    Spread
+  >;
   /** The ranking metric at each evaluated step, over the seeds that reached it. */
   curve: CurvePoint[];
   /** The run whose final metric is the median (lower middle for an even count), or null. */
@@ -64,16 +74,28 @@ export interface CellSummary {
   rank: number | null;
 }
 
-const FINAL_KEYS = ['tvd_train', 'tvd_test', 'kl_train', 'kl_test', 'kbody_error', 'precision', 'recall', 'mass_on_train_support'] as const;
+const FINAL_KEYS = [
+  'tvd_train',
+  'tvd_test',
+  'kl_train',
+  'kl_test',
+  'kbody_error',
+  'precision',
+  'recall',
+  'mass_on_train_support',
+] as const;
 
 /** Median and quartiles of `metric` per step over the given runs' curves. */
 export function aggregateCurves(records: readonly RunRecord[], metric: RankMetric): CurvePoint[] {
   const byStep = new Map<number, number[]>();
-  for (const r of records) for (const c of r.curve) (byStep.get(c.step) ?? byStep.set(c.step, []).get(c.step)!).push(c[metric]);
-  return [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([step, v]) => {
-    const s = spread(v);
-    return { step, median: s.median, q1: s.q1, q3: s.q3, count: s.count };
-  });
+  for (const r of records)
+    for (const c of r.curve) (byStep.get(c.step) ?? byStep.set(c.step, []).get(c.step)!).push(c[metric]);
+  return [...byStep.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([step, v]) => {
+      const s = spread(v);
+      return { step, median: s.median, q1: s.q1, q3: s.q3, count: s.count };
+    });
 }
 
 /**
@@ -85,7 +107,9 @@ export function rankCells(cells: CellSummary[], lossOrder: readonly string[]): C
   const pos = (l: string) => lossOrder.indexOf(l);
   return panels.flatMap((p) => {
     const inPanel = cells.filter((c) => c.panelId === p);
-    const done = inPanel.filter((c) => c.finished > 0).sort((a, b) => a.metric.median - b.metric.median || a.metric.q3 - b.metric.q3 || pos(a.loss) - pos(b.loss));
+    const done = inPanel
+      .filter((c) => c.finished > 0)
+      .sort((a, b) => a.metric.median - b.metric.median || a.metric.q3 - b.metric.q3 || pos(a.loss) - pos(b.loss));
     done.forEach((c, i) => (c.rank = i + 1));
     const empty = inPanel.filter((c) => c.finished === 0).sort((a, b) => pos(a.loss) - pos(b.loss));
     empty.forEach((c) => (c.rank = null));
@@ -98,8 +122,11 @@ export function rankCells(cells: CellSummary[], lossOrder: readonly string[]): C
  * Cells come grouped by panel (in grid order) and, within a panel, sorted by rank.
  */
 export function aggregateCells(
-  planned: readonly { id: string; key: RunKey }[], records: ReadonlyMap<string, RunRecord>, metric: RankMetric,
-  lossOrder: readonly string[], labels: Readonly<Record<string, string>>,
+  planned: readonly { id: string; key: RunKey }[],
+  records: ReadonlyMap<string, RunRecord>,
+  metric: RankMetric,
+  lossOrder: readonly string[],
+  labels: Readonly<Record<string, string>>,
 ): CellSummary[] {
   const cells = new Map<string, { panel: PanelKey; loss: string; ids: string[] }>();
   for (const r of planned) {
@@ -113,10 +140,19 @@ export function aggregateCells(
     const values = recs.map((r) => r.final[metric]);
     const m = medianMember(values);
     return {
-      panel, panelId: panelId(panel), loss, label: labels[loss] ?? loss, planned: ids.length, finished: recs.length,
+      panel,
+      panelId: panelId(panel),
+      loss,
+      label: labels[loss] ?? loss,
+      planned: ids.length,
+      finished: recs.length,
       metric: spread(values),
-      final: Object.fromEntries(FINAL_KEYS.map((k) => [k, spread(recs.map((r) => r.final[k]).filter(Number.isFinite))])) as CellSummary['final'],
-      curve: aggregateCurves(recs, metric), medianRun: m >= 0 ? recs[m].id : null, rank: null,
+      final: Object.fromEntries(
+        FINAL_KEYS.map((k) => [k, spread(recs.map((r) => r.final[k]).filter(Number.isFinite))]),
+      ) as CellSummary['final'],
+      curve: aggregateCurves(recs, metric),
+      medianRun: m >= 0 ? recs[m].id : null,
+      rank: null,
     };
   });
   return rankCells(out, lossOrder);

@@ -30,7 +30,11 @@ export async function timeSteps(run: RunPlan, baseDir: string, steps = 3): Promi
   if (problem.kind !== 'exact') return NaN;
   const target = tf.tensor2d(Float32Array.from(problem.trainProbs), [1, problem.trainProbs.length]);
   try {
-    const objective = phaseObjective(problem, 0, { engine: run.config.engine, rng: createRng(`cost/${run.id}`), target });
+    const objective = phaseObjective(problem, 0, {
+      engine: run.config.engine,
+      rng: createRng(`cost/${run.id}`),
+      target,
+    });
     const optimizer = createOptimizer(run.config.optimizer, problem.circuit.nParams, run.config.seed);
     const theta = Float64Array.from({ length: problem.circuit.nParams }, (_, i) => (i * 0.7) % (2 * Math.PI));
     const lr = learningRate(run.config.schedule, 0);
@@ -57,7 +61,12 @@ export async function estimateGridCost(runs: RunPlan[], baseDir: string): Promis
     const ms = timed.get(cell)!;
     if (Number.isFinite(ms)) cpuSeconds += (r.config.steps * ms) / 1000;
   }
-  return { runs: runs.length, todo: todo.length, cpuSeconds, msPerStep: Object.fromEntries([...timed].map(([k, ms]) => [k, Number(ms.toPrecision(3))])) };
+  return {
+    runs: runs.length,
+    todo: todo.length,
+    cpuSeconds,
+    msPerStep: Object.fromEntries([...timed].map(([k, ms]) => [k, Number(ms.toPrecision(3))])),
+  };
 }
 
 /** "2 h 05 min" / "3 min 20 s" / "12 s". */

@@ -55,25 +55,35 @@ export function runId(k: RunKey): string {
 
 /** Expands a spec into its runs, resolving (and so validating) every run's training config up front. */
 export function planComparison(spec: CompareSpec, opts: { baseDir?: string; where?: string } = {}): ComparePlan {
-  const baseDir = path.resolve(opts.baseDir ?? process.cwd()), where = opts.where ?? spec.name;
+  const baseDir = path.resolve(opts.baseDir ?? process.cwd()),
+    where = opts.where ?? spec.name;
   const outDir = path.resolve(baseDir, spec.out);
   const runs: RunPlan[] = [];
   const lossLabels: Record<string, string> = {};
   for (const d of spec.data) {
     const n = resolveData(d.spec, { baseDir }).card.nQubits;
-    for (const l of spec.losses) lossLabels[l.id] ??= l.label ?? resolveLoss(l.spec, n, `${where}: losses.${l.id}`).label;
+    for (const l of spec.losses)
+      lossLabels[l.id] ??= l.label ?? resolveLoss(l.spec, n, `${where}: losses.${l.id}`).label;
     const depths = [...new Set(spec.layers.map((l) => resolveLayerCount(l, n)))];
     for (const layers of depths)
       for (const shots of spec.shots)
         for (const loss of spec.losses)
           for (let s = 0; s < spec.seeds; s++) {
             const key: RunKey = { data: d.id, nQubits: n, layers, shots, loss: loss.id, seedIndex: s };
-            const id = runId(key), runDir = path.join(outDir, 'runs', id);
+            const id = runId(key),
+              runDir = path.join(outDir, 'runs', id);
             const { exactGradient, ...train } = spec.train;
             const config = resolveTrainConfig(
               {
-                name: id, seed: deriveSeed(spec.seed, 'compare', d.id, `L${layers}`, s), data: d.spec,
-                model: { ...spec.model, layers }, loss: loss.spec, shots, gradient: shots === null ? exactGradient : 'parameter-shift', ...train, out: runDir,
+                name: id,
+                seed: deriveSeed(spec.seed, 'compare', d.id, `L${layers}`, s),
+                data: d.spec,
+                model: { ...spec.model, layers },
+                loss: loss.spec,
+                shots,
+                gradient: shots === null ? exactGradient : 'parameter-shift',
+                ...train,
+                out: runDir,
               },
               `${where}: run ${id}`,
             );

@@ -22,7 +22,8 @@ export function highProbabilityPR(q: ArrayLike<number>, p: ArrayLike<number>, k:
   for (let x = 0; x < p.length; x++) if (p[x] > 0) support++;
   const kk = Math.min(k, support);
   if (kk === 0) return { precision: NaN, recall: NaN, k: 0 };
-  const tq = topK(q, kk).map((e) => e.index), tp = topK(p, kk).map((e) => e.index);
+  const tq = topK(q, kk).map((e) => e.index),
+    tp = topK(p, kk).map((e) => e.index);
   const inQ = new Set(tq);
   return {
     precision: tq.filter((x) => p[x] > 0).length / kk,

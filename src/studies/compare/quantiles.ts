@@ -17,8 +17,12 @@ export interface Spread {
 
 export function spread(values: readonly number[]): Spread {
   return {
-    median: median(values), q1: quantile(values, 0.25), q3: quantile(values, 0.75),
-    min: values.length ? Math.min(...values) : NaN, max: values.length ? Math.max(...values) : NaN, count: values.length,
+    median: median(values),
+    q1: quantile(values, 0.25),
+    q3: quantile(values, 0.75),
+    min: values.length ? Math.min(...values) : NaN,
+    max: values.length ? Math.max(...values) : NaN,
+    count: values.length,
   };
 }
 

@@ -10,7 +10,11 @@ import { resolveLayerCount } from '../../circuit/ansatz/depth';
 import { PanelKey } from './aggregate';
 
 /** One read-off value: a number, [lo, hi], or { below: x } for "< x". */
-const valueSchema = z.union([z.number().nonnegative(), z.tuple([z.number().nonnegative(), z.number().nonnegative()]), z.strictObject({ below: z.number().positive() })]);
+const valueSchema = z.union([
+  z.number().nonnegative(),
+  z.tuple([z.number().nonnegative(), z.number().nonnegative()]),
+  z.strictObject({ below: z.number().positive() }),
+]);
 export type ReferenceValue = z.infer<typeof valueSchema>;
 
 export const referenceSchema = z.strictObject({
@@ -20,7 +24,14 @@ export const referenceSchema = z.strictObject({
   values: z.record(z.string(), valueSchema).optional(),
   /** Values for particular panels; a panel field left out matches every panel. */
   panels: z
-    .array(z.strictObject({ n: z.number().int().optional(), layers: layersSchema.optional(), shots: z.number().int().positive().nullable().optional(), values: z.record(z.string(), valueSchema) }))
+    .array(
+      z.strictObject({
+        n: z.number().int().optional(),
+        layers: layersSchema.optional(),
+        shots: z.number().int().positive().nullable().optional(),
+        values: z.record(z.string(), valueSchema),
+      }),
+    )
     .optional(),
   /** A median is "within" when it lies within this factor of the value (of the range's ends; below a bound). @default 2 */
   factor: z.number().min(1).default(2),
@@ -31,7 +42,10 @@ export type Reference = z.infer<typeof referenceSchema>;
 export function referenceValue(ref: Reference | undefined, panel: PanelKey, loss: string): ReferenceValue | undefined {
   if (!ref) return undefined;
   const matches = (ref.panels ?? []).filter(
-    (e) => (e.n === undefined || e.n === panel.nQubits) && (e.shots === undefined || e.shots === panel.shots) && (e.layers === undefined || resolveLayerCount(e.layers, panel.nQubits) === panel.layers),
+    (e) =>
+      (e.n === undefined || e.n === panel.nQubits) &&
+      (e.shots === undefined || e.shots === panel.shots) &&
+      (e.layers === undefined || resolveLayerCount(e.layers, panel.nQubits) === panel.layers),
   );
   for (const e of matches.reverse()) if (e.values[loss] !== undefined) return e.values[loss];
   return ref.values?.[loss];
@@ -39,7 +53,8 @@ export function referenceValue(ref: Reference | undefined, panel: PanelKey, loss
 
 /** "0.28", "0.03–0.06", "< 0.001". */
 export function formatReference(v: ReferenceValue): string {
-  const f = (x: number) => (x !== 0 && (Math.abs(x) < 1e-2 || Math.abs(x) >= 1e3) ? x.toExponential(1) : String(Number(x.toPrecision(3))));
+  const f = (x: number) =>
+    x !== 0 && (Math.abs(x) < 1e-2 || Math.abs(x) >= 1e3) ? x.toExponential(1) : String(Number(x.toPrecision(3)));
   if (typeof v === 'number') return f(v);
   if (Array.isArray(v)) return `${f(v[0])}–${f(v[1])}`;
   return `< ${f(v.below)}`;
@@ -49,7 +64,11 @@ export function formatReference(v: ReferenceValue): string {
  * How the median compares: 'within' (inside [lo/factor, hi·factor]; below the bound·factor), else 'above'/'below'
  * with the ratio to the nearer end.
  */
-export function compareToReference(median: number, v: ReferenceValue, factor: number): { verdict: 'within' | 'above' | 'below'; ratio: number } {
+export function compareToReference(
+  median: number,
+  v: ReferenceValue,
+  factor: number,
+): { verdict: 'within' | 'above' | 'below'; ratio: number } {
   const [lo, hi] = typeof v === 'number' ? [v, v] : Array.isArray(v) ? v : [0, v.below];
   if (median > hi * factor) return { verdict: 'above', ratio: median / hi };
   if (lo > 0 && median < lo / factor) return { verdict: 'below', ratio: median / lo };

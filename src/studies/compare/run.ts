@@ -34,8 +34,16 @@ export interface RunSummary {
   /** Wall seconds of the session that finished the run (the whole run unless it was resumed). */
   seconds: number;
   final: {
-    tvd_train: number; tvd_test: number; kl_train: number; kl_test: number; mmd: Record<string, number>;
-    kbody_error: number; mass_on_train_support: number; precision: number; recall: number; prK: number;
+    tvd_train: number;
+    tvd_test: number;
+    kl_train: number;
+    kl_test: number;
+    mmd: Record<string, number>;
+    kbody_error: number;
+    mass_on_train_support: number;
+    precision: number;
+    recall: number;
+    prK: number;
   };
   /**
    * The top-k bitstrings of the whole dataset, of its training split and of the model, with p̃ of the whole dataset
@@ -67,12 +75,27 @@ export function runState(plan: RunPlan): RunState {
   if (!fs.existsSync(dir)) return { kind: 'fresh' };
   const info = readJson(path.join(dir, 'run.json')) as { configHash?: string } | null;
   if (info && info.configHash !== plan.hash)
-    return { kind: 'conflict', reason: `${dir} holds a run of another config (hash ${String(info.configHash).slice(0, 12)}…, planned ${plan.hash.slice(0, 12)}…); delete it or give the comparison another "out"` };
+    return {
+      kind: 'conflict',
+      reason: `${dir} holds a run of another config (hash ${String(info.configHash).slice(0, 12)}…, planned ${plan.hash.slice(0, 12)}…); delete it or give the comparison another "out"`,
+    };
   const summary = readJson(path.join(dir, SUMMARY_FILE)) as RunSummary | null;
-  if (summary && summary.format === RUN_SUMMARY_FORMAT && summary.configHash === plan.hash && summary.status === 'finished') {
+  if (
+    summary &&
+    summary.format === RUN_SUMMARY_FORMAT &&
+    summary.configHash === plan.hash &&
+    summary.status === 'finished'
+  ) {
     // a summary edited or written by a bug: its numbers would enter the report's medians as nulls
-    const bad = (['tvd_train', 'tvd_test'] as const).find((k) => typeof summary.final?.[k] !== 'number' || !Number.isFinite(summary.final[k]));
-    if (bad) return { kind: 'conflict', damaged: true, reason: `${path.join(dir, SUMMARY_FILE)}: final.${bad} is ${JSON.stringify(summary.final?.[bad])}, not a number; the summary is damaged: delete it to redo the run (its checkpoint is reused)` };
+    const bad = (['tvd_train', 'tvd_test'] as const).find(
+      (k) => typeof summary.final?.[k] !== 'number' || !Number.isFinite(summary.final[k]),
+    );
+    if (bad)
+      return {
+        kind: 'conflict',
+        damaged: true,
+        reason: `${path.join(dir, SUMMARY_FILE)}: final.${bad} is ${JSON.stringify(summary.final?.[bad])}, not a number; the summary is damaged: delete it to redo the run (its checkpoint is reused)`,
+      };
     return { kind: 'finished', summary };
   }
   if (info && fs.existsSync(path.join(dir, CHECKPOINT_FILE))) return { kind: 'resumable' };
@@ -93,22 +116,47 @@ export interface RunOutcome {
 }
 
 function finalSummary(plan: RunPlan, problem: ExactProblem, result: TrainResult, topKCount: number): RunSummary {
-  const { trainProbs, testProbs, nVisible } = problem, q = result.q!, all = empiricalDistribution(problem.dataset);
+  const { trainProbs, testProbs, nVisible } = problem,
+    q = result.q!,
+    all = empiricalDistribution(problem.dataset);
   const pr = highProbabilityPR(q, testProbs, topKCount);
   const idx = [...new Set([all, trainProbs, q].flatMap((d) => topK(d, topKCount)).map((e) => e.index))];
   const top = idx
-    .map((i) => ({ index: i, bitstring: toBitstring(i, nVisible), data: all[i], train: trainProbs[i], test: testProbs[i], model: q[i] }))
+    .map((i) => ({
+      index: i,
+      bitstring: toBitstring(i, nVisible),
+      data: all[i],
+      train: trainProbs[i],
+      test: testProbs[i],
+      model: q[i],
+    }))
     .sort((a, b) => b.data - a.data || b.model - a.model || a.index - b.index);
   const map = problem.dataset.card.qubitMap;
   const l = result.last;
   if (l.metrics === 'correlators') throw new ConfigError(`${plan.id}: no exact metrics to compare`);
   return {
-    format: RUN_SUMMARY_FORMAT, id: plan.id, configHash: plan.hash, status: 'finished', key: plan.key, steps: result.step, seconds: result.seconds,
+    format: RUN_SUMMARY_FORMAT,
+    id: plan.id,
+    configHash: plan.hash,
+    status: 'finished',
+    key: plan.key,
+    steps: result.step,
+    seconds: result.seconds,
     final: {
-      tvd_train: l.tvd_train, tvd_test: l.tvd_test, kl_train: l.kl_train, kl_test: l.kl_test, mmd: l.mmd, kbody_error: l.kbody_error,
-      mass_on_train_support: l.mass_on_train_support, precision: pr.precision, recall: pr.recall, prK: pr.k,
+      tvd_train: l.tvd_train,
+      tvd_test: l.tvd_test,
+      kl_train: l.kl_train,
+      kl_test: l.kl_test,
+      mmd: l.mmd,
+      kbody_error: l.kbody_error,
+      mass_on_train_support: l.mass_on_train_support,
+      precision: pr.precision,
+      recall: pr.recall,
+      prK: pr.k,
     },
-    top, image: map.kind === 'pixels' ? { rows: map.rows, cols: map.cols } : null, finishedAt: new Date().toISOString(),
+    top,
+    image: map.kind === 'pixels' ? { rows: map.rows, cols: map.cols } : null,
+    finishedAt: new Date().toISOString(),
   };
 }
 
@@ -140,15 +188,35 @@ async function executeLocked(
   if (state.kind === 'finished') return { id: plan.id, status: 'reused', step: state.summary.steps, seconds: 0 };
   if (state.kind === 'conflict') throw new ConfigError(state.reason);
   const problem = buildProblem(plan.config, { baseDir: o.baseDir });
-  if (problem.kind !== 'exact') throw new ConfigError(`${plan.id}: loss comparisons train state-vector circuits; IQP models train one at a time with plateau train (model.ansatz "iqp")`);
+  if (problem.kind !== 'exact')
+    throw new ConfigError(
+      `${plan.id}: loss comparisons train state-vector circuits; IQP models train one at a time with plateau train (model.ansatz "iqp")`,
+    );
   if (state.kind === 'fresh') {
     // a folder killed before its first checkpoint: its partial metrics would block a fresh start
-    for (const f of [METRICS_FILE, CHECKPOINT_FILE, SUMMARY_FILE]) fs.rmSync(path.join(plan.runDir, f), { force: true });
-    writeRunInfo(plan.runDir, plan.config, o.backend, { compare: o.compare, key: plan.key, nParams: problem.circuit.nParams, circuit: problem.circuit.name, dataset: problem.dataset.card.name });
+    for (const f of [METRICS_FILE, CHECKPOINT_FILE, SUMMARY_FILE])
+      fs.rmSync(path.join(plan.runDir, f), { force: true });
+    writeRunInfo(plan.runDir, plan.config, o.backend, {
+      compare: o.compare,
+      key: plan.key,
+      nParams: problem.circuit.nParams,
+      circuit: problem.circuit.name,
+      dataset: problem.dataset.card.name,
+    });
   }
-  const result = await train(problem, { runDir: plan.runDir, resume: state.kind === 'resumable', shouldStop: o.shouldStop });
-  if (result.status !== 'finished') return { id: plan.id, status: 'interrupted', step: result.step, seconds: result.seconds };
-  writeJsonAtomic(path.join(plan.runDir, 'params.json'), { step: result.step, nParams: problem.circuit.nParams, theta: Array.from(result.theta), circuit: problem.circuit });
+  const result = await train(problem, {
+    runDir: plan.runDir,
+    resume: state.kind === 'resumable',
+    shouldStop: o.shouldStop,
+  });
+  if (result.status !== 'finished')
+    return { id: plan.id, status: 'interrupted', step: result.step, seconds: result.seconds };
+  writeJsonAtomic(path.join(plan.runDir, 'params.json'), {
+    step: result.step,
+    nParams: problem.circuit.nParams,
+    theta: Array.from(result.theta),
+    circuit: problem.circuit,
+  });
   writeJsonAtomic(path.join(plan.runDir, SUMMARY_FILE), finalSummary(plan, problem, result, o.topK));
   return { id: plan.id, status: 'trained', step: result.step, seconds: result.seconds };
 }

@@ -63,14 +63,26 @@ const interrupted = (r: RunOutcome) => r.status === 'interrupted';
 function trainTask(j: RunJob, backend: BackendReport, shouldStop: () => boolean): Promise<RunOutcome> {
   const holder = lockHolder(j.plan.runDir);
   if (holder) throw new ConfigError(`run folder ${j.plan.runDir} is in use by ${holder}`);
-  return runTask(j.outDir, j.plan, () => executeRun(j.plan, { backend, baseDir: j.baseDir, topK: j.topK, compare: j.compare, shouldStop }), interrupted);
+  return runTask(
+    j.outDir,
+    j.plan,
+    () => executeRun(j.plan, { backend, baseDir: j.baseDir, topK: j.topK, compare: j.compare, shouldStop }),
+    interrupted,
+  );
 }
 
 export async function runComparison(plan: ComparePlan, o: RunnerOptions = {}): Promise<RunnerResult> {
   const t0 = performance.now();
   const selected = jobTasks(compareTasks(plan), o.shard).map((t) => t.run);
   const todo: RunPlan[] = [];
-  const res: RunnerResult = { selected: selected.length, reused: 0, trained: 0, interrupted: 0, failed: [], seconds: 0 };
+  const res: RunnerResult = {
+    selected: selected.length,
+    reused: 0,
+    trained: 0,
+    interrupted: 0,
+    failed: [],
+    seconds: 0,
+  };
   for (const r of selected) {
     const s = runState(r);
     if (s.kind === 'finished') res.reused++;
@@ -87,7 +99,13 @@ export async function runComparison(plan: ComparePlan, o: RunnerOptions = {}): P
     o.onEvent?.({ kind: error === undefined ? 'done' : 'failed', id, outcome, error, settled, total: todo.length });
   };
   const stop = () => o.shouldStop?.() ?? false;
-  const job = (r: RunPlan): RunJob => ({ plan: r, outDir: plan.outDir, baseDir: plan.baseDir, topK: plan.spec.report.topK, compare: plan.spec.name });
+  const job = (r: RunPlan): RunJob => ({
+    plan: r,
+    outDir: plan.outDir,
+    baseDir: plan.baseDir,
+    topK: plan.spec.report.topK,
+    compare: plan.spec.name,
+  });
 
   if (todo.length === 0) {
     /* nothing to train */
@@ -103,11 +121,16 @@ export async function runComparison(plan: ComparePlan, o: RunnerOptions = {}): P
       }
     }
   } else {
-    const left = await runPool<RunJob, RunOutcome>(todo.map((r) => ({ id: r.id, payload: job(r) })), {
-      workers: o.workers ?? 1, spawn: o.spawnWorker!, shouldStop: stop,
-      onStart: (id) => o.onEvent?.({ kind: 'start', id, settled, total: todo.length }),
-      onSettle: (id, outcome, error) => settle(id, outcome, error),
-    });
+    const left = await runPool<RunJob, RunOutcome>(
+      todo.map((r) => ({ id: r.id, payload: job(r) })),
+      {
+        workers: o.workers ?? 1,
+        spawn: o.spawnWorker!,
+        shouldStop: stop,
+        onStart: (id) => o.onEvent?.({ kind: 'start', id, settled, total: todo.length }),
+        onSettle: (id, outcome, error) => settle(id, outcome, error),
+      },
+    );
     if (!stop()) for (const r of left) settle(r.id, undefined, 'not run: every worker process exited');
   }
   res.seconds = (performance.now() - t0) / 1000;

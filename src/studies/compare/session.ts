@@ -61,18 +61,28 @@ export interface CompareSessionResult {
 }
 
 /** The files and folders a comparison writes at the top of its folder: a folder holding only these is one. */
-const COMPARE_ENTRIES = /^(runs|status|batch|plan\.json|compare-spec\.json|slurm|compare\.sbatch|report\.(json|md)|runs\.csv|summary\.csv|[\w.-]+\.(png|svg))$/;
+const COMPARE_ENTRIES =
+  /^(runs|status|batch|plan\.json|compare-spec\.json|slurm|compare\.sbatch|report\.(json|md)|runs\.csv|summary\.csv|[\w.-]+\.(png|svg))$/;
 
 /** True for a folder that an earlier comparison wrote (and that this one may reuse). */
 export function isCompareDir(dir: string): boolean {
   const entries = fs.readdirSync(dir).filter((f) => f !== LOCK_FILE);
-  return ['runs', 'report.json', 'plan.json', 'compare.sbatch'].some((f) => entries.includes(f)) && entries.every((f) => COMPARE_ENTRIES.test(f));
+  return (
+    ['runs', 'report.json', 'plan.json', 'compare.sbatch'].some((f) => entries.includes(f)) &&
+    entries.every((f) => COMPARE_ENTRIES.test(f))
+  );
 }
 
 /** "grid: 1080 runs, 1080 to train; estimated CPU time ≈ 41 h 10 min (…); with 2 workers ≈ 20 h 35 min wall". */
 function costLine(c: GridCost, parallel: number): string {
-  const cells = Object.values(c.msPerStep), range = cells.length ? `${Math.min(...cells)}–${Math.max(...cells)} ms per update over ${cells.length} cells` : 'nothing to time';
-  const wall = parallel > 1 ? `; with ${parallel} in parallel ≈ ${formatDuration(c.cpuSeconds / Math.min(parallel, c.todo))} wall` : '';
+  const cells = Object.values(c.msPerStep),
+    range = cells.length
+      ? `${Math.min(...cells)}–${Math.max(...cells)} ms per update over ${cells.length} cells`
+      : 'nothing to time';
+  const wall =
+    parallel > 1
+      ? `; with ${parallel} in parallel ≈ ${formatDuration(c.cpuSeconds / Math.min(parallel, c.todo))} wall`
+      : '';
   return `grid: ${c.runs} runs, ${c.todo} to train; estimated CPU time ≈ ${formatDuration(c.cpuSeconds)} (timed here: ${range})${wall}`;
 }
 
@@ -91,19 +101,25 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
   const log = (s: string) => (o.quiet ? undefined : process.stderr.write(`${s}\n`));
   // every job of the grid reads this one resolved spec (overrides applied, the folder absolute)
   const writeSpecAndPlan = () => {
-    const specFile = path.join(plan.outDir, COMPARE_SPEC_FILE), text = `${JSON.stringify({ ...(resolved as object), out: plan.outDir }, null, 2)}\n`;
+    const specFile = path.join(plan.outDir, COMPARE_SPEC_FILE),
+      text = `${JSON.stringify({ ...(resolved as object), out: plan.outDir }, null, 2)}\n`;
     if (!fs.existsSync(specFile) || fs.readFileSync(specFile, 'utf8') !== text) writeFileAtomic(specFile, text);
     writePlan(plan.outDir, comparePlan(plan));
   };
   if (o.batch) {
-    const specFile = path.join(plan.outDir, COMPARE_SPEC_FILE), backend = o.backend ? ['--backend', o.backend] : [];
+    const specFile = path.join(plan.outDir, COMPARE_SPEC_FILE),
+      backend = o.backend ? ['--backend', o.backend] : [];
     await initBackend(o.backend || executionPolicy().backend, { quiet: true });
     const cost = await estimateGridCost(plan.runs, plan.baseDir);
     log(costLine(cost, plan.runs.length));
     const batch = resolveBatch(
       {
-        plan: comparePlan(plan), runDir: plan.outDir, workdir: process.cwd(),
-        command: ['compare', '--config', specFile, '--no-report', '--quiet', ...backend], merge: ['compare', '--config', specFile, '--only-report'], status: ['status', plan.outDir],
+        plan: comparePlan(plan),
+        runDir: plan.outDir,
+        workdir: process.cwd(),
+        command: ['compare', '--config', specFile, '--no-report', '--quiet', ...backend],
+        merge: ['compare', '--config', specFile, '--only-report'],
+        status: ['status', plan.outDir],
       },
       o.batch.request,
     );
@@ -112,27 +128,48 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
     const files = writeBatchFiles(batch);
     return { plan, run: null, table: null, batchText: submitInstructions(batch, files, o.batch.systems), exitCode: 0 };
   }
-  let run: RunnerResult | null = null, exitCode = 0;
+  let run: RunnerResult | null = null,
+    exitCode = 0;
   if (!o.onlyReport) {
-    const shard = o.shard ? parseShard(o.shard) : undefined, workers = workersOption(o.workers);
+    const shard = o.shard ? parseShard(o.shard) : undefined,
+      workers = workersOption(o.workers);
     const backendName = o.backend || executionPolicy().backend;
     // Shards of one grid share the folder on purpose (each run folder has its own lock); a whole-grid run owns it.
     const claim = { what: 'comparison folder', ownedBy: isCompareDir, force: o.force };
-    const claimed = shard ? { state: prepareOutputDir(plan.outDir, claim), lock: null } : claimOutputDir(plan.outDir, claim);
+    const claimed = shard
+      ? { state: prepareOutputDir(plan.outDir, claim), lock: null }
+      : claimOutputDir(plan.outDir, claim);
     if (claimed.state.kind === 'moved') log(`moved the folder that was at ${plan.outDir} aside to ${claimed.state.to}`);
     const lock = claimed.lock;
     writeSpecAndPlan();
     const backend = await initBackend(backendName, { quiet: workers > 1 });
     if (workers <= 1) log(`backend ${backend.backend} (${backend.device})`);
-    const cost = await estimateGridCost(jobTasks(compareTasks(plan), shard).map((t) => t.run), plan.baseDir);
+    const cost = await estimateGridCost(
+      jobTasks(compareTasks(plan), shard).map((t) => t.run),
+      plan.baseDir,
+    );
     if (cost.todo > 0) log(costLine(cost, workers));
     const stop = stopOnSignals((sig) => log(`\n${sig}: checkpointing the runs in flight (again to exit at once)`));
     try {
       run = await runComparison(plan, {
-        shard, workers, backend: workers <= 1 ? backend : undefined, shouldStop: () => stop.signal !== null,
-        spawnWorker: () => fork(o.workerEntry, ['--worker'], { env: { ...process.env, ...policyEnv(), PLATEAU_THREADS: process.env.PLATEAU_THREADS ?? '1', PLATEAU_BACKEND: backendName } }),
+        shard,
+        workers,
+        backend: workers <= 1 ? backend : undefined,
+        shouldStop: () => stop.signal !== null,
+        spawnWorker: () =>
+          fork(o.workerEntry, ['--worker'], {
+            env: {
+              ...process.env,
+              ...policyEnv(),
+              PLATEAU_THREADS: process.env.PLATEAU_THREADS ?? '1',
+              PLATEAU_BACKEND: backendName,
+            },
+          }),
         onEvent: (e) => {
-          if (e.kind === 'done') log(`[${e.settled}/${e.total}] ${e.outcome!.status} ${e.id} (${e.outcome!.step} steps, ${e.outcome!.seconds.toFixed(1)} s)`);
+          if (e.kind === 'done')
+            log(
+              `[${e.settled}/${e.total}] ${e.outcome!.status} ${e.id} (${e.outcome!.step} steps, ${e.outcome!.seconds.toFixed(1)} s)`,
+            );
           if (e.kind === 'failed') log(`[${e.settled}/${e.total}] FAILED ${e.id}: ${e.error}`);
         },
       });
@@ -140,7 +177,9 @@ export async function runCompareSession(o: CompareSessionOptions): Promise<Compa
       stop.dispose();
       lock?.release();
     }
-    log(`${run.selected} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''}: ${run.trained} trained, ${run.reused} reused, ${run.interrupted} interrupted, ${run.failed.length} failed (${run.seconds.toFixed(1)} s)`);
+    log(
+      `${run.selected} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''}: ${run.trained} trained, ${run.reused} reused, ${run.interrupted} interrupted, ${run.failed.length} failed (${run.seconds.toFixed(1)} s)`,
+    );
     exitCode = stop.signal ? exitCodeOf(stop.signal) : run.interrupted > 0 ? 130 : run.failed.length ? 1 : 0;
   }
   // a job reports only when asked (--only-report after all jobs): its own runs are a fraction of the grid

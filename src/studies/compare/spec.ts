@@ -100,8 +100,14 @@ function dataId(spec: DataSpec): string {
 function uniqueIds<T extends { id: string }>(items: T[], where: string, key: string): void {
   const seen = new Map<string, number>();
   items.forEach((it, i) => {
-    if (!ID.test(it.id)) throw new ConfigError(`${where}: ${key}.${i}.id: ${JSON.stringify(it.id)} may hold letters, digits, . _ + - only`);
-    if (seen.has(it.id)) throw new ConfigError(`${where}: ${key}.${i}.id: duplicate id "${it.id}" (also ${key}.${seen.get(it.id)}); give each an "id"`);
+    if (!ID.test(it.id))
+      throw new ConfigError(
+        `${where}: ${key}.${i}.id: ${JSON.stringify(it.id)} may hold letters, digits, . _ + - only`,
+      );
+    if (seen.has(it.id))
+      throw new ConfigError(
+        `${where}: ${key}.${i}.id: duplicate id "${it.id}" (also ${key}.${seen.get(it.id)}); give each an "id"`,
+      );
     seen.set(it.id, i);
   });
 }
@@ -110,16 +116,19 @@ function parseData(raw: Record<string, unknown>[], qubits: number[] | undefined,
   const out: CompareData[] = [];
   raw.forEach((entry, i) => {
     const { id, ...rest } = entry;
-    if (id !== undefined && typeof id !== 'string') throw new ConfigError(`${where}: data.${i}.id: expected a string, got ${JSON.stringify(id)}`);
+    if (id !== undefined && typeof id !== 'string')
+      throw new ConfigError(`${where}: data.${i}.id: expected a string, got ${JSON.stringify(id)}`);
     const templated = JSON.stringify(rest).includes('{n}');
     if (templated && !qubits) throw new ConfigError(`${where}: data.${i}: "{n}" needs a "qubits" list to substitute`);
     for (const n of templated ? qubits! : [null]) {
-      const filled = n === null ? rest : (JSON.parse(JSON.stringify(rest).split('{n}').join(String(n))) as Record<string, unknown>);
+      const filled =
+        n === null ? rest : (JSON.parse(JSON.stringify(rest).split('{n}').join(String(n))) as Record<string, unknown>);
       const spec = parseDataSpec(filled, `${where}: data.${i}`);
       out.push({ id: id === undefined ? dataId(spec) : n === null ? id : `${id}-n${n}`, spec });
     }
   });
-  if (qubits && !raw.some((e) => JSON.stringify(e).includes('{n}'))) throw new ConfigError(`${where}: qubits: no data entry contains "{n}" to substitute`);
+  if (qubits && !raw.some((e) => JSON.stringify(e).includes('{n}')))
+    throw new ConfigError(`${where}: qubits: no data entry contains "{n}" to substitute`);
   uniqueIds(out, where, 'data');
   return out;
 }
@@ -128,9 +137,17 @@ function parseLosses(raw: (string | Record<string, unknown>)[], where: string): 
   const out = raw.map((entry, i): CompareLoss => {
     // a text entry is a loss as every command writes it ("lqf", "mmd(n/4)"); its id, which names run folders, is the
     // text made file-safe ("mmd-n-4")
-    const { id, label, ...rest } = typeof entry === 'string' ? { id: entry.replace(/[^\w.+-]+/g, '-').replace(/^-+|-+$/g, ''), ...parseLossSpec(entry, `${where}: losses.${i}`) } : entry;
-    if (id !== undefined && typeof id !== 'string') throw new ConfigError(`${where}: losses.${i}.id: expected a string, got ${JSON.stringify(id)}`);
-    if (label !== undefined && typeof label !== 'string') throw new ConfigError(`${where}: losses.${i}.label: expected a string, got ${JSON.stringify(label)}`);
+    const { id, label, ...rest } =
+      typeof entry === 'string'
+        ? {
+            id: entry.replace(/[^\w.+-]+/g, '-').replace(/^-+|-+$/g, ''),
+            ...parseLossSpec(entry, `${where}: losses.${i}`),
+          }
+        : entry;
+    if (id !== undefined && typeof id !== 'string')
+      throw new ConfigError(`${where}: losses.${i}.id: expected a string, got ${JSON.stringify(id)}`);
+    if (label !== undefined && typeof label !== 'string')
+      throw new ConfigError(`${where}: losses.${i}.label: expected a string, got ${JSON.stringify(label)}`);
     const spec = parseLossSpec(rest, `${where}: losses.${i}`);
     return { id: (id as string | undefined) ?? spec.loss, ...(label ? { label: label as string } : {}), spec };
   });
@@ -157,9 +174,19 @@ export function parseCompareSpec(raw: unknown, where = 'compare spec'): CompareS
   noDuplicates(s.shots, where, 'shots');
   if (s.qubits) noDuplicates(s.qubits, where, 'qubits');
   return {
-    schemaVersion: 1, name: s.name, ...(s.description ? { description: s.description } : {}), seed: s.seed, seeds: s.seeds,
-    data: parseData(s.data, s.qubits, where), model: s.model, layers: s.layers, shots: s.shots, losses: parseLosses(s.losses, where),
-    train: s.train, report: s.report, out: s.out ?? `runs/compare/${s.name}`,
+    schemaVersion: 1,
+    name: s.name,
+    ...(s.description ? { description: s.description } : {}),
+    seed: s.seed,
+    seeds: s.seeds,
+    data: parseData(s.data, s.qubits, where),
+    model: s.model,
+    layers: s.layers,
+    shots: s.shots,
+    losses: parseLosses(s.losses, where),
+    train: s.train,
+    report: s.report,
+    out: s.out ?? `runs/compare/${s.name}`,
   };
 }
 
@@ -167,12 +194,19 @@ export function parseCompareSpec(raw: unknown, where = 'compare spec'): CompareS
 export const COMPARE_PRESET_DIR = path.join(projectRoot(), 'models', 'compare');
 
 /** The raw spec of a file or a preset name (one-line errors for missing files, unknown presets, bad JSON). */
-export function readCompareInput(o: { config?: string; preset?: string; presetDir?: string }): { raw: unknown; file: string } {
-  if (Boolean(o.config) === Boolean(o.preset)) throw new ConfigError('give exactly one of --config FILE, --preset NAME');
+export function readCompareInput(o: { config?: string; preset?: string; presetDir?: string }): {
+  raw: unknown;
+  file: string;
+} {
+  if (Boolean(o.config) === Boolean(o.preset))
+    throw new ConfigError('give exactly one of --config FILE, --preset NAME');
   const dir = o.presetDir ?? COMPARE_PRESET_DIR;
   const file = o.config ?? path.join(dir, `${checkName(o.preset!, '--preset')}.json`);
   if (o.preset && !fs.existsSync(file)) {
-    const known = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    const known = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
     throw new ConfigError(`unknown compare preset "${o.preset}" (known: ${known.join(', ')})`);
   }
   return { raw: readJsonObject(file, 'a comparison spec'), file };

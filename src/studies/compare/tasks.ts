@@ -18,7 +18,9 @@ export const COMPARE_SPEC_FILE = 'compare-spec.json';
  * 2·n·layers an estimate of the angle count.
  */
 export function runCost(r: RunPlan): number {
-  const n = r.key.nQubits, L = r.key.layers, sim = r.config.steps * 2 ** n * Math.max(1, L);
+  const n = r.key.nQubits,
+    L = r.key.layers,
+    sim = r.config.steps * 2 ** n * Math.max(1, L);
   return sim * (r.key.shots === null ? 3 : 2 * (2 * n * Math.max(1, L)) + 1);
 }
 
@@ -29,15 +31,27 @@ export interface CompareTask extends Task {
 
 export function compareTasks(plan: ComparePlan): CompareTask[] {
   return plan.runs.map((run) => {
-    const k = run.key, dir = path.relative(plan.outDir, run.runDir);
+    const k = run.key,
+      dir = path.relative(plan.outDir, run.runDir);
     return {
-      id: run.id, hash: run.hash, cost: runCost(run), label: `${k.data} L=${k.layers} ${shotsTag(k.shots)} ${k.loss} seed ${k.seedIndex}`,
-      result: `${dir}/${SUMMARY_FILE}`, hashKey: 'configHash', lock: `${dir}/${LOCK_FILE}`, run,
+      id: run.id,
+      hash: run.hash,
+      cost: runCost(run),
+      label: `${k.data} L=${k.layers} ${shotsTag(k.shots)} ${k.loss} seed ${k.seedIndex}`,
+      result: `${dir}/${SUMMARY_FILE}`,
+      hashKey: 'configHash',
+      lock: `${dir}/${LOCK_FILE}`,
+      run,
     };
   });
 }
 
 /** The plan written to plan.json (tasks without their run plans). */
 export function comparePlan(plan: ComparePlan, tasks = compareTasks(plan)): TaskPlan {
-  return makePlan('compare', plan.spec.name, COMPARE_SPEC_FILE, tasks.map(({ run: _r, ...t }) => t));
+  return makePlan(
+    'compare',
+    plan.spec.name,
+    COMPARE_SPEC_FILE,
+    tasks.map(({ run: _r, ...t }) => t),
+  );
 }

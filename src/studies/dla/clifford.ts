@@ -19,18 +19,27 @@ const setBit = (v: number, m: number, b: number) => (b ? v | m : v & ~m);
 export function conjugate(p: SignedPauli, g: Gate, n: number, dagger: boolean): SignedPauli {
   let { x, z, sign } = p;
   const [a, b] = g.qubits.map((q) => qubitMask(q, n));
-  const xa = bit(x, a), za = bit(z, a);
+  const xa = bit(x, a),
+    za = bit(z, a);
   switch (g.kind) {
-    case 'i': break;
-    case 'x': if (za) sign = -sign; break;
-    case 'z': if (xa) sign = -sign; break;
-    case 'y': if (xa ^ za) sign = -sign; break;
+    case 'i':
+      break;
+    case 'x':
+      if (za) sign = -sign;
+      break;
+    case 'z':
+      if (xa) sign = -sign;
+      break;
+    case 'y':
+      if (xa ^ za) sign = -sign;
+      break;
     case 'h':
       x = setBit(x, a, za);
       z = setBit(z, a, xa);
       if (xa && za) sign = -sign;
       break;
-    case 's': case 'sdg': {
+    case 's':
+    case 'sdg': {
       // S X S† = Y, S Y S† = −X; S† X S = −Y, S† Y S = X
       const forward = (g.kind === 's') !== dagger;
       z = setBit(z, a, za ^ xa);
@@ -38,20 +47,23 @@ export function conjugate(p: SignedPauli, g: Gate, n: number, dagger: boolean): 
       break;
     }
     case 'cx': {
-      const xb = bit(x, b), zb = bit(z, b);
-      if (xa && zb && (xb ^ za ^ 1)) sign = -sign;
+      const xb = bit(x, b),
+        zb = bit(z, b);
+      if (xa && zb && xb ^ za ^ 1) sign = -sign;
       x = setBit(x, b, xb ^ xa);
       z = setBit(z, a, za ^ zb);
       break;
     }
     case 'cz': {
-      const xb = bit(x, b), zb = bit(z, b);
-      if (xa && xb && (za ^ zb)) sign = -sign;
+      const xb = bit(x, b),
+        zb = bit(z, b);
+      if (xa && xb && za ^ zb) sign = -sign;
       z = setBit(setBit(z, a, za ^ xb), b, zb ^ xa);
       break;
     }
     case 'swap': {
-      const xb = bit(x, b), zb = bit(z, b);
+      const xb = bit(x, b),
+        zb = bit(z, b);
       x = setBit(setBit(x, a, xb), b, xa);
       z = setBit(setBit(z, a, zb), b, za);
       break;
@@ -66,15 +78,26 @@ export function conjugate(p: SignedPauli, g: Gate, n: number, dagger: boolean): 
 function generators(g: Gate, n: number): SignedPauli[] | null {
   const on = (label: string, qs = g.qubits) => ({ ...pauliOn(label, qs, n), sign: 1 });
   switch (g.kind) {
-    case 'rx': return [on('X')];
-    case 'ry': return [on('Y')];
-    case 'rz': case 'p': return [on('Z')];
-    case 'euler': case 'u3': return [on('Z'), on('Y'), on('Z')];
-    case 'rxx': return [on('XX')];
-    case 'ryy': return [on('YY')];
-    case 'rzz': return [on('ZZ')];
-    case 'pauli': return g.pauli!.replace(/I/g, '').length ? [on(g.pauli!)] : [];
-    default: return null;
+    case 'rx':
+      return [on('X')];
+    case 'ry':
+      return [on('Y')];
+    case 'rz':
+    case 'p':
+      return [on('Z')];
+    case 'euler':
+    case 'u3':
+      return [on('Z'), on('Y'), on('Z')];
+    case 'rxx':
+      return [on('XX')];
+    case 'ryy':
+      return [on('YY')];
+    case 'rzz':
+      return [on('ZZ')];
+    case 'pauli':
+      return g.pauli!.replace(/I/g, '').length ? [on(g.pauli!)] : [];
+    default:
+      return null;
   }
 }
 
@@ -93,12 +116,19 @@ export interface PauliFrame {
  * would be a sum of Pauli strings).
  */
 export function pauliFrame(c: Circuit): PauliFrame {
-  const n = c.nQubits, prefix: Gate[] = [], gens: SignedPauli[] = [], frame: Gate[] = [], used = new Set<number>();
+  const n = c.nQubits,
+    prefix: Gate[] = [],
+    gens: SignedPauli[] = [],
+    frame: Gate[] = [],
+    used = new Set<number>();
   let started = false;
   for (const g of c.gates) {
     const refs = (g.params ?? []).filter(isParamRef);
     if (!refs.length && (!started || !CLIFFORD.has(g.kind))) {
-      if (started) throw new NotSupportedError(`pauliFrame: fixed gate "${g.kind}" after the first parameter is not a Clifford gate`);
+      if (started)
+        throw new NotSupportedError(
+          `pauliFrame: fixed gate "${g.kind}" after the first parameter is not a Clifford gate`,
+        );
       prefix.push(g);
       continue;
     }
@@ -107,10 +137,12 @@ export function pauliFrame(c: Circuit): PauliFrame {
       continue;
     }
     started = true;
-    if ((g.controls?.length ?? 0) > 0) throw new NotSupportedError(`pauliFrame: controlled "${g.kind}" has no single Pauli generator`);
+    if ((g.controls?.length ?? 0) > 0)
+      throw new NotSupportedError(`pauliFrame: controlled "${g.kind}" has no single Pauli generator`);
     const ps = generators(g, n);
     if (!ps) throw new NotSupportedError(`pauliFrame: gate "${g.kind}" has no single Pauli generator`);
-    if (refs.length !== (g.params ?? []).length) throw new NotSupportedError(`pauliFrame: gate "${g.kind}" mixes fixed and free angles`);
+    if (refs.length !== (g.params ?? []).length)
+      throw new NotSupportedError(`pauliFrame: gate "${g.kind}" mixes fixed and free angles`);
     for (const r of refs) {
       if (used.has(r.p)) throw new NotSupportedError(`pauliFrame: parameter ${r.p} drives two gates`);
       used.add(r.p);

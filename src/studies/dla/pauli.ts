@@ -25,7 +25,9 @@ export const anticommute = (a: Pauli, b: Pauli): boolean => (popcount((a.x & b.z
 export function pauliLabel(p: Pauli, n: number): string {
   let s = '';
   for (let q = 0; q < n; q++) {
-    const m = qubitMask(q, n), x = p.x & m, z = p.z & m;
+    const m = qubitMask(q, n),
+      x = p.x & m,
+      z = p.z & m;
     s += x && z ? 'Y' : x ? 'X' : z ? 'Z' : 'I';
   }
   return s;
@@ -33,7 +35,8 @@ export function pauliLabel(p: Pauli, n: number): string {
 
 /** The Pauli string of a label ("XZ", qubit 0 first) on `qubits` of n. */
 export function pauliOn(label: string, qubits: readonly number[], n: number): Pauli {
-  let x = 0, z = 0;
+  let x = 0,
+    z = 0;
   [...label].forEach((c, i) => {
     const m = qubitMask(qubits[i], n);
     if (c === 'X' || c === 'Y') x |= m;
@@ -53,11 +56,16 @@ export function multiply(a: Pauli, b: Pauli): { r: Pauli; k: number } {
 /** ⟨ψ|P|ψ⟩ for a dense state ψ = re + i·im [2^n] (real, P Hermitian): P|k⟩ = i^{x·z}(−1)^{z·k}|k ⊕ x⟩. */
 export function expectation(p: Pauli, re: ArrayLike<number>, im: ArrayLike<number>): number {
   const phase = popcount(p.x & p.z) % 4; // i^phase
-  let sr = 0, si = 0;
+  let sr = 0,
+    si = 0;
   for (let k = 0; k < re.length; k++) {
-    const j = k ^ p.x, s = popcount(p.z & k) & 1 ? -1 : 1;
+    const j = k ^ p.x,
+      s = popcount(p.z & k) & 1 ? -1 : 1;
     // ⟨ψ|P|ψ⟩ = Σ_k conj(ψ_j) · i^phase · s · ψ_k with j = k ⊕ x
-    const ar = re[j], ai = -im[j], br = s * re[k], bi = s * im[k];
+    const ar = re[j],
+      ai = -im[j],
+      br = s * re[k],
+      bi = s * im[k];
     sr += ar * br - ai * bi;
     si += ar * bi + ai * br;
   }

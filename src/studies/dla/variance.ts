@@ -27,9 +27,14 @@ export interface LiePrediction {
 function diagonalObservable(loss: LieLoss, n: number): { p: SignedPauli; c: number }[] {
   const z = (mask: number) => ({ x: 0, z: mask, sign: 1 });
   switch (loss) {
-    case 'zz': return [{ p: z(0b11 << (n - 2)), c: 1 }];
-    case 'cerezo-local': case 'lqf': return Array.from({ length: n }, (_, q) => ({ p: z(1 << (n - 1 - q)), c: 1 / (2 * n) }));
-    case 'cerezo-global': case 'qf': return Array.from({ length: 2 ** n - 1 }, (_, s) => ({ p: z(s + 1), c: 1 / 2 ** n }));
+    case 'zz':
+      return [{ p: z(0b11 << (n - 2)), c: 1 }];
+    case 'cerezo-local':
+    case 'lqf':
+      return Array.from({ length: n }, (_, q) => ({ p: z(1 << (n - 1 - q)), c: 1 / (2 * n) }));
+    case 'cerezo-global':
+    case 'qf':
+      return Array.from({ length: 2 ** n - 1 }, (_, s) => ({ p: z(s + 1), c: 1 / 2 ** n }));
   }
 }
 
@@ -38,32 +43,47 @@ function diagonalObservable(loss: LieLoss, n: number): { p: SignedPauli; c: numb
  * amplitudes √p [2^n] for lqf/qf. Returns the DLA with a null variance when the observable leaves ig ⊕ ℝI or the DLA
  * could not be decomposed.
  */
-export function lieVariance(circuit: Circuit, loss: LieLoss, state: { initial?: { re: ArrayLike<number>; im: ArrayLike<number> }; data?: ArrayLike<number> }, cap = 4096): LiePrediction {
-  const n = circuit.nQubits, d = 2 ** n;
+export function lieVariance(
+  circuit: Circuit,
+  loss: LieLoss,
+  state: { initial?: { re: ArrayLike<number>; im: ArrayLike<number> }; data?: ArrayLike<number> },
+  cap = 4096,
+): LiePrediction {
+  const n = circuit.nQubits,
+    d = 2 ** n;
   const frame = pauliFrame(circuit);
   const dla = dynamicalLieAlgebra(frame.generators, n, cap);
   if (!dla.complete) return { dla, variance: null, note: `DLA larger than ${cap} Pauli strings` };
-  if (!dla.ideals) return { dla, variance: null, note: 'a component of the DLA is too large to split into simple ideals' };
+  if (!dla.ideals)
+    return { dla, variance: null, note: 'a component of the DLA is too large to split into simple ideals' };
   const quantum = loss === 'lqf' || loss === 'qf';
-  if (quantum && frame.prefix.length) throw new NotSupportedError(`lieVariance: ${loss} with fixed gates before the first parameter`);
+  if (quantum && frame.prefix.length)
+    throw new NotSupportedError(`lieVariance: ${loss} with fixed gates before the first parameter`);
   // A: Pauli coordinates a_P·√d (A = Σ a_P P); B: ⟨χ|P|χ⟩/√d
   const index = new Map(dla.basis.map((p, i) => [pauliKey(p, n), i]));
   const a = new Float64Array(dla.basis.length);
   for (const { p, c } of diagonalObservable(loss, n)) {
     const q = quantum ? p : throughFrame(p, frame.frame, n);
     const i = index.get(pauliKey(q, n));
-    if (i === undefined) return { dla, variance: null, note: 'the observable is not in the DLA (plus identity): Ragone et al.\'s formula does not apply' };
+    if (i === undefined)
+      return {
+        dla,
+        variance: null,
+        note: "the observable is not in the DLA (plus identity): Ragone et al.'s formula does not apply",
+      };
     a[i] += q.sign * c * Math.sqrt(d);
   }
   const b = new Float64Array(dla.basis.length);
-  const re = quantum ? Float64Array.from(state.data!, Math.sqrt) : state.initial!.re, im = quantum ? new Float64Array(d) : state.initial!.im;
+  const re = quantum ? Float64Array.from(state.data!, Math.sqrt) : state.initial!.re,
+    im = quantum ? new Float64Array(d) : state.initial!.im;
   dla.basis.forEach((p: Pauli, i) => {
     const q = quantum ? againstFrame({ ...p, sign: 1 }, frame.frame, n) : { ...p, sign: 1 };
     b[i] = (q.sign * expectation(q, re, im)) / Math.sqrt(d);
   });
   let variance = 0;
   for (const ideal of dla.ideals) {
-    const pa = purity(ideal.component, ideal.vectors, a), pb = purity(ideal.component, ideal.vectors, b);
+    const pa = purity(ideal.component, ideal.vectors, a),
+      pb = purity(ideal.component, ideal.vectors, b);
     variance += (pa * pb) / ideal.dim;
   }
   return { dla, variance };

@@ -17,11 +17,26 @@ export interface EntanglementStudyOptions {
 }
 
 export const ENTANGLEMENT_DEFAULTS: EntanglementStudyOptions = {
-  nVisible: 1, nHidden: [0, 1, 2, 3, 4, 5, 6, 7, 8], instances: 1000, draws: 500, layers: 1, qubits: 8,
-  depths: [0, 1, 2, 3, 4, 6, 8, 12], depthInstances: 100, seed: 1,
+  nVisible: 1,
+  nHidden: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+  instances: 1000,
+  draws: 500,
+  layers: 1,
+  qubits: 8,
+  depths: [0, 1, 2, 3, 4, 6, 8, 12],
+  depthInstances: 100,
+  seed: 1,
 };
 
 /** The smallest value of each option the command accepts (for a list: of each entry). */
 export const ENTANGLEMENT_MINIMUMS: Record<keyof EntanglementStudyOptions, number> = {
-  nVisible: 1, nHidden: 0, instances: 2, draws: 3, layers: 1, qubits: 6, depths: 0, depthInstances: 2, seed: 0,
+  nVisible: 1,
+  nHidden: 0,
+  instances: 2,
+  draws: 3,
+  layers: 1,
+  qubits: 6,
+  depths: 0,
+  depthInstances: 2,
+  seed: 0,
 };

@@ -7,8 +7,23 @@
 export { studentTCdf, studentTQuantile, chiSquareSurvival, normalQuantile } from '../../stats/distributions';
 export { incompleteBeta } from '../../stats/special';
 export {
-  linearFit, weightedLinearFit, exponentialFit, weightedExponentialFit, powerLawFit, weightedPowerLawFit, formatFit,
-  type LinearFit, type WeightedLinearFit, type ExponentialFit,
+  linearFit,
+  weightedLinearFit,
+  exponentialFit,
+  weightedExponentialFit,
+  powerLawFit,
+  weightedPowerLawFit,
+  formatFit,
+  type LinearFit,
+  type WeightedLinearFit,
+  type ExponentialFit,
 } from './leastSquares';
-export { compareDecay, decayVerdict, sigmaLnFromInterval, type DecayComparison, type DecayVerdict, type Strength } from './decay';
+export {
+  compareDecay,
+  decayVerdict,
+  sigmaLnFromInterval,
+  type DecayComparison,
+  type DecayVerdict,
+  type Strength,
+} from './decay';
 export { DECAY_REQUIREMENTS } from './decayRules';

@@ -30,28 +30,65 @@ export interface CellResult {
   runs: Omit<RunResult, 'theta' | 'history'>[];
 }
 
-export function studyModels(o: Pick<GradientFreeOptions, 'nVisible' | 'nHidden' | 'layers' | 'seed'>): { name: string; model: HiddenUnitModel }[] {
+export function studyModels(
+  o: Pick<GradientFreeOptions, 'nVisible' | 'nHidden' | 'layers' | 'seed'>,
+): { name: string; model: HiddenUnitModel }[] {
   const seed = deriveSeed(o.seed, 'gate-order');
   return [
-    ...o.nHidden.filter((nh) => nh > 0).flatMap((nh) => [
-      { name: `plateau (n_h=${nh}, coupled)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: o.layers }, seed }) },
-      { name: `decoupled (n_h=${nh}, no v–h terms)`, model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: o.layers, couplings: 0 }, seed }) },
-    ]),
-    { name: 'no hidden units', model: hiddenUnitModel({ nVisible: o.nVisible, nHidden: 0, ansatz: { kind: 'all-pauli', layers: o.layers }, seed }) },
+    ...o.nHidden
+      .filter((nh) => nh > 0)
+      .flatMap((nh) => [
+        {
+          name: `plateau (n_h=${nh}, coupled)`,
+          model: hiddenUnitModel({
+            nVisible: o.nVisible,
+            nHidden: nh,
+            ansatz: { kind: 'all-pauli', layers: o.layers },
+            seed,
+          }),
+        },
+        {
+          name: `decoupled (n_h=${nh}, no v–h terms)`,
+          model: hiddenUnitModel({
+            nVisible: o.nVisible,
+            nHidden: nh,
+            ansatz: { kind: 'all-pauli', layers: o.layers, couplings: 0 },
+            seed,
+          }),
+        },
+      ]),
+    {
+      name: 'no hidden units',
+      model: hiddenUnitModel({
+        nVisible: o.nVisible,
+        nHidden: 0,
+        ansatz: { kind: 'all-pauli', layers: o.layers },
+        seed,
+      }),
+    },
   ];
 }
 
 /** Relative cost of one run: circuit evaluations × 2^qubits (an Adam step costs a forward and an adjoint sweep, ≈ 3). */
-const runWork = (model: HiddenUnitModel, opt: OptimizerName, o: GradientFreeOptions) => 2 ** model.circuit.nQubits * (opt === 'adam' ? 3 * o.adamSteps : o.evaluations);
+const runWork = (model: HiddenUnitModel, opt: OptimizerName, o: GradientFreeOptions) =>
+  2 ** model.circuit.nQubits * (opt === 'adam' ? 3 * o.adamSteps : o.evaluations);
 
 /** The study's total work, in the units its WorkTick reports. */
 export function gradientFreeWork(o: GradientFreeOptions): number {
   let work = 0;
-  for (const { model } of studyModels(o)) for (const opt of o.optimizers ?? OPTIMIZER_NAMES) work += o.seeds * runWork(model, opt, o);
+  for (const { model } of studyModels(o))
+    for (const opt of o.optimizers ?? OPTIMIZER_NAMES) work += o.seeds * runWork(model, opt, o);
   return work;
 }
 
-export async function runOne(name: OptimizerName, model: HiddenUnitModel, task: VisibleTask, x0: Float32Array, seed: number, o: GradientFreeOptions): Promise<RunResult> {
+export async function runOne(
+  name: OptimizerName,
+  model: HiddenUnitModel,
+  task: VisibleTask,
+  x0: Float32Array,
+  seed: number,
+  o: GradientFreeOptions,
+): Promise<RunResult> {
   const rng = createRng(deriveSeed(seed, 'shots'));
   switch (name) {
     case 'adam':
@@ -78,9 +115,13 @@ export async function gradientFreeStudy(o: GradientFreeOptions, tick?: WorkTick)
         runs.push(r);
       }
       out.push({
-        model: name, optimizer: opt, nParams: model.circuit.nParams,
+        model: name,
+        optimizer: opt,
+        nParams: model.circuit.nParams,
         successRate: runs.filter((r) => r.success).length / runs.length,
-        kl: summarize(runs.map((r) => r.kl)), tvd: summarize(runs.map((r) => r.tvd)), runs,
+        kl: summarize(runs.map((r) => r.kl)),
+        tvd: summarize(runs.map((r) => r.tvd)),
+        runs,
       });
     }
   return out;

@@ -29,7 +29,12 @@ export interface GradientRow {
 
 export interface GradientScan {
   rows: GradientRow[];
-  fits: { varInfNorm: ExponentialFit; meanComponentVar: ExponentialFit; singleComponentVar: ExponentialFit; lipschitzInf: ExponentialFit } | null;
+  fits: {
+    varInfNorm: ExponentialFit;
+    meanComponentVar: ExponentialFit;
+    singleComponentVar: ExponentialFit;
+    lipschitzInf: ExponentialFit;
+  } | null;
 }
 
 const variance = (v: number[]) => {
@@ -38,22 +43,42 @@ const variance = (v: number[]) => {
 };
 
 /** ∇θ ⟨Z_0⟩_visible for every row of θ [B, P] at once: [B, P] on the host. */
-export function visibleZGradients(model: ReturnType<typeof hiddenUnitModel>, theta: Float32Array, batch: number): Float32Array {
+export function visibleZGradients(
+  model: ReturnType<typeof hiddenUnitModel>,
+  theta: Float32Array,
+  batch: number,
+): Float32Array {
   const P = model.circuit.nParams;
   return tf.tidy(() => {
     const f = (t: tf.Tensor) => tf.sum(zExpectations(visibleProbs(model, t as tf.Tensor2D), [[0]])) as tf.Scalar;
-    return tf.grad(f)(tf.tensor2d(theta, [batch, P])).dataSync() as Float32Array;
+    return tf
+      .grad(f)(tf.tensor2d(theta, [batch, P]))
+      .dataSync() as Float32Array;
   });
 }
 
-export function gradientScan(opts: { nVisible: number; nHidden: number[]; draws: number; layers: number; seed: number }): GradientScan {
+export function gradientScan(opts: {
+  nVisible: number;
+  nHidden: number[];
+  draws: number;
+  layers: number;
+  seed: number;
+}): GradientScan {
   const rows = opts.nHidden.map((nh): GradientRow => {
-    const model = hiddenUnitModel({ nVisible: opts.nVisible, nHidden: nh, ansatz: { kind: 'all-pauli', layers: opts.layers }, seed: deriveSeed(opts.seed, 'order', nh) });
-    const P = model.circuit.nParams, B = opts.draws;
+    const model = hiddenUnitModel({
+      nVisible: opts.nVisible,
+      nHidden: nh,
+      ansatz: { kind: 'all-pauli', layers: opts.layers },
+      seed: deriveSeed(opts.seed, 'order', nh),
+    });
+    const P = model.circuit.nParams,
+      B = opts.draws;
     const g = visibleZGradients(model, initialParams(model, createRng(deriveSeed(opts.seed, 'grad', nh)), B), B);
-    const inf: number[] = [], two: number[] = [];
+    const inf: number[] = [],
+      two: number[] = [];
     for (let b = 0; b < B; b++) {
-      let m = 0, s = 0;
+      let m = 0,
+        s = 0;
       for (let k = 0; k < P; k++) {
         const v = g[b * P + k];
         m = Math.max(m, Math.abs(v));
@@ -72,22 +97,39 @@ export function gradientScan(opts: { nVisible: number; nHidden: number[]; draws:
     let compVar = 0;
     for (let k = 0; k < P; k++) compVar += variance(Array.from({ length: B }, (_, b) => g[b * P + k]));
     return {
-      nHidden: nh, nParams: P, draws: B,
-      varInfNorm: variance(inf), meanComponentVar: compVar / P,
+      nHidden: nh,
+      nParams: P,
+      draws: B,
+      varInfNorm: variance(inf),
+      meanComponentVar: compVar / P,
       singleComponentVar: variance(Array.from({ length: B }, (_, b) => g[b * P + singleParam])),
       singleComponent: `${gates[single].pauli}@${gates[single].qubits.join(',')}`,
       meanInfNorm: inf.reduce((a, b) => a + b, 0) / B,
-      lipschitzInf: Math.max(...inf), lipschitz2: Math.max(...two),
+      lipschitzInf: Math.max(...inf),
+      lipschitz2: Math.max(...two),
     };
   });
   const x = rows.map((r) => r.nHidden);
-  const fits = rows.length >= 3
-    ? {
-        varInfNorm: exponentialFit(x, rows.map((r) => r.varInfNorm)),
-        meanComponentVar: exponentialFit(x, rows.map((r) => r.meanComponentVar)),
-        singleComponentVar: exponentialFit(x, rows.map((r) => r.singleComponentVar)),
-        lipschitzInf: exponentialFit(x, rows.map((r) => r.lipschitzInf)),
-      }
-    : null;
+  const fits =
+    rows.length >= 3
+      ? {
+          varInfNorm: exponentialFit(
+            x,
+            rows.map((r) => r.varInfNorm),
+          ),
+          meanComponentVar: exponentialFit(
+            x,
+            rows.map((r) => r.meanComponentVar),
+          ),
+          singleComponentVar: exponentialFit(
+            x,
+            rows.map((r) => r.singleComponentVar),
+          ),
+          lipschitzInf: exponentialFit(
+            x,
+            rows.map((r) => r.lipschitzInf),
+          ),
+        }
+      : null;
   return { rows, fits };
 }

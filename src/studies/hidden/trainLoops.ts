@@ -29,10 +29,16 @@ export interface RunResult {
 /** Pretraining objectives ([O] §4.5): a local cost on all qubits, or S(σ‖ρ_v) with σ = diag(p*). */
 export type Pretrain = 'none' | 'local' | 'qre';
 
-function pretrainLoss(kind: Exclude<Pretrain, 'none'>, model: HiddenUnitModel, task: VisibleTask, theta: tf.Tensor2D): tf.Scalar {
+function pretrainLoss(
+  kind: Exclude<Pretrain, 'none'>,
+  model: HiddenUnitModel,
+  task: VisibleTask,
+  theta: tf.Tensor2D,
+): tf.Scalar {
   if (kind === 'local') {
     // 1 − (1/n) Σ_j p_j(0) (Cerezo et al. 2021): drives every qubit, hidden ones included, towards |0⟩
-    const n = model.circuit.nQubits, dim = 2 ** n;
+    const n = model.circuit.nQubits,
+      dim = 2 ** n;
     const w = Float32Array.from({ length: dim }, (_, x) => {
       let zeros = 0;
       for (let q = 0; q < n; q++) if (!((x >> (n - 1 - q)) & 1)) zeros++;
@@ -41,7 +47,10 @@ function pretrainLoss(kind: Exclude<Pretrain, 'none'>, model: HiddenUnitModel, t
     return tf.sub(1, tf.sum(tf.mul(probs(model.circuit, theta), tf.tensor2d(w, [1, dim])))) as tf.Scalar;
   }
   const d = task.target.length;
-  const sigma = { re: tf.reshape(tf.mul(tf.eye(d), tf.tensor1d(Float32Array.from(task.target))), [1, d, d]) as tf.Tensor3D, im: tf.zeros([1, d, d]) as tf.Tensor3D };
+  const sigma = {
+    re: tf.reshape(tf.mul(tf.eye(d), tf.tensor1d(Float32Array.from(task.target))), [1, d, d]) as tf.Tensor3D,
+    im: tf.zeros([1, d, d]) as tf.Tensor3D,
+  };
   return tf.sum(quantumRelativeEntropy(sigma, visibleState(model, theta))) as tf.Scalar;
 }
 
@@ -51,8 +60,18 @@ function pretrainLoss(kind: Exclude<Pretrain, 'none'>, model: HiddenUnitModel, t
  * uses shotGradient; exact mode autodiff. An "evaluation" is counted per circuit run (2P + 1 per shot-gradient step).
  */
 export async function adamRun(
-  model: HiddenUnitModel, task: VisibleTask, theta0: ArrayLike<number>, rng: Rng,
-  opts: { steps: number; lr: number; pretrain?: Pretrain; pretrainSteps?: number; onTaskStart?: (exactKl: number) => void; optimizer?: 'adam' | 'sgd' },
+  model: HiddenUnitModel,
+  task: VisibleTask,
+  theta0: ArrayLike<number>,
+  rng: Rng,
+  opts: {
+    steps: number;
+    lr: number;
+    pretrain?: Pretrain;
+    pretrainSteps?: number;
+    onTaskStart?: (exactKl: number) => void;
+    optimizer?: 'adam' | 'sgd';
+  },
 ): Promise<RunResult> {
   const P = model.circuit.nParams;
   const make = () => (opts.optimizer === 'sgd' ? new Sgd(P) : new Adam(P, STUDY_ADAM));
@@ -60,7 +79,13 @@ export async function adamRun(
   let evaluations = 0;
   const pre = opts.pretrain ?? 'none';
   if (pre !== 'none' && (opts.pretrainSteps ?? 0) > 0)
-    evaluations += (await trainInMemory(tensorObjective((t) => pretrainLoss(pre, model, task, t), P), theta, { optimizer: make(), steps: opts.pretrainSteps!, lr: opts.lr })).evaluations;
+    evaluations += (
+      await trainInMemory(
+        tensorObjective((t) => pretrainLoss(pre, model, task, t), P),
+        theta,
+        { optimizer: make(), steps: opts.pretrainSteps!, lr: opts.lr },
+      )
+    ).evaluations;
   opts.onTaskStart?.(exactScores(model, task, theta).kl);
   let history: number[] = [];
   if (task.shots > 0) {
@@ -68,12 +93,19 @@ export async function adamRun(
     // exact KL at θ (not a shot estimate, which would draw from the shot stream), and history stays empty as before
     const shots: Objective = {
       value: async (th) => exactScores(model, task, th).kl,
-      valueAndGrad: async (th) => ({ value: exactScores(model, task, th).kl, grad: Float64Array.from(shotGradient(model, task, th, rng)) }),
+      valueAndGrad: async (th) => ({
+        value: exactScores(model, task, th).kl,
+        grad: Float64Array.from(shotGradient(model, task, th, rng)),
+      }),
     };
     await trainInMemory(shots, theta, { optimizer: make(), steps: opts.steps, lr: opts.lr });
     evaluations += opts.steps * (2 * P + 1);
   } else {
-    const run = await trainInMemory(tensorObjective((t) => tf.sum(klTensor(visibleProbs(model, t), task)) as tf.Scalar, P), theta, { optimizer: make(), steps: opts.steps, lr: opts.lr });
+    const run = await trainInMemory(
+      tensorObjective((t) => tf.sum(klTensor(visibleProbs(model, t), task)) as tf.Scalar, P),
+      theta,
+      { optimizer: make(), steps: opts.steps, lr: opts.lr },
+    );
     history = run.losses;
     evaluations += run.evaluations;
   }
@@ -82,12 +114,20 @@ export async function adamRun(
 }
 
 /** A gradient-free optimiser on the task's (possibly shot-sampled) loss, batched per ask(). */
-export function askTellRun(model: HiddenUnitModel, task: VisibleTask, opt: AskTellOptimizer, rng: Rng, maxEvaluations: number): RunResult {
+export function askTellRun(
+  model: HiddenUnitModel,
+  task: VisibleTask,
+  opt: AskTellOptimizer,
+  rng: Rng,
+  maxEvaluations: number,
+): RunResult {
   const run = runAskTell(opt, (xs) => taskLosses(model, task, xs, rng), { maxEvaluations });
   // SPSA's evaluated points sit c_k away from its iterate; take whichever of the two scores better exactly
-  let theta = run.best.x, sc = exactScores(model, task, theta);
+  let theta = run.best.x,
+    sc = exactScores(model, task, theta);
   if (opt instanceof Spsa) {
-    const cur = opt.current(), sc2 = exactScores(model, task, cur);
+    const cur = opt.current(),
+      sc2 = exactScores(model, task, cur);
     if (sc2.kl < sc.kl) [theta, sc] = [cur, sc2];
   }
   return { ...sc, success: sc.tvd < task.successTvd, evaluations: run.evaluations, history: run.history, theta };

@@ -42,7 +42,8 @@ export function tvdHost(p: ArrayLike<number>, q: ArrayLike<number>): number {
 
 /** Visible distributions of host rows θ, exact ([R, D_v] Float32, row-major). */
 export function visibleRows(model: HiddenUnitModel, xs: ArrayLike<number>[]): Float32Array {
-  const P = model.circuit.nParams, flat = new Float32Array(xs.length * P);
+  const P = model.circuit.nParams,
+    flat = new Float32Array(xs.length * P);
   xs.forEach((x, r) => flat.set(Array.from(x), r * P));
   return tf.tidy(() => visibleProbs(model, tf.tensor2d(flat, [xs.length, P])).dataSync() as Float32Array);
 }
@@ -58,9 +59,12 @@ function observed(q: Float32Array, dv: number, task: VisibleTask, rng: Rng): Flo
     const { counts } = sampleBatch(q, dv, task.shots, rng);
     return Float64Array.from(counts, (c) => c / task.shots);
   }
-  const out = new Float64Array(q.length), sq = new Float64Array(dv), z = new Float64Array(dv);
+  const out = new Float64Array(q.length),
+    sq = new Float64Array(dv),
+    z = new Float64Array(dv);
   for (let r = 0; r < q.length / dv; r++) {
-    let proj = 0, sum = 0;
+    let proj = 0,
+      sum = 0;
     for (let x = 0; x < dv; x++) {
       sq[x] = Math.sqrt(Math.max(q[r * dv + x], 0));
       z[x] = rng.normal();
@@ -79,12 +83,17 @@ function observed(q: Float32Array, dv: number, task: VisibleTask, rng: Rng): Flo
 
 /** Loss per host row (KL(p*‖q̂), shot-sampled if the task says so). */
 export function taskLosses(model: HiddenUnitModel, task: VisibleTask, xs: ArrayLike<number>[], rng: Rng): number[] {
-  const dv = task.target.length, q = observed(visibleRows(model, xs), dv, task, rng);
+  const dv = task.target.length,
+    q = observed(visibleRows(model, xs), dv, task, rng);
   return xs.map((_, r) => klHost(task.target, q.subarray(r * dv, (r + 1) * dv), task.eps));
 }
 
 /** Exact KL and TVD of one point. */
-export function exactScores(model: HiddenUnitModel, task: VisibleTask, x: ArrayLike<number>): { kl: number; tvd: number } {
+export function exactScores(
+  model: HiddenUnitModel,
+  task: VisibleTask,
+  x: ArrayLike<number>,
+): { kl: number; tvd: number } {
   const q = visibleRows(model, [x]);
   return { kl: klHost(task.target, q, task.eps), tvd: tvdHost(task.target, q) };
 }
@@ -94,7 +103,11 @@ export function klTensor(q: tf.Tensor2D, task: VisibleTask): tf.Tensor1D {
   return tf.tidy(() => {
     const p = tf.tensor2d(Float32Array.from(task.target), [1, task.target.length]);
     const mask = tf.greater(p, 0);
-    const terms = tf.where(mask, tf.mul(p, tf.sub(tf.log(tf.maximum(p, 1e-30)), tf.log(tf.maximum(q, task.eps)))), tf.zerosLike(q));
+    const terms = tf.where(
+      mask,
+      tf.mul(p, tf.sub(tf.log(tf.maximum(p, 1e-30)), tf.log(tf.maximum(q, task.eps)))),
+      tf.zerosLike(q),
+    );
     return tf.sum(terms, 1) as tf.Tensor1D;
   });
 }
@@ -106,7 +119,10 @@ function pauliScales(model: HiddenUnitModel): Float64Array {
   for (const g of model.circuit.gates)
     for (const a of g.params ?? []) {
       if (!isParamRef(a)) continue;
-      if (g.kind !== 'pauli' || seen[a.p]) throw new NotSupportedError(`shot gradients need one pauli gate per parameter; parameter ${a.p} of "${model.circuit.name}" is not`);
+      if (g.kind !== 'pauli' || seen[a.p])
+        throw new NotSupportedError(
+          `shot gradients need one pauli gate per parameter; parameter ${a.p} of "${model.circuit.name}" is not`,
+        );
       seen[a.p] = 1;
       s[a.p] = a.scale ?? 1;
     }
@@ -115,7 +131,9 @@ function pauliScales(model: HiddenUnitModel): Float64Array {
 
 /** ∇θ KL(p*‖q̂) from shifted circuits, each shifted distribution estimated from `task.shots` samples. */
 export function shotGradient(model: HiddenUnitModel, task: VisibleTask, theta: Float64Array, rng: Rng): Float64Array {
-  const P = theta.length, dv = task.target.length, scales = pauliScales(model);
+  const P = theta.length,
+    dv = task.target.length,
+    scales = pauliScales(model);
   const q0 = observed(visibleRows(model, [theta]), dv, task, rng);
   const dLdq = Array.from(q0, (q, x) => (q > task.eps ? -task.target[x] / q : 0));
   const rows: Float64Array[] = [];
@@ -129,7 +147,7 @@ export function shotGradient(model: HiddenUnitModel, task: VisibleTask, theta: F
   const g = new Float64Array(P);
   for (let k = 0; k < P; k++) {
     let s = 0;
-    for (let x = 0; x < dv; x++) s += dLdq[x] * (q[(2 * k) * dv + x] - q[(2 * k + 1) * dv + x]);
+    for (let x = 0; x < dv; x++) s += dLdq[x] * (q[2 * k * dv + x] - q[(2 * k + 1) * dv + x]);
     g[k] = scales[k] * s; // angle a = s·θ_k: ∂/∂θ_k = s·[f(a + π/4) − f(a − π/4)]
   }
   return g;

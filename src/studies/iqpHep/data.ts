@@ -21,14 +21,31 @@ export function recipeLine(spec: IqpHepSpec, grid: string): string {
 export const dataDirOf = (outDir: string, grid: string): string => path.join(outDir, 'data', `showers-${grid}`);
 
 /** The grid's dataset folder, made now or reused; `log` reports generation time. */
-export async function studyDataset(spec: IqpHepSpec, grid: string, outDir: string, log: (line: string) => void): Promise<{ dir: string; data: WideDataset; made: boolean }> {
-  const dir = dataDirOf(outDir, grid), line = recipeLine(spec, grid);
+export async function studyDataset(
+  spec: IqpHepSpec,
+  grid: string,
+  outDir: string,
+  log: (line: string) => void,
+): Promise<{ dir: string; data: WideDataset; made: boolean }> {
+  const dir = dataDirOf(outDir, grid),
+    line = recipeLine(spec, grid);
   if (fs.existsSync(dir)) {
     const data = loadWideDataset(dir);
-    if (data.card.command !== line) throw new ConfigError(`${dir}: holds data made by "${data.card.command}", this study needs "${line}"; choose another --out`);
+    if (data.card.command !== line)
+      throw new ConfigError(
+        `${dir}: holds data made by "${data.card.command}", this study needs "${line}"; choose another --out`,
+      );
     return { dir, data, made: false };
   }
-  const r = wideShowerDataset({ grid, events: spec.data.events, seed: spec.data.seed, rule: spec.data.rule, fraction: spec.data.fraction, name: `showers-${grid}`, shower: { geometry: spec.data.geometry } });
+  const r = wideShowerDataset({
+    grid,
+    events: spec.data.events,
+    seed: spec.data.seed,
+    rule: spec.data.rule,
+    fraction: spec.data.fraction,
+    name: `showers-${grid}`,
+    shower: { geometry: spec.data.geometry },
+  });
   r.dataset.card.command = line;
   await saveDataset(r.dataset, dir);
   log(`data ${grid}: ${spec.data.events} showers generated and binarised in ${r.seconds.toFixed(1)} s → ${dir}`);

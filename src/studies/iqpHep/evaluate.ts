@@ -50,7 +50,14 @@ export interface GridEvaluation {
   grid: string;
   nQubits: number;
   events: { train: number; test: number };
-  sigmas: { key: string; sigma: number; flipProbability: number; masks: number; meanWeight: number; finiteSample: number }[];
+  sigmas: {
+    key: string;
+    sigma: number;
+    flipProbability: number;
+    masks: number;
+    meanWeight: number;
+    finiteSample: number;
+  }[];
   /** The finite-sample terms subtracted from the l-body errors, [l − 1]. */
   corrFiniteSample: number[];
   /** The held-out data's most probable images. */
@@ -73,59 +80,109 @@ export interface EvalOptions {
 }
 
 function meanSe(e: Float64Array): Estimate {
-  const N = e.length, mean = e.reduce((a, b) => a + b, 0) / N;
+  const N = e.length,
+    mean = e.reduce((a, b) => a + b, 0) / N;
   const v = e.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, N - 1);
   return { value: mean, se: Math.sqrt(v / N) };
 }
 
-export function evaluateGrid(grid: string, test: WeightedRows, events: { train: number; test: number }, candidates: Candidate[], o: EvalOptions): GridEvaluation {
-  const n = test.rows.nQubits, held = dedupe(test), seed = `iqp-hep/${o.seed}/${grid}`, N = events.test;
-  if (!(Number.isInteger(N) && N >= 2)) throw new ConfigError(`${grid}: ${N} held-out events; the unbiased comparison needs at least 2`);
+export function evaluateGrid(
+  grid: string,
+  test: WeightedRows,
+  events: { train: number; test: number },
+  candidates: Candidate[],
+  o: EvalOptions,
+): GridEvaluation {
+  const n = test.rows.nQubits,
+    held = dedupe(test),
+    seed = `iqp-hep/${o.seed}/${grid}`,
+    N = events.test;
+  if (!(Number.isInteger(N) && N >= 2))
+    throw new ConfigError(`${grid}: ${N} held-out events; the unbiased comparison needs at least 2`);
   // (1 − p̃_a²)/(N − 1) per mask: subtracted from every model's squared error (the same for all: rankings are unchanged)
   const finite = (p: Float64Array) => Float64Array.from(p, (v) => (1 - v * v) / (N - 1));
   const unbiased = (e: Float64Array, c: Float64Array) => e.map((v, a) => v - c[a]);
   const sigmaDraws = o.sigmas.map((b, i) => {
-    const sigma = resolveBandwidth(b, n, `eval.sigmas.${i}`), pf = kernelFlipProbability(sigma);
+    const sigma = resolveBandwidth(b, n, `eval.sigmas.${i}`),
+      pf = kernelFlipProbability(sigma);
     const masks = bernoulliRows(n, o.masks, pf, createRng(`${seed}/masks/${i}`));
     const p = zCorrelators(held, masks);
     return { key: `σ=${b}`, sigma, flipProbability: pf, masks, p, c: finite(p), meanWeight: n * pf };
   });
-  const orders = [1, 2].filter((l) => l <= n).map((l) => {
-    const { masks, scale } = orderMasks(n, l, `${seed}/order/${l}`);
-    const p = zCorrelators(held, masks);
-    return { masks, scale, p, c: finite(p) };
-  });
+  const orders = [1, 2]
+    .filter((l) => l <= n)
+    .map((l) => {
+      const { masks, scale } = orderMasks(n, l, `${seed}/order/${l}`);
+      const p = zCorrelators(held, masks);
+      return { masks, scale, p, c: finite(p) };
+    });
   const pTest = n <= 20 ? denseOf(held) : null;
-  const dataTop = summariseRows(held, 0, o.topK).top, k = Math.min(o.topK, held.rows.rows);
+  const dataTop = summariseRows(held, 0, o.topK).top,
+    k = Math.min(o.topK, held.rows.rows);
   const perMask = new Map<string, Float64Array[]>(); // candidate → per σ, the per-mask estimates (for paired differences)
   const models = candidates.map((c): ModelResult => {
-    const t0 = performance.now(), rng = createRng(`${seed}/${c.id}/z`);
+    const t0 = performance.now(),
+      rng = createRng(`${seed}/${c.id}/z`);
     const errors = sigmaDraws.map((s) => unbiased(c.squaredErrors(s.masks, s.p, rng), s.c));
     perMask.set(c.id, errors);
     const mmd = Object.fromEntries(sigmaDraws.map((s, i) => [s.key, meanSe(errors[i])]));
-    const corr = orders.map((o2) => ({ value: o2.scale * unbiased(c.squaredErrors(o2.masks, o2.p, rng), o2.c).reduce((a, b) => a + b, 0), se: 0 }));
+    const corr = orders.map((o2) => ({
+      value: o2.scale * unbiased(c.squaredErrors(o2.masks, o2.p, rng), o2.c).reduce((a, b) => a + b, 0),
+      se: 0,
+    }));
     const tvd = pTest && c.distribution ? c.distribution.reduce((s, q, x) => s + Math.abs(q - pTest[x]), 0) : null;
-    let top: ModelResult['top'] = null, precision: number | null = null, recall: number | null = null;
+    let top: ModelResult['top'] = null,
+      precision: number | null = null,
+      recall: number | null = null;
     if (c.sample) {
       const draws = weighted(c.sample(o.samples, createRng(`${seed}/${c.id}/samples`)));
       top = summariseRows(draws, 0, o.topK).top;
-      const mine = top.slice(0, k).map((e) => e.bitstring), inHeld = new Set(summariseRows(held, 0, held.rows.rows).top.map((e) => e.bitstring));
+      const mine = top.slice(0, k).map((e) => e.bitstring),
+        inHeld = new Set(summariseRows(held, 0, held.rows.rows).top.map((e) => e.bitstring));
       const heldTop = new Set(dataTop.slice(0, k).map((e) => e.bitstring));
       precision = mine.filter((b) => inHeld.has(b)).length / k;
       recall = mine.filter((b) => heldTop.has(b)).length / k;
     }
     return {
-      id: c.id, label: c.label, nParams: c.nParams, method: c.method, mmd, corr, minusReference: null, tvd, top, precision, recall,
-      ...(c.noSamples ? { noSamples: c.noSamples } : {}), seconds: (performance.now() - t0) / 1000,
+      id: c.id,
+      label: c.label,
+      nParams: c.nParams,
+      method: c.method,
+      mmd,
+      corr,
+      minusReference: null,
+      tvd,
+      top,
+      precision,
+      recall,
+      ...(c.noSamples ? { noSamples: c.noSamples } : {}),
+      seconds: (performance.now() - t0) / 1000,
     };
   });
-  const refId = o.reference ?? 'iqp', ref = perMask.get(refId);
+  const refId = o.reference ?? 'iqp',
+    ref = perMask.get(refId);
   if (ref)
     for (const m of models)
-      if (m.id !== refId) m.minusReference = Object.fromEntries(sigmaDraws.map((s, i) => [s.key, meanSe(perMask.get(m.id)![i].map((v, a) => v - ref[i][a]))]));
+      if (m.id !== refId)
+        m.minusReference = Object.fromEntries(
+          sigmaDraws.map((s, i) => [s.key, meanSe(perMask.get(m.id)![i].map((v, a) => v - ref[i][a]))]),
+        );
   return {
-    grid, nQubits: n, events, dataTop, k, models, reference: ref ? refId : null,
-    sigmas: sigmaDraws.map((s) => ({ key: s.key, sigma: s.sigma, flipProbability: s.flipProbability, masks: s.masks.rows, meanWeight: s.meanWeight, finiteSample: s.c.reduce((a, b) => a + b, 0) / s.c.length })),
+    grid,
+    nQubits: n,
+    events,
+    dataTop,
+    k,
+    models,
+    reference: ref ? refId : null,
+    sigmas: sigmaDraws.map((s) => ({
+      key: s.key,
+      sigma: s.sigma,
+      flipProbability: s.flipProbability,
+      masks: s.masks.rows,
+      meanWeight: s.meanWeight,
+      finiteSample: s.c.reduce((a, b) => a + b, 0) / s.c.length,
+    })),
     corrFiniteSample: orders.map((o2) => o2.scale * o2.c.reduce((a, b) => a + b, 0)),
   };
 }

@@ -6,7 +6,8 @@ import { SpectrumRow } from '../../losses/spectrum';
 import { lineChart, VegaLiteSpec } from '../../report/plot';
 
 const name = (r: SpectrumRow) => (r.sigma === 'average' ? 'average' : `σ=${+r.sigma.toPrecision(4)}`);
-const num = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toFixed(4) : x.toExponential(2));
+const num = (x: number) =>
+  x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toFixed(4) : x.toExponential(2);
 
 function table(header: string[], body: string[][]): string {
   const w = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));
@@ -18,7 +19,13 @@ function table(header: string[], body: string[][]): string {
 export function spectrumTables(nQubits: number, rows: SpectrumRow[]): string {
   const summary = table(
     ['kernel', 'p_σ', 'mean body order', 'sd', 'weight on ≤4-body'],
-    rows.map((r) => [name(r), r.pSigma === null ? '-' : num(r.pSigma), num(r.meanBodyOrder), num(r.sdBodyOrder), num(r.lowBodyWeight)]),
+    rows.map((r) => [
+      name(r),
+      r.pSigma === null ? '-' : num(r.pSigma),
+      num(r.meanBodyOrder),
+      num(r.sdBodyOrder),
+      num(r.lowBodyWeight),
+    ]),
   );
   const weights = table(
     ['|A|', 'body order', ...rows.map(name)],
@@ -29,7 +36,9 @@ export function spectrumTables(nQubits: number, rows: SpectrumRow[]): string {
 }
 
 export function spectrumCsv(nQubits: number, rows: SpectrumRow[]): string {
-  const head = ['l', 'body_order', ...rows.map((r) => (r.sigma === 'average' ? 'average' : `sigma_${r.sigma}`))].join(',');
+  const head = ['l', 'body_order', ...rows.map((r) => (r.sigma === 'average' ? 'average' : `sigma_${r.sigma}`))].join(
+    ',',
+  );
   const body = Array.from({ length: nQubits + 1 }, (_, l) => [l, 2 * l, ...rows.map((r) => r.weights[l])].join(','));
   return [head, ...body].join('\n') + '\n';
 }
@@ -41,6 +50,9 @@ export function spectrumPlotSpec(nQubits: number, rows: SpectrumRow[]): VegaLite
     xLabel: 'body order 2|A|',
     yLabel: 'weight w(l)',
     logY: true,
-    series: rows.map((r) => ({ name: name(r), points: r.weights.flatMap((w, l) => (w > 1e-30 ? [{ x: 2 * l, y: w }] : [])) })),
+    series: rows.map((r) => ({
+      name: name(r),
+      points: r.weights.flatMap((w, l) => (w > 1e-30 ? [{ x: 2 * l, y: w }] : [])),
+    })),
   });
 }

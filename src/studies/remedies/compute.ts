@@ -32,7 +32,10 @@ function modelFor(r: RemedyName, o: RemedyOptions, nHidden: number): HiddenUnitM
   const base = { nVisible: o.nVisible, nHidden, seed };
   switch (r) {
     case 'identity-blocks':
-      return hiddenUnitModel({ ...base, ansatz: { kind: 'all-pauli', layers: Math.max(1, Math.ceil(o.layers / 2)), identityBlocks: true } });
+      return hiddenUnitModel({
+        ...base,
+        ansatz: { kind: 'all-pauli', layers: Math.max(1, Math.ceil(o.layers / 2)), identityBlocks: true },
+      });
     case 'limited-entanglement':
       return hiddenUnitModel({ ...base, ansatz: { kind: 'all-pauli', layers: o.layers, couplings: o.couplings } });
     default:
@@ -48,28 +51,46 @@ function runWork(model: HiddenUnitModel, o: RemedyOptions): number {
 /** The study's total work, in the units its tick reports. */
 export function remediesWork(o: RemedyOptions): number {
   let work = 0;
-  for (const nh of o.nHidden) for (const r of o.remedies ?? REMEDY_NAMES) work += o.seeds * runWork(modelFor(r, o, nh), o);
+  for (const nh of o.nHidden)
+    for (const r of o.remedies ?? REMEDY_NAMES) work += o.seeds * runWork(modelFor(r, o, nh), o);
   return work;
 }
 
-export async function remediesStudy(o: RemedyOptions, tick?: (units: number, label: string) => void): Promise<RemedyResult[]> {
+export async function remediesStudy(
+  o: RemedyOptions,
+  tick?: (units: number, label: string) => void,
+): Promise<RemedyResult[]> {
   const task: VisibleTask = { target: ghzTarget(o.nVisible), eps: 1e-6, shots: o.shots, successTvd: o.successTvd };
   const out: RemedyResult[] = [];
   for (const nHidden of o.nHidden)
     for (const remedy of o.remedies ?? REMEDY_NAMES) {
       const model = modelFor(remedy, o, nHidden);
       const pretrain: Pretrain = remedy === 'pretrain-local' ? 'local' : remedy === 'pretrain-qre' ? 'qre' : 'none';
-      const starts: number[] = [], runs: RemedyResult['runs'] = [];
+      const starts: number[] = [],
+        runs: RemedyResult['runs'] = [];
       for (let s = 0; s < o.seeds; s++) {
         const x0 = initialParams(model, createRng(deriveSeed(o.seed, 'init', s)), 1, { jitter: o.jitter });
         const rng = createRng(deriveSeed(o.seed, 'shots', remedy, s));
-        const r = await adamRun(model, task, x0, rng, { steps: o.steps, lr: o.lr, pretrain, pretrainSteps: o.pretrainSteps, optimizer: o.optimizer, onTaskStart: (kl) => starts.push(kl) });
+        const r = await adamRun(model, task, x0, rng, {
+          steps: o.steps,
+          lr: o.lr,
+          pretrain,
+          pretrainSteps: o.pretrainSteps,
+          optimizer: o.optimizer,
+          onTaskStart: (kl) => starts.push(kl),
+        });
         tick?.(runWork(model, o), `n_h=${nHidden} ${remedy}, seed ${s + 1}/${o.seeds}`);
         runs.push({ seed: s, kl: r.kl, tvd: r.tvd, success: r.success });
       }
       out.push({
-        remedy, nHidden, nParams: model.circuit.nParams, successRate: runs.filter((r) => r.success).length / runs.length,
-        kl: summarize(runs.map((r) => r.kl)), tvd: summarize(runs.map((r) => r.tvd)), startKl: summarize(starts).median, runs,
+        remedy,
+        nHidden,
+        nParams: model.circuit.nParams,
+        successRate: runs.filter((r) => r.success).length / runs.length,
+        kl: summarize(runs.map((r) => r.kl)),
+        tvd: summarize(runs.map((r) => r.tvd)),
+        startKl: summarize(starts).median,
+        runs,
       });
     }
   return out;

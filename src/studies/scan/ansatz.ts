@@ -49,13 +49,23 @@ function uniformTheta(nParams: number) {
  * The circuit of `ansatz` at n qubits and `layers` (null = Haar states). McClean circuits are random in their gate
  * choice too: `instance` k gets its own choice, seeded by (seed, n, layers, k).
  */
-export function scanCircuit(ansatz: AnsatzName, n: number, layers: number | null, seed: number, instance = 0): ScanCircuit {
+export function scanCircuit(
+  ansatz: AnsatzName,
+  n: number,
+  layers: number | null,
+  seed: number,
+  instance = 0,
+): ScanCircuit {
   const e = ansatzFor(ansatz, 'scan');
   if (layers === null || e.form === 'haar-states') return { circuit: null, sampleTheta: () => new Float32Array(0) };
-  if (e.form === 'iqp') throw new ConfigError('ansatz: "iqp" scans draw IQP models (studies/scan/iqp.ts), not circuits of random θ');
+  if (e.form === 'iqp')
+    throw new ConfigError('ansatz: "iqp" scans draw IQP models (studies/scan/iqp.ts), not circuits of random θ');
   const gates = e.randomGates ? createRng(deriveSeed(seed, `${e.name}-gates`, n, layers, instance)) : undefined;
   const circuit = buildCircuit(e, n, { layers, gates });
-  return { circuit, sampleTheta: e.theta === 'haar-euler' ? haarEulerTheta(circuit.nParams) : uniformTheta(circuit.nParams) };
+  return {
+    circuit,
+    sampleTheta: e.theta === 'haar-euler' ? haarEulerTheta(circuit.nParams) : uniformTheta(circuit.nParams),
+  };
 }
 
 /** Euler angles (a, b, c) per qubit with the Haar measure: a, c uniform on [0, 2π), cos b uniform on [−1, 1]. */
@@ -76,7 +86,9 @@ function haarEulerTheta(nParams: number) {
  * the simplex). Each state has its own stream `rngOf(index)`, so a state does not depend on how draws are batched.
  */
 export function haarProbs(n: number, from: number, to: number, rngOf: (index: number) => Rng): Float32Array {
-  const dim = 2 ** n, out = new Float32Array((to - from) * dim), row = new Float64Array(dim);
+  const dim = 2 ** n,
+    out = new Float32Array((to - from) * dim),
+    row = new Float64Array(dim);
   for (let b = from; b < to; b++) {
     const rng = rngOf(b);
     let s = 0;

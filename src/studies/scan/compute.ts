@@ -66,11 +66,20 @@ export const MAX_BATCH_AMPLITUDES = 1 << 22;
  * rows ⌊kD/K⌋…⌊(k+1)D/K⌋−1), each cut into near-equal batches of at most `maxAmplitudes` amplitudes; a function of
  * (D, n, K) only, never of the shard.
  */
-export function drawChunks(D: number, n: number, K = 1, maxAmplitudes = MAX_BATCH_AMPLITUDES): { instance: number; rows: [number, number] }[] {
-  const size = Math.max(1, Math.floor(maxAmplitudes / 2 ** n)), out: { instance: number; rows: [number, number] }[] = [];
+export function drawChunks(
+  D: number,
+  n: number,
+  K = 1,
+  maxAmplitudes = MAX_BATCH_AMPLITUDES,
+): { instance: number; rows: [number, number] }[] {
+  const size = Math.max(1, Math.floor(maxAmplitudes / 2 ** n)),
+    out: { instance: number; rows: [number, number] }[] = [];
   for (let k = 0; k < K; k++) {
-    const a = Math.floor((k * D) / K), len = Math.floor(((k + 1) * D) / K) - a, count = Math.ceil(len / size);
-    for (let i = 0; i < count; i++) out.push({ instance: k, rows: [a + Math.floor((i * len) / count), a + Math.floor(((i + 1) * len) / count)] });
+    const a = Math.floor((k * D) / K),
+      len = Math.floor(((k + 1) * D) / K) - a,
+      count = Math.ceil(len / size);
+    for (let i = 0; i < count; i++)
+      out.push({ instance: k, rows: [a + Math.floor((i * len) / count), a + Math.floor(((i + 1) * len) / count)] });
   }
   return out;
 }
@@ -87,12 +96,29 @@ interface Rows {
 
 /** Per-row loss and, with gradients on, per-row gradient from one tf.grad of the summed loss over the batch. */
 function exactRows(loss: ScanLoss, b: Batch, data: tf.Tensor2D, spec: ScanSpec): Rows {
-  if (!b.circuit) return { values: readValues(tf.tidy(() => loss.ofDistributions({ probs: b.haar }, { probs: data }))), grads: null, misses: 0 };
+  if (!b.circuit)
+    return {
+      values: readValues(tf.tidy(() => loss.ofDistributions({ probs: b.haar }, { probs: data }))),
+      grads: null,
+      misses: 0,
+    };
   const { circuit, theta } = b;
-  if (!spec.gradients) return { values: readValues(tf.tidy(() => loss.ofDistributions({ probs: loss.readProbs(circuit, theta, data, spec.engine) }, { probs: data }))), grads: null, misses: 0 };
+  if (!spec.gradients)
+    return {
+      values: readValues(
+        tf.tidy(() =>
+          loss.ofDistributions({ probs: loss.readProbs(circuit, theta, data, spec.engine) }, { probs: data }),
+        ),
+      ),
+      grads: null,
+      misses: 0,
+    };
   let rows: tf.Tensor | null = null;
   const g = tf.grad((t: tf.Tensor) => {
-    const r = loss.ofDistributions({ probs: loss.readProbs(circuit, t as tf.Tensor2D, data, spec.engine) }, { probs: data });
+    const r = loss.ofDistributions(
+      { probs: loss.readProbs(circuit, t as tf.Tensor2D, data, spec.engine) },
+      { probs: data },
+    );
     rows = tf.keep(r); // the per-row values, kept out of the gradient's scope
     return tf.sum(r);
   })(theta);
@@ -113,18 +139,32 @@ function countMisses(hist: Float32Array, support: number[], dim: number): number
 }
 
 /** Loss values from `shots`-shot histograms and, for circuits with gradients on, shot parameter-shift gradients. */
-function shotRows(loss: ScanLoss, b: Batch, data: tf.Tensor2D, support: number[] | null, shots: number, rng: Rng, gradRng: Rng, spec: ScanSpec): Rows {
+function shotRows(
+  loss: ScanLoss,
+  b: Batch,
+  data: tf.Tensor2D,
+  support: number[] | null,
+  shots: number,
+  rng: Rng,
+  gradRng: Rng,
+  spec: ScanSpec,
+): Rows {
   const exact = b.circuit ? tf.tidy(() => loss.readProbs(b.circuit, b.theta, data, spec.engine)) : b.haar;
   const est = sampleDistribution(exact, shots, rng);
   if (b.circuit) exact.dispose();
   const values = readValues(loss.ofDistributions({ probs: est.probs, shots }, { probs: data }));
-  const misses = support && loss.usesData ? countMisses(est.probs.dataSync() as Float32Array, support, data.shape[1]) : 0;
+  const misses =
+    support && loss.usesData ? countMisses(est.probs.dataSync() as Float32Array, support, data.shape[1]) : 0;
   est.probs.dispose();
   if (!(b.circuit && spec.gradients)) return { values, grads: null, misses };
   const objective = (q: tf.Tensor2D) => loss.ofDistributions({ probs: q, shots }, { probs: data });
   const estimate = (q: tf.Tensor2D) => sampleDistribution(q, shots, gradRng).probs;
   const init = loss.reads === 'inverse' ? dataState(data) : undefined;
-  const g = paramShiftGrad(init ? cachedInverse(b.circuit) : b.circuit, b.theta, objective, { engine: spec.engine, init, estimate });
+  const g = paramShiftGrad(init ? cachedInverse(b.circuit) : b.circuit, b.theta, objective, {
+    engine: spec.engine,
+    init,
+    estimate,
+  });
   if (init) tf.dispose([init.re, init.im]);
   return { values, grads: readValues(g), misses };
 }
@@ -134,15 +174,27 @@ export function computePoint(spec: ScanSpec, point: ScanPoint, hooks: PointHooks
   if (spec.ansatz === 'iqp') return computeIqpPoint(spec, point, hooks);
   const { n, layers } = point;
   const instances = Array.from({ length: spec.circuits }, (_, k) => scanCircuit(spec.ansatz, n, layers, spec.seed, k));
-  const sc = instances[0], circuit = sc.circuit, P = circuit ? circuit.nParams : 0, D = spec.draws, tag = layers ?? 'haar', dim = 2 ** n;
+  const sc = instances[0],
+    circuit = sc.circuit,
+    P = circuit ? circuit.nParams : 0,
+    D = spec.draws,
+    tag = layers ?? 'haar',
+    dim = 2 ** n;
   const losses = spec.losses.map((l, i) => resolveScanLoss(l, n, `losses.${i}`));
   const thetaHost = circuit ? sc.sampleTheta(createRng(deriveSeed(spec.seed, 'theta', n, tag)), D) : null;
   const chunks = drawChunks(D, n, spec.circuits, hooks.maxBatchAmplitudes);
   // One batch per chunk, made when used and disposed right after. Rows do not interact and Haar states are seeded per
   // draw, so the chunking changes no number — except shot parameter-shift gradients, whose sampling follows the chunks.
-  const batch = ({ instance, rows: [a, z] }: (typeof chunks)[number]): Batch => circuit
-    ? { circuit: instances[instance].circuit!, theta: tf.tensor2d(thetaHost!.subarray(a * P, z * P), [z - a, P]) }
-    : { circuit: null, haar: tf.tensor2d(haarProbs(n, a, z, (d) => createRng(deriveSeed(spec.seed, 'haar', n, d))), [z - a, dim]) };
+  const batch = ({ instance, rows: [a, z] }: (typeof chunks)[number]): Batch =>
+    circuit
+      ? { circuit: instances[instance].circuit!, theta: tf.tensor2d(thetaHost!.subarray(a * P, z * P), [z - a, P]) }
+      : {
+          circuit: null,
+          haar: tf.tensor2d(
+            haarProbs(n, a, z, (d) => createRng(deriveSeed(spec.seed, 'haar', n, d))),
+            [z - a, dim],
+          ),
+        };
   const entries: EntryResult[] = [];
   for (const loss of losses)
     for (const dataset of loss.usesData ? spec.datasets : [null]) {
@@ -153,13 +205,18 @@ export function computePoint(spec: ScanSpec, point: ScanPoint, hooks: PointHooks
         for (const s of spec.shots) {
           const shots = s === 'exact' ? null : s;
           const label = [spec.seed, n, tag, dataset ?? '-', loss.key, shots ?? 'exact'] as const;
-          const rng = createRng(deriveSeed(...label, 'shots')), gradRng = createRng(deriveSeed(...label, 'param-shift'));
-          const values = new Float32Array(D), grads = spec.gradients && circuit ? new Float32Array(D * P) : null;
+          const rng = createRng(deriveSeed(...label, 'shots')),
+            gradRng = createRng(deriveSeed(...label, 'param-shift'));
+          const values = new Float32Array(D),
+            grads = spec.gradients && circuit ? new Float32Array(D * P) : null;
           let misses = 0;
           for (const c of chunks) {
             const b = batch(c);
             try {
-              const r = shots === null ? exactRows(loss, b, data, spec) : shotRows(loss, b, data, support, shots, rng, gradRng, spec);
+              const r =
+                shots === null
+                  ? exactRows(loss, b, data, spec)
+                  : shotRows(loss, b, data, support, shots, rng, gradRng, spec);
               values.set(r.values, c.rows[0]);
               if (grads && r.grads) grads.set(r.grads, c.rows[0] * P);
               misses += r.misses;
@@ -167,8 +224,18 @@ export function computePoint(spec: ScanSpec, point: ScanPoint, hooks: PointHooks
               tf.dispose(b.circuit ? b.theta : b.haar);
             }
           }
-          const st = drawStats(values, grads, P, { resamples: spec.bootstrap, level: spec.level, seed: deriveSeed(...label, 'bootstrap') });
-          entries.push({ dataset, loss: loss.key, shots, ...st, ...(shots !== null && support && loss.usesData ? { missFraction: misses / D } : {}) });
+          const st = drawStats(values, grads, P, {
+            resamples: spec.bootstrap,
+            level: spec.level,
+            seed: deriveSeed(...label, 'bootstrap'),
+          });
+          entries.push({
+            dataset,
+            loss: loss.key,
+            shots,
+            ...st,
+            ...(shots !== null && support && loss.usesData ? { missFraction: misses / D } : {}),
+          });
           hooks.onEvaluation?.(D);
         }
       } finally {
@@ -180,12 +247,23 @@ export function computePoint(spec: ScanSpec, point: ScanPoint, hooks: PointHooks
   for (const c of chunks) {
     const b = batch(c);
     try {
-      coll.set(readValues(tf.tidy(() => tf.sum(tf.square(b.circuit ? engineProbs(b.circuit, b.theta, { engine: spec.engine }) : b.haar), 1))), c.rows[0]);
+      coll.set(
+        readValues(
+          tf.tidy(() =>
+            tf.sum(tf.square(b.circuit ? engineProbs(b.circuit, b.theta, { engine: spec.engine }) : b.haar), 1),
+          ),
+        ),
+        c.rows[0],
+      );
     } finally {
       tf.dispose(b.circuit ? b.theta : b.haar);
     }
   }
-  const collision = drawStats(coll, null, 0, { resamples: spec.bootstrap, level: spec.level, seed: deriveSeed(spec.seed, n, tag, 'collision', 'bootstrap') }).lossMean;
+  const collision = drawStats(coll, null, 0, {
+    resamples: spec.bootstrap,
+    level: spec.level,
+    seed: deriveSeed(spec.seed, n, tag, 'collision', 'bootstrap'),
+  }).lossMean;
   const name = circuit ? `${circuit.name}${spec.circuits > 1 ? ` ×${spec.circuits} instances` : ''}` : 'haar';
   return { index: point.index, n, depth: point.depth, layers, circuit: name, nParams: P, draws: D, entries, collision };
 }

@@ -33,8 +33,14 @@ export function estimateScan(spec: ScanSpec, tasks: readonly ScanTask[], out: st
   const probe: ScanSpec = { ...spec, draws: probeDraws(spec), bootstrap: 0 };
   const t0 = performance.now();
   tf.tidy(() => void computePoint(probe, largest.point));
-  const seconds = (performance.now() - t0) / 1000, perUnit = seconds / pointCost(probe, largest.point);
-  return { points: tasks.length, todo: todo.length, seconds: perUnit * todo.reduce((s, t) => s + t.cost, 0), probe: { label: largest.label, draws: probe.draws, seconds } };
+  const seconds = (performance.now() - t0) / 1000,
+    perUnit = seconds / pointCost(probe, largest.point);
+  return {
+    points: tasks.length,
+    todo: todo.length,
+    seconds: perUnit * todo.reduce((s, t) => s + t.cost, 0),
+    probe: { label: largest.label, draws: probe.draws, seconds },
+  };
 }
 
 /** "scan: 33 points, 33 to compute; estimated ≈ 12 s (n=12 depth=4 timed at 8 draws: 0.31 s); with 2 workers ≈ 6 s". */

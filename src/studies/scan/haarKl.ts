@@ -38,7 +38,8 @@ export const klVarianceHaar = (p: ArrayLike<number>, n: number): number => klVar
  * = ln(1 − a) + ∫_ε^{ε/(1−a)} P(B < τ)/τ dτ, which is O(1/d) and so computed without cancellation.
  */
 export function clippedKlMoments(n: number, epsilon: number): { v1: number; c12: number } {
-  const d = 2 ** n, m = d - 1;
+  const d = 2 ** n,
+    m = d - 1;
   const qOf = (u: number) => -Math.expm1(-u / m);
   const f = (u: number) => Math.log(Math.max(qOf(u), epsilon));
   const cdfB = (t: number) => -Math.expm1((d - 2) * Math.log1p(-t)); // P(B < t), B ~ Beta(1, d − 2)
@@ -48,17 +49,25 @@ export function clippedKlMoments(n: number, epsilon: number): { v1: number; c12:
   };
   const sKink = Math.log(-m * Math.log1p(-epsilon)); // u where q₁ = ε
   const bp = [-50, ...(sKink > -50 && sKink < Math.log(60) ? [sKink] : []), Math.log(60)];
-  const mean = (g: (u: number) => number) => integrate((s) => {
-    const u = Math.exp(s);
-    return g(u) * u * Math.exp(-u); // E_u[g] = ∫ g(u) e^{−u} du, du = u ds
-  }, bp, 64, 20);
-  const ef = mean(f), ek = mean(k);
+  const mean = (g: (u: number) => number) =>
+    integrate(
+      (s) => {
+        const u = Math.exp(s);
+        return g(u) * u * Math.exp(-u); // E_u[g] = ∫ g(u) e^{−u} du, du = u ds
+      },
+      bp,
+      64,
+      20,
+    );
+  const ef = mean(f),
+    ek = mean(k);
   return { v1: mean((u) => (f(u) - ef) ** 2), c12: mean((u) => (f(u) - ef) * (k(u) - ek)) };
 }
 
 /** Var[KL] of Haar states with the loss's ε clipping (ε = 0: the unclipped exact value). */
 export function klVarianceHaarClipped(p: ArrayLike<number>, n: number, epsilon: number): number {
   if (!(epsilon > 0)) return klVarianceHaar(p, n);
-  const s2 = collisionSum(p), { v1, c12 } = clippedKlMoments(n, epsilon);
+  const s2 = collisionSum(p),
+    { v1, c12 } = clippedKlMoments(n, epsilon);
   return s2 * v1 + (1 - s2) * c12;
 }

@@ -22,11 +22,13 @@ function predict(spec: ScanSpec, p: PointResult, loss: LieLoss, dataset: string 
   const circuit = scanCircuit(spec.ansatz, p.n, p.layers, spec.seed).circuit;
   if (!circuit) return null;
   try {
-    if (loss === 'lqf' || loss === 'qf') return lieVariance(circuit, loss, { data: scanDistribution(dataset!, p.n, spec.seed) });
+    if (loss === 'lqf' || loss === 'qf')
+      return lieVariance(circuit, loss, { data: scanDistribution(dataset!, p.n, spec.seed) });
     // ψ₀: the fixed gates before the first parameter (clifford.ts pauliFrame puts them in `prefix`) applied to |0…0⟩
     const firstFree = circuit.gates.findIndex((g) => g.params?.some((a) => typeof a !== 'number'));
     const prefix = { nQubits: p.n, nParams: 0, gates: circuit.gates.slice(0, firstFree < 0 ? 0 : firstFree) };
-    const theta = tf.zeros([1, 0]) as tf.Tensor2D, s = simulate(prefix, theta);
+    const theta = tf.zeros([1, 0]) as tf.Tensor2D,
+      s = simulate(prefix, theta);
     const initial = { re: Float64Array.from(s.re.dataSync()), im: Float64Array.from(s.im.dataSync()) };
     tf.dispose([theta, s.re, s.im]);
     return lieVariance(circuit, loss, { initial });
@@ -36,7 +38,8 @@ function predict(spec: ScanSpec, p: PointResult, loss: LieLoss, dataset: string 
   }
 }
 
-const idealText = (r: LiePrediction) => (r.dla.ideals ? r.dla.ideals.map((i) => i.dim).join('⊕') + (r.dla.centre ? `⊕u(1)^${r.dla.centre}` : '') : '?');
+const idealText = (r: LiePrediction) =>
+  r.dla.ideals ? r.dla.ideals.map((i) => i.dim).join('⊕') + (r.dla.centre ? `⊕u(1)^${r.dla.centre}` : '') : '?';
 
 /**
  * References and key numbers from the DLA for every linear-loss series at n ≤ maxQubits. With several random circuit
@@ -49,20 +52,37 @@ export function lieReferences(spec: ScanSpec, points: PointResult[], maxQubits =
     const multi = spec.circuits > 1;
     const preds = new Map<number, LiePrediction | null>();
     for (const r of s.rows) if (r.n <= maxQubits) preds.set(r.n, predict(spec, r.point, s.loss, s.dataset));
-    const dims = [...preds.entries()].filter(([, r]) => r).map(([n, r]) => `n=${n} ${r!.dla.complete ? r!.dla.basis.length : `>${r!.dla.basis.length - 1}`} (${r!.dla.complete ? idealText(r!) : 'not closed'})`);
+    const dims = [...preds.entries()]
+      .filter(([, r]) => r)
+      .map(
+        ([n, r]) =>
+          `n=${n} ${r!.dla.complete ? r!.dla.basis.length : `>${r!.dla.basis.length - 1}`} (${r!.dla.complete ? idealText(r!) : 'not closed'})`,
+      );
     if (!dims.length) continue;
-    out.keyNumbers.push(`${s.label}: DLA dimension (simple ideals)${multi ? ` of instance 0 of ${spec.circuits}` : ''}: ${dims.join(', ')}`);
+    out.keyNumbers.push(
+      `${s.label}: DLA dimension (simple ideals)${multi ? ` of instance 0 of ${spec.circuits}` : ''}: ${dims.join(', ')}`,
+    );
     for (const [n, r] of preds) if (r) out.values[`dlaDim:${s.key}:n=${n}`] = r.dla.complete ? r.dla.basis.length : NaN;
     if (multi) continue;
-    const ref = referenceFor(s, 'lossVar', 'loss', `${s.label}: Lie-algebraic Var (Ragone et al. 2024) — deep-circuit limit, Haar on the DLA group`, (n) => preds.get(n)?.variance ?? null);
+    const ref = referenceFor(
+      s,
+      'lossVar',
+      'loss',
+      `${s.label}: Lie-algebraic Var (Ragone et al. 2024) — deep-circuit limit, Haar on the DLA group`,
+      (n) => preds.get(n)?.variance ?? null,
+    );
     if (!ref.points.length) continue;
     out.references.push(ref);
-    out.keyNumbers.push(`${s.label}: Var[L] vs Lie-algebraic prediction: ${s.rows.flatMap((r) => {
-      const y = preds.get(r.n)?.variance;
-      if (!y) return [];
-      out.values[`devLie:${s.key}:n=${r.n}`] = r.entry.lossVar.value / y - 1;
-      return [`n=${r.n} ${pct(r.entry.lossVar.value / y - 1)}`];
-    }).join(', ')}`);
+    out.keyNumbers.push(
+      `${s.label}: Var[L] vs Lie-algebraic prediction: ${s.rows
+        .flatMap((r) => {
+          const y = preds.get(r.n)?.variance;
+          if (!y) return [];
+          out.values[`devLie:${s.key}:n=${r.n}`] = r.entry.lossVar.value / y - 1;
+          return [`n=${r.n} ${pct(r.entry.lossVar.value / y - 1)}`];
+        })
+        .join(', ')}`,
+    );
   }
   return out;
 }

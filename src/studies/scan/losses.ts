@@ -31,7 +31,9 @@ export function parseScanLoss(raw: unknown, where = 'loss'): ScanLossSpec {
     try {
       v = JSON.parse(v);
     } catch (e) {
-      throw new ConfigError(`${where}: not a loss name, shorthand or JSON object: ${JSON.stringify(raw)} (${(e as Error).message})`);
+      throw new ConfigError(
+        `${where}: not a loss name, shorthand or JSON object: ${JSON.stringify(raw)} (${(e as Error).message})`,
+      );
     }
   }
   const name = (v as { loss?: unknown } | null)?.loss;
@@ -48,29 +50,47 @@ export function parseScanLoss(raw: unknown, where = 'loss'): ScanLossSpec {
 /** Canonical shorthand of a loss (defaults omitted): "mmd(n/4)", "kl", "kl(0.001)", "tvd(half)", "zz". */
 export function scanLossKey(spec: ScanLossSpec): string {
   switch (spec.loss) {
-    case 'mmd': return `mmd(${[...spec.sigmas.map(String), ...(spec.estimator === 'u' ? ['u'] : [])].join(';')})`;
-    case 'kl': case 'rkl': return spec.epsilon === undefined ? spec.loss : `${spec.loss}(${spec.epsilon})`;
-    case 'tvd': return spec.convention === 'half' ? 'tvd(half)' : 'tvd';
-    case 'renyi': return `renyi(${spec.alpha}${spec.epsilon === undefined ? '' : `;${spec.epsilon}`})`;
-    default: return spec.loss;
+    case 'mmd':
+      return `mmd(${[...spec.sigmas.map(String), ...(spec.estimator === 'u' ? ['u'] : [])].join(';')})`;
+    case 'kl':
+    case 'rkl':
+      return spec.epsilon === undefined ? spec.loss : `${spec.loss}(${spec.epsilon})`;
+    case 'tvd':
+      return spec.convention === 'half' ? 'tvd(half)' : 'tvd';
+    case 'renyi':
+      return `renyi(${spec.alpha}${spec.epsilon === undefined ? '' : `;${spec.epsilon}`})`;
+    default:
+      return spec.loss;
   }
 }
 
 /** A human label independent of n: "MMD σ=n/4", "KL(p‖q)", "⟨Z₀Z₁⟩". */
 export function scanLossLabel(spec: ScanLossSpec): string {
   switch (spec.loss) {
-    case 'mmd': return `MMD σ=${spec.sigmas.join('|')}${spec.estimator === 'u' ? ' (U)' : ''}`;
-    case 'kl': return `KL(p‖q)${spec.epsilon === undefined ? '' : ` ε=${spec.epsilon}`}`;
-    case 'rkl': return `KL(q‖p)${spec.epsilon === undefined ? '' : ` ε=${spec.epsilon}`}`;
-    case 'js': return 'JS';
-    case 'tvd': return spec.convention === 'half' ? 'TVD ½Σ|p−q|' : 'TVD Σ|p−q|';
-    case 'fidelity': return '1 − Σ√(pq)';
-    case 'renyi': return `Rényi α=${spec.alpha}`;
-    case 'qf': return 'QF';
-    case 'lqf': return 'LQF';
-    case 'zz': return '⟨Z₀Z₁⟩';
-    case 'cerezo-global': return 'global cost 1−p(0…0)';
-    case 'cerezo-local': return 'local cost 1−(1/n)Σp_j(0)';
+    case 'mmd':
+      return `MMD σ=${spec.sigmas.join('|')}${spec.estimator === 'u' ? ' (U)' : ''}`;
+    case 'kl':
+      return `KL(p‖q)${spec.epsilon === undefined ? '' : ` ε=${spec.epsilon}`}`;
+    case 'rkl':
+      return `KL(q‖p)${spec.epsilon === undefined ? '' : ` ε=${spec.epsilon}`}`;
+    case 'js':
+      return 'JS';
+    case 'tvd':
+      return spec.convention === 'half' ? 'TVD ½Σ|p−q|' : 'TVD Σ|p−q|';
+    case 'fidelity':
+      return '1 − Σ√(pq)';
+    case 'renyi':
+      return `Rényi α=${spec.alpha}`;
+    case 'qf':
+      return 'QF';
+    case 'lqf':
+      return 'LQF';
+    case 'zz':
+      return '⟨Z₀Z₁⟩';
+    case 'cerezo-global':
+      return 'global cost 1−p(0…0)';
+    case 'cerezo-local':
+      return 'local cost 1−(1/n)Σp_j(0)';
   }
 }
 
@@ -90,21 +110,34 @@ export interface ScanLoss {
 
 /** Builds the loss for n qubits. */
 export function resolveScanLoss(spec: ScanLossSpec, nQubits: number, where = 'loss'): ScanLoss {
-  const key = scanLossKey(spec), label = scanLossLabel(spec);
+  const key = scanLossKey(spec),
+    label = scanLossLabel(spec);
   if (isDataFree(spec.loss)) {
-    if (spec.loss === 'zz' && nQubits < 2) throw new ConfigError(`${where}: ⟨Z₀Z₁⟩ needs at least 2 qubits, got ${nQubits}`);
-    const f = spec.loss === 'zz'
-      ? (q: tf.Tensor2D) => tf.reshape(zExpectations(q, [[0, 1]]), [-1]) as tf.Tensor1D
-      : spec.loss === 'cerezo-global' ? globalFidelityFromProbs : localFidelityFromProbs; // same formulas, read on U|0⟩
+    if (spec.loss === 'zz' && nQubits < 2)
+      throw new ConfigError(`${where}: ⟨Z₀Z₁⟩ needs at least 2 qubits, got ${nQubits}`);
+    const f =
+      spec.loss === 'zz'
+        ? (q: tf.Tensor2D) => tf.reshape(zExpectations(q, [[0, 1]]), [-1]) as tf.Tensor1D
+        : spec.loss === 'cerezo-global'
+          ? globalFidelityFromProbs
+          : localFidelityFromProbs; // same formulas, read on U|0⟩
     return {
-      spec, key, label, usesData: false, reads: 'model',
+      spec,
+      key,
+      label,
+      usesData: false,
+      reads: 'model',
       ofDistributions: (m) => tf.tidy(() => f(m.probs)),
       readProbs: (circuit, theta, _data, engine) => engineProbs(circuit, theta, { engine }),
     };
   }
   const r = resolveLoss(spec, nQubits, where);
   return {
-    spec, key, label, usesData: true, reads: r.reads,
+    spec,
+    key,
+    label,
+    usesData: true,
+    reads: r.reads,
     ofDistributions: r.ofDistributions,
     readProbs: (circuit, theta, data, engine) => r.readProbs(circuit, theta, data, { engine }),
   };

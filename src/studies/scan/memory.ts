@@ -37,13 +37,18 @@ const gib = (b: number) => `${(b / 2 ** 30).toFixed(b < 2 ** 30 ? 2 : 1)} GiB`;
 
 /** The memory one point at n qubits needs with this spec, on the active backend. */
 export function pointMemory(spec: ScanSpec, n: number, layers: number | null, hooks: PointHooks = {}): PointMemory {
-  const dim = 2 ** n, rows = Math.max(...drawChunks(spec.draws, n, spec.circuits, hooks.maxBatchAmplitudes).map((c) => c.rows[1] - c.rows[0]));
+  const dim = 2 ** n,
+    rows = Math.max(
+      ...drawChunks(spec.draws, n, spec.circuits, hooks.maxBatchAmplitudes).map((c) => c.rows[1] - c.rows[0]),
+    );
   const engine = spec.ansatz === 'iqp' || layers === null ? 'none' : selectEngine(spec.engine);
-  let engineBytes = 0, limit: string | null = null;
+  let engineBytes = 0,
+    limit: string | null = null;
   if (engine === 'cpu') {
     const m = cpuEngineMemory(n, rows, cpuPrecision(), threadCount());
     engineBytes = m.total;
-    if (m.workspace + 8192 > WASM_MEMORY_LIMIT) limit = `its CPU workspace (${gib(m.workspace)}) exceeds the 4 GiB of a wasm memory`;
+    if (m.workspace + 8192 > WASM_MEMORY_LIMIT)
+      limit = `its CPU workspace (${gib(m.workspace)}) exceeds the 4 GiB of a wasm memory`;
   } else if (engine === 'tensor') {
     // the tfjs tape keeps every op's state: (re, im) float32 per op and row
     const ops = compilePlan(scanCircuit(spec.ansatz, n, layers ?? 0, spec.seed, 0).circuit!).ops.length;
@@ -70,7 +75,10 @@ export function checkScanMemory(spec: ScanSpec, concurrent = 1, hooks: PointHook
   for (const p of scanPoints(spec)) {
     const m = pointMemory(spec, p.n, p.layers, hooks);
     const parts = `${m.engine === 'none' ? '' : `engine ${m.engine} ${gib(m.engineBytes)}, `}loss arrays ${gib(m.lossBytes)}, ${m.rows} row${m.rows === 1 ? '' : 's'} per batch`;
-    if (m.limit) throw new ConfigError(`scan point n = ${p.n} cannot run here: ${m.limit} (it needs about ${gib(m.total)}: ${parts})`);
+    if (m.limit)
+      throw new ConfigError(
+        `scan point n = ${p.n} cannot run here: ${m.limit} (it needs about ${gib(m.total)}: ${parts})`,
+      );
     if (m.total * concurrent > avail.bytes)
       throw new ConfigError(
         `scan point n = ${p.n} needs about ${gib(m.total)}${concurrent > 1 ? ` × ${concurrent} workers` : ''} (${parts}); ${gib(avail.bytes)} available (${avail.source}). ` +

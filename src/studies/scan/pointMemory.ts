@@ -11,20 +11,30 @@ import type { ScanSpec } from './spec';
 
 /** The memory request of the point (n, depth): the largest terms of computePoint / computeIqpPoint. */
 function pointRequest(spec: ScanSpec, n: number, depth: Depth, iqpParams: number): MemoryRequest {
-  const D = spec.draws, shots = Math.max(0, ...spec.shots.filter((s): s is number => s !== 'exact'));
+  const D = spec.draws,
+    shots = Math.max(0, ...spec.shots.filter((s): s is number => s !== 'exact'));
   if (spec.ansatz === 'iqp') {
     const masks = spec.iqp?.masks ?? 1000;
     return { values: masks * (3 + Math.ceil(n / 32)) + D * iqpParams * 2 };
   }
-  const layers = resolveDepth(depth, n) ?? 0, gates = (layers + 1) * 4 * n, params = layers === 0 && depth === 'haar' ? 0 : gates;
+  const layers = resolveDepth(depth, n) ?? 0,
+    gates = (layers + 1) * 4 * n,
+    params = layers === 0 && depth === 'haar' ? 0 : gates;
   const batch = Math.min(D, Math.max(1, Math.floor(MAX_BATCH_AMPLITUDES / 2 ** n)));
   return { qubits: n, batch, gates: gates * spec.circuits, values: D * params * 2 + 4 * D, samples: shots * batch };
 }
 
 /** The key whose value dominates a request, to name it as the user wrote it (the flag or spec key). */
 function dominantKey(r: MemoryRequest): 'qubits' | 'depths' | 'draws' | 'shots' | 'masks' {
-  const terms = requestBytes(r), top = [...terms].sort((a, b) => b.bytes - a.bytes)[0]?.what ?? '';
-  return top.startsWith('state') ? 'qubits' : top.includes('gates') ? 'depths' : top.includes('samples') ? 'shots' : 'draws';
+  const terms = requestBytes(r),
+    top = [...terms].sort((a, b) => b.bytes - a.bytes)[0]?.what ?? '';
+  return top.startsWith('state')
+    ? 'qubits'
+    : top.includes('gates')
+      ? 'depths'
+      : top.includes('samples')
+        ? 'shots'
+        : 'draws';
 }
 
 /**
@@ -34,8 +44,18 @@ function dominantKey(r: MemoryRequest): 'qubits' | 'depths' | 'draws' | 'shots' 
 export function checkScanSizes(spec: ScanSpec, where: string, iqpParams: (n: number) => number = () => 0): void {
   for (const n of spec.qubits)
     for (const depth of spec.depths) {
-      const r = pointRequest(spec, n, depth, spec.ansatz === 'iqp' ? iqpParams(n) : 0), key = spec.ansatz === 'iqp' && dominantKey(r) === 'draws' && (spec.iqp?.masks ?? 0) > spec.draws ? 'masks' : dominantKey(r);
-      const value = { qubits: n, depths: depth, draws: spec.draws, shots: spec.shots.join(','), masks: spec.iqp?.masks }[key];
+      const r = pointRequest(spec, n, depth, spec.ansatz === 'iqp' ? iqpParams(n) : 0),
+        key =
+          spec.ansatz === 'iqp' && dominantKey(r) === 'draws' && (spec.iqp?.masks ?? 0) > spec.draws
+            ? 'masks'
+            : dominantKey(r);
+      const value = {
+        qubits: n,
+        depths: depth,
+        draws: spec.draws,
+        shots: spec.shots.join(','),
+        masks: spec.iqp?.masks,
+      }[key];
       checkRequest(`${where}.${key} ${value}${key === 'qubits' ? '' : ` (at n = ${n})`}`, r);
     }
 }

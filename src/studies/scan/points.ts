@@ -19,7 +19,9 @@ export interface ScanPoint {
 /** All points of a spec in canonical order. */
 export function scanPoints(spec: ScanSpec): ScanPoint[] {
   const out: ScanPoint[] = [];
-  for (const n of spec.qubits) for (const depth of spec.depths) out.push({ index: out.length, n, depth, layers: spec.ansatz === 'iqp' ? null : resolveDepth(depth, n) });
+  for (const n of spec.qubits)
+    for (const depth of spec.depths)
+      out.push({ index: out.length, n, depth, layers: spec.ansatz === 'iqp' ? null : resolveDepth(depth, n) });
   return out;
 }
 
@@ -34,9 +36,19 @@ export function evaluationsPerPoint(spec: ScanSpec): number {
  * 2·occurrences parameter-shift circuits when gradients come from shots.
  */
 export function pointCost(spec: ScanSpec, p: ScanPoint): number {
-  if (spec.ansatz === 'iqp') return spec.draws * (spec.iqp?.masks ?? 1000) * p.n * spec.losses.length * spec.datasets.length * (spec.gradients ? 2 : 1);
+  if (spec.ansatz === 'iqp')
+    return (
+      spec.draws *
+      (spec.iqp?.masks ?? 1000) *
+      p.n *
+      spec.losses.length *
+      spec.datasets.length *
+      (spec.gradients ? 2 : 1)
+    );
   const c = scanCircuit(spec.ansatz, p.n, p.layers, spec.seed).circuit;
   const gates = c ? c.gates.length : 0;
   const shotGrad = spec.gradients && c && spec.shots.some((s) => s !== 'exact') ? 2 * c.nParams : 0;
-  return spec.draws * 2 ** p.n * (gates + 1) * evaluationsPerPoint(spec) * (spec.gradients && c ? 3 : 1) * (1 + shotGrad);
+  return (
+    spec.draws * 2 ** p.n * (gates + 1) * evaluationsPerPoint(spec) * (spec.gradients && c ? 3 : 1) * (1 + shotGrad)
+  );
 }

@@ -43,20 +43,40 @@ export interface PresetOutcome {
   caveats: VerdictCaveat[];
 }
 
-export const emptyOutcome = (): PresetOutcome => ({ references: [], rules: [], keyNumbers: [], values: {}, caveats: [] });
+export const emptyOutcome = (): PresetOutcome => ({
+  references: [],
+  rules: [],
+  keyNumbers: [],
+  values: {},
+  caveats: [],
+});
 
 /** Two outcomes as one (lists concatenated, values merged). */
 export function mergeOutcomes(a: PresetOutcome, b: PresetOutcome): PresetOutcome {
-  return { references: [...a.references, ...b.references], rules: [...a.rules, ...b.rules], keyNumbers: [...a.keyNumbers, ...b.keyNumbers], values: { ...a.values, ...b.values }, caveats: [...a.caveats, ...b.caveats] };
+  return {
+    references: [...a.references, ...b.references],
+    rules: [...a.rules, ...b.rules],
+    keyNumbers: [...a.keyNumbers, ...b.keyNumbers],
+    values: { ...a.values, ...b.values },
+    caveats: [...a.caveats, ...b.caveats],
+  };
 }
 
 /** A reference over the rows of `s` (y(n) per row), banded like the measured `quantity` of `s`. */
-export function referenceFor(s: Series, quantity: Quantity, chart: Reference['chart'], name: string, y: (n: number, row: Series['rows'][number]) => number | null, law?: Reference['law']): Reference {
+export function referenceFor(
+  s: Series,
+  quantity: Quantity,
+  chart: Reference['chart'],
+  name: string,
+  y: (n: number, row: Series['rows'][number]) => number | null,
+  law?: Reference['law'],
+): Reference {
   const points = s.rows.flatMap((r) => {
     const v = y(r.n, r);
     if (v === null || !Number.isFinite(v)) return [];
     const e = quantityOf(r.entry, quantity);
-    const band = e && e.value > 0 && e.lo !== null && e.hi !== null ? { lo: (v * e.lo) / e.value, hi: (v * e.hi) / e.value } : {};
+    const band =
+      e && e.value > 0 && e.lo !== null && e.hi !== null ? { lo: (v * e.lo) / e.value, hi: (v * e.hi) / e.value } : {};
     return [{ x: r.n, y: v, ...band }];
   });
   return { chart, name, points, compares: { series: s.key, quantity }, ...(law ? { law } : {}) };

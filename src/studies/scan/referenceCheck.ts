@@ -9,9 +9,22 @@ import { decayVerdict, DecayVerdict } from '../fits';
 import { Reference, VerdictCaveat } from './reference';
 import { SeriesFit } from './series';
 
-const LAW_KIND: Record<NonNullable<Reference['law']>, DecayVerdict['kind']> = { exponential: 'barren plateau', 'power law': 'polynomial', constant: 'flat' };
-const LAW_TEXT: Record<NonNullable<Reference['law']>, string> = { exponential: 'exponential', 'power law': 'a power law', constant: 'constant' };
-const KIND_TEXT: Partial<Record<DecayVerdict['kind'], string>> = { 'barren plateau': 'exponential', polynomial: 'power law', flat: 'flat', growing: 'growing' };
+const LAW_KIND: Record<NonNullable<Reference['law']>, DecayVerdict['kind']> = {
+  exponential: 'barren plateau',
+  'power law': 'polynomial',
+  constant: 'flat',
+};
+const LAW_TEXT: Record<NonNullable<Reference['law']>, string> = {
+  exponential: 'exponential',
+  'power law': 'a power law',
+  constant: 'constant',
+};
+const KIND_TEXT: Partial<Record<DecayVerdict['kind'], string>> = {
+  'barren plateau': 'exponential',
+  polynomial: 'power law',
+  flat: 'flat',
+  growing: 'growing',
+};
 
 /** The caveats that references with a law put on the fits they are compared with. */
 export function referenceCaveats(references: Reference[], fits: SeriesFit[], level: number): VerdictCaveat[] {
@@ -23,7 +36,9 @@ export function referenceCaveats(references: Reference[], fits: SeriesFit[], lev
     if (!v || !v.sigmaLn) continue;
     // the fit's σ are in ascending n; take the reference at the same n with the same σ
     const at = new Map(ref.points.map((p) => [p.x, p.y]));
-    const xs: number[] = [], ys: number[] = [], sig: number[] = [];
+    const xs: number[] = [],
+      ys: number[] = [],
+      sig: number[] = [];
     fit!.ns.forEach((n, i) => {
       const y = at.get(n);
       if (y !== undefined && y > 0) {
@@ -38,10 +53,11 @@ export function referenceCaveats(references: Reference[], fits: SeriesFit[], lev
     const expected = LAW_KIND[ref.law];
     if (r.kind === expected || r.kind === 'inconclusive' || v.kind !== r.kind) continue;
     out.push({
-      series: fit!.series, quantity: fit!.quantity, inconclusive: v.kind !== expected,
+      series: fit!.series,
+      quantity: fit!.quantity,
+      inconclusive: v.kind !== expected,
       text: `the reference ${ref.name.split(' — ')[0].split(': ').slice(1).join(': ')}, ${LAW_TEXT[ref.law]} at large n, reads "${KIND_TEXT[r.kind]}" too over n = ${xs[0]}…${xs[xs.length - 1]} at the data's σ: this range is pre-asymptotic and cannot show the large-n law`,
     });
   }
   return out;
 }
-

@@ -15,7 +15,11 @@ import { Estimate } from './stats';
 export type Quantity = 'gradVarMean' | 'gradVarFirst' | 'gradMeanVar' | 'lossVar' | 'lossMean';
 
 export const QUANTITY_LABEL: Record<Quantity, string> = {
-  gradVarMean: 'mean_k Var[∂_k L]', gradVarFirst: 'Var[∂_0 L]', gradMeanVar: 'Var[mean_k ∂_k L]', lossVar: 'Var[L]', lossMean: 'E[L]',
+  gradVarMean: 'mean_k Var[∂_k L]',
+  gradVarFirst: 'Var[∂_0 L]',
+  gradMeanVar: 'Var[mean_k ∂_k L]',
+  lossVar: 'Var[L]',
+  lossMean: 'E[L]',
 };
 
 export interface SeriesRow {
@@ -40,11 +44,16 @@ export interface Series {
 
 export function quantityOf(e: EntryResult, q: Quantity): Estimate | null {
   switch (q) {
-    case 'gradVarMean': return e.grad?.varMean ?? null;
-    case 'gradVarFirst': return e.grad?.varFirst ?? null;
-    case 'gradMeanVar': return e.grad?.meanVar ?? null;
-    case 'lossVar': return e.lossVar;
-    case 'lossMean': return e.lossMean;
+    case 'gradVarMean':
+      return e.grad?.varMean ?? null;
+    case 'gradVarFirst':
+      return e.grad?.varFirst ?? null;
+    case 'gradMeanVar':
+      return e.grad?.meanVar ?? null;
+    case 'lossVar':
+      return e.lossVar;
+    case 'lossMean':
+      return e.lossMean;
   }
 }
 
@@ -64,7 +73,16 @@ export function scanSeries(spec: ScanSpec, points: PointResult[]): Series[] {
         if (spec.depths.length > 1) parts.push(spec.ansatz === 'iqp' ? `init ${p.depth}` : depthText(p.depth));
         const baseLabel = parts.join(', ');
         if (spec.shots.length > 1) parts.push(e.shots === null ? 'exact' : `N=${e.shots}`);
-        s = { key, label: parts.join(', '), baseLabel, loss: e.loss, dataset: e.dataset, depth: p.depth, shots: e.shots, rows: [] };
+        s = {
+          key,
+          label: parts.join(', '),
+          baseLabel,
+          loss: e.loss,
+          dataset: e.dataset,
+          depth: p.depth,
+          shots: e.shots,
+          rows: [],
+        };
         byKey.set(key, s);
       }
       s.rows.push({ n: p.n, point: p, entry: e });
@@ -85,7 +103,11 @@ export interface SeriesFit {
 }
 
 /** The points (n, value, σ of ln value) of `quantity` in a series with value > 0; σ null without a usable interval. */
-export function seriesPoints(s: Series, quantity: Quantity, level: number): { n: number; v: number; sigmaLn: number | null }[] {
+export function seriesPoints(
+  s: Series,
+  quantity: Quantity,
+  level: number,
+): { n: number; v: number; sigmaLn: number | null }[] {
   return s.rows.flatMap((r) => {
     const e = quantityOf(r.entry, quantity);
     return e && e.value > 0 ? [{ n: r.n, v: e.value, sigmaLn: sigmaLnFromInterval(e.lo, e.hi, level) }] : [];
@@ -96,9 +118,29 @@ export function seriesPoints(s: Series, quantity: Quantity, level: number): { n:
 export function fitSeries(s: Series, quantity: Quantity, level: number): SeriesFit {
   const measured = s.rows.some((r) => quantityOf(r.entry, quantity));
   const pos = seriesPoints(s, quantity, level);
-  const base = { series: s.key, label: s.label, quantity, points: pos.length, ns: pos.map((p) => p.n).sort((a, b) => a - b) };
+  const base = {
+    series: s.key,
+    label: s.label,
+    quantity,
+    points: pos.length,
+    ns: pos.map((p) => p.n).sort((a, b) => a - b),
+  };
   if (!measured) return { ...base, verdict: null, note: 'not measured' };
-  if (new Set(pos.map((p) => p.n)).size < 3) return { ...base, verdict: null, note: `needs ≥ 3 qubit counts with ${QUANTITY_LABEL[quantity]} > 0 (has ${pos.length})` };
+  if (new Set(pos.map((p) => p.n)).size < 3)
+    return {
+      ...base,
+      verdict: null,
+      note: `needs ≥ 3 qubit counts with ${QUANTITY_LABEL[quantity]} > 0 (has ${pos.length})`,
+    };
   const sigma = pos.every((p) => p.sigmaLn !== null) ? pos.map((p) => p.sigmaLn!) : undefined;
-  return { ...base, verdict: decayVerdict(pos.map((p) => p.n), pos.map((p) => p.v), level, 'Var', sigma) };
+  return {
+    ...base,
+    verdict: decayVerdict(
+      pos.map((p) => p.n),
+      pos.map((p) => p.v),
+      level,
+      'Var',
+      sigma,
+    ),
+  };
 }

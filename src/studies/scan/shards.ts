@@ -52,7 +52,12 @@ function readTaskFile(out: string, task: ScanTask): ScanTaskFile | null {
   } catch {
     return null;
   }
-  const ok = v?.schema === TASK_SCHEMA && v.taskHash === task.hash && v.point?.n === task.point.n && String(v.point.depth) === String(task.point.depth) && Array.isArray(v.point.entries);
+  const ok =
+    v?.schema === TASK_SCHEMA &&
+    v.taskHash === task.hash &&
+    v.point?.n === task.point.n &&
+    String(v.point.depth) === String(task.point.depth) &&
+    Array.isArray(v.point.entries);
   return ok ? v : null;
 }
 
@@ -60,7 +65,8 @@ function readTaskFile(out: string, task: ScanTask): ScanTaskFile | null {
 function damage(v: ScanTaskFile): string | null {
   for (const [i, e] of v.point.entries.entries())
     for (const k of ['lossMean', 'lossVar'] as const)
-      if (typeof e?.[k]?.value !== 'number' || !Number.isFinite(e[k].value)) return `entries.${i}.${k}.value is ${JSON.stringify(e?.[k]?.value)}, not a number`;
+      if (typeof e?.[k]?.value !== 'number' || !Number.isFinite(e[k].value))
+        return `entries.${i}.${k}.value is ${JSON.stringify(e?.[k]?.value)}, not a number`;
   return null;
 }
 
@@ -79,13 +85,26 @@ export interface RunTasksOptions {
 
 /** Computes one task's point (the caller holds its lock; `beat` refreshes it) and writes the task file. */
 function computeTaskFile(spec: ScanSpec, task: ScanTask, o: RunTasksOptions, beat: () => void): ScanTaskFile {
-  const t0 = performance.now(), p = task.point, unit = task.cost / evaluationsPerPoint(spec), what = `n=${p.n} depth=${p.depth}, ${spec.draws} draws`;
+  const t0 = performance.now(),
+    p = task.point,
+    unit = task.cost / evaluationsPerPoint(spec),
+    what = `n=${p.n} depth=${p.depth}, ${spec.draws} draws`;
   o.tick?.(0, what);
   // a point computes synchronously: the lock's timer cannot fire, so every evaluation refreshes it
   const point = computePoint(spec, p, { onEvaluation: () => (beat(), o.tick?.(unit, what)) });
   const content: ScanTaskFile = {
-    schema: TASK_SCHEMA, id: task.id, taskHash: task.hash, specHash: specHash(spec), backend: o.backend, point,
-    timing: { seconds: (performance.now() - t0) / 1000, host: os.hostname(), threads: threadCount(), finishedAt: new Date().toISOString() },
+    schema: TASK_SCHEMA,
+    id: task.id,
+    taskHash: task.hash,
+    specHash: specHash(spec),
+    backend: o.backend,
+    point,
+    timing: {
+      seconds: (performance.now() - t0) / 1000,
+      host: os.hostname(),
+      threads: threadCount(),
+      finishedAt: new Date().toISOString(),
+    },
   };
   writeJsonAtomic(path.join(o.out, task.result), content);
   return content;
@@ -95,8 +114,14 @@ function computeTaskFile(spec: ScanSpec, task: ScanTask, o: RunTasksOptions, bea
  * Runs `tasks` in this process, one after another: a task with a matching file is reused, the others computed under
  * their lock (a task another process holds is refused with one line, never computed twice).
  */
-export async function runScanTasks(spec: ScanSpec, tasks: readonly ScanTask[], o: RunTasksOptions): Promise<{ computed: string[]; reused: string[]; failed: { id: string; error: unknown }[] }> {
-  const computed: string[] = [], reused: string[] = [], failed: { id: string; error: unknown }[] = [];
+export async function runScanTasks(
+  spec: ScanSpec,
+  tasks: readonly ScanTask[],
+  o: RunTasksOptions,
+): Promise<{ computed: string[]; reused: string[]; failed: { id: string; error: unknown }[] }> {
+  const computed: string[] = [],
+    reused: string[] = [],
+    failed: { id: string; error: unknown }[] = [];
   for (const task of tasks) {
     try {
       if (await runOne(spec, task, o)) computed.push(task.id);
@@ -155,24 +180,46 @@ export interface MergedScan {
  * (unless `partial`: then the finished ones) and tasks computed on different backends.
  */
 export function mergeTasks(out: string, spec: ScanSpec, o: { partial?: boolean } = {}): MergedScan {
-  const tasks = scanTasks(spec), found: { task: ScanTask; file: ScanTaskFile }[] = [], missing: string[] = [];
+  const tasks = scanTasks(spec),
+    found: { task: ScanTask; file: ScanTaskFile }[] = [],
+    missing: string[] = [];
   for (const task of tasks) {
-    const file = readTaskFile(out, task), bad = file && damage(file);
-    if (bad) throw new ConfigError(`merge: ${path.join(out, task.result)}: ${bad}; the file is damaged: rerun the scan with --fresh (or delete it and rerun) to recompute that point`);
+    const file = readTaskFile(out, task),
+      bad = file && damage(file);
+    if (bad)
+      throw new ConfigError(
+        `merge: ${path.join(out, task.result)}: ${bad}; the file is damaged: rerun the scan with --fresh (or delete it and rerun) to recompute that point`,
+      );
     if (file) found.push({ task, file });
     else missing.push(task.id);
   }
-  const list = (ids: string[]) => `${ids.slice(0, 4).join(', ')}${ids.length > 4 ? `, … (${ids.length - 4} more)` : ''}`;
-  if (found.length === 0) throw new ConfigError(`merge: no task of this scan has finished in ${out} yet (plateau status ${out} shows its tasks)`);
+  const list = (ids: string[]) =>
+    `${ids.slice(0, 4).join(', ')}${ids.length > 4 ? `, … (${ids.length - 4} more)` : ''}`;
+  if (found.length === 0)
+    throw new ConfigError(
+      `merge: no task of this scan has finished in ${out} yet (plateau status ${out} shows its tasks)`,
+    );
   if (missing.length && !o.partial)
-    throw new ConfigError(`merge: ${missing.length} of ${tasks.length} tasks have no result in ${out} (${list(missing)}); plateau status ${out} shows which failed and their logs; rerun or resubmit (finished tasks are skipped), or add --partial to merge the ${found.length} that finished`);
+    throw new ConfigError(
+      `merge: ${missing.length} of ${tasks.length} tasks have no result in ${out} (${list(missing)}); plateau status ${out} shows which failed and their logs; rerun or resubmit (finished tasks are skipped), or add --partial to merge the ${found.length} that finished`,
+    );
   const first = found[0];
   const other = found.find((f) => f.file.backend.backend !== first.file.backend.backend);
   if (other)
-    throw new ConfigError(`merge: task ${other.task.id} ran on backend ${other.file.backend.backend} but ${first.task.id} on ${first.file.backend.backend}: the numbers would differ from one run; rerun on one backend (--backend, then --fresh)`);
+    throw new ConfigError(
+      `merge: task ${other.task.id} ran on backend ${other.file.backend.backend} but ${first.task.id} on ${first.file.backend.backend}: the numbers would differ from one run; rerun on one backend (--backend, then --fresh)`,
+    );
   return {
-    spec, specHash: specHash(spec), backend: first.file.backend, missing,
+    spec,
+    specHash: specHash(spec),
+    backend: first.file.backend,
+    missing,
     points: found.map(({ task, file }) => ({ ...file.point, index: task.point.index })),
-    shards: found.map(({ task, file }) => ({ file: path.join(out, task.result), task: task.id, timing: file.timing, host: file.timing.host })),
+    shards: found.map(({ task, file }) => ({
+      file: path.join(out, task.result),
+      task: task.id,
+      timing: file.timing,
+      host: file.timing.host,
+    })),
   };
 }

@@ -56,19 +56,30 @@ const rawSchema = z.strictObject({
   losses: z.array(z.unknown()).min(1),
   datasets: z.array(z.string()).min(1).optional(),
   ansatz: z.enum(ANSATZ_NAMES).optional(),
-  depths: z.array(z.union([int(0), z.string()])).min(1).optional(),
+  depths: z
+    .array(z.union([int(0), z.string()]))
+    .min(1)
+    .optional(),
   qubits: z.array(int(1, MAX_IQP_SCAN_QUBITS)).min(1),
   draws: int(2).optional(),
   circuits: int(1).optional(),
-  shots: z.array(z.union([z.literal('exact'), int(1)])).min(1).optional(),
+  shots: z
+    .array(z.union([z.literal('exact'), int(1)]))
+    .min(1)
+    .optional(),
   gradients: z.boolean().optional(),
   bootstrap: int(0, 100000).optional(),
   level: z.number().gt(0.5).lt(1).optional(),
   seed: int(0).optional(),
   engine: z.enum(['auto', ...ENGINE_NAMES]).optional(),
-  iqp: z.strictObject({
-    generators: z.enum(IQP_TOPOLOGIES).optional(), degree: z.number().positive().optional(), edgeProbability: z.number().min(0).max(1).optional(), masks: int(1).optional(),
-  }).optional(),
+  iqp: z
+    .strictObject({
+      generators: z.enum(IQP_TOPOLOGIES).optional(),
+      degree: z.number().positive().optional(),
+      edgeProbability: z.number().min(0).max(1).optional(),
+      masks: int(1).optional(),
+    })
+    .optional(),
 });
 export type ScanSpecInput = z.input<typeof rawSchema>;
 
@@ -99,14 +110,23 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
   const r = rawSchema.safeParse(withExactShots(raw, where));
   if (!r.success) throw zodConfigError(r.error, where, raw);
   const v = r.data;
-  const ansatz = v.ansatz ?? 'hep', entry = ansatzFor(ansatz, 'scan');
-  if (ansatz !== 'iqp' && v.qubits.some((n) => n > MAX_SCAN_QUBITS)) throw new ConfigError(`${where}.qubits: state-vector scans go up to ${MAX_SCAN_QUBITS} qubits (IQP scans, --ansatz iqp, to ${MAX_IQP_SCAN_QUBITS}), got ${Math.max(...v.qubits)}`);
+  const ansatz = v.ansatz ?? 'hep',
+    entry = ansatzFor(ansatz, 'scan');
+  if (ansatz !== 'iqp' && v.qubits.some((n) => n > MAX_SCAN_QUBITS))
+    throw new ConfigError(
+      `${where}.qubits: state-vector scans go up to ${MAX_SCAN_QUBITS} qubits (IQP scans, --ansatz iqp, to ${MAX_IQP_SCAN_QUBITS}), got ${Math.max(...v.qubits)}`,
+    );
   if (ansatz !== 'iqp' && v.iqp) throw new ConfigError(`${where}.iqp: only for ansatz "iqp"`);
   if (ansatz === 'iqp') return resolveIqpSpec(v, where);
-  const product = entry.form === 'circuit' && entry.layers === 'none', haar = entry.form === 'haar-states';
+  const product = entry.form === 'circuit' && entry.layers === 'none',
+    haar = entry.form === 'haar-states';
   const depths: Depth[] = haar ? ['haar'] : (v.depths ?? (product ? [0] : [4]));
-  if (haar && v.depths && v.depths.some((d) => d !== 'haar')) throw new ConfigError(`${where}.depths: ansatz "haar" has no layers; leave depths out or use ["haar"]`);
-  if (product && depths.some((d) => d !== 0 && d !== 'haar')) throw new ConfigError(`${where}.depths: ansatz "${ansatz}" has no layers; use depths [0] (and "haar" for Haar states), got ${JSON.stringify(depths)}`);
+  if (haar && v.depths && v.depths.some((d) => d !== 'haar'))
+    throw new ConfigError(`${where}.depths: ansatz "haar" has no layers; leave depths out or use ["haar"]`);
+  if (product && depths.some((d) => d !== 0 && d !== 'haar'))
+    throw new ConfigError(
+      `${where}.depths: ansatz "${ansatz}" has no layers; use depths [0] (and "haar" for Haar states), got ${JSON.stringify(depths)}`,
+    );
   const spec: ScanSpec = {
     schema: SPEC_SCHEMA,
     preset: v.preset ?? null,
@@ -125,8 +145,15 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
     engine: v.engine ?? 'auto',
   };
   if (spec.circuits > 1 && !entry.randomGates)
-    throw new ConfigError(`${where}.circuits: only ansatz ${ansatzNamesWhere('scan', (e) => e.randomGates).map((a) => `"${a}"`).join(', ')} has random circuit instances, got ${spec.circuits} for "${ansatz}"`);
-  if (spec.circuits > spec.draws / 2) throw new ConfigError(`${where}.circuits: ${spec.circuits} instances need at least ${2 * spec.circuits} draws, got ${spec.draws}`);
+    throw new ConfigError(
+      `${where}.circuits: only ansatz ${ansatzNamesWhere('scan', (e) => e.randomGates)
+        .map((a) => `"${a}"`)
+        .join(', ')} has random circuit instances, got ${spec.circuits} for "${ansatz}"`,
+    );
+  if (spec.circuits > spec.draws / 2)
+    throw new ConfigError(
+      `${where}.circuits: ${spec.circuits} instances need at least ${2 * spec.circuits} draws, got ${spec.draws}`,
+    );
   unique(spec.qubits, 'qubits', where);
   unique(spec.depths, 'depths', where);
   unique(spec.datasets, 'datasets', where);
@@ -149,15 +176,36 @@ export function resolveScanSpec(raw: unknown, where = 'scan spec'): ScanSpec {
 /** An IQP scan: depths are initialisations, losses MMD only, exact in z (no shots), 1- and 2-body generators. */
 function resolveIqpSpec(v: z.infer<typeof rawSchema>, where: string): ScanSpec {
   const spec: ScanSpec = {
-    schema: SPEC_SCHEMA, preset: v.preset ?? null, losses: v.losses.map((l, i) => parseScanLoss(l, `${where}.losses.${i}`)), datasets: v.datasets ?? ['random:n'], ansatz: 'iqp',
-    depths: v.depths ?? ['random', 'small-angle', 'gaussian(0.1)', 'data'], qubits: [...v.qubits].sort((a, b) => a - b), draws: v.draws ?? 64, circuits: 1, shots: ['exact'],
-    gradients: v.gradients ?? true, bootstrap: v.bootstrap ?? 200, level: v.level ?? 0.95, seed: v.seed ?? 1, engine: v.engine ?? 'auto',
-    iqp: { generators: v.iqp?.generators ?? 'erdos-renyi', degree: v.iqp?.degree, edgeProbability: v.iqp?.edgeProbability ?? (v.iqp?.generators === undefined && v.iqp?.degree === undefined ? 0.02 : undefined), masks: v.iqp?.masks ?? 1000 },
+    schema: SPEC_SCHEMA,
+    preset: v.preset ?? null,
+    losses: v.losses.map((l, i) => parseScanLoss(l, `${where}.losses.${i}`)),
+    datasets: v.datasets ?? ['random:n'],
+    ansatz: 'iqp',
+    depths: v.depths ?? ['random', 'small-angle', 'gaussian(0.1)', 'data'],
+    qubits: [...v.qubits].sort((a, b) => a - b),
+    draws: v.draws ?? 64,
+    circuits: 1,
+    shots: ['exact'],
+    gradients: v.gradients ?? true,
+    bootstrap: v.bootstrap ?? 200,
+    level: v.level ?? 0.95,
+    seed: v.seed ?? 1,
+    engine: v.engine ?? 'auto',
+    iqp: {
+      generators: v.iqp?.generators ?? 'erdos-renyi',
+      degree: v.iqp?.degree,
+      edgeProbability:
+        v.iqp?.edgeProbability ?? (v.iqp?.generators === undefined && v.iqp?.degree === undefined ? 0.02 : undefined),
+      masks: v.iqp?.masks ?? 1000,
+    },
   };
-  if (v.shots && v.shots.some((s) => s !== 'exact')) throw new ConfigError(`${where}.shots: IQP scans read ⟨Z_a⟩ exactly (closed form); shots do not apply`);
-  if (v.circuits !== undefined && v.circuits !== 1) throw new ConfigError(`${where}.circuits: IQP scans have one generator graph per n`);
+  if (v.shots && v.shots.some((s) => s !== 'exact'))
+    throw new ConfigError(`${where}.shots: IQP scans read ⟨Z_a⟩ exactly (closed form); shots do not apply`);
+  if (v.circuits !== undefined && v.circuits !== 1)
+    throw new ConfigError(`${where}.circuits: IQP scans have one generator graph per n`);
   spec.losses.forEach((l, i) => {
-    if (l.loss !== 'mmd') throw new ConfigError(`${where}.losses.${i}: IQP scans measure the MMD ("mmd(σ)"), got "${l.loss}"`);
+    if (l.loss !== 'mmd')
+      throw new ConfigError(`${where}.losses.${i}: IQP scans measure the MMD ("mmd(σ)"), got "${l.loss}"`);
   });
   unique(spec.qubits, 'qubits', where);
   unique(spec.depths, 'depths', where);
@@ -181,7 +229,25 @@ export function specHash(spec: ScanSpec): string {
 export { parseIntList, splitList }; // the shared command-line vocabulary (vocabulary.ts)
 
 /** Flag values as text (from commander) → a raw spec for resolveScanSpec; undefined flags are left out. */
-export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: string; depths?: string; qubits?: string; draws?: string; circuits?: string; shots?: string; gradients?: boolean; bootstrap?: string; level?: string; seed?: string; engine?: string; generators?: string; degree?: string; edgeProbability?: string; masks?: string }): Record<string, unknown> {
+export function specFromFlags(f: {
+  losses?: string;
+  datasets?: string;
+  ansatz?: string;
+  depths?: string;
+  qubits?: string;
+  draws?: string;
+  circuits?: string;
+  shots?: string;
+  gradients?: boolean;
+  bootstrap?: string;
+  level?: string;
+  seed?: string;
+  engine?: string;
+  generators?: string;
+  degree?: string;
+  edgeProbability?: string;
+  masks?: string;
+}): Record<string, unknown> {
   const num = (s: string, what: string) => parseNumber(s, what, -Infinity, false); // ranges and integers: the schema
   const out: Record<string, unknown> = {};
   if (f.losses !== undefined) out.losses = splitList(f.losses);
@@ -197,10 +263,14 @@ export function specFromFlags(f: { losses?: string; datasets?: string; ansatz?: 
   if (f.level !== undefined) out.level = num(f.level, '--level');
   if (f.seed !== undefined) out.seed = num(f.seed, '--seed');
   if (f.engine !== undefined) out.engine = f.engine;
-  const iqp = Object.fromEntries(Object.entries({
-    generators: f.generators, degree: f.degree === undefined ? undefined : num(f.degree, '--degree'),
-    edgeProbability: f.edgeProbability === undefined ? undefined : num(f.edgeProbability, '--edge-probability'), masks: f.masks === undefined ? undefined : num(f.masks, '--masks'),
-  }).filter(([, x]) => x !== undefined));
+  const iqp = Object.fromEntries(
+    Object.entries({
+      generators: f.generators,
+      degree: f.degree === undefined ? undefined : num(f.degree, '--degree'),
+      edgeProbability: f.edgeProbability === undefined ? undefined : num(f.edgeProbability, '--edge-probability'),
+      masks: f.masks === undefined ? undefined : num(f.masks, '--masks'),
+    }).filter(([, x]) => x !== undefined),
+  );
   if (Object.keys(iqp).length) out.iqp = iqp;
   return out;
 }

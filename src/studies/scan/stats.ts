@@ -34,9 +34,11 @@ export interface BootstrapOptions {
 
 /** Weighted unbiased variance of centred x [D] (Σ_b w_b x_b etc. over the listed rows), and the weighted mean shift. */
 function weighted(x: Float64Array, w: Resample, D: number): [number, number] {
-  let s1 = 0, s2 = 0;
+  let s1 = 0,
+    s2 = 0;
   for (let i = 0; i < w.rows.length; i++) {
-    const v = x[w.rows[i]], m = w.mult[i];
+    const v = x[w.rows[i]],
+      m = w.mult[i];
     s1 += m * v;
     s2 += m * v * v;
   }
@@ -58,10 +60,18 @@ function centred(x: ArrayLike<number>): [Float64Array, number] {
  * Draw count D ≥ 2. Per resample the gradient part costs one pass over the resampled rows: with centred gradients
  * d_bk, Σ_k Var_k = (Σ_b w_b Σ_k d_bk² − Σ_k (Σ_b w_b d_bk)²/D)/(D − 1).
  */
-export function drawStats(values: ArrayLike<number>, grads: ArrayLike<number> | null, P: number, opts: BootstrapOptions): DrawStats {
+export function drawStats(
+  values: ArrayLike<number>,
+  grads: ArrayLike<number> | null,
+  P: number,
+  opts: BootstrapOptions,
+): DrawStats {
   const D = values.length;
   const [vc, vMean] = centred(values);
-  let dc: Float64Array | null = null, rowSq: Float64Array | null = null, first: Float64Array | null = null, rowMean: Float64Array | null = null;
+  let dc: Float64Array | null = null,
+    rowSq: Float64Array | null = null,
+    first: Float64Array | null = null,
+    rowMean: Float64Array | null = null;
   if (grads) {
     dc = new Float64Array(D * P);
     const colMean = new Float64Array(P);
@@ -69,7 +79,8 @@ export function drawStats(values: ArrayLike<number>, grads: ArrayLike<number> | 
     rowSq = new Float64Array(D);
     const rm = new Float64Array(D);
     for (let b = 0; b < D; b++) {
-      let sq = 0, sum = 0;
+      let sq = 0,
+        sum = 0;
       for (let k = 0; k < P; k++) {
         const d = (dc[b * P + k] = grads[b * P + k] - colMean[k]);
         sq += d * d;
@@ -84,11 +95,14 @@ export function drawStats(values: ArrayLike<number>, grads: ArrayLike<number> | 
   const s1 = new Float64Array(P);
   const stats = (w: Resample) => {
     const [shift, variance] = weighted(vc, w, D);
-    if (!dc) return { mean: vMean + shift, variance, comp: null as Float64Array | null, varMean: 0, varFirst: 0, meanVar: 0 };
+    if (!dc)
+      return { mean: vMean + shift, variance, comp: null as Float64Array | null, varMean: 0, varFirst: 0, meanVar: 0 };
     s1.fill(0);
     let sumSq = 0;
     for (let i = 0; i < w.rows.length; i++) {
-      const b = w.rows[i], m = w.mult[i], row = dc.subarray(b * P, b * P + P);
+      const b = w.rows[i],
+        m = w.mult[i],
+        row = dc.subarray(b * P, b * P + P);
       sumSq += m * rowSq![b];
       let k = 0; // unrolled by 4: the bootstrap's hot loop (≈ 0.6·D·P multiply-adds per resample)
       for (; k + 3 < P; k += 4) {
@@ -101,16 +115,32 @@ export function drawStats(values: ArrayLike<number>, grads: ArrayLike<number> | 
     }
     let cross = 0;
     for (let k = 0; k < P; k++) cross += s1[k] * s1[k];
-    return { mean: vMean + shift, variance, comp: s1, varMean: (sumSq - cross / D) / (D - 1) / P, varFirst: weighted(first!, w, D)[1], meanVar: weighted(rowMean!, w, D)[1] };
+    return {
+      mean: vMean + shift,
+      variance,
+      comp: s1,
+      varMean: (sumSq - cross / D) / (D - 1) / P,
+      varFirst: weighted(first!, w, D)[1],
+      meanVar: weighted(rowMean!, w, D)[1],
+    };
   };
   const point = stats(fullSample(D));
   // per-component variances of the full sample, from the same sums
-  const componentVar = grads ? Array.from({ length: P }, (_, k) => {
-    let s = 0;
-    for (let b = 0; b < D; b++) s += dc![b * P + k] ** 2;
-    return (s - point.comp![k] ** 2 / D) / (D - 1);
-  }) : [];
-  const R = opts.resamples, boot = { mean: new Float64Array(R), variance: new Float64Array(R), varMean: new Float64Array(R), varFirst: new Float64Array(R), meanVar: new Float64Array(R) };
+  const componentVar = grads
+    ? Array.from({ length: P }, (_, k) => {
+        let s = 0;
+        for (let b = 0; b < D; b++) s += dc![b * P + k] ** 2;
+        return (s - point.comp![k] ** 2 / D) / (D - 1);
+      })
+    : [];
+  const R = opts.resamples,
+    boot = {
+      mean: new Float64Array(R),
+      variance: new Float64Array(R),
+      varMean: new Float64Array(R),
+      varFirst: new Float64Array(R),
+      meanVar: new Float64Array(R),
+    };
   forEachResample(D, R, opts.seed, (w, r) => {
     const st = stats(w);
     boot.mean[r] = st.mean;
@@ -124,7 +154,12 @@ export function drawStats(values: ArrayLike<number>, grads: ArrayLike<number> | 
     lossMean: interval(boot.mean, point.mean, L),
     lossVar: interval(boot.variance, point.variance, L),
     grad: grads
-      ? { varMean: interval(boot.varMean, point.varMean, L), varFirst: interval(boot.varFirst, point.varFirst, L), meanVar: interval(boot.meanVar, point.meanVar, L), componentVar }
+      ? {
+          varMean: interval(boot.varMean, point.varMean, L),
+          varFirst: interval(boot.varFirst, point.varFirst, L),
+          meanVar: interval(boot.meanVar, point.meanVar, L),
+          componentVar,
+        }
       : null,
   };
 }

@@ -28,18 +28,36 @@ export function pointHash(spec: ScanSpec, p: Pick<ScanPoint, 'n' | 'depth'>): st
 /** "L4", "haar", or the depth's text made file-safe (IQP initialisations such as "gaussian(0.1)"). */
 function depthTag(p: ScanPoint): string {
   if (p.layers !== null) return `L${p.layers}`;
-  return String(p.depth).replace(/[^A-Za-z0-9.-]+/g, '_').slice(0, 40);
+  return String(p.depth)
+    .replace(/[^A-Za-z0-9.-]+/g, '_')
+    .slice(0, 40);
 }
 
 /** The tasks of a spec, in the canonical point order. */
 export function scanTasks(spec: ScanSpec): ScanTask[] {
   return scanPoints(spec).map((point) => {
-    const hash = pointHash(spec, point), id = `n${point.n}-${depthTag(point)}-${hash.slice(0, 10)}`, result = `${TASKS_DIR}/${id}.json`;
-    return { id, hash, cost: pointCost(spec, point), label: `n=${point.n} depth=${point.depth}`, result, hashKey: 'taskHash', lock: `${result}.lock`, point };
+    const hash = pointHash(spec, point),
+      id = `n${point.n}-${depthTag(point)}-${hash.slice(0, 10)}`,
+      result = `${TASKS_DIR}/${id}.json`;
+    return {
+      id,
+      hash,
+      cost: pointCost(spec, point),
+      label: `n=${point.n} depth=${point.depth}`,
+      result,
+      hashKey: 'taskHash',
+      lock: `${result}.lock`,
+      point,
+    };
   });
 }
 
 /** The plan written to plan.json (tasks without their points). */
 export function scanPlan(spec: ScanSpec, tasks = scanTasks(spec)): TaskPlan {
-  return makePlan('scan', `scan-${specHash(spec).slice(0, 8)}`, SPEC_FILE, tasks.map(({ point: _p, ...t }) => t));
+  return makePlan(
+    'scan',
+    `scan-${specHash(spec).slice(0, 8)}`,
+    SPEC_FILE,
+    tasks.map(({ point: _p, ...t }) => t),
+  );
 }

@@ -16,7 +16,8 @@ import { pageEntropy } from '../../state/page';
 export function blochNormsSquared(p: ArrayLike<number>, n: number): number[] {
   return Array.from({ length: n }, (_, i) => {
     const m = qubitMask(i, n);
-    let x = 0, z = 0;
+    let x = 0,
+      z = 0;
     for (let k = 0; k < p.length; k++) {
       z += (k & m ? -1 : 1) * p[k];
       x += Math.sqrt(p[k] * p[k ^ m]);

@@ -65,7 +65,10 @@ export interface Batch extends BatchStudy {
 function defaultLauncher(container: string | undefined): string {
   if (container) return CONTAINER_LAUNCHER;
   const env = process.env.PLATEAU_LAUNCHER;
-  if (!env) throw new ConfigError('--launcher: give the command that runs plateau on the nodes (e.g. "node /path/to/plateau/bin/plateau.js" or "/path/to/bundle/plateau")');
+  if (!env)
+    throw new ConfigError(
+      '--launcher: give the command that runs plateau on the nodes (e.g. "node /path/to/plateau/bin/plateau.js" or "/path/to/bundle/plateau")',
+    );
   return env;
 }
 
@@ -74,24 +77,42 @@ export function resolveBatch(study: BatchStudy, req: BatchRequest): Batch {
   const n = study.plan.tasks.length;
   if (n === 0) throw new ConfigError(`${study.plan.study}: the plan has no tasks`);
   const jobs = req.jobs ?? Math.min(n, MAX_JOBS);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new ConfigError(`--slurm/--condor: expected a number of jobs in 1..${MAX_JOBS}, got ${req.jobs}`);
-  const cpus = req.cpus ?? 1, memoryMb = req.memoryMb ?? 2000;
-  if (!Number.isInteger(cpus) || cpus < 1 || cpus > 1024) throw new ConfigError(`--job-cpus: expected an integer in 1..1024, got ${cpus}`);
-  if (!Number.isInteger(memoryMb) || memoryMb < 1) throw new ConfigError(`--job-memory: expected megabytes ≥ 1, got ${memoryMb}`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS)
+    throw new ConfigError(`--slurm/--condor: expected a number of jobs in 1..${MAX_JOBS}, got ${req.jobs}`);
+  const cpus = req.cpus ?? 1,
+    memoryMb = req.memoryMb ?? 2000;
+  if (!Number.isInteger(cpus) || cpus < 1 || cpus > 1024)
+    throw new ConfigError(`--job-cpus: expected an integer in 1..1024, got ${cpus}`);
+  if (!Number.isInteger(memoryMb) || memoryMb < 1)
+    throw new ConfigError(`--job-memory: expected megabytes ≥ 1, got ${memoryMb}`);
   checkWord(study.runDir, 'the run folder (--out)');
   checkWord(study.workdir, 'the working folder the jobs run in');
-  const launcher = (req.launcher ?? defaultLauncher(req.container)).trim().split(/[ \t]+/).map((w) => checkWord(w, '--launcher word'));
-  const container = req.container === undefined ? [] : ['apptainer', 'exec', '--bind', study.runDir, checkWord(path.resolve(req.container), '--container')];
+  const launcher = (req.launcher ?? defaultLauncher(req.container))
+    .trim()
+    .split(/[ \t]+/)
+    .map((w) => checkWord(w, '--launcher word'));
+  const container =
+    req.container === undefined
+      ? []
+      : ['apptainer', 'exec', '--bind', study.runDir, checkWord(path.resolve(req.container), '--container')];
   for (const w of [...study.command, ...study.merge, ...study.status]) checkWord(w, 'the batch command word');
   const dir = path.join(study.runDir, BATCH_DIR);
   return {
-    ...study, jobs: Math.min(jobs, n), prefix: [...container, ...launcher], cpus, memoryMb,
-    time: req.time === undefined ? null : parseJobTime(req.time), partition: req.partition === undefined ? null : checkPartition(req.partition),
-    flavour: req.flavour === undefined ? null : checkFlavour(req.flavour), dir, logs: path.join(dir, 'logs'),
+    ...study,
+    jobs: Math.min(jobs, n),
+    prefix: [...container, ...launcher],
+    cpus,
+    memoryMb,
+    time: req.time === undefined ? null : parseJobTime(req.time),
+    partition: req.partition === undefined ? null : checkPartition(req.partition),
+    flavour: req.flavour === undefined ? null : checkFlavour(req.flavour),
+    dir,
+    logs: path.join(dir, 'logs'),
   };
 }
 
-const header = (b: Batch) => `plateau ${b.plan.study} ${b.plan.name} (plan ${b.plan.hash}, ${b.plan.tasks.length} tasks in ${b.jobs} jobs)`;
+const header = (b: Batch) =>
+  `plateau ${b.plan.study} ${b.plan.name} (plan ${b.plan.hash}, ${b.plan.tasks.length} tasks in ${b.jobs} jobs)`;
 
 function jobScript(b: Batch): string {
   const N = b.jobs;
@@ -127,15 +148,24 @@ function mergeScript(b: Batch): string {
 
 /** tasks.txt: line J = "J id,id,…", the tasks of job J (HTCondor's `queue Job, Tasks from tasks.txt` reads it). */
 export function tasksText(b: Pick<Batch, 'plan' | 'jobs'>): string {
-  const lines = Array.from({ length: b.jobs }, (_, j) => `${j} ${jobTasks(b.plan.tasks, { index: j, count: b.jobs }).map((t) => t.id).join(',')}`);
+  const lines = Array.from(
+    { length: b.jobs },
+    (_, j) =>
+      `${j} ${jobTasks(b.plan.tasks, { index: j, count: b.jobs })
+        .map((t) => t.id)
+        .join(',')}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** Writes every batch file (both schedulers: they run the same jobs); returns the paths by name. */
 export function writeBatchFiles(b: Batch): Record<string, string> {
   const files: Record<string, string> = {
-    'job.sh': jobScript(b), 'merge.sh': mergeScript(b), 'tasks.txt': tasksText(b),
-    ...slurmFiles(b), ...condorFiles(b),
+    'job.sh': jobScript(b),
+    'merge.sh': mergeScript(b),
+    'tasks.txt': tasksText(b),
+    ...slurmFiles(b),
+    ...condorFiles(b),
   };
   const out: Record<string, string> = {};
   makeDir(b.logs);
@@ -152,8 +182,12 @@ export function writeBatchFiles(b: Batch): Record<string, string> {
 export function submitInstructions(b: Batch, files: Record<string, string>, systems: ('slurm' | 'condor')[]): string {
   const lines = [`wrote ${b.dir}/ (${b.plan.tasks.length} tasks in ${b.jobs} jobs; the same task ids on every system)`];
   if (systems.includes('slurm'))
-    lines.push('SLURM:', `  jid=$(sbatch --parsable ${files['slurm.sbatch']}) && sbatch --dependency=afterany:$jid ${files['merge.sbatch']}`);
-  if (systems.includes('condor')) lines.push('HTCondor (jobs, then the merge, under DAGMan):', `  condor_submit_dag ${files['plateau.dag']}`);
+    lines.push(
+      'SLURM:',
+      `  jid=$(sbatch --parsable ${files['slurm.sbatch']}) && sbatch --dependency=afterany:$jid ${files['merge.sbatch']}`,
+    );
+  if (systems.includes('condor'))
+    lines.push('HTCondor (jobs, then the merge, under DAGMan):', `  condor_submit_dag ${files['plateau.dag']}`);
   lines.push('progress and failures (with log paths):', `  ${[...b.prefix, ...b.status].join(' ')}`);
   lines.push(`resubmitting is safe: every job skips the tasks that finished`);
   return lines.join('\n');

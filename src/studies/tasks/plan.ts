@@ -55,8 +55,10 @@ export interface Shard {
 /** "i/N" with 0 ≤ i < N → {index, count}; a one-line ConfigError otherwise. */
 export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index >= count) throw new ConfigError(`--shard ${text}: expected i/N with 0 ≤ i < N (e.g. 0/4)`);
+  const index = m ? Number(m[1]) : NaN,
+    count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count)
+    throw new ConfigError(`--shard ${text}: expected i/N with 0 ≤ i < N (e.g. 0/4)`);
   return { index, count };
 }
 
@@ -68,7 +70,10 @@ export function makePlan(study: StudyKind, name: string, specFile: string, tasks
     if (seen.has(t.id)) throw new ConfigError(`${study}: task id ${t.id} appears twice in the plan`);
     seen.add(t.id);
   }
-  const hash = createHash('sha256').update(tasks.map((t) => `${t.id}:${t.hash}`).join('\n')).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(tasks.map((t) => `${t.id}:${t.hash}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   return { schema: PLAN_SCHEMA, study, name: checkName(name, `${study} name`), hash, specFile, tasks };
 }
 
@@ -106,9 +111,13 @@ export function readPlan(dir: string): TaskPlan {
   try {
     v = JSON.parse(fs.readFileSync(file, 'utf8')) as TaskPlan;
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no plan.json there: not a plateau scan or comparison folder (or one written before plans existed)' : `unreadable plan.json (${(e as Error).message.split('\n')[0]})`;
+    const why =
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no plan.json there: not a plateau scan or comparison folder (or one written before plans existed)'
+        : `unreadable plan.json (${(e as Error).message.split('\n')[0]})`;
     throw new ConfigError(`${dir}: ${why}`);
   }
-  if (v?.schema !== PLAN_SCHEMA || !Array.isArray(v.tasks) || (v.study !== 'scan' && v.study !== 'compare')) throw new ConfigError(`${file}: not a plateau plan (schema ${JSON.stringify(v?.schema)})`);
+  if (v?.schema !== PLAN_SCHEMA || !Array.isArray(v.tasks) || (v.study !== 'scan' && v.study !== 'compare'))
+    throw new ConfigError(`${file}: not a plateau plan (schema ${JSON.stringify(v?.schema)})`);
   return v;
 }

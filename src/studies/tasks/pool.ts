@@ -9,7 +9,8 @@ import { ChildProcess } from 'child_process';
 import { PlateauError } from '../../errors';
 
 /** A PlateauError's message (a user-facing line), any other error's stack (a bug to report). */
-export const errorText = (e: unknown): string => (e instanceof PlateauError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
+export const errorText = (e: unknown): string =>
+  e instanceof PlateauError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
 
 export type ToWorker<P> = { type: 'run'; id: string; payload: P } | { type: 'stop' } | { type: 'exit' };
 export type FromWorker<O> =
@@ -35,7 +36,8 @@ export interface PoolOptions<O> {
 
 /** Runs the queue on K children; resolves with the tasks no worker took (a stop request, or every worker died). */
 export async function runPool<P, O>(tasks: readonly PoolTask<P>[], o: PoolOptions<O>): Promise<PoolTask<P>[]> {
-  const queue = [...tasks], stop = () => o.shouldStop?.() ?? false;
+  const queue = [...tasks],
+    stop = () => o.shouldStop?.() ?? false;
   const children = Array.from({ length: Math.min(o.workers, queue.length) }, () => o.spawn());
   const poll = setInterval(() => {
     if (!stop()) return;
@@ -75,7 +77,12 @@ function drive<P, O>(child: ChildProcess, queue: PoolTask<P>[], stop: () => bool
     });
     child.on('exit', (code, signal) => {
       const last = stderr.trim().split('\n').pop();
-      if (current) o.onSettle(current.id, undefined, `worker exited (${signal ?? `code ${code}`}) during the task${last ? `: ${last}` : ''}`);
+      if (current)
+        o.onSettle(
+          current.id,
+          undefined,
+          `worker exited (${signal ?? `code ${code}`}) during the task${last ? `: ${last}` : ''}`,
+        );
       resolve();
     });
   });
@@ -92,8 +99,13 @@ export interface WorkerContext {
  * With `catchSignals`, SIGINT and SIGTERM only request a stop (the task in flight checkpoints and returns); without,
  * they end the process at once (a scan point has nothing to checkpoint).
  */
-export async function serveTasks<P, O>(execute: (id: string, payload: P, ctx: WorkerContext) => Promise<O>, o: { init?: () => Promise<void>; catchSignals?: boolean } = {}): Promise<void> {
-  let stopRequested = false, busy = false, orphaned = false;
+export async function serveTasks<P, O>(
+  execute: (id: string, payload: P, ctx: WorkerContext) => Promise<O>,
+  o: { init?: () => Promise<void>; catchSignals?: boolean } = {},
+): Promise<void> {
+  let stopRequested = false,
+    busy = false,
+    orphaned = false;
   if (o.catchSignals !== false) {
     const onSignal = () => {
       stopRequested = true;

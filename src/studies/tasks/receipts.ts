@@ -52,17 +52,32 @@ const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
  * Runs `work` for `task` with receipts around it; returns its result, rethrows its error. `interrupted` tells a
  * result that stopped early (a checkpointed run) from a finished one.
  */
-export async function runTask<T>(runDir: string, task: Pick<Task, 'id' | 'hash'>, work: () => T | Promise<T>, interrupted: (r: T) => boolean = () => false): Promise<T> {
+export async function runTask<T>(
+  runDir: string,
+  task: Pick<Task, 'id' | 'hash'>,
+  work: () => T | Promise<T>,
+  interrupted: (r: T) => boolean = () => false,
+): Promise<T> {
   const base = {
-    schema: RECEIPT_SCHEMA, id: task.id, hash: task.hash, host: os.hostname(), pid: process.pid,
-    log: process.env.PLATEAU_LOG || null, started: new Date().toISOString(),
+    schema: RECEIPT_SCHEMA,
+    id: task.id,
+    hash: task.hash,
+    host: os.hostname(),
+    pid: process.pid,
+    log: process.env.PLATEAU_LOG || null,
+    started: new Date().toISOString(),
   } as const;
   const file = receiptPath(runDir, task.id);
   writeJsonAtomic(file, { ...base, state: 'started' } satisfies Receipt);
-  const cpu0 = process.cpuUsage(), t0 = performance.now();
+  const cpu0 = process.cpuUsage(),
+    t0 = performance.now();
   const spent = () => {
     const c = process.cpuUsage(cpu0);
-    return { finished: new Date().toISOString(), cpuSeconds: (c.user + c.system) / 1e6, wallSeconds: (performance.now() - t0) / 1000 };
+    return {
+      finished: new Date().toISOString(),
+      cpuSeconds: (c.user + c.system) / 1e6,
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
   };
   let result: T;
   try {

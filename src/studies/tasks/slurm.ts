@@ -36,7 +36,9 @@ export function slurmFiles(b: Batch): Record<string, string> {
   const merge = [
     '#!/bin/bash',
     `# plateau ${b.plan.study} ${b.plan.name}: the merge (submitted with --dependency=afterany on slurm.sbatch's array)`,
-    ...directives(b, `plateau-merge-${tag}`, `${b.logs}/merge-%j.out`).map((l) => l.replace(/--cpus-per-task=\d+/, '--cpus-per-task=1')),
+    ...directives(b, `plateau-merge-${tag}`, `${b.logs}/merge-%j.out`).map((l) =>
+      l.replace(/--cpus-per-task=\d+/, '--cpus-per-task=1'),
+    ),
     `exec sh ${b.dir}/merge.sh`,
     '',
   ];

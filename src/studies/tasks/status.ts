@@ -54,14 +54,24 @@ function pidAlive(pid: number): boolean {
 }
 
 function classify(dir: string, t: Task, r: Receipt | null): Omit<TaskStatus, 'id' | 'label'> {
-  const log = r?.log ?? null, cpu = r?.state === 'done' ? (r.cpuSeconds ?? null) : null;
-  if (resultHash(path.join(dir, t.result), t.hashKey) === t.hash) return { state: 'done', detail: null, log, cpuSeconds: cpu };
+  const log = r?.log ?? null,
+    cpu = r?.state === 'done' ? (r.cpuSeconds ?? null) : null;
+  if (resultHash(path.join(dir, t.result), t.hashKey) === t.hash)
+    return { state: 'done', detail: null, log, cpuSeconds: cpu };
   const holder = lockFileHolder(path.join(dir, t.lock));
   if (holder) return { state: 'running', detail: holder, log, cpuSeconds: null };
-  if (r?.state === 'started' && r.host === os.hostname() && pidAlive(r.pid)) return { state: 'running', detail: `process ${r.pid} (starting)`, log, cpuSeconds: null };
+  if (r?.state === 'started' && r.host === os.hostname() && pidAlive(r.pid))
+    return { state: 'running', detail: `process ${r.pid} (starting)`, log, cpuSeconds: null };
   if (r?.state === 'failed') return { state: 'failed', detail: r.error ?? 'failed', log, cpuSeconds: null };
-  if (r?.state === 'started') return { state: 'failed', detail: `stopped before finishing (killed, cancelled or out of time) on ${r.host}, started ${r.started}`, log, cpuSeconds: null };
-  if (r?.state === 'interrupted') return { state: 'missing', detail: 'interrupted; resumes from its checkpoint', log, cpuSeconds: null };
+  if (r?.state === 'started')
+    return {
+      state: 'failed',
+      detail: `stopped before finishing (killed, cancelled or out of time) on ${r.host}, started ${r.started}`,
+      log,
+      cpuSeconds: null,
+    };
+  if (r?.state === 'interrupted')
+    return { state: 'missing', detail: 'interrupted; resumes from its checkpoint', log, cpuSeconds: null };
   return { state: 'missing', detail: null, log, cpuSeconds: null };
 }
 
@@ -69,7 +79,9 @@ function classify(dir: string, t: Task, r: Receipt | null): Omit<TaskStatus, 'id
 export function runStatus(dir: string): RunStatus {
   const plan = readPlan(dir);
   const counts: Record<TaskState, number> = { done: 0, running: 0, failed: 0, missing: 0 };
-  let cpuDone = 0, costDone = 0, costLeft = 0;
+  let cpuDone = 0,
+    costDone = 0,
+    costLeft = 0;
   const tasks = plan.tasks.map((t): TaskStatus => {
     const s = { id: t.id, label: t.label, ...classify(dir, t, readReceipt(dir, t)) };
     counts[s.state]++;
@@ -80,7 +92,14 @@ export function runStatus(dir: string): RunStatus {
     }
     return s;
   });
-  return { dir, plan: { study: plan.study, name: plan.name, hash: plan.hash }, counts, tasks, cpuDone, cpuLeft: costDone > 0 ? (cpuDone / costDone) * costLeft : costLeft === 0 ? 0 : null };
+  return {
+    dir,
+    plan: { study: plan.study, name: plan.name, hash: plan.hash },
+    counts,
+    tasks,
+    cpuDone,
+    cpuLeft: costDone > 0 ? (cpuDone / costDone) * costLeft : costLeft === 0 ? 0 : null,
+  };
 }
 
 /** "1 h 02 min", "3 min 05 s", "12.3 s". */
@@ -93,8 +112,12 @@ export function formatSeconds(s: number): string {
 
 /** The status as lines for people: counts, then running and failed tasks (with their logs), then the estimate. */
 export function formatStatus(s: RunStatus, o: { all?: boolean } = {}): string {
-  const total = s.tasks.length, c = s.counts, limit = o.all ? Infinity : 10;
-  const lines = [`${s.plan.study} ${s.plan.name} (plan ${s.plan.hash}) in ${s.dir}: ${total} task${total === 1 ? '' : 's'}`];
+  const total = s.tasks.length,
+    c = s.counts,
+    limit = o.all ? Infinity : 10;
+  const lines = [
+    `${s.plan.study} ${s.plan.name} (plan ${s.plan.hash}) in ${s.dir}: ${total} task${total === 1 ? '' : 's'}`,
+  ];
   lines.push(`  done ${c.done}, running ${c.running}, failed ${c.failed}, missing ${c.missing}`);
   const list = (state: TaskState, title: string) => {
     const rows = s.tasks.filter((t) => t.state === state);
@@ -109,7 +132,10 @@ export function formatStatus(s: RunStatus, o: { all?: boolean } = {}): string {
   list('running', 'running');
   list('failed', 'failed');
   if (o.all) list('missing', 'missing');
-  const left = s.cpuLeft === null ? 'the time left is known once a task has finished' : `estimated ${formatSeconds(s.cpuLeft)} left`;
+  const left =
+    s.cpuLeft === null
+      ? 'the time left is known once a task has finished'
+      : `estimated ${formatSeconds(s.cpuLeft)} left`;
   lines.push(`CPU time: ${formatSeconds(s.cpuDone)} spent on finished tasks; ${left}`);
   return lines.join('\n');
 }

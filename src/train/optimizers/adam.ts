@@ -13,7 +13,9 @@ export interface AdamOptions {
   epsilon?: number;
 }
 
-const stateSchema = z.object({ t: z.number().int().nonnegative(), m: z.array(z.number()), v: z.array(z.number()) }).strict();
+const stateSchema = z
+  .object({ t: z.number().int().nonnegative(), m: z.array(z.number()), v: z.array(z.number()) })
+  .strict();
 
 export class Adam implements Optimizer {
   readonly name = 'adam';
@@ -36,7 +38,8 @@ export class Adam implements Optimizer {
     const { value, grad } = await requireGrad(objective, 'adam')(theta);
     this.t++;
     const { beta1: b1, beta2: b2, epsilon } = this;
-    const c1 = 1 - b1 ** this.t, c2 = 1 - b2 ** this.t;
+    const c1 = 1 - b1 ** this.t,
+      c2 = 1 - b2 ** this.t;
     for (let i = 0; i < theta.length; i++) {
       this.m[i] = b1 * this.m[i] + (1 - b1) * grad[i];
       this.v[i] = b2 * this.v[i] + (1 - b2) * grad[i] * grad[i];

@@ -36,13 +36,16 @@ export interface AskTellRun {
  * is ≤ `target`. `f` evaluates a batch of points.
  */
 export function runAskTell(
-  opt: AskTellOptimizer, f: (xs: Float64Array[]) => number[], opts: { maxEvaluations: number; target?: number },
+  opt: AskTellOptimizer,
+  f: (xs: Float64Array[]) => number[],
+  opts: { maxEvaluations: number; target?: number },
 ): AskTellRun {
   const history: number[] = [];
   while (opt.evaluations < opts.maxEvaluations) {
     const xs = opt.ask();
     const values = f(xs);
-    if (values.length !== xs.length) throw new ConfigError(`runAskTell: ${xs.length} points asked, ${values.length} values returned`);
+    if (values.length !== xs.length)
+      throw new ConfigError(`runAskTell: ${xs.length} points asked, ${values.length} values returned`);
     opt.tell(values);
     history.push(opt.best().value);
     if (opts.target !== undefined && opt.best().value <= opts.target) break;
@@ -76,9 +79,13 @@ export class BestTracker {
 }
 
 export function checkState(state: OptimizerState, kind: string, dim: number): void {
-  if (state.kind !== kind || state.dim !== dim) throw new ConfigError(`setState: state is for ${state.kind} (dim ${state.dim}), this optimiser is ${kind} (dim ${dim})`);
+  if (state.kind !== kind || state.dim !== dim)
+    throw new ConfigError(
+      `setState: state is for ${state.kind} (dim ${state.dim}), this optimiser is ${kind} (dim ${dim})`,
+    );
 }
 
 export function checkTell(name: string, expected: number, got: number): void {
-  if (expected !== got) throw new ConfigError(`${name}.tell: expected ${expected} values (one per asked point), got ${got}`);
+  if (expected !== got)
+    throw new ConfigError(`${name}.tell: expected ${expected} values (one per asked point), got ${got}`);
 }

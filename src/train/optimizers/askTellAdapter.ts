@@ -10,7 +10,10 @@ export class AskTellAdapter implements Optimizer {
   private inner: AskTellOptimizer | null = null;
   private pending: OptimizerState | null = null;
 
-  constructor(readonly name: string, private readonly make: (x0: Float64Array) => AskTellOptimizer) {}
+  constructor(
+    readonly name: string,
+    private readonly make: (x0: Float64Array) => AskTellOptimizer,
+  ) {}
 
   async step(theta: Float64Array, objective: Objective, _lr: number): Promise<StepInfo> {
     if (!this.inner) {
@@ -19,7 +22,9 @@ export class AskTellAdapter implements Optimizer {
       this.pending = null;
     }
     const xs = this.inner.ask();
-    const values = objective.valueBatch ? await objective.valueBatch(xs) : await Promise.all(xs.map((x) => objective.value(x)));
+    const values = objective.valueBatch
+      ? await objective.valueBatch(xs)
+      : await Promise.all(xs.map((x) => objective.value(x)));
     this.inner.tell(values);
     const best = this.inner.best();
     theta.set(best.x);

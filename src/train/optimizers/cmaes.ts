@@ -24,8 +24,12 @@ export class CmaEs implements AskTellOptimizer {
   private readonly mu: number;
   private readonly w: number[];
   private readonly muEff: number;
-  private readonly cs: number; private readonly ds: number; private readonly cc: number;
-  private readonly c1: number; private readonly cmu: number; private readonly chiN: number;
+  private readonly cs: number;
+  private readonly ds: number;
+  private readonly cc: number;
+  private readonly c1: number;
+  private readonly cmu: number;
+  private readonly chiN: number;
   private readonly separable: boolean;
   private readonly seed: number | string;
   private m: Float64Array;
@@ -33,7 +37,8 @@ export class CmaEs implements AskTellOptimizer {
   private C: Float64Array; // n×n row-major (full) or the diagonal (separable)
   private B: Float64Array; // eigenvectors (full)
   private D: Float64Array; // sqrt of eigenvalues
-  private ps: Float64Array; private pc: Float64Array;
+  private ps: Float64Array;
+  private pc: Float64Array;
   private gen = 0;
   private eigenGen = 0;
   private z: Float64Array[] = [];
@@ -47,7 +52,8 @@ export class CmaEs implements AskTellOptimizer {
     this.sigma = opts.sigma ?? 0.5;
     if (!(this.sigma > 0)) throw new ConfigError(`cma-es: sigma must be positive, got ${this.sigma}`);
     this.lambda = opts.popSize ?? 4 + Math.floor(3 * Math.log(n));
-    if (!(Number.isInteger(this.lambda) && this.lambda >= 2)) throw new ConfigError(`cma-es: popSize must be an integer ≥ 2, got ${this.lambda}`);
+    if (!(Number.isInteger(this.lambda) && this.lambda >= 2))
+      throw new ConfigError(`cma-es: popSize must be an integer ≥ 2, got ${this.lambda}`);
     this.mu = Math.floor(this.lambda / 2);
     const raw = Array.from({ length: this.mu }, (_, i) => Math.log(this.mu + 0.5) - Math.log(i + 1));
     const sw = raw.reduce((a, b) => a + b, 0);
@@ -63,7 +69,9 @@ export class CmaEs implements AskTellOptimizer {
     this.cmu = Math.min(1 - this.c1, (boost * 2 * (me - 2 + 1 / me)) / ((n + 2) ** 2 + me));
     this.chiN = Math.sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
     this.m = Float64Array.from(x0);
-    this.C = this.separable ? new Float64Array(n).fill(1) : Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0));
+    this.C = this.separable
+      ? new Float64Array(n).fill(1)
+      : Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0));
     this.B = this.separable ? new Float64Array(0) : Float64Array.from(this.C);
     this.D = new Float64Array(n).fill(1);
     this.ps = new Float64Array(n);
@@ -87,7 +95,10 @@ export class CmaEs implements AskTellOptimizer {
   }
 
   ask(): Float64Array[] {
-    if (this.z.length === 0) this.z = Array.from({ length: this.lambda }, () => Float64Array.from({ length: this.dim }, () => this.rng.normal()));
+    if (this.z.length === 0)
+      this.z = Array.from({ length: this.lambda }, () =>
+        Float64Array.from({ length: this.dim }, () => this.rng.normal()),
+      );
     return this.z.map((z) => {
       const y = this.transform(z);
       return this.m.map((v, i) => v + this.sigma * y[i]);
@@ -97,12 +108,15 @@ export class CmaEs implements AskTellOptimizer {
   tell(values: readonly number[]): void {
     checkTell('cma-es', this.lambda, values.length);
     if (this.z.length === 0) throw new ConfigError('cma-es.tell: call ask() first');
-    const n = this.dim, xs = this.ask();
+    const n = this.dim,
+      xs = this.ask();
     xs.forEach((x, i) => this.tracker.offer(x, values[i]));
     this.evaluations += values.length;
     const order = [...values.keys()].sort((a, b) => values[a] - values[b]).slice(0, this.mu);
-    const zs = order.map((k) => this.z[k]), ys = zs.map((z) => this.transform(z));
-    const yw = new Float64Array(n), zw = new Float64Array(n);
+    const zs = order.map((k) => this.z[k]),
+      ys = zs.map((z) => this.transform(z));
+    const yw = new Float64Array(n),
+      zw = new Float64Array(n);
     order.forEach((_, r) => {
       for (let i = 0; i < n; i++) {
         yw[i] += this.w[r] * ys[r][i];
@@ -138,11 +152,13 @@ export class CmaEs implements AskTellOptimizer {
     this.sigma *= Math.exp((this.cs / this.ds) * (psNorm / this.chiN - 1));
     this.gen++;
     this.z = [];
-    if (!this.separable && this.gen - this.eigenGen >= Math.max(1, Math.ceil(1 / (10 * n * (this.c1 + this.cmu))))) this.decompose();
+    if (!this.separable && this.gen - this.eigenGen >= Math.max(1, Math.ceil(1 / (10 * n * (this.c1 + this.cmu)))))
+      this.decompose();
   }
 
   private rotate(z: Float64Array): Float64Array {
-    const n = this.dim, out = new Float64Array(n);
+    const n = this.dim,
+      out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let j = 0; j < n; j++) s += this.B[i * n + j] * z[j];
@@ -170,15 +186,31 @@ export class CmaEs implements AskTellOptimizer {
   getState(): OptimizerState {
     const arr = (a: Float64Array) => Array.from(a);
     return {
-      kind: this.name, dim: this.dim, seed: this.seed, separable: this.separable, lambda: this.lambda, gen: this.gen, eigenGen: this.eigenGen,
-      evaluations: this.evaluations, m: arr(this.m), sigma: this.sigma, C: arr(this.C), B: arr(this.B), D: arr(this.D),
-      ps: arr(this.ps), pc: arr(this.pc), z: this.z.map(arr), rng: this.rng.state(), best: this.tracker.toJSON(),
+      kind: this.name,
+      dim: this.dim,
+      seed: this.seed,
+      separable: this.separable,
+      lambda: this.lambda,
+      gen: this.gen,
+      eigenGen: this.eigenGen,
+      evaluations: this.evaluations,
+      m: arr(this.m),
+      sigma: this.sigma,
+      C: arr(this.C),
+      B: arr(this.B),
+      D: arr(this.D),
+      ps: arr(this.ps),
+      pc: arr(this.pc),
+      z: this.z.map(arr),
+      rng: this.rng.state(),
+      best: this.tracker.toJSON(),
     };
   }
 
   setState(s: OptimizerState): void {
     checkState(s, this.name, this.dim);
-    if (s.separable !== this.separable || s.lambda !== this.lambda) throw new ConfigError('cma-es.setState: state has a different variant or population size');
+    if (s.separable !== this.separable || s.lambda !== this.lambda)
+      throw new ConfigError('cma-es.setState: state has a different variant or population size');
     const f = (k: string) => Float64Array.from(s[k] as number[]);
     this.gen = s.gen as number;
     this.eigenGen = s.eigenGen as number;

@@ -27,6 +27,9 @@ export function createOptimizer(spec: OptimizerSpec, nParams: number, seed: numb
     case 'nelder-mead':
       return new AskTellAdapter('nelder-mead', (x0) => new NelderMead(x0, defined({ step: spec.step })));
     case 'cma-es':
-      return new AskTellAdapter('cma-es', (x0) => new CmaEs(x0, defined({ sigma: spec.sigma0, popSize: spec.popSize, seed: `cma-es/${seed}` })));
+      return new AskTellAdapter(
+        'cma-es',
+        (x0) => new CmaEs(x0, defined({ sigma: spec.sigma0, popSize: spec.popSize, seed: `cma-es/${seed}` })),
+      );
   }
 }

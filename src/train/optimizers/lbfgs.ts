@@ -8,7 +8,12 @@ import { ConfigError } from '../../errors';
 import { Objective, Optimizer, StepInfo, norm2, requireGrad } from '../objective';
 
 const stateSchema = z
-  .object({ s: z.array(z.array(z.number())), y: z.array(z.array(z.number())), f: z.number().nullable(), g: z.array(z.number()).nullable() })
+  .object({
+    s: z.array(z.array(z.number())),
+    y: z.array(z.array(z.number())),
+    f: z.number().nullable(),
+    g: z.array(z.number()).nullable(),
+  })
   .strict();
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -25,7 +30,11 @@ export class Lbfgs implements Optimizer {
   private f: number | null = null;
   private g: Float64Array | null = null;
 
-  constructor(private readonly nParams: number, private readonly memory = 10, private readonly maxBacktracks = 20) {}
+  constructor(
+    private readonly nParams: number,
+    private readonly memory = 10,
+    private readonly maxBacktracks = 20,
+  ) {}
 
   async step(theta: Float64Array, objective: Objective, lr: number): Promise<StepInfo> {
     const vg = requireGrad(objective, 'lbfgs');
@@ -36,7 +45,8 @@ export class Lbfgs implements Optimizer {
       this.f = r.value;
       this.g = r.grad;
     }
-    const f0 = this.f, g0 = this.g;
+    const f0 = this.f,
+      g0 = this.g;
     const d = this.direction(g0);
     let slope = dot(g0, d);
     if (!(slope < 0)) {
@@ -53,7 +63,8 @@ export class Lbfgs implements Optimizer {
       const r = await vg(trial);
       evaluations++;
       if (r.value <= f0 + 1e-4 * alpha * slope || k >= this.maxBacktracks) {
-        const sk = Float64Array.from(d, (di) => alpha * di), yk = Float64Array.from(r.grad, (gi, i) => gi - g0[i]);
+        const sk = Float64Array.from(d, (di) => alpha * di),
+          yk = Float64Array.from(r.grad, (gi, i) => gi - g0[i]);
         if (dot(sk, yk) > 1e-12) {
           this.s.push(sk);
           this.y.push(yk);
@@ -73,7 +84,9 @@ export class Lbfgs implements Optimizer {
 
   /** d = −H·g by the two-loop recursion, H₀ = (sᵀy / yᵀy)·I. */
   private direction(g: Float64Array): Float64Array {
-    const q = Float64Array.from(g), k = this.s.length, a = new Float64Array(k);
+    const q = Float64Array.from(g),
+      k = this.s.length,
+      a = new Float64Array(k);
     for (let i = k - 1; i >= 0; i--) {
       a[i] = dot(this.s[i], q) / dot(this.y[i], this.s[i]);
       for (let j = 0; j < q.length; j++) q[j] -= a[i] * this.y[i][j];
@@ -88,7 +101,12 @@ export class Lbfgs implements Optimizer {
   }
 
   getState(): unknown {
-    return { s: this.s.map((v) => Array.from(v)), y: this.y.map((v) => Array.from(v)), f: this.f, g: this.g && Array.from(this.g) };
+    return {
+      s: this.s.map((v) => Array.from(v)),
+      y: this.y.map((v) => Array.from(v)),
+      f: this.f,
+      g: this.g && Array.from(this.g),
+    };
   }
 
   setState(state: unknown): void {

@@ -28,10 +28,13 @@ export class NelderMead implements AskTellOptimizer {
   evaluations = 0;
 
   constructor(x0: ArrayLike<number>, opts: NelderMeadOptions = {}) {
-    const n = (this.dim = x0.length), step = opts.step ?? 0.5;
+    const n = (this.dim = x0.length),
+      step = opts.step ?? 0.5;
     if (n < 1 || !(step > 0)) throw new ConfigError(`nelder-mead: need dim ≥ 1 and step > 0, got ${n}, ${step}`);
     const adaptive = opts.adaptive ?? true;
-    this.coef = adaptive ? { alpha: 1, gamma: 1 + 2 / n, rho: 0.75 - 1 / (2 * n), sigma: 1 - 1 / n } : { alpha: 1, gamma: 2, rho: 0.5, sigma: 0.5 };
+    this.coef = adaptive
+      ? { alpha: 1, gamma: 1 + 2 / n, rho: 0.75 - 1 / (2 * n), sigma: 1 - 1 / n }
+      : { alpha: 1, gamma: 2, rho: 0.5, sigma: 0.5 };
     if (n === 1) this.coef.sigma = 0.5;
     this.simplex = [Float64Array.from(x0)];
     for (let i = 0; i < n; i++) {
@@ -44,7 +47,8 @@ export class NelderMead implements AskTellOptimizer {
   }
 
   private centroid(): Float64Array {
-    const n = this.dim, c = new Float64Array(n);
+    const n = this.dim,
+      c = new Float64Array(n);
     for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) c[i] += this.simplex[j][i] / n; // all but the worst (last)
     return c;
   }
@@ -68,15 +72,29 @@ export class NelderMead implements AskTellOptimizer {
 
   ask(): Float64Array[] {
     if (this.pending.length) return this.pending.map((p) => Float64Array.from(p));
-    const n = this.dim, { alpha, gamma, rho, sigma } = this.coef;
-    const c = this.centroid(), worst = this.simplex[n];
+    const n = this.dim,
+      { alpha, gamma, rho, sigma } = this.coef;
+    const c = this.centroid(),
+      worst = this.simplex[n];
     switch (this.phase) {
-      case 'init': this.pending = this.simplex.map((v) => Float64Array.from(v)); break;
-      case 'reflect': this.pending = [this.along(c, worst, -alpha)]; break;
-      case 'expand': this.pending = [this.along(c, this.xr!, gamma)]; break;
-      case 'contractOut': this.pending = [this.along(c, this.xr!, rho)]; break;
-      case 'contractIn': this.pending = [this.along(c, worst, rho)]; break;
-      case 'shrink': this.pending = this.simplex.slice(1).map((v) => this.along(this.simplex[0], v, sigma)); break;
+      case 'init':
+        this.pending = this.simplex.map((v) => Float64Array.from(v));
+        break;
+      case 'reflect':
+        this.pending = [this.along(c, worst, -alpha)];
+        break;
+      case 'expand':
+        this.pending = [this.along(c, this.xr!, gamma)];
+        break;
+      case 'contractOut':
+        this.pending = [this.along(c, this.xr!, rho)];
+        break;
+      case 'contractIn':
+        this.pending = [this.along(c, worst, rho)];
+        break;
+      case 'shrink':
+        this.pending = this.simplex.slice(1).map((v) => this.along(this.simplex[0], v, sigma));
+        break;
     }
     return this.pending.map((p) => Float64Array.from(p));
   }
@@ -88,7 +106,8 @@ export class NelderMead implements AskTellOptimizer {
     this.pending = [];
     this.evaluations += values.length;
     pts.forEach((p, i) => this.tracker.offer(p, values[i]));
-    const n = this.dim, f = values[0];
+    const n = this.dim,
+      f = values[0];
     switch (this.phase) {
       case 'init':
         this.values = [...values];
@@ -136,10 +155,17 @@ export class NelderMead implements AskTellOptimizer {
 
   getState(): OptimizerState {
     return {
-      kind: this.name, dim: this.dim, coef: this.coef, phase: this.phase, evaluations: this.evaluations,
-      simplex: this.simplex.map((v) => Array.from(v)), values: this.values.map((v) => (Number.isFinite(v) ? v : null)),
-      pending: this.pending.map((v) => Array.from(v)), xr: this.xr ? Array.from(this.xr) : null,
-      fr: Number.isFinite(this.fr) ? this.fr : null, best: this.tracker.toJSON(),
+      kind: this.name,
+      dim: this.dim,
+      coef: this.coef,
+      phase: this.phase,
+      evaluations: this.evaluations,
+      simplex: this.simplex.map((v) => Array.from(v)),
+      values: this.values.map((v) => (Number.isFinite(v) ? v : null)),
+      pending: this.pending.map((v) => Array.from(v)),
+      xr: this.xr ? Array.from(this.xr) : null,
+      fr: Number.isFinite(this.fr) ? this.fr : null,
+      best: this.tracker.toJSON(),
     };
   }
 

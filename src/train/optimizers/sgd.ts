@@ -9,7 +9,10 @@ export class Sgd implements Optimizer {
   readonly name = 'sgd';
   private u: Float64Array;
 
-  constructor(nParams: number, private readonly momentum = 0) {
+  constructor(
+    nParams: number,
+    private readonly momentum = 0,
+  ) {
     this.u = new Float64Array(nParams);
   }
 
@@ -28,7 +31,8 @@ export class Sgd implements Optimizer {
 
   setState(state: unknown): void {
     const s = stateSchema.safeParse(state);
-    if (!s.success || s.data.u.length !== this.u.length) throw new ConfigError(`sgd: checkpoint state does not fit ${this.u.length} parameters`);
+    if (!s.success || s.data.u.length !== this.u.length)
+      throw new ConfigError(`sgd: checkpoint state does not fit ${this.u.length} parameters`);
     this.u = Float64Array.from(s.data.u);
   }
 }

@@ -29,7 +29,8 @@ export class Spsa implements AskTellOptimizer {
 
   constructor(x0: ArrayLike<number>, opts: SpsaOptions) {
     this.o = { a: 0.1, c: 0.1, A: 10, alpha: 0.602, gamma: 0.101, ...opts };
-    if (!(this.o.a > 0 && this.o.c > 0)) throw new ConfigError(`spsa: gains a and c must be positive, got a=${this.o.a}, c=${this.o.c}`);
+    if (!(this.o.a > 0 && this.o.c > 0))
+      throw new ConfigError(`spsa: gains a and c must be positive, got a=${this.o.a}, c=${this.o.c}`);
     this.x = Float64Array.from(x0);
     this.rng = createRng(opts.seed);
     this.tracker = new BestTracker(this.x.length);
@@ -45,7 +46,8 @@ export class Spsa implements AskTellOptimizer {
 
   ask(): Float64Array[] {
     if (!this.delta) this.delta = Float64Array.from({ length: this.dim }, () => (this.rng.uniform() < 0.5 ? -1 : 1));
-    const c = this.ck(), d = this.delta;
+    const c = this.ck(),
+      d = this.delta;
     return [this.x.map((v, i) => v + c * d[i]), this.x.map((v, i) => v - c * d[i])];
   }
 
@@ -74,8 +76,15 @@ export class Spsa implements AskTellOptimizer {
 
   getState(): OptimizerState {
     return {
-      kind: this.name, dim: this.dim, options: this.o, x: Array.from(this.x), k: this.k, evaluations: this.evaluations,
-      delta: this.delta ? Array.from(this.delta) : null, rng: this.rng.state(), best: this.tracker.toJSON(),
+      kind: this.name,
+      dim: this.dim,
+      options: this.o,
+      x: Array.from(this.x),
+      k: this.k,
+      evaluations: this.evaluations,
+      delta: this.delta ? Array.from(this.delta) : null,
+      rng: this.rng.state(),
+      best: this.tracker.toJSON(),
     };
   }
 

@@ -18,19 +18,30 @@ const randomState = (rng: Rng, dim: number) => Array.from({ length: dim }, () =>
 function subsets(n: number, k: number): number[][] {
   if (k === 0) return [[]];
   const out: number[][] = [];
-  for (let first = 0; first < n; first++) for (const rest of subsets(n, k - 1)) if (rest.every((q) => q > first)) out.push([first, ...rest]);
+  for (let first = 0; first < n; first++)
+    for (const rest of subsets(n, k - 1)) if (rest.every((q) => q > first)) out.push([first, ...rest]);
   return out;
 }
 
-const placements = [3, 4, 5, 7].flatMap((n) => [2, 3].flatMap((k) => subsets(n, k).map((qs) => [n, qs] as [number, number[]])));
+const placements = [3, 4, 5, 7].flatMap((n) =>
+  [2, 3].flatMap((k) => subsets(n, k).map((qs) => [n, qs] as [number, number[]])),
+);
 
 describe('JS block kernel against the dense reference', () => {
   test.each(placements)('n = %i, qubits %j', (n, qs) => {
-    const rng = createRng(`blk${n}${qs}`), dim = 2 ** n;
-    const u = randomUnitary(rng, 2 ** qs.length), psi = randomState(rng, dim);
+    const rng = createRng(`blk${n}${qs}`),
+      dim = 2 ** n;
+    const u = randomUnitary(rng, 2 ** qs.length),
+      psi = randomState(rng, dim);
     const U = expand(u, qs, [], n);
-    const want = U.map((row) => row.reduce((s, x, k) => [s[0] + x[0] * psi[k][0] - x[1] * psi[k][1], s[1] + x[0] * psi[k][1] + x[1] * psi[k][0]], [0, 0]));
-    const re = Float64Array.from(psi.map((x) => x[0])), im = Float64Array.from(psi.map((x) => x[1]));
+    const want = U.map((row) =>
+      row.reduce(
+        (s, x, k) => [s[0] + x[0] * psi[k][0] - x[1] * psi[k][1], s[1] + x[0] * psi[k][1] + x[1] * psi[k][0]],
+        [0, 0],
+      ),
+    );
+    const re = Float64Array.from(psi.map((x) => x[0])),
+      im = Float64Array.from(psi.map((x) => x[1]));
     applyBlockInPlace(masksOf(qs, n), flat(u), re, im);
     expect(maxAbsDiff([...re, ...im], [...want.map((x) => x[0]), ...want.map((x) => x[1])])).toBeLessThan(1e-12);
   });
@@ -38,9 +49,19 @@ describe('JS block kernel against the dense reference', () => {
 
 describe('JS block adjoint step', () => {
   test.each(placements.filter(([n]) => n <= 5))('n = %i, qubits %j: uncomputes ψ, λ and sums conj(λ_a)ψ_b', (n, qs) => {
-    const rng = createRng(`adj${n}${qs}`), dim = 2 ** n, d = 2 ** qs.length, masks = masksOf(qs, n);
-    const u = flat(randomUnitary(rng, d)), psi = randomState(rng, dim), lam = randomState(rng, dim);
-    const [re, im, lre, lim] = [psi.map((x) => x[0]), psi.map((x) => x[1]), lam.map((x) => x[0]), lam.map((x) => x[1])].map((a) => Float64Array.from(a));
+    const rng = createRng(`adj${n}${qs}`),
+      dim = 2 ** n,
+      d = 2 ** qs.length,
+      masks = masksOf(qs, n);
+    const u = flat(randomUnitary(rng, d)),
+      psi = randomState(rng, dim),
+      lam = randomState(rng, dim);
+    const [re, im, lre, lim] = [
+      psi.map((x) => x[0]),
+      psi.map((x) => x[1]),
+      lam.map((x) => x[0]),
+      lam.map((x) => x[1]),
+    ].map((a) => Float64Array.from(a));
     const after = [re.slice(), im.slice(), lre.slice(), lim.slice()];
     const env = new Float64Array(2 * d * d);
     blockAdjointStep(masks, u, re, im, lre, lim, env);
@@ -48,14 +69,23 @@ describe('JS block adjoint step', () => {
     const [r2, i2, l2, m2] = [re, im, lre, lim].map((a) => a.slice());
     applyBlockInPlace(masks, u, r2, i2);
     applyBlockInPlace(masks, u, l2, m2);
-    expect(maxAbsDiff([...r2, ...i2, ...l2, ...m2], after.flatMap((a) => [...a]))).toBeLessThan(1e-12);
+    expect(
+      maxAbsDiff(
+        [...r2, ...i2, ...l2, ...m2],
+        after.flatMap((a) => [...a]),
+      ),
+    ).toBeLessThan(1e-12);
     // M_ab = Σ over x with block bits a (for λ after) and b (for ψ before) of the same group
-    const want = new Float64Array(2 * d * d), local = (x: number) => qs.reduce((j, q) => 2 * j + ((x >> (n - 1 - q)) & 1), 0);
+    const want = new Float64Array(2 * d * d),
+      local = (x: number) => qs.reduce((j, q) => 2 * j + ((x >> (n - 1 - q)) & 1), 0);
     const rest = (x: number) => x & ~masks.reduce((a, m) => a | m, 0);
     for (let x = 0; x < dim; x++)
       for (let y = 0; y < dim; y++)
         if (rest(x) === rest(y)) {
-          const a = local(x), b = local(y), lr = after[2][x], li = after[3][x];
+          const a = local(x),
+            b = local(y),
+            lr = after[2][x],
+            li = after[3][x];
           want[2 * (a * d + b)] += lr * re[y] + li * im[y];
           want[2 * (a * d + b) + 1] += lr * im[y] - li * re[y];
         }
@@ -67,8 +97,12 @@ const simd = simdKernels();
 
 describe('SIMD block kernels against the JS ones', () => {
   test.each(placements)('n = %i, qubits %j', (n, qs) => {
-    const rng = createRng(`simd${n}${qs}`), dim = 2 ** n, d = 2 ** qs.length, masks = masksOf(qs, n);
-    const u = flat(randomUnitary(rng, d)), start = Array.from({ length: 4 }, () => Float64Array.from({ length: dim }, () => rng.normal()));
+    const rng = createRng(`simd${n}${qs}`),
+      dim = 2 ** n,
+      d = 2 ** qs.length,
+      masks = masksOf(qs, n);
+    const u = flat(randomUnitary(rng, d)),
+      start = Array.from({ length: 4 }, () => Float64Array.from({ length: dim }, () => rng.normal()));
     const run = (K: KernelSet) => {
       const ws = K.workspace(dim);
       [ws.re, ws.im, ws.lre, ws.lim].forEach((a, k) => a.set(start[k]));

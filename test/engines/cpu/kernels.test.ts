@@ -3,7 +3,15 @@
  * lowest bits mix lanes of one vector), controls, Pauli masks with and without the low bits.
  */
 import * as tf from '@tensorflow/tfjs';
-import { jsKernels, jsKernels32, simdKernels, KernelSet, Precision, Real, Workspace } from '../../../src/engines/cpu/kernelSet';
+import {
+  jsKernels,
+  jsKernels32,
+  simdKernels,
+  KernelSet,
+  Precision,
+  Real,
+  Workspace,
+} from '../../../src/engines/cpu/kernelSet';
 import { cpuEngine } from '../../../src/engines/engine';
 import { createRng, Rng } from '../../../src/rng';
 import { maxAbsDiff } from '../../helpers/backends';
@@ -22,9 +30,15 @@ function fill(rng: Rng, ws: Workspace, src?: Real[]): Real[] {
 }
 
 /** Runs `f` on the JS and on the SIMD kernel set of a precision from the same random start; returns both end states. */
-function both(n: number, seed: string, f: (K: KernelSet, ws: ReturnType<KernelSet['workspace']>) => number[], precision: Precision = 'float64'): [number[], number[]] {
+function both(
+  n: number,
+  seed: string,
+  f: (K: KernelSet, ws: ReturnType<KernelSet['workspace']>) => number[],
+  precision: Precision = 'float64',
+): [number[], number[]] {
   const rng = createRng(seed);
-  const js = precision === 'float32' ? jsKernels32 : jsKernels, sk = simdKernels(precision)!;
+  const js = precision === 'float32' ? jsKernels32 : jsKernels,
+    sk = simdKernels(precision)!;
   const wj = js.workspace(2 ** n);
   const start = fill(rng, wj);
   wj.env.fill(0);
@@ -54,7 +68,9 @@ describe.each([1, 2, 3, 5, 7])('n = %i', (n) => {
   test('Pauli rotation and its adjoint step, random masks', () => {
     const rng = createRng(`p${n}`);
     for (let k = 0; k < 12; k++) {
-      const flip = 1 + rng.int(2 ** n - 1), zMask = rng.int(2 ** n), nY = rng.int(4);
+      const flip = 1 + rng.int(2 ** n - 1),
+        zMask = rng.int(2 ** n),
+        nY = rng.int(4);
       const [a, b] = both(n, `p${n}${k}`, (K, ws) => {
         K.pauliRot(flip, zMask, nY, 0.7, ws.re, ws.im, n);
         return [K.pauliRotAdjoint(flip, zMask, nY, 0.4, ws, n)];
@@ -70,11 +86,16 @@ describe.each([2, 3, 4, 6, 7])('float32, n = %i', (n) => {
   test('mat2 and its adjoint step, every target, with and without controls', () => {
     for (let t = 0; t < n; t++)
       for (const controls of [0, 1 << (n - 1 - ((t + 1) % n))]) {
-        const [a, b] = both(n, `f${n}${t}`, (K, ws) => {
-          K.mat2(t, controls, m, ws.re, ws.im, n);
-          K.mat2Adjoint(t, controls, m, ws, n);
-          return [];
-        }, 'float32');
+        const [a, b] = both(
+          n,
+          `f${n}${t}`,
+          (K, ws) => {
+            K.mat2(t, controls, m, ws.re, ws.im, n);
+            K.mat2Adjoint(t, controls, m, ws, n);
+            return [];
+          },
+          'float32',
+        );
         expect(maxAbsDiff(a, b)).toBeLessThan(tol);
       }
   });
@@ -82,11 +103,18 @@ describe.each([2, 3, 4, 6, 7])('float32, n = %i', (n) => {
   test('Pauli rotation and its adjoint step, random masks', () => {
     const rng = createRng(`fp${n}`);
     for (let k = 0; k < 12; k++) {
-      const flip = 1 + rng.int(2 ** n - 1), zMask = rng.int(2 ** n), nY = rng.int(4);
-      const [a, b] = both(n, `fp${n}${k}`, (K, ws) => {
-        K.pauliRot(flip, zMask, nY, 0.7, ws.re, ws.im, n);
-        return [K.pauliRotAdjoint(flip, zMask, nY, 0.4, ws, n)];
-      }, 'float32');
+      const flip = 1 + rng.int(2 ** n - 1),
+        zMask = rng.int(2 ** n),
+        nY = rng.int(4);
+      const [a, b] = both(
+        n,
+        `fp${n}${k}`,
+        (K, ws) => {
+          K.pauliRot(flip, zMask, nY, 0.7, ws.re, ws.im, n);
+          return [K.pauliRotAdjoint(flip, zMask, nY, 0.4, ws, n)];
+        },
+        'float32',
+      );
       expect(maxAbsDiff(a, b)).toBeLessThan(tol);
     }
   });

@@ -11,7 +11,9 @@ test('PLATEAU_THREADS=2 and =1 agree bit for bit (batch 128, n = 9)', () => {
   const theta = tf.randomUniform([128, c.nParams], 0, 6.3, 'float32', 3) as tf.Tensor2D;
   const run = () =>
     tf.tidy(() => {
-      const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.sqrt(tf.add(cpuEngine.probs(c, t as tf.Tensor2D), 1e-3))))(theta);
+      const { value, grad } = tf.valueAndGrad((t: tf.Tensor) =>
+        tf.sum(tf.sqrt(tf.add(cpuEngine.probs(c, t as tf.Tensor2D), 1e-3))),
+      )(theta);
       const s = cpuEngine.simulate(c, theta);
       return [...value.dataSync(), ...grad.dataSync(), ...s.re.dataSync(), ...s.im.dataSync()];
     });

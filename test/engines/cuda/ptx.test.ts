@@ -3,7 +3,14 @@
  * needed), a fresh clang build is byte-identical (skipped, saying why, without clang or with another clang major
  * version), it targets sm_80 and exports exactly the kernels the host build registers.
  */
-import { compilePtx, findClang, findCxx, ptxModuleText, sourcesHash, PTX_MODULE } from '../../../src/engines/cuda/build';
+import {
+  compilePtx,
+  findClang,
+  findCxx,
+  ptxModuleText,
+  sourcesHash,
+  PTX_MODULE,
+} from '../../../src/engines/cuda/build';
 import * as fs from 'fs';
 import { PTX, PTX_COMPILER, PTX_SOURCES_SHA256 } from '../../../src/engines/cuda/ptx.generated';
 import { fakeHooks, useHostCuda } from '../../helpers/cudaHost';
@@ -23,16 +30,26 @@ test('the PTX targets sm_80 (JIT-compiled by the driver for newer GPUs) and has 
 });
 
 const clang = findClang();
-const why = !clang ? 'clang not found (apt-get install --no-install-recommends clang)' : major(clang.version) !== major(PTX_COMPILER) ? `${clang.version} is not the major version that built the committed PTX (${PTX_COMPILER})` : null;
+const why = !clang
+  ? 'clang not found (apt-get install --no-install-recommends clang)'
+  : major(clang.version) !== major(PTX_COMPILER)
+    ? `${clang.version} is not the major version that built the committed PTX (${PTX_COMPILER})`
+    : null;
 if (why) console.warn(`skipping the PTX rebuild check: ${why}`);
-(why ? test.skip : test)(`a fresh clang build is identical to the committed module${why ? ` (skipped: ${why})` : ''}`, () => {
-  const fresh = ptxModuleText(compilePtx(clang!.cmd), clang!.version, sourcesHash());
-  expect(fresh === fs.readFileSync(PTX_MODULE, 'utf8')).toBe(true);
-});
+(why ? test.skip : test)(
+  `a fresh clang build is identical to the committed module${why ? ` (skipped: ${why})` : ''}`,
+  () => {
+    const fresh = ptxModuleText(compilePtx(clang!.cmd), clang!.version, sourcesHash());
+    expect(fresh === fs.readFileSync(PTX_MODULE, 'utf8')).toBe(true);
+  },
+);
 
 const cxx = findCxx();
-(cxx ? test : test.skip)(`the host build registers exactly the PTX's kernels${cxx ? '' : ' (skipped: no C++ compiler)'}`, () => {
-  const h = useHostCuda();
-  if (!h.ok) throw new Error(h.why);
-  expect(fakeHooks(h.library).kernelNames().sort()).toEqual(entries());
-});
+(cxx ? test : test.skip)(
+  `the host build registers exactly the PTX's kernels${cxx ? '' : ' (skipped: no C++ compiler)'}`,
+  () => {
+    const h = useHostCuda();
+    if (!h.ok) throw new Error(h.why);
+    expect(fakeHooks(h.library).kernelNames().sort()).toEqual(entries());
+  },
+);

@@ -40,9 +40,16 @@ describeWebgpu('tensor engine on webgpu', () => {
 
   test.each(circuits().map((c) => [c.name, c]))('fast = generic = dense reference: %s', async (_name, c) => {
     const rng = createRng(`webgpu-${c.name}`);
-    const B = 3, D = 2 ** c.nQubits;
-    const theta = tf.tensor2d(Array.from({ length: B * c.nParams }, () => 6 * rng.uniform()), [B, c.nParams]);
-    const q = tf.tensor2d(Array.from({ length: D }, () => 1 / D), [1, D]);
+    const B = 3,
+      D = 2 ** c.nQubits;
+    const theta = tf.tensor2d(
+      Array.from({ length: B * c.nParams }, () => 6 * rng.uniform()),
+      [B, c.nParams],
+    );
+    const q = tf.tensor2d(
+      Array.from({ length: D }, () => 1 / D),
+      [1, D],
+    );
     const generic = prepareTensorProgram(compilePlan(c), { fast: false });
     const gProbs = (t: tf.Tensor) => bornProbsPacked(simulatePacked(generic, t as tf.Tensor2D), false);
     const loss = (p: (t: tf.Tensor) => tf.Tensor2D) => (t: tf.Tensor) => tf.sum(mmdLoss(p(t), q, [0.3, 2]));
@@ -67,7 +74,10 @@ describeWebgpu('tensor engine on webgpu', () => {
   test('training steps keep the number of live tensors flat', async () => {
     const c = hepAnsatz(5, 2);
     const theta = tf.variable(tf.randomUniform([2, c.nParams], 0, 6, 'float32', 3));
-    const q = tf.tensor2d(Array.from({ length: 32 }, () => 1 / 32), [1, 32]);
+    const q = tf.tensor2d(
+      Array.from({ length: 32 }, () => 1 / 32),
+      [1, 32],
+    );
     const opt = tf.train.adam(0.05);
     const step = () => opt.minimize(() => tf.sum(mmdLoss(probs(c, theta as tf.Tensor2D), q, [1])) as tf.Scalar, true)!;
     const first = step();
@@ -87,7 +97,9 @@ describeWebgpu('tensor engine on webgpu', () => {
 
   test('dataSync on GPU memory is a one-line error pointing to data()', () => {
     const t = tf.tidy(() => tf.square(tf.randomNormal([2, 64])));
-    expect(() => t.dataSync()).toThrow(/^dataSync\/arraySync cannot read GPU memory on the webgpu backend in Node; use `await tensor.data\(\)`/);
+    expect(() => t.dataSync()).toThrow(
+      /^dataSync\/arraySync cannot read GPU memory on the webgpu backend in Node; use `await tensor.data\(\)`/,
+    );
     t.dispose();
   });
 });

@@ -7,12 +7,31 @@ import * as path from 'path';
 import { HostileCase } from '../harness';
 import { Fixtures } from '../fixtures';
 
-const c = (id: string, input: string, argv: (f: Fixtures) => string[], expect: RegExp): HostileCase => ({ id, input, argv, expect });
-const scan = (id: string, args: string[], expect: RegExp, input = 'flag') => c(`scan-${id}`, input, (f) => ['scan', '--losses', 'kl', '--qubits', '2', '--draws', '4', '--quiet', ...args, '--out', f.at(`s-${id}`)], expect);
-const cmp = (id: string, args: (f: Fixtures) => string[], expect: RegExp, input = 'flag') => c(`compare-${id}`, input, (f) => ['compare', '--config', f.at('compare.json'), '--quiet', '--out', f.at(`c-${id}`), ...args(f)], expect);
-const bench = (id: string, args: string[], expect: RegExp) => c(`bench-${id}`, 'flag', () => ['bench', ...args], expect);
+const c = (id: string, input: string, argv: (f: Fixtures) => string[], expect: RegExp): HostileCase => ({
+  id,
+  input,
+  argv,
+  expect,
+});
+const scan = (id: string, args: string[], expect: RegExp, input = 'flag') =>
+  c(
+    `scan-${id}`,
+    input,
+    (f) => ['scan', '--losses', 'kl', '--qubits', '2', '--draws', '4', '--quiet', ...args, '--out', f.at(`s-${id}`)],
+    expect,
+  );
+const cmp = (id: string, args: (f: Fixtures) => string[], expect: RegExp, input = 'flag') =>
+  c(
+    `compare-${id}`,
+    input,
+    (f) => ['compare', '--config', f.at('compare.json'), '--quiet', '--out', f.at(`c-${id}`), ...args(f)],
+    expect,
+  );
+const bench = (id: string, args: string[], expect: RegExp) =>
+  c(`bench-${id}`, 'flag', () => ['bench', ...args], expect);
 /** A study command with its --out in the sandbox. */
-const study = (cmd: string, id: string, args: string[], expect: RegExp) => c(`${cmd}-${id}`, 'flag', (f) => [cmd, ...args, '--out', f.at(`${cmd}-${id}`)], expect);
+const study = (cmd: string, id: string, args: string[], expect: RegExp) =>
+  c(`${cmd}-${id}`, 'flag', (f) => [cmd, ...args, '--out', f.at(`${cmd}-${id}`)], expect);
 const studies = ['entanglement', 'gradient-free', 'qbm', 'remedies'];
 
 export const studyCases: HostileCase[] = [
@@ -46,18 +65,69 @@ export const studyCases: HostileCase[] = [
   scan('ansatz-unknown', ['--ansatz', 'nope'], /ansatz.*nope/),
   scan('engine-unknown', ['--engine', 'nope'], /engine.*nope/),
   scan('iqp-masks', ['--ansatz', 'iqp', '--losses', 'mmd(1)', '--qubits', '8', '--masks', '1e12'], /masks|need/),
-  c('scan-out-empty', 'out', () => ['scan', '--losses', 'kl', '--qubits', '2', '--draws', '4', '--quiet', '--out', ''], /--out: empty path/),
-  c('scan-out-proc', 'out', () => ['scan', '--losses', 'kl', '--qubits', '2', '--draws', '4', '--quiet', '--out', '/proc/x'], /--out \/proc\/x/),
-  c('scan-spec-string', 'spec', (f) => ['scan', '--spec', f.file('spec-string.json', '"x"'), '--out', f.at('s-spec1')], /spec-string\.json: expected a JSON object \(a scan spec\), got a string/),
-  c('scan-spec-null', 'spec', (f) => ['scan', '--spec', f.file('spec-null.json', 'null'), '--out', f.at('s-spec2')], /spec-null\.json: expected a JSON object \(a scan spec\), got null/),
-  c('scan-spec-garbage', 'spec', (f) => ['scan', '--spec', f.file('spec-garbage.json', '{,'), '--out', f.at('s-spec3')], /spec-garbage\.json: not valid JSON/),
-  c('scan-spec-proto', 'spec', (f) => ['scan', '--spec', f.file('spec-proto.json', '{"__proto__": {"x": 1}, "losses": ["kl"], "qubits": [2]}'), '--out', f.at('s-spec4')], /spec-proto\.json.*__proto__/),
-  c('scan-spec-qubits', 'spec', (f) => ['scan', '--spec', f.file('spec-q.json', { losses: ['kl'], qubits: [2, 'x'] }), '--out', f.at('s-spec5')], /spec-q\.json.*qubits\.1/),
-  c('scan-spec-missing', 'spec', (f) => ['scan', '--spec', f.at('nope.json'), '--out', f.at('s-spec6')], /nope\.json: no such file/),
+  c(
+    'scan-out-empty',
+    'out',
+    () => ['scan', '--losses', 'kl', '--qubits', '2', '--draws', '4', '--quiet', '--out', ''],
+    /--out: empty path/,
+  ),
+  c(
+    'scan-out-proc',
+    'out',
+    () => ['scan', '--losses', 'kl', '--qubits', '2', '--draws', '4', '--quiet', '--out', '/proc/x'],
+    /--out \/proc\/x/,
+  ),
+  c(
+    'scan-spec-string',
+    'spec',
+    (f) => ['scan', '--spec', f.file('spec-string.json', '"x"'), '--out', f.at('s-spec1')],
+    /spec-string\.json: expected a JSON object \(a scan spec\), got a string/,
+  ),
+  c(
+    'scan-spec-null',
+    'spec',
+    (f) => ['scan', '--spec', f.file('spec-null.json', 'null'), '--out', f.at('s-spec2')],
+    /spec-null\.json: expected a JSON object \(a scan spec\), got null/,
+  ),
+  c(
+    'scan-spec-garbage',
+    'spec',
+    (f) => ['scan', '--spec', f.file('spec-garbage.json', '{,'), '--out', f.at('s-spec3')],
+    /spec-garbage\.json: not valid JSON/,
+  ),
+  c(
+    'scan-spec-proto',
+    'spec',
+    (f) => [
+      'scan',
+      '--spec',
+      f.file('spec-proto.json', '{"__proto__": {"x": 1}, "losses": ["kl"], "qubits": [2]}'),
+      '--out',
+      f.at('s-spec4'),
+    ],
+    /spec-proto\.json.*__proto__/,
+  ),
+  c(
+    'scan-spec-qubits',
+    'spec',
+    (f) => ['scan', '--spec', f.file('spec-q.json', { losses: ['kl'], qubits: [2, 'x'] }), '--out', f.at('s-spec5')],
+    /spec-q\.json.*qubits\.1/,
+  ),
+  c(
+    'scan-spec-missing',
+    'spec',
+    (f) => ['scan', '--spec', f.at('nope.json'), '--out', f.at('s-spec6')],
+    /nope\.json: no such file/,
+  ),
   c('scan-preset-unknown', 'flag', (f) => ['scan', '--preset', 'nope', '--out', f.at('s-pre')], /preset.*nope/),
   c('scan-merge-missing', 'merge', (f) => ['scan:merge', f.at('nowhere')], /nowhere/),
   c('scan-merge-notscan', 'merge', (f) => ['scan:merge', f.at('ds')], /ds/),
-  c('scan-merge-null-means', 'merge', (f) => ['scan:merge', f.copyOf('scanrun', 'scan-null', (d) => nullMeans(d))], /scan-null\/tasks\/.*lossMean\.value is null, not a number/),
+  c(
+    'scan-merge-null-means',
+    'merge',
+    (f) => ['scan:merge', f.copyOf('scanrun', 'scan-null', (d) => nullMeans(d))],
+    /scan-null\/tasks\/.*lossMean\.value is null, not a number/,
+  ),
   // compare
   cmp('set-proto', () => ['--set', '__proto__.x=1'], /--set __proto__\.x=1: "__proto__" is not a config key/, 'set'),
   cmp('set-seeds-huge', () => ['--set', 'seeds=1e9'], /seeds/, 'set'),
@@ -68,12 +138,39 @@ export const studyCases: HostileCase[] = [
   cmp('seed-abc', () => ['--seed', 'abc'], /seed.*abc/),
   cmp('shard-bad', () => ['--shard', '0/0'], /--shard.*0\/0/),
   cmp('slurm-abc', () => ['--slurm', 'abc'], /--slurm.*abc/),
-  c('compare-report-null-means', 'merge', (f) => ['compare', '--config', f.at('tiny-compare.json'), '--out', f.copyOf('cmprun', 'cmp-null', (d) => nullSummaries(d)), '--only-report'], /cmp-null\/runs\/.*summary\.json: final\.tvd_train is null, not a number/),
-  c('compare-config-string', 'spec', (f) => ['compare', '--config', f.file('cmp-string.json', '"x"')], /cmp-string\.json: expected a JSON object \(a comparison spec\), got a string/),
-  c('compare-config-null', 'spec', (f) => ['compare', '--config', f.file('cmp-null.json', 'null')], /cmp-null\.json: expected a JSON object \(a comparison spec\), got null/),
+  c(
+    'compare-report-null-means',
+    'merge',
+    (f) => [
+      'compare',
+      '--config',
+      f.at('tiny-compare.json'),
+      '--out',
+      f.copyOf('cmprun', 'cmp-null', (d) => nullSummaries(d)),
+      '--only-report',
+    ],
+    /cmp-null\/runs\/.*summary\.json: final\.tvd_train is null, not a number/,
+  ),
+  c(
+    'compare-config-string',
+    'spec',
+    (f) => ['compare', '--config', f.file('cmp-string.json', '"x"')],
+    /cmp-string\.json: expected a JSON object \(a comparison spec\), got a string/,
+  ),
+  c(
+    'compare-config-null',
+    'spec',
+    (f) => ['compare', '--config', f.file('cmp-null.json', 'null')],
+    /cmp-null\.json: expected a JSON object \(a comparison spec\), got null/,
+  ),
   c('compare-config-dir', 'spec', (f) => ['compare', '--config', f.dir], /is a folder, expected a JSON file/),
   c('compare-preset-unknown', 'flag', () => ['compare', '--preset', 'nope'], /preset.*nope/),
-  c('compare-out-proc', 'out', (f) => ['compare', '--config', f.at('compare.json'), '--out', '/proc/x'], /--out \/proc\/x|\/proc\/x/),
+  c(
+    'compare-out-proc',
+    'out',
+    (f) => ['compare', '--config', f.at('compare.json'), '--out', '/proc/x'],
+    /--out \/proc\/x|\/proc\/x/,
+  ),
   // bench
   bench('step-qubits-abc', ['--only', 'step', '--step-qubits', 'abc'], /--step-qubits.*abc/),
   bench('step-qubits-40', ['--only', 'step', '--step-qubits', '40'], /--step-qubits 40.*need/),
@@ -127,7 +224,8 @@ function nullMeans(dir: string): void {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.json') && p.includes('tasks')) fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace(/"value":\s*-?[\d.eE+-]+/g, '"value": null'));
+      else if (e.name.endsWith('.json') && p.includes('tasks'))
+        fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace(/"value":\s*-?[\d.eE+-]+/g, '"value": null'));
     }
   };
   walk(dir);
@@ -136,7 +234,8 @@ function nullMeans(dir: string): void {
 /** Replaces the final TVD of every run summary of a finished comparison folder by null. */
 function nullSummaries(dir: string): void {
   for (const run of fs.readdirSync(path.join(dir, 'runs'))) {
-    const f = path.join(dir, 'runs', run, 'summary.json'), s = JSON.parse(fs.readFileSync(f, 'utf8'));
+    const f = path.join(dir, 'runs', run, 'summary.json'),
+      s = JSON.parse(fs.readFileSync(f, 'utf8'));
     s.final.tvd_train = null;
     fs.writeFileSync(f, JSON.stringify(s));
   }

@@ -15,16 +15,27 @@ import { parseCompareSpec } from '../../../src/studies/compare/spec';
 const root = path.resolve(__dirname, '../../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'compare-'));
 const TINY = {
-  name: 'tiny', seeds: 2,
+  name: 'tiny',
+  seeds: 2,
   data: [{ path: 'data/showers-n4-dataset' }],
-  layers: [1], shots: [null, 50],
-  losses: [{ id: 'kl', loss: 'kl', epsilon: 1e-6 }, { id: 'mmd-avg', label: 'MMD avg', loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] }, { id: 'lqf', label: 'LQF', loss: 'lqf' }],
+  layers: [1],
+  shots: [null, 50],
+  losses: [
+    { id: 'kl', loss: 'kl', epsilon: 1e-6 },
+    { id: 'mmd-avg', label: 'MMD avg', loss: 'mmd', sigmas: [0.01, 'n/4', 'n'] },
+    { id: 'lqf', label: 'LQF', loss: 'lqf' },
+  ],
   train: { steps: 6, eval: { every: 3 }, checkpoint: { every: 3 }, schedule: { kind: 'constant', lr: 0.1 } },
   report: { topK: 5 },
 };
-const plan = (out: string, extra: object = {}): ComparePlan => planComparison(parseCompareSpec({ ...TINY, ...extra, out: path.join(tmp, out) }, 'tiny.json'), { baseDir: root });
-const finals = (p: ComparePlan) => p.runs.map((r) => JSON.parse(fs.readFileSync(path.join(r.runDir, 'summary.json'), 'utf8')).final);
-const mtimes = (p: ComparePlan) => p.runs.flatMap((r) => ['summary.json', 'metrics.jsonl', 'checkpoint.json'].map((f) => fs.statSync(path.join(r.runDir, f)).mtimeMs));
+const plan = (out: string, extra: object = {}): ComparePlan =>
+  planComparison(parseCompareSpec({ ...TINY, ...extra, out: path.join(tmp, out) }, 'tiny.json'), { baseDir: root });
+const finals = (p: ComparePlan) =>
+  p.runs.map((r) => JSON.parse(fs.readFileSync(path.join(r.runDir, 'summary.json'), 'utf8')).final);
+const mtimes = (p: ComparePlan) =>
+  p.runs.flatMap((r) =>
+    ['summary.json', 'metrics.jsonl', 'checkpoint.json'].map((f) => fs.statSync(path.join(r.runDir, f)).mtimeMs),
+  );
 
 let backend: BackendReport;
 beforeAll(async () => {
@@ -37,8 +48,22 @@ test('a tiny grid trains and writes every report file', async () => {
   expect(r).toMatchObject({ selected: 12, trained: 12, reused: 0, interrupted: 0, failed: [] });
   const rep = await writeCompareReport(p);
   const panels = ['showers-n4-dataset__L1__exact', 'showers-n4-dataset__L1__shots50'];
-  const expected = ['report.json', 'report.md', 'runs.csv', 'summary.csv', 'tvd-curves.png', 'tvd-curves.svg', 'final-tvd.png', 'final-tvd.svg',
-    ...panels.flatMap((x) => [`images-${x}.png`, `images-${x}.svg`, `model-vs-data-${x}.png`, `model-vs-data-${x}.svg`])];
+  const expected = [
+    'report.json',
+    'report.md',
+    'runs.csv',
+    'summary.csv',
+    'tvd-curves.png',
+    'tvd-curves.svg',
+    'final-tvd.png',
+    'final-tvd.svg',
+    ...panels.flatMap((x) => [
+      `images-${x}.png`,
+      `images-${x}.svg`,
+      `model-vs-data-${x}.png`,
+      `model-vs-data-${x}.svg`,
+    ]),
+  ];
   expect(rep.files.sort()).toEqual([...expected].sort());
   for (const f of expected) expect(fs.statSync(path.join(p.outDir, f)).size).toBeGreaterThan(100);
   expect(fs.readFileSync(path.join(p.outDir, 'tvd-curves.png')).subarray(1, 4).toString()).toBe('PNG');
@@ -53,7 +78,9 @@ test('a tiny grid trains and writes every report file', async () => {
     for (const c of panel.cells) expect(c.curve.map((pt: { step: number }) => pt.step)).toEqual([0, 3, 6]);
   }
   // the report's median agrees with the runs' own summaries (two seeds: the mean of the two)
-  const kl = p.runs.filter((x) => x.key.loss === 'kl' && x.key.shots === null).map((x) => JSON.parse(fs.readFileSync(path.join(x.runDir, 'summary.json'), 'utf8')).final.tvd_train);
+  const kl = p.runs
+    .filter((x) => x.key.loss === 'kl' && x.key.shots === null)
+    .map((x) => JSON.parse(fs.readFileSync(path.join(x.runDir, 'summary.json'), 'utf8')).final.tvd_train);
   const klCell = json.panels[0].cells.find((c: { loss: string }) => c.loss === 'kl');
   expect(klCell.metric.median).toBeCloseTo((kl[0] + kl[1]) / 2, 12);
   const md = fs.readFileSync(path.join(p.outDir, 'report.md'), 'utf8');

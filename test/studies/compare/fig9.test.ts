@@ -9,7 +9,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { initBackend } from '../../../src/backend/backend';
 import { planComparison } from '../../../src/studies/compare/grid';
-import { compareToReference, formatReference, referenceSchema, referenceValue } from '../../../src/studies/compare/reference';
+import {
+  compareToReference,
+  formatReference,
+  referenceSchema,
+  referenceValue,
+} from '../../../src/studies/compare/reference';
 import { writeCompareReport } from '../../../src/studies/compare/report';
 import { runComparison } from '../../../src/studies/compare/runner';
 import { COMPARE_PRESET_DIR, parseCompareSpec, readCompareInput } from '../../../src/studies/compare/spec';
@@ -33,8 +38,12 @@ test('every compare preset resolves and plans; fig9 and fig10 have the sizes of 
 
 test('references: the most specific panel entry wins; points, ranges and bounds are judged by the factor', () => {
   const ref = referenceSchema.parse({
-    label: 'paper', values: { kl: 1 },
-    panels: [{ n: 9, shots: null, values: { kl: 0.1 } }, { n: 9, shots: null, layers: 'n', values: { kl: [0.01, 0.02], lqf: { below: 0.001 } } }],
+    label: 'paper',
+    values: { kl: 1 },
+    panels: [
+      { n: 9, shots: null, values: { kl: 0.1 } },
+      { n: 9, shots: null, layers: 'n', values: { kl: [0.01, 0.02], lqf: { below: 0.001 } } },
+    ],
   });
   const panel = (n: number, layers: number, shots: number | null) => ({ data: 'd', nQubits: n, layers, shots });
   expect(referenceValue(ref, panel(9, 9, null), 'kl')).toEqual([0.01, 0.02]);
@@ -55,7 +64,8 @@ test('the schedule read per epoch of k updates stretches the decay k-fold; per u
   const paper = { kind: 'exponential' as const, lr0: 0.01, decay: 0.005, min: 1e-5 };
   const epochs = { ...paper, updatesPerEpoch: 10 };
   expect(learningRate(epochs, 1000)).toBeCloseTo(learningRate(paper, 100), 15);
-  const sum = (s: typeof paper) => Array.from({ length: 1500 }, (_, t) => learningRate(s, t)).reduce((a, b) => a + b, 0);
+  const sum = (s: typeof paper) =>
+    Array.from({ length: 1500 }, (_, t) => learningRate(s, t)).reduce((a, b) => a + b, 0);
   expect(sum(paper)).toBeCloseTo(0.01 / (1 - Math.exp(-0.005)), 2); // ≈ 2.0
   expect(sum(epochs)).toBeCloseTo((0.01 * (1 - Math.exp(-0.75))) / (1 - Math.exp(-0.0005)), 6); // ≈ 10.6
 });
@@ -63,12 +73,23 @@ test('the schedule read per epoch of k updates stretches the decay k-fold; per u
 test('a small fig9 grid reaches its expected ordering', async () => {
   const backend = await initBackend('wasm');
   const { raw } = preset('fig9');
-  const spec = parseCompareSpec({ ...raw, data: [{ path: 'data/showers-n9' }], shots: [null], layers: [1, 'n'], seeds: 3, out: fs.mkdtempSync(path.join(os.tmpdir(), 'fig9-small-')) }, 'fig9 slice');
+  const spec = parseCompareSpec(
+    {
+      ...raw,
+      data: [{ path: 'data/showers-n9' }],
+      shots: [null],
+      layers: [1, 'n'],
+      seeds: 3,
+      out: fs.mkdtempSync(path.join(os.tmpdir(), 'fig9-small-')),
+    },
+    'fig9 slice',
+  );
   const plan = planComparison(spec, { baseDir: root });
   expect(plan.runs).toHaveLength(2 * 3 * 3);
   expect(await runComparison(plan, { backend })).toMatchObject({ trained: 18, failed: [] });
   const { cells, table } = await writeCompareReport(plan);
-  const med = (layers: number, loss: string) => cells.find((c) => c.panel.layers === layers && c.loss === loss)!.metric.median;
+  const med = (layers: number, loss: string) =>
+    cells.find((c) => c.panel.layers === layers && c.loss === loss)!.metric.median;
   for (const loss of ['kl', 'mmd', 'lqf']) expect(med(9, loss)).toBeLessThan(med(1, loss) / 5);
   expect(med(9, 'mmd')).toBeGreaterThan(med(9, 'kl'));
   expect(med(9, 'mmd')).toBeGreaterThan(med(9, 'lqf'));

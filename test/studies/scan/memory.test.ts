@@ -12,7 +12,8 @@ import { availableMemory, checkScanMemory, pointMemory } from '../../../src/stud
 import { drawChunks } from '../../../src/studies/scan/compute';
 import { resolveScanSpec } from '../../../src/studies/scan/spec';
 
-const spec = (qubits: number[], draws = 256) => resolveScanSpec({ losses: ['mmd(n/4)'], ansatz: 'hep', depths: [4], qubits, draws, engine: 'cpu' });
+const spec = (qubits: number[], draws = 256) =>
+  resolveScanSpec({ losses: ['mmd(n/4)'], ansatz: 'hep', depths: [4], qubits, draws, engine: 'cpu' });
 
 function withLimit<T>(v: string | undefined, fn: () => T): T {
   const old = process.env.PLATEAU_MEMORY_LIMIT;
@@ -42,7 +43,9 @@ test('a point needs its largest batch of rows: loss arrays 18 × float32 [rows, 
 test('refused with the point, what it needs and what is available (PLATEAU_MEMORY_LIMIT)', () => {
   withLimit('512M', () => {
     expect(() => checkScanMemory(spec([10, 12]))).not.toThrow();
-    expect(() => checkScanMemory(spec([10, 22]))).toThrow(/^scan point n = 22 needs about [\d.]+ GiB \(engine cpu [\d.]+ GiB, loss arrays [\d.]+ GiB, 1 row per batch\); 0\.50 GiB available \(PLATEAU_MEMORY_LIMIT\)\. /);
+    expect(() => checkScanMemory(spec([10, 22]))).toThrow(
+      /^scan point n = 22 needs about [\d.]+ GiB \(engine cpu [\d.]+ GiB, loss arrays [\d.]+ GiB, 1 row per batch\); 0\.50 GiB available \(PLATEAU_MEMORY_LIMIT\)\. /,
+    );
     expect(() => checkScanMemory(spec([12]), 64)).toThrow(/× 64 workers/);
   });
   withLimit('lots', () => expect(() => availableMemory()).toThrow(/PLATEAU_MEMORY_LIMIT="[^"]*": expected bytes/));
@@ -50,15 +53,39 @@ test('refused with the point, what it needs and what is available (PLATEAU_MEMOR
 });
 
 test('a point no wasm memory could hold is named as such (beyond the 24-qubit cap of scans today)', () => {
-  expect(pointMemory(spec([20], 8), 27, 4).limit).toBe('its CPU workspace (4.0 GiB) exceeds the 4 GiB of a wasm memory');
+  expect(pointMemory(spec([20], 8), 27, 4).limit).toBe(
+    'its CPU workspace (4.0 GiB) exceeds the 4 GiB of a wasm memory',
+  );
   expect(pointMemory(spec([20], 8), 26, 4).limit).toBeNull();
 });
 
 test('plateau scan refuses such a point with one line and exit 2, before its folder exists', () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scan-mem-')), 'run');
-  const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/scan.ts', '--losses', 'mmd(n/4)', '--qubits', '6,21', '--depths', '2', '--draws', '8', '--backend', 'cpu', '--quiet', '--out', out], {
-    cwd: path.join(__dirname, '../../..'), encoding: 'utf8', env: { ...process.env, PLATEAU_MEMORY_LIMIT: '512M' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      require.resolve('tsx/cli'),
+      'scripts/scan.ts',
+      '--losses',
+      'mmd(n/4)',
+      '--qubits',
+      '6,21',
+      '--depths',
+      '2',
+      '--draws',
+      '8',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      out,
+    ],
+    {
+      cwd: path.join(__dirname, '../../..'),
+      encoding: 'utf8',
+      env: { ...process.env, PLATEAU_MEMORY_LIMIT: '512M' },
+    },
+  );
   expect(r.status).toBe(2);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).toMatch(/^error: scan point n = 21 needs about [\d.]+ GiB/);

@@ -3,7 +3,9 @@ import { createRng } from '../../../src/rng';
 import { drawStats } from '../../../src/studies/scan/stats';
 
 test('point values are the plain sample mean and unbiased variances, with offsets that would ruin a naive Σx² formula', () => {
-  const rng = createRng('stats'), D = 50, P = 4;
+  const rng = createRng('stats'),
+    D = 50,
+    P = 4;
   const values = Array.from({ length: D }, () => 1e4 + rng.normal() * 1e-2);
   const grads = Array.from({ length: D * P }, () => rng.normal());
   const s = drawStats(values, grads, P, { resamples: 0, level: 0.95, seed: 1 });
@@ -20,7 +22,10 @@ test('point values are the plain sample mean and unbiased variances, with offset
   comp.forEach((c, k) => expect(s.grad!.componentVar[k]).toBeCloseTo(c, 12));
   expect(s.grad!.varMean.value).toBeCloseTo(comp.reduce((a, b) => a + b, 0) / P, 12);
   expect(s.grad!.varFirst.value).toBeCloseTo(comp[0], 12);
-  expect(s.grad!.meanVar.value).toBeCloseTo(uvar(Array.from({ length: D }, (_, b) => (col(0)[b] + col(1)[b] + col(2)[b] + col(3)[b]) / 4)), 12);
+  expect(s.grad!.meanVar.value).toBeCloseTo(
+    uvar(Array.from({ length: D }, (_, b) => (col(0)[b] + col(1)[b] + col(2)[b] + col(3)[b]) / 4)),
+    12,
+  );
   expect(s.lossVar.lo).toBeNull();
 });
 

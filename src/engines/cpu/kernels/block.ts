@@ -9,7 +9,8 @@ import type { Real } from './real';
 
 /** Index offsets of the 2^k members of a group from its base (the member with all block bits 0). */
 export function groupOffsets(masks: readonly number[]): Int32Array {
-  const k = masks.length, off = new Int32Array(1 << k);
+  const k = masks.length,
+    off = new Int32Array(1 << k);
   for (let j = 0; j < off.length; j++) for (let t = 0; t < k; t++) if ((j >> (k - 1 - t)) & 1) off[j] |= masks[t];
   return off;
 }
@@ -22,8 +23,11 @@ export function groupBase(g: number, ascending: readonly number[]): number {
 
 /** ψ ← Uψ on the block's qubits. */
 export function applyBlockInPlace(masks: readonly number[], u: Float64Array, re: Real, im: Real): void {
-  const off = groupOffsets(masks), d = off.length, asc = [...masks].reverse();
-  const xr = new Float64Array(d), xi = new Float64Array(d);
+  const off = groupOffsets(masks),
+    d = off.length,
+    asc = [...masks].reverse();
+  const xr = new Float64Array(d),
+    xi = new Float64Array(d);
   const groups = re.length / d;
   for (let g = 0; g < groups; g++) {
     const base = groupBase(g, asc);
@@ -32,9 +36,11 @@ export function applyBlockInPlace(masks: readonly number[], u: Float64Array, re:
       xi[c] = im[base + off[c]];
     }
     for (let r = 0; r < d; r++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let c = 0; c < d; c++) {
-        const ur = u[2 * (r * d + c)], ui = u[2 * (r * d + c) + 1];
+        const ur = u[2 * (r * d + c)],
+          ui = u[2 * (r * d + c) + 1];
         sr += ur * xr[c] - ui * xi[c];
         si += ur * xi[c] + ui * xr[c];
       }
@@ -49,10 +55,21 @@ export function applyBlockInPlace(masks: readonly number[], u: Float64Array, re:
  * M_ab = Σ conj(λ_a)·ψ_b over groups, λ after the block and ψ before it.
  */
 export function blockAdjointStep(
-  masks: readonly number[], u: Float64Array, re: Real, im: Real, lre: Real, lim: Real, env: Float64Array,
+  masks: readonly number[],
+  u: Float64Array,
+  re: Real,
+  im: Real,
+  lre: Real,
+  lim: Real,
+  env: Float64Array,
 ): void {
-  const off = groupOffsets(masks), d = off.length, asc = [...masks].reverse();
-  const xr = new Float64Array(d), xi = new Float64Array(d), pr = new Float64Array(d), pi = new Float64Array(d);
+  const off = groupOffsets(masks),
+    d = off.length,
+    asc = [...masks].reverse();
+  const xr = new Float64Array(d),
+    xi = new Float64Array(d),
+    pr = new Float64Array(d),
+    pi = new Float64Array(d);
   const groups = re.length / d;
   // (U†)_rc = conj(U_cr)
   const back = (ar: Real, ai: Real, base: number, or: Float64Array, oi: Float64Array) => {
@@ -61,9 +78,11 @@ export function blockAdjointStep(
       xi[c] = ai[base + off[c]];
     }
     for (let r = 0; r < d; r++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let c = 0; c < d; c++) {
-        const ur = u[2 * (c * d + r)], ui = -u[2 * (c * d + r) + 1];
+        const ur = u[2 * (c * d + r)],
+          ui = -u[2 * (c * d + r) + 1];
         sr += ur * xr[c] - ui * xi[c];
         si += ur * xi[c] + ui * xr[c];
       }
@@ -73,7 +92,8 @@ export function blockAdjointStep(
       ai[base + off[r]] = si;
     }
   };
-  const lr = new Float64Array(d), li = new Float64Array(d);
+  const lr = new Float64Array(d),
+    li = new Float64Array(d);
   for (let g = 0; g < groups; g++) {
     const base = groupBase(g, asc);
     back(re, im, base, pr, pi);

@@ -28,7 +28,10 @@ export class DiagLayer {
   private readonly phiLo: Float64Array;
   private coef: Float64Array = new Float64Array(0);
 
-  constructor(readonly masks: readonly number[], readonly nQubits: number) {
+  constructor(
+    readonly masks: readonly number[],
+    readonly nQubits: number,
+  ) {
     this.loBits = nQubits - (nQubits >> 1);
     const lo = (1 << this.loBits) - 1;
     masks.forEach((m, k) => {
@@ -37,7 +40,9 @@ export class DiagLayer {
       else if (this.crossing.length < MAX_CROSSING) this.crossing.push(k);
       else this.extra.push(k);
     });
-    const nHi = 1 << (nQubits - this.loBits), nLo = 1 << this.loBits, nSig = 1 << this.crossing.length;
+    const nHi = 1 << (nQubits - this.loBits),
+      nLo = 1 << this.loBits,
+      nSig = 1 << this.crossing.length;
     this.sigma = new Uint32Array(nHi);
     for (let h = 0; h < nHi; h++)
       this.crossing.forEach((k, j) => {
@@ -54,7 +59,9 @@ export class DiagLayer {
   setCoefficients(coef: Float64Array): void {
     this.coef = coef;
     const { masks, loBits } = this;
-    const lo = (1 << loBits) - 1, nHi = this.eRe.length, nLo = this.phiLo.length;
+    const lo = (1 << loBits) - 1,
+      nHi = this.eRe.length,
+      nLo = this.phiLo.length;
     for (let h = 0; h < nHi; h++) {
       let phi = 0;
       for (const k of this.hiOnly) phi += coef[k] * zs(h, masks[k] >>> loBits);
@@ -80,22 +87,34 @@ export class DiagLayer {
 
   /** ψ ← Dψ (or D†ψ when `dagger`). */
   apply(re: Real, im: Real, dagger = false): void {
-    const nLo = this.phiLo.length, nHi = this.eRe.length, sg = dagger ? -1 : 1;
+    const nLo = this.phiLo.length,
+      nHi = this.eRe.length,
+      sg = dagger ? -1 : 1;
     for (let h = 0; h < nHi; h++) {
-      const er = this.eRe[h], ei = sg * this.eIm[h];
-      const row = this.sigma[h] * nLo, base = h * nLo;
+      const er = this.eRe[h],
+        ei = sg * this.eIm[h];
+      const row = this.sigma[h] * nLo,
+        base = h * nLo;
       for (let l = 0; l < nLo; l++) {
-        const gr = this.gRe[row + l], gi = sg * this.gIm[row + l];
-        const fr = er * gr - ei * gi, fi = er * gi + ei * gr;
-        const x = base + l, xr = re[x], xi = im[x];
+        const gr = this.gRe[row + l],
+          gi = sg * this.gIm[row + l];
+        const fr = er * gr - ei * gi,
+          fi = er * gi + ei * gr;
+        const x = base + l,
+          xr = re[x],
+          xi = im[x];
         re[x] = fr * xr - fi * xi;
         im[x] = fr * xi + fi * xr;
       }
     }
     for (const k of this.extra) {
-      const c = Math.cos(this.coef[k]), s = sg * Math.sin(this.coef[k]), m = this.masks[k];
+      const c = Math.cos(this.coef[k]),
+        s = sg * Math.sin(this.coef[k]),
+        m = this.masks[k];
       for (let x = 0; x < re.length; x++) {
-        const si = -s * zs(x, m), xr = re[x], xi = im[x];
+        const si = -s * zs(x, m),
+          xr = re[x],
+          xi = im[x];
         re[x] = c * xr - si * xi;
         im[x] = c * xi + si * xr;
       }
@@ -108,11 +127,16 @@ export class DiagLayer {
    */
   adjointStep(re: Real, im: Real, lre: Real, lim: Real, out: Float64Array): void {
     const { masks, loBits } = this;
-    const lo = (1 << loBits) - 1, nLo = this.phiLo.length, nHi = this.eRe.length, nSig = this.gRe.length / nLo;
-    const rowSum = new Float64Array(nHi), colSum = new Float64Array(nSig * nLo);
+    const lo = (1 << loBits) - 1,
+      nLo = this.phiLo.length,
+      nHi = this.eRe.length,
+      nSig = this.gRe.length / nLo;
+    const rowSum = new Float64Array(nHi),
+      colSum = new Float64Array(nSig * nLo);
     const extraSum = new Float64Array(this.extra.length);
     for (let h = 0; h < nHi; h++) {
-      const row = this.sigma[h] * nLo, base = h * nLo;
+      const row = this.sigma[h] * nLo,
+        base = h * nLo;
       let acc = 0;
       for (let l = 0; l < nLo; l++) {
         const x = base + l;

@@ -16,14 +16,22 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Byte offset of member j of a group, as an AssemblyScript expression over the masks m0 > m1 > m2. */
 function memberOffset(j: number, k: number): string {
-  const bits = range(k).filter((t) => (j >> (k - 1 - t)) & 1).map((t) => `m${t}`);
+  const bits = range(k)
+    .filter((t) => (j >> (k - 1 - t)) & 1)
+    .map((t) => `m${t}`);
   return bits.length ? `(<usize>(${bits.join(' | ')}) << 3)` : '<usize>0';
 }
 
 function header(name: string, k: number, adjoint: boolean): string {
-  const masks = range(3).map((t) => `m${t}: i32`).join(', ');
-  const arrays = adjoint ? 'reP: usize, imP: usize, lreP: usize, limP: usize, cP: usize, eP: usize' : 'reP: usize, imP: usize, cP: usize';
-  const offsets = range(1 << k).map((j) => `  const o${j} = ${memberOffset(j, k)};`).join('\n');
+  const masks = range(3)
+    .map((t) => `m${t}: i32`)
+    .join(', ');
+  const arrays = adjoint
+    ? 'reP: usize, imP: usize, lreP: usize, limP: usize, cP: usize, eP: usize'
+    : 'reP: usize, imP: usize, cP: usize';
+  const offsets = range(1 << k)
+    .map((j) => `  const o${j} = ${memberOffset(j, k)};`)
+    .join('\n');
   const asc = k === 3 ? 'insertZero(insertZero(insertZero(g, m2), m1), m0)' : 'insertZero(insertZero(g, m1), m0)';
   return `export function ${name}(${masks}, nQubits: i32, ${arrays}): void {\n${offsets}\n  const groups = 1 << (nQubits - ${k});\n  const step = ${name.includes('B') ? 1 : 2};\n  for (let g = 0; g < groups; g += step) {\n    const b = <usize>${asc} << 3;`;
 }
@@ -32,7 +40,6 @@ const add = (a: string, b: string) => `f64x2.add(${a}, ${b})`;
 const sub = (a: string, b: string) => `f64x2.sub(${a}, ${b})`;
 const mul = (a: string, b: string) => `f64x2.mul(${a}, ${b})`;
 const ld = (p: string) => `v128.load(${p})`;
-
 
 /** A balanced sum (short dependency chains: the kernels are bound by floating-point latency otherwise). */
 function tree(terms: string[]): string {
@@ -49,7 +56,9 @@ function tree(terms: string[]): string {
 function matVecA(d: number, x: string, y: string, store: (j: number, re: string, im: string) => string): string[] {
   return range(d).flatMap((r) => {
     const at = (c: number) => `cP + ${32 * (r * d + c)}`;
-    const coefs = range(d).map((c) => `    const ${y}u${r}_${c} = ${ld(at(c))}, ${y}v${r}_${c} = ${ld(`${at(c)} + 16`)};`);
+    const coefs = range(d).map(
+      (c) => `    const ${y}u${r}_${c} = ${ld(at(c))}, ${y}v${r}_${c} = ${ld(`${at(c)} + 16`)};`,
+    );
     const re = tree(range(d).map((c) => sub(mul(`${y}u${r}_${c}`, `${x}r${c}`), mul(`${y}v${r}_${c}`, `${x}i${c}`))));
     const im = tree(range(d).map((c) => add(mul(`${y}u${r}_${c}`, `${x}i${c}`), mul(`${y}v${r}_${c}`, `${x}r${c}`))));
     return [...coefs, `    const ${y}r${r} = ${re}, ${y}i${r} = ${im};`, store(r, `${y}r${r}`, `${y}i${r}`)];
@@ -58,28 +67,58 @@ function matVecA(d: number, x: string, y: string, store: (j: number, re: string,
 
 /** Layout B: pair outputs from the P pair vectors x and their lane swaps (locals `${x}s…`), stored as in matVecA. */
 function matVecB(P: number, x: string, y: string, store: (j: number, re: string, im: string) => string): string[] {
-  const swaps = range(P).flatMap((p) => [`    const ${x}sr${p} = v128.shuffle<f64>(${x}r${p}, ${x}r${p}, 1, 0);`, `    const ${x}si${p} = v128.shuffle<f64>(${x}i${p}, ${x}i${p}, 1, 0);`]);
+  const swaps = range(P).flatMap((p) => [
+    `    const ${x}sr${p} = v128.shuffle<f64>(${x}r${p}, ${x}r${p}, 1, 0);`,
+    `    const ${x}si${p} = v128.shuffle<f64>(${x}i${p}, ${x}i${p}, 1, 0);`,
+  ]);
   const rows = range(P).flatMap((q) => {
     const at = (p: number) => `cP + ${64 * (q * P + p)}`; // Ar, Ai, Br, Bi
-    const coefs = range(P).map((p) => `    const ${y}ar${q}_${p} = ${ld(at(p))}, ${y}ai${q}_${p} = ${ld(`${at(p)} + 16`)}, ${y}br${q}_${p} = ${ld(`${at(p)} + 32`)}, ${y}bi${q}_${p} = ${ld(`${at(p)} + 48`)};`);
-    const re = tree(range(P).map((p) => sub(add(mul(`${y}ar${q}_${p}`, `${x}r${p}`), mul(`${y}br${q}_${p}`, `${x}sr${p}`)), add(mul(`${y}ai${q}_${p}`, `${x}i${p}`), mul(`${y}bi${q}_${p}`, `${x}si${p}`)))));
-    const im = tree(range(P).map((p) => add(add(mul(`${y}ar${q}_${p}`, `${x}i${p}`), mul(`${y}ai${q}_${p}`, `${x}r${p}`)), add(mul(`${y}br${q}_${p}`, `${x}si${p}`), mul(`${y}bi${q}_${p}`, `${x}sr${p}`)))));
+    const coefs = range(P).map(
+      (p) =>
+        `    const ${y}ar${q}_${p} = ${ld(at(p))}, ${y}ai${q}_${p} = ${ld(`${at(p)} + 16`)}, ${y}br${q}_${p} = ${ld(`${at(p)} + 32`)}, ${y}bi${q}_${p} = ${ld(`${at(p)} + 48`)};`,
+    );
+    const re = tree(
+      range(P).map((p) =>
+        sub(
+          add(mul(`${y}ar${q}_${p}`, `${x}r${p}`), mul(`${y}br${q}_${p}`, `${x}sr${p}`)),
+          add(mul(`${y}ai${q}_${p}`, `${x}i${p}`), mul(`${y}bi${q}_${p}`, `${x}si${p}`)),
+        ),
+      ),
+    );
+    const im = tree(
+      range(P).map((p) =>
+        add(
+          add(mul(`${y}ar${q}_${p}`, `${x}i${p}`), mul(`${y}ai${q}_${p}`, `${x}r${p}`)),
+          add(mul(`${y}br${q}_${p}`, `${x}si${p}`), mul(`${y}bi${q}_${p}`, `${x}sr${p}`)),
+        ),
+      ),
+    );
     return [...coefs, `    const ${y}r${q} = ${re}, ${y}i${q} = ${im};`, store(q, `${y}r${q}`, `${y}i${q}`)];
   });
   return [...swaps, ...rows];
 }
 
 function loads(count: number, offset: (j: number) => string, arrays: [string, string], x: string): string[] {
-  return range(count).map((j) => `    const ${x}r${j} = ${ld(`${arrays[0]} + b + ${offset(j)}`)}, ${x}i${j} = ${ld(`${arrays[1]} + b + ${offset(j)}`)};`);
+  return range(count).map(
+    (j) =>
+      `    const ${x}r${j} = ${ld(`${arrays[0]} + b + ${offset(j)}`)}, ${x}i${j} = ${ld(`${arrays[1]} + b + ${offset(j)}`)};`,
+  );
 }
 
-function storeTo(arrays: [string, string], offset: (j: number) => string): (j: number, re: string, im: string) => string {
-  return (j, re, im) => `    v128.store(${arrays[0]} + b + ${offset(j)}, ${re}); v128.store(${arrays[1]} + b + ${offset(j)}, ${im});`;
+function storeTo(
+  arrays: [string, string],
+  offset: (j: number) => string,
+): (j: number, re: string, im: string) => string {
+  return (j, re, im) =>
+    `    v128.store(${arrays[0]} + b + ${offset(j)}, ${re}); v128.store(${arrays[1]} + b + ${offset(j)}, ${im});`;
 }
 
 function kernel(k: number, layout: 'A' | 'B', adjoint: boolean): string {
-  const d = 1 << k, P = d / 2, name = `${adjoint ? 'blockAdjoint' : 'block'}${k}${layout}`;
-  const count = layout === 'A' ? d : P, off = layout === 'A' ? (j: number) => `o${j}` : (p: number) => `o${2 * p}`;
+  const d = 1 << k,
+    P = d / 2,
+    name = `${adjoint ? 'blockAdjoint' : 'block'}${k}${layout}`;
+  const count = layout === 'A' ? d : P,
+    off = layout === 'A' ? (j: number) => `o${j}` : (p: number) => `o${2 * p}`;
   const mv = (x: string, y: string, arrays: [string, string]) =>
     layout === 'A' ? matVecA(d, x, y, storeTo(arrays, off)) : matVecB(P, x, y, storeTo(arrays, off));
   const lines = [header(name, k, adjoint)];
@@ -101,7 +140,11 @@ function kernel(k: number, layout: 'A' | 'B', adjoint: boolean): string {
         lines.push('    }');
       }
     else {
-      lines.push(...range(P).flatMap((q) => [`    const psr${q} = v128.shuffle<f64>(pr${q}, pr${q}, 1, 0), psi${q} = v128.shuffle<f64>(pi${q}, pi${q}, 1, 0);`]));
+      lines.push(
+        ...range(P).flatMap((q) => [
+          `    const psr${q} = v128.shuffle<f64>(pr${q}, pr${q}, 1, 0), psi${q} = v128.shuffle<f64>(pi${q}, pi${q}, 1, 0);`,
+        ]),
+      );
       for (const p of range(P)) {
         lines.push(lam(p));
         for (const q of range(P)) {
@@ -123,7 +166,8 @@ export function blockKernelsSource(): string {
     '// Generated by src/engines/cpu/simd/blockSource.ts at build time; do not edit.',
     '@inline function insertZero(x: i32, m: i32): i32 {\n  return ((x & ~(m - 1)) << 1) | (x & (m - 1));\n}\n',
   ];
-  for (const adjoint of [false, true]) for (const k of [2, 3]) for (const l of ['A', 'B'] as const) out.push(kernel(k, l, adjoint));
+  for (const adjoint of [false, true])
+    for (const k of [2, 3]) for (const l of ['A', 'B'] as const) out.push(kernel(k, l, adjoint));
   out.push(`export function block(k: i32, m0: i32, m1: i32, m2: i32, nQubits: i32, reP: usize, imP: usize, cP: usize): void {
   const low = k == 3 ? m2 : m1;
   if (k == 3) { if (low == 1) block3B(m0, m1, m2, nQubits, reP, imP, cP); else block3A(m0, m1, m2, nQubits, reP, imP, cP); }
