@@ -127,24 +127,22 @@ function renderSide() {
   );
   for (const kind of ['scans', 'compares']) {
     const picked = kind === 'scans' ? state.sel.scan : state.sel.compare;
-    document
-      .getElementById(kind)
-      .replaceChildren(
-        ...(c[kind].length
-          ? c[kind].map((s) =>
-              el(
-                'li',
-                {
-                  class: s.id === picked ? 'selected' : '',
-                  'data-id': s.id,
-                  onclick: () => go(kind === 'scans' ? { scan: s.id } : { compare: s.id }),
-                },
-                s.name,
-                el('div', { class: 'detail' }, `${s.detail} · ${s.rel}`),
-              ),
-            )
-          : [el('li', { class: 'empty' }, 'none')]),
-      );
+    document.getElementById(kind).replaceChildren(
+      ...(c[kind].length
+        ? c[kind].map((s) =>
+            el(
+              'li',
+              {
+                class: s.id === picked ? 'selected' : '',
+                'data-id': s.id,
+                onclick: () => go(kind === 'scans' ? { scan: s.id } : { compare: s.id }),
+              },
+              s.name,
+              el('div', { class: 'detail' }, `${s.detail} · ${s.rel}`),
+            ),
+          )
+        : [el('li', { class: 'empty' }, 'none')]),
+    );
   }
 }
 
