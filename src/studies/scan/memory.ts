@@ -71,6 +71,8 @@ export function availableMemory(): { bytes: number; source: string } {
  * needs, and what is available (`concurrent` points at once: --workers).
  */
 export function checkScanMemory(spec: ScanSpec, concurrent = 1, hooks: PointHooks = {}): void {
+  // IQP points hold no state vector: their masks and gradients are sized when the spec is read (checkScanSizes)
+  if (spec.ansatz === 'iqp') return;
   const avail = availableMemory();
   for (const p of scanPoints(spec)) {
     const m = pointMemory(spec, p.n, p.layers, hooks);

@@ -52,6 +52,18 @@ test('refused with the point, what it needs and what is available (PLATEAU_MEMOR
   withLimit(undefined, () => expect(availableMemory().bytes).toBeGreaterThan(0));
 });
 
+test('IQP scans hold no state vector: 64 qubits pass the state-vector check (their masks are sized with the spec)', () => {
+  const iqp = resolveScanSpec({
+    losses: ['mmd(n/4)'],
+    ansatz: 'iqp',
+    qubits: [32, 64],
+    draws: 4,
+    bootstrap: 10,
+    iqp: { masks: 50 },
+  });
+  withLimit('512M', () => expect(() => checkScanMemory(iqp)).not.toThrow());
+});
+
 test('a point no wasm memory could hold is named as such (beyond the 24-qubit cap of scans today)', () => {
   expect(pointMemory(spec([20], 8), 27, 4).limit).toBe(
     'its CPU workspace (4.0 GiB) exceeds the 4 GiB of a wasm memory',
