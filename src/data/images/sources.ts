@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import { ConfigError } from '../../errors';
 import { sumOverDepth } from '../showers/pool';
-import { openHdf5 } from '../readers/hdf5';
+import { openHdf5, quietly } from '../readers/hdf5';
 import { NpyHeader, npzMembers, readNpyHeader, readNpyRows, readNpzRows } from '../readers/npy';
 import { faceProjector, readBinningXml, voxelsOf } from './calochallenge';
 
@@ -108,7 +108,7 @@ export async function openImageSource(o: ImageOptions): Promise<ImageSource> {
       if (![0, 1].includes(ds.metadata.type)) throw new ConfigError(`${where} is not numeric`);
       const g = geometry(o, where, shape), per = shape.slice(1).reduce((a, b) => a * b, 1);
       const eName = o.energies ?? DEFAULT_ENERGIES.find((d) => h.find(d));
-      const energies = eName ? energyCheck(Float64Array.from(h.dataset(eName).value as ArrayLike<number>, Number), shape[0], `${o.file}: dataset "${eName}"`) : null;
+      const energies = eName ? energyCheck(Float64Array.from(quietly(() => h.dataset(eName).value) as ArrayLike<number>, Number), shape[0], `${o.file}: dataset "${eName}"`) : null;
       const layout = name === 'ECAL' && g.layout === 'array' ? '3dgan' : g.layout;
       return {
         file: o.file, dataset: name, layout, nEvents: shape[0], eventShape: shape.slice(1), ny: g.ny, nx: g.nx, projection: g.projection,
@@ -120,7 +120,7 @@ export async function openImageSource(o: ImageOptions): Promise<ImageSource> {
             for (const [a, b] of ranges)
               for (let s = a; s < b; s += chunk) {
                 const n = Math.min(chunk, b - s);
-                const v = Float64Array.from(d.slice([[s, s + n], ...shape.slice(1).map(() => [] as [])]) as ArrayLike<number>);
+                const v = Float64Array.from(quietly(() => d.slice([[s, s + n], ...shape.slice(1).map(() => [] as [])])) as ArrayLike<number>);
                 checkFinite(v, s, per, where);
                 onFaces(s, g.toFaces(v, n), n);
               }

@@ -89,6 +89,16 @@ function withDiagnosticsCaptured<T>(fn: () => T): { value?: T; error?: unknown; 
   }
 }
 
+/**
+ * Runs `fn` (any call into the HDF5 library) with its diagnostic printout captured: every access, not only the open,
+ * can print an error stack for a damaged file. Returns fn's value or rethrows its error.
+ */
+export function quietly<T>(fn: () => T): T {
+  const r = withDiagnosticsCaptured(fn);
+  if (r.error !== undefined) throw r.error;
+  return r.value as T;
+}
+
 export async function openHdf5(file: string): Promise<Hdf5File> {
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such file`);
   if (fs.statSync(file).isDirectory()) throw new ConfigError(`${file}: is a directory, not a file`);
@@ -131,15 +141,15 @@ export async function openHdf5(file: string): Promise<Hdf5File> {
   };
   return {
     file, h5,
-    find: (path) => { const w = walk(path); return w.entity instanceof h5.Dataset ? (w.entity as H5Dataset) : null; },
-    dataset(path) {
+    find: (path) => quietly(() => { const w = walk(path); return w.entity instanceof h5.Dataset ? (w.entity as H5Dataset) : null; }),
+    dataset: (path) => quietly(() => {
       const w = walk(path);
       if (!w.entity) throw new ConfigError(`${file}: dataset "${path}": ${w.problem}`);
       if (!(w.entity instanceof h5.Dataset)) throw new ConfigError(`${file}: "${path}" is a ${w.entity.type}, not a dataset`);
       return w.entity as H5Dataset;
-    },
-    listing() { const out: string[] = []; datasets(f, '', out); return `datasets: ${out.slice(0, 30).join(', ')}${out.length > 30 ? ', …' : ''}`; },
-    close: () => f.close(),
+    }),
+    listing: () => quietly(() => { const out: string[] = []; datasets(f, '', out); return `datasets: ${out.slice(0, 30).join(', ')}${out.length > 30 ? ', …' : ''}`; }),
+    close: () => quietly(() => f.close()),
   };
 }
 
@@ -162,6 +172,10 @@ const toFloat64 = (v: unknown): Float64Array | null => (ArrayBuffer.isView(v) ||
 
 /** One numeric column by reference; throws a one-line error naming the file, dataset and column. */
 export function readHdf5Column(h: Hdf5File, name: string): Float64Array {
+  return quietly(() => readColumn(h, name));
+}
+
+function readColumn(h: Hdf5File, name: string): Float64Array {
   const { path, key } = parseColumnRef(name), ds = h.dataset(path), shape = ds.shape ?? [];
   const where = `${h.file}: dataset "${path}"`;
   let col: Float64Array | null;
