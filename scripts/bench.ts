@@ -93,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
       qubits('scanvar-qubits'),
       [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
     )
+    .option('--scanvar-draws <n>', 'draws per point in scanvar', numberOption('scanvar-draws', 2), 256)
     .option(
       '--scanvar-bootstrap <n>',
       'bootstrap resamples per point in scanvar (0 = only the variances, as the peer computes)',
@@ -120,6 +121,12 @@ async function main(argv: string[]): Promise<void> {
       '--gate-qubits <list>',
       'qubit counts of the single-gate workload (default 10…20 step 2; GPU 20…26)',
       qubits('gate-qubits'),
+    )
+    .option(
+      '--fusion-qubits <list>',
+      'qubit counts of the fusion workload (pass costs relative to the 2×2 gate)',
+      numberListOption('fusion-qubits', 4),
+      [14, 16, 20, 22],
     )
     .option(
       '--mem-qubits <n>',

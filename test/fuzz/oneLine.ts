@@ -13,13 +13,21 @@ export const RUNS = FULL ? 1000 : 40;
 /** Inputs tried and inputs handled cleanly (returned, or refused in one line naming the input), per property. */
 export const tally = new Map<string, { tried: number; refused: number; slowestMs: number }>();
 
+/** The text of fs.writeSync(fd, buffer, offset, length)'s slice. */
+function bufferSlice(data: Uint8Array, rest: unknown[]): string {
+  const offset = (rest[0] as number | undefined) ?? 0,
+    length = (rest[1] as number | undefined) ?? data.length - offset;
+  return Buffer.from(data.buffer, data.byteOffset + offset, Math.min(length, 4000)).toString();
+}
+
 /** Text written to fd 2 or process.stderr while `fn` runs (diagnostics a library prints), and fn's outcome. */
 async function capturingStderr<T>(fn: () => T | Promise<T>): Promise<{ value?: T; error?: unknown; stderr: string }> {
   let stderr = '';
   const writeSync = fs.writeSync,
     write = process.stderr.write;
   fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
-    if (fd === 2) stderr += String(data);
+    // a library may write a slice of a large buffer (Emscripten passes its whole heap with an offset and a length)
+    if (fd === 2) stderr += (typeof data === 'string' ? data : bufferSlice(data as Uint8Array, rest)).slice(0, 4000);
     return fd === 2 ? 0 : (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
   }) as typeof fs.writeSync;
   process.stderr.write = ((chunk: unknown) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
