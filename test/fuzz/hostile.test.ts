@@ -34,6 +34,7 @@ const QUICK = new Set([
   'data-csv-constant-quantile',
   'scan-qubits-huge-range',
   'scan-depths-1e6',
+  'scan-depths-1e6-draws-256',
   'scan-merge-null-means',
   'bench-step-qubits-abc',
   'bench-scan-batch-0',

@@ -44,11 +44,16 @@ function dominantKey(r: MemoryRequest): 'qubits' | 'depths' | 'draws' | 'shots' 
 export function checkScanSizes(spec: ScanSpec, where: string, iqpParams: (n: number) => number = () => 0): void {
   for (const n of spec.qubits)
     for (const depth of spec.depths) {
-      const r = pointRequest(spec, n, depth, spec.ansatz === 'iqp' ? iqpParams(n) : 0),
-        key =
-          spec.ansatz === 'iqp' && dominantKey(r) === 'draws' && (spec.iqp?.masks ?? 0) > spec.draws
-            ? 'masks'
-            : dominantKey(r);
+      const r = pointRequest(spec, n, depth, spec.ansatz === 'iqp' ? iqpParams(n) : 0);
+      // θ and gradients of all draws are draws × parameters: blame the depth when it, not the draw count, is large
+      const params = spec.ansatz === 'iqp' ? 0 : ((resolveDepth(depth, n) ?? 0) + 1) * 4 * n;
+      const dominant = dominantKey(r);
+      const key =
+        spec.ansatz === 'iqp' && dominant === 'draws' && (spec.iqp?.masks ?? 0) > spec.draws
+          ? 'masks'
+          : dominant === 'draws' && params > spec.draws
+            ? 'depths'
+            : dominant;
       const value = {
         qubits: n,
         depths: depth,
@@ -56,6 +61,8 @@ export function checkScanSizes(spec: ScanSpec, where: string, iqpParams: (n: num
         shots: spec.shots.join(','),
         masks: spec.iqp?.masks,
       }[key];
-      checkRequest(`${where}.${key} ${value}${key === 'qubits' ? '' : ` (at n = ${n})`}`, r);
+      const context =
+        key === 'depths' && dominant === 'draws' ? `with ${spec.draws} draws, at n = ${n}` : `at n = ${n}`;
+      checkRequest(`${where}.${key} ${value}${key === 'qubits' ? '' : ` (${context})`}`, r);
     }
 }

@@ -40,7 +40,13 @@ export const studyCases: HostileCase[] = [
   scan('qubits-abc', ['--qubits', 'abc'], /--qubits.*abc/),
   scan('qubits-1-ghz', ['--qubits', '1'], /ghz: a GHZ state needs at least 2 qubits/),
   scan('qubits-empty', ['--qubits', ''], /--qubits/),
-  scan('depths-1e6', ['--depths', '1000000'], /--depths 1000000 \(at n = 2\): needs about/),
+  scan('depths-1e6', ['--depths', '1000000'], /--depths 1000000 \((with 4 draws, )?at n = 2\): needs about/),
+  // with the default 256 draws θ is draws × parameters: the depth that makes it large is what is named
+  scan(
+    'depths-1e6-draws-256',
+    ['--depths', '1000000', '--draws', '256'],
+    /--depths 1000000 \(with 256 draws, at n = 2\): needs about/,
+  ),
   scan('depths-neg', ['--depths', '-1'], /--depths.*-1/),
   scan('draws-1e12', ['--draws', '1e12'], /--draws 1000000000000 \(at n = 2\): needs about/),
   scan('draws-abc', ['--draws', 'abc'], /--draws.*abc/),
