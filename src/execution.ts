@@ -117,27 +117,30 @@ export function policyFromEnv(env: Env = process.env): ExecutionPolicy {
 }
 
 let overrides: Partial<ExecutionPolicy> = {};
-let cached: { key: string; policy: ExecutionPolicy } | null = null;
+const VARIABLES = Object.values(EXECUTION_VARIABLES);
+/** The policy in force and the environment it was read from (the variables' values joined), or null after a change. */
+let cached: { key: string; policy: Readonly<ExecutionPolicy> } | null = null;
 
 /**
- * The policy in force: the environment's, with what setExecutionPolicy set on top. Cheap to call in hot paths (the
- * environment is re-read only when one of its variables changed).
+ * The policy in force: the environment's, with what setExecutionPolicy set on top. Cheap to call in hot paths: the
+ * variables are read, but the policy is rebuilt only when one of them or an override changed.
  */
-export function executionPolicy(): ExecutionPolicy {
-  const key = Object.values(EXECUTION_VARIABLES)
-    .map((n) => process.env[n] ?? '')
-    .join('\u0000');
-  if (!cached || cached.key !== key) cached = { key, policy: policyFromEnv(process.env) };
-  return { ...cached.policy, ...overrides };
+export function executionPolicy(): Readonly<ExecutionPolicy> {
+  let key = '';
+  for (const name of VARIABLES) key += `${process.env[name] ?? ''}\u0000`;
+  if (!cached || cached.key !== key)
+    cached = { key, policy: Object.freeze({ ...policyFromEnv(process.env), ...overrides }) };
+  return cached.policy;
 }
 
 /**
  * Sets fields for what follows in this process (flags, or a library user); `undefined` for a field returns it to the
  * environment's value. Returns the policy now in force.
  */
-export function setExecutionPolicy(changes: Partial<ExecutionPolicy>): ExecutionPolicy {
+export function setExecutionPolicy(changes: Partial<ExecutionPolicy>): Readonly<ExecutionPolicy> {
   const merged: Record<string, unknown> = { ...overrides, ...changes };
   overrides = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Partial<ExecutionPolicy>;
+  cached = null;
   return executionPolicy();
 }
 
