@@ -5,38 +5,34 @@
  */
 import { claimStudyDir } from '../src/outputDir';
 import { checkRequest } from '../src/memory';
-import { cliCommand, BACKEND_HELP, runCli, numberOption, numberListOption } from '../src/cli';
-import { executionPolicy } from '../src/execution';
+import { studyCommand, runCli, numberOption, numberListOption } from '../src/cli';
 import { ENTANGLEMENT_DEFAULTS as D, ENTANGLEMENT_MINIMUMS as M } from '../src/studies/entanglement/spec';
 
 const int = (name: string, min: number) => numberOption(name, min);
 const ints = (name: string, min: number) => numberListOption(name, min);
 
 async function main(argv: string[]): Promise<void> {
-  const o = cliCommand('entanglement')
-    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
-    .option('--seed <n>', 'master seed', int('seed', M.seed), D.seed)
-    .option('--nv <n>', 'visible qubits', int('nv', M.nVisible), D.nVisible)
-    .option('--nh <list>', 'hidden-qubit counts', ints('nh', M.nHidden), D.nHidden)
-    .option(
-      '--instances <n>',
-      'random circuits per trace-distance histogram',
-      int('instances', M.instances),
-      D.instances,
-    )
-    .option('--draws <n>', 'random parameter draws per gradient variance', int('draws', M.draws), D.draws)
-    .option('--layers <n>', 'all-Pauli layers', int('layers', M.layers), D.layers)
-    .option('--qubits <n>', 'register size of the entropy-vs-depth scan', int('qubits', M.qubits), D.qubits)
-    .option('--depths <list>', 'depths of the entropy scan', ints('depths', M.depths), D.depths)
-    .option(
-      '--depth-instances <n>',
-      'random circuits per depth',
-      int('depth-instances', M.depthInstances),
-      D.depthInstances,
-    )
-    .option('--out <dir>', 'output folder', 'runs/entanglement')
-    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
-    .option('--quiet', 'no progress on stderr')
+  const o = studyCommand('entanglement', { seed: { min: M.seed, default: D.seed }, out: 'runs/entanglement' }, (c) =>
+    c
+      .option('--nv <n>', 'visible qubits', int('nv', M.nVisible), D.nVisible)
+      .option('--nh <list>', 'hidden-qubit counts', ints('nh', M.nHidden), D.nHidden)
+      .option(
+        '--instances <n>',
+        'random circuits per trace-distance histogram',
+        int('instances', M.instances),
+        D.instances,
+      )
+      .option('--draws <n>', 'random parameter draws per gradient variance', int('draws', M.draws), D.draws)
+      .option('--layers <n>', 'all-Pauli layers', int('layers', M.layers), D.layers)
+      .option('--qubits <n>', 'register size of the entropy-vs-depth scan', int('qubits', M.qubits), D.qubits)
+      .option('--depths <list>', 'depths of the entropy scan', ints('depths', M.depths), D.depths)
+      .option(
+        '--depth-instances <n>',
+        'random circuits per depth',
+        int('depth-instances', M.depthInstances),
+        D.depthInstances,
+      ),
+  )
     .parse(argv, { from: 'user' })
     .opts<{
       backend: string;

@@ -6,8 +6,7 @@
  */
 import { claimStudyDir } from '../src/outputDir';
 import { checkRequest } from '../src/memory';
-import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
-import { executionPolicy } from '../src/execution';
+import { studyCommand, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
 import {
   GRADIENT_FREE_DEFAULTS as D,
   GRADIENT_FREE_MINIMUMS as M,
@@ -15,32 +14,29 @@ import {
 } from '../src/studies/gradientFree/spec';
 
 async function main(argv: string[]): Promise<void> {
-  const o = cliCommand('gradient-free')
-    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
-    .option('--seed <n>', 'master seed', num('seed', M.seed), D.seed)
-    .option('--nv <n>', 'visible qubits', num('nv', M.nVisible), D.nVisible)
-    .option(
-      '--nh <list>',
-      'hidden-qubit counts of the plateaued models (e.g. 7, or 3,5,7, or 3..7)',
-      numberListOption('nh', M.nHidden),
-      D.nHidden,
-    )
-    .option('--layers <n>', 'all-Pauli layers', num('layers', M.layers), D.layers)
-    .option('--seeds <n>', 'initialisations per cell', num('seeds', M.seeds), D.seeds)
-    .option(
-      '--evaluations <n>',
-      'loss evaluations per gradient-free run',
-      num('evaluations', M.evaluations),
-      D.evaluations,
-    )
-    .option('--adam-steps <n>', 'Adam steps', num('adam-steps', M.adamSteps), D.adamSteps)
-    .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
-    .option('--shots <n>', 'shots per loss evaluation: exact (default) or N', shotsOption())
-    .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', M.successTvd, false), D.successTvd)
-    .option('--optimizers <list>', 'comma-separated (default adam,spsa,nelder-mead,cma-es)', (v) => v.split(','))
-    .option('--out <dir>', 'output folder', 'runs/gradient-free')
-    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
-    .option('--quiet', 'no progress on stderr')
+  const o = studyCommand('gradient-free', { seed: { min: M.seed, default: D.seed }, out: 'runs/gradient-free' }, (c) =>
+    c
+      .option('--nv <n>', 'visible qubits', num('nv', M.nVisible), D.nVisible)
+      .option(
+        '--nh <list>',
+        'hidden-qubit counts of the plateaued models (e.g. 7, or 3,5,7, or 3..7)',
+        numberListOption('nh', M.nHidden),
+        D.nHidden,
+      )
+      .option('--layers <n>', 'all-Pauli layers', num('layers', M.layers), D.layers)
+      .option('--seeds <n>', 'initialisations per cell', num('seeds', M.seeds), D.seeds)
+      .option(
+        '--evaluations <n>',
+        'loss evaluations per gradient-free run',
+        num('evaluations', M.evaluations),
+        D.evaluations,
+      )
+      .option('--adam-steps <n>', 'Adam steps', num('adam-steps', M.adamSteps), D.adamSteps)
+      .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
+      .option('--shots <n>', 'shots per loss evaluation: exact (default) or N', shotsOption())
+      .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', M.successTvd, false), D.successTvd)
+      .option('--optimizers <list>', 'comma-separated (default adam,spsa,nelder-mead,cma-es)', (v) => v.split(',')),
+  )
     .parse(argv, { from: 'user' })
     .opts<{
       backend: string;

@@ -5,38 +5,34 @@
 import { claimStudyDir } from '../src/outputDir';
 import { checkRequest } from '../src/memory';
 import { ConfigError } from '../src/errors';
-import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption } from '../src/cli';
-import { executionPolicy } from '../src/execution';
+import { studyCommand, runCli, numberOption as num, numberListOption } from '../src/cli';
 import { QBM_DEFAULTS as D, QBM_MINIMUMS as M } from '../src/studies/qbm/spec';
 
 const ints = (name: string, min: number) => numberListOption(name, min);
 
 async function main(argv: string[]): Promise<void> {
-  const o = cliCommand('qbm')
-    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
-    .option('--seed <n>', 'master seed', num('seed', M.seed), D.seed)
-    .option('--nv <n>', 'visible qubits of the gradient scan', num('nv', M.nVisible), D.nVisible)
-    .option(
-      '--nh <list>',
-      'hidden-qubit counts of the gradient scan (n_v + n_h ≤ 10)',
-      ints('nh', M.nHidden),
-      D.nHidden,
-    )
-    .option('--draws <n>', 'random θ per n_h', num('draws', M.draws), D.draws)
-    .option('--width <x>', 'θ uniform in [−width, width]', num('width', M.width, false), D.width)
-    .option('--train-nv <n>', 'visible qubits of the training runs', num('train-nv', M.trainVisible), D.trainVisible)
-    .option(
-      '--train-nh <list>',
-      'hidden-qubit counts of the training runs',
-      ints('train-nh', M.trainHidden),
-      D.trainHidden,
-    )
-    .option('--steps <n>', 'Adam steps', num('steps', M.steps), D.steps)
-    .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
-    .option('--seeds <n>', 'training seeds', num('seeds', M.seeds), D.seeds)
-    .option('--out <dir>', 'output folder', 'runs/qbm')
-    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
-    .option('--quiet', 'no progress on stderr')
+  const o = studyCommand('qbm', { seed: { min: M.seed, default: D.seed }, out: 'runs/qbm' }, (c) =>
+    c
+      .option('--nv <n>', 'visible qubits of the gradient scan', num('nv', M.nVisible), D.nVisible)
+      .option(
+        '--nh <list>',
+        'hidden-qubit counts of the gradient scan (n_v + n_h ≤ 10)',
+        ints('nh', M.nHidden),
+        D.nHidden,
+      )
+      .option('--draws <n>', 'random θ per n_h', num('draws', M.draws), D.draws)
+      .option('--width <x>', 'θ uniform in [−width, width]', num('width', M.width, false), D.width)
+      .option('--train-nv <n>', 'visible qubits of the training runs', num('train-nv', M.trainVisible), D.trainVisible)
+      .option(
+        '--train-nh <list>',
+        'hidden-qubit counts of the training runs',
+        ints('train-nh', M.trainHidden),
+        D.trainHidden,
+      )
+      .option('--steps <n>', 'Adam steps', num('steps', M.steps), D.steps)
+      .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
+      .option('--seeds <n>', 'training seeds', num('seeds', M.seeds), D.seeds),
+  )
     .parse(argv, { from: 'user' })
     .opts<{
       backend: string;

@@ -6,54 +6,64 @@
 import { ConfigError } from '../src/errors';
 import { claimStudyDir } from '../src/outputDir';
 import { checkRequest } from '../src/memory';
-import { cliCommand, BACKEND_HELP, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
-import { executionPolicy } from '../src/execution';
+import { studyCommand, runCli, numberOption as num, numberListOption, shotsOption } from '../src/cli';
 import { REMEDY_DEFAULTS as D, REMEDY_MINIMUMS as M } from '../src/studies/remedies/spec';
 
 async function main(argv: string[]): Promise<void> {
-  const o = cliCommand('remedies')
-    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
-    .option('--seed <n>', 'master seed', num('seed', M.seed), D.seed)
-    .option('--nv <n>', 'visible qubits', num('nv', M.nVisible), D.nVisible)
-    .option('--nh <list>', 'hidden-qubit counts (e.g. 6, or 2,4,6, or 2..6)', numberListOption('nh', M.nHidden), [
-      ...D.nHidden,
-    ])
-    .option('--layers <n>', 'all-Pauli layers (identity blocks: ⌈layers/2⌉ blocks)', num('layers', M.layers), D.layers)
-    .option(
-      '--couplings <n>',
-      'visible–hidden pairs kept by the limited-entanglement ansatz',
-      num('couplings', M.couplings),
-      D.couplings,
-    )
-    .option('--seeds <n>', 'initialisations per remedy', num('seeds', M.seeds), D.seeds)
-    .option('--steps <n>', 'Adam steps on the task', num('steps', M.steps), D.steps)
-    .option(
-      '--pretrain-steps <n>',
-      'Adam steps of pretraining',
-      num('pretrain-steps', M.pretrainSteps),
-      D.pretrainSteps,
-    )
-    .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
-    .option(
-      '--optimizer <name>',
-      'adam or sgd (plain gradient descent)',
-      (v) => {
-        if (v !== 'adam' && v !== 'sgd') throw new ConfigError(`--optimizer: expected adam or sgd, got "${v}"`);
-        return v;
-      },
-      D.optimizer,
-    )
-    .option('--shots <n>', 'shots per loss/gradient evaluation in the task phase: exact (default) or N', shotsOption())
-    .option(
-      '--jitter <x>',
-      'normal jitter on the mirrored half of identity blocks',
-      num('jitter', M.jitter, false),
-      D.jitter,
-    )
-    .option('--success-tvd <x>', 'success threshold on Σ|p−q|', num('success-tvd', M.successTvd, false), D.successTvd)
-    .option('--out <dir>', 'output folder', 'runs/remedies')
-    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
-    .option('--quiet', 'no progress on stderr')
+  const o = studyCommand('remedies', { seed: { min: M.seed, default: D.seed }, out: 'runs/remedies' }, (c) =>
+    c
+      .option('--nv <n>', 'visible qubits', num('nv', M.nVisible), D.nVisible)
+      .option('--nh <list>', 'hidden-qubit counts (e.g. 6, or 2,4,6, or 2..6)', numberListOption('nh', M.nHidden), [
+        ...D.nHidden,
+      ])
+      .option(
+        '--layers <n>',
+        'all-Pauli layers (identity blocks: ⌈layers/2⌉ blocks)',
+        num('layers', M.layers),
+        D.layers,
+      )
+      .option(
+        '--couplings <n>',
+        'visible–hidden pairs kept by the limited-entanglement ansatz',
+        num('couplings', M.couplings),
+        D.couplings,
+      )
+      .option('--seeds <n>', 'initialisations per remedy', num('seeds', M.seeds), D.seeds)
+      .option('--steps <n>', 'Adam steps on the task', num('steps', M.steps), D.steps)
+      .option(
+        '--pretrain-steps <n>',
+        'Adam steps of pretraining',
+        num('pretrain-steps', M.pretrainSteps),
+        D.pretrainSteps,
+      )
+      .option('--lr <x>', 'Adam learning rate', num('lr', M.lr, false), D.lr)
+      .option(
+        '--optimizer <name>',
+        'adam or sgd (plain gradient descent)',
+        (v) => {
+          if (v !== 'adam' && v !== 'sgd') throw new ConfigError(`--optimizer: expected adam or sgd, got "${v}"`);
+          return v;
+        },
+        D.optimizer,
+      )
+      .option(
+        '--shots <n>',
+        'shots per loss/gradient evaluation in the task phase: exact (default) or N',
+        shotsOption(),
+      )
+      .option(
+        '--jitter <x>',
+        'normal jitter on the mirrored half of identity blocks',
+        num('jitter', M.jitter, false),
+        D.jitter,
+      )
+      .option(
+        '--success-tvd <x>',
+        'success threshold on Σ|p−q|',
+        num('success-tvd', M.successTvd, false),
+        D.successTvd,
+      ),
+  )
     .parse(argv, { from: 'user' })
     .opts<{
       backend: string;

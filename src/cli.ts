@@ -7,6 +7,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BACKEND_NAMES } from './backend/names';
 import { ConfigError, PlateauError } from './errors';
+import { executionPolicy } from './execution';
 import { parseIntList, parseShots, readDecimal } from './vocabulary';
 
 /** Help text of the `--backend` flag every shell has: the names initBackend accepts. */
@@ -100,6 +101,24 @@ export function exitAfterDrain(code: number): void {
  */
 export function cliCommand(name: string): Command {
   return new Command(`plateau ${name}`).exitOverride();
+}
+
+/**
+ * A study command as every [O] study spells it: `--backend` and `--seed` first, the study's `own` options next, then
+ * `--out` (default `out`), `--force` and `--quiet`.
+ */
+export function studyCommand(
+  name: string,
+  o: { seed: { min: number; default: number }; out: string },
+  own: (c: Command) => Command,
+): Command {
+  const head = cliCommand(name)
+    .option('--backend <name>', BACKEND_HELP, executionPolicy().backend)
+    .option('--seed <n>', 'master seed', numberOption('seed', o.seed.min), o.seed.default);
+  return own(head)
+    .option('--out <dir>', 'output folder', o.out)
+    .option('--force', 'move a non-empty --out folder of something else aside (never deleted)')
+    .option('--quiet', 'no progress on stderr');
 }
 
 /** Runs a script's main and exits by the policy above. */
