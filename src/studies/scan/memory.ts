@@ -37,11 +37,14 @@ const gib = (b: number) => `${(b / 2 ** 30).toFixed(b < 2 ** 30 ? 2 : 1)} GiB`;
 
 /** The memory one point at n qubits needs with this spec, on the active backend. */
 export function pointMemory(spec: ScanSpec, n: number, layers: number | null, hooks: PointHooks = {}): PointMemory {
+  // an IQP point holds no state vector (its masks and gradients are sized with the spec: pointMemory.ts)
+  if (spec.ansatz === 'iqp')
+    return { n, rows: spec.draws, engine: 'none', engineBytes: 0, lossBytes: 0, total: PROCESS_BYTES, limit: null };
   const dim = 2 ** n,
     rows = Math.max(
       ...drawChunks(spec.draws, n, spec.circuits, hooks.maxBatchAmplitudes).map((c) => c.rows[1] - c.rows[0]),
     );
-  const engine = spec.ansatz === 'iqp' || layers === null ? 'none' : selectEngine(spec.engine);
+  const engine = layers === null ? 'none' : selectEngine(spec.engine);
   let engineBytes = 0,
     limit: string | null = null;
   if (engine === 'cpu') {
@@ -71,8 +74,6 @@ export function availableMemory(): { bytes: number; source: string } {
  * needs, and what is available (`concurrent` points at once: --workers).
  */
 export function checkScanMemory(spec: ScanSpec, concurrent = 1, hooks: PointHooks = {}): void {
-  // IQP points hold no state vector: their masks and gradients are sized when the spec is read (checkScanSizes)
-  if (spec.ansatz === 'iqp') return;
   const avail = availableMemory();
   for (const p of scanPoints(spec)) {
     const m = pointMemory(spec, p.n, p.layers, hooks);
