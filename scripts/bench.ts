@@ -14,14 +14,13 @@
  * gate's `pct_of_copy`; step and scan end with `ratio` lines of every other engine's time over the main engine's.
  */
 import { spawnSync } from 'child_process';
-import * as path from 'path';
 import { initBackend, isGpuBackend } from '../src/backend/backend';
 import { ENGINE_NAMES, EngineName, selectEngine } from '../src/engines/engine';
 import { jsKernels, simdKernels, kernelsReport, setCpuPrecision } from '../src/engines/cpu/kernelSet';
 import { ConfigError } from '../src/errors';
 import { benchDefaults, copyBench, gateBench, qcbmBench } from '../src/bench/workloads';
 import { engineCheck } from '../src/bench/checkWorkload';
-import { runPeer } from '../src/bench/peer';
+import { defaultPeerScript, runPeer } from '../src/bench/peer';
 import { trainBench } from '../src/bench/trainWorkload';
 import { lossBenchmarks } from '../src/bench/lossWorkloads';
 import { scanVarBench } from '../src/bench/scanWorkload';
@@ -145,7 +144,7 @@ async function main(argv: string[]): Promise<void> {
       'step and scan without the CPU engine sweep figures (the mem workload measures the step alone)',
     )
     .option('--peer', 'also run the PyTorch peer on step and scan')
-    .option('--peer-path <file>', 'peer script', path.resolve(__dirname, '../../shared/peers/torch_qcbm.py'))
+    .option('--peer-path <file>', 'peer script', defaultPeerScript())
     .option('--peer-python <exe>', 'python with torch (a CUDA build for --peer-device cuda)', '/usr/bin/python3')
     .option(
       '--peer-device <dev>',

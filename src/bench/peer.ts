@@ -3,11 +3,26 @@
  * torch, on a GPU (`--device cuda`); returns its JSON lines (or one error line), tagged with the workload.
  */
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { projectRoot } from '../paths';
 
 export interface PeerOptions {
   script: string;
   python: string;
   device: string;
+}
+
+/**
+ * The peer script bench runs by default: shared/peers/torch_qcbm.py inside the checkout, else beside it (../shared,
+ * the layout of a working tree next to the project's shared folder). Resolved from the project root, not from the
+ * compiled command's folder, which moves with the build.
+ */
+export function defaultPeerScript(root: string = projectRoot()): string {
+  const candidates = [path.join(root, 'shared'), path.join(root, '..', 'shared')].map((d) =>
+    path.join(d, 'peers', 'torch_qcbm.py'),
+  );
+  return candidates.find((f) => fs.existsSync(f)) ?? candidates[1];
 }
 
 export function runPeer(o: PeerOptions, kind: 'step' | 'scan', n: number, batch: number): Record<string, unknown>[] {
