@@ -23,7 +23,7 @@ export interface WasmExports {
     env: number,
     ...m: number[]
   ): void;
-  pauliRotf(f: number, z: number, n: number, re: number, im: number, c: number, kr: number, ki: number): void;
+  pauliRotf(f: number, z: number, n: number, re: number, im: number, c: number, k: number, imag: number): void;
   pauliRotAdjointf(
     f: number,
     z: number,
@@ -34,8 +34,8 @@ export interface WasmExports {
     lim: number,
     out: number,
     c: number,
-    kr: number,
-    ki: number,
+    k: number,
+    imag: number,
   ): void;
   mat2(t: number, c: number, n: number, re: number, im: number, ...m: number[]): void;
   mat2Adjoint(
@@ -49,7 +49,7 @@ export interface WasmExports {
     env: number,
     ...m: number[]
   ): void;
-  pauliRot(f: number, z: number, n: number, re: number, im: number, c: number, kr: number, ki: number): void;
+  pauliRot(f: number, z: number, n: number, re: number, im: number, c: number, k: number, imag: number): void;
   pauliRotAdjoint(
     f: number,
     z: number,
@@ -60,8 +60,8 @@ export interface WasmExports {
     lim: number,
     out: number,
     c: number,
-    kr: number,
-    ki: number,
+    k: number,
+    imag: number,
   ): void;
   block(k: number, m0: number, m1: number, m2: number, n: number, re: number, im: number, coef: number): void;
   blockAdjoint(
@@ -206,12 +206,14 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
         m[7],
       ),
     pauliRot(f, z, nY, phi, re, im, n) {
-      const [kr, ki] = kappa(nY, Math.sin(phi));
-      pauliRot(f, z, n, ptr(re), ptr(im), Math.cos(phi), kr, ki);
+      const [kr, ki] = kappa(nY, Math.sin(phi)),
+        imag = nY % 2 === 0;
+      pauliRot(f, z, n, ptr(re), ptr(im), Math.cos(phi), imag ? ki : kr, imag ? 1 : 0);
     },
     pauliRotAdjoint(f, z, nY, phi, s, n) {
-      const [kr, ki] = kappa(nY, -Math.sin(phi));
-      pauliRotAdjoint(f, z, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), OUT_AT, Math.cos(phi), kr, ki);
+      const [kr, ki] = kappa(nY, -Math.sin(phi)),
+        imag = nY % 2 === 0;
+      pauliRotAdjoint(f, z, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), OUT_AT, Math.cos(phi), imag ? ki : kr, imag ? 1 : 0);
       return imTimesIPow(nY, out[0], out[1]);
     },
     block(masks, u, re, im, n) {

@@ -80,6 +80,36 @@ describe.each([1, 2, 3, 5, 7])('n = %i', (n) => {
   });
 });
 
+/**
+ * Every mask shape the vector paths treat apart, in both precisions: the HEP entangler Y_i X_{i+1} at every i (its
+ * flip has bit 0 for the last pair), flips whose low bits permute the lanes of one vector, z bits below and above the
+ * pivot, each nY (κ real or imaginary), and angles where sin φ = 0.
+ */
+describe.each(['float64', 'float32'] as const)('Pauli rotations, structured masks, %s', (precision) => {
+  const n = 6,
+    tol = precision === 'float64' ? 1e-12 : 2e-5;
+  const bit = (q: number) => 1 << (n - 1 - q);
+  const cases: [number, number, number][] = [];
+  for (let i = 0; i + 1 < n; i++) cases.push([bit(i) | bit(i + 1), bit(i), 1]);
+  for (const flip of [1, 2, 3, 5, 6, 7, 12, 13, 33, 63])
+    for (const zMask of [0, 1, 2, 3, 4, 6, 9, 16, 40, 63]) cases.push([flip, zMask, (flip + zMask) % 4]);
+  test.each([0.7, 0, Math.PI])('φ = %f', (phi) => {
+    for (const [flip, zMask, nY] of cases)
+      for (const y of [nY, (nY + 1) % 4]) {
+        const [a, b] = both(
+          n,
+          `s${flip}.${zMask}.${y}`,
+          (K, ws) => {
+            K.pauliRot(flip, zMask, y, phi, ws.re, ws.im, n);
+            return [K.pauliRotAdjoint(flip, zMask, y, phi + 0.3, ws, n), K.pauliRotAdjoint(flip, zMask, y, phi, ws, n)];
+          },
+          precision,
+        );
+        expect(maxAbsDiff(a, b)).toBeLessThan(tol);
+      }
+  });
+});
+
 describe.each([2, 3, 4, 6, 7])('float32, n = %i', (n) => {
   // f32 rounding differs with the order of operations; sums of 2^n terms of O(1) carry ~1e-7·2^n/2 of it
   const tol = 1e-5 * Math.max(1, 2 ** n / 16);

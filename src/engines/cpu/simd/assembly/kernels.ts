@@ -109,104 +109,154 @@ export function mat2Adjoint(target: i32, controls: i32, nQubits: i32, reP: usize
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Pauli rotation exp(−iφP): ψ'(x) = c·ψ(x) + κ·s(x⊕f)·ψ(x⊕f), s(x) = (−1)^{|x & z|}, κ = kr + i·ki (see pauli.ts).
+// Pauli rotation exp(−iφP): ψ'(x) = c·ψ(x) + κ·s(x⊕f)·ψ(x⊕f), s(x) = (−1)^{|x & z|} (see pauli.ts). κ = −i·i^{nY}·sin φ
+// is real for odd nY and imaginary for even nY, so the caller passes its one nonzero part k and `imag`: each output
+// then costs two products instead of four. Vector path (pivot ≥ 2): the lanes x, x+1 (pivot bit clear) map to the pair
+// at (x⊕f) & ~1, swapped when f has bit 0; their signs differ by (−1)^{z & 1}; and the pair's sign is constant over
+// runs of `runLength` indices, so it is computed once per run, not per pair.
 
 @inline function paritySign(v: i32): f64 {
   return (popcnt<i32>(v) & 1) != 0 ? -1.0 : 1.0;
 }
 
-export function pauliRot(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, c: f64, kr: f64, ki: f64): void {
-  const dim = 1 << nQubits, pivot = 1 << (31 - clz<i32>(flip));
-  const fz = paritySign(flip & zMask);
-  if (((flip | zMask) & 1) == 0) {
-    // lanes x, x+1 share s(x) and map to y, y+1
-    const C = f64x2.splat(c), KR = f64x2.splat(kr), KI = f64x2.splat(ki);
-    for (let base = 0; base < dim; base += 2 * pivot) {
-      for (let x = base; x < base + pivot; x += 2) {
-        const y = x ^ flip;
-        const sx = paritySign(x & zMask), sy = sx * fz;
-        const SX = f64x2.splat(sx), SY = f64x2.splat(sy);
-        const Ar = f64x2.mul(KR, SY), Ai = f64x2.mul(KI, SY), Br = f64x2.mul(KR, SX), Bi = f64x2.mul(KI, SX);
-        const px = <usize>x << 3, py = <usize>y << 3;
-        const xr = v128.load(reP + px), xi = v128.load(imP + px), yr = v128.load(reP + py), yi = v128.load(imP + py);
-        v128.store(reP + px, f64x2.add(f64x2.mul(C, xr), f64x2.sub(f64x2.mul(Ar, yr), f64x2.mul(Ai, yi))));
-        v128.store(imP + px, f64x2.add(f64x2.mul(C, xi), f64x2.add(f64x2.mul(Ar, yi), f64x2.mul(Ai, yr))));
-        v128.store(reP + py, f64x2.add(f64x2.mul(C, yr), f64x2.sub(f64x2.mul(Br, xr), f64x2.mul(Bi, xi))));
-        v128.store(imP + py, f64x2.add(f64x2.mul(C, yi), f64x2.add(f64x2.mul(Br, xi), f64x2.mul(Bi, xr))));
-      }
-    }
-    return;
-  }
+@inline function swapIf(v: v128, swap: bool): v128 {
+  return swap ? f64x2.shuffle(v, v, 1, 0) : v;
+}
+
+// Indices from an even x on whose z-sign (bit 0 aside) stays that of x: up to the lowest z bit between 2 and the pivot.
+@inline function runLength(zMask: i32, pivot: i32): i32 {
+  const zl = zMask & (pivot - 1) & ~1;
+  return zl != 0 ? zl & -zl : pivot;
+}
+
+@inline function pauliRotVector(imag: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, c: f64, k: f64): void {
+  const pivot = 1 << (31 - clz<i32>(flip)), R = runLength(zMask, pivot), swap = (flip & 1) != 0;
+  const fz = paritySign(flip & zMask), C = f64x2.splat(c), LZ = (zMask & 1) != 0 ? f64x2(1, -1) : f64x2.splat(1);
   for (let base = 0; base < dim; base += 2 * pivot) {
-    for (let x = base; x < base + pivot; x++) {
-      const y = x ^ flip;
-      const sx = paritySign(x & zMask), sy = sx * fz;
-      const ar = kr * sy, ai = ki * sy, br = kr * sx, bi = ki * sx;
-      const px = <usize>x << 3, py = <usize>y << 3;
-      const xr = load<f64>(reP + px), xi = load<f64>(imP + px), yr = load<f64>(reP + py), yi = load<f64>(imP + py);
-      store<f64>(reP + px, c * xr + ar * yr - ai * yi);
-      store<f64>(imP + px, c * xi + ar * yi + ai * yr);
-      store<f64>(reP + py, c * yr + br * xr - bi * xi);
-      store<f64>(imP + py, c * yi + br * xi + bi * xr);
+    for (let run = base; run < base + pivot; run += R) {
+      const sx = paritySign(run & zMask);
+      const KX = f64x2.mul(f64x2.splat(k * sx), LZ), KY = f64x2.mul(f64x2.splat(k * sx * fz), LZ);
+      const end = <usize>(run + R) << 3;
+      for (let px = <usize>run << 3; px < end; px += 16) {
+        const py = <usize>((<i32>(px >> 3) ^ flip) & ~1) << 3;
+        const xr = v128.load(reP + px), xi = v128.load(imP + px);
+        const yr = swapIf(v128.load(reP + py), swap), yi = swapIf(v128.load(imP + py), swap);
+        if (imag) {
+          v128.store(reP + px, f64x2.sub(f64x2.mul(C, xr), f64x2.mul(KY, yi)));
+          v128.store(imP + px, f64x2.add(f64x2.mul(C, xi), f64x2.mul(KY, yr)));
+          v128.store(reP + py, swapIf(f64x2.sub(f64x2.mul(C, yr), f64x2.mul(KX, xi)), swap));
+          v128.store(imP + py, swapIf(f64x2.add(f64x2.mul(C, yi), f64x2.mul(KX, xr)), swap));
+        } else {
+          v128.store(reP + px, f64x2.add(f64x2.mul(C, xr), f64x2.mul(KY, yr)));
+          v128.store(imP + px, f64x2.add(f64x2.mul(C, xi), f64x2.mul(KY, yi)));
+          v128.store(reP + py, swapIf(f64x2.add(f64x2.mul(C, yr), f64x2.mul(KX, xr)), swap));
+          v128.store(imP + py, swapIf(f64x2.add(f64x2.mul(C, yi), f64x2.mul(KX, xi)), swap));
+        }
+      }
     }
   }
 }
 
-// Backward step: returns (sr, si) = Σ conj(λ(x))s(y)ψ(y) + conj(λ(y))s(x)ψ(x) in out[0..2] (λ, ψ after the gate) and
-// uncomputes ψ and λ with the inverse rotation, whose c, κ the caller passes.
-export function pauliRotAdjoint(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize, limP: usize,
-  outP: usize, c: f64, kr: f64, ki: f64): void {
-  const dim = 1 << nQubits, pivot = 1 << (31 - clz<i32>(flip));
+export function pauliRot(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, c: f64, k: f64, imag: i32): void {
+  const dim = 1 << nQubits;
+  if (flip >= 2) {
+    if (imag != 0) pauliRotVector(true, flip, zMask, dim, reP, imP, c, k);
+    else pauliRotVector(false, flip, zMask, dim, reP, imP, c, k);
+    return;
+  }
+  // flip = 1: the partners share a vector; scalar
   const fz = paritySign(flip & zMask);
-  let sr = 0.0, si = 0.0;
-  if (((flip | zMask) & 1) == 0) {
-    const C = f64x2.splat(c), KR = f64x2.splat(kr), KI = f64x2.splat(ki);
-    let SR = f64x2.splat(0), SI = f64x2.splat(0);
-    for (let base = 0; base < dim; base += 2 * pivot) {
-      for (let x = base; x < base + pivot; x += 2) {
-        const y = x ^ flip;
-        const sx = paritySign(x & zMask), sy = sx * fz;
-        const SX = f64x2.splat(sx), SY = f64x2.splat(sy);
-        const px = <usize>x << 3, py = <usize>y << 3;
-        const xr = v128.load(reP + px), xi = v128.load(imP + px), yr = v128.load(reP + py), yi = v128.load(imP + py);
-        const lxr = v128.load(lreP + px), lxi = v128.load(limP + px), lyr = v128.load(lreP + py), lyi = v128.load(limP + py);
-        SR = f64x2.add(SR, f64x2.add(f64x2.mul(SY, f64x2.add(f64x2.mul(lxr, yr), f64x2.mul(lxi, yi))), f64x2.mul(SX, f64x2.add(f64x2.mul(lyr, xr), f64x2.mul(lyi, xi)))));
-        SI = f64x2.add(SI, f64x2.add(f64x2.mul(SY, f64x2.sub(f64x2.mul(lxr, yi), f64x2.mul(lxi, yr))), f64x2.mul(SX, f64x2.sub(f64x2.mul(lyr, xi), f64x2.mul(lyi, xr)))));
-        const Ar = f64x2.mul(KR, SY), Ai = f64x2.mul(KI, SY), Br = f64x2.mul(KR, SX), Bi = f64x2.mul(KI, SX);
-        v128.store(reP + px, f64x2.add(f64x2.mul(C, xr), f64x2.sub(f64x2.mul(Ar, yr), f64x2.mul(Ai, yi))));
-        v128.store(imP + px, f64x2.add(f64x2.mul(C, xi), f64x2.add(f64x2.mul(Ar, yi), f64x2.mul(Ai, yr))));
-        v128.store(reP + py, f64x2.add(f64x2.mul(C, yr), f64x2.sub(f64x2.mul(Br, xr), f64x2.mul(Bi, xi))));
-        v128.store(imP + py, f64x2.add(f64x2.mul(C, yi), f64x2.add(f64x2.mul(Br, xi), f64x2.mul(Bi, xr))));
-        v128.store(lreP + px, f64x2.add(f64x2.mul(C, lxr), f64x2.sub(f64x2.mul(Ar, lyr), f64x2.mul(Ai, lyi))));
-        v128.store(limP + px, f64x2.add(f64x2.mul(C, lxi), f64x2.add(f64x2.mul(Ar, lyi), f64x2.mul(Ai, lyr))));
-        v128.store(lreP + py, f64x2.add(f64x2.mul(C, lyr), f64x2.sub(f64x2.mul(Br, lxr), f64x2.mul(Bi, lxi))));
-        v128.store(limP + py, f64x2.add(f64x2.mul(C, lyi), f64x2.add(f64x2.mul(Br, lxi), f64x2.mul(Bi, lxr))));
-      }
+  for (let x = 0; x < dim; x += 2) {
+    const y = x + 1, sx = paritySign(x & zMask), a = k * sx * fz, b = k * sx;
+    const px = <usize>x << 3, py = <usize>y << 3;
+    const xr = load<f64>(reP + px), xi = load<f64>(imP + px), yr = load<f64>(reP + py), yi = load<f64>(imP + py);
+    if (imag != 0) {
+      store<f64>(reP + px, c * xr - a * yi); store<f64>(imP + px, c * xi + a * yr);
+      store<f64>(reP + py, c * yr - b * xi); store<f64>(imP + py, c * yi + b * xr);
+    } else {
+      store<f64>(reP + px, c * xr + a * yr); store<f64>(imP + px, c * xi + a * yi);
+      store<f64>(reP + py, c * yr + b * xr); store<f64>(imP + py, c * yi + b * xi);
     }
-    sr = f64x2.extract_lane(SR, 0) + f64x2.extract_lane(SR, 1);
-    si = f64x2.extract_lane(SI, 0) + f64x2.extract_lane(SI, 1);
-  } else {
-    for (let base = 0; base < dim; base += 2 * pivot) {
-      for (let x = base; x < base + pivot; x++) {
-        const y = x ^ flip;
-        const sx = paritySign(x & zMask), sy = sx * fz;
-        const px = <usize>x << 3, py = <usize>y << 3;
-        const xr = load<f64>(reP + px), xi = load<f64>(imP + px), yr = load<f64>(reP + py), yi = load<f64>(imP + py);
-        const lxr = load<f64>(lreP + px), lxi = load<f64>(limP + px), lyr = load<f64>(lreP + py), lyi = load<f64>(limP + py);
-        sr += sy * (lxr * yr + lxi * yi) + sx * (lyr * xr + lyi * xi);
-        si += sy * (lxr * yi - lxi * yr) + sx * (lyr * xi - lyi * xr);
-        const ar = kr * sy, ai = ki * sy, br = kr * sx, bi = ki * sx;
-        store<f64>(reP + px, c * xr + ar * yr - ai * yi);
-        store<f64>(imP + px, c * xi + ar * yi + ai * yr);
-        store<f64>(reP + py, c * yr + br * xr - bi * xi);
-        store<f64>(imP + py, c * yi + br * xi + bi * xr);
-        store<f64>(lreP + px, c * lxr + ar * lyr - ai * lyi);
-        store<f64>(limP + px, c * lxi + ar * lyi + ai * lyr);
-        store<f64>(lreP + py, c * lyr + br * lxr - bi * lxi);
-        store<f64>(limP + py, c * lyi + br * lxi + bi * lxr);
+  }
+}
+
+// Backward step: stores in out[0..2] (sr, 0) for real κ or (0, si) for imaginary κ, where sr + i·si = Σ conj(λ(x))s(y)ψ(y)
+// + conj(λ(y))s(x)ψ(x) (λ, ψ after the gate; the caller needs only the part its nY selects), then uncomputes ψ and λ
+// with the inverse rotation, whose c and k the caller passes.
+@inline function pauliRotAdjointVector(imag: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, lreP: usize,
+  limP: usize, c: f64, k: f64): f64 {
+  const pivot = 1 << (31 - clz<i32>(flip)), R = runLength(zMask, pivot), swap = (flip & 1) != 0;
+  const fz = paritySign(flip & zMask), C = f64x2.splat(c), LZ = (zMask & 1) != 0 ? f64x2(1, -1) : f64x2.splat(1);
+  let S = f64x2.splat(0);
+  for (let base = 0; base < dim; base += 2 * pivot) {
+    for (let run = base; run < base + pivot; run += R) {
+      const sx = paritySign(run & zMask);
+      const SX = f64x2.mul(f64x2.splat(sx), LZ), SY = f64x2.mul(f64x2.splat(sx * fz), LZ);
+      const KX = f64x2.mul(f64x2.splat(k), SX), KY = f64x2.mul(f64x2.splat(k), SY);
+      const end = <usize>(run + R) << 3;
+      for (let px = <usize>run << 3; px < end; px += 16) {
+        const py = <usize>((<i32>(px >> 3) ^ flip) & ~1) << 3;
+        const xr = v128.load(reP + px), xi = v128.load(imP + px);
+        const yr = swapIf(v128.load(reP + py), swap), yi = swapIf(v128.load(imP + py), swap);
+        const lxr = v128.load(lreP + px), lxi = v128.load(limP + px);
+        const lyr = swapIf(v128.load(lreP + py), swap), lyi = swapIf(v128.load(limP + py), swap);
+        if (imag) {
+          S = f64x2.add(S, f64x2.add(f64x2.mul(SY, f64x2.sub(f64x2.mul(lxr, yi), f64x2.mul(lxi, yr))), f64x2.mul(SX, f64x2.sub(f64x2.mul(lyr, xi), f64x2.mul(lyi, xr)))));
+          v128.store(reP + px, f64x2.sub(f64x2.mul(C, xr), f64x2.mul(KY, yi)));
+          v128.store(imP + px, f64x2.add(f64x2.mul(C, xi), f64x2.mul(KY, yr)));
+          v128.store(reP + py, swapIf(f64x2.sub(f64x2.mul(C, yr), f64x2.mul(KX, xi)), swap));
+          v128.store(imP + py, swapIf(f64x2.add(f64x2.mul(C, yi), f64x2.mul(KX, xr)), swap));
+          v128.store(lreP + px, f64x2.sub(f64x2.mul(C, lxr), f64x2.mul(KY, lyi)));
+          v128.store(limP + px, f64x2.add(f64x2.mul(C, lxi), f64x2.mul(KY, lyr)));
+          v128.store(lreP + py, swapIf(f64x2.sub(f64x2.mul(C, lyr), f64x2.mul(KX, lxi)), swap));
+          v128.store(limP + py, swapIf(f64x2.add(f64x2.mul(C, lyi), f64x2.mul(KX, lxr)), swap));
+        } else {
+          S = f64x2.add(S, f64x2.add(f64x2.mul(SY, f64x2.add(f64x2.mul(lxr, yr), f64x2.mul(lxi, yi))), f64x2.mul(SX, f64x2.add(f64x2.mul(lyr, xr), f64x2.mul(lyi, xi)))));
+          v128.store(reP + px, f64x2.add(f64x2.mul(C, xr), f64x2.mul(KY, yr)));
+          v128.store(imP + px, f64x2.add(f64x2.mul(C, xi), f64x2.mul(KY, yi)));
+          v128.store(reP + py, swapIf(f64x2.add(f64x2.mul(C, yr), f64x2.mul(KX, xr)), swap));
+          v128.store(imP + py, swapIf(f64x2.add(f64x2.mul(C, yi), f64x2.mul(KX, xi)), swap));
+          v128.store(lreP + px, f64x2.add(f64x2.mul(C, lxr), f64x2.mul(KY, lyr)));
+          v128.store(limP + px, f64x2.add(f64x2.mul(C, lxi), f64x2.mul(KY, lyi)));
+          v128.store(lreP + py, swapIf(f64x2.add(f64x2.mul(C, lyr), f64x2.mul(KX, lxr)), swap));
+          v128.store(limP + py, swapIf(f64x2.add(f64x2.mul(C, lyi), f64x2.mul(KX, lxi)), swap));
+        }
       }
     }
   }
-  store<f64>(outP, sr);
-  store<f64>(outP + 8, si);
+  return f64x2.extract_lane(S, 0) + f64x2.extract_lane(S, 1);
+}
+
+export function pauliRotAdjoint(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize, limP: usize,
+  outP: usize, c: f64, k: f64, imag: i32): void {
+  const dim = 1 << nQubits;
+  let s = 0.0;
+  if (flip >= 2) {
+    s = imag != 0
+      ? pauliRotAdjointVector(true, flip, zMask, dim, reP, imP, lreP, limP, c, k)
+      : pauliRotAdjointVector(false, flip, zMask, dim, reP, imP, lreP, limP, c, k);
+  } else {
+    const fz = paritySign(flip & zMask);
+    for (let x = 0; x < dim; x += 2) {
+      const y = x + 1, sx = paritySign(x & zMask), sy = sx * fz, a = k * sy, b = k * sx;
+      const px = <usize>x << 3, py = <usize>y << 3;
+      const xr = load<f64>(reP + px), xi = load<f64>(imP + px), yr = load<f64>(reP + py), yi = load<f64>(imP + py);
+      const lxr = load<f64>(lreP + px), lxi = load<f64>(limP + px), lyr = load<f64>(lreP + py), lyi = load<f64>(limP + py);
+      if (imag != 0) {
+        s += sy * (lxr * yi - lxi * yr) + sx * (lyr * xi - lyi * xr);
+        store<f64>(reP + px, c * xr - a * yi); store<f64>(imP + px, c * xi + a * yr);
+        store<f64>(reP + py, c * yr - b * xi); store<f64>(imP + py, c * yi + b * xr);
+        store<f64>(lreP + px, c * lxr - a * lyi); store<f64>(limP + px, c * lxi + a * lyr);
+        store<f64>(lreP + py, c * lyr - b * lxi); store<f64>(limP + py, c * lyi + b * lxr);
+      } else {
+        s += sy * (lxr * yr + lxi * yi) + sx * (lyr * xr + lyi * xi);
+        store<f64>(reP + px, c * xr + a * yr); store<f64>(imP + px, c * xi + a * yi);
+        store<f64>(reP + py, c * yr + b * xr); store<f64>(imP + py, c * yi + b * xi);
+        store<f64>(lreP + px, c * lxr + a * lyr); store<f64>(limP + px, c * lxi + a * lyi);
+        store<f64>(lreP + py, c * lyr + b * lxr); store<f64>(limP + py, c * lyi + b * lxi);
+      }
+    }
+  }
+  store<f64>(outP, imag != 0 ? 0.0 : s);
+  store<f64>(outP + 8, imag != 0 ? s : 0.0);
 }

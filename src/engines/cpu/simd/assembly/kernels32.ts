@@ -176,103 +176,158 @@ export function mat2Adjointf(target: i32, controls: i32, nQubits: i32, reP: usiz
   return (popcnt<i32>(v) & 1) != 0 ? -1.0 : 1.0;
 }
 
-// exp(−iφP): ψ'(x) = c·ψ(x) + κ·s(x⊕f)·ψ(x⊕f), κ = kr + i·ki (see kernels.ts and ../../kernels/pauli.ts)
-export function pauliRotf(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, c: f32, kr: f32, ki: f32): void {
-  const dim = 1 << nQubits, pivot = 1 << (31 - clz<i32>(flip));
-  const fz = paritySignf(flip & zMask);
-  if (((flip | zMask) & 3) == 0) {
-    // lanes x…x+3 share s(x) and map to y…y+3
-    const C = f32x4.splat(c), KR = f32x4.splat(kr), KI = f32x4.splat(ki);
-    for (let base = 0; base < dim; base += 2 * pivot) {
-      for (let x = base; x < base + pivot; x += 4) {
-        const y = x ^ flip;
-        const sx = paritySignf(x & zMask), sy = sx * fz;
-        const SX = f32x4.splat(sx), SY = f32x4.splat(sy);
-        const Ar = f32x4.mul(KR, SY), Ai = f32x4.mul(KI, SY), Br = f32x4.mul(KR, SX), Bi = f32x4.mul(KI, SX);
-        const px = <usize>x << 2, py = <usize>y << 2;
-        const xr = v128.load(reP + px), xi = v128.load(imP + px), yr = v128.load(reP + py), yi = v128.load(imP + py);
-        v128.store(reP + px, f32x4.add(f32x4.mul(C, xr), f32x4.sub(f32x4.mul(Ar, yr), f32x4.mul(Ai, yi))));
-        v128.store(imP + px, f32x4.add(f32x4.mul(C, xi), f32x4.add(f32x4.mul(Ar, yi), f32x4.mul(Ai, yr))));
-        v128.store(reP + py, f32x4.add(f32x4.mul(C, yr), f32x4.sub(f32x4.mul(Br, xr), f32x4.mul(Bi, xi))));
-        v128.store(imP + py, f32x4.add(f32x4.mul(C, yi), f32x4.add(f32x4.mul(Br, xi), f32x4.mul(Bi, xr))));
-      }
-    }
-    return;
-  }
+// Pauli rotations as in kernels.ts (κ's one nonzero part k, `imag`), four lanes x…x+3 (pivot bit clear) per vector:
+// they map to the vector at (x⊕f) & ~3 with its lanes permuted by f & 3, and their signs follow z & 3 (`zLanes`).
+@inline function permute(v: v128, f3: i32): v128 {
+  if (f3 == 0) return v;
+  if (f3 == 1) return v128.shuffle<f32>(v, v, 1, 0, 3, 2);
+  if (f3 == 2) return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
+  return v128.shuffle<f32>(v, v, 3, 2, 1, 0);
+}
+
+@inline function zLanes(zMask: i32): v128 {
+  return f32x4(1, paritySignf(1 & zMask), paritySignf(2 & zMask), paritySignf(3 & zMask));
+}
+
+@inline function runLengthf(zMask: i32, pivot: i32): i32 {
+  const zl = zMask & (pivot - 1) & ~3;
+  return zl != 0 ? zl & -zl : pivot;
+}
+
+@inline function pauliRotVectorf(imag: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, c: f32, k: f32): void {
+  const pivot = 1 << (31 - clz<i32>(flip)), R = runLengthf(zMask, pivot), f3 = flip & 3;
+  const fz = paritySignf(flip & zMask), C = f32x4.splat(c), LZ = zLanes(zMask);
   for (let base = 0; base < dim; base += 2 * pivot) {
-    for (let x = base; x < base + pivot; x++) {
-      const y = x ^ flip;
-      const sx = paritySignf(x & zMask), sy = sx * fz;
-      const ar = kr * sy, ai = ki * sy, br = kr * sx, bi = ki * sx;
-      const px = <usize>x << 2, py = <usize>y << 2;
-      const xr = load<f32>(reP + px), xi = load<f32>(imP + px), yr = load<f32>(reP + py), yi = load<f32>(imP + py);
-      store<f32>(reP + px, c * xr + ar * yr - ai * yi);
-      store<f32>(imP + px, c * xi + ar * yi + ai * yr);
-      store<f32>(reP + py, c * yr + br * xr - bi * xi);
-      store<f32>(imP + py, c * yi + br * xi + bi * xr);
+    for (let run = base; run < base + pivot; run += R) {
+      const sx = paritySignf(run & zMask);
+      const KX = f32x4.mul(f32x4.splat(k * sx), LZ), KY = f32x4.mul(f32x4.splat(k * sx * fz), LZ);
+      const end = <usize>(run + R) << 2;
+      for (let px = <usize>run << 2; px < end; px += 16) {
+        const py = <usize>((<i32>(px >> 2) ^ flip) & ~3) << 2;
+        const xr = v128.load(reP + px), xi = v128.load(imP + px);
+        const yr = permute(v128.load(reP + py), f3), yi = permute(v128.load(imP + py), f3);
+        if (imag) {
+          v128.store(reP + px, f32x4.sub(f32x4.mul(C, xr), f32x4.mul(KY, yi)));
+          v128.store(imP + px, f32x4.add(f32x4.mul(C, xi), f32x4.mul(KY, yr)));
+          v128.store(reP + py, permute(f32x4.sub(f32x4.mul(C, yr), f32x4.mul(KX, xi)), f3));
+          v128.store(imP + py, permute(f32x4.add(f32x4.mul(C, yi), f32x4.mul(KX, xr)), f3));
+        } else {
+          v128.store(reP + px, f32x4.add(f32x4.mul(C, xr), f32x4.mul(KY, yr)));
+          v128.store(imP + px, f32x4.add(f32x4.mul(C, xi), f32x4.mul(KY, yi)));
+          v128.store(reP + py, permute(f32x4.add(f32x4.mul(C, yr), f32x4.mul(KX, xr)), f3));
+          v128.store(imP + py, permute(f32x4.add(f32x4.mul(C, yi), f32x4.mul(KX, xi)), f3));
+        }
+      }
     }
   }
 }
 
-// Backward step: (sr, si) = Σ conj(λ(x))s(y)ψ(y) + conj(λ(y))s(x)ψ(x) into out[0..2] (f64), λ and ψ after the gate,
-// then ψ and λ uncomputed with the inverse rotation, whose c, κ the caller passes.
-export function pauliRotAdjointf(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize, limP: usize,
-  outP: usize, c: f32, kr: f32, ki: f32): void {
-  const dim = 1 << nQubits, pivot = 1 << (31 - clz<i32>(flip));
-  const fz = paritySignf(flip & zMask);
-  let sr = 0.0, si = 0.0;
-  if (((flip | zMask) & 3) == 0) {
-    const C = f32x4.splat(c), KR = f32x4.splat(kr), KI = f32x4.splat(ki), zero = f32x4.splat(0);
-    let SR = zero, SI = zero, count = 0;
-    for (let base = 0; base < dim; base += 2 * pivot) {
-      for (let x = base; x < base + pivot; x += 4) {
-        const y = x ^ flip;
-        const sx = paritySignf(x & zMask), sy = sx * fz;
-        const SX = f32x4.splat(sx), SY = f32x4.splat(sy);
-        const px = <usize>x << 2, py = <usize>y << 2;
-        const xr = v128.load(reP + px), xi = v128.load(imP + px), yr = v128.load(reP + py), yi = v128.load(imP + py);
-        const lxr = v128.load(lreP + px), lxi = v128.load(limP + px), lyr = v128.load(lreP + py), lyi = v128.load(limP + py);
-        SR = f32x4.add(SR, f32x4.add(f32x4.mul(SY, f32x4.add(f32x4.mul(lxr, yr), f32x4.mul(lxi, yi))), f32x4.mul(SX, f32x4.add(f32x4.mul(lyr, xr), f32x4.mul(lyi, xi)))));
-        SI = f32x4.add(SI, f32x4.add(f32x4.mul(SY, f32x4.sub(f32x4.mul(lxr, yi), f32x4.mul(lxi, yr))), f32x4.mul(SX, f32x4.sub(f32x4.mul(lyr, xi), f32x4.mul(lyi, xr)))));
-        const Ar = f32x4.mul(KR, SY), Ai = f32x4.mul(KI, SY), Br = f32x4.mul(KR, SX), Bi = f32x4.mul(KI, SX);
-        v128.store(reP + px, f32x4.add(f32x4.mul(C, xr), f32x4.sub(f32x4.mul(Ar, yr), f32x4.mul(Ai, yi))));
-        v128.store(imP + px, f32x4.add(f32x4.mul(C, xi), f32x4.add(f32x4.mul(Ar, yi), f32x4.mul(Ai, yr))));
-        v128.store(reP + py, f32x4.add(f32x4.mul(C, yr), f32x4.sub(f32x4.mul(Br, xr), f32x4.mul(Bi, xi))));
-        v128.store(imP + py, f32x4.add(f32x4.mul(C, yi), f32x4.add(f32x4.mul(Br, xi), f32x4.mul(Bi, xr))));
-        v128.store(lreP + px, f32x4.add(f32x4.mul(C, lxr), f32x4.sub(f32x4.mul(Ar, lyr), f32x4.mul(Ai, lyi))));
-        v128.store(limP + px, f32x4.add(f32x4.mul(C, lxi), f32x4.add(f32x4.mul(Ar, lyi), f32x4.mul(Ai, lyr))));
-        v128.store(lreP + py, f32x4.add(f32x4.mul(C, lyr), f32x4.sub(f32x4.mul(Br, lxr), f32x4.mul(Bi, lxi))));
-        v128.store(limP + py, f32x4.add(f32x4.mul(C, lyi), f32x4.add(f32x4.mul(Br, lxi), f32x4.mul(Bi, lxr))));
-        if ((++count & FLUSH) == 0) {
-          sr += hsum(SR); si += hsum(SI);
-          SR = zero; SI = zero;
-        }
-      }
-    }
-    sr += hsum(SR);
-    si += hsum(SI);
-  } else {
-    for (let base = 0; base < dim; base += 2 * pivot) {
-      for (let x = base; x < base + pivot; x++) {
-        const y = x ^ flip;
-        const sx = paritySignf(x & zMask), sy = sx * fz;
-        const px = <usize>x << 2, py = <usize>y << 2;
-        const xr = load<f32>(reP + px), xi = load<f32>(imP + px), yr = load<f32>(reP + py), yi = load<f32>(imP + py);
-        const lxr = load<f32>(lreP + px), lxi = load<f32>(limP + px), lyr = load<f32>(lreP + py), lyi = load<f32>(limP + py);
-        sr += <f64>(sy * (lxr * yr + lxi * yi) + sx * (lyr * xr + lyi * xi));
-        si += <f64>(sy * (lxr * yi - lxi * yr) + sx * (lyr * xi - lyi * xr));
-        const ar = kr * sy, ai = ki * sy, br = kr * sx, bi = ki * sx;
-        store<f32>(reP + px, c * xr + ar * yr - ai * yi);
-        store<f32>(imP + px, c * xi + ar * yi + ai * yr);
-        store<f32>(reP + py, c * yr + br * xr - bi * xi);
-        store<f32>(imP + py, c * yi + br * xi + bi * xr);
-        store<f32>(lreP + px, c * lxr + ar * lyr - ai * lyi);
-        store<f32>(limP + px, c * lxi + ar * lyi + ai * lyr);
-        store<f32>(lreP + py, c * lyr + br * lxr - bi * lxi);
-        store<f32>(limP + py, c * lyi + br * lxi + bi * lxr);
+export function pauliRotf(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, c: f32, k: f32, imag: i32): void {
+  const dim = 1 << nQubits;
+  if (flip >= 4) {
+    if (imag != 0) pauliRotVectorf(true, flip, zMask, dim, reP, imP, c, k);
+    else pauliRotVectorf(false, flip, zMask, dim, reP, imP, c, k);
+    return;
+  }
+  const pivot = 1 << (31 - clz<i32>(flip)), fz = paritySignf(flip & zMask);
+  for (let base = 0; base < dim; base += 2 * pivot) {
+    for (let x = base; x < base + pivot; x++) {
+      const y = x ^ flip, sx = paritySignf(x & zMask), a = k * sx * fz, b = k * sx;
+      const px = <usize>x << 2, py = <usize>y << 2;
+      const xr = load<f32>(reP + px), xi = load<f32>(imP + px), yr = load<f32>(reP + py), yi = load<f32>(imP + py);
+      if (imag != 0) {
+        store<f32>(reP + px, c * xr - a * yi); store<f32>(imP + px, c * xi + a * yr);
+        store<f32>(reP + py, c * yr - b * xi); store<f32>(imP + py, c * yi + b * xr);
+      } else {
+        store<f32>(reP + px, c * xr + a * yr); store<f32>(imP + px, c * xi + a * yi);
+        store<f32>(reP + py, c * yr + b * xr); store<f32>(imP + py, c * yi + b * xi);
       }
     }
   }
-  store<f64>(outP, sr);
-  store<f64>(outP + 8, si);
+}
+
+// Backward step: out[0..2] (f64) = (sr, 0) for real κ or (0, si) for imaginary κ (see kernels.ts), then ψ and λ
+// uncomputed with the inverse rotation, whose c and k the caller passes.
+@inline function pauliRotAdjointVectorf(imag: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, lreP: usize,
+  limP: usize, c: f32, k: f32): f64 {
+  const pivot = 1 << (31 - clz<i32>(flip)), R = runLengthf(zMask, pivot), f3 = flip & 3;
+  const fz = paritySignf(flip & zMask), C = f32x4.splat(c), LZ = zLanes(zMask), zero = f32x4.splat(0);
+  let S = zero, s = 0.0, count = 0;
+  for (let base = 0; base < dim; base += 2 * pivot) {
+    for (let run = base; run < base + pivot; run += R) {
+      const sx = paritySignf(run & zMask);
+      const SX = f32x4.mul(f32x4.splat(sx), LZ), SY = f32x4.mul(f32x4.splat(sx * fz), LZ);
+      const KX = f32x4.mul(f32x4.splat(k), SX), KY = f32x4.mul(f32x4.splat(k), SY);
+      const end = <usize>(run + R) << 2;
+      for (let px = <usize>run << 2; px < end; px += 16) {
+        const py = <usize>((<i32>(px >> 2) ^ flip) & ~3) << 2;
+        const xr = v128.load(reP + px), xi = v128.load(imP + px);
+        const yr = permute(v128.load(reP + py), f3), yi = permute(v128.load(imP + py), f3);
+        const lxr = v128.load(lreP + px), lxi = v128.load(limP + px);
+        const lyr = permute(v128.load(lreP + py), f3), lyi = permute(v128.load(limP + py), f3);
+        if (imag) {
+          S = f32x4.add(S, f32x4.add(f32x4.mul(SY, f32x4.sub(f32x4.mul(lxr, yi), f32x4.mul(lxi, yr))), f32x4.mul(SX, f32x4.sub(f32x4.mul(lyr, xi), f32x4.mul(lyi, xr)))));
+          v128.store(reP + px, f32x4.sub(f32x4.mul(C, xr), f32x4.mul(KY, yi)));
+          v128.store(imP + px, f32x4.add(f32x4.mul(C, xi), f32x4.mul(KY, yr)));
+          v128.store(reP + py, permute(f32x4.sub(f32x4.mul(C, yr), f32x4.mul(KX, xi)), f3));
+          v128.store(imP + py, permute(f32x4.add(f32x4.mul(C, yi), f32x4.mul(KX, xr)), f3));
+          v128.store(lreP + px, f32x4.sub(f32x4.mul(C, lxr), f32x4.mul(KY, lyi)));
+          v128.store(limP + px, f32x4.add(f32x4.mul(C, lxi), f32x4.mul(KY, lyr)));
+          v128.store(lreP + py, permute(f32x4.sub(f32x4.mul(C, lyr), f32x4.mul(KX, lxi)), f3));
+          v128.store(limP + py, permute(f32x4.add(f32x4.mul(C, lyi), f32x4.mul(KX, lxr)), f3));
+        } else {
+          S = f32x4.add(S, f32x4.add(f32x4.mul(SY, f32x4.add(f32x4.mul(lxr, yr), f32x4.mul(lxi, yi))), f32x4.mul(SX, f32x4.add(f32x4.mul(lyr, xr), f32x4.mul(lyi, xi)))));
+          v128.store(reP + px, f32x4.add(f32x4.mul(C, xr), f32x4.mul(KY, yr)));
+          v128.store(imP + px, f32x4.add(f32x4.mul(C, xi), f32x4.mul(KY, yi)));
+          v128.store(reP + py, permute(f32x4.add(f32x4.mul(C, yr), f32x4.mul(KX, xr)), f3));
+          v128.store(imP + py, permute(f32x4.add(f32x4.mul(C, yi), f32x4.mul(KX, xi)), f3));
+          v128.store(lreP + px, f32x4.add(f32x4.mul(C, lxr), f32x4.mul(KY, lyr)));
+          v128.store(limP + px, f32x4.add(f32x4.mul(C, lxi), f32x4.mul(KY, lyi)));
+          v128.store(lreP + py, permute(f32x4.add(f32x4.mul(C, lyr), f32x4.mul(KX, lxr)), f3));
+          v128.store(limP + py, permute(f32x4.add(f32x4.mul(C, lyi), f32x4.mul(KX, lxi)), f3));
+        }
+        if ((++count & FLUSH) == 0) {
+          s += hsum(S);
+          S = zero;
+        }
+      }
+    }
+  }
+  return s + hsum(S);
+}
+
+export function pauliRotAdjointf(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize, limP: usize,
+  outP: usize, c: f32, k: f32, imag: i32): void {
+  const dim = 1 << nQubits;
+  let s = 0.0;
+  if (flip >= 4) {
+    s = imag != 0
+      ? pauliRotAdjointVectorf(true, flip, zMask, dim, reP, imP, lreP, limP, c, k)
+      : pauliRotAdjointVectorf(false, flip, zMask, dim, reP, imP, lreP, limP, c, k);
+  } else {
+    const pivot = 1 << (31 - clz<i32>(flip)), fz = paritySignf(flip & zMask);
+    for (let base = 0; base < dim; base += 2 * pivot) {
+      for (let x = base; x < base + pivot; x++) {
+        const y = x ^ flip, sx = paritySignf(x & zMask), sy = sx * fz, a = k * sy, b = k * sx;
+        const px = <usize>x << 2, py = <usize>y << 2;
+        const xr = load<f32>(reP + px), xi = load<f32>(imP + px), yr = load<f32>(reP + py), yi = load<f32>(imP + py);
+        const lxr = load<f32>(lreP + px), lxi = load<f32>(limP + px), lyr = load<f32>(lreP + py), lyi = load<f32>(limP + py);
+        if (imag != 0) {
+          s += <f64>(sy * (lxr * yi - lxi * yr) + sx * (lyr * xi - lyi * xr));
+          store<f32>(reP + px, c * xr - a * yi); store<f32>(imP + px, c * xi + a * yr);
+          store<f32>(reP + py, c * yr - b * xi); store<f32>(imP + py, c * yi + b * xr);
+          store<f32>(lreP + px, c * lxr - a * lyi); store<f32>(limP + px, c * lxi + a * lyr);
+          store<f32>(lreP + py, c * lyr - b * lxi); store<f32>(limP + py, c * lyi + b * lxr);
+        } else {
+          s += <f64>(sy * (lxr * yr + lxi * yi) + sx * (lyr * xr + lyi * xi));
+          store<f32>(reP + px, c * xr + a * yr); store<f32>(imP + px, c * xi + a * yi);
+          store<f32>(reP + py, c * yr + b * xr); store<f32>(imP + py, c * yi + b * xi);
+          store<f32>(lreP + px, c * lxr + a * lyr); store<f32>(limP + px, c * lxi + a * lyi);
+          store<f32>(lreP + py, c * lyr + b * lxr); store<f32>(limP + py, c * lyi + b * lxi);
+        }
+      }
+    }
+  }
+  store<f64>(outP, imag != 0 ? 0.0 : s);
+  store<f64>(outP + 8, imag != 0 ? s : 0.0);
 }
