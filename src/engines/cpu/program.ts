@@ -5,7 +5,7 @@
  */
 import { Mat2, mul2 } from '../../circuit/complex2';
 import { factorDerivative, factorMatrix } from '../../circuit/factors';
-import { reTraceDot } from './kernels/mat2';
+import { generatorDot, reTraceDot } from './kernels/mat2';
 import { Plan, PlanOp } from '../../circuit/plan';
 import { BlockOp, FusedPlan } from '../../circuit/fuse';
 import { DiagLayer } from './kernels/diag';
@@ -45,8 +45,24 @@ export class Mat2Eval {
     return this.u;
   }
 
-  /** Re Σ_ab (F_{m−1}⋯F_j'⋯F_0)_ab·env_ab for factor j; call after update() with the same angles. */
+  /**
+   * The CPU kernels' gradient of factor j: Re Σ_ab K_ab·N_ab with K = ∂U/∂a_j·U†, from the generator environment g of
+   * ψ, λ after the gate (kernels/mat2.ts). Call after update() with the same angles.
+   */
+  generatorDot(j: number, angles: Float64Array, g: Float64Array): number {
+    return generatorDot(this.derivative(j, angles), this.u, g);
+  }
+
+  /**
+   * Re Σ_ab (∂U/∂a_j)_ab·M_ab from the full environment M_ab = Σ conj(λ_a)·ψ_b (λ after the gate, ψ before it), which
+   * the cuda engine's kernels accumulate. Call after update() with the same angles.
+   */
   derivativeDot(j: number, angles: Float64Array, env: Float64Array): number {
+    return reTraceDot(this.derivative(j, angles), env);
+  }
+
+  /** ∂U/∂a_j = F_{m−1}⋯F_j'⋯F_0, in one of the scratch buffers. */
+  private derivative(j: number, angles: Float64Array): Mat2 {
     const f = this.op.factors[j],
       fs = this.fs;
     let d: Mat2 = factorDerivative(f.form, angles[f.slot], this.t0),
@@ -63,7 +79,7 @@ export class Mat2Eval {
       d = t;
       t = x;
     }
-    return reTraceDot(d, env);
+    return d;
   }
 }
 

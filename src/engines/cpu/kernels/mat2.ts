@@ -1,8 +1,11 @@
 /**
  * Dense 2×2 gates on one state vector (re, im: Float64Array of length 2^n), in place. Bit order: circuit/bits.ts.
  * Argument order as in every CPU kernel: target, controls (index mask that must be all ones), matrix, re, im, n.
- * The adjoint step walks one gate backwards: uncomputes ψ and λ with U† and accumulates the 2×2 "gradient
- * environment" M_ab = Σ_pairs conj(λ_a)·ψ_b, from which Re⟨λ|∂U|ψ⟩ = Re Σ_ab ∂U_ab·M_ab for every parameter of U.
+ * The adjoint step walks one gate backwards: uncomputes ψ and λ with U† and accumulates the gradient environment.
+ * With ψ and λ both taken after the gate, Re⟨λ|∂U|ψ_before⟩ = Re Σ_ab K_ab·N_ab, where K = ∂U·U† and
+ * N_ab = Σ_pairs conj(λ_a)·ψ_b. K is anti-Hermitian (U stays unitary as its angles move), so only four real
+ * combinations of N matter: the "generator environment" g = [Im N00, Im N11, Re N01 − Re N10, Im N01 + Im N10],
+ * half the accumulators of the full N, which the hot loop pays for on every pair.
  */
 import type { Real } from './real';
 import { Mat2 } from '../../../circuit/complex2';
@@ -37,8 +40,8 @@ export function applyMat2InPlace(target: number, controls: number, m: Mat2, re: 
 }
 
 /**
- * One backward step through U on `target`: ψ ← U†ψ, λ ← U†λ, and env += M with
- * M_ab = Σ conj(λ_a)·ψ_b (λ after the gate, ψ before it), as [M00r, M00i, M01r, M01i, M10r, M10i, M11r, M11i].
+ * One backward step through U on `target`: env[0..4] += g, the generator environment of ψ, λ after the gate (see
+ * above), then ψ ← U†ψ, λ ← U†λ.
  */
 export function mat2AdjointStep(
   target: number,
@@ -62,58 +65,66 @@ export function mat2AdjointStep(
     ci = -m[3],
     dr = m[6],
     di = -m[7];
-  let m00r = 0,
-    m00i = 0,
-    m01r = 0,
-    m01i = 0,
-    m10r = 0,
-    m10i = 0,
-    m11r = 0,
-    m11i = 0;
+  let g0 = 0,
+    g1 = 0,
+    g2 = 0,
+    g3 = 0;
   for (let base = 0; base < dim; base += 2 * stride) {
     const end = base + stride;
     for (let i = base; i < end; i++) {
       if ((i & controls) !== controls) continue;
       const j = i + stride;
-      let xr = re[i],
+      const xr = re[i],
         xi = im[i],
         yr = re[j],
         yi = im[j];
-      const pr = ar * xr - ai * xi + br * yr - bi * yi;
-      const pi = ar * xi + ai * xr + br * yi + bi * yr;
-      const qr = cr * xr - ci * xi + dr * yr - di * yi;
-      const qi = cr * xi + ci * xr + dr * yi + di * yr;
-      re[i] = pr;
-      im[i] = pi;
-      re[j] = qr;
-      im[j] = qi;
-      xr = lre[i];
-      xi = lim[i];
-      yr = lre[j];
-      yi = lim[j];
-      // conj(λ_a)·ψ_b with ψ = (p, q) before the gate
-      m00r += xr * pr + xi * pi;
-      m00i += xr * pi - xi * pr;
-      m01r += xr * qr + xi * qi;
-      m01i += xr * qi - xi * qr;
-      m10r += yr * pr + yi * pi;
-      m10i += yr * pi - yi * pr;
-      m11r += yr * qr + yi * qi;
-      m11i += yr * qi - yi * qr;
-      lre[i] = ar * xr - ai * xi + br * yr - bi * yi;
-      lim[i] = ar * xi + ai * xr + br * yi + bi * yr;
-      lre[j] = cr * xr - ci * xi + dr * yr - di * yi;
-      lim[j] = cr * xi + ci * xr + dr * yi + di * yr;
+      const lxr = lre[i],
+        lxi = lim[i],
+        lyr = lre[j],
+        lyi = lim[j];
+      g0 += lxr * xi - lxi * xr;
+      g1 += lyr * yi - lyi * yr;
+      g2 += lxr * yr + lxi * yi - (lyr * xr + lyi * xi);
+      g3 += lxr * yi - lxi * yr + (lyr * xi - lyi * xr);
+      re[i] = ar * xr - ai * xi + br * yr - bi * yi;
+      im[i] = ar * xi + ai * xr + br * yi + bi * yr;
+      re[j] = cr * xr - ci * xi + dr * yr - di * yi;
+      im[j] = cr * xi + ci * xr + dr * yi + di * yr;
+      lre[i] = ar * lxr - ai * lxi + br * lyr - bi * lyi;
+      lim[i] = ar * lxi + ai * lxr + br * lyi + bi * lyr;
+      lre[j] = cr * lxr - ci * lxi + dr * lyr - di * lyi;
+      lim[j] = cr * lxi + ci * lxr + dr * lyi + di * lyr;
     }
   }
-  env[0] += m00r;
-  env[1] += m00i;
-  env[2] += m01r;
-  env[3] += m01i;
-  env[4] += m10r;
-  env[5] += m10i;
-  env[6] += m11r;
-  env[7] += m11i;
+  env[0] += g0;
+  env[1] += g1;
+  env[2] += g2;
+  env[3] += g3;
+}
+
+/**
+ * Re Σ_ab K_ab·N_ab for K = D·U†, from the generator environment g (see above): the gradient contribution of one
+ * parameter whose ∂U is D, for the gate U. K's anti-Hermitian part is taken, so rounding in D or U cannot leak into
+ * the half of N that g does not hold.
+ */
+export function generatorDot(d: Mat2, u: Mat2, g: Float64Array): number {
+  // K_ab = Σ_c D_ac·conj(U_bc)
+  const k = (a: number, b: number, part: 0 | 1): number => {
+    let re = 0,
+      im = 0;
+    for (let c = 0; c < 2; c++) {
+      const dr = d[4 * a + 2 * c],
+        di = d[4 * a + 2 * c + 1],
+        ur = u[4 * b + 2 * c],
+        ui = -u[4 * b + 2 * c + 1];
+      re += dr * ur - di * ui;
+      im += dr * ui + di * ur;
+    }
+    return part === 0 ? re : im;
+  };
+  const k01r = (k(0, 1, 0) - k(1, 0, 0)) / 2,
+    k01i = (k(0, 1, 1) + k(1, 0, 1)) / 2;
+  return -k(0, 0, 1) * g[0] - k(1, 1, 1) * g[1] + k01r * g[2] - k01i * g[3];
 }
 
 /** Re Σ_ab D_ab·M_ab: the gradient contribution of one parameter whose ∂U is D. */

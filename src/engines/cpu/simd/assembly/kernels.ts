@@ -39,73 +39,65 @@ export function mat2(target: i32, controls: i32, nQubits: i32, reP: usize, imP: 
   }
 }
 
-// Backward step through U: ψ ← U†ψ, λ ← U†λ, and env[0..8] += M with M_ab = Σ conj(λ_a)·ψ_b (λ after the gate,
-// ψ before it). U is passed as U (not U†).
+// Backward step through U: env[0..4] += g, the generator environment [Im N00, Im N11, Re N01 − Re N10,
+// Im N01 + Im N10] of N_ab = Σ conj(λ_a)·ψ_b with ψ, λ after the gate (../../kernels/mat2.ts), then ψ ← U†ψ, λ ← U†λ.
+// U is passed as U (not U†).
 export function mat2Adjoint(target: i32, controls: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize, limP: usize,
   envP: usize, ur: f64, ui: f64, vr: f64, vi: f64, wr: f64, wi: f64, zr: f64, zi: f64): void {
   // U† = [[conj u, conj w], [conj v, conj z]] with U = [[u, v], [w, z]]
   const ar = ur, ai = -ui, br = wr, bi = -wi, cr = vr, ci = -vi, dr = zr, di = -zi;
   const stride = 1 << (nQubits - 1 - target), dim = 1 << nQubits;
-  let m00r = 0.0, m00i = 0.0, m01r = 0.0, m01i = 0.0, m10r = 0.0, m10i = 0.0, m11r = 0.0, m11i = 0.0;
+  let g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0;
   if (stride >= 2 && controls == 0) {
     const Ar = f64x2.splat(ar), Ai = f64x2.splat(ai), Br = f64x2.splat(br), Bi = f64x2.splat(bi);
     const Cr = f64x2.splat(cr), Ci = f64x2.splat(ci), Dr = f64x2.splat(dr), Di = f64x2.splat(di);
-    let M00r = f64x2.splat(0), M00i = f64x2.splat(0), M01r = f64x2.splat(0), M01i = f64x2.splat(0);
-    let M10r = f64x2.splat(0), M10i = f64x2.splat(0), M11r = f64x2.splat(0), M11i = f64x2.splat(0);
+    let G0 = f64x2.splat(0), G1 = f64x2.splat(0), G2 = f64x2.splat(0), G3 = f64x2.splat(0);
     const sb = <usize>stride << 3;
     for (let base = 0; base < dim; base += 2 * stride) {
       const end = <usize>(base + stride) << 3;
       for (let o = <usize>base << 3; o < end; o += 16) {
-        let xr = v128.load(reP + o), xi = v128.load(imP + o), yr = v128.load(reP + o + sb), yi = v128.load(imP + o + sb);
-        const pr = f64x2.sub(f64x2.add(f64x2.mul(Ar, xr), f64x2.mul(Br, yr)), f64x2.add(f64x2.mul(Ai, xi), f64x2.mul(Bi, yi)));
-        const pi = f64x2.add(f64x2.add(f64x2.mul(Ar, xi), f64x2.mul(Ai, xr)), f64x2.add(f64x2.mul(Br, yi), f64x2.mul(Bi, yr)));
-        const qr = f64x2.sub(f64x2.add(f64x2.mul(Cr, xr), f64x2.mul(Dr, yr)), f64x2.add(f64x2.mul(Ci, xi), f64x2.mul(Di, yi)));
-        const qi = f64x2.add(f64x2.add(f64x2.mul(Cr, xi), f64x2.mul(Ci, xr)), f64x2.add(f64x2.mul(Dr, yi), f64x2.mul(Di, yr)));
-        v128.store(reP + o, pr); v128.store(imP + o, pi); v128.store(reP + o + sb, qr); v128.store(imP + o + sb, qi);
-        xr = v128.load(lreP + o); xi = v128.load(limP + o); yr = v128.load(lreP + o + sb); yi = v128.load(limP + o + sb);
-        M00r = f64x2.add(M00r, f64x2.add(f64x2.mul(xr, pr), f64x2.mul(xi, pi)));
-        M00i = f64x2.add(M00i, f64x2.sub(f64x2.mul(xr, pi), f64x2.mul(xi, pr)));
-        M01r = f64x2.add(M01r, f64x2.add(f64x2.mul(xr, qr), f64x2.mul(xi, qi)));
-        M01i = f64x2.add(M01i, f64x2.sub(f64x2.mul(xr, qi), f64x2.mul(xi, qr)));
-        M10r = f64x2.add(M10r, f64x2.add(f64x2.mul(yr, pr), f64x2.mul(yi, pi)));
-        M10i = f64x2.add(M10i, f64x2.sub(f64x2.mul(yr, pi), f64x2.mul(yi, pr)));
-        M11r = f64x2.add(M11r, f64x2.add(f64x2.mul(yr, qr), f64x2.mul(yi, qi)));
-        M11i = f64x2.add(M11i, f64x2.sub(f64x2.mul(yr, qi), f64x2.mul(yi, qr)));
-        v128.store(lreP + o, f64x2.sub(f64x2.add(f64x2.mul(Ar, xr), f64x2.mul(Br, yr)), f64x2.add(f64x2.mul(Ai, xi), f64x2.mul(Bi, yi))));
-        v128.store(limP + o, f64x2.add(f64x2.add(f64x2.mul(Ar, xi), f64x2.mul(Ai, xr)), f64x2.add(f64x2.mul(Br, yi), f64x2.mul(Bi, yr))));
-        v128.store(lreP + o + sb, f64x2.sub(f64x2.add(f64x2.mul(Cr, xr), f64x2.mul(Dr, yr)), f64x2.add(f64x2.mul(Ci, xi), f64x2.mul(Di, yi))));
-        v128.store(limP + o + sb, f64x2.add(f64x2.add(f64x2.mul(Cr, xi), f64x2.mul(Ci, xr)), f64x2.add(f64x2.mul(Dr, yi), f64x2.mul(Di, yr))));
+        const xr = v128.load(reP + o), xi = v128.load(imP + o), yr = v128.load(reP + o + sb), yi = v128.load(imP + o + sb);
+        const lxr = v128.load(lreP + o), lxi = v128.load(limP + o), lyr = v128.load(lreP + o + sb), lyi = v128.load(limP + o + sb);
+        G0 = f64x2.add(G0, f64x2.sub(f64x2.mul(lxr, xi), f64x2.mul(lxi, xr)));
+        G1 = f64x2.add(G1, f64x2.sub(f64x2.mul(lyr, yi), f64x2.mul(lyi, yr)));
+        G2 = f64x2.add(G2, f64x2.sub(f64x2.add(f64x2.mul(lxr, yr), f64x2.mul(lxi, yi)), f64x2.add(f64x2.mul(lyr, xr), f64x2.mul(lyi, xi))));
+        G3 = f64x2.add(G3, f64x2.add(f64x2.sub(f64x2.mul(lxr, yi), f64x2.mul(lxi, yr)), f64x2.sub(f64x2.mul(lyr, xi), f64x2.mul(lyi, xr))));
+        v128.store(reP + o, f64x2.sub(f64x2.add(f64x2.mul(Ar, xr), f64x2.mul(Br, yr)), f64x2.add(f64x2.mul(Ai, xi), f64x2.mul(Bi, yi))));
+        v128.store(imP + o, f64x2.add(f64x2.add(f64x2.mul(Ar, xi), f64x2.mul(Ai, xr)), f64x2.add(f64x2.mul(Br, yi), f64x2.mul(Bi, yr))));
+        v128.store(reP + o + sb, f64x2.sub(f64x2.add(f64x2.mul(Cr, xr), f64x2.mul(Dr, yr)), f64x2.add(f64x2.mul(Ci, xi), f64x2.mul(Di, yi))));
+        v128.store(imP + o + sb, f64x2.add(f64x2.add(f64x2.mul(Cr, xi), f64x2.mul(Ci, xr)), f64x2.add(f64x2.mul(Dr, yi), f64x2.mul(Di, yr))));
+        v128.store(lreP + o, f64x2.sub(f64x2.add(f64x2.mul(Ar, lxr), f64x2.mul(Br, lyr)), f64x2.add(f64x2.mul(Ai, lxi), f64x2.mul(Bi, lyi))));
+        v128.store(limP + o, f64x2.add(f64x2.add(f64x2.mul(Ar, lxi), f64x2.mul(Ai, lxr)), f64x2.add(f64x2.mul(Br, lyi), f64x2.mul(Bi, lyr))));
+        v128.store(lreP + o + sb, f64x2.sub(f64x2.add(f64x2.mul(Cr, lxr), f64x2.mul(Dr, lyr)), f64x2.add(f64x2.mul(Ci, lxi), f64x2.mul(Di, lyi))));
+        v128.store(limP + o + sb, f64x2.add(f64x2.add(f64x2.mul(Cr, lxi), f64x2.mul(Ci, lxr)), f64x2.add(f64x2.mul(Dr, lyi), f64x2.mul(Di, lyr))));
       }
     }
-    m00r = f64x2.extract_lane(M00r, 0) + f64x2.extract_lane(M00r, 1); m00i = f64x2.extract_lane(M00i, 0) + f64x2.extract_lane(M00i, 1);
-    m01r = f64x2.extract_lane(M01r, 0) + f64x2.extract_lane(M01r, 1); m01i = f64x2.extract_lane(M01i, 0) + f64x2.extract_lane(M01i, 1);
-    m10r = f64x2.extract_lane(M10r, 0) + f64x2.extract_lane(M10r, 1); m10i = f64x2.extract_lane(M10i, 0) + f64x2.extract_lane(M10i, 1);
-    m11r = f64x2.extract_lane(M11r, 0) + f64x2.extract_lane(M11r, 1); m11i = f64x2.extract_lane(M11i, 0) + f64x2.extract_lane(M11i, 1);
+    g0 = f64x2.extract_lane(G0, 0) + f64x2.extract_lane(G0, 1); g1 = f64x2.extract_lane(G1, 0) + f64x2.extract_lane(G1, 1);
+    g2 = f64x2.extract_lane(G2, 0) + f64x2.extract_lane(G2, 1); g3 = f64x2.extract_lane(G3, 0) + f64x2.extract_lane(G3, 1);
   } else {
     for (let base = 0; base < dim; base += 2 * stride) {
       for (let i = base; i < base + stride; i++) {
         if ((i & controls) != controls) continue;
-        const pi_ = <usize>i << 3, pj = <usize>(i + stride) << 3;
-        let xr = load<f64>(reP + pi_), xi = load<f64>(imP + pi_), yr = load<f64>(reP + pj), yi = load<f64>(imP + pj);
-        const pr = ar * xr - ai * xi + br * yr - bi * yi, pi = ar * xi + ai * xr + br * yi + bi * yr;
-        const qr = cr * xr - ci * xi + dr * yr - di * yi, qi = cr * xi + ci * xr + dr * yi + di * yr;
-        store<f64>(reP + pi_, pr); store<f64>(imP + pi_, pi); store<f64>(reP + pj, qr); store<f64>(imP + pj, qi);
-        xr = load<f64>(lreP + pi_); xi = load<f64>(limP + pi_); yr = load<f64>(lreP + pj); yi = load<f64>(limP + pj);
-        m00r += xr * pr + xi * pi; m00i += xr * pi - xi * pr;
-        m01r += xr * qr + xi * qi; m01i += xr * qi - xi * qr;
-        m10r += yr * pr + yi * pi; m10i += yr * pi - yi * pr;
-        m11r += yr * qr + yi * qi; m11i += yr * qi - yi * qr;
-        store<f64>(lreP + pi_, ar * xr - ai * xi + br * yr - bi * yi);
-        store<f64>(limP + pi_, ar * xi + ai * xr + br * yi + bi * yr);
-        store<f64>(lreP + pj, cr * xr - ci * xi + dr * yr - di * yi);
-        store<f64>(limP + pj, cr * xi + ci * xr + dr * yi + di * yr);
+        const pi = <usize>i << 3, pj = <usize>(i + stride) << 3;
+        const xr = load<f64>(reP + pi), xi = load<f64>(imP + pi), yr = load<f64>(reP + pj), yi = load<f64>(imP + pj);
+        const lxr = load<f64>(lreP + pi), lxi = load<f64>(limP + pi), lyr = load<f64>(lreP + pj), lyi = load<f64>(limP + pj);
+        g0 += lxr * xi - lxi * xr;
+        g1 += lyr * yi - lyi * yr;
+        g2 += lxr * yr + lxi * yi - (lyr * xr + lyi * xi);
+        g3 += lxr * yi - lxi * yr + (lyr * xi - lyi * xr);
+        store<f64>(reP + pi, ar * xr - ai * xi + br * yr - bi * yi);
+        store<f64>(imP + pi, ar * xi + ai * xr + br * yi + bi * yr);
+        store<f64>(reP + pj, cr * xr - ci * xi + dr * yr - di * yi);
+        store<f64>(imP + pj, cr * xi + ci * xr + dr * yi + di * yr);
+        store<f64>(lreP + pi, ar * lxr - ai * lxi + br * lyr - bi * lyi);
+        store<f64>(limP + pi, ar * lxi + ai * lxr + br * lyi + bi * lyr);
+        store<f64>(lreP + pj, cr * lxr - ci * lxi + dr * lyr - di * lyi);
+        store<f64>(limP + pj, cr * lxi + ci * lxr + dr * lyi + di * lyr);
       }
     }
   }
-  store<f64>(envP, load<f64>(envP) + m00r); store<f64>(envP + 8, load<f64>(envP + 8) + m00i);
-  store<f64>(envP + 16, load<f64>(envP + 16) + m01r); store<f64>(envP + 24, load<f64>(envP + 24) + m01i);
-  store<f64>(envP + 32, load<f64>(envP + 32) + m10r); store<f64>(envP + 40, load<f64>(envP + 40) + m10i);
-  store<f64>(envP + 48, load<f64>(envP + 48) + m11r); store<f64>(envP + 56, load<f64>(envP + 56) + m11i);
+  store<f64>(envP, load<f64>(envP) + g0); store<f64>(envP + 8, load<f64>(envP + 8) + g1);
+  store<f64>(envP + 16, load<f64>(envP + 16) + g2); store<f64>(envP + 24, load<f64>(envP + 24) + g3);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -69,107 +69,98 @@ export function mat2f(target: i32, controls: i32, nQubits: i32, reP: usize, imP:
   }
 }
 
-// Backward step through U: ψ ← U†ψ, λ ← U†λ, env[0..8] (f64) += M with M_ab = Σ conj(λ_a)·ψ_b (λ after the gate,
-// ψ before it). U is passed as U.
+// Backward step through U: env[0..4] (f64) += g, the generator environment of ψ, λ after the gate (kernels.ts), then
+// ψ ← U†ψ, λ ← U†λ. U is passed as U.
 export function mat2Adjointf(target: i32, controls: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize, limP: usize,
   envP: usize, ur: f32, ui: f32, vr: f32, vi: f32, wr: f32, wi: f32, zr: f32, zi: f32): void {
   // U† = [[conj u, conj w], [conj v, conj z]] with U = [[u, v], [w, z]]
   const ar = ur, ai = -ui, br = wr, bi = -wi, cr = vr, ci = -vi, dr = zr, di = -zi;
   const stride = 1 << (nQubits - 1 - target), dim = 1 << nQubits;
-  let m00r = 0.0, m00i = 0.0, m01r = 0.0, m01i = 0.0, m10r = 0.0, m10i = 0.0, m11r = 0.0, m11i = 0.0;
+  let g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0;
   const zero = f32x4.splat(0);
   if (controls == 0 && stride >= 4) {
     const Ar = f32x4.splat(ar), Ai = f32x4.splat(ai), Br = f32x4.splat(br), Bi = f32x4.splat(bi);
     const Cr = f32x4.splat(cr), Ci = f32x4.splat(ci), Dr = f32x4.splat(dr), Di = f32x4.splat(di);
-    let M00r = zero, M00i = zero, M01r = zero, M01i = zero, M10r = zero, M10i = zero, M11r = zero, M11i = zero;
+    let G0 = zero, G1 = zero, G2 = zero, G3 = zero;
     const sb = <usize>stride << 2;
     let count = 0;
     for (let base = 0; base < dim; base += 2 * stride) {
       const end = <usize>(base + stride) << 2;
       for (let o = <usize>base << 2; o < end; o += 16) {
-        let xr = v128.load(reP + o), xi = v128.load(imP + o), yr = v128.load(reP + o + sb), yi = v128.load(imP + o + sb);
-        const pr = f32x4.sub(f32x4.add(f32x4.mul(Ar, xr), f32x4.mul(Br, yr)), f32x4.add(f32x4.mul(Ai, xi), f32x4.mul(Bi, yi)));
-        const pi = f32x4.add(f32x4.add(f32x4.mul(Ar, xi), f32x4.mul(Ai, xr)), f32x4.add(f32x4.mul(Br, yi), f32x4.mul(Bi, yr)));
-        const qr = f32x4.sub(f32x4.add(f32x4.mul(Cr, xr), f32x4.mul(Dr, yr)), f32x4.add(f32x4.mul(Ci, xi), f32x4.mul(Di, yi)));
-        const qi = f32x4.add(f32x4.add(f32x4.mul(Cr, xi), f32x4.mul(Ci, xr)), f32x4.add(f32x4.mul(Dr, yi), f32x4.mul(Di, yr)));
-        v128.store(reP + o, pr); v128.store(imP + o, pi); v128.store(reP + o + sb, qr); v128.store(imP + o + sb, qi);
-        xr = v128.load(lreP + o); xi = v128.load(limP + o); yr = v128.load(lreP + o + sb); yi = v128.load(limP + o + sb);
-        M00r = f32x4.add(M00r, f32x4.add(f32x4.mul(xr, pr), f32x4.mul(xi, pi)));
-        M00i = f32x4.add(M00i, f32x4.sub(f32x4.mul(xr, pi), f32x4.mul(xi, pr)));
-        M01r = f32x4.add(M01r, f32x4.add(f32x4.mul(xr, qr), f32x4.mul(xi, qi)));
-        M01i = f32x4.add(M01i, f32x4.sub(f32x4.mul(xr, qi), f32x4.mul(xi, qr)));
-        M10r = f32x4.add(M10r, f32x4.add(f32x4.mul(yr, pr), f32x4.mul(yi, pi)));
-        M10i = f32x4.add(M10i, f32x4.sub(f32x4.mul(yr, pi), f32x4.mul(yi, pr)));
-        M11r = f32x4.add(M11r, f32x4.add(f32x4.mul(yr, qr), f32x4.mul(yi, qi)));
-        M11i = f32x4.add(M11i, f32x4.sub(f32x4.mul(yr, qi), f32x4.mul(yi, qr)));
-        v128.store(lreP + o, f32x4.sub(f32x4.add(f32x4.mul(Ar, xr), f32x4.mul(Br, yr)), f32x4.add(f32x4.mul(Ai, xi), f32x4.mul(Bi, yi))));
-        v128.store(limP + o, f32x4.add(f32x4.add(f32x4.mul(Ar, xi), f32x4.mul(Ai, xr)), f32x4.add(f32x4.mul(Br, yi), f32x4.mul(Bi, yr))));
-        v128.store(lreP + o + sb, f32x4.sub(f32x4.add(f32x4.mul(Cr, xr), f32x4.mul(Dr, yr)), f32x4.add(f32x4.mul(Ci, xi), f32x4.mul(Di, yi))));
-        v128.store(limP + o + sb, f32x4.add(f32x4.add(f32x4.mul(Cr, xi), f32x4.mul(Ci, xr)), f32x4.add(f32x4.mul(Dr, yi), f32x4.mul(Di, yr))));
+        const xr = v128.load(reP + o), xi = v128.load(imP + o), yr = v128.load(reP + o + sb), yi = v128.load(imP + o + sb);
+        const lxr = v128.load(lreP + o), lxi = v128.load(limP + o), lyr = v128.load(lreP + o + sb), lyi = v128.load(limP + o + sb);
+        G0 = f32x4.add(G0, f32x4.sub(f32x4.mul(lxr, xi), f32x4.mul(lxi, xr)));
+        G1 = f32x4.add(G1, f32x4.sub(f32x4.mul(lyr, yi), f32x4.mul(lyi, yr)));
+        G2 = f32x4.add(G2, f32x4.sub(f32x4.add(f32x4.mul(lxr, yr), f32x4.mul(lxi, yi)), f32x4.add(f32x4.mul(lyr, xr), f32x4.mul(lyi, xi))));
+        G3 = f32x4.add(G3, f32x4.add(f32x4.sub(f32x4.mul(lxr, yi), f32x4.mul(lxi, yr)), f32x4.sub(f32x4.mul(lyr, xi), f32x4.mul(lyi, xr))));
+        v128.store(reP + o, f32x4.sub(f32x4.add(f32x4.mul(Ar, xr), f32x4.mul(Br, yr)), f32x4.add(f32x4.mul(Ai, xi), f32x4.mul(Bi, yi))));
+        v128.store(imP + o, f32x4.add(f32x4.add(f32x4.mul(Ar, xi), f32x4.mul(Ai, xr)), f32x4.add(f32x4.mul(Br, yi), f32x4.mul(Bi, yr))));
+        v128.store(reP + o + sb, f32x4.sub(f32x4.add(f32x4.mul(Cr, xr), f32x4.mul(Dr, yr)), f32x4.add(f32x4.mul(Ci, xi), f32x4.mul(Di, yi))));
+        v128.store(imP + o + sb, f32x4.add(f32x4.add(f32x4.mul(Cr, xi), f32x4.mul(Ci, xr)), f32x4.add(f32x4.mul(Dr, yi), f32x4.mul(Di, yr))));
+        v128.store(lreP + o, f32x4.sub(f32x4.add(f32x4.mul(Ar, lxr), f32x4.mul(Br, lyr)), f32x4.add(f32x4.mul(Ai, lxi), f32x4.mul(Bi, lyi))));
+        v128.store(limP + o, f32x4.add(f32x4.add(f32x4.mul(Ar, lxi), f32x4.mul(Ai, lxr)), f32x4.add(f32x4.mul(Br, lyi), f32x4.mul(Bi, lyr))));
+        v128.store(lreP + o + sb, f32x4.sub(f32x4.add(f32x4.mul(Cr, lxr), f32x4.mul(Dr, lyr)), f32x4.add(f32x4.mul(Ci, lxi), f32x4.mul(Di, lyi))));
+        v128.store(limP + o + sb, f32x4.add(f32x4.add(f32x4.mul(Cr, lxi), f32x4.mul(Ci, lxr)), f32x4.add(f32x4.mul(Dr, lyi), f32x4.mul(Di, lyr))));
         if ((++count & FLUSH) == 0) {
-          m00r += hsum(M00r); m00i += hsum(M00i); m01r += hsum(M01r); m01i += hsum(M01i);
-          m10r += hsum(M10r); m10i += hsum(M10i); m11r += hsum(M11r); m11i += hsum(M11i);
-          M00r = zero; M00i = zero; M01r = zero; M01i = zero; M10r = zero; M10i = zero; M11r = zero; M11i = zero;
+          g0 += hsum(G0); g1 += hsum(G1); g2 += hsum(G2); g3 += hsum(G3);
+          G0 = zero; G1 = zero; G2 = zero; G3 = zero;
         }
       }
     }
-    m00r += hsum(M00r); m00i += hsum(M00i); m01r += hsum(M01r); m01i += hsum(M01i);
-    m10r += hsum(M10r); m10i += hsum(M10i); m11r += hsum(M11r); m11i += hsum(M11i);
+    g0 += hsum(G0); g1 += hsum(G1); g2 += hsum(G2); g3 += hsum(G3);
   } else if (controls == 0 && dim >= 4) {
-    // lanes hold both members: D = conj(λ)⊙ψ gives M00 on first-member lanes and M11 on second-member lanes,
-    // S = conj(λ)⊙swap(ψ) gives M01 on first-member lanes and M10 on second-member lanes
+    // lanes hold both members: D = conj(λ)⊙ψ gives N00 on first-member lanes and N11 on second-member lanes,
+    // S = conj(λ)⊙swap(ψ) gives N01 on first-member lanes and N10 on second-member lanes (ψ, λ after the gate)
     const Ar = pattern(ar, dr, stride), Ai = pattern(ai, di, stride), Br = pattern(br, cr, stride), Bi = pattern(bi, ci, stride);
-    let Dr = zero, Di = zero, Sr = zero, Si = zero;
+    let Di = zero, Sr = zero, Si = zero;
+    let n00i = 0.0, n11i = 0.0, n01r = 0.0, n01i = 0.0, n10r = 0.0, n10i = 0.0;
     let count = 0;
     for (let o: usize = 0; o < (<usize>dim << 2); o += 16) {
       const vr = v128.load(reP + o), vi = v128.load(imP + o), sr = swapPairs(vr, stride), si = swapPairs(vi, stride);
-      const pr = f32x4.sub(f32x4.add(f32x4.mul(Ar, vr), f32x4.mul(Br, sr)), f32x4.add(f32x4.mul(Ai, vi), f32x4.mul(Bi, si)));
-      const pi = f32x4.add(f32x4.add(f32x4.mul(Ar, vi), f32x4.mul(Ai, vr)), f32x4.add(f32x4.mul(Br, si), f32x4.mul(Bi, sr)));
-      v128.store(reP + o, pr); v128.store(imP + o, pi);
-      const lr = v128.load(lreP + o), li = v128.load(limP + o), psr = swapPairs(pr, stride), psi = swapPairs(pi, stride);
-      Dr = f32x4.add(Dr, f32x4.add(f32x4.mul(lr, pr), f32x4.mul(li, pi)));
-      Di = f32x4.add(Di, f32x4.sub(f32x4.mul(lr, pi), f32x4.mul(li, pr)));
-      Sr = f32x4.add(Sr, f32x4.add(f32x4.mul(lr, psr), f32x4.mul(li, psi)));
-      Si = f32x4.add(Si, f32x4.sub(f32x4.mul(lr, psi), f32x4.mul(li, psr)));
-      const lsr = swapPairs(lr, stride), lsi = swapPairs(li, stride);
+      const lr = v128.load(lreP + o), li = v128.load(limP + o), lsr = swapPairs(lr, stride), lsi = swapPairs(li, stride);
+      Di = f32x4.add(Di, f32x4.sub(f32x4.mul(lr, vi), f32x4.mul(li, vr)));
+      Sr = f32x4.add(Sr, f32x4.add(f32x4.mul(lr, sr), f32x4.mul(li, si)));
+      Si = f32x4.add(Si, f32x4.sub(f32x4.mul(lr, si), f32x4.mul(li, sr)));
+      v128.store(reP + o, f32x4.sub(f32x4.add(f32x4.mul(Ar, vr), f32x4.mul(Br, sr)), f32x4.add(f32x4.mul(Ai, vi), f32x4.mul(Bi, si))));
+      v128.store(imP + o, f32x4.add(f32x4.add(f32x4.mul(Ar, vi), f32x4.mul(Ai, vr)), f32x4.add(f32x4.mul(Br, si), f32x4.mul(Bi, sr))));
       v128.store(lreP + o, f32x4.sub(f32x4.add(f32x4.mul(Ar, lr), f32x4.mul(Br, lsr)), f32x4.add(f32x4.mul(Ai, li), f32x4.mul(Bi, lsi))));
       v128.store(limP + o, f32x4.add(f32x4.add(f32x4.mul(Ar, li), f32x4.mul(Ai, lr)), f32x4.add(f32x4.mul(Br, lsi), f32x4.mul(Bi, lsr))));
       if ((++count & FLUSH) == 0 || o + 16 >= (<usize>dim << 2)) {
         if (stride == 1) {
-          m00r += lanes02(Dr); m00i += lanes02(Di); m11r += lanes13(Dr); m11i += lanes13(Di);
-          m01r += lanes02(Sr); m01i += lanes02(Si); m10r += lanes13(Sr); m10i += lanes13(Si);
+          n00i += lanes02(Di); n11i += lanes13(Di);
+          n01r += lanes02(Sr); n01i += lanes02(Si); n10r += lanes13(Sr); n10i += lanes13(Si);
         } else {
-          m00r += lanes01(Dr); m00i += lanes01(Di); m11r += lanes23(Dr); m11i += lanes23(Di);
-          m01r += lanes01(Sr); m01i += lanes01(Si); m10r += lanes23(Sr); m10i += lanes23(Si);
+          n00i += lanes01(Di); n11i += lanes23(Di);
+          n01r += lanes01(Sr); n01i += lanes01(Si); n10r += lanes23(Sr); n10i += lanes23(Si);
         }
-        Dr = zero; Di = zero; Sr = zero; Si = zero;
+        Di = zero; Sr = zero; Si = zero;
       }
     }
+    g0 = n00i; g1 = n11i; g2 = n01r - n10r; g3 = n01i + n10i;
   } else {
     for (let base = 0; base < dim; base += 2 * stride) {
       for (let i = base; i < base + stride; i++) {
         if ((i & controls) != controls) continue;
-        const pi_ = <usize>i << 2, pj = <usize>(i + stride) << 2;
-        let xr = load<f32>(reP + pi_), xi = load<f32>(imP + pi_), yr = load<f32>(reP + pj), yi = load<f32>(imP + pj);
-        const pr = ar * xr - ai * xi + br * yr - bi * yi, pi = ar * xi + ai * xr + br * yi + bi * yr;
-        const qr = cr * xr - ci * xi + dr * yr - di * yi, qi = cr * xi + ci * xr + dr * yi + di * yr;
-        store<f32>(reP + pi_, pr); store<f32>(imP + pi_, pi); store<f32>(reP + pj, qr); store<f32>(imP + pj, qi);
-        xr = load<f32>(lreP + pi_); xi = load<f32>(limP + pi_); yr = load<f32>(lreP + pj); yi = load<f32>(limP + pj);
-        m00r += <f64>(xr * pr + xi * pi); m00i += <f64>(xr * pi - xi * pr);
-        m01r += <f64>(xr * qr + xi * qi); m01i += <f64>(xr * qi - xi * qr);
-        m10r += <f64>(yr * pr + yi * pi); m10i += <f64>(yr * pi - yi * pr);
-        m11r += <f64>(yr * qr + yi * qi); m11i += <f64>(yr * qi - yi * qr);
-        store<f32>(lreP + pi_, ar * xr - ai * xi + br * yr - bi * yi);
-        store<f32>(limP + pi_, ar * xi + ai * xr + br * yi + bi * yr);
-        store<f32>(lreP + pj, cr * xr - ci * xi + dr * yr - di * yi);
-        store<f32>(limP + pj, cr * xi + ci * xr + dr * yi + di * yr);
+        const pi = <usize>i << 2, pj = <usize>(i + stride) << 2;
+        const xr = load<f32>(reP + pi), xi = load<f32>(imP + pi), yr = load<f32>(reP + pj), yi = load<f32>(imP + pj);
+        const lxr = load<f32>(lreP + pi), lxi = load<f32>(limP + pi), lyr = load<f32>(lreP + pj), lyi = load<f32>(limP + pj);
+        g0 += <f64>(lxr * xi - lxi * xr);
+        g1 += <f64>(lyr * yi - lyi * yr);
+        g2 += <f64>(lxr * yr + lxi * yi - (lyr * xr + lyi * xi));
+        g3 += <f64>(lxr * yi - lxi * yr + (lyr * xi - lyi * xr));
+        store<f32>(reP + pi, ar * xr - ai * xi + br * yr - bi * yi);
+        store<f32>(imP + pi, ar * xi + ai * xr + br * yi + bi * yr);
+        store<f32>(reP + pj, cr * xr - ci * xi + dr * yr - di * yi);
+        store<f32>(imP + pj, cr * xi + ci * xr + dr * yi + di * yr);
+        store<f32>(lreP + pi, ar * lxr - ai * lxi + br * lyr - bi * lyi);
+        store<f32>(limP + pi, ar * lxi + ai * lxr + br * lyi + bi * lyr);
+        store<f32>(lreP + pj, cr * lxr - ci * lxi + dr * lyr - di * lyi);
+        store<f32>(limP + pj, cr * lxi + ci * lxr + dr * lyi + di * lyr);
       }
     }
   }
-  store<f64>(envP, load<f64>(envP) + m00r); store<f64>(envP + 8, load<f64>(envP + 8) + m00i);
-  store<f64>(envP + 16, load<f64>(envP + 16) + m01r); store<f64>(envP + 24, load<f64>(envP + 24) + m01i);
-  store<f64>(envP + 32, load<f64>(envP + 32) + m10r); store<f64>(envP + 40, load<f64>(envP + 40) + m10i);
-  store<f64>(envP + 48, load<f64>(envP + 48) + m11r); store<f64>(envP + 56, load<f64>(envP + 56) + m11i);
+  store<f64>(envP, load<f64>(envP) + g0); store<f64>(envP + 8, load<f64>(envP + 8) + g1);
+  store<f64>(envP + 16, load<f64>(envP + 16) + g2); store<f64>(envP + 24, load<f64>(envP + 24) + g3);
 }
 
 @inline function paritySignf(v: i32): f32 {
