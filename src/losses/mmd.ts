@@ -10,7 +10,7 @@ import { popcount } from '../circuit/bits';
 import { ConfigError } from '../errors';
 import { kernelApply } from './kernel';
 import { rowSum } from './reduce';
-import { walshHadamard } from './walsh';
+import { walshHadamard, walshHadamardInPlace, walshImpl } from './walsh';
 
 /** p_σ = (1 − e^{−1/(2σ)})/2: the per-qubit weight of a Z in the kernel's correlator expansion. */
 export function pSigma(sigma: number): number {
@@ -42,10 +42,54 @@ export function walshWeights(byOrder: Float64Array): tf.Tensor2D {
  * byOrder (length n + 1). y = null means y = x. x [B, 2^n], y [B or 1, 2^n] → [B]; differentiable in both.
  */
 export function spectralForm(x: tf.Tensor2D, y: tf.Tensor2D | null, byOrder: Float64Array): tf.Tensor1D {
+  if (y === null && walshImpl() === 'host') return spectralSquareHost(x, byOrder);
   return tf.tidy(() => {
     const xh = walshHadamard(x);
     return weightedDot(xh, y === null ? xh : walshHadamard(y), walshWeights(byOrder));
   });
+}
+
+/**
+ * spectralForm(x, null) on the host as one op: Σ_A w_|A| x̂_A² per row from one Float64 transform, whose result the
+ * gradient 2·dy·H(w⊙x̂) (H symmetric) reuses in place. On cpu/wasm this replaces a transform tensor, a weight tensor,
+ * a product and a matMul, and their gradients: at n = 24 each of those is a 64 MB float32 tensor. Should the gradient
+ * be taken a second time, the transform is recomputed from x.
+ */
+function spectralSquareHost(x: tf.Tensor2D, byOrder: Float64Array): tf.Tensor1D {
+  const [rows, dim] = x.shape;
+  const transform = (t: tf.Tensor): Float64Array => {
+    const v = new Float64Array(rows * dim);
+    v.set(t.dataSync());
+    walshHadamardInPlace(v, dim);
+    return v;
+  };
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor2D;
+    let xh: Float64Array | null = transform(input);
+    const out = new Float32Array(rows);
+    for (let b = 0; b < rows; b++) {
+      let s = 0;
+      for (let a = 0, k = b * dim; a < dim; a++, k++) s += byOrder[popcount(a)] * xh[k] * xh[k];
+      out[b] = s;
+    }
+    return {
+      value: tf.tensor1d(out),
+      gradFunc: (dy: tf.Tensor) => {
+        const v = xh ?? transform(input),
+          d = dy.dataSync();
+        xh = null;
+        for (let b = 0; b < rows; b++) for (let a = 0, k = b * dim; a < dim; a++, k++) v[k] *= byOrder[popcount(a)];
+        walshHadamardInPlace(v, dim);
+        const g = new Float32Array(v.length);
+        for (let b = 0; b < rows; b++) {
+          const scale = 2 * d[b];
+          for (let k = b * dim; k < (b + 1) * dim; k++) g[k] = scale * v[k];
+        }
+        return tf.tensor2d(g, [rows, dim]);
+      },
+    };
+  });
+  return f(x) as tf.Tensor1D;
 }
 
 /**

@@ -56,9 +56,16 @@ function walshHadamardHost(x: tf.Tensor2D): tf.Tensor2D {
  * WHT of each row of x [B, 2^n], differentiable. `auto`: plateau's webgpu kernel when it is active, tf ops on other GPU
  * backends, host butterflies otherwise (`kernel` requires the webgpu kernel).
  */
-export function walshHadamard(x: tf.Tensor2D, impl: 'auto' | 'ops' | 'host' | 'kernel' = 'auto'): tf.Tensor2D {
-  if (impl === 'kernel' || (impl === 'auto' && fastKernelsActive()))
-    return tf.engine().runKernel(PlateauWalsh, { x }) as tf.Tensor2D;
-  const useOps = impl === 'ops' || (impl === 'auto' && isGpuBackend());
-  return useOps ? walshHadamardOps(x) : walshHadamardHost(x);
+export function walshHadamard(x: tf.Tensor2D, impl: WalshImpl | 'auto' = 'auto'): tf.Tensor2D {
+  const use = impl === 'auto' ? walshImpl() : impl;
+  if (use === 'kernel') return tf.engine().runKernel(PlateauWalsh, { x }) as tf.Tensor2D;
+  return use === 'ops' ? walshHadamardOps(x) : walshHadamardHost(x);
+}
+
+export type WalshImpl = 'ops' | 'host' | 'kernel';
+
+/** What `auto` runs on the current backend: plateau's webgpu kernel when active, tf ops on GPU backends, else host. */
+export function walshImpl(): WalshImpl {
+  if (fastKernelsActive()) return 'kernel';
+  return isGpuBackend() ? 'ops' : 'host';
 }

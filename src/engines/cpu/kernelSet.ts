@@ -122,6 +122,40 @@ export function simdKernels(precision: Precision = 'float64'): KernelSet | null 
   return simd ? simd[precision] : null;
 }
 
+let walshInstance: { memory: WebAssembly.Memory; walsh(v: number, dim: number, rows: number): void } | null | undefined;
+
+/** The most f64 a SIMD transform stages in its instance at once (8 MiB): wasm memory grows but never shrinks. */
+const WALSH_STAGE = 1 << 20;
+
+/**
+ * The SIMD Walsh–Hadamard transform (simd/assembly/walsh.ts) of every length-`dim` row of `v`, in place, or null when
+ * the SIMD kernels are not built or are turned off (PLATEAU_SIMD=0), or rows are longer than the 8 MiB stage (n > 20;
+ * the JS loops are memory-bound there too). Rows are staged through the instance a chunk at a time; it is an instance
+ * of its own, so its memory never touches the engine's workspace (which may hold a state waiting for its gradient).
+ */
+export function simdWalsh(dim: number): ((v: Float64Array) => void) | null {
+  if (!executionPolicy().simd || dim > WALSH_STAGE) return null;
+  if (walshInstance === undefined) {
+    const mod = simdModule();
+    walshInstance = mod ? (new WebAssembly.Instance(mod, {}).exports as unknown as typeof walshInstance) : null;
+  }
+  const w = walshInstance;
+  if (!w) return null;
+  const chunk = dim * Math.floor(WALSH_STAGE / dim);
+  return (v) => {
+    const need = 8 * Math.min(chunk, v.length),
+      have = w.memory.buffer.byteLength;
+    if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
+    const stage = new Float64Array(w.memory.buffer, 0, need / 8);
+    for (let at = 0; at < v.length; at += chunk) {
+      const part = v.subarray(at, Math.min(at + chunk, v.length));
+      stage.set(part);
+      w.walsh(0, dim, part.length / dim);
+      part.set(stage.subarray(0, part.length));
+    }
+  };
+}
+
 /** Sets the CPU engine's state precision for what follows (null: back to PLATEAU_CPU_PRECISION, default float64). */
 export function setCpuPrecision(p: Precision | null): void {
   setExecutionPolicy({ cpuPrecision: p ?? undefined });
