@@ -121,8 +121,8 @@ export function mat2Adjoint(target: i32, controls: i32, nQubits: i32, reP: usize
   return zl != 0 ? zl & -zl : pivot;
 }
 
-@inline function pauliRotVector(imag: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, c: f64, k: f64): void {
-  const pivot = 1 << (31 - clz<i32>(flip)), R = runLength(zMask, pivot), swap = (flip & 1) != 0;
+@inline function pauliRotVector(imag: bool, swap: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, c: f64, k: f64): void {
+  const pivot = 1 << (31 - clz<i32>(flip)), R = runLength(zMask, pivot);
   const fz = paritySign(flip & zMask), C = f64x2.splat(c), LZ = (zMask & 1) != 0 ? f64x2(1, -1) : f64x2.splat(1);
   for (let base = 0; base < dim; base += 2 * pivot) {
     for (let run = base; run < base + pivot; run += R) {
@@ -152,8 +152,13 @@ export function mat2Adjoint(target: i32, controls: i32, nQubits: i32, reP: usize
 export function pauliRot(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, c: f64, k: f64, imag: i32): void {
   const dim = 1 << nQubits;
   if (flip >= 2) {
-    if (imag != 0) pauliRotVector(true, flip, zMask, dim, reP, imP, c, k);
-    else pauliRotVector(false, flip, zMask, dim, reP, imP, c, k);
+    // each variant compiled apart, so the inner loop carries no test of `imag` or of the lane swap
+    const swap = (flip & 1) != 0;
+    if (imag != 0) {
+      if (swap) pauliRotVector(true, true, flip, zMask, dim, reP, imP, c, k);
+      else pauliRotVector(true, false, flip, zMask, dim, reP, imP, c, k);
+    } else if (swap) pauliRotVector(false, true, flip, zMask, dim, reP, imP, c, k);
+    else pauliRotVector(false, false, flip, zMask, dim, reP, imP, c, k);
     return;
   }
   // flip = 1: the partners share a vector; scalar
@@ -175,9 +180,9 @@ export function pauliRot(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: u
 // Backward step: stores in out[0..2] (sr, 0) for real κ or (0, si) for imaginary κ, where sr + i·si = Σ conj(λ(x))s(y)ψ(y)
 // + conj(λ(y))s(x)ψ(x) (λ, ψ after the gate; the caller needs only the part its nY selects), then uncomputes ψ and λ
 // with the inverse rotation, whose c and k the caller passes.
-@inline function pauliRotAdjointVector(imag: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, lreP: usize,
+@inline function pauliRotAdjointVector(imag: bool, swap: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, lreP: usize,
   limP: usize, c: f64, k: f64): f64 {
-  const pivot = 1 << (31 - clz<i32>(flip)), R = runLength(zMask, pivot), swap = (flip & 1) != 0;
+  const pivot = 1 << (31 - clz<i32>(flip)), R = runLength(zMask, pivot);
   const fz = paritySign(flip & zMask), C = f64x2.splat(c), LZ = (zMask & 1) != 0 ? f64x2(1, -1) : f64x2.splat(1);
   let S = f64x2.splat(0);
   for (let base = 0; base < dim; base += 2 * pivot) {
@@ -224,9 +229,15 @@ export function pauliRotAdjoint(flip: i32, zMask: i32, nQubits: i32, reP: usize,
   const dim = 1 << nQubits;
   let s = 0.0;
   if (flip >= 2) {
-    s = imag != 0
-      ? pauliRotAdjointVector(true, flip, zMask, dim, reP, imP, lreP, limP, c, k)
-      : pauliRotAdjointVector(false, flip, zMask, dim, reP, imP, lreP, limP, c, k);
+    const swap = (flip & 1) != 0;
+    if (imag != 0)
+      s = swap
+        ? pauliRotAdjointVector(true, true, flip, zMask, dim, reP, imP, lreP, limP, c, k)
+        : pauliRotAdjointVector(true, false, flip, zMask, dim, reP, imP, lreP, limP, c, k);
+    else
+      s = swap
+        ? pauliRotAdjointVector(false, true, flip, zMask, dim, reP, imP, lreP, limP, c, k)
+        : pauliRotAdjointVector(false, false, flip, zMask, dim, reP, imP, lreP, limP, c, k);
   } else {
     const fz = paritySign(flip & zMask);
     for (let x = 0; x < dim; x += 2) {

@@ -170,7 +170,7 @@ export function mat2Adjointf(target: i32, controls: i32, nQubits: i32, reP: usiz
 // Pauli rotations as in kernels.ts (κ's one nonzero part k, `imag`), four lanes x…x+3 (pivot bit clear) per vector:
 // they map to the vector at (x⊕f) & ~3 with its lanes permuted by f & 3, and their signs follow z & 3 (`zLanes`).
 @inline function permute(v: v128, f3: i32): v128 {
-  if (f3 == 0) return v;
+  if (f3 == 0) return v; // a literal 0 at the call site folds the whole function away
   if (f3 == 1) return v128.shuffle<f32>(v, v, 1, 0, 3, 2);
   if (f3 == 2) return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
   return v128.shuffle<f32>(v, v, 3, 2, 1, 0);
@@ -185,8 +185,8 @@ export function mat2Adjointf(target: i32, controls: i32, nQubits: i32, reP: usiz
   return zl != 0 ? zl & -zl : pivot;
 }
 
-@inline function pauliRotVectorf(imag: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, c: f32, k: f32): void {
-  const pivot = 1 << (31 - clz<i32>(flip)), R = runLengthf(zMask, pivot), f3 = flip & 3;
+@inline function pauliRotVectorf(imag: bool, f3: i32, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, c: f32, k: f32): void {
+  const pivot = 1 << (31 - clz<i32>(flip)), R = runLengthf(zMask, pivot);
   const fz = paritySignf(flip & zMask), C = f32x4.splat(c), LZ = zLanes(zMask);
   for (let base = 0; base < dim; base += 2 * pivot) {
     for (let run = base; run < base + pivot; run += R) {
@@ -216,8 +216,13 @@ export function mat2Adjointf(target: i32, controls: i32, nQubits: i32, reP: usiz
 export function pauliRotf(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: usize, c: f32, k: f32, imag: i32): void {
   const dim = 1 << nQubits;
   if (flip >= 4) {
-    if (imag != 0) pauliRotVectorf(true, flip, zMask, dim, reP, imP, c, k);
-    else pauliRotVectorf(false, flip, zMask, dim, reP, imP, c, k);
+    // each variant compiled apart: no test of `imag`, and none of the lane order when flip leaves bits 0–1 alone
+    const f3 = flip & 3;
+    if (imag != 0) {
+      if (f3 == 0) pauliRotVectorf(true, 0, flip, zMask, dim, reP, imP, c, k);
+      else pauliRotVectorf(true, f3, flip, zMask, dim, reP, imP, c, k);
+    } else if (f3 == 0) pauliRotVectorf(false, 0, flip, zMask, dim, reP, imP, c, k);
+    else pauliRotVectorf(false, f3, flip, zMask, dim, reP, imP, c, k);
     return;
   }
   const pivot = 1 << (31 - clz<i32>(flip)), fz = paritySignf(flip & zMask);
@@ -239,9 +244,9 @@ export function pauliRotf(flip: i32, zMask: i32, nQubits: i32, reP: usize, imP: 
 
 // Backward step: out[0..2] (f64) = (sr, 0) for real κ or (0, si) for imaginary κ (see kernels.ts), then ψ and λ
 // uncomputed with the inverse rotation, whose c and k the caller passes.
-@inline function pauliRotAdjointVectorf(imag: bool, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, lreP: usize,
+@inline function pauliRotAdjointVectorf(imag: bool, f3: i32, flip: i32, zMask: i32, dim: i32, reP: usize, imP: usize, lreP: usize,
   limP: usize, c: f32, k: f32): f64 {
-  const pivot = 1 << (31 - clz<i32>(flip)), R = runLengthf(zMask, pivot), f3 = flip & 3;
+  const pivot = 1 << (31 - clz<i32>(flip)), R = runLengthf(zMask, pivot);
   const fz = paritySignf(flip & zMask), C = f32x4.splat(c), LZ = zLanes(zMask), zero = f32x4.splat(0);
   let S = zero, s = 0.0, count = 0;
   for (let base = 0; base < dim; base += 2 * pivot) {
@@ -292,9 +297,15 @@ export function pauliRotAdjointf(flip: i32, zMask: i32, nQubits: i32, reP: usize
   const dim = 1 << nQubits;
   let s = 0.0;
   if (flip >= 4) {
-    s = imag != 0
-      ? pauliRotAdjointVectorf(true, flip, zMask, dim, reP, imP, lreP, limP, c, k)
-      : pauliRotAdjointVectorf(false, flip, zMask, dim, reP, imP, lreP, limP, c, k);
+    const f3 = flip & 3;
+    if (imag != 0)
+      s = f3 == 0
+        ? pauliRotAdjointVectorf(true, 0, flip, zMask, dim, reP, imP, lreP, limP, c, k)
+        : pauliRotAdjointVectorf(true, f3, flip, zMask, dim, reP, imP, lreP, limP, c, k);
+    else
+      s = f3 == 0
+        ? pauliRotAdjointVectorf(false, 0, flip, zMask, dim, reP, imP, lreP, limP, c, k)
+        : pauliRotAdjointVectorf(false, f3, flip, zMask, dim, reP, imP, lreP, limP, c, k);
   } else {
     const pivot = 1 << (31 - clz<i32>(flip)), fz = paritySignf(flip & zMask);
     for (let base = 0; base < dim; base += 2 * pivot) {
