@@ -1,8 +1,8 @@
 /**
  * When the CPU engine fuses (circuit/fuse.ts), and how large its blocks are: the plan with the least modelled time
  * among unfused, ≤ 2-qubit and ≤ 3-qubit blocks. The costs are this engine's kernels measured against its SIMD 2×2
- * gate (`npm run bench -- --only fusion` prints them; AMD EPYC, wasm SIMD, n = 14…22): a Pauli rotation costs about
- * the same, a dense 4×4 block 3–3.7, an 8×8 block 8–11 (no FMA in wasm SIMD: the 2×2 already runs at the multiply
+ * gate (`npm run bench -- --only fusion` prints them; AMD EPYC, wasm SIMD, n = 14…22): a Pauli rotation 0.8–1.1
+ * (modelled as 1), a dense 4×4 block 3–3.7, an 8×8 block 8–11 (no FMA in wasm SIMD: the 2×2 already runs at the multiply
  * limit), while the JS kernels — diagonal layers 3–9, CX/X 2–3, SWAP 2, constant 4×4 gates 18–30 — are what fusion
  * removes. A pass's memory traffic costs about one 2×2 gate from main memory. In float32 blocks run the JS kernel, so
  * `auto` does not fuse there. `PLATEAU_FUSE` overrides: `off`, or `2` / `3` to fuse every run of ops into blocks of at
