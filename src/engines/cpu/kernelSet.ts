@@ -35,7 +35,12 @@ export interface KernelSet {
   /** A state array of this set's precision. */
   alloc(len: number): Real;
   mat2(target: number, controls: number, m: Mat2, re: Real, im: Real, nQubits: number): void;
-  mat2Adjoint(target: number, controls: number, m: Mat2, ws: Workspace, nQubits: number): void;
+  /**
+   * The adjoint step of a 2×2 gate (kernels/mat2.ts). `su2`: U is in SU(2) (every factor a rotation rx, ry, rz), so a
+   * kernel may rebuild U† from its first row (the SIMD kernels do: fewer registers); the result is the same up to
+   * rounding.
+   */
+  mat2Adjoint(target: number, controls: number, m: Mat2, ws: Workspace, nQubits: number, su2?: boolean): void;
   pauliRot(flip: number, zMask: number, nY: number, phi: number, re: Real, im: Real, nQubits: number): void;
   /** ψ ← Uψ for a dense 2^k × 2^k block on the qubits of index masks m_0 > m_1 > … (kernels/block.ts). */
   block(masks: readonly number[], u: Float64Array, re: Real, im: Real, nQubits: number): void;

@@ -4,7 +4,7 @@
  * 2×2 matrices of fused one-qubit ops. No tfjs here.
  */
 import { Mat2, mul2 } from '../../circuit/complex2';
-import { factorDerivative, factorMatrix } from '../../circuit/factors';
+import { factorDerivative, FactorKind, factorMatrix } from '../../circuit/factors';
 import { generatorDot, reTraceDot } from './kernels/mat2';
 import { Plan, PlanOp } from '../../circuit/plan';
 import { BlockOp, FusedPlan } from '../../circuit/fuse';
@@ -16,7 +16,8 @@ type PlanDiag = Extract<PlanOp, { op: 'diag' }>;
 
 export type CpuOp =
   | Exclude<PlanOp, { op: 'diag' | 'mat2' }>
-  | (PlanMat2 & { eval: Mat2Eval })
+  /** `su2`: every factor is a rotation (rx, ry, rz), so U is in SU(2) for every angle. */
+  | (PlanMat2 & { eval: Mat2Eval; su2: boolean })
   | { op: 'diag'; layer: DiagLayer; terms: PlanDiag['terms']; coef: Float64Array; grad: Float64Array }
   /** A dense block on `qubits`, with their index masks (descending) and the evaluator of its matrix. */
   | { op: 'block'; qubits: number[]; masks: number[]; eval: BlockEval };
@@ -83,6 +84,8 @@ export class Mat2Eval {
   }
 }
 
+const SU2_KINDS: ReadonlySet<FactorKind> = new Set(['rx', 'ry', 'rz']);
+
 export interface CpuProgram {
   plan: FusedPlan;
   ops: CpuOp[];
@@ -94,7 +97,7 @@ export interface CpuProgram {
  */
 export function prepareOps(plan: Plan | FusedPlan, block?: (op: BlockOp) => BlockEval): CpuProgram {
   const ops = plan.ops.map((op): CpuOp => {
-    if (op.op === 'mat2') return { ...op, eval: new Mat2Eval(op) };
+    if (op.op === 'mat2') return { ...op, eval: new Mat2Eval(op), su2: op.factors.every((f) => SU2_KINDS.has(f.kind)) };
     if (op.op === 'block') {
       if (!block) throw new Error('program: a dense block where none can be (inside a block)');
       return {

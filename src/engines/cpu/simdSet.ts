@@ -38,6 +38,28 @@ export interface WasmExports {
     imag: number,
   ): void;
   mat2(t: number, c: number, n: number, re: number, im: number, ...m: number[]): void;
+  mat2AdjointSU2(
+    t: number,
+    c: number,
+    n: number,
+    re: number,
+    im: number,
+    lre: number,
+    lim: number,
+    env: number,
+    ...uv: number[]
+  ): void;
+  mat2AdjointSU2f(
+    t: number,
+    c: number,
+    n: number,
+    re: number,
+    im: number,
+    lre: number,
+    lim: number,
+    env: number,
+    ...uv: number[]
+  ): void;
   mat2Adjoint(
     t: number,
     c: number,
@@ -176,7 +198,8 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
   views();
   const f32 = precision === 'float32';
   const mat2 = f32 ? w.mat2f : w.mat2,
-    mat2Adjoint = f32 ? w.mat2Adjointf : w.mat2Adjoint;
+    mat2Adjoint = f32 ? w.mat2Adjointf : w.mat2Adjoint,
+    mat2AdjointSU2 = f32 ? w.mat2AdjointSU2f : w.mat2AdjointSU2;
   const pauliRot = f32 ? w.pauliRotf : w.pauliRot,
     pauliRotAdjoint = f32 ? w.pauliRotAdjointf : w.pauliRotAdjoint;
   const bytes = f32 ? 4 : 8,
@@ -186,25 +209,27 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
     precision,
     alloc: (len) => new Arr(len),
     mat2: (t, c, m, re, im, n) => mat2(t, c, n, ptr(re), ptr(im), m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]),
-    mat2Adjoint: (t, c, m, s, n) =>
-      mat2Adjoint(
-        t,
-        c,
-        n,
-        ptr(s.re),
-        ptr(s.im),
-        ptr(s.lre),
-        ptr(s.lim),
-        ptr(s.env),
-        m[0],
-        m[1],
-        m[2],
-        m[3],
-        m[4],
-        m[5],
-        m[6],
-        m[7],
-      ),
+    mat2Adjoint: (t, c, m, s, n, su2) =>
+      su2
+        ? mat2AdjointSU2(t, c, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), ptr(s.env), m[0], m[1], m[2], m[3])
+        : mat2Adjoint(
+            t,
+            c,
+            n,
+            ptr(s.re),
+            ptr(s.im),
+            ptr(s.lre),
+            ptr(s.lim),
+            ptr(s.env),
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+            m[4],
+            m[5],
+            m[6],
+            m[7],
+          ),
     pauliRot(f, z, nY, phi, re, im, n) {
       const [kr, ki] = kappa(nY, Math.sin(phi)),
         imag = nY % 2 === 0;
@@ -213,7 +238,19 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
     pauliRotAdjoint(f, z, nY, phi, s, n) {
       const [kr, ki] = kappa(nY, -Math.sin(phi)),
         imag = nY % 2 === 0;
-      pauliRotAdjoint(f, z, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), OUT_AT, Math.cos(phi), imag ? ki : kr, imag ? 1 : 0);
+      pauliRotAdjoint(
+        f,
+        z,
+        n,
+        ptr(s.re),
+        ptr(s.im),
+        ptr(s.lre),
+        ptr(s.lim),
+        OUT_AT,
+        Math.cos(phi),
+        imag ? ki : kr,
+        imag ? 1 : 0,
+      );
       return imTimesIPow(nY, out[0], out[1]);
     },
     block(masks, u, re, im, n) {

@@ -16,6 +16,10 @@ import { cpuEngine } from '../../../src/engines/engine';
 import { createRng, Rng } from '../../../src/rng';
 import { maxAbsDiff } from '../../helpers/backends';
 import { randomCircuit } from '../../helpers/randomCircuit';
+import { prepareProgram } from '../../../src/engines/cpu/prepare';
+import { compilePlan } from '../../../src/circuit/plan';
+import { Circuit, Gate } from '../../../src/circuit/circuit';
+import { hepAnsatz } from '../../../src/circuit/ansatz/hep';
 
 const simd = simdKernels();
 
@@ -77,6 +81,38 @@ describe.each([1, 2, 3, 5, 7])('n = %i', (n) => {
       });
       expect(maxAbsDiff(a, b)).toBeLessThan(1e-12);
     }
+  });
+});
+
+/** U = RZ(c)·RY(b)·RZ(a) ∈ SU(2): the SIMD kernels' SU(2) adjoint reads its first row only. */
+function euler(a: number, b: number, c: number): Float64Array {
+  const [cb, sb] = [Math.cos(b / 2), Math.sin(b / 2)];
+  const e = (phi: number): [number, number] => [Math.cos(phi), Math.sin(phi)];
+  const [u0r, u0i] = e(-(a + c) / 2),
+    [v0r, v0i] = e((a - c) / 2);
+  // [[e^{−i(a+c)/2} cos, −e^{i(a−c)/2} sin], [e^{−i(a−c)/2} sin, e^{i(a+c)/2} cos]]
+  return Float64Array.from([cb * u0r, cb * u0i, -sb * v0r, -sb * v0i, sb * v0r, -sb * v0i, cb * u0r, -cb * u0i]);
+}
+
+describe.each(['float64', 'float32'] as const)('2×2 adjoint step of an SU(2) gate, %s', (precision) => {
+  test('the SU(2) kernel equals the general one, every target, with and without controls', () => {
+    const tol = precision === 'float64' ? 1e-12 : 2e-5,
+      u = euler(0.3, 1.1, -0.7);
+    for (const n of [1, 2, 3, 6])
+      for (let t = 0; t < n; t++)
+        for (const controls of [0, n > 1 ? 1 << (n - 1 - ((t + 1) % n)) : 0]) {
+          const [a, b] = both(
+            n,
+            `su${n}${t}${controls}`,
+            (K, ws) => {
+              K.mat2(t, controls, u, ws.re, ws.im, n);
+              K.mat2Adjoint(t, controls, u, ws, n, K.name === 'simd');
+              return [];
+            },
+            precision,
+          );
+          expect(maxAbsDiff(a, b)).toBeLessThan(tol);
+        }
   });
 });
 
@@ -167,4 +203,30 @@ test('CPU engine: states and gradients equal under both kernel sets', () => {
     delete process.env.PLATEAU_SIMD;
   }
   theta.dispose();
+});
+
+test('prepared 2×2 ops are marked SU(2) exactly when every factor is a rotation', () => {
+  const p = (i: number) => ({ p: i });
+  const mat2Flags = (gates: Gate[], c: Circuit = { nQubits: 2, nParams: 3, gates }) =>
+    prepareProgram(compilePlan(c))
+      .ops.filter((o) => o.op === 'mat2')
+      .map((o) => (o as { su2: boolean }).su2);
+  expect(mat2Flags([{ kind: 'euler', qubits: [0], params: [p(0), p(1), p(2)] }])).toEqual([true]);
+  expect(
+    mat2Flags([
+      { kind: 'rx', qubits: [1], params: [p(0)] },
+      { kind: 'ry', qubits: [1], params: [p(1)] },
+    ]),
+  ).toEqual([true]);
+  expect(
+    mat2Flags([
+      { kind: 'h', qubits: [0] },
+      { kind: 'ry', qubits: [0], params: [p(0)] },
+    ]),
+  ).toEqual([false]);
+  expect(mat2Flags([{ kind: 'u3', qubits: [0], params: [p(0), p(1), p(2)] }])).toEqual([false]);
+  const hep = hepAnsatz(4, 2),
+    flags = mat2Flags(hep.gates, hep);
+  expect(flags.length).toBeGreaterThan(0);
+  expect(flags.every(Boolean)).toBe(true);
 });

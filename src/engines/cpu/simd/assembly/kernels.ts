@@ -100,6 +100,46 @@ export function mat2Adjoint(target: i32, controls: i32, nQubits: i32, reP: usize
   store<f64>(envP + 16, load<f64>(envP + 16) + g2); store<f64>(envP + 24, load<f64>(envP + 24) + g3);
 }
 
+// mat2Adjoint for U in SU(2), U = [[u, v], [−v̄, ū]] (products of rx, ry, rz: the HEP ansatz's Euler rotations), from
+// u and v alone: U† = [[ū, −v], [v̄, u]] needs four coefficient registers instead of eight, which the vector loop,
+// holding ψ, λ and four accumulators besides, would otherwise spill (about 10 % of its time). Other cases run
+// mat2Adjoint with the full matrix.
+export function mat2AdjointSU2(target: i32, controls: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize,
+  limP: usize, envP: usize, ur: f64, ui: f64, vr: f64, vi: f64): void {
+  const stride = 1 << (nQubits - 1 - target), dim = 1 << nQubits;
+  if (stride < 2 || controls != 0) {
+    mat2Adjoint(target, controls, nQubits, reP, imP, lreP, limP, envP, ur, ui, vr, vi, -vr, vi, ur, -ui);
+    return;
+  }
+  const Ur = f64x2.splat(ur), Ui = f64x2.splat(ui), Vr = f64x2.splat(vr), Vi = f64x2.splat(vi);
+  let G0 = f64x2.splat(0), G1 = f64x2.splat(0), G2 = f64x2.splat(0), G3 = f64x2.splat(0);
+  const sb = <usize>stride << 3;
+  for (let base = 0; base < dim; base += 2 * stride) {
+    const end = <usize>(base + stride) << 3;
+    for (let o = <usize>base << 3; o < end; o += 16) {
+      const xr = v128.load(reP + o), xi = v128.load(imP + o), yr = v128.load(reP + o + sb), yi = v128.load(imP + o + sb);
+      const lxr = v128.load(lreP + o), lxi = v128.load(limP + o), lyr = v128.load(lreP + o + sb), lyi = v128.load(limP + o + sb);
+      G0 = f64x2.add(G0, f64x2.sub(f64x2.mul(lxr, xi), f64x2.mul(lxi, xr)));
+      G1 = f64x2.add(G1, f64x2.sub(f64x2.mul(lyr, yi), f64x2.mul(lyi, yr)));
+      G2 = f64x2.add(G2, f64x2.sub(f64x2.add(f64x2.mul(lxr, yr), f64x2.mul(lxi, yi)), f64x2.add(f64x2.mul(lyr, xr), f64x2.mul(lyi, xi))));
+      G3 = f64x2.add(G3, f64x2.add(f64x2.sub(f64x2.mul(lxr, yi), f64x2.mul(lxi, yr)), f64x2.sub(f64x2.mul(lyr, xi), f64x2.mul(lyi, xr))));
+      // ψ ← (ū x − v y, v̄ x + u y), and λ alike
+      v128.store(reP + o, f64x2.sub(f64x2.add(f64x2.mul(Ur, xr), f64x2.mul(Ui, xi)), f64x2.sub(f64x2.mul(Vr, yr), f64x2.mul(Vi, yi))));
+      v128.store(imP + o, f64x2.sub(f64x2.sub(f64x2.mul(Ur, xi), f64x2.mul(Ui, xr)), f64x2.add(f64x2.mul(Vr, yi), f64x2.mul(Vi, yr))));
+      v128.store(reP + o + sb, f64x2.add(f64x2.add(f64x2.mul(Vr, xr), f64x2.mul(Vi, xi)), f64x2.sub(f64x2.mul(Ur, yr), f64x2.mul(Ui, yi))));
+      v128.store(imP + o + sb, f64x2.add(f64x2.sub(f64x2.mul(Vr, xi), f64x2.mul(Vi, xr)), f64x2.add(f64x2.mul(Ur, yi), f64x2.mul(Ui, yr))));
+      v128.store(lreP + o, f64x2.sub(f64x2.add(f64x2.mul(Ur, lxr), f64x2.mul(Ui, lxi)), f64x2.sub(f64x2.mul(Vr, lyr), f64x2.mul(Vi, lyi))));
+      v128.store(limP + o, f64x2.sub(f64x2.sub(f64x2.mul(Ur, lxi), f64x2.mul(Ui, lxr)), f64x2.add(f64x2.mul(Vr, lyi), f64x2.mul(Vi, lyr))));
+      v128.store(lreP + o + sb, f64x2.add(f64x2.add(f64x2.mul(Vr, lxr), f64x2.mul(Vi, lxi)), f64x2.sub(f64x2.mul(Ur, lyr), f64x2.mul(Ui, lyi))));
+      v128.store(limP + o + sb, f64x2.add(f64x2.sub(f64x2.mul(Vr, lxi), f64x2.mul(Vi, lxr)), f64x2.add(f64x2.mul(Ur, lyi), f64x2.mul(Ui, lyr))));
+    }
+  }
+  store<f64>(envP, load<f64>(envP) + f64x2.extract_lane(G0, 0) + f64x2.extract_lane(G0, 1));
+  store<f64>(envP + 8, load<f64>(envP + 8) + f64x2.extract_lane(G1, 0) + f64x2.extract_lane(G1, 1));
+  store<f64>(envP + 16, load<f64>(envP + 16) + f64x2.extract_lane(G2, 0) + f64x2.extract_lane(G2, 1));
+  store<f64>(envP + 24, load<f64>(envP + 24) + f64x2.extract_lane(G3, 0) + f64x2.extract_lane(G3, 1));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Pauli rotation exp(−iφP): ψ'(x) = c·ψ(x) + κ·s(x⊕f)·ψ(x⊕f), s(x) = (−1)^{|x & z|} (see pauli.ts). κ = −i·i^{nY}·sin φ
 // is real for odd nY and imaginary for even nY, so the caller passes its one nonzero part k and `imag`: each output

@@ -163,6 +163,45 @@ export function mat2Adjointf(target: i32, controls: i32, nQubits: i32, reP: usiz
   store<f64>(envP + 16, load<f64>(envP + 16) + g2); store<f64>(envP + 24, load<f64>(envP + 24) + g3);
 }
 
+// mat2Adjointf for U in SU(2) from u and v alone, as mat2AdjointSU2 in kernels.ts (four coefficient registers).
+export function mat2AdjointSU2f(target: i32, controls: i32, nQubits: i32, reP: usize, imP: usize, lreP: usize,
+  limP: usize, envP: usize, ur: f32, ui: f32, vr: f32, vi: f32): void {
+  const stride = 1 << (nQubits - 1 - target), dim = 1 << nQubits;
+  if (stride < 4 || controls != 0) {
+    mat2Adjointf(target, controls, nQubits, reP, imP, lreP, limP, envP, ur, ui, vr, vi, -vr, vi, ur, -ui);
+    return;
+  }
+  const zero = f32x4.splat(0), Ur = f32x4.splat(ur), Ui = f32x4.splat(ui), Vr = f32x4.splat(vr), Vi = f32x4.splat(vi);
+  let G0 = zero, G1 = zero, G2 = zero, G3 = zero, g0 = 0.0, g1 = 0.0, g2 = 0.0, g3 = 0.0, count = 0;
+  const sb = <usize>stride << 2;
+  for (let base = 0; base < dim; base += 2 * stride) {
+    const end = <usize>(base + stride) << 2;
+    for (let o = <usize>base << 2; o < end; o += 16) {
+      const xr = v128.load(reP + o), xi = v128.load(imP + o), yr = v128.load(reP + o + sb), yi = v128.load(imP + o + sb);
+      const lxr = v128.load(lreP + o), lxi = v128.load(limP + o), lyr = v128.load(lreP + o + sb), lyi = v128.load(limP + o + sb);
+      G0 = f32x4.add(G0, f32x4.sub(f32x4.mul(lxr, xi), f32x4.mul(lxi, xr)));
+      G1 = f32x4.add(G1, f32x4.sub(f32x4.mul(lyr, yi), f32x4.mul(lyi, yr)));
+      G2 = f32x4.add(G2, f32x4.sub(f32x4.add(f32x4.mul(lxr, yr), f32x4.mul(lxi, yi)), f32x4.add(f32x4.mul(lyr, xr), f32x4.mul(lyi, xi))));
+      G3 = f32x4.add(G3, f32x4.add(f32x4.sub(f32x4.mul(lxr, yi), f32x4.mul(lxi, yr)), f32x4.sub(f32x4.mul(lyr, xi), f32x4.mul(lyi, xr))));
+      v128.store(reP + o, f32x4.sub(f32x4.add(f32x4.mul(Ur, xr), f32x4.mul(Ui, xi)), f32x4.sub(f32x4.mul(Vr, yr), f32x4.mul(Vi, yi))));
+      v128.store(imP + o, f32x4.sub(f32x4.sub(f32x4.mul(Ur, xi), f32x4.mul(Ui, xr)), f32x4.add(f32x4.mul(Vr, yi), f32x4.mul(Vi, yr))));
+      v128.store(reP + o + sb, f32x4.add(f32x4.add(f32x4.mul(Vr, xr), f32x4.mul(Vi, xi)), f32x4.sub(f32x4.mul(Ur, yr), f32x4.mul(Ui, yi))));
+      v128.store(imP + o + sb, f32x4.add(f32x4.sub(f32x4.mul(Vr, xi), f32x4.mul(Vi, xr)), f32x4.add(f32x4.mul(Ur, yi), f32x4.mul(Ui, yr))));
+      v128.store(lreP + o, f32x4.sub(f32x4.add(f32x4.mul(Ur, lxr), f32x4.mul(Ui, lxi)), f32x4.sub(f32x4.mul(Vr, lyr), f32x4.mul(Vi, lyi))));
+      v128.store(limP + o, f32x4.sub(f32x4.sub(f32x4.mul(Ur, lxi), f32x4.mul(Ui, lxr)), f32x4.add(f32x4.mul(Vr, lyi), f32x4.mul(Vi, lyr))));
+      v128.store(lreP + o + sb, f32x4.add(f32x4.add(f32x4.mul(Vr, lxr), f32x4.mul(Vi, lxi)), f32x4.sub(f32x4.mul(Ur, lyr), f32x4.mul(Ui, lyi))));
+      v128.store(limP + o + sb, f32x4.add(f32x4.sub(f32x4.mul(Vr, lxi), f32x4.mul(Vi, lxr)), f32x4.add(f32x4.mul(Ur, lyi), f32x4.mul(Ui, lyr))));
+      if ((++count & FLUSH) == 0) {
+        g0 += hsum(G0); g1 += hsum(G1); g2 += hsum(G2); g3 += hsum(G3);
+        G0 = zero; G1 = zero; G2 = zero; G3 = zero;
+      }
+    }
+  }
+  g0 += hsum(G0); g1 += hsum(G1); g2 += hsum(G2); g3 += hsum(G3);
+  store<f64>(envP, load<f64>(envP) + g0); store<f64>(envP + 8, load<f64>(envP + 8) + g1);
+  store<f64>(envP + 16, load<f64>(envP + 16) + g2); store<f64>(envP + 24, load<f64>(envP + 24) + g3);
+}
+
 @inline function paritySignf(v: i32): f32 {
   return (popcnt<i32>(v) & 1) != 0 ? -1.0 : 1.0;
 }
