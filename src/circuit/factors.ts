@@ -153,16 +153,22 @@ export function trigForm(kind: FactorKind, fixed?: Mat2): TrigForm {
 
 /** U(a) into `out` (length 8). */
 export function factorMatrix(f: TrigForm, a: number, out: Mat2 = new Float64Array(8)): Mat2 {
-  const c = Math.cos(f.omega * a),
-    s = Math.sin(f.omega * a);
+  return factorMatrixAt(f, Math.cos(f.omega * a), Math.sin(f.omega * a), out);
+}
+
+/** U(a) from c = cos(ωa), s = sin(ωa). */
+export function factorMatrixAt(f: TrigForm, c: number, s: number, out: Mat2): Mat2 {
   for (let k = 0; k < 8; k++) out[k] = f.k0[k] + c * f.k1[k] + s * f.k2[k];
   return out;
 }
 
 /** dU/da into `out` (length 8). */
 export function factorDerivative(f: TrigForm, a: number, out: Mat2 = new Float64Array(8)): Mat2 {
-  const c = Math.cos(f.omega * a),
-    s = Math.sin(f.omega * a);
+  return factorDerivativeAt(f, Math.cos(f.omega * a), Math.sin(f.omega * a), out);
+}
+
+/** dU/da from c = cos(ωa), s = sin(ωa) already computed (the CPU engine keeps them from evaluating U). */
+export function factorDerivativeAt(f: TrigForm, c: number, s: number, out: Mat2): Mat2 {
   for (let k = 0; k < 8; k++) out[k] = f.omega * (-s * f.k1[k] + c * f.k2[k]);
   return out;
 }

@@ -100,7 +100,7 @@ export function adjointSweep(
         K.mat2Adjoint(op.target, op.controls, op.eval.update(angles), ws, n, op.su2);
         for (let j = 0; j < op.factors.length; j++) {
           const slot = op.factors[j].slot;
-          if (slot >= 0 && plan.slots[slot].param !== null) slotGrad[slot] += op.eval.generatorDot(j, angles, env);
+          if (slot >= 0 && plan.slots[slot].param !== null) slotGrad[slot] += op.eval.generatorDot(j, env);
         }
         break;
       }

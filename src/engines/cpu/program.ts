@@ -4,7 +4,7 @@
  * 2×2 matrices of fused one-qubit ops. No tfjs here.
  */
 import { Mat2, mul2 } from '../../circuit/complex2';
-import { factorDerivative, FactorKind, factorMatrix } from '../../circuit/factors';
+import { factorDerivativeAt, FactorKind, factorMatrixAt } from '../../circuit/factors';
 import { generatorDot, reTraceDot } from './kernels/mat2';
 import { Plan, PlanOp } from '../../circuit/plan';
 import { BlockOp, FusedPlan } from '../../circuit/fuse';
@@ -31,16 +31,25 @@ export class Mat2Eval {
   readonly u = new Float64Array(8);
   private readonly t0 = new Float64Array(8);
   private readonly t1 = new Float64Array(8);
+  /** cos(ωa_j), sin(ωa_j) of each factor at the angles of the last update(), for the derivatives. */
+  private readonly trig: Float64Array;
 
   constructor(private readonly op: PlanMat2) {
     this.fs = op.factors.map(() => new Float64Array(8));
+    this.trig = new Float64Array(2 * op.factors.length);
   }
 
   update(angles: Float64Array): Mat2 {
     const { factors } = this.op,
-      fs = this.fs;
-    for (let j = 0; j < factors.length; j++)
-      factorMatrix(factors[j].form, factors[j].slot >= 0 ? angles[factors[j].slot] : 0, fs[j]);
+      fs = this.fs,
+      trig = this.trig;
+    for (let j = 0; j < factors.length; j++) {
+      const f = factors[j].form,
+        a = f.omega * (factors[j].slot >= 0 ? angles[factors[j].slot] : 0);
+      trig[2 * j] = Math.cos(a);
+      trig[2 * j + 1] = Math.sin(a);
+      factorMatrixAt(f, trig[2 * j], trig[2 * j + 1], fs[j]);
+    }
     this.u.set(fs[0]);
     for (let j = 1; j < fs.length; j++) this.u.set(mul2(fs[j], this.u, this.t0));
     return this.u;
@@ -48,25 +57,25 @@ export class Mat2Eval {
 
   /**
    * The CPU kernels' gradient of factor j: Re Σ_ab K_ab·N_ab with K = ∂U/∂a_j·U†, from the generator environment g of
-   * ψ, λ after the gate (kernels/mat2.ts). Call after update() with the same angles.
+   * ψ, λ after the gate (kernels/mat2.ts). Call after update() with the row's angles.
    */
-  generatorDot(j: number, angles: Float64Array, g: Float64Array): number {
-    return generatorDot(this.derivative(j, angles), this.u, g);
+  generatorDot(j: number, g: Float64Array): number {
+    return generatorDot(this.derivative(j), this.u, g);
   }
 
   /**
    * Re Σ_ab (∂U/∂a_j)_ab·M_ab from the full environment M_ab = Σ conj(λ_a)·ψ_b (λ after the gate, ψ before it), which
-   * the cuda engine's kernels accumulate. Call after update() with the same angles.
+   * the cuda engine's kernels accumulate. Call after update() with the row's angles.
    */
-  derivativeDot(j: number, angles: Float64Array, env: Float64Array): number {
-    return reTraceDot(this.derivative(j, angles), env);
+  derivativeDot(j: number, env: Float64Array): number {
+    return reTraceDot(this.derivative(j), env);
   }
 
   /** ∂U/∂a_j = F_{m−1}⋯F_j'⋯F_0, in one of the scratch buffers. */
-  private derivative(j: number, angles: Float64Array): Mat2 {
+  private derivative(j: number): Mat2 {
     const f = this.op.factors[j],
       fs = this.fs;
-    let d: Mat2 = factorDerivative(f.form, angles[f.slot], this.t0),
+    let d: Mat2 = factorDerivativeAt(f.form, this.trig[2 * j], this.trig[2 * j + 1], this.t0),
       t: Mat2 = this.t1;
     for (let i = j - 1; i >= 0; i--) {
       mul2(d, fs[i], t);

@@ -138,7 +138,7 @@ export function gradientFromEnv(
         op.eval.update(angles);
         const e = env.subarray(row + op.env, row + op.env + 8);
         op.factors.forEach((f, j) => {
-          if (f.slot >= 0 && plan.slots[f.slot].param !== null) slotGrad[f.slot] += op.eval.derivativeDot(j, angles, e);
+          if (f.slot >= 0 && plan.slots[f.slot].param !== null) slotGrad[f.slot] += op.eval.derivativeDot(j, e);
         });
       } else if (op.op === 'pauli')
         slotGrad[op.slot] += op.weight * imTimesIPow(op.nY, env[row + op.env], env[row + op.env + 1]);

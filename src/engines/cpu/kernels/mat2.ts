@@ -108,23 +108,14 @@ export function mat2AdjointStep(
  * the half of N that g does not hold.
  */
 export function generatorDot(d: Mat2, u: Mat2, g: Float64Array): number {
-  // K_ab = Σ_c D_ac·conj(U_bc)
-  const k = (a: number, b: number, part: 0 | 1): number => {
-    let re = 0,
-      im = 0;
-    for (let c = 0; c < 2; c++) {
-      const dr = d[4 * a + 2 * c],
-        di = d[4 * a + 2 * c + 1],
-        ur = u[4 * b + 2 * c],
-        ui = -u[4 * b + 2 * c + 1];
-      re += dr * ur - di * ui;
-      im += dr * ui + di * ur;
-    }
-    return part === 0 ? re : im;
-  };
-  const k01r = (k(0, 1, 0) - k(1, 0, 0)) / 2,
-    k01i = (k(0, 1, 1) + k(1, 0, 1)) / 2;
-  return -k(0, 0, 1) * g[0] - k(1, 1, 1) * g[1] + k01r * g[2] - k01i * g[3];
+  // K_ab = Σ_c D_ac·conj(U_bc); entry (r, c) of a Mat2 at 4r + 2c
+  const imK00 = d[1] * u[0] - d[0] * u[1] + (d[3] * u[2] - d[2] * u[3]),
+    imK11 = d[5] * u[4] - d[4] * u[5] + (d[7] * u[6] - d[6] * u[7]),
+    reK01 = d[0] * u[4] + d[1] * u[5] + (d[2] * u[6] + d[3] * u[7]),
+    imK01 = d[1] * u[4] - d[0] * u[5] + (d[3] * u[6] - d[2] * u[7]),
+    reK10 = d[4] * u[0] + d[5] * u[1] + (d[6] * u[2] + d[7] * u[3]),
+    imK10 = d[5] * u[0] - d[4] * u[1] + (d[7] * u[2] - d[6] * u[3]);
+  return -imK00 * g[0] - imK11 * g[1] + 0.5 * (reK01 - reK10) * g[2] - 0.5 * (imK01 + imK10) * g[3];
 }
 
 /** Re Σ_ab D_ab·M_ab: the gradient contribution of one parameter whose ∂U is D. */
