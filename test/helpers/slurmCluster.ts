@@ -181,8 +181,13 @@ export function startSlurm(): SlurmCluster | { skip: string } {
       while (live().length && Date.now() - t0 < 10000) sleepSync(0.1);
       for (const p of live()) process.kill(p, 'SIGKILL');
       const munged = readPid(m('pid'));
-      if (munged !== null && alive(munged)) process.kill(munged, 'SIGTERM');
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (munged !== null && alive(munged)) {
+        process.kill(munged, 'SIGTERM');
+        // munged removes its socket and pid file as it exits: wait, or the folder is not empty when rm gets to it
+        const t1 = Date.now();
+        while (alive(munged) && Date.now() - t1 < 5000) sleepSync(0.05);
+      }
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
   const fail = (why: string) => {
