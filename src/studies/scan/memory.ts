@@ -1,8 +1,10 @@
 /**
  * Memory a scan point needs, checked for every point before a scan allocates anything: the engine's arrays for the
  * largest batch of rows (compute.ts drawChunks) and the loss side, float32 [rows, 2^n] arrays that tfjs and the
- * host hold at the peak of a loss with its gradient. That count, 18, is measured: `npm run bench -- --only mem
- * --mem-qubits 22` (and 24) peaks at about 17 of them beyond the engine's workspace and the process's own ~250 MB.
+ * host hold at the peak of a loss with its gradient. That count, 18, was measured when a single MMD step at n = 22–24
+ * peaked at about 17 of them beyond the engine's workspace and the process's own ~250 MB (`npm run bench -- --only mem
+ * --mem-qubits 24`); since the exact MMD runs as one host op that step needs about 8, but 18 is kept for the batched
+ * scan path: `bench --only scanvar --scanvar-qubits 20 --scanvar-draws 64` peaks at 565 MB against 780 MB printed.
  * Available memory is memory.ts's budget (PLATEAU_MEMORY_LIMIT, else a share of the free memory and a cgroup's room);
  * on the wasm backend the loss arrays must also fit the backend's 4 GiB heap.
  */
