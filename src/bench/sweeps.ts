@@ -22,6 +22,13 @@ export interface SweepFigures {
   forward_ms: number;
   adjoint_ms: number;
   adjoint_over_forward: number;
+  /**
+   * The same from the fastest repetition of each: on a shared machine the least disturbed run, so the steadier ratio
+   * (other jobs' memory traffic moves medians here by up to a third).
+   */
+  forward_ms_min: number;
+  adjoint_ms_min: number;
+  adjoint_over_forward_min: number;
   /** Bytes the passes read and write, over the sweep's time. */
   gb_per_s_forward: number;
   gb_per_s_adjoint: number;
@@ -70,6 +77,9 @@ export async function cpuSweepFigures(circuit: Circuit, batch: number, budgetMs 
     forward_ms: fwd.ms_median,
     adjoint_ms: adj.ms_median,
     adjoint_over_forward: r3(adj.ms_median / fwd.ms_median),
+    forward_ms_min: fwd.ms_min,
+    adjoint_ms_min: adj.ms_min,
+    adjoint_over_forward_min: r3(adj.ms_min / fwd.ms_min),
     gb_per_s_forward: r3(gbF),
     gb_per_s_adjoint: r3(gbA),
     roofline_forward_gb_per_s: roofF,

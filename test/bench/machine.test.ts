@@ -33,6 +33,9 @@ test.each([
     for (const x of [s.forward_ms, s.adjoint_ms, s.adjoint_over_forward, s.gb_per_s_forward, s.gb_per_s_adjoint])
       expect(positive(x)).toBe(true);
     expect(Math.abs(s.adjoint_over_forward / (s.adjoint_ms / s.forward_ms) - 1)).toBeLessThan(0.01); // both rounded to ≥ 3 digits
+    expect(Math.abs(s.adjoint_over_forward_min / (s.adjoint_ms_min / s.forward_ms_min) - 1)).toBeLessThan(0.01);
+    expect(s.forward_ms_min).toBeLessThanOrEqual(s.forward_ms);
+    expect(s.adjoint_ms_min).toBeLessThanOrEqual(s.adjoint_ms);
     if (s.roofline_forward_gb_per_s !== null) expect(positive(s.pct_roofline_forward)).toBe(true);
     expect(snakeCaseKeys(s)).toEqual(s);
   },
