@@ -8,6 +8,7 @@ import { Circuit } from '../circuit/circuit';
 import { cpuProgram } from '../engines/engine';
 import { activeKernels } from '../engines/cpu/kernelSet';
 import { runner, threadsFor } from '../engines/cpu/pool';
+import { passCount } from '../engines/cpu/tiles';
 import { HostState } from '../engines/cpu/forward';
 import { createRng } from '../rng';
 import { copyAt } from './roofline';
@@ -16,7 +17,10 @@ import { timeIt } from './workloads';
 export interface SweepFigures {
   /** Threads the batch's rows ran on; the roofline and its share are per thread. */
   threads: number;
-  /** Ops of the compiled program, each one pass over the state forward and two (ψ, λ) in the adjoint. */
+  /**
+   * Passes over the state of the compiled program forward (an op, or a run of ops walked a cache tile at a time:
+   * tiles.ts); the adjoint makes two (ψ, λ) for each.
+   */
   passes_forward: number;
   passes_per_step: number;
   forward_ms: number;
@@ -49,7 +53,7 @@ export async function cpuSweepFigures(circuit: Circuit, batch: number, budgetMs 
     K = activeKernels(),
     run = runner(K, prog, theta, batch);
   const dim = prog.plan.dim,
-    passes = prog.ops.length;
+    passes = passCount(prog);
   let psi: HostState = run.forward();
   const lambda = { re: psi.re.slice(), im: psi.im.slice() };
   const minReps = dim * batch >= 1 << 22 ? 1 : 3;

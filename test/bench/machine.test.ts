@@ -9,6 +9,7 @@ import { cpuSweepFigures } from '../../src/bench/sweeps';
 import { snakeCaseKeys } from '../../src/bench/keys';
 import { hepAnsatz } from '../../src/circuit/ansatz/hep';
 import { hardwareEfficientAnsatz } from '../../src/circuit/ansatz/hardwareEfficient';
+import { passCount, setTiling } from '../../src/engines/cpu/tiles';
 import { cpuProgram } from '../../src/engines/engine';
 
 const positive = (x: number | null) => x !== null && Number.isFinite(x) && x > 0;
@@ -40,3 +41,15 @@ test.each([
     expect(snakeCaseKeys(s)).toEqual(s);
   },
 );
+
+test('sweeps count a tiled run as one pass over the state', async () => {
+  const circuit = hepAnsatz(6, 2);
+  setTiling({ bits: 3, minQubits: 0 });
+  try {
+    const s = await cpuSweepFigures(circuit, 1, 20);
+    expect(s.passes_forward).toBe(passCount(cpuProgram(circuit)));
+    expect(s.passes_forward).toBeLessThan(cpuProgram(circuit).ops.length);
+  } finally {
+    setTiling(null);
+  }
+});

@@ -9,7 +9,8 @@ import { applyMat4InPlace } from './kernels/mat4';
 import { applyFlipInPlace, applySwapInPlace } from './kernels/perm';
 import { KernelSet, Workspace } from './kernelSet';
 import { touchWorkspace } from './epoch';
-import { CpuProgram, diagCoefficients, rowAngles } from './program';
+import { CpuOp, CpuProgram, diagCoefficients, rowAngles } from './program';
+import { adjointTiled, tileSegments } from './tiles';
 
 /** ∂L/∂θ [batch, nParams] (row-major) from the final states ψ and seeds λ, both [batch][2^n] (left unchanged). */
 export function adjoint(
@@ -81,6 +82,7 @@ export function adjointInWorkspace(
 /**
  * One row's backward walk: from ψ, λ after the program (in ws), adds ∂L/∂a_s for every angle slot s into `slotGrad`
  * and leaves ψ, λ uncomputed to before the program. Blocks read their environment and hand it to their evaluator.
+ * Large states walk runs of tile-local ops a cache tile at a time (tiles.ts).
  */
 export function adjointSweep(
   K: KernelSet,
@@ -89,52 +91,65 @@ export function adjointSweep(
   ws: Workspace,
   slotGrad: Float64Array,
 ): void {
+  const segments = tileSegments(prog);
+  for (let s = segments.length - 1; s >= 0; s--) {
+    const seg = segments[s];
+    if (seg.tiled) adjointTiled(K, prog, seg, angles, ws, slotGrad);
+    else for (let k = seg.to - 1; k >= seg.from; k--) adjointOp(K, prog, prog.ops[k], angles, ws, slotGrad);
+  }
+}
+
+/** The backward step of one op over the whole state in ws (see adjointSweep). */
+export function adjointOp(
+  K: KernelSet,
+  prog: CpuProgram,
+  op: CpuOp,
+  angles: Float64Array,
+  ws: Workspace,
+  slotGrad: Float64Array,
+): void {
   const { plan } = prog,
     n = plan.nQubits;
   const { re, im, lre, lim, env } = ws;
-  for (let k = prog.ops.length - 1; k >= 0; k--) {
-    const op = prog.ops[k];
-    switch (op.op) {
-      case 'mat2': {
-        env.fill(0);
-        K.mat2Adjoint(op.target, op.controls, op.eval.update(angles), ws, n, op.su2);
-        for (let j = 0; j < op.factors.length; j++) {
-          const slot = op.factors[j].slot;
-          if (slot >= 0 && plan.slots[slot].param !== null) slotGrad[slot] += op.eval.generatorDot(j, env);
-        }
-        break;
+  switch (op.op) {
+    case 'mat2': {
+      env.fill(0);
+      K.mat2Adjoint(op.target, op.controls, op.eval.update(angles), ws, n, op.su2);
+      for (let j = 0; j < op.factors.length; j++) {
+        const slot = op.factors[j].slot;
+        if (slot >= 0 && plan.slots[slot].param !== null) slotGrad[slot] += op.eval.generatorDot(j, env);
       }
-      case 'block': {
-        const u = op.eval.update(angles);
-        ws.blockEnv.fill(0);
-        K.blockAdjoint(op.masks, u, ws, n);
-        op.eval.addGradients(angles, ws.blockEnv, slotGrad);
-        break;
-      }
-      case 'diag': {
-        op.layer.setCoefficients(diagCoefficients(op, angles));
-        op.layer.adjointStep(re, im, lre, lim, op.grad);
-        op.terms.forEach((t, j) => (slotGrad[t.slot] += t.weight * op.grad[j]));
-        break;
-      }
-      case 'pauli':
-        slotGrad[op.slot] +=
-          op.weight * K.pauliRotAdjoint(op.flip, op.zMask, op.nY, op.weight * angles[op.slot], ws, n);
-        break;
-      case 'flip':
-        applyFlipInPlace(op.target, op.controls, re, im, n);
-        applyFlipInPlace(op.target, op.controls, lre, lim, n);
-        break;
-      case 'swap':
-        applySwapInPlace(op.a, op.b, re, im, n);
-        applySwapInPlace(op.a, op.b, lre, lim, n);
-        break;
-      case 'mat4': {
-        const ud = dagger(op.m, 4);
-        applyMat4InPlace(op.q0, op.q1, ud, re, im, n);
-        applyMat4InPlace(op.q0, op.q1, ud, lre, lim, n);
-        break;
-      }
+      break;
+    }
+    case 'block': {
+      const u = op.eval.update(angles);
+      ws.blockEnv.fill(0);
+      K.blockAdjoint(op.masks, u, ws, n);
+      op.eval.addGradients(angles, ws.blockEnv, slotGrad);
+      break;
+    }
+    case 'diag': {
+      op.layer.setCoefficients(diagCoefficients(op, angles));
+      op.layer.adjointStep(re, im, lre, lim, op.grad);
+      op.terms.forEach((t, j) => (slotGrad[t.slot] += t.weight * op.grad[j]));
+      break;
+    }
+    case 'pauli':
+      slotGrad[op.slot] += op.weight * K.pauliRotAdjoint(op.flip, op.zMask, op.nY, op.weight * angles[op.slot], ws, n);
+      break;
+    case 'flip':
+      applyFlipInPlace(op.target, op.controls, re, im, n);
+      applyFlipInPlace(op.target, op.controls, lre, lim, n);
+      break;
+    case 'swap':
+      applySwapInPlace(op.a, op.b, re, im, n);
+      applySwapInPlace(op.a, op.b, lre, lim, n);
+      break;
+    case 'mat4': {
+      const ud = dagger(op.m, 4);
+      applyMat4InPlace(op.q0, op.q1, ud, re, im, n);
+      applyMat4InPlace(op.q0, op.q1, ud, lre, lim, n);
+      break;
     }
   }
 }

@@ -7,6 +7,7 @@ import { applyFlipInPlace, applySwapInPlace } from './kernels/perm';
 import { KernelSet, Real, Workspace } from './kernelSet';
 import { workspaceEpoch } from './epoch';
 import { CpuOp, CpuProgram, diagCoefficients, rowAngles } from './program';
+import { forwardTiled, tileSegments } from './tiles';
 
 export interface HostState {
   re: Real;
@@ -107,5 +108,7 @@ function forwardRow(
     re[0] = 1;
   }
   rowAngles(prog.plan, theta, b, angles);
-  for (const op of prog.ops) applyOp(K, op, angles, re, im, n);
+  for (const seg of tileSegments(prog))
+    if (seg.tiled) forwardTiled(K, prog, seg, angles, re, im);
+    else for (let k = seg.from; k < seg.to; k++) applyOp(K, prog.ops[k], angles, re, im, n);
 }
