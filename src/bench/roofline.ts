@@ -5,7 +5,7 @@
  * Workloads compare their effective bandwidth with the copy roofline at their own working set (`copyAt`): an in-place
  * gate reads and writes each byte of the state once, as copy does.
  */
-import { simdModule } from '../engines/cpu/kernelSet';
+import { simdInstance, simdModule } from '../engines/cpu/kernelSet';
 
 export type StreamKernel = 'copy' | 'triad';
 export type StreamImpl = 'simd' | 'js';
@@ -50,7 +50,7 @@ function runner(kernel: StreamKernel, impl: StreamImpl, len: number): (() => voi
   }
   const mod = simdModule();
   if (!mod) return null;
-  const w = new WebAssembly.Instance(mod, {}).exports as unknown as StreamExports;
+  const w = simdInstance(mod) as unknown as StreamExports;
   const bytes = 8 * len,
     base = 1024,
     need = base + 3 * bytes;

@@ -109,6 +109,15 @@ export function simdModule(): WebAssembly.Module | null {
 }
 
 /**
+ * An instance of the SIMD module on a memory of its own, or on `memory` (a worker thread running kernels on the calling
+ * thread's workspace). The module imports its memory, shared, of at most 4 GiB.
+ */
+export function simdInstance(mod: WebAssembly.Module, memory?: WebAssembly.Memory): Record<string, unknown> {
+  const mem = memory ?? new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+  return new WebAssembly.Instance(mod, { env: { memory: mem } }).exports;
+}
+
+/**
  * The SIMD kernel set of a precision, or null when the wasm module was not built or cannot be instantiated here. Both
  * precisions share one instance (and so its memory: a workspace of either precision replaces the other's).
  */
@@ -118,7 +127,7 @@ export function simdKernels(precision: Precision = 'float64'): KernelSet | null 
     const mod = simdModule();
     if (!mod) return null;
     try {
-      const w = new WebAssembly.Instance(mod, {}).exports as unknown as WasmExports;
+      const w = simdInstance(mod) as unknown as WasmExports;
       simd = { float64: makeSimdKernels(w, 'float64'), float32: makeSimdKernels(w, 'float32') };
     } catch (e) {
       simdMissing = `SIMD kernels failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`;
@@ -142,7 +151,7 @@ export function simdWalsh(dim: number): ((v: Float64Array) => void) | null {
   if (!executionPolicy().simd || dim > WALSH_STAGE) return null;
   if (walshInstance === undefined) {
     const mod = simdModule();
-    walshInstance = mod ? (new WebAssembly.Instance(mod, {}).exports as unknown as typeof walshInstance) : null;
+    walshInstance = mod ? (simdInstance(mod) as unknown as typeof walshInstance) : null;
   }
   const w = walshInstance;
   if (!w) return null;
