@@ -145,7 +145,8 @@ export function setExecutionPolicy(changes: Partial<ExecutionPolicy>): Readonly<
 }
 
 /** The part of a policy that can change a result's numbers, as result files record it: threads give bit-identical
- * results (the CPU engine splits rows, never sums) and the memory budget only decides whether a run may start, so a
+ * results (the CPU engine splits rows, or one state's tiles in two fixed halves whose sums it adds in one order
+ * whether a helper ran the second half or not) and the memory budget only decides whether a run may start, so a
  * result computed by K workers or a batch job reads the same as one computed by a single process. */
 export type RecordedPolicy = Omit<ExecutionPolicy, 'threads' | 'memoryLimit'>;
 

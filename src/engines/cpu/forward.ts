@@ -97,7 +97,16 @@ function forwardRow(
   re: Real,
   im: Real,
 ): void {
-  const { nQubits: n, dim } = prog.plan;
+  const n = prog.plan.nQubits;
+  startRow(prog.plan.dim, init, b, re, im);
+  rowAngles(prog.plan, theta, b, angles);
+  for (const seg of tileSegments(prog))
+    if (seg.tiled) forwardTiled(K, prog, seg, angles, re, im);
+    else for (let k = seg.from; k < seg.to; k++) applyOp(K, prog.ops[k], angles, re, im, n);
+}
+
+/** Row b's initial state into (re, im): its row of `init`, the single shared state, or |0…0⟩. */
+export function startRow(dim: number, init: HostState | undefined, b: number, re: Real, im: Real): void {
   if (init) {
     const off = init.re.length === dim ? 0 : b * dim;
     re.set(init.re.subarray(off, off + dim));
@@ -107,8 +116,4 @@ function forwardRow(
     im.fill(0);
     re[0] = 1;
   }
-  rowAngles(prog.plan, theta, b, angles);
-  for (const seg of tileSegments(prog))
-    if (seg.tiled) forwardTiled(K, prog, seg, angles, re, im);
-    else for (let k = seg.from; k < seg.to; k++) applyOp(K, prog.ops[k], angles, re, im, n);
 }

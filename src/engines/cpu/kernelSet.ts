@@ -11,7 +11,7 @@ import type { Real } from './kernels/real';
 import { applyBlockInPlace, blockAdjointStep } from './kernels/block';
 import { applyMat2InPlace, mat2AdjointStep } from './kernels/mat2';
 import { applyPauliRotInPlace, pauliRotAdjointStep } from './kernels/pauli';
-import { arrayOffsets, makeSimdKernels, WasmExports } from './simdSet';
+import { arrayOffsets, makeSimdKernels, WasmExports, WORKER_SCRATCH, workspaceAt } from './simdSet';
 import { touchWorkspace } from './epoch';
 import { CpuPrecision, executionPolicy, setExecutionPolicy } from '../../execution';
 
@@ -83,6 +83,33 @@ export const jsKernels: KernelSet = makeJsKernels('float64');
 export const jsKernels32: KernelSet = makeJsKernels('float32');
 
 let simd: { float64: KernelSet; float32: KernelSet } | null | undefined;
+let simdMemory: WebAssembly.Memory | null = null;
+
+/** The shared memory of the SIMD kernel sets (their workspace), once they are loaded; helpers attach to it. */
+export function simdSharedMemory(): WebAssembly.Memory | null {
+  return simd ? simdMemory : null;
+}
+
+let attached: { memory: WebAssembly.Memory; sets: Partial<Record<Precision, KernelSet>>; w: WasmExports } | null = null;
+
+/**
+ * A helper thread's SIMD kernel set on another thread's shared memory (simdSharedMemory there), with its own scratch
+ * area, and a workspace over that thread's arrays.
+ */
+export function attachedKernels(
+  memory: WebAssembly.Memory,
+  precision: Precision,
+  offsets: number[],
+  dim: number,
+): { K: KernelSet; ws: Workspace } {
+  if (!attached || attached.memory !== memory) {
+    const mod = simdModule();
+    if (!mod) throw new Error(`CPU engine helper: ${simdMissing}`);
+    attached = { memory, sets: {}, w: simdInstance(mod, memory) as unknown as WasmExports };
+  }
+  const K = (attached.sets[precision] ??= makeSimdKernels(attached.w, precision, WORKER_SCRATCH));
+  return { K, ws: workspaceAt(attached.w, precision, offsets, dim, WORKER_SCRATCH) };
+}
 let simdMissing = '';
 let wasmModule: WebAssembly.Module | null | undefined;
 
@@ -127,7 +154,8 @@ export function simdKernels(precision: Precision = 'float64'): KernelSet | null 
     const mod = simdModule();
     if (!mod) return null;
     try {
-      const w = simdInstance(mod) as unknown as WasmExports;
+      simdMemory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+      const w = simdInstance(mod, simdMemory) as unknown as WasmExports;
       simd = { float64: makeSimdKernels(w, 'float64'), float32: makeSimdKernels(w, 'float32') };
     } catch (e) {
       simdMissing = `SIMD kernels failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`;

@@ -8,11 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CpuProgram } from './program';
-import { forwardInWorkspace, HostState } from './forward';
-import { adjointInWorkspace } from './adjoint';
+import { HostState } from './forward';
 import { activeKernels } from './kernelSet';
 import { workspaceEpoch } from './epoch';
-import { runner } from './pool';
+import { adjointState, forwardState, runner } from './pool';
 import { lambdaArena, psiArena, psiArenaEpoch } from './arena';
 
 function hostInit(init: { re: tf.Tensor2D; im: tf.Tensor2D } | undefined): HostState | undefined {
@@ -39,15 +38,15 @@ function cpuOp<T extends tf.Tensor>(
       K = activeKernels();
     const gradient = (g: Float64Array) => tf.tensor2d(Float32Array.from(g), th.shape as [number, number]);
     if (batch === 1) {
-      const first = forwardInWorkspace(K, prog, thetaHost, h0),
+      const first = forwardState(K, prog, thetaHost, h0),
         epoch = first.epoch;
       let ws = first.ws;
       return {
         value: value({ re: ws.re, im: ws.im }, 1),
         gradFunc: (dy: tf.Tensor) => {
-          if (workspaceEpoch() !== epoch) ({ ws } = forwardInWorkspace(K, prog, thetaHost, h0));
+          if (workspaceEpoch() !== epoch) ({ ws } = forwardState(K, prog, thetaHost, h0));
           seed(dy.dataSync() as Float32Array, { re: ws.re, im: ws.im }, { re: ws.lre, im: ws.lim });
-          return gradient(adjointInWorkspace(K, prog, thetaHost, ws));
+          return gradient(adjointState(K, prog, thetaHost, ws));
         },
       };
     }

@@ -6,11 +6,22 @@
  */
 import * as os from 'os';
 import { Worker } from 'worker_threads';
-import { adjoint, adjointRows } from './adjoint';
-import { forward, forwardRows, HostState } from './forward';
-import { KernelSet, Real } from './kernelSet';
-import { CpuProgram } from './program';
-import type { RowJob } from './worker';
+import { adjoint, adjointInWorkspace, adjointOp, adjointRows } from './adjoint';
+import { applyOp, forward, forwardInWorkspace, forwardRows, HostState, startRow } from './forward';
+import { KernelSet, Real, simdSharedMemory, Workspace } from './kernelSet';
+import { CpuProgram, rowAngles } from './program';
+import { workspaceEpoch, touchWorkspace } from './epoch';
+import {
+  adjointTiles,
+  currentTiling,
+  forwardTiles,
+  Segment,
+  tiledGradients,
+  Tiling,
+  tileSegments,
+  updateRun,
+} from './tiles';
+import type { AttachJob, RowJob, TilesJob } from './worker';
 import { executionPolicy } from '../../execution';
 
 /** Rows × amplitudes × ops below which a batch runs on the calling thread alone. */
@@ -177,4 +188,155 @@ export function runner(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>,
         ? adjointParallel(K, prog, theta, batch, psi, lambda, threads)
         : adjoint(K, prog, theta, batch, psi, lambda),
   };
+}
+
+/** Registers from which one state's tiled runs are shared with a helper thread (below, a run is too short to pay). */
+const SHARED_STATE_MIN_QUBITS = 14;
+const attached = new WeakSet<Worker>();
+let helperRuns = 0;
+
+/** Tiled runs a helper thread has shared so far (tests, bench). */
+export function sharedRunCount(): number {
+  return helperRuns;
+}
+
+/**
+ * How one state is tiled when a helper shares its runs: in halves split by the top qubit (ops off it act within each
+ * half) below the cache tiles' range, the cache tiles above it.
+ */
+function sharedTiling(n: number): Tiling {
+  const t = currentTiling();
+  return n < t.minQubits ? { bits: n - 1, minQubits: 0 } : t;
+}
+
+/** The helper that shares one state's tiled runs, or null (no pool, or JS kernels: their memory is not shared). */
+function stateHelper(K: KernelSet): Worker | null {
+  const memory = simdSharedMemory();
+  if (K.name !== 'simd' || !memory) return null;
+  const w = pool()[0];
+  if (!w) return null;
+  if (!attached.has(w)) {
+    const done = new Int32Array(new SharedArrayBuffer(8));
+    const msg: AttachJob = { kind: 'attach', memory, done };
+    w.postMessage(msg);
+    waitDone(done, 1);
+    attached.add(w);
+  }
+  return w;
+}
+
+function waitDone(done: Int32Array, count: number): void {
+  for (let v = Atomics.load(done, 0); v < count; v = Atomics.load(done, 0)) Atomics.wait(done, 0, v);
+  if (Atomics.load(done, 1) > 0) throw new Error(`CPU engine worker failed: ${workerError}`);
+}
+
+/**
+ * Runs a tiled run's tiles: the first half here, the second on the helper (or here after the first, without one). The
+ * adjoint sums each half's environments apart and then adds them, so the numbers do not depend on the helper.
+ */
+function shareRun(
+  K: KernelSet,
+  prog: CpuProgram,
+  helper: Worker | null,
+  seg: Segment,
+  angles: Float64Array,
+  ws: Workspace,
+  acc: Float64Array | null,
+): void {
+  const tiles = ws.re.length / 2 ** seg.bits,
+    half = tiles >> 1;
+  if (!helper) {
+    if (!acc) return forwardTiles(K, prog, seg, angles, ws.re, ws.im, 0, tiles);
+    const second = new Float64Array(acc.length);
+    adjointTiles(K, prog, seg, angles, ws, 0, half, acc);
+    adjointTiles(K, prog, seg, angles, ws, half, tiles, second);
+    for (let k = 0; k < acc.length; k++) acc[k] += second[k];
+    return;
+  }
+  let id = programIds.get(prog);
+  if (id === undefined) programIds.set(prog, (id = nextProgramId++));
+  const done = new Int32Array(new SharedArrayBuffer(8)),
+    helperAcc = acc ? shared(acc.length) : undefined;
+  const job: TilesJob = {
+    kind: 'tiles',
+    dir: acc ? 'adjoint' : 'forward',
+    precision: K.precision,
+    programId: id,
+    from: seg.from,
+    to: seg.to,
+    bits: seg.bits,
+    t0: half,
+    t1: tiles,
+    angles,
+    offsets: [ws.re, ws.im, ws.lre, ws.lim].map((a) => a.byteOffset),
+    dim: ws.re.length,
+    acc: helperAcc,
+    done,
+  };
+  const known = shipped.get(helper)!;
+  if (!known.has(id)) {
+    job.plan = prog.plan;
+    known.add(id);
+  }
+  helper.postMessage(job);
+  helperRuns++;
+  if (acc) adjointTiles(K, prog, seg, angles, ws, 0, half, acc);
+  else forwardTiles(K, prog, seg, angles, ws.re, ws.im, 0, half);
+  waitDone(done, 1);
+  if (acc) for (let k = 0; k < acc.length; k++) acc[k] += helperAcc![k];
+}
+
+/**
+ * One state's forward left in the workspace (forward.ts forwardInWorkspace). From n = 14 it walks tiled runs
+ * (sharedTiling) and shares each with a helper thread when there is one: the two halves of the state evolve apart
+ * between the ops on its top qubit. The same numbers with or without the helper.
+ */
+export function forwardState(
+  K: KernelSet,
+  prog: CpuProgram,
+  theta: ArrayLike<number>,
+  init?: HostState,
+): { ws: Workspace; epoch: number } {
+  if (prog.plan.nQubits < SHARED_STATE_MIN_QUBITS) return forwardInWorkspace(K, prog, theta, init);
+  const helper = stateHelper(K);
+  const { plan } = prog,
+    n = plan.nQubits,
+    ws = K.workspace(plan.dim);
+  startRow(plan.dim, init, 0, ws.re, ws.im);
+  const angles = shared(plan.slots.length);
+  rowAngles(plan, theta, 0, angles);
+  for (const seg of tileSegments(prog, sharedTiling(n)))
+    if (!seg.tiled) for (let k = seg.from; k < seg.to; k++) applyOp(K, prog.ops[k], angles, ws.re, ws.im, n);
+    else {
+      updateRun(prog, seg, angles);
+      shareRun(K, prog, helper, seg, angles, ws, null);
+    }
+  return { ws, epoch: workspaceEpoch() };
+}
+
+/** One state's gradient from ψ, λ in the workspace (adjoint.ts adjointInWorkspace), its tiled runs shared likewise. */
+export function adjointState(K: KernelSet, prog: CpuProgram, theta: ArrayLike<number>, ws: Workspace): Float64Array {
+  if (prog.plan.nQubits < SHARED_STATE_MIN_QUBITS) return adjointInWorkspace(K, prog, theta, ws);
+  const helper = stateHelper(K);
+  const { plan } = prog,
+    angles = shared(plan.slots.length),
+    slotGrad = new Float64Array(plan.slots.length),
+    grad = new Float64Array(plan.nParams);
+  rowAngles(plan, theta, 0, angles);
+  touchWorkspace();
+  const segs = tileSegments(prog, sharedTiling(plan.nQubits));
+  for (let s = segs.length - 1; s >= 0; s--) {
+    const seg = segs[s];
+    if (!seg.tiled) for (let k = seg.to - 1; k >= seg.from; k--) adjointOp(K, prog, prog.ops[k], angles, ws, slotGrad);
+    else {
+      const acc = new Float64Array(4 * (seg.to - seg.from));
+      updateRun(prog, seg, angles);
+      shareRun(K, prog, helper, seg, angles, ws, acc);
+      tiledGradients(prog, seg, acc, slotGrad);
+    }
+  }
+  plan.slots.forEach((sl, k) => {
+    if (sl.param !== null) grad[sl.param] += sl.scale * slotGrad[k];
+  });
+  return grad;
 }

@@ -102,13 +102,15 @@ export interface WasmExports {
 }
 
 /**
- * Layout of the wasm memory (bytes): the 2×2 env (8 f64) at 0, a 2-f64 result at 64, a block's coefficients (64 pairs
- * of f64x2) at 1024 and its environment accumulators (as many) at 3072, then re, im, lre, lim from 8192.
+ * Layout of the wasm memory (bytes): per thread that runs kernels on it, a scratch area (the calling thread's at 0, a
+ * helper's at WORKER_SCRATCH): the 2×2 env (8 f64) at +0, a 2-f64 result at +64, a block's coefficients (64 pairs of
+ * f64x2) at +1024 and its environment accumulators (as many) at +3072; then re, im, lre, lim from 16384.
  */
 const OUT_AT = 64,
   COEF_AT = 1024,
   BLOCK_ENV_AT = 3072,
-  ARRAYS_AT = 8192;
+  ARRAYS_AT = 16384;
+export const WORKER_SCRATCH = 8192;
 
 /**
  * Gap between the workspace's arrays: 17 cache lines, so re, im, lre and lim do not start at the same offset modulo
@@ -185,14 +187,17 @@ function addBlockEnv(acc: Float64Array, d: number, bit0: boolean, m: Float64Arra
 }
 
 /** The SIMD kernel set of one precision over the instance `w` (float32 blocks run the JS kernel on its arrays). */
-export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet {
+export function makeSimdKernels(w: WasmExports, precision: Precision, scratch = 0): KernelSet {
   let ws: Workspace | null = null;
   let out: Float64Array, coef: Float64Array, benv: Float64Array;
   const ptr = (a: Real | Float64Array) => a.byteOffset;
+  const OUT = scratch + OUT_AT,
+    COEF = scratch + COEF_AT,
+    BENV = scratch + BLOCK_ENV_AT;
   const views = () => {
-    out = new Float64Array(w.memory.buffer, OUT_AT, 2);
-    coef = new Float64Array(w.memory.buffer, COEF_AT, 256);
-    benv = new Float64Array(w.memory.buffer, BLOCK_ENV_AT, 256);
+    out = new Float64Array(w.memory.buffer, OUT, 2);
+    coef = new Float64Array(w.memory.buffer, COEF, 256);
+    benv = new Float64Array(w.memory.buffer, BENV, 256);
   };
   if (w.memory.buffer.byteLength < ARRAYS_AT) w.memory.grow(1);
   views();
@@ -246,7 +251,7 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
         ptr(s.im),
         ptr(s.lre),
         ptr(s.lim),
-        OUT_AT,
+        OUT,
         Math.cos(phi),
         imag ? ki : kr,
         imag ? 1 : 0,
@@ -257,7 +262,7 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
       if (f32) return applyBlockInPlace(masks, u, re, im);
       const k = masks.length;
       blockCoefficients(u, 1 << k, false, masks[k - 1] === 1, coef);
-      w.block(k, masks[0], masks[1], masks[2] ?? 0, n, ptr(re), ptr(im), COEF_AT);
+      w.block(k, masks[0], masks[1], masks[2] ?? 0, n, ptr(re), ptr(im), COEF);
     },
     blockAdjoint(masks, u, s, n) {
       if (f32) return blockAdjointStep(masks, u, s.re, s.im, s.lre, s.lim, s.blockEnv);
@@ -266,19 +271,7 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
         bit0 = masks[k - 1] === 1;
       blockCoefficients(u, d, true, bit0, coef);
       benv.fill(0, 0, 4 * d * d);
-      w.blockAdjoint(
-        k,
-        masks[0],
-        masks[1],
-        masks[2] ?? 0,
-        n,
-        ptr(s.re),
-        ptr(s.im),
-        ptr(s.lre),
-        ptr(s.lim),
-        COEF_AT,
-        BLOCK_ENV_AT,
-      );
+      w.blockAdjoint(k, masks[0], masks[1], masks[2] ?? 0, n, ptr(s.re), ptr(s.im), ptr(s.lre), ptr(s.lim), COEF, BENV);
       addBlockEnv(benv, d, bit0, s.blockEnv);
     },
     workspace(dim) {
@@ -291,7 +284,7 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
       const buf = w.memory.buffer,
         arr = (k: number) => new Arr(buf, at[k], dim);
       ws = {
-        env: new Float64Array(buf, 0, 8),
+        env: new Float64Array(buf, scratch, 8),
         re: arr(0),
         im: arr(1),
         lre: arr(2),
@@ -301,5 +294,29 @@ export function makeSimdKernels(w: WasmExports, precision: Precision): KernelSet
       views();
       return ws;
     },
+  };
+}
+
+/**
+ * A workspace over arrays that another thread laid out in the shared memory of `w` (byte offsets of re, im, lre, lim),
+ * with this thread's own env at `scratch`: how a helper thread runs kernels on the calling thread's state.
+ */
+export function workspaceAt(
+  w: WasmExports,
+  precision: Precision,
+  offsets: number[],
+  dim: number,
+  scratch: number,
+): Workspace {
+  const buf = w.memory.buffer,
+    Arr = precision === 'float32' ? Float32Array : Float64Array,
+    arr = (k: number) => new Arr(buf, offsets[k], dim);
+  return {
+    env: new Float64Array(buf, scratch, 8),
+    re: arr(0),
+    im: arr(1),
+    lre: arr(2),
+    lim: arr(3),
+    blockEnv: new Float64Array(128),
   };
 }

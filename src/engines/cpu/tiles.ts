@@ -23,6 +23,11 @@ export interface Tiling {
 const DEFAULT_TILING: Tiling = { bits: 14, minQubits: 18 };
 let tiling: Tiling = DEFAULT_TILING;
 
+/** The tiling in force. */
+export function currentTiling(): Tiling {
+  return tiling;
+}
+
 /** Overrides the tiling (tests, bench); null restores the default. */
 export function setTiling(t: Tiling | null): void {
   tiling = t ?? DEFAULT_TILING;
@@ -36,7 +41,7 @@ export interface Segment {
   bits: number;
 }
 
-const cache = new WeakMap<CpuProgram, { key: string; segments: Segment[] }>();
+const cache = new WeakMap<CpuProgram, Map<string, Segment[]>>();
 
 /** Whether `op` acts within tiles of 2^bits amplitudes of an n-qubit state. */
 function tileLocal(op: CpuOp, n: number, bits: number): boolean {
@@ -46,12 +51,14 @@ function tileLocal(op: CpuOp, n: number, bits: number): boolean {
 }
 
 /** The program cut into tiled runs (two or more tile-local ops) and op-by-op stretches; one untiled segment if small. */
-export function tileSegments(prog: CpuProgram): Segment[] {
-  const { bits, minQubits } = tiling,
+export function tileSegments(prog: CpuProgram, t: Tiling = tiling): Segment[] {
+  const { bits, minQubits } = t,
     n = prog.plan.nQubits,
     key = `${bits}/${minQubits}`;
-  const hit = cache.get(prog);
-  if (hit && hit.key === key) return hit.segments;
+  let byKey = cache.get(prog);
+  if (!byKey) cache.set(prog, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
   const segments: Segment[] = [];
   const push = (from: number, to: number, tiled: boolean) => {
     const last = segments[segments.length - 1];
@@ -67,7 +74,7 @@ export function tileSegments(prog: CpuProgram): Segment[] {
       else push(k, Math.max(end, k + 1), false);
       k = Math.max(end, k + 1);
     }
-  cache.set(prog, { key, segments });
+  byKey.set(key, segments);
   return segments;
 }
 
@@ -82,16 +89,35 @@ export function forwardTiled(
   re: Real,
   im: Real,
 ): void {
+  updateRun(prog, seg, angles);
+  forwardTiles(K, prog, seg, angles, re, im, 0, re.length / 2 ** seg.bits);
+}
+
+/** Evaluates the 2×2 matrices of a run's ops for a row (update() before forwardTiles or adjointTiles). */
+export function updateRun(prog: CpuProgram, seg: Segment, angles: Float64Array): void {
+  for (let k = seg.from; k < seg.to; k++) {
+    const op = prog.ops[k];
+    if (op.op === 'mat2') op.eval.update(angles);
+  }
+}
+
+/** Tiles [t0, t1) of a tiled run's forward (their share, when threads split the tiles). */
+export function forwardTiles(
+  K: KernelSet,
+  prog: CpuProgram,
+  seg: Segment,
+  angles: Float64Array,
+  re: Real,
+  im: Real,
+  t0: number,
+  t1: number,
+): void {
   const n = prog.plan.nQubits,
     m = seg.bits,
     T = 2 ** m,
     low = T - 1,
     shift = n - m;
-  for (let k = seg.from; k < seg.to; k++) {
-    const op = prog.ops[k];
-    if (op.op === 'mat2') op.eval.update(angles);
-  }
-  for (let o = 0; o < re.length; o += T) {
+  for (let o = t0 * T; o < t1 * T; o += T) {
     const r = re.subarray(o, o + T),
       i = im.subarray(o, o + T);
     for (let k = seg.from; k < seg.to; k++) {
@@ -119,20 +145,33 @@ export function adjointTiled(
   ws: Workspace,
   slotGrad: Float64Array,
 ): void {
-  const { plan } = prog,
-    n = plan.nQubits,
+  const acc = new Float64Array(4 * (seg.to - seg.from));
+  updateRun(prog, seg, angles);
+  adjointTiles(K, prog, seg, angles, ws, 0, ws.re.length / 2 ** seg.bits, acc);
+  tiledGradients(prog, seg, acc, slotGrad);
+}
+
+/**
+ * Tiles [t0, t1) of a tiled run's backward walk: adds each op's environment over those tiles into `acc` (4 per op of
+ * the run: a 2×2 gate's generator environment, a Pauli rotation's Im⟨λ|P|ψ⟩ in its first entry).
+ */
+export function adjointTiles(
+  K: KernelSet,
+  prog: CpuProgram,
+  seg: Segment,
+  angles: Float64Array,
+  ws: Workspace,
+  t0: number,
+  t1: number,
+  acc: Float64Array,
+): void {
+  const n = prog.plan.nQubits,
     m = seg.bits,
     T = 2 ** m,
     low = T - 1,
     shift = n - m;
-  const count = seg.to - seg.from,
-    acc = new Float64Array(4 * count);
-  for (let k = seg.from; k < seg.to; k++) {
-    const op = prog.ops[k];
-    if (op.op === 'mat2') op.eval.update(angles);
-  }
   const { env } = ws;
-  for (let o = 0; o < ws.re.length; o += T) {
+  for (let o = t0 * T; o < t1 * T; o += T) {
     const tile: Workspace = {
       re: ws.re.subarray(o, o + T),
       im: ws.im.subarray(o, o + T),
@@ -156,6 +195,11 @@ export function adjointTiled(
       }
     }
   }
+}
+
+/** The gradients of a tiled run's ops from their environments summed over all tiles (after updateRun). */
+export function tiledGradients(prog: CpuProgram, seg: Segment, acc: Float64Array, slotGrad: Float64Array): void {
+  const { plan } = prog;
   for (let k = seg.from; k < seg.to; k++) {
     const op = prog.ops[k],
       g = acc.subarray(4 * (k - seg.from), 4 * (k - seg.from) + 4);
