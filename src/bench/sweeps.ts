@@ -7,9 +7,11 @@
 import { Circuit } from '../circuit/circuit';
 import { cpuProgram } from '../engines/engine';
 import { activeKernels } from '../engines/cpu/kernelSet';
-import { runner, threadsFor } from '../engines/cpu/pool';
+import { adjointState, forwardState, runner, stateWalk, threadsFor } from '../engines/cpu/pool';
 import { passCount } from '../engines/cpu/tiles';
 import { HostState } from '../engines/cpu/forward';
+import type { KernelSet } from '../engines/cpu/kernelSet';
+import type { CpuProgram } from '../engines/cpu/program';
 import { createRng } from '../rng';
 import { copyAt } from './roofline';
 import { timeIt } from './workloads';
@@ -51,9 +53,11 @@ export async function cpuSweepFigures(circuit: Circuit, batch: number, budgetMs 
     theta = Float64Array.from({ length: batch * circuit.nParams }, () => 2 * Math.PI * rng.uniform());
   const prog = cpuProgram(circuit),
     K = activeKernels(),
-    run = runner(K, prog, theta, batch);
+    // a batch of one takes the engine's single-state walk (shared with a helper thread where there is one)
+    run = batch === 1 ? stateRunner(K, prog, theta) : runner(K, prog, theta, batch);
   const dim = prog.plan.dim,
-    passes = passCount(prog);
+    walk = batch === 1 ? stateWalk(K, prog) : { threads: threadsFor(prog, batch), passes: passCount(prog) },
+    passes = walk.passes;
   let psi: HostState = run.forward();
   const lambda = { re: psi.re.slice(), im: psi.im.slice() };
   const minReps = dim * batch >= 1 << 22 ? 1 : 3;
@@ -68,7 +72,7 @@ export async function cpuSweepFigures(circuit: Circuit, batch: number, budgetMs 
   const bytesPerPass = 2 * stateBytes * batch; // read + write
   const gbF = (passes * bytesPerPass) / (fwd.ms_median * 1e6),
     gbA = (2 * passes * bytesPerPass) / (adj.ms_median * 1e6);
-  const threads = threadsFor(prog, batch),
+  const threads = walk.threads,
     perThread = (gb: number) => gb / threads;
   const impl = K.name === 'simd' ? 'simd' : 'js';
   // working sets per row: ψ (forward), ψ and λ (adjoint); rows run one after another in one workspace per thread
@@ -90,5 +94,26 @@ export async function cpuSweepFigures(circuit: Circuit, batch: number, budgetMs 
     roofline_adjoint_gb_per_s: roofA,
     pct_roofline_forward: roofF ? r3((100 * perThread(gbF)) / roofF) : null,
     pct_roofline_adjoint: roofA ? r3((100 * perThread(gbA)) / roofA) : null,
+  };
+}
+
+/**
+ * The single-state walk as a runner: forward into the workspace (copied out, as the batch runner's rows are), adjoint
+ * from ψ and λ copied back in first (the walk uncomputes them in place).
+ */
+function stateRunner(K: KernelSet, prog: CpuProgram, theta: Float64Array) {
+  return {
+    forward: (): HostState => {
+      const { ws } = forwardState(K, prog, theta);
+      return { re: ws.re.slice(), im: ws.im.slice() };
+    },
+    adjoint: (psi: HostState, lambda: HostState): Float64Array => {
+      const ws = K.workspace(prog.plan.dim);
+      ws.re.set(psi.re);
+      ws.im.set(psi.im);
+      ws.lre.set(lambda.re);
+      ws.lim.set(lambda.im);
+      return adjointState(K, prog, theta, ws);
+    },
   };
 }

@@ -15,6 +15,7 @@ import {
   adjointTiles,
   currentTiling,
   forwardTiles,
+  passCount,
   Segment,
   tiledGradients,
   Tiling,
@@ -204,7 +205,7 @@ export function sharedRunCount(): number {
  * How one state is tiled when a helper shares its runs: in halves split by the top qubit (ops off it act within each
  * half) below the cache tiles' range, the cache tiles above it.
  */
-function sharedTiling(n: number): Tiling {
+export function sharedTiling(n: number): Tiling {
   const t = currentTiling();
   return n < t.minQubits ? { bits: n - 1, minQubits: 0 } : t;
 }
@@ -339,4 +340,11 @@ export function adjointState(K: KernelSet, prog: CpuProgram, theta: ArrayLike<nu
     if (sl.param !== null) grad[sl.param] += sl.scale * slotGrad[k];
   });
   return grad;
+}
+
+/** Threads and passes over the state of one state's walk (forwardState): what bench reports for a batch of one. */
+export function stateWalk(K: KernelSet, prog: CpuProgram): { threads: number; passes: number } {
+  const n = prog.plan.nQubits;
+  if (n < SHARED_STATE_MIN_QUBITS) return { threads: 1, passes: passCount(prog) };
+  return { threads: stateHelper(K) ? 2 : 1, passes: passCount(prog, sharedTiling(n)) };
 }

@@ -213,6 +213,6 @@ export function tiledGradients(prog: CpuProgram, seg: Segment, acc: Float64Array
 }
 
 /** Passes over the state a forward walk of `prog` makes: one per tiled run, one per other op. */
-export function passCount(prog: CpuProgram): number {
-  return tileSegments(prog).reduce((p, s) => p + (s.tiled ? 1 : s.to - s.from), 0);
+export function passCount(prog: CpuProgram, t: Tiling = tiling): number {
+  return tileSegments(prog, t).reduce((p, s) => p + (s.tiled ? 1 : s.to - s.from), 0);
 }
