@@ -13,6 +13,14 @@ import * as path from 'path';
 import type { Browser, Page } from 'puppeteer-core';
 import { chromiumMissing, closeBrowser, launchChromium } from '../helpers/chromium';
 
+/**
+ * Clicks the element `selector` finds at this moment, inside the page: the view re-renders its lists as runs change, so
+ * a handle taken first (page.click) can be detached by the time the click is sent.
+ */
+async function clickNow(page: Page, selector: string): Promise<void> {
+  await page.$eval(selector, (e) => (e as unknown as { click(): void }).click());
+}
+
 // the functions given to page.* run in the browser; this project compiles without the DOM library, so the little of it
 // they use is declared here, for this file only
 declare const document: {
@@ -260,7 +268,7 @@ maybe(
       expect(legend).toContain('live');
       expect(legend).toContain('short');
       await page.screenshot({ path: path.join(SHOTS, '3-overlay.png') });
-      await page.click('button[data-scale="linear"]');
+      await clickNow(page, 'button[data-scale="linear"]');
       await page.waitForFunction(
         () =>
           location.hash.includes('scale=linear') &&
@@ -273,7 +281,7 @@ maybe(
       await page.waitForFunction(() => document.querySelector('#scans li[data-id="0/scan"]') !== null, {
         timeout: 20_000,
       });
-      await page.click('#scans li[data-id="0/scan"]');
+      await clickNow(page, '#scans li[data-id="0/scan"]');
       await page.waitForFunction(
         () =>
           document.querySelectorAll('#main .chart g.mark-line.role-mark').length >= 2 &&
@@ -289,7 +297,7 @@ maybe(
       await page.waitForFunction(() => document.querySelector('#compares li[data-id="0/cmp"]') !== null, {
         timeout: 20_000,
       });
-      await page.click('#compares li[data-id="0/cmp"]');
+      await clickNow(page, '#compares li[data-id="0/cmp"]');
       await page.waitForFunction(
         () =>
           document.querySelectorAll('table.ranking tbody tr').length === 2 &&
