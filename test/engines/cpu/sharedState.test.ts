@@ -6,7 +6,7 @@
  */
 import { adjointInWorkspace } from '../../../src/engines/cpu/adjoint';
 import { forwardInWorkspace } from '../../../src/engines/cpu/forward';
-import { simdKernels, KernelSet } from '../../../src/engines/cpu/kernelSet';
+import { jsKernels, simdKernels, KernelSet } from '../../../src/engines/cpu/kernelSet';
 import { adjointState, forwardState, sharedRunCount } from '../../../src/engines/cpu/pool';
 import { prepareProgram } from '../../../src/engines/cpu/prepare';
 import { compilePlan } from '../../../src/circuit/plan';
@@ -60,4 +60,15 @@ describe.each([
     expect(maxAbsDiff(two.psi.im, plain.psi.im)).toBeLessThan(tol);
     expect(maxAbsDiff(two.grad, plain.grad) / scale).toBeLessThan(10 * tol);
   });
+});
+
+test('JS kernels (PLATEAU_SIMD=0) walk the same tiles on one thread: no helper, same numbers as op by op', () => {
+  const c = hepAnsatz(14, 1),
+    before = sharedRunCount();
+  const halves = run(jsKernels, c, 2, 'state'),
+    plain = run(jsKernels, c, 1, 'plain');
+  expect(sharedRunCount()).toBe(before);
+  expect(maxAbsDiff(halves.psi.re, plain.psi.re)).toBeLessThan(1e-12);
+  const scale = Math.max(...plain.grad.map(Math.abs));
+  expect(maxAbsDiff(halves.grad, plain.grad) / scale).toBeLessThan(1e-11);
 });
