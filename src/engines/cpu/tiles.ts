@@ -7,7 +7,7 @@
  * ops in the same order, so states agree with the op-by-op walk to rounding (bit for bit unless a gate's controls all
  * lie above the tile, whose tiles then take the vector kernel), and gradient sums are added tile by tile.
  */
-import { popcount } from '../../circuit/bits';
+import { zSign } from '../../circuit/bits';
 import type { KernelSet, Real, Workspace } from './kernelSet';
 import type { CpuOp, CpuProgram } from './program';
 
@@ -41,7 +41,8 @@ export interface Segment {
   bits: number;
 }
 
-const cache = new WeakMap<CpuProgram, Map<string, Segment[]>>();
+/** Segments per program and tiling (keyed by 1024·bits + minQubits: this runs once per row of every sweep). */
+const cache = new WeakMap<CpuProgram, Map<number, Segment[]>>();
 
 /** Whether `op` acts within tiles of 2^bits amplitudes of an n-qubit state. */
 function tileLocal(op: CpuOp, n: number, bits: number): boolean {
@@ -54,7 +55,7 @@ function tileLocal(op: CpuOp, n: number, bits: number): boolean {
 export function tileSegments(prog: CpuProgram, t: Tiling = tiling): Segment[] {
   const { bits, minQubits } = t,
     n = prog.plan.nQubits,
-    key = `${bits}/${minQubits}`;
+    key = 1024 * bits + minQubits;
   let byKey = cache.get(prog);
   if (!byKey) cache.set(prog, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -77,8 +78,6 @@ export function tileSegments(prog: CpuProgram, t: Tiling = tiling): Segment[] {
   byKey.set(key, segments);
   return segments;
 }
-
-const sign = (x: number, mask: number): number => (popcount(x & mask) & 1 ? -1 : 1);
 
 /** Forward of a tiled run on (re, im), with the row's angle slots. */
 export function forwardTiled(
@@ -126,7 +125,7 @@ export function forwardTiles(
         const hi = op.controls & ~low;
         if ((o & hi) === hi) K.mat2(op.target - shift, op.controls & low, op.eval.u, r, i, m);
       } else if (op.op === 'pauli') {
-        const phi = sign(o, op.zMask) * op.weight * angles[op.slot];
+        const phi = zSign(o, op.zMask) * op.weight * angles[op.slot];
         K.pauliRot(op.flip, op.zMask & low, op.nY, phi, r, i, m);
       }
     }
@@ -190,7 +189,7 @@ export function adjointTiles(
         K.mat2Adjoint(op.target - shift, op.controls & low, op.eval.u, tile, m, op.su2);
         for (let j = 0; j < 4; j++) acc[a + j] += env[j];
       } else if (op.op === 'pauli') {
-        const s = sign(o, op.zMask);
+        const s = zSign(o, op.zMask);
         acc[a] += s * K.pauliRotAdjoint(op.flip, op.zMask & low, op.nY, s * op.weight * angles[op.slot], tile, m);
       }
     }
