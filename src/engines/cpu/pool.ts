@@ -108,22 +108,38 @@ function dispatch(
   job: Omit<RowJob, 'from' | 'to' | 'done' | 'programId'>,
   local: (from: number, to: number) => void,
 ): void {
-  let id = programIds.get(prog);
-  if (id === undefined) programIds.set(prog, (id = nextProgramId++));
+  const id = programId(prog);
   const done = new Int32Array(new SharedArrayBuffer(8));
   const ws = pool().slice(0, threads - 1);
   const bounds = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * batch) / threads));
   ws.forEach((w, k) => {
-    const known = shipped.get(w)!;
-    const msg: RowJob = { ...job, programId: id!, from: bounds[k + 1], to: bounds[k + 2], done };
-    if (!known.has(id!)) {
-      msg.plan = prog.plan;
-      known.add(id!);
-    }
-    w.postMessage(msg);
+    const msg: RowJob = { ...job, programId: id, from: bounds[k + 1], to: bounds[k + 2], done };
+    w.postMessage(withPlan(w, prog, msg));
   });
   local(bounds[0], bounds[1]);
-  for (let v = Atomics.load(done, 0); v < ws.length; v = Atomics.load(done, 0)) Atomics.wait(done, 0, v);
+  waitDone(done, ws.length);
+}
+
+/** The id under which workers keep `prog`'s prepared program. */
+function programId(prog: CpuProgram): number {
+  let id = programIds.get(prog);
+  if (id === undefined) programIds.set(prog, (id = nextProgramId++));
+  return id;
+}
+
+/** `job`, carrying the program's plan the first time it goes to `w`. */
+function withPlan<J extends { programId: number; plan?: CpuProgram['plan'] }>(w: Worker, prog: CpuProgram, job: J): J {
+  const known = shipped.get(w)!;
+  if (!known.has(job.programId)) {
+    job.plan = prog.plan;
+    known.add(job.programId);
+  }
+  return job;
+}
+
+/** Blocks until `count` jobs signalled `done`; a failed one throws. */
+function waitDone(done: Int32Array, count: number): void {
+  for (let v = Atomics.load(done, 0); v < count; v = Atomics.load(done, 0)) Atomics.wait(done, 0, v);
   if (Atomics.load(done, 1) > 0) throw new Error(`CPU engine worker failed: ${workerError}`);
 }
 
@@ -226,11 +242,6 @@ function stateHelper(K: KernelSet): Worker | null {
   return w;
 }
 
-function waitDone(done: Int32Array, count: number): void {
-  for (let v = Atomics.load(done, 0); v < count; v = Atomics.load(done, 0)) Atomics.wait(done, 0, v);
-  if (Atomics.load(done, 1) > 0) throw new Error(`CPU engine worker failed: ${workerError}`);
-}
-
 /**
  * Runs a tiled run's tiles: the first half here, the second on the helper (or here after the first, without one). The
  * adjoint sums each half's environments apart and then adds them, so the numbers do not depend on the helper.
@@ -254,15 +265,13 @@ function shareRun(
     for (let k = 0; k < acc.length; k++) acc[k] += second[k];
     return;
   }
-  let id = programIds.get(prog);
-  if (id === undefined) programIds.set(prog, (id = nextProgramId++));
   const done = new Int32Array(new SharedArrayBuffer(8)),
     helperAcc = acc ? shared(acc.length) : undefined;
   const job: TilesJob = {
     kind: 'tiles',
     dir: acc ? 'adjoint' : 'forward',
     precision: K.precision,
-    programId: id,
+    programId: programId(prog),
     from: seg.from,
     to: seg.to,
     bits: seg.bits,
@@ -274,12 +283,7 @@ function shareRun(
     acc: helperAcc,
     done,
   };
-  const known = shipped.get(helper)!;
-  if (!known.has(id)) {
-    job.plan = prog.plan;
-    known.add(id);
-  }
-  helper.postMessage(job);
+  helper.postMessage(withPlan(helper, prog, job));
   helperRuns++;
   if (acc) adjointTiles(K, prog, seg, angles, ws, 0, half, acc);
   else forwardTiles(K, prog, seg, angles, ws.re, ws.im, 0, half);
