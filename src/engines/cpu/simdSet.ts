@@ -9,82 +9,56 @@ import { applyBlockInPlace, blockAdjointStep } from './kernels/block';
 import type { KernelSet, Precision, Real, Workspace } from './kernelSet';
 import { touchWorkspace } from './epoch';
 
+/** Each kernel comes in two precisions with one signature (f-suffixed: float32); pointers are byte offsets. */
+type Mat2Kernel = (t: number, c: number, n: number, re: number, im: number, ...m: number[]) => void;
+/** `m`: U's 8 reals, or for the SU(2) variant its first row's 4. */
+type Mat2AdjointKernel = (
+  t: number,
+  c: number,
+  n: number,
+  re: number,
+  im: number,
+  lre: number,
+  lim: number,
+  env: number,
+  ...m: number[]
+) => void;
+type PauliKernel = (
+  f: number,
+  z: number,
+  n: number,
+  re: number,
+  im: number,
+  c: number,
+  k: number,
+  imag: number,
+) => void;
+type PauliAdjointKernel = (
+  f: number,
+  z: number,
+  n: number,
+  re: number,
+  im: number,
+  lre: number,
+  lim: number,
+  out: number,
+  c: number,
+  k: number,
+  imag: number,
+) => void;
+
 export interface WasmExports {
   memory: WebAssembly.Memory;
-  mat2f(t: number, c: number, n: number, re: number, im: number, ...m: number[]): void;
-  mat2Adjointf(
-    t: number,
-    c: number,
-    n: number,
-    re: number,
-    im: number,
-    lre: number,
-    lim: number,
-    env: number,
-    ...m: number[]
-  ): void;
-  pauliRotf(f: number, z: number, n: number, re: number, im: number, c: number, k: number, imag: number): void;
-  pauliRotAdjointf(
-    f: number,
-    z: number,
-    n: number,
-    re: number,
-    im: number,
-    lre: number,
-    lim: number,
-    out: number,
-    c: number,
-    k: number,
-    imag: number,
-  ): void;
-  mat2(t: number, c: number, n: number, re: number, im: number, ...m: number[]): void;
-  mat2AdjointSU2(
-    t: number,
-    c: number,
-    n: number,
-    re: number,
-    im: number,
-    lre: number,
-    lim: number,
-    env: number,
-    ...uv: number[]
-  ): void;
-  mat2AdjointSU2f(
-    t: number,
-    c: number,
-    n: number,
-    re: number,
-    im: number,
-    lre: number,
-    lim: number,
-    env: number,
-    ...uv: number[]
-  ): void;
-  mat2Adjoint(
-    t: number,
-    c: number,
-    n: number,
-    re: number,
-    im: number,
-    lre: number,
-    lim: number,
-    env: number,
-    ...m: number[]
-  ): void;
-  pauliRot(f: number, z: number, n: number, re: number, im: number, c: number, k: number, imag: number): void;
-  pauliRotAdjoint(
-    f: number,
-    z: number,
-    n: number,
-    re: number,
-    im: number,
-    lre: number,
-    lim: number,
-    out: number,
-    c: number,
-    k: number,
-    imag: number,
-  ): void;
+  mat2: Mat2Kernel;
+  mat2f: Mat2Kernel;
+  mat2Adjoint: Mat2AdjointKernel;
+  mat2Adjointf: Mat2AdjointKernel;
+  mat2AdjointSU2: Mat2AdjointKernel;
+  mat2AdjointSU2f: Mat2AdjointKernel;
+  pauliRot: PauliKernel;
+  pauliRotf: PauliKernel;
+  pauliRotAdjoint: PauliAdjointKernel;
+  pauliRotAdjointf: PauliAdjointKernel;
   block(k: number, m0: number, m1: number, m2: number, n: number, re: number, im: number, coef: number): void;
   blockAdjoint(
     k: number,
